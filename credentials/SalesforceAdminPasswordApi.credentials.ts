@@ -1,0 +1,49 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { accessModeProperty, environmentProperties } from './common';
+
+export class SalesforceAdminPasswordApi implements ICredentialType {
+	name = 'salesforceAdminPasswordApi';
+
+	displayName = 'Salesforce Admin Username/Password API';
+
+	icon = { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' } as const;
+
+	properties: INodeProperties[] = [
+		...environmentProperties,
+		{ displayName: 'Username', name: 'username', type: 'string', default: '', required: true },
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Security Token',
+			name: 'securityToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Appended to the password when signing in. Leave empty only if your IP is in the org\'s trusted IP ranges.',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			description:
+				'Consumer key of a connected app. With it (and the secret) the OAuth username-password flow is used; without it, the SOAP login.',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
+		accessModeProperty,
+	];
+}

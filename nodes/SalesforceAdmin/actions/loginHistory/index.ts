@@ -1,0 +1,20 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as getMany from './getMany.operation';
+
+export const operations = { getMany };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['loginHistory'] } },
+		options: [
+			{ name: 'Get Many', value: 'getMany', action: 'Get login history', description: 'List logins with time, status, source IP and application' },
+		],
+		default: 'getMany',
+	},
+	...getMany.description,
+];

@@ -1,0 +1,67 @@
+/* eslint-disable n8n-nodes-base/node-filename-against-convention */
+import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
+
+import * as eventLog from './eventLog';
+import * as license from './license';
+import * as loginHistory from './loginHistory';
+import * as user from './user';
+
+export const versionDescription: INodeTypeDescription = {
+	displayName: 'Salesforce Admin',
+	name: 'salesforceAdmin',
+	icon: { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' },
+	group: ['transform'],
+	version: 1,
+	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+	description:
+		'See and act on Salesforce users and licenses: users, licenses, login history, event logs, freeze and deactivate',
+	defaults: {
+		name: 'Salesforce Admin',
+	},
+	usableAsTool: true,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [
+		{
+			name: 'salesforceAdminOAuth2Api',
+			required: true,
+			testedBy: 'salesforceAdminCredentialTest',
+			displayOptions: { show: { authentication: ['oAuth2'] } },
+		},
+		{
+			name: 'salesforceAdminPasswordApi',
+			required: true,
+			testedBy: 'salesforceAdminCredentialTest',
+			displayOptions: { show: { authentication: ['password'] } },
+		},
+	],
+	properties: [
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{ name: 'OAuth2', value: 'oAuth2' },
+				{ name: 'Username and Password', value: 'password' },
+			],
+			default: 'oAuth2',
+		},
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Event Log', value: 'eventLog' },
+				{ name: 'License', value: 'license' },
+				{ name: 'Login History', value: 'loginHistory' },
+				{ name: 'User', value: 'user' },
+			],
+			default: 'user',
+		},
+		...user.description,
+		...license.description,
+		...loginHistory.description,
+		...eventLog.description,
+	],
+};

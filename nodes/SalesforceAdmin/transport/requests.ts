@@ -1,0 +1,112 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { API_VERSION } from './apiVersion';
+import type { SalesforceSession } from './session';
+
+/** Salesforce's largest query page; Salesforce may still answer with smaller pages. */
+export const QUERY_PAGE_SIZE = 2000;
+/** sObject Collections take at most 200 records a call. */
+export const COLLECTION_LIMIT = 200;
+
+export interface QueryOptions {
+	/** Stop paging once this many records have been read. */
+	limit?: number;
+	/** Include deleted and archived records (queryAll). */
+	includeDeleted?: boolean;
+}
+
+interface QueryResponse {
+	totalSize: number;
+	done: boolean;
+	nextRecordsUrl?: string;
+	records: IDataObject[];
+}
+
+export interface SaveError {
+	statusCode: string;
+	message: string;
+	fields: string[];
+}
+
+export interface SaveResult {
+	id: string | null;
+	success: boolean;
+	errors: SaveError[];
+}
+
+export const dataPath = (path: string) => `/services/data/v${API_VERSION}${path}`;
+
+/** Runs a SOQL query and yields its pages, following nextRecordsUrl; one API call a page. */
+export async function* queryPages(
+	session: SalesforceSession,
+	soql: string,
+	options: QueryOptions = {},
+): AsyncGenerator<IDataObject[]> {
+	const resource = options.includeDeleted ? 'queryAll' : 'query';
+	let url: string | undefined = dataPath(`/${resource}?q=${encodeURIComponent(soql)}`);
+	let seen = 0;
+	while (url) {
+		const page: QueryResponse = await session.conn.request<QueryResponse>({
+			method: 'GET',
+			url,
+			headers: { 'Sforce-Query-Options': `batchSize=${QUERY_PAGE_SIZE}` },
+		});
+		const records = page.records.map(stripAttributes);
+		const room = options.limit === undefined ? records.length : options.limit - seen;
+		yield room < records.length ? records.slice(0, room) : records;
+		seen += Math.min(room, records.length);
+		if (options.limit !== undefined && seen >= options.limit) return;
+		url = page.done ? undefined : page.nextRecordsUrl;
+	}
+}
+
+/** Runs a SOQL query and returns every record (or the first `limit`). */
+export async function queryAll(
+	session: SalesforceSession,
+	soql: string,
+	options: QueryOptions = {},
+): Promise<IDataObject[]> {
+	const all: IDataObject[] = [];
+	for await (const page of queryPages(session, soql, options)) all.push(...page);
+	return all;
+}
+
+/**
+ * Updates records with sObject Collections, at most 200 a call, allOrNone false, and returns
+ * one result per input record in input order.
+ */
+export async function updateRecords(
+	session: SalesforceSession,
+	sobjectType: string,
+	records: Array<IDataObject & { Id: string }>,
+): Promise<SaveResult[]> {
+	const results: SaveResult[] = [];
+	for (let start = 0; start < records.length; start += COLLECTION_LIMIT) {
+		const chunk = records.slice(start, start + COLLECTION_LIMIT);
+		const body = {
+			allOrNone: false,
+			records: chunk.map((record) => ({ attributes: { type: sobjectType }, ...record })),
+		};
+		const answer = await session.conn.request<SaveResult[]>({
+			method: 'PATCH',
+			url: dataPath('/composite/sobjects'),
+			body: JSON.stringify(body),
+			headers: { 'Content-Type': 'application/json' },
+		});
+		results.push(...answer);
+	}
+	return results;
+}
+
+/** Drops the `attributes` key Salesforce puts on every record and nested relationship. */
+export function stripAttributes(record: IDataObject): IDataObject {
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(record)) {
+		if (key === 'attributes') continue;
+		out[key] =
+			value && typeof value === 'object' && !Array.isArray(value)
+				? stripAttributes(value as IDataObject)
+				: value;
+	}
+	return out;
+}
