@@ -1,11 +1,21 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-export const description: INodeProperties[] = [];
+import type { WriteActionSpec } from '../shared/writeBatch';
+import { executeWriteAction } from '../shared/writeBatch';
+import { writeProperties } from '../shared/writeDescription';
 
-export async function execute(
-	this: IExecuteFunctions,
-	_items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	throw new NodeOperationError(this.getNode(), 'Activate user:Activate inactive users is not built yet');
+export const description = writeProperties('activate', 'activate');
+
+/** Activating sets User.IsActive; it needs a free license of the user's kind. */
+export const spec: WriteActionSpec = {
+	action: 'activate',
+	label: 'Activate user',
+	target: 'User',
+	wantedValues: () => ({ ok: true, value: { IsActive: true } }),
+	unchangedReason: () => 'Already active',
+	dryRunReason: () => 'Dry run: would activate the user',
+};
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeWriteAction.call(this, items, spec);
 }

@@ -1,11 +1,21 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-export const description: INodeProperties[] = [];
+import type { WriteActionSpec } from '../shared/writeBatch';
+import { executeWriteAction } from '../shared/writeBatch';
+import { writeProperties } from '../shared/writeDescription';
 
-export async function execute(
-	this: IExecuteFunctions,
-	_items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	throw new NodeOperationError(this.getNode(), 'Freeze user:Freeze users so they cannot log in is not built yet');
+export const description = writeProperties('freeze', 'freeze');
+
+/** Freezing sets UserLogin.IsFrozen: the user cannot sign in, but keeps their license. */
+export const spec: WriteActionSpec = {
+	action: 'freeze',
+	label: 'Freeze user',
+	target: 'UserLogin',
+	wantedValues: () => ({ ok: true, value: { IsFrozen: true } }),
+	unchangedReason: () => 'Already frozen',
+	dryRunReason: () => 'Dry run: would freeze the user',
+};
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeWriteAction.call(this, items, spec);
 }

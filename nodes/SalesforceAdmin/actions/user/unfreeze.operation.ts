@@ -1,11 +1,21 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-export const description: INodeProperties[] = [];
+import type { WriteActionSpec } from '../shared/writeBatch';
+import { executeWriteAction } from '../shared/writeBatch';
+import { writeProperties } from '../shared/writeDescription';
 
-export async function execute(
-	this: IExecuteFunctions,
-	_items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	throw new NodeOperationError(this.getNode(), 'Unfreeze user:Unfreeze frozen users is not built yet');
+export const description = writeProperties('unfreeze', 'unfreeze');
+
+/** Unfreezing clears UserLogin.IsFrozen, so the user can sign in again. */
+export const spec: WriteActionSpec = {
+	action: 'unfreeze',
+	label: 'Unfreeze user',
+	target: 'UserLogin',
+	wantedValues: () => ({ ok: true, value: { IsFrozen: false } }),
+	unchangedReason: () => 'Not frozen',
+	dryRunReason: () => 'Dry run: would unfreeze the user',
+};
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeWriteAction.call(this, items, spec);
 }

@@ -1,0 +1,68 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MAX_USERS } from '../../salesforce/writePlan';
+
+/**
+ * The parameters every write action shares: which user (per item) and the safety options.
+ * `extra` goes between the two, for what one action adds (feature licenses to remove).
+ */
+export function writeProperties(
+	operation: string,
+	verb: string,
+	extra: INodeProperties[] = [],
+): INodeProperties[] {
+	const show = { show: { resource: ['user'], operation: [operation] } };
+	return [
+		{
+			displayName: 'User ID or Username',
+			name: 'userId',
+			type: 'string',
+			required: true,
+			default: '={{ $json.id }}',
+			placeholder: '005xx000001Sv6AAAS or jane@acme.com',
+			description: `The user to ${verb}: an ID (15 or 18 characters) or a username. The default takes the ID from the input item, so Get Users can feed this node directly.`,
+			displayOptions: show,
+		},
+		...extra.map((property) => ({ ...property, displayOptions: show })),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: show,
+			options: [
+				{
+					displayName: 'Allow Admins',
+					name: 'allowAdmins',
+					type: 'boolean',
+					default: false,
+					description: `Whether to ${verb} System Administrators too (users whose profile is "System Administrator" or has "Modify All Data"). Off: they are skipped.`,
+				},
+				{
+					displayName: 'Dry Run',
+					name: 'dryRun',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to only report what would change, without changing anything',
+				},
+				{
+					displayName: 'Max Users',
+					name: 'maxUsers',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: DEFAULT_MAX_USERS,
+					description: 'A run that would change more users than this fails before changing anyone',
+				},
+				{
+					displayName: 'Protected Usernames',
+					name: 'protectedUsernames',
+					type: 'string',
+					default: '',
+					placeholder: 'ceo@acme.com, integration@acme.com',
+					description: 'Comma-separated usernames (any case, user IDs work too) that this node never changes; they come back as skipped',
+				},
+			],
+		},
+	];
+}
