@@ -1,11 +1,71 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-export const description: INodeProperties[] = [];
+import type { UserReference } from '../../salesforce/ids';
+import { parseUserReference } from '../../salesforce/ids';
+import { findUser, lookupUsers } from '../../salesforce/userLookup';
+import { mapUser, userSelectFields } from '../../salesforce/users';
+import type { SalesforceSession } from '../../transport';
+import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
+import { executeRead, InputError } from '../shared/readHelpers';
+import { FrozenStateReader, readableUserFeatureFields } from '../shared/userReads';
 
-export async function execute(
-	this: IExecuteFunctions,
-	_items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	throw new NodeOperationError(this.getNode(), 'Get user:Get one user by ID or username is not built yet');
+export const description: INodeProperties[] = [
+	{
+		displayName: 'User',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '005... or jane@acme.com',
+		description: 'The user to get: a user ID (15 or 18 characters) or a username',
+		displayOptions: { show: { resource: ['user'], operation: ['get'] } },
+	},
+];
+
+interface Shared {
+	now: DateTime;
+	featureFields: string[];
+	/** Every item's user, read with batched queries before the items are answered. */
+	users: Map<number, IDataObject | undefined>;
+	frozen: Set<string>;
+}
+
+type Found = Extract<UserReference, { kind: 'id' | 'username' }>;
+
+const getUser: ReadOperation<Found, Shared> = {
+	parse(this: IExecuteFunctions, itemIndex: number): Found {
+		const ref = parseUserReference(this.getNodeParameter('userId', itemIndex, ''));
+		if (ref.kind === 'invalid') throw new InputError('User', ref.reason);
+		return ref;
+	},
+
+	/** All items' users in one go: one query per 500 IDs or usernames, one for their frozen state. */
+	async prepare(this: IExecuteFunctions, session: SalesforceSession, parsed: Array<ParsedItem<Found>>) {
+		const featureFields = await readableUserFeatureFields(this, session);
+		const lookup = await lookupUsers(
+			session,
+			parsed.map((p) => p.params),
+			userSelectFields(featureFields),
+		);
+		const users = new Map(parsed.map((p) => [p.itemIndex, findUser(lookup, p.params)]));
+		const found = [...users.values()].filter((u): u is IDataObject => !!u).map((u) => String(u.Id));
+		const frozen = await new FrozenStateReader(session).frozenIds([...new Set(found)]);
+		return { shared: { now: DateTime.utc(), featureFields, users, frozen } };
+	},
+
+	async run(this: IExecuteFunctions, _session: SalesforceSession, ref: Found, itemIndex: number, shared: Shared) {
+		const record = shared.users.get(itemIndex);
+		if (!record) {
+			const what = ref.kind === 'id' ? `with ID "${ref.id}"` : `with username "${ref.username}"`;
+			throw new InputError('User', `no user ${what} in this org (or the connected user cannot see it)`);
+		}
+		const user = mapUser(record, { isFrozen: false, featureFields: shared.featureFields, now: shared.now });
+		user.isFrozen = shared.frozen.has(user.id as string);
+		return [{ json: user }];
+	},
+};
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeRead.call(this, items, getUser);
 }

@@ -1,11 +1,163 @@
+import { DateTime } from 'luxon';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-export const description: INodeProperties[] = [];
+import { inList } from '../../salesforce/soql';
+import type { UserFilters } from '../../salesforce/users';
+import { buildUsersQuery, mapUser, parseUserFilters, unknownNames, USER_FILTER_LABELS } from '../../salesforce/users';
+import type { SalesforceSession } from '../../transport';
+import { queryAll, queryPages } from '../../transport';
+import { returnAllAndLimit } from '../shared/descriptions';
+import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
+import { executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
+import { FrozenStateReader, readableUserFeatureFields } from '../shared/userReads';
 
-export async function execute(
-	this: IExecuteFunctions,
-	_items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	throw new NodeOperationError(this.getNode(), 'Get users:List users with their profile, license, feature licenses and last login is not built yet');
+const show = { resource: ['user'], operation: ['getMany'] };
+
+export const description: INodeProperties[] = [
+	...returnAllAndLimit('user', 'getMany', 'users'),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Include External Users',
+				name: 'includeExternal',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to include community, portal, Chatter and guest users (user types PowerPartner, PowerCustomerSuccess, CustomerSuccess, CspLitePortal, CsnOnly, Guest, SelfService, or an external license such as Customer Community)',
+			},
+			{
+				displayName: 'License Names',
+				name: 'licenseNames',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getUserLicenses' },
+				default: [],
+				description:
+					'Only users whose profile has one of these user licenses. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Not Logged In For (Days)',
+				name: 'notLoggedInForDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 90,
+				description: 'Only users whose last login is more than this many days ago; users who never logged in are included',
+			},
+			{
+				displayName: 'Profile Names',
+				name: 'profileNames',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getProfiles' },
+				default: [],
+				description:
+					'Only users with one of these profiles. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: [
+					{ name: 'Active', value: 'active' },
+					{ name: 'Inactive', value: 'inactive' },
+					{ name: 'All', value: 'all' },
+				],
+				default: 'active',
+				description: 'Whether to return active users, inactive (deactivated) users, or both',
+			},
+			{
+				displayName: 'Usernames',
+				name: 'usernames',
+				type: 'string',
+				default: '',
+				placeholder: 'jane@acme.com, joe@acme.com',
+				description: 'Only these users (comma-separated usernames)',
+			},
+		],
+	},
+];
+
+interface Params {
+	filters: UserFilters;
+	limit: number | undefined;
+}
+
+interface Shared {
+	now: DateTime;
+	featureFields: string[];
+	frozen: FrozenStateReader;
+}
+
+const getUsers: ReadOperation<Params, Shared> = {
+	parse(this: IExecuteFunctions, itemIndex: number): Params {
+		const limit = readLimit(this, itemIndex);
+		const parsed = parseUserFilters(readFilters(this, itemIndex));
+		if (!parsed.ok) throw new InputError(parsed.field, parsed.reason);
+		return { filters: parsed.value, limit };
+	},
+
+	async prepare(this: IExecuteFunctions, session: SalesforceSession, parsed: Array<ParsedItem<Params>>) {
+		const itemErrors = await findUnknownNames(session, parsed);
+		const featureFields = await readableUserFeatureFields(this, session);
+		const shared: Shared = { now: DateTime.utc(), featureFields, frozen: new FrozenStateReader(session) };
+		return { shared, itemErrors };
+	},
+
+	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, _itemIndex: number, shared: Shared) {
+		const soql = buildUsersQuery(params.filters, shared.featureFields, { now: shared.now, limit: params.limit });
+		const users = [];
+		for await (const page of queryPages(session, soql, { limit: params.limit })) {
+			const frozen = await shared.frozen.frozenIds(page.map((u) => String(u.Id)));
+			for (const record of page) {
+				const user = mapUser(record, { isFrozen: false, featureFields: shared.featureFields, now: shared.now });
+				user.isFrozen = frozen.has(user.id as string);
+				users.push(user);
+			}
+		}
+		return toItems(users);
+	},
+};
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeRead.call(this, items, getUsers);
+}
+
+/**
+ * License and profile names typed via expressions can only be checked against the org: one
+ * query per kind for all items together, before any user is read. An unknown name fails its item
+ * (it would otherwise silently match nobody).
+ */
+async function findUnknownNames(
+	session: SalesforceSession,
+	parsed: Array<ParsedItem<Params>>,
+): Promise<Map<number, Error>> {
+	const errors = new Map<number, Error>();
+	const checks = [
+		{ key: 'licenseNames', sobject: 'UserLicense', noun: 'user license' },
+		{ key: 'profileNames', sobject: 'Profile', noun: 'profile' },
+	] as const;
+	for (const { key, sobject, noun } of checks) {
+		const asked = [...new Set(parsed.flatMap((p) => p.params.filters[key] ?? []))];
+		if (asked.length === 0) continue;
+		const rows = await queryAll(session, `SELECT Name FROM ${sobject} WHERE Name IN ${inList(asked)}`);
+		const known = rows.map((r) => String(r.Name));
+		for (const { itemIndex, params } of parsed) {
+			if (errors.has(itemIndex)) continue;
+			const unknown = unknownNames(params.filters[key] ?? [], known);
+			if (unknown.length) {
+				errors.set(
+					itemIndex,
+					new InputError(
+						USER_FILTER_LABELS[key],
+						`the org has no ${noun} named ${unknown.map((n) => `"${n}"`).join(', ')}; pick names from the list (they are loaded from the org)`,
+					),
+				);
+			}
+		}
+	}
+	return errors;
 }

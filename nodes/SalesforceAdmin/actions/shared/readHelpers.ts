@@ -1,0 +1,150 @@
+/**
+ * The shape every read operation shares: validate every item's input first (no network), sign
+ * in once, then run item by item, honouring Continue On Fail and setting pairedItem.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { SalesforceSession } from '../../transport';
+import { connect, dataPath, toNodeApiError } from '../../transport';
+
+/** Bad input in one field of one item; becomes a NodeOperationError naming both. */
+export class InputError extends Error {
+	constructor(
+		readonly field: string,
+		readonly reason: string,
+	) {
+		super(`${field}: ${reason}`);
+		this.name = 'InputError';
+	}
+}
+
+export function inputError(ctx: IExecuteFunctions, itemIndex: number, field: string, reason: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, "${field}": ${reason}`, {
+		itemIndex,
+		description: 'Fix the value and run the node again.',
+	});
+}
+
+export interface ParsedItem<P> {
+	itemIndex: number;
+	params: P;
+}
+
+export interface ReadOperation<P, S> {
+	/** Reads and validates one item's parameters; throws InputError. Must not call Salesforce. */
+	parse(this: IExecuteFunctions, itemIndex: number): P;
+	/**
+	 * Work shared by every item, done once after sign-in (describe, validating names against the
+	 * org). May reject single items by returning their errors.
+	 */
+	prepare?(
+		this: IExecuteFunctions,
+		session: SalesforceSession,
+		items: Array<ParsedItem<P>>,
+	): Promise<{ shared: S; itemErrors?: Map<number, Error> }>;
+	/** The output items of one input item (pairedItem is set by the caller). */
+	run(this: IExecuteFunctions, session: SalesforceSession, params: P, itemIndex: number, shared: S): Promise<INodeExecutionData[]>;
+}
+
+/** Runs a read operation over all input items with a single sign-in. */
+export async function executeRead<P, S>(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	operation: ReadOperation<P, S>,
+): Promise<INodeExecutionData[]> {
+	const outputs: INodeExecutionData[][] = items.map(() => []);
+	const fail = (itemIndex: number, error: Error) => {
+		const nodeError = asNodeError(this, error, itemIndex);
+		if (!this.continueOnFail()) throw nodeError;
+		outputs[itemIndex] = [{ json: { error: nodeError.message }, pairedItem: { item: itemIndex } }];
+	};
+
+	// 1. Every item's input is checked before anything is sent to Salesforce.
+	const parsed: Array<ParsedItem<P>> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			parsed.push({ itemIndex, params: operation.parse.call(this, itemIndex) });
+		} catch (error) {
+			fail(itemIndex, error as Error);
+		}
+	}
+
+	if (parsed.length > 0) {
+		// 2. One sign-in and the shared preparation for the whole execution.
+		let session: SalesforceSession;
+		let shared: S;
+		let itemErrors: Map<number, Error> | undefined;
+		try {
+			session = await connect.call(this);
+			const prepared = operation.prepare
+				? await operation.prepare.call(this, session, parsed)
+				: { shared: undefined as S };
+			shared = prepared.shared;
+			itemErrors = prepared.itemErrors;
+		} catch (error) {
+			for (const { itemIndex } of parsed) fail(itemIndex, error as Error);
+			return outputs.flat();
+		}
+
+		// 3. Each item on its own, so one failing item does not hide the others' results.
+		for (const { itemIndex, params } of parsed) {
+			const rejected = itemErrors?.get(itemIndex);
+			if (rejected) {
+				fail(itemIndex, rejected);
+				continue;
+			}
+			try {
+				const results = await operation.run.call(this, session, params, itemIndex, shared);
+				outputs[itemIndex] = results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
+			} catch (error) {
+				fail(itemIndex, error as Error);
+			}
+		}
+	}
+	return outputs.flat();
+}
+
+function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeOperationError | NodeApiError {
+	if (error instanceof InputError) return inputError(ctx, itemIndex, error.field, error.reason);
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	return toNodeApiError(ctx.getNode(), error, itemIndex);
+}
+
+export const toItems = (objects: IDataObject[]): INodeExecutionData[] => objects.map((json) => ({ json }));
+
+/** returnAll / limit of a "get many": undefined = all; a limit below 1 is refused. */
+export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	const raw = ctx.getNodeParameter('limit', itemIndex, 50);
+	const limit = Number(raw);
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw new InputError('Limit', `"${String(raw)}" is not a whole number of 1 or more`);
+	}
+	return limit;
+}
+
+/** The node's Filters collection of one item. */
+export function readFilters(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	return (ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject) ?? {};
+}
+
+/**
+ * Shows a notice in the output pane (n8n 1.x execution hints). Older n8n versions have no hints;
+ * there the notice is skipped, never an error.
+ */
+export function addNotice(ctx: IExecuteFunctions, message: string): void {
+	const withHints = ctx as IExecuteFunctions & { addExecutionHints?: IExecuteFunctions['addExecutionHints'] };
+	if (typeof withHints.addExecutionHints === 'function') {
+		withHints.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+	}
+}
+
+interface DescribeResult {
+	fields: Array<{ name: string; picklistValues?: Array<{ value: string; active?: boolean }> }>;
+}
+
+/** One describe call: the fields of an object the connected user can see. */
+export async function describeObject(session: SalesforceSession, sobject: string): Promise<DescribeResult> {
+	return await session.conn.request<DescribeResult>({ method: 'GET', url: dataPath(`/sobjects/${sobject}/describe`) });
+}

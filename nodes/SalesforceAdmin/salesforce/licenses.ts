@@ -1,0 +1,113 @@
+/**
+ * Get licenses, the pure part: UserLicense, PermissionSetLicense and feature-license counts ->
+ * the design's license items (`type`, `name`, `key`, `status`, `total`, `used`, `available`).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { isExternalLicenseName } from './externalUsers';
+import { featureLicenseByField } from './featureLicenses';
+
+export type LicenseType = 'user' | 'permissionSet' | 'feature';
+export const LICENSE_TYPES: readonly LicenseType[] = ['user', 'permissionSet', 'feature'];
+
+export interface LicenseItem extends IDataObject {
+	type: LicenseType;
+	name: string;
+	key: string | null;
+	status: string | null;
+	total: number | null;
+	used: number | null;
+	available: number | null;
+}
+
+export const USER_LICENSE_QUERY =
+	'SELECT Id, Name, LicenseDefinitionKey, Status, TotalLicenses, UsedLicenses FROM UserLicense ORDER BY Name';
+
+export const PERMISSION_SET_LICENSE_QUERY =
+	'SELECT Id, MasterLabel, DeveloperName, PermissionSetLicenseKey, Status, TotalLicenses, UsedLicenses FROM PermissionSetLicense ORDER BY MasterLabel';
+
+/** The license types asked for: all when the filter is not set or nothing is picked. */
+export function parseLicenseTypes(raw: unknown): { ok: true; value: LicenseType[] } | { ok: false; reason: string } {
+	if (raw === undefined || raw === null || raw === '') return { ok: true, value: [...LICENSE_TYPES] };
+	const parts = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+	if (!parts) return { ok: false, reason: `expects a list of license types, got ${typeof raw}` };
+	const types = parts.map((p) => String(p).trim()).filter(Boolean);
+	const wrong = types.find((t) => !(LICENSE_TYPES as readonly string[]).includes(t));
+	if (wrong !== undefined) return { ok: false, reason: `"${wrong}" is not one of ${LICENSE_TYPES.join(', ')}` };
+	return { ok: true, value: types.length ? [...new Set(types as LicenseType[])] : [...LICENSE_TYPES] };
+}
+
+function numberOrNull(value: unknown): number | null {
+	return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function available(total: number | null, used: number | null): number | null {
+	return total === null || used === null ? null : Math.max(0, total - used);
+}
+
+export function mapUserLicense(record: IDataObject): LicenseItem {
+	const total = numberOrNull(record.TotalLicenses);
+	const used = numberOrNull(record.UsedLicenses);
+	return {
+		type: 'user',
+		name: String(record.Name ?? ''),
+		key: (record.LicenseDefinitionKey as string) ?? null,
+		status: (record.Status as string) ?? null,
+		total,
+		used,
+		available: available(total, used),
+	};
+}
+
+export function mapPermissionSetLicense(record: IDataObject): LicenseItem {
+	const total = numberOrNull(record.TotalLicenses);
+	const used = numberOrNull(record.UsedLicenses);
+	return {
+		type: 'permissionSet',
+		name: String(record.MasterLabel ?? record.DeveloperName ?? ''),
+		key: ((record.PermissionSetLicenseKey ?? record.DeveloperName) as string) ?? null,
+		status: (record.Status as string) ?? null,
+		total,
+		used,
+		available: available(total, used),
+	};
+}
+
+/**
+ * A feature license: `used` = active users with the flag on. Salesforce publishes no total for
+ * feature licenses in the API (only on the Company Information page), so total and available
+ * are null, and there is no status.
+ */
+export function mapFeatureLicense(field: string, used: number): LicenseItem {
+	return {
+		type: 'feature',
+		name: featureLicenseByField(field)?.label ?? field,
+		key: field,
+		status: null,
+		total: null,
+		used,
+		available: null,
+	};
+}
+
+/**
+ * One aggregate query for every feature flag: active users grouped by the flags. Each row is one
+ * combination of flags with its user count; featureCountsFromGroups sums them per flag.
+ */
+export function featureUsageQuery(fields: readonly string[]): string {
+	return `SELECT ${fields.join(', ')}, COUNT(Id) userCount FROM User WHERE IsActive = true GROUP BY ${fields.join(', ')}`;
+}
+
+export function featureCountsFromGroups(rows: readonly IDataObject[], fields: readonly string[]): Map<string, number> {
+	const counts = new Map(fields.map((f) => [f, 0]));
+	for (const row of rows) {
+		const n = Number(row.userCount ?? row.expr0 ?? 0);
+		for (const field of fields) if (row[field] === true) counts.set(field, (counts.get(field) ?? 0) + n);
+	}
+	return counts;
+}
+
+/** External licenses (community, portal, Chatter, guest) are left out unless asked for. */
+export function keepLicense(item: LicenseItem, includeExternal: boolean): boolean {
+	return includeExternal || item.type === 'feature' || !isExternalLicenseName(item.name);
+}
