@@ -128,6 +128,8 @@ describe('planWrites', () => {
 			{ kind: 'skipped', reason: expect.stringContaining('System Administrator') },
 			{ kind: 'skipped', reason: expect.stringContaining('Modify All Data') },
 		]);
+		const viaPermissionSet = planWrites([byId(0, 3)], context([user(3)], { 3: false }, { adminPermissionSets: new Map([[uid(3), 'Ops Superuser']]) }));
+		expect(viaPermissionSet.items[0].decision).toEqual({ kind: 'skipped', reason: expect.stringContaining('permission set "Ops Superuser"') });
 		const allowed = planWrites(intents, context([admin, mad], { 1: false, 2: false }, { safety: combineSafetyOptions([{ allowAdmins: true }]) }));
 		expect(allowed.writes.map((w) => w.userId)).toEqual([uid(1), uid(2)]);
 	});

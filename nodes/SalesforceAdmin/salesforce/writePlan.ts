@@ -100,6 +100,11 @@ export interface PlanContext {
 	state: ReadonlyMap<string, TargetState>;
 	connectedUserId: string;
 	safety: SafetyOptions;
+	/**
+	 * Users granted "Modify All Data" by a permission set (not their profile), with the
+	 * permission set's label: administrators too.
+	 */
+	adminPermissionSets?: ReadonlyMap<string, string>;
 	/** "Already frozen", "None of the chosen feature licenses is on", ... */
 	unchangedReason(wanted: FieldValues): string;
 	/** Error for a found user whose target record is missing (e.g. no UserLogin row). */
@@ -157,8 +162,11 @@ export function invalidMaxUsers(value: unknown): string | undefined {
 	return undefined;
 }
 
-/** A System Administrator: the profile of that name, or any profile with Modify All Data. */
-export function adminReason(user: PlannedUser): string | undefined {
+/**
+ * A System Administrator: the profile of that name, any profile with Modify All Data, or a
+ * permission set that grants Modify All Data.
+ */
+export function adminReason(user: PlannedUser, adminPermissionSets?: ReadonlyMap<string, string>): string | undefined {
 	const profile = user.Profile ?? undefined;
 	if (profile?.Name === 'System Administrator') {
 		return 'System Administrator (profile "System Administrator"); turn on the "Allow Admins" option to include administrators';
@@ -166,18 +174,25 @@ export function adminReason(user: PlannedUser): string | undefined {
 	if (profile?.PermissionsModifyAllData === true) {
 		return `Administrator: profile "${profile.Name ?? '?'}" has "Modify All Data"; turn on the "Allow Admins" option to include administrators`;
 	}
+	const permissionSet = adminPermissionSets?.get(user.Id);
+	if (permissionSet !== undefined) {
+		return `Administrator: permission set "${permissionSet}" grants "Modify All Data"; turn on the "Allow Admins" option to include administrators`;
+	}
 	return undefined;
 }
 
 /** The safety rule that keeps this run away from the user, if any. */
-export function skipReason(user: PlannedUser, ctx: Pick<PlanContext, 'connectedUserId' | 'safety'>): string | undefined {
+export function skipReason(
+	user: PlannedUser,
+	ctx: Pick<PlanContext, 'connectedUserId' | 'safety' | 'adminPermissionSets'>,
+): string | undefined {
 	if (user.Id === to18CharId(ctx.connectedUserId)) {
 		return 'This is the user the credential is connected as; write actions never change the connected user';
 	}
 	if (ctx.safety.protectedUsernames.has(user.Username.toLowerCase()) || ctx.safety.protectedIds.has(user.Id)) {
 		return 'Listed in the "Protected Usernames" option';
 	}
-	if (!ctx.safety.allowAdmins) return adminReason(user);
+	if (!ctx.safety.allowAdmins) return adminReason(user, ctx.adminPermissionSets);
 	return undefined;
 }
 

@@ -143,10 +143,12 @@ async function runValidItems(
 	let session: SalesforceSession;
 	let lookup: UserLookupResult;
 	let state: Map<string, TargetState>;
+	let adminPermissionSets: Map<string, string> | undefined;
 	try {
 		session = await connect.call(this, settings);
 		const read = await readUsersAndState(session, spec, intents);
 		({ lookup, state, intents } = read);
+		if (!safety.allowAdmins && lookup.byId.size > 0) adminPermissionSets = await readAdminPermissionSets(session);
 	} catch (error) {
 		if (!continueOnFail) throw toNodeApiError(node, error);
 		const failure = errorOfCall(error);
@@ -166,6 +168,7 @@ async function runValidItems(
 		state,
 		connectedUserId: session.userId,
 		safety,
+		adminPermissionSets,
 		unchangedReason: spec.unchangedReason,
 		missingTargetError: (user) => ({
 			code: 'USER_LOGIN_NOT_FOUND',
@@ -291,6 +294,22 @@ async function readUsersAndState(
 		}
 	}
 	return { lookup, state, intents };
+}
+
+/**
+ * Users granted "Modify All Data" through a permission set rather than their profile. Asked
+ * org-wide (such users are few), so it is one query however many users the run names.
+ */
+export const ADMIN_PERMISSION_SET_SOQL =
+	'SELECT AssigneeId, PermissionSet.Label FROM PermissionSetAssignment WHERE PermissionSet.PermissionsModifyAllData = true AND PermissionSet.IsOwnedByProfile = false';
+
+async function readAdminPermissionSets(session: SalesforceSession): Promise<Map<string, string>> {
+	const admins = new Map<string, string>();
+	for (const row of await queryAll(session, ADMIN_PERMISSION_SET_SOQL)) {
+		const label = ((row.PermissionSet as IDataObject | undefined)?.Label as string | undefined) ?? 'unnamed';
+		if (!admins.has(row.AssigneeId as string)) admins.set(row.AssigneeId as string, label);
+	}
+	return admins;
 }
 
 function wantedFields(intents: readonly WriteIntent[]): string[] {
