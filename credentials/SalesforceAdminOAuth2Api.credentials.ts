@@ -2,9 +2,14 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { accessModeProperty, environmentProperties } from './common';
 
-/** The Salesforce base URL an OAuth expression resolves from the chosen environment. */
-const baseUrl =
-	'$self["environment"] === "sandbox" ? "https://test.salesforce.com" : $self["environment"] === "myDomain" ? $self["myDomainUrl"].replace(/\\/+$/, "") : "https://login.salesforce.com"';
+/**
+ * The Salesforce base URL the OAuth expressions resolve from the chosen environment. A My Domain
+ * URL typed with http:// is sent over https:// (except on loopback test orgs), so the sign-in and
+ * the token exchange never travel unencrypted; the node itself refuses such a URL with a message.
+ */
+const myDomainBase =
+	'String($self["myDomainUrl"] || "").trim().replace(/\\/+$/, "").replace(/^http:\\/\\/(?!(127\\.0\\.0\\.1|localhost|\\[::1\\])([:/]|$))/i, "https://")';
+const baseUrl = `$self["environment"] === "sandbox" ? "https://test.salesforce.com" : $self["environment"] === "myDomain" ? ${myDomainBase} : "https://login.salesforce.com"`;
 
 export class SalesforceAdminOAuth2Api implements ICredentialType {
 	name = 'salesforceAdminOAuth2Api';

@@ -1,6 +1,9 @@
 import type { INodeType } from 'n8n-workflow';
 
+import { salesforceAdminCredentialTest } from './credentialTest';
+import { getEventTypes, getProfiles, getUserLicenses } from './loadOptions';
+
 export const methods: INodeType['methods'] = {
-	loadOptions: {},
-	credentialTest: {},
+	loadOptions: { getUserLicenses, getProfiles, getEventTypes },
+	credentialTest: { salesforceAdminCredentialTest },
 };

@@ -1,6 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { HttpRequest } from 'jsforce';
+
 import { API_VERSION } from './apiVersion';
+import type { ApiUsage } from './errors';
 import type { SalesforceSession } from './session';
 
 /** Salesforce's largest query page; Salesforce may still answer with smaller pages. */
@@ -36,6 +39,26 @@ export interface SaveResult {
 
 export const dataPath = (path: string) => `/services/data/v${API_VERSION}${path}`;
 
+/**
+ * One REST call on the session. A failed call carries the API usage Salesforce reported with
+ * it, so REQUEST_LIMIT_EXCEEDED can say how much of the limit is used.
+ */
+export async function send<T>(session: SalesforceSession, request: HttpRequest): Promise<T> {
+	try {
+		return await session.conn.request<T>(request);
+	} catch (error) {
+		throw withApiUsage(session, error);
+	}
+}
+
+/** Adds the session's latest `Sforce-Limit-Info` usage to an error from one of its calls. */
+export function withApiUsage(session: SalesforceSession, error: unknown): unknown {
+	if (error && typeof error === 'object' && session.apiUsage && !('apiUsage' in error)) {
+		(error as { apiUsage?: ApiUsage }).apiUsage = { ...session.apiUsage };
+	}
+	return error;
+}
+
 /** Runs a SOQL query and yields its pages, following nextRecordsUrl; one API call a page. */
 export async function* queryPages(
 	session: SalesforceSession,
@@ -46,7 +69,7 @@ export async function* queryPages(
 	let url: string | undefined = dataPath(`/${resource}?q=${encodeURIComponent(soql)}`);
 	let seen = 0;
 	while (url) {
-		const page: QueryResponse = await session.conn.request<QueryResponse>({
+		const page: QueryResponse = await send<QueryResponse>(session, {
 			method: 'GET',
 			url,
 			headers: { 'Sforce-Query-Options': `batchSize=${QUERY_PAGE_SIZE}` },
@@ -87,7 +110,7 @@ export async function updateRecords(
 			allOrNone: false,
 			records: chunk.map((record) => ({ attributes: { type: sobjectType }, ...record })),
 		};
-		const answer = await session.conn.request<SaveResult[]>({
+		const answer = await send<SaveResult[]>(session, {
 			method: 'PATCH',
 			url: dataPath('/composite/sobjects'),
 			body: JSON.stringify(body),

@@ -1,0 +1,111 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IDataObject,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import type { Authentication, SalesforceSession } from '../transport';
+import {
+	CREDENTIAL_TYPES,
+	describeSalesforceError,
+	queryAll,
+	settingsFromCredential,
+	signIn,
+} from '../transport';
+import { quote } from '../salesforce/soql';
+
+/** User types that administer nothing: partner and customer community, portal, guest users. */
+const INTERNAL_USER_TYPES = new Set(['Standard']);
+
+const USER_TYPE_LABELS: Record<string, string> = {
+	PowerPartner: 'Partner Community / Partner Portal',
+	PowerCustomerSuccess: 'Customer Community Plus / Customer Portal Manager',
+	CustomerSuccess: 'Customer Community / Customer Portal',
+	CspLitePortal: 'High Volume Customer Portal',
+	CSPLitePortal: 'High Volume Customer Portal',
+	SelfService: 'Self-Service Portal',
+	Guest: 'Guest',
+	CsnOnly: 'Chatter Free',
+};
+
+/** Which credential the data belongs to: n8n passes its type name, older callers may not. */
+function authenticationOf(credential: ICredentialsDecrypted): Authentication {
+	if (credential.type === CREDENTIAL_TYPES.oAuth2) return 'oAuth2';
+	if (credential.type === CREDENTIAL_TYPES.password) return 'password';
+	return credential.data?.oauthTokenData ? 'oAuth2' : 'password';
+}
+
+const yesNo = (value: unknown) => (value === true ? 'yes' : 'no');
+
+/** The connection-test message: who, and whether they can read usage data. */
+export function describeConnectedUser(user: IDataObject, permissions: IDataObject): string {
+	const apiEnabled = permissions.PermissionsApiEnabled === true;
+	const eventLogs = permissions.PermissionsViewEventLogFiles === true;
+	const viewAll = permissions.PermissionsViewAllData === true;
+	const usage =
+		apiEnabled && (eventLogs || viewAll)
+			? 'Usage data (event log files) can be read.'
+			: 'Usage data (event log files) cannot be read: it needs API Enabled and View Event Log Files (or View All Data).';
+	return (
+		`Connected as ${String(user.Name)} (${String(user.Username)}). ` +
+		`API Enabled: ${yesNo(apiEnabled)}. View Event Log Files: ${yesNo(eventLogs)}. ` +
+		`View All Data: ${yesNo(viewAll)}. ${usage}`
+	);
+}
+
+/** The connected user and its effective permissions: two queries. */
+async function readConnectedUser(session: SalesforceSession) {
+	const [user] = await queryAll(
+		session,
+		`SELECT Id, Username, Name, UserType, IsActive FROM User WHERE Id = ${quote(session.userId)}`,
+	);
+	const [permissions] = await queryAll(
+		session,
+		'SELECT PermissionsApiEnabled, PermissionsViewEventLogFiles, PermissionsViewAllData FROM UserPermissionAccess',
+	);
+	return { user, permissions: permissions ?? {} };
+}
+
+function failure(error: unknown): INodeCredentialTestResult {
+	const info = describeSalesforceError(error);
+	const head = info.reconnect || info.code === 'UNKNOWN_ERROR' ? info.message : `${info.code}: ${info.message}`;
+	return { status: 'Error', message: info.description ? `${head}. ${info.description}` : head };
+}
+
+/**
+ * The connection test of both credentials (`testedBy: 'salesforceAdminCredentialTest'`): signs
+ * in for real, then reports the user and whether it can read usage data. n8n itself answers the
+ * test of OAuth2 credentials without calling this (it only checks that a token is stored), so the
+ * OAuth2 branch runs where a caller passes OAuth2 data (`oauthTokenData`) explicitly.
+ */
+export async function salesforceAdminCredentialTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = (credential.data ?? {}) as ICredentialDataDecryptedObject;
+	let session: SalesforceSession;
+	try {
+		session = await signIn(settingsFromCredential(authenticationOf(credential), data));
+	} catch (error) {
+		return failure(error);
+	}
+
+	try {
+		const { user, permissions } = await readConnectedUser(session);
+		if (!user) {
+			return { status: 'Error', message: `Signed in, but the user ${session.userId} cannot be read` };
+		}
+		const userType = String(user.UserType ?? '');
+		if (!INTERNAL_USER_TYPES.has(userType)) {
+			return {
+				status: 'Error',
+				message: `${String(user.Username)} is a ${USER_TYPE_LABELS[userType] ?? userType} user. Customer Portal, community and other external users cannot administer users and licenses: use an internal Salesforce user (license "Salesforce" or "Salesforce Platform") with the permissions the node needs.`,
+			};
+		}
+		return { status: 'OK', message: describeConnectedUser(user, permissions) };
+	} catch (error) {
+		return failure(error);
+	}
+}

@@ -1,0 +1,80 @@
+/**
+ * Calls the node's `methods` with n8n-core's own contexts: LoadOptionsContext for
+ * `methods.loadOptions.*` (as the editor does when it fills a dropdown) and CredentialTestContext
+ * for `methods.credentialTest.*` (as n8n's CredentialsTester does for the credential's "Test").
+ */
+import { CredentialTestContext, ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
+import type {
+	ICredentialTestFunctions,
+	ILoadOptionsFunctions,
+	INodeCredentialTestResult,
+	INodeParameters,
+	INodePropertyOptions,
+	IWorkflowBase,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { TestCredentialsHelper } from './credentials-helper';
+import { SALESFORCE_ADMIN_NODE_TYPE, createNodeTypes } from './node-types';
+import type { TestCredential } from './run-node';
+import { additionalDataFor, salesforceAdminNode } from './run-node';
+
+export interface LoadOptionsRequest {
+	credentials: TestCredential;
+	/** The node's parameters as the editor currently holds them. */
+	parameters?: INodeParameters;
+	credentialsHelper?: TestCredentialsHelper;
+}
+
+/** Runs `methods.loadOptions[method]` in a LoadOptionsContext, like the editor's dropdowns. */
+export async function loadOptions(
+	method: string,
+	request: LoadOptionsRequest,
+): Promise<INodePropertyOptions[]> {
+	const credentialsHelper = request.credentialsHelper ?? new TestCredentialsHelper();
+	credentialsHelper.set(request.credentials.type, request.credentials.data);
+	const nodeTypes = createNodeTypes();
+	const node = salesforceAdminNode({ credentials: request.credentials, parameters: request.parameters });
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	// n8n's editor sends the node's current parameters with defaults applied
+	const withDefaults = workflow.getNode(node.name)!;
+	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', {
+		nodes: [withDefaults],
+		connections: {},
+	} as unknown as IWorkflowBase);
+	const additionalData = additionalDataFor(credentialsHelper, hooks);
+	additionalData.currentNodeParameters = withDefaults.parameters;
+
+	const context = new LoadOptionsContext(workflow, withDefaults, additionalData, `parameters.${method}`);
+	const nodeType = nodeTypes.getByNameAndVersion(SALESFORCE_ADMIN_NODE_TYPE, 1);
+	const loader = nodeType.methods?.loadOptions?.[method];
+	if (!loader) throw new Error(`The node has no loadOptions method ${method}`);
+	return await loader.call(context as ILoadOptionsFunctions);
+}
+
+/**
+ * Runs the node's credential test (`testedBy: 'salesforceAdminCredentialTest'`) in a
+ * CredentialTestContext with the credential data completed as n8n's CredentialsTester does
+ * (defaults applied, expressions resolved).
+ *
+ * n8n itself only calls `testedBy` functions for non-OAuth2 credentials: for a credential that
+ * extends oAuth2Api its CredentialsTester answers from the stored token alone. This helper calls
+ * the function for both, so the OAuth2 branch of our test is exercised too.
+ */
+export async function testCredential(
+	credentials: TestCredential,
+	testName = 'salesforceAdminCredentialTest',
+): Promise<INodeCredentialTestResult> {
+	const helper = new TestCredentialsHelper();
+	const data = helper.applyDefaults(credentials.type, credentials.data, 'internal');
+	const nodeType = createNodeTypes().getByNameAndVersion(SALESFORCE_ADMIN_NODE_TYPE, 1);
+	const test = nodeType.methods?.credentialTest?.[testName];
+	if (!test) throw new Error(`The node has no credential test ${testName}`);
+	const context = new CredentialTestContext();
+	return await test.call(context as unknown as ICredentialTestFunctions, {
+		id: '1',
+		name: `Test ${credentials.type}`,
+		type: credentials.type,
+		data,
+	});
+}

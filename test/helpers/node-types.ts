@@ -1,0 +1,67 @@
+/**
+ * The node types a harness workflow knows: our Salesforce Admin node under the name n8n gives a
+ * community node, and a tiny pass-through source node that feeds it the test's input items.
+ */
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	INodeTypes,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeHelpers } from 'n8n-workflow';
+
+import { SalesforceAdmin } from '../../nodes/SalesforceAdmin/SalesforceAdmin.node';
+
+/** How n8n names a node of a community package: `<package name>.<node name>`. */
+export const SALESFORCE_ADMIN_NODE_TYPE = 'n8n-nodes-salesforce-admin.salesforceAdmin';
+export const SOURCE_NODE_TYPE = 'test.source';
+
+/** Emits its input unchanged: the harness puts the test's items on its input. */
+class SourceNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Test Source',
+		name: 'source',
+		group: ['input'],
+		version: 1,
+		description: 'Feeds the items of a test into the next node',
+		defaults: { name: 'Input' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+class TestNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
+
+	getByName(type: string): INodeType | IVersionedNodeType {
+		const nodeType = this.types[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return nodeType;
+	}
+
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** A fresh node instance per harness, as n8n loads one per process. */
+export function createNodeTypes(): INodeTypes {
+	return new TestNodeTypes({
+		[SALESFORCE_ADMIN_NODE_TYPE]: new SalesforceAdmin(),
+		[SOURCE_NODE_TYPE]: new SourceNode(),
+	});
+}
+
+/** Only the source node: enough for resolving credential expressions. */
+export const sourceNodeTypes: INodeTypes = new TestNodeTypes({ [SOURCE_NODE_TYPE]: new SourceNode() });

@@ -1,0 +1,196 @@
+/**
+ * Runs the Salesforce Admin node the way n8n runs it: a two-node workflow (a source node feeding
+ * the test's items -> Salesforce Admin) executed by n8n-core's WorkflowExecute, with credentials
+ * served by a real ICredentialsHelper. What the node returns, and the error n8n records for it,
+ * come back for the test to check.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ExecutionError,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IRun,
+	IRunData,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { Workflow, createDeferredPromise, createRunExecutionData } from 'n8n-workflow';
+
+import type { CredentialSave } from './credentials-helper';
+import { TestCredentialsHelper } from './credentials-helper';
+import { SALESFORCE_ADMIN_NODE_TYPE, SOURCE_NODE_TYPE, createNodeTypes } from './node-types';
+
+export const NODE_NAME = 'Salesforce Admin';
+export const SOURCE_NAME = 'Input';
+
+export type CredentialTypeName = 'salesforceAdminPasswordApi' | 'salesforceAdminOAuth2Api';
+
+/** A credential as a test gives it: its type and the data the user typed (or n8n stored). */
+export interface TestCredential {
+	type: CredentialTypeName;
+	data: ICredentialDataDecryptedObject;
+}
+
+export interface RunNodeOptions {
+	resource?: string;
+	operation?: string;
+	/** The node's other parameters; `authentication` follows the credential unless given. */
+	parameters?: INodeParameters;
+	credentials: TestCredential;
+	/** JSON of the items fed into the node (default: one empty item). */
+	input?: IDataObject[];
+	/** The node setting "On Error: Continue" (n8n's Continue On Fail). */
+	continueOnFail?: boolean;
+	/**
+	 * Reuse a credentials helper between runs (to see a refreshed OAuth2 token saved by one run
+	 * being used by the next). The run stores `credentials` in it first.
+	 */
+	credentialsHelper?: TestCredentialsHelper;
+	mode?: WorkflowExecuteMode;
+}
+
+export interface RunNodeResult {
+	/** The items our node returned on its (only) output. */
+	items: INodeExecutionData[];
+	/** The error n8n recorded for our node's run, if it failed. */
+	error?: ExecutionError;
+	runData: IRunData;
+	/** The whole run as n8n-core finished it. */
+	run: IRun;
+	/** Credential saves n8n-core made during the run (refreshed OAuth2 tokens). */
+	credentialSaves: CredentialSave[];
+	credentialsHelper: TestCredentialsHelper;
+}
+
+const AUTHENTICATION: Record<CredentialTypeName, string> = {
+	salesforceAdminPasswordApi: 'password',
+	salesforceAdminOAuth2Api: 'oAuth2',
+};
+
+/** additionalData as n8n's WorkflowExecuteAdditionalData.getBase builds it, minus the server. */
+export function additionalDataFor(
+	credentialsHelper: TestCredentialsHelper,
+	hooks: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	const unsupported = (what: string) => async () => {
+		throw new Error(`${what} is not available in the test harness`);
+	};
+	return {
+		credentialsHelper,
+		hooks,
+		executionId: 'test-execution',
+		userId: 'test-user',
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		variables: {},
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		executeWorkflow: unsupported('executeWorkflow'),
+		getRunExecutionData: unsupported('getRunExecutionData'),
+		logAiEvent: async () => undefined,
+		startRunnerTask: unsupported('startRunnerTask'),
+		setExecutionStatus: () => undefined,
+		sendDataToUI: () => undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** The node as a workflow JSON holds it. */
+export function salesforceAdminNode(options: Pick<RunNodeOptions, 'resource' | 'operation' | 'parameters' | 'credentials' | 'continueOnFail'>): INode {
+	const { credentials } = options;
+	return {
+		id: 'salesforce-admin',
+		name: NODE_NAME,
+		type: SALESFORCE_ADMIN_NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: {
+			authentication: AUTHENTICATION[credentials.type],
+			...(options.resource ? { resource: options.resource } : {}),
+			...(options.operation ? { operation: options.operation } : {}),
+			...options.parameters,
+		},
+		credentials: { [credentials.type]: { id: '1', name: `Test ${credentials.type}` } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+}
+
+/** Runs the node once through n8n-core's WorkflowExecute. */
+export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
+	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
+	credentialsHelper.set(options.credentials.type, options.credentials.data);
+	const savesBefore = credentialsHelper.saves.length;
+
+	const source: INode = {
+		id: 'source',
+		name: SOURCE_NAME,
+		type: SOURCE_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const node = salesforceAdminNode(options);
+	const workflowData: IWorkflowBase = {
+		id: 'test-workflow',
+		name: 'Salesforce Admin test',
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: [source, node],
+		connections: {
+			[SOURCE_NAME]: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	} as unknown as IWorkflowBase;
+
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		active: false,
+		nodeTypes: createNodeTypes(),
+		settings: workflowData.settings,
+	});
+
+	const mode = options.mode ?? 'manual';
+	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', workflowData);
+	const finished = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished.resolve(fullRunData));
+
+	const inputItems = (options.input ?? [{}]).map((json) => ({ json }));
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{ node: workflow.getNode(SOURCE_NAME)!, data: { main: [inputItems] }, source: null },
+			],
+		},
+	});
+
+	const execution = new WorkflowExecute(
+		additionalDataFor(credentialsHelper, hooks),
+		mode,
+		runExecutionData,
+	);
+	await execution.processRunExecutionData(workflow);
+	const run = await finished.promise;
+
+	const runData = run.data.resultData.runData;
+	const task = runData[NODE_NAME]?.[0];
+	return {
+		items: task?.data?.main?.[0] ?? [],
+		error: task?.error ?? (run.data.resultData.error as ExecutionError | undefined),
+		runData,
+		run,
+		credentialSaves: credentialsHelper.saves.slice(savesBefore),
+		credentialsHelper,
+	};
+}
