@@ -28,8 +28,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; rea
 /** Display names of the filter fields, as the node panel shows them (for error messages). */
 export const USER_FILTER_LABELS: Record<keyof UserFilters, string> = {
 	status: 'Filters > Status',
-	licenseNames: 'Filters > License Names',
-	profileNames: 'Filters > Profile Names',
+	licenseNames: 'Filters > License Names or IDs',
+	profileNames: 'Filters > Profile Names or IDs',
 	usernames: 'Filters > Usernames',
 	notLoggedInForDays: 'Filters > Not Logged In For (Days)',
 	includeExternal: 'Filters > Include External Users',

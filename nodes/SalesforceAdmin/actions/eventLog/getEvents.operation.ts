@@ -1,11 +1,95 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-export const description: INodeProperties[] = [];
+import { fieldTypeMap, parseEventLogCsv, PerUserSummary } from '../../salesforce/eventLogCsv';
+import type { EventLogFilters } from '../../salesforce/eventLogs';
+import { logFileName, mapEventLogFile } from '../../salesforce/eventLogs';
+import type { SalesforceSession } from '../../transport';
+import type { ReadOperation } from '../shared/readHelpers';
+import { executeRead, InputError } from '../shared/readHelpers';
+import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
+import { openLogFile } from './logFileDownload';
 
-export async function execute(
-	this: IExecuteFunctions,
-	_items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	throw new NodeOperationError(this.getNode(), 'Get events:Download Event Log Files and return their rows, a per-user summary or the files is not built yet');
+const show = { resource: ['eventLog'], operation: ['getEvents'] };
+
+type OutputMode = 'rows' | 'perUser' | 'binary';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'One Item per Event', value: 'rows', description: 'Each CSV row as an item, typed by the file\'s field types, with logFileId' },
+			{
+				name: 'One Summary per User',
+				value: 'perUser',
+				description: 'Per user: userId, eventCount, firstEventTime, lastEventTime and eventTypes per user, across all matching files',
+			},
+			{ name: 'File as Binary Data', value: 'binary', description: 'Each Event Log File as a CSV file' },
+		],
+		default: 'rows',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+		displayOptions: { show: { ...show, output: ['binary'] } },
+	},
+	eventLogFilters('getEvents'),
+];
+
+interface Params {
+	filters: EventLogFilters;
+	output: OutputMode;
+	binaryPropertyName: string;
+}
+
+const getEvents: ReadOperation<Params, undefined> = {
+	parse(this: IExecuteFunctions, itemIndex: number): Params {
+		const output = this.getNodeParameter('output', itemIndex, 'rows') as OutputMode;
+		if (!['rows', 'perUser', 'binary'].includes(output)) {
+			throw new InputError('Output', `"${String(output)}" is not one of rows, perUser, binary`);
+		}
+		let binaryPropertyName = 'data';
+		if (output === 'binary') {
+			binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
+			if (!binaryPropertyName) throw new InputError('Put Output File in Field', 'is empty; give a field name such as data');
+		}
+		return { filters: parseEventLogFilters(this, itemIndex), output, binaryPropertyName };
+	},
+
+	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, itemIndex: number) {
+		try {
+			const out: INodeExecutionData[] = [];
+			const summary = new PerUserSummary();
+			// The list first: a query cursor can expire while long files download.
+			const files: IDataObject[] = [];
+			for await (const page of listLogFiles(session, params.filters)) files.push(...page);
+			for (const file of files) {
+				const body = await openLogFile(session, String(file.Id));
+				if (params.output === 'binary') {
+					const data = await this.helpers.prepareBinaryData(body, logFileName(file), 'text/csv');
+					out.push({ json: mapEventLogFile(file), binary: { [params.binaryPropertyName]: data } });
+					continue;
+				}
+				const types = fieldTypeMap(file.LogFileFieldNames, file.LogFileFieldTypes);
+				for await (const row of parseEventLogCsv(body, types)) {
+					if (params.output === 'perUser') summary.add(row, (file.EventType as string) ?? null);
+					else out.push({ json: { ...row, logFileId: file.Id } as IDataObject });
+				}
+			}
+			if (params.output === 'perUser') return summary.items().map((json) => ({ json }));
+			return out;
+		} catch (error) {
+			throw eventLogError(this, error, itemIndex);
+		}
+	},
+};
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeRead.call(this, items, getEvents);
 }

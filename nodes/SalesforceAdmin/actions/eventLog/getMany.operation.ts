@@ -1,11 +1,36 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-export const description: INodeProperties[] = [];
+import type { EventLogFilters } from '../../salesforce/eventLogs';
+import { mapEventLogFile } from '../../salesforce/eventLogs';
+import type { SalesforceSession } from '../../transport';
+import { returnAllAndLimit } from '../shared/descriptions';
+import type { ReadOperation } from '../shared/readHelpers';
+import { executeRead, readLimit, toItems } from '../shared/readHelpers';
+import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
 
-export async function execute(
-	this: IExecuteFunctions,
-	_items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	throw new NodeOperationError(this.getNode(), 'Get event log files:List Event Log Files by type and date is not built yet');
+export const description: INodeProperties[] = [...returnAllAndLimit('eventLog', 'getMany', 'files'), eventLogFilters('getMany')];
+
+interface Params {
+	filters: EventLogFilters;
+	limit: number | undefined;
+}
+
+const getEventLogFiles: ReadOperation<Params, undefined> = {
+	parse(this: IExecuteFunctions, itemIndex: number): Params {
+		return { limit: readLimit(this, itemIndex), filters: parseEventLogFilters(this, itemIndex) };
+	},
+
+	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, itemIndex: number) {
+		const files = [];
+		try {
+			for await (const page of listLogFiles(session, params.filters, params.limit)) files.push(...page.map(mapEventLogFile));
+		} catch (error) {
+			throw eventLogError(this, error, itemIndex);
+		}
+		return toItems(files);
+	},
+};
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeRead.call(this, items, getEventLogFiles);
 }

@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 					'Whether to include community, portal, Chatter and guest users (user types PowerPartner, PowerCustomerSuccess, CustomerSuccess, CspLitePortal, CsnOnly, Guest, SelfService, or an external license such as Customer Community)',
 			},
 			{
-				displayName: 'License Names',
+				displayName: 'License Names or IDs',
 				name: 'licenseNames',
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getUserLicenses' },
@@ -49,7 +49,7 @@ export const description: INodeProperties[] = [
 				description: 'Only users whose last login is more than this many days ago; users who never logged in are included',
 			},
 			{
-				displayName: 'Profile Names',
+				displayName: 'Profile Names or IDs',
 				name: 'profileNames',
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getProfiles' },

@@ -1,0 +1,43 @@
+/**
+ * Dropdowns filled from the org: user licenses and profiles (Get users filters) and event types
+ * (event log filters). Each is one query; the option value is the name the filter matches on.
+ */
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { COMMON_EVENT_TYPES } from '../salesforce/eventLogs';
+import { connect, dataPath, queryAll } from '../transport';
+
+async function namesOf(ctx: ILoadOptionsFunctions, soql: string): Promise<INodePropertyOptions[]> {
+	const session = await connect.call(ctx);
+	const rows = await queryAll(session, soql);
+	const names = [...new Set(rows.map((r) => String(r.Name ?? '')).filter(Boolean))];
+	return names.sort((a, b) => a.localeCompare(b)).map((name) => ({ name, value: name }));
+}
+
+export async function getUserLicenses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await namesOf(this, 'SELECT Name FROM UserLicense ORDER BY Name');
+}
+
+export async function getProfiles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await namesOf(this, 'SELECT Name FROM Profile ORDER BY Name');
+}
+
+/**
+ * The EventType picklist of EventLogFile (the types this org can produce). If the describe is
+ * refused (no View Event Log Files) the common types are offered, so the field stays usable.
+ */
+export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	let values: string[] = [...COMMON_EVENT_TYPES];
+	try {
+		const session = await connect.call(this);
+		const describe = await session.conn.request<{
+			fields: Array<{ name: string; picklistValues?: Array<{ value: string; active?: boolean }> }>;
+		}>({ method: 'GET', url: dataPath('/sobjects/EventLogFile/describe') });
+		const picklist = describe.fields.find((f) => f.name === 'EventType')?.picklistValues ?? [];
+		const active = picklist.filter((p) => p.active !== false).map((p) => p.value);
+		if (active.length) values = active;
+	} catch {
+		// fall back to the common types
+	}
+	return [...new Set(values)].sort((a, b) => a.localeCompare(b)).map((value) => ({ name: value, value }));
+}
