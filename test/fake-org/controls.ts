@@ -1,0 +1,190 @@
+/**
+ * Test-facing counters and fault injection. Every HTTP call is logged with its kind; REST
+ * calls count against the daily API limit unless they were refused before authentication.
+ */
+import type { Sessions } from './sessions';
+
+export type CallKind =
+	| 'soapLogin'
+	| 'soapLogout'
+	| 'soap'
+	| 'token'
+	| 'authorize'
+	| 'revoke'
+	| 'identity'
+	| 'userinfo'
+	| 'versions'
+	| 'resources'
+	| 'query'
+	| 'queryMore'
+	| 'sobjectGet'
+	| 'sobjectPatch'
+	| 'collectionsPatch'
+	| 'describe'
+	| 'describeGlobal'
+	| 'logFile'
+	| 'limits'
+	| 'unknown';
+
+/** Kinds that are REST API calls (count against the daily limit, carry Sforce-Limit-Info). */
+export const REST_KINDS: ReadonlySet<CallKind> = new Set<CallKind>([
+	'versions',
+	'resources',
+	'query',
+	'queryMore',
+	'sobjectGet',
+	'sobjectPatch',
+	'collectionsPatch',
+	'describe',
+	'describeGlobal',
+	'logFile',
+	'limits',
+]);
+
+export interface CallRecord {
+	method: string;
+	path: string;
+	kind: CallKind;
+	status: number;
+	soql?: string;
+	/** Whether this call counted against the daily API limit. */
+	counted: boolean;
+	/** Records in the body of a collections PATCH. */
+	records?: number;
+}
+
+export class CallLog {
+	readonly log: CallRecord[] = [];
+
+	count(kind?: CallKind): number {
+		return kind ? this.log.filter((c) => c.kind === kind).length : this.log.length;
+	}
+
+	/** REST API calls that counted against the org's limit. */
+	total(): number {
+		return this.log.filter((c) => c.counted).length;
+	}
+
+	/** The SOQL text of every query call, in order. */
+	soql(): string[] {
+		return this.log.filter((c) => c.soql !== undefined).map((c) => c.soql!);
+	}
+
+	reset(): void {
+		this.log.length = 0;
+	}
+}
+
+export interface UpdateRule {
+	sobject: string;
+	/** Only this record (15 or 18 characters); all records of the sobject when left out. */
+	id?: string;
+	/** Only when the requested changes match. */
+	when?: (changes: Record<string, unknown>) => boolean;
+	statusCode: string;
+	message: string;
+	fields?: string[];
+	/** Transient: fail only the first N matching attempts, then let them through. */
+	times?: number;
+}
+
+interface PendingFailure {
+	remaining: number;
+	status: number;
+	errorCode: string;
+	message: string;
+	kind?: CallKind;
+}
+
+const DEFAULT_MESSAGES: Record<number, [string, string]> = {
+	400: ['BAD_REQUEST', 'Bad request'],
+	401: ['INVALID_SESSION_ID', 'Session expired or invalid'],
+	403: ['REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'],
+	404: ['NOT_FOUND', 'The requested resource does not exist'],
+	500: ['UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-123456789)'],
+	502: ['SERVER_UNAVAILABLE', 'Bad gateway'],
+	503: ['SERVER_UNAVAILABLE', 'Server temporarily unavailable'],
+};
+
+export class Controls {
+	apiUsed = 0;
+	apiMax = 5_000_000;
+	/** Largest query page; Salesforce's default and maximum is 2,000. */
+	maxBatchSize = 2000;
+	/** gzip level for LogFile downloads (1 = fastest; Salesforce's level is not specified). */
+	gzipLevel = 1;
+	/** Artificial delay per response, in ms (0 = none). */
+	latencyMs = 0;
+	readonly updateRules: UpdateRule[] = [];
+	readonly hidden = new Map<string, Set<string>>();
+	private readonly failures: PendingFailure[] = [];
+
+	constructor(private readonly sessions: Sessions) {}
+
+	/** Every session and access token issued so far answers 401 INVALID_SESSION_ID from now on. */
+	expireSessions(): void {
+		this.sessions.expireAll();
+	}
+
+	/**
+	 * The next `n` matching calls (REST, or of `kind`) fail with `status` and Salesforce's error
+	 * body. A 401 makes jsforce refresh the session, as a real expiry would.
+	 */
+	failNext(n: number, status: number, errorCode?: string, message?: string, kind?: CallKind): void {
+		const [defaultCode, defaultMessage] = DEFAULT_MESSAGES[status] ?? ['UNKNOWN_EXCEPTION', `HTTP ${status}`];
+		this.failures.push({ remaining: n, status, errorCode: errorCode ?? defaultCode, message: message ?? defaultMessage, kind });
+	}
+
+	/** Sets the daily API usage shown in Sforce-Limit-Info and /limits. */
+	setApiUsage(used: number, max: number = this.apiMax): void {
+		this.apiUsed = used;
+		this.apiMax = max;
+	}
+
+	/** Revokes one refresh token, or all: refreshing then fails with invalid_grant. */
+	revokeRefreshToken(token?: string): void {
+		this.sessions.revokeRefresh(token);
+	}
+
+	/** A save rule: matching updates fail with this statusCode and message (per record). */
+	addUpdateRule(rule: UpdateRule): void {
+		this.updateRules.push({ ...rule });
+	}
+
+	clearUpdateRules(): void {
+		this.updateRules.length = 0;
+	}
+
+	/** Field-level security: the fields vanish from describe and SOQL answers INVALID_FIELD. */
+	hideFields(sobject: string, fields: string[]): void {
+		const set = this.hidden.get(sobject.toLowerCase()) ?? new Set<string>();
+		for (const field of fields) set.add(field.toLowerCase());
+		this.hidden.set(sobject.toLowerCase(), set);
+	}
+
+	showAllFields(): void {
+		this.hidden.clear();
+	}
+
+	/** Caps query pages below 2,000 (Salesforce shrinks pages for wide rows too). */
+	setBatchSize(max: number): void {
+		this.maxBatchSize = max;
+	}
+
+	setLatency(ms: number): void {
+		this.latencyMs = ms;
+	}
+
+	isHidden(sobject: string, field: string): boolean {
+		return this.hidden.get(sobject.toLowerCase())?.has(field.toLowerCase()) ?? false;
+	}
+
+	/** @internal Takes the injected failure for a call, if one is pending for it. */
+	takeFailure(kind: CallKind, isRest: boolean): PendingFailure | undefined {
+		const index = this.failures.findIndex((f) => f.remaining > 0 && (f.kind ? f.kind === kind : isRest));
+		if (index < 0) return undefined;
+		const failure = this.failures[index];
+		if (--failure.remaining <= 0) this.failures.splice(index, 1);
+		return failure;
+	}
+}

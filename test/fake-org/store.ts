@@ -1,0 +1,419 @@
+/**
+ * The org's data: one array per sObject (insertion order = ID order, Salesforce's usual
+ * order when a query has no ORDER BY) plus an ID index per object. Tests may read and
+ * change records directly; add records only through the add* helpers so the indexes and
+ * the per-user UserLogin rows stay right.
+ */
+import { sfDate, sfDateTime } from './dates';
+import { LogFileSource, generatedLogFile, logFileFromText, EventLogSpec, EVENT_LOG_TYPES } from './eventlog';
+import { IdFactory, KEY_PREFIXES, normalizeId } from './ids';
+import { PERMISSION_FIELDS, PermissionField, USER_FEATURE_FLAGS, UserFeatureFlag, UserType } from './schema';
+
+type Flags<K extends string> = { [P in K]: boolean };
+
+export type UserRecord = {
+	Id: string;
+	Username: string;
+	Name: string;
+	FirstName: string | null;
+	LastName: string;
+	Email: string;
+	Alias: string;
+	Department: string | null;
+	IsActive: boolean;
+	UserType: UserType | string;
+	ProfileId: string;
+	ManagerId: string | null;
+	TimeZoneSidKey: string;
+	/** Salesforce datetime text ("2024-11-01T10:20:30.000+0000") or null: never logged in. */
+	LastLoginDate: string | null;
+	CreatedDate: string;
+	LastModifiedDate: string;
+} & Flags<UserFeatureFlag>;
+
+export type ProfileRecord = {
+	Id: string;
+	Name: string;
+	UserLicenseId: string;
+	UserType: UserType | string;
+	Description: string | null;
+	CreatedDate: string;
+} & Flags<PermissionField>;
+
+export interface UserLicenseRecord {
+	Id: string;
+	Name: string;
+	MasterLabel: string;
+	LicenseDefinitionKey: string;
+	Status: string;
+	TotalLicenses: number;
+	CreatedDate: string;
+}
+
+export interface PermissionSetLicenseRecord {
+	Id: string;
+	DeveloperName: string;
+	MasterLabel: string;
+	PermissionSetLicenseKey: string;
+	Status: string;
+	TotalLicenses: number;
+	UsedLicenses: number;
+	ExpirationDate: string | null;
+	CreatedDate: string;
+}
+
+export type PermissionSetRecord = {
+	Id: string;
+	Name: string;
+	Label: string;
+	IsOwnedByProfile: boolean;
+	ProfileId: string | null;
+	LicenseId: string | null;
+	CreatedDate: string;
+} & Flags<PermissionField>;
+
+export interface PermissionSetAssignmentRecord {
+	Id: string;
+	AssigneeId: string;
+	PermissionSetId: string;
+	PermissionSetLicenseId: string | null;
+	CreatedDate: string;
+}
+
+export interface UserLoginRecord {
+	Id: string;
+	UserId: string;
+	IsFrozen: boolean;
+	IsPasswordLocked: boolean;
+	LastModifiedDate: string;
+}
+
+export interface LoginHistoryRecord {
+	Id: string;
+	UserId: string;
+	LoginTime: string;
+	LoginType: string;
+	Status: string;
+	SourceIp: string;
+	Application: string;
+	Browser: string;
+	Platform: string;
+	LoginUrl: string;
+	ApiType: string | null;
+	ApiVersion: string | null;
+	CountryIso: string | null;
+}
+
+export interface EventLogFileRecord {
+	Id: string;
+	EventType: string;
+	LogDate: string;
+	Interval: 'Daily' | 'Hourly';
+	Sequence: number;
+	LogFileLength: number;
+	LogFileContentType: string;
+	LogFileFieldNames: string;
+	LogFileFieldTypes: string;
+	CreatedDate: string;
+}
+
+export type AnyRecord = { Id: string; [field: string]: unknown };
+
+/** Input of store.addUser: anything left out gets a sensible default. */
+export type NewUser = Partial<Omit<UserRecord, 'LastLoginDate' | 'CreatedDate'>> & {
+	/** Profile by name, instead of ProfileId. Default "Standard User". */
+	profile?: string;
+	LastLoginDate?: string | Date | null;
+	CreatedDate?: string | Date;
+	IsFrozen?: boolean;
+	IsPasswordLocked?: boolean;
+};
+
+export type NewEventLogFile = {
+	EventType: string;
+	LogDate: string | Date;
+	Interval?: 'Daily' | 'Hourly';
+	Sequence?: number;
+	CreatedDate?: string | Date;
+} & ({ body: string | Buffer; fieldTypes?: string[] } | Omit<EventLogSpec, 'eventType' | 'logDate' | 'userIds' | 'orgId'> & { userIds?: string[] });
+
+const CANONICAL_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/;
+
+export class OrgStore {
+	readonly orgId: string;
+	readonly orgName: string;
+	readonly ids = new IdFactory();
+
+	readonly users: UserRecord[] = [];
+	readonly profiles: ProfileRecord[] = [];
+	readonly userLicenses: UserLicenseRecord[] = [];
+	readonly permissionSetLicenses: PermissionSetLicenseRecord[] = [];
+	readonly permissionSets: PermissionSetRecord[] = [];
+	readonly permissionSetAssignments: PermissionSetAssignmentRecord[] = [];
+	readonly userLogins: UserLoginRecord[] = [];
+	readonly loginHistory: LoginHistoryRecord[] = [];
+	readonly eventLogFiles: EventLogFileRecord[] = [];
+
+	private readonly indexes = new Map<string, Map<string, AnyRecord>>();
+	private readonly userLoginByUser = new Map<string, UserLoginRecord>();
+	private readonly logFileSources = new Map<string, LogFileSource>();
+	/** The clock the org runs on (date literals, defaults); tests may pin it. */
+	now: () => Date;
+
+	constructor(options: { orgName?: string; now?: () => Date } = {}) {
+		this.orgId = this.ids.next(KEY_PREFIXES.Organization);
+		this.orgName = options.orgName ?? 'Acme Fake Org';
+		this.now = options.now ?? (() => new Date());
+	}
+
+	/** The record array of an sObject, or undefined for objects without a table. */
+	table(sobject: string): AnyRecord[] | undefined {
+		const tables: Record<string, unknown[]> = {
+			User: this.users,
+			Profile: this.profiles,
+			UserLicense: this.userLicenses,
+			PermissionSetLicense: this.permissionSetLicenses,
+			PermissionSet: this.permissionSets,
+			PermissionSetAssignment: this.permissionSetAssignments,
+			UserLogin: this.userLogins,
+			LoginHistory: this.loginHistory,
+			EventLogFile: this.eventLogFiles,
+		};
+		return tables[sobject] as AnyRecord[] | undefined;
+	}
+
+	/** A record by sObject and 15- or 18-character ID. */
+	get<T = AnyRecord>(sobject: string, id: string | null | undefined): T | undefined {
+		if (!id) return undefined;
+		const key = id.length === 18 && this.indexes.get(sobject)?.has(id) ? id : normalizeId(id);
+		return key ? (this.indexes.get(sobject)?.get(key) as T | undefined) : undefined;
+	}
+
+	private insert<T extends { Id: string }>(sobject: string, record: T): T {
+		(this.table(sobject) as unknown as T[]).push(record);
+		let index = this.indexes.get(sobject);
+		if (!index) this.indexes.set(sobject, (index = new Map()));
+		index.set(record.Id, record as unknown as AnyRecord);
+		return record;
+	}
+
+	private stamp(value?: string | Date): string {
+		if (value === undefined) return sfDateTime(this.now());
+		// Already in Salesforce's form: keep it (seeding 200,000 rows should not re-parse them).
+		if (typeof value === 'string' && CANONICAL_DATETIME.test(value)) return value;
+		return sfDateTime(value);
+	}
+
+	addUserLicense(input: Partial<UserLicenseRecord> & { Name: string }): UserLicenseRecord {
+		return this.insert('UserLicense', {
+			Id: input.Id ?? this.ids.next(KEY_PREFIXES.UserLicense),
+			Name: input.Name,
+			MasterLabel: input.MasterLabel ?? input.Name,
+			LicenseDefinitionKey: input.LicenseDefinitionKey ?? input.Name.toUpperCase().replace(/\W+/g, '_'),
+			Status: input.Status ?? 'Active',
+			TotalLicenses: input.TotalLicenses ?? 100,
+			CreatedDate: this.stamp(input.CreatedDate),
+		});
+	}
+
+	addProfile(input: Partial<ProfileRecord> & { Name: string; license?: string }): ProfileRecord {
+		const licenseId = input.UserLicenseId ?? (input.license ? this.licenseByName(input.license)?.Id : undefined);
+		if (!licenseId) throw new Error(`addProfile(${input.Name}): no such user license ${input.license ?? ''}`);
+		const perms = Object.fromEntries(PERMISSION_FIELDS.map((p) => [p, input[p] ?? false])) as Flags<PermissionField>;
+		return this.insert('Profile', {
+			Id: input.Id ?? this.ids.next(KEY_PREFIXES.Profile),
+			Name: input.Name,
+			UserLicenseId: licenseId,
+			UserType: input.UserType ?? 'Standard',
+			Description: input.Description ?? null,
+			CreatedDate: this.stamp(input.CreatedDate),
+			...perms,
+		});
+	}
+
+	addPermissionSetLicense(input: Partial<PermissionSetLicenseRecord> & { DeveloperName: string }): PermissionSetLicenseRecord {
+		return this.insert('PermissionSetLicense', {
+			Id: input.Id ?? this.ids.next(KEY_PREFIXES.PermissionSetLicense),
+			DeveloperName: input.DeveloperName,
+			MasterLabel: input.MasterLabel ?? input.DeveloperName.replace(/_/g, ' '),
+			PermissionSetLicenseKey: input.PermissionSetLicenseKey ?? input.DeveloperName,
+			Status: input.Status ?? 'Active',
+			TotalLicenses: input.TotalLicenses ?? 10,
+			UsedLicenses: input.UsedLicenses ?? 0,
+			ExpirationDate: input.ExpirationDate ? sfDate(input.ExpirationDate) : null,
+			CreatedDate: this.stamp(input.CreatedDate),
+		});
+	}
+
+	addPermissionSet(input: Partial<PermissionSetRecord> & { Name: string }): PermissionSetRecord {
+		const perms = Object.fromEntries(PERMISSION_FIELDS.map((p) => [p, input[p] ?? false])) as Flags<PermissionField>;
+		return this.insert('PermissionSet', {
+			Id: input.Id ?? this.ids.next(KEY_PREFIXES.PermissionSet),
+			Name: input.Name,
+			Label: input.Label ?? input.Name.replace(/_/g, ' '),
+			IsOwnedByProfile: input.IsOwnedByProfile ?? false,
+			ProfileId: input.ProfileId ?? null,
+			LicenseId: input.LicenseId ?? null,
+			CreatedDate: this.stamp(input.CreatedDate),
+			...perms,
+		});
+	}
+
+	assignPermissionSet(userId: string, permissionSetId: string): PermissionSetAssignmentRecord {
+		const user = this.get<UserRecord>('User', userId);
+		const ps = this.get<PermissionSetRecord>('PermissionSet', permissionSetId);
+		if (!user || !ps) throw new Error('assignPermissionSet: unknown user or permission set');
+		return this.insert('PermissionSetAssignment', {
+			Id: this.ids.next(KEY_PREFIXES.PermissionSetAssignment),
+			AssigneeId: user.Id,
+			PermissionSetId: ps.Id,
+			PermissionSetLicenseId: ps.LicenseId,
+			CreatedDate: this.stamp(),
+		});
+	}
+
+	/** Adds a user (and its UserLogin row) with defaults for everything not given. */
+	addUser(input: NewUser = {}): UserRecord {
+		const Id = input.Id ?? this.ids.next(KEY_PREFIXES.User);
+		const profile = input.ProfileId
+			? this.get<ProfileRecord>('Profile', input.ProfileId)
+			: this.profileByName(input.profile ?? 'Standard User');
+		if (!profile) throw new Error(`addUser: no such profile ${input.profile ?? input.ProfileId}`);
+		const n = this.users.length + 1;
+		const FirstName = input.FirstName === undefined ? 'User' : input.FirstName;
+		const LastName = input.LastName ?? `Number${n}`;
+		const flags = Object.fromEntries(USER_FEATURE_FLAGS.map((flag) => [flag, input[flag] ?? false])) as Flags<UserFeatureFlag>;
+		const createdDate = this.stamp(input.CreatedDate);
+		const user = this.insert<UserRecord>('User', {
+			Id,
+			Username: input.Username ?? `user${n}.${Id.slice(-6).toLowerCase()}@acme.example.com`,
+			Name: input.Name ?? [FirstName, LastName].filter(Boolean).join(' '),
+			FirstName,
+			LastName,
+			Email: input.Email ?? `user${n}@acme.example.com`,
+			Alias: input.Alias ?? `u${n}`.slice(0, 8),
+			Department: input.Department ?? null,
+			IsActive: input.IsActive ?? true,
+			UserType: input.UserType ?? profile.UserType,
+			ProfileId: profile.Id,
+			ManagerId: input.ManagerId ?? null,
+			TimeZoneSidKey: input.TimeZoneSidKey ?? 'America/Los_Angeles',
+			LastLoginDate: input.LastLoginDate ? sfDateTime(input.LastLoginDate) : null,
+			CreatedDate: createdDate,
+			LastModifiedDate: input.LastModifiedDate ?? createdDate,
+			...flags,
+		});
+		const login = this.insert<UserLoginRecord>('UserLogin', {
+			Id: this.ids.next(KEY_PREFIXES.UserLogin),
+			UserId: Id,
+			IsFrozen: input.IsFrozen ?? false,
+			IsPasswordLocked: input.IsPasswordLocked ?? false,
+			LastModifiedDate: createdDate,
+		});
+		this.userLoginByUser.set(Id, login);
+		return user;
+	}
+
+	addLoginHistory(input: Partial<LoginHistoryRecord> & { UserId: string; LoginTime?: string | Date }): LoginHistoryRecord {
+		const userId = normalizeId(input.UserId) ?? input.UserId;
+		return this.insert('LoginHistory', {
+			Id: input.Id ?? this.ids.next(KEY_PREFIXES.LoginHistory),
+			UserId: userId,
+			LoginTime: this.stamp(input.LoginTime),
+			LoginType: input.LoginType ?? 'Application',
+			Status: input.Status ?? 'Success',
+			SourceIp: input.SourceIp ?? '203.0.113.10',
+			Application: input.Application ?? 'Browser',
+			Browser: input.Browser ?? 'Chrome 130',
+			Platform: input.Platform ?? 'Mac OSX',
+			LoginUrl: input.LoginUrl ?? 'login.salesforce.com',
+			ApiType: input.ApiType ?? null,
+			ApiVersion: input.ApiVersion ?? null,
+			CountryIso: input.CountryIso === undefined ? 'US' : input.CountryIso,
+		});
+	}
+
+	/**
+	 * Adds an EventLogFile. Give `body` for an exact CSV, or generator settings (`rows`,
+	 * `seed`, `edgeCases`...) for a lazily generated, deterministic body of any size.
+	 */
+	addEventLogFile(input: NewEventLogFile): EventLogFileRecord {
+		const logDate = sfDateTime(input.LogDate);
+		let source: LogFileSource;
+		if ('body' in input) {
+			source = logFileFromText(input.body, input.fieldTypes);
+		} else {
+			const userIds = input.userIds ?? this.users.slice(0, 500).map((u) => u.Id);
+			source = generatedLogFile({ ...input, eventType: input.EventType, logDate, userIds, orgId: this.orgId });
+		}
+		const record = this.insert<EventLogFileRecord>('EventLogFile', {
+			Id: this.ids.next(KEY_PREFIXES.EventLogFile),
+			EventType: input.EventType,
+			LogDate: logDate,
+			Interval: input.Interval ?? 'Daily',
+			Sequence: input.Sequence ?? 1,
+			LogFileLength: source.length,
+			LogFileContentType: 'CSV',
+			LogFileFieldNames: source.fieldNames.join(','),
+			LogFileFieldTypes: source.fieldTypes.join(','),
+			CreatedDate: this.stamp(input.CreatedDate ?? new Date(Date.parse(logDate.replace('+0000', 'Z')) + 86_400_000 + 3_600_000)),
+		});
+		this.logFileSources.set(record.Id, source);
+		return record;
+	}
+
+	logFileSource(id: string): LogFileSource | undefined {
+		const record = this.get<EventLogFileRecord>('EventLogFile', id);
+		return record && this.logFileSources.get(record.Id);
+	}
+
+	userLoginFor(userId: string): UserLoginRecord | undefined {
+		const id = normalizeId(userId);
+		return id ? this.userLoginByUser.get(id) : undefined;
+	}
+
+	profileByName(name: string): ProfileRecord | undefined {
+		const lower = name.toLowerCase();
+		return this.profiles.find((p) => p.Name.toLowerCase() === lower);
+	}
+
+	licenseByName(name: string): UserLicenseRecord | undefined {
+		const lower = name.toLowerCase();
+		return this.userLicenses.find((l) => l.Name.toLowerCase() === lower);
+	}
+
+	userByUsername(username: string): UserRecord | undefined {
+		const lower = username.toLowerCase();
+		return this.users.find((u) => u.Username.toLowerCase() === lower);
+	}
+
+	/** Used seats per UserLicense Id: active users whose profile carries that license. */
+	usedLicenseCounts(): Map<string, number> {
+		const licenseOfProfile = new Map(this.profiles.map((p) => [p.Id, p.UserLicenseId]));
+		const counts = new Map<string, number>();
+		for (const user of this.users) {
+			if (!user.IsActive) continue;
+			const license = licenseOfProfile.get(user.ProfileId);
+			if (license) counts.set(license, (counts.get(license) ?? 0) + 1);
+		}
+		return counts;
+	}
+
+	/** A user's effective system permissions: the profile's OR any assigned permission set's. */
+	effectivePermissions(userId: string): Flags<PermissionField> {
+		const user = this.get<UserRecord>('User', userId);
+		const profile = user && this.get<ProfileRecord>('Profile', user.ProfileId);
+		const result = Object.fromEntries(PERMISSION_FIELDS.map((p) => [p, Boolean(profile?.[p])])) as Flags<PermissionField>;
+		if (!user) return result;
+		for (const assignment of this.permissionSetAssignments) {
+			if (assignment.AssigneeId !== user.Id) continue;
+			const ps = this.get<PermissionSetRecord>('PermissionSet', assignment.PermissionSetId);
+			if (!ps) continue;
+			for (const p of PERMISSION_FIELDS) if (ps[p]) result[p] = true;
+		}
+		return result;
+	}
+
+	/** The event types the generator can produce. */
+	static readonly eventTypes = EVENT_LOG_TYPES;
+}
