@@ -111,8 +111,11 @@ export class Controls {
 	apiMax = 5_000_000;
 	/** Largest query page; Salesforce's default and maximum is 2,000. */
 	maxBatchSize = 2000;
-	/** gzip level for LogFile downloads (1 = fastest; Salesforce's level is not specified). */
-	gzipLevel = 1;
+	/**
+	 * gzip level for LogFile downloads asked for with Accept-Encoding: gzip (1 = fastest;
+	 * Salesforce's level is not specified), or false to always answer uncompressed.
+	 */
+	gzipLevel: number | false = 1;
 	/** Artificial delay per response, in ms (0 = none). */
 	latencyMs = 0;
 	readonly updateRules: UpdateRule[] = [];
@@ -169,6 +172,11 @@ export class Controls {
 	/** Caps query pages below 2,000 (Salesforce shrinks pages for wide rows too). */
 	setBatchSize(max: number): void {
 		this.maxBatchSize = max;
+	}
+
+	/** LogFile compression: a gzip level (1..9), or false to ignore Accept-Encoding. */
+	setLogFileCompression(level: number | false): void {
+		this.gzipLevel = level;
 	}
 
 	setLatency(ms: number): void {

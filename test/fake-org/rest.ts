@@ -204,7 +204,8 @@ export function createRestHandler(org: OrgRuntime) {
 		const object = visibleObject(env, type);
 		const source = object.name === 'EventLogFile' ? org.store.logFileSource(id) : undefined;
 		if (!source) throw notFound();
-		const gzip = /\bgzip\b/i.test(ex.header('accept-encoding') ?? '');
+		const level = org.controls.gzipLevel;
+		const gzip = level !== false && /\bgzip\b/i.test(ex.header('accept-encoding') ?? '');
 		ex.call.status = 200;
 		ex.res.writeHead(200, {
 			'Content-Type': 'text/csv',
@@ -212,7 +213,7 @@ export function createRestHandler(org: OrgRuntime) {
 			...ex.limitHeader(),
 		});
 		const body = Readable.from(source.chunks(), { objectMode: false });
-		if (gzip) await pipeline(body, createGzip({ level: org.controls.gzipLevel }), ex.res);
+		if (gzip) await pipeline(body, createGzip({ level: level || 1 }), ex.res);
 		else await pipeline(body, ex.res);
 	}
 }
