@@ -11,7 +11,7 @@ import { dateLiteralRange, parseDateTime, sfDate, sfDateTime } from './dates';
 import { SfError, malformedQuery, queryError } from './errors';
 import { normalizeId } from './ids';
 import { decodeString, likeToRegExp } from './soql-literals';
-import { FieldDef, ObjectDef, PERMISSION_FIELDS, findObject } from './schema';
+import { FieldDef, ObjectDef, findObject } from './schema';
 import type { AnyRecord, OrgStore } from './store';
 
 export interface QueryEnv {
@@ -233,21 +233,21 @@ function parseTokens(tokens: Token[], leaf: (condition: Record<string, any>) => 
 
 type Literal = { kind: 'value'; value: unknown } | { kind: 'range'; start: string; end: string };
 
-function typeError(ev: Evaluator, path: ResolvedPath, fieldToken: string, quoted: boolean): SfError {
+function typeError(ev: Evaluator, path: ResolvedPath, fieldToken: string): SfError {
 	const typeName = { id: 'id', string: 'string', boolean: 'boolean', number: path.field.type === 'int' ? 'integer' : 'double', datetime: 'dateTime', date: 'date', other: path.field.type }[path.kind];
 	const hint = path.kind === 'string' || path.kind === 'id' ? 'should be enclosed in quotes' : 'should not be enclosed in quotes';
 	return queryError(
 		'INVALID_QUERY_FILTER_OPERATOR',
 		ev.soql,
 		fieldToken,
-		`value of filter criterion for field '${path.field.name}' must be of type ${typeName} and ${hint}${quoted ? '' : ''}`,
+		`value of filter criterion for field '${path.field.name}' must be of type ${typeName} and ${hint}`,
 	);
 }
 
 /** Converts one raw literal to the comparable form of the field's kind. */
 function literal(ev: Evaluator, path: ResolvedPath, fieldToken: string, raw: string, type: string, n?: number): Literal {
 	if (type === 'NULL') return { kind: 'value', value: null };
-	const bad = () => typeError(ev, path, fieldToken, type === 'STRING');
+	const bad = () => typeError(ev, path, fieldToken);
 	switch (path.kind) {
 		case 'id': {
 			if (type !== 'STRING') throw bad();
@@ -318,7 +318,7 @@ function compileCondition(ev: Evaluator, root: ObjectDef, alias: string | undefi
 
 	if (op === 'LIKE') {
 		if (kind !== 'string' && kind !== 'id') throw queryError('INVALID_QUERY_FILTER_OPERATOR', ev.soql, fieldToken, `invalid operator on ${path.field.type} field: LIKE`);
-		if (types[0] !== 'STRING') throw typeError(ev, path, fieldToken, false);
+		if (types[0] !== 'STRING') throw typeError(ev, path, fieldToken);
 		const re = likeToRegExp(rawValues[0]);
 		return (r) => {
 			const v = path.get(r);
@@ -632,5 +632,3 @@ export function runQuery(soql: string, env: QueryEnv): QueryResult {
 	const rows = slice(sortRows(matched, specs), query);
 	return { totalSize: rows.length, rows, shape: (row) => shapeRecord(ev, shape, row as AnyRecord) };
 }
-
-export { PERMISSION_FIELDS };

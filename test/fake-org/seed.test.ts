@@ -1,0 +1,73 @@
+import { FakeOrg, OrgStore, seedOrg, normalizeId, idSuffix, USER_FEATURE_FLAGS, UserRecord, ProfileRecord } from './index';
+import { decodeString, likeToRegExp } from './soql-literals';
+
+describe('fake org: seeding', () => {
+	const now = new Date('2026-11-01T12:00:00Z');
+
+	it('is deterministic: the same options give the same org', () => {
+		const a = new OrgStore({ now: () => now });
+		const b = new OrgStore({ now: () => now });
+		seedOrg(a, { users: 500, seed: 9, now });
+		seedOrg(b, { users: 500, seed: 9, now });
+		expect(a.users).toEqual(b.users);
+		expect(a.loginHistory).toEqual(b.loginHistory);
+		const c = new OrgStore({ now: () => now });
+		seedOrg(c, { users: 500, seed: 10, now });
+		expect(c.users.map((u) => u.Username)).not.toEqual(a.users.map((u) => u.Username));
+	});
+
+	it('seeds a realistic mix', () => {
+		const store = new OrgStore({ now: () => now });
+		seedOrg(store, { users: 5000, seed: 1, now });
+		const profileName = (u: UserRecord) => store.get<ProfileRecord>('Profile', u.ProfileId)!.Name;
+		const byType = new Set(store.users.map((u) => u.UserType));
+		expect([...byType].sort()).toEqual(['CsnOnly', 'CspLitePortal', 'Guest', 'PowerCustomerSuccess', 'PowerPartner', 'Standard']);
+		const share = (pred: (u: UserRecord) => boolean) => store.users.filter(pred).length / store.users.length;
+		expect(share((u) => !u.IsActive)).toBeGreaterThan(0.05);
+		expect(share((u) => u.LastLoginDate === null)).toBeGreaterThan(0.03);
+		const idle = share((u) => u.LastLoginDate !== null && now.getTime() - Date.parse(u.LastLoginDate.replace('+0000', 'Z')) > 90 * 86_400_000);
+		expect(idle).toBeGreaterThan(0.1);
+		expect(store.userLogins.filter((l) => l.IsFrozen).length).toBeGreaterThan(10);
+		expect(store.users.filter((u) => profileName(u) === 'System Administrator').length).toBeGreaterThanOrEqual(5);
+		for (const flag of USER_FEATURE_FLAGS) expect(share((u) => u[flag])).toBeGreaterThan(0.01);
+		for (const license of store.userLicenses) {
+			expect(license.TotalLicenses).toBeGreaterThanOrEqual(store.usedLicenseCounts().get(license.Id) ?? 0);
+		}
+		expect(store.userLogins).toHaveLength(store.users.length);
+	});
+
+	it('seeds 100,000 users and 200,000 login rows fast', async () => {
+		const started = Date.now();
+		const org = await FakeOrg.start({ seed: { users: 100_000, loginHistory: 200_000, seed: 2 } });
+		const elapsed = Date.now() - started;
+		try {
+			expect(org.store.users).toHaveLength(100_001);
+			expect(org.store.loginHistory).toHaveLength(200_000);
+			expect(elapsed).toBeLessThan(5000);
+		} finally {
+			await org.stop();
+		}
+	});
+});
+
+describe('fake org: IDs and SOQL literals', () => {
+	it('computes the case-safe suffix and reads IDs case-insensitively', () => {
+		expect(idSuffix('001A0000006Vm9r')).toBe('IAC');
+		expect(normalizeId('001A0000006Vm9r')).toBe('001A0000006Vm9rIAC');
+		expect(normalizeId('001a0000006vm9riac')).toBe('001A0000006Vm9rIAC');
+		expect(normalizeId('001a0000006vm9rAAA')).toBe('001a0000006vm9rAAA'); // all lower case: another ID
+		expect(normalizeId('000000000000000BAA')).toBeNull(); // suffix marks a digit upper case
+		expect(normalizeId("005' OR '1'='1")).toBeNull();
+	});
+
+	it('decodes every SOQL escape and rejects unknown ones', () => {
+		expect(decodeString(String.raw`'a\'b\\c\"d\ne\tf\u00e9'`)).toBe('a\'b\\c"d\ne\tfé');
+		expect(decodeString(String.raw`'50\%'`)).toBe('50\\%');
+		expect(() => decodeString(String.raw`'\x'`)).toThrow(/Invalid escape/);
+		const like = likeToRegExp(String.raw`'a\%b_c%'`);
+		expect(like.test('a%bXcanything')).toBe(true);
+		expect(like.test('aXbXc')).toBe(false);
+		expect(likeToRegExp("'(.*)'").test('(.*)')).toBe(true);
+		expect(likeToRegExp("'(.*)'").test('abc')).toBe(false);
+	});
+});
