@@ -33,7 +33,7 @@ describe('fake org: API limits and injected faults', () => {
 		const second = await get('/limits');
 		expect(second.headers.get('sforce-limit-info')).toBe('api-usage=2/15000');
 		expect(second.headers.get('content-type')).toBe('application/json;charset=UTF-8');
-		expect((await second.json()).DailyApiRequests).toEqual({ Max: 15000, Remaining: 14998 });
+		expect(((await second.json()) as { DailyApiRequests: unknown }).DailyApiRequests).toEqual({ Max: 15000, Remaining: 14998 });
 		expect(org.calls.total()).toBe(2);
 		expect(org.calls.count('limits')).toBe(1);
 	});

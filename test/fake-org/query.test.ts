@@ -101,7 +101,7 @@ describe('fake org: REST query', () => {
 		const since = Math.floor(Date.now() / DAY_MS) * DAY_MS - 30 * DAY_MS;
 		const expected = org.store.users.filter((u) => {
 			const profile = org.store.get<ProfileRecord>('Profile', u.ProfileId)!;
-			const last = u.LastLoginDate && Date.parse(u.LastLoginDate.replace('+0000', 'Z'));
+			const last = u.LastLoginDate === null ? null : Date.parse(u.LastLoginDate.replace('+0000', 'Z'));
 			return u.IsActive && !profile.Name.toLowerCase().startsWith('chatter') && (last === null || last >= since);
 		});
 		expect(ids(records)).toEqual(expected.map((u) => u.Id).sort());
