@@ -47,7 +47,7 @@ type Gen =
 	| { kind: 'pool'; values: string[] }
 	| { kind: 'timestamp' }
 	| { kind: 'timestampDerived' }
-	| { kind: 'key'; width: number; salt: number }
+	| { kind: 'requestId' }
 	| { kind: 'user15' }
 	| { kind: 'user18' };
 
@@ -81,13 +81,14 @@ function columnsFor(eventType: string, rng: Prng, orgId15: string, edge: boolean
 	const head = [
 		c('EVENT_TYPE', 'String', pool(eventType)),
 		c('TIMESTAMP', 'String', { kind: 'timestamp' }),
-		c('REQUEST_ID', 'String', { kind: 'key', width: 22, salt: 1 }),
+		c('REQUEST_ID', 'String', { kind: 'requestId' }),
 		c('ORGANIZATION_ID', 'Id', pool(orgId15)),
 		c('USER_ID', 'Id', { kind: 'user15' }),
 	];
 	const session = [
-		c('SESSION_KEY', 'String', { kind: 'key', width: 16, salt: 2 }),
-		c('LOGIN_KEY', 'String', { kind: 'key', width: 16, salt: 3 }),
+		// Sessions repeat across rows, as real ones do: small pools (prime sizes) of keys.
+		c('SESSION_KEY', 'String', pool(...keyPool(rng, 211, 16))),
+		c('LOGIN_KEY', 'String', pool(...keyPool(rng, 199, 16))),
 		c('USER_TYPE', 'String', pool('Standard', 'Standard', 'Standard', 'CsnOnly', 'PowerPartner')),
 	];
 	const timing = [
@@ -189,25 +190,19 @@ function columnsFor(eventType: string, rng: Prng, orgId15: string, edge: boolean
 	}
 }
 
+function keyPool(rng: Prng, size: number, width: number): string[] {
+	return Array.from({ length: size }, () => Array.from({ length: width }, () => B62[rng.int(0, 61)]).join(''));
+}
+
 const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const REQUEST_ID_WIDTH = 22;
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** Fixed-width pseudo-random key from the row number (hash, no state). */
-function key(i: number, salt: number, width: number): string {
-	let h = (Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(salt, 0x85ebca6b)) >>> 0;
-	let out = '';
-	for (let k = 0; k < width; k++) {
-		h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
-		h = (h + 0x6d2b79f5 + k) >>> 0;
-		out += B62[h % 62];
-	}
-	return out;
-}
 
 /** A deterministic generated body. */
 export function generatedLogFile(spec: EventLogSpec): LogFileSource {
 	const rng = new Prng(spec.seed ?? 1);
+	const requestPrefixes = keyPool(rng, 101, REQUEST_ID_WIDTH - 9);
 	const columns = columnsFor(spec.eventType, rng, spec.orgId.slice(0, 15), Boolean(spec.edgeCases));
 	const header = Buffer.from(csvLine(columns.map((col) => col.name)));
 	const userIds = spec.userIds.length ? spec.userIds : ['005000000000001AAA'];
@@ -237,7 +232,7 @@ export function generatedLogFile(spec: EventLogSpec): LogFileSource {
 		switch (col.gen.kind) {
 			case 'timestamp': return sum + 18 + 2;
 			case 'timestampDerived': return sum + 24 + 2;
-			case 'key': return sum + col.gen.width + 2;
+			case 'requestId': return sum + REQUEST_ID_WIDTH + 2;
 			default: return sum;
 		}
 	}, 0) + columns.length; // commas plus the line feed
@@ -280,8 +275,9 @@ export function generatedLogFile(spec: EventLogSpec): LogFileSource {
 			} else if (gen.kind === 'timestampDerived') {
 				t ??= timeOf(i);
 				line += `"${datePart}T${t.h}:${t.m}:${t.s}.${t.ms}Z"`;
-			} else if (gen.kind === 'key') {
-				line += `"${key(i, gen.salt, gen.width)}"`;
+			} else if (gen.kind === 'requestId') {
+				// Unique per row and fixed-width: a random-looking prefix plus the row number.
+				line += `"${requestPrefixes[i % requestPrefixes.length]}${i.toString(36).padStart(9, '0')}"`;
 			}
 		}
 		return line + '\n';
