@@ -1,0 +1,25 @@
+/**
+ * The end-to-end suite: real n8n (1.x and/or 2.x, E2E_N8N="1,2") running our packed package in a
+ * child process against the fake org, which runs in the jest process on 127.0.0.1.
+ * Run with `npm run test:e2e` (installs n8n into e2e/ first); the main jest config skips this folder.
+ */
+const path = require('path');
+
+/** @type {import('jest').Config} */
+module.exports = {
+	rootDir: path.resolve(__dirname, '..', '..'),
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test/e2e'],
+	testMatch: ['**/*.e2e.test.ts'],
+	testPathIgnorePatterns: ['/node_modules/'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+	},
+	// Each file starts its own n8n processes; on 2 cores, one file at a time is fastest.
+	maxWorkers: 1,
+	// One `n8n execute` takes 2–3 s; an n8n install of the package and server start take longer.
+	testTimeout: 180_000,
+	slowTestThreshold: 60,
+	verbose: true,
+};
