@@ -17,7 +17,7 @@ import { Workflow } from 'n8n-workflow';
 import { TestCredentialsHelper } from './credentials-helper';
 import { SALESFORCE_ADMIN_NODE_TYPE, createNodeTypes } from './node-types';
 import type { TestCredential } from './run-node';
-import { additionalDataFor, salesforceAdminNode } from './run-node';
+import { additionalDataFor, releaseProcessTimers, salesforceAdminNode } from './run-node';
 
 export interface LoadOptionsRequest {
 	credentials: TestCredential;
@@ -31,6 +31,7 @@ export async function loadOptions(
 	method: string,
 	request: LoadOptionsRequest,
 ): Promise<INodePropertyOptions[]> {
+	releaseProcessTimers();
 	const credentialsHelper = request.credentialsHelper ?? new TestCredentialsHelper();
 	credentialsHelper.set(request.credentials.type, request.credentials.data);
 	const nodeTypes = createNodeTypes();
@@ -65,6 +66,7 @@ export async function testCredential(
 	credentials: TestCredential,
 	testName = 'salesforceAdminCredentialTest',
 ): Promise<INodeCredentialTestResult> {
+	releaseProcessTimers();
 	const helper = new TestCredentialsHelper();
 	const data = helper.applyDefaults(credentials.type, credentials.data, 'internal');
 	const nodeType = createNodeTypes().getByNameAndVersion(SALESFORCE_ADMIN_NODE_TYPE, 1);

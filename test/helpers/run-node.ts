@@ -4,7 +4,12 @@
  * served by a real ICredentialsHelper. What the node returns, and the error n8n records for it,
  * come back for the test to check.
  */
+import './n8n-env';
+
+import { Container } from '@n8n/di';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+// not exported from n8n-core's index; its 60 s clean-up timer would keep jest from exiting
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
@@ -66,6 +71,12 @@ export interface RunNodeResult {
 	credentialsHelper: TestCredentialsHelper;
 }
 
+/** n8n creates this once per process; let its timer not hold the test process open. */
+export function releaseProcessTimers() {
+	const manager = Container.get(SSHClientsManager) as unknown as { cleanupTimer?: NodeJS.Timeout };
+	manager.cleanupTimer?.unref();
+}
+
 const AUTHENTICATION: Record<CredentialTypeName, string> = {
 	salesforceAdminPasswordApi: 'password',
 	salesforceAdminOAuth2Api: 'oAuth2',
@@ -124,6 +135,7 @@ export function salesforceAdminNode(options: Pick<RunNodeOptions, 'resource' | '
 
 /** Runs the node once through n8n-core's WorkflowExecute. */
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
+	releaseProcessTimers();
 	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
 	credentialsHelper.set(options.credentials.type, options.credentials.data);
 	const savesBefore = credentialsHelper.saves.length;

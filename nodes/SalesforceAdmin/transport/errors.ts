@@ -141,7 +141,7 @@ function truncate(text: string): string {
 
 /** Reads `api-usage=N/M` from a `Sforce-Limit-Info` header. */
 export function parseApiUsage(header: string | undefined | null): ApiUsage | undefined {
-	const match = /api-usage=(\d+)\/(\d+)/.exec(header ?? '');
+	const match = /(?:^|[\s,;])api-usage=(\d+)\/(\d+)/.exec(header ?? '');
 	return match ? { used: Number(match[1]), max: Number(match[2]) } : undefined;
 }
 
