@@ -1,0 +1,185 @@
+/**
+ * Get event log files and Get events against the fake org: the file list and the parsed rows
+ * equal what the org holds (bodies parsed independently here with csv-parse/sync), plain and
+ * gzip downloads, per-user summary, binary output, and the permission error.
+ */
+import { parse } from 'csv-parse/sync';
+
+import type { EventLogFileRecord, FakeOrg } from '../fake-org';
+import { iso, read, startOrg } from './setup';
+
+const DAY = 86_400_000;
+let org: FakeOrg;
+
+beforeAll(async () => {
+	org = await startOrg({ users: 300, loginHistory: 10, eventLogFiles: { days: 4, rowsPerFile: 40, edgeCases: true } });
+	// hourly files of one day, next to the daily ones
+	const today = Math.floor(Date.now() / DAY) * DAY;
+	for (let hour = 0; hour < 3; hour++) {
+		org.store.addEventLogFile({ EventType: 'API', LogDate: new Date(today - DAY + hour * 3_600_000), Interval: 'Hourly', Sequence: hour + 1, rows: 15, seed: 900 + hour });
+	}
+});
+afterAll(async () => await org.stop());
+
+const fileIds = (files: Array<{ Id?: unknown; id?: unknown }>) => files.map((f) => String(f.Id ?? f.id)).sort();
+const body = (file: EventLogFileRecord) => Buffer.concat([...org.store.logFileSource(file.Id)!.chunks()]);
+
+/** The rows of a file as the design promises them, computed from the raw body. */
+function expectedRows(file: EventLogFileRecord) {
+	const names = file.LogFileFieldNames.split(',');
+	const types = new Map(names.map((n, i) => [n, file.LogFileFieldTypes.split(',')[i]]));
+	const records = parse(body(file), { columns: true }) as Array<Record<string, string>>;
+	return records.map((record) => {
+		const row: Record<string, unknown> = {};
+		for (const [column, value] of Object.entries(record)) {
+			const type = types.get(column);
+			row[column] =
+				value === '' ? null : type === 'Number' ? Number(value) : type === 'DateTime' ? new Date(value).toISOString() : value;
+		}
+		return { ...row, logFileId: file.Id };
+	});
+}
+
+describe('Get event log files', () => {
+	it('lists every file of the last 30 days by default, with the design fields', async () => {
+		const run = await read(org, 'eventLog', 'getMany', { returnAll: true });
+		expect(run.error).toBeUndefined();
+		expect(fileIds(run.json)).toEqual(fileIds(org.store.eventLogFiles));
+		const file = org.store.eventLogFiles[0];
+		expect(run.json.find((f) => f.id === file.Id)).toEqual({
+			id: file.Id,
+			eventType: file.EventType,
+			logDate: iso(file.LogDate),
+			interval: file.Interval,
+			sequence: file.Sequence,
+			logFileLength: file.LogFileLength,
+		});
+		expect(org.calls.total()).toBe(1);
+	});
+
+	it.each([
+		[{ eventTypes: ['Login', 'URI'] }, (f: EventLogFileRecord) => ['Login', 'URI'].includes(f.EventType)],
+		[{ interval: 'hourly' }, (f: EventLogFileRecord) => f.Interval === 'Hourly'],
+		[{ interval: 'daily', eventTypes: ['API'] }, (f: EventLogFileRecord) => f.Interval === 'Daily' && f.EventType === 'API'],
+	])('filters %j', async (filters, predicate) => {
+		const run = await read(org, 'eventLog', 'getMany', { returnAll: true, filters });
+		const expected = org.store.eventLogFiles.filter(predicate);
+		expect(expected.length).toBeGreaterThan(0);
+		expect(fileIds(run.json)).toEqual(fileIds(expected));
+	});
+
+	it('filters since / until on LogDate and honours the limit', async () => {
+		const since = new Date(Date.now() - 2.5 * DAY).toISOString();
+		const until = new Date(Date.now() - 1.5 * DAY).toISOString();
+		const run = await read(org, 'eventLog', 'getMany', { returnAll: true, filters: { since, until } });
+		const expected = org.store.eventLogFiles.filter((f) => {
+			const t = Date.parse(iso(f.LogDate)!);
+			return t >= Date.parse(since) && t <= Date.parse(until);
+		});
+		expect(expected.length).toBeGreaterThan(0);
+		expect(fileIds(run.json)).toEqual(fileIds(expected));
+
+		const limited = await read(org, 'eventLog', 'getMany', { returnAll: false, limit: 3 });
+		expect(limited.json).toHaveLength(3);
+	});
+});
+
+describe('Get events', () => {
+	const loginFiles = () => org.store.eventLogFiles.filter((f) => f.EventType === 'Login');
+
+	it.each([
+		['gzip', 1],
+		['plain', false],
+	] as const)('returns every row typed by LogFileFieldTypes (%s download)', async (_mode, gzipLevel) => {
+		org.controls.gzipLevel = gzipLevel;
+		try {
+			const run = await read(org, 'eventLog', 'getEvents', { filters: { eventTypes: ['Login'] } });
+			expect(run.error).toBeUndefined();
+			const files = loginFiles();
+			const expected = files.flatMap(expectedRows);
+			const sort = (rows: Array<Record<string, unknown>>) => [...rows].sort((a, b) => `${a.logFileId}${a.REQUEST_ID}`.localeCompare(`${b.logFileId}${b.REQUEST_ID}`));
+			expect(sort(run.json)).toEqual(sort(expected));
+			// edge cases made it through: embedded commas, quotes, newlines, empty values
+			const values = run.json.flatMap((r) => Object.values(r));
+			expect(values).toEqual(expect.arrayContaining(['a,b,c', 'say "hello"', 'line one\nline two', 'windows\r\nline', null]));
+			expect(org.calls.count('logFile')).toBe(files.length);
+			expect(org.calls.total()).toBe(1 + files.length);
+		} finally {
+			org.controls.gzipLevel = 1;
+		}
+	});
+
+	it('summarizes per user across files', async () => {
+		const run = await read(org, 'eventLog', 'getEvents', { output: 'perUser', filters: { eventTypes: ['Login', 'API'] } });
+		expect(run.error).toBeUndefined();
+		const rows = org.store.eventLogFiles.filter((f) => ['Login', 'API'].includes(f.EventType)).flatMap(expectedRows);
+		const expected = new Map<string, { eventCount: number; times: number[]; types: Set<string> }>();
+		for (const row of rows) {
+			const user = String(row.USER_ID_DERIVED);
+			const entry = expected.get(user) ?? { eventCount: 0, times: [], types: new Set<string>() };
+			entry.eventCount++;
+			entry.times.push(Date.parse(String(row.TIMESTAMP_DERIVED)));
+			entry.types.add(String(row.EVENT_TYPE));
+			expected.set(user, entry);
+		}
+		expect(run.json).toHaveLength(expected.size);
+		for (const item of run.json) {
+			const entry = expected.get(String(item.userId))!;
+			expect(item).toEqual({
+				userId: item.userId,
+				eventCount: entry.eventCount,
+				firstEventTime: new Date(Math.min(...entry.times)).toISOString(),
+				lastEventTime: new Date(Math.max(...entry.times)).toISOString(),
+				eventTypes: [...entry.types].sort(),
+			});
+		}
+	});
+
+	it('returns each file as binary data', async () => {
+		const run = await read(org, 'eventLog', 'getEvents', { output: 'binary', binaryPropertyName: 'csv', filters: { interval: 'hourly' } });
+		expect(run.error).toBeUndefined();
+		const files = org.store.eventLogFiles.filter((f) => f.Interval === 'Hourly');
+		expect(run.items).toHaveLength(files.length);
+		for (const item of run.items) {
+			const file = files.find((f) => f.Id === item.json.id)!;
+			const data = item.binary!.csv;
+			expect(data.mimeType).toBe('text/csv');
+			expect(data.fileName).toMatch(/^API-.*\.csv$/);
+			expect(Buffer.from(data.data, 'base64').equals(body(file))).toBe(true);
+		}
+	});
+
+	it('signs in again when the session expires during a download, once', async () => {
+		const files = loginFiles();
+		org.calls.reset();
+		const run = await read(org, 'eventLog', 'getEvents', { output: 'perUser', filters: { eventTypes: ['Login'] } });
+		const baseline = run.json;
+		org.controls.failNext(1, 401, 'INVALID_SESSION_ID', 'Session expired or invalid', 'logFile');
+		const again = await read(org, 'eventLog', 'getEvents', { output: 'perUser', filters: { eventTypes: ['Login'] } });
+		expect(again.error).toBeUndefined();
+		expect(again.json).toEqual(baseline);
+		expect(org.calls.count('soapLogin')).toBe(2);
+		expect(org.calls.count('logFile')).toBe(files.length + 1);
+	});
+
+	it('says which permission to grant when the user cannot read event logs', async () => {
+		const user = org.store.addUser({ profile: 'Standard User', Username: 'no.eventlogs@acme.example.com' });
+		const login = { ...org.admin, ...org.addLoginUser(user) };
+		for (const operation of ['getMany', 'getEvents']) {
+			const run = await read(org, 'eventLog', operation, { returnAll: true }, { login });
+			expect(run.error?.message).toMatch(/cannot read Event Log Files/);
+			expect(run.error?.description).toMatch(/View Event Log Files.*Permission Sets/);
+		}
+	});
+
+	it.each([
+		[{ filters: { since: 'soon' } }, /Item 0, "Filters > Since"/],
+		[{ filters: { interval: 'weekly' } }, /Item 0, "Filters > Interval"/],
+		[{ filters: { eventTypes: [] } }, /Item 0, "Filters > Event Type Names or IDs"/],
+		[{ output: 'binary', binaryPropertyName: ' ' }, /Item 0, "Put Output File in Field"/],
+	])('fails %j before any call', async (parameters, message) => {
+		const run = await read(org, 'eventLog', 'getEvents', parameters);
+		expect(run.error?.message).toMatch(message);
+		expect(org.calls.count()).toBe(0);
+	});
+});
