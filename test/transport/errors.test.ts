@@ -260,7 +260,7 @@ describe('toNodeApiError', () => {
 			request: { body: 'password=hunter2secret', headers: { Authorization: 'Bearer 00D000000000001!AQ0secretsession' } },
 		});
 		const error = toNodeApiError(node, raw);
-		const serialized = JSON.stringify({ ...error, json: error.toJSON(), cause: error.cause, errorResponse: error.errorResponse });
+		const serialized = JSON.stringify({ ...error, json: error.toJSON?.(), cause: error.cause, errorResponse: error.errorResponse });
 		expect(serialized).not.toContain('hunter2secret');
 		expect(serialized).not.toContain('AQ0secretsession');
 		expect(error.errorResponse).toEqual({ errorCode: 'INVALID_FIELD', message: "No such column 'X' on entity 'User'." });

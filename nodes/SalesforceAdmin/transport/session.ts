@@ -136,7 +136,8 @@ function n8nTokenRefresher(
 	if (s.authentication !== 'oAuth2' || typeof helpers.refreshOAuth2Token !== 'function') {
 		return undefined;
 	}
-	return async () => await helpers.refreshOAuth2Token!.call(ctx.helpers, s.credentialType);
+	// like n8n's own nodes: `this.helpers.requestOAuth2.call(this, ...)`
+	return async () => await helpers.refreshOAuth2Token!.call(ctx, s.credentialType);
 }
 
 /** Signs in with credential settings, without n8n: used by connect() and the credential test. */

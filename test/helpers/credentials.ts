@@ -1,0 +1,76 @@
+/**
+ * Credential data for a FakeOrg, shaped as n8n stores it: what a user types into the
+ * "Salesforce Admin Username/Password API" credential, or what n8n keeps for the OAuth2 one
+ * after "Connect my account" (client id/secret plus `oauthTokenData`).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FakeOrg } from '../fake-org';
+import type { TestCredential } from './run-node';
+
+interface Login {
+	username: string;
+	password: string;
+	securityToken: string;
+}
+
+export interface PasswordCredentialOverrides {
+	/** Another login than the admin (e.g. from org.addLoginUser). */
+	login?: Login;
+	username?: string;
+	password?: string;
+	securityToken?: string;
+	/** 'oauth': send the org's connected-app client id/secret (OAuth username-password flow). */
+	flow?: 'soap' | 'oauth';
+	clientId?: string;
+	clientSecret?: string;
+	environment?: 'production' | 'sandbox' | 'myDomain';
+	myDomainUrl?: string;
+	accessMode?: 'readOnly' | 'readWrite';
+}
+
+/** Username/password credential signing in at the fake org (My Domain = org.url). */
+export function passwordCredentials(org: FakeOrg, overrides: PasswordCredentialOverrides = {}): TestCredential {
+	const login = overrides.login ?? org.admin;
+	const oauth = overrides.flow === 'oauth';
+	return {
+		type: 'salesforceAdminPasswordApi',
+		data: {
+			environment: overrides.environment ?? 'myDomain',
+			myDomainUrl: overrides.myDomainUrl ?? org.url,
+			username: overrides.username ?? login.username,
+			password: overrides.password ?? login.password,
+			securityToken: overrides.securityToken ?? login.securityToken,
+			clientId: overrides.clientId ?? (oauth ? org.admin.clientId : ''),
+			clientSecret: overrides.clientSecret ?? (oauth ? org.admin.clientSecret : ''),
+			accessMode: overrides.accessMode ?? 'readOnly',
+		},
+	};
+}
+
+export interface OAuth2CredentialOverrides {
+	/** Whose tokens n8n holds (default: the admin). */
+	username?: string;
+	/** Token data as n8n stored it (default: fresh tokens from org.issueOAuthTokens). */
+	oauthTokenData?: IDataObject;
+	clientId?: string;
+	clientSecret?: string;
+	environment?: 'production' | 'sandbox' | 'myDomain';
+	myDomainUrl?: string;
+	accessMode?: 'readOnly' | 'readWrite';
+}
+
+/** OAuth2 credential after "Connect my account" against the fake org. */
+export function oauth2Credentials(org: FakeOrg, overrides: OAuth2CredentialOverrides = {}): TestCredential {
+	return {
+		type: 'salesforceAdminOAuth2Api',
+		data: {
+			environment: overrides.environment ?? 'myDomain',
+			myDomainUrl: overrides.myDomainUrl ?? org.url,
+			clientId: overrides.clientId ?? org.admin.clientId,
+			clientSecret: overrides.clientSecret ?? org.admin.clientSecret,
+			accessMode: overrides.accessMode ?? 'readOnly',
+			oauthTokenData: overrides.oauthTokenData ?? ({ ...org.issueOAuthTokens(overrides.username) } as IDataObject),
+		},
+	};
+}

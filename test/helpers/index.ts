@@ -1,0 +1,7 @@
+/** The node-running harness: see run-node.ts (runNode), contexts.ts and credentials.ts. */
+export * from './run-node';
+export * from './contexts';
+export * from './credentials';
+export { TestCredentialsHelper, credentialTypes } from './credentials-helper';
+export type { CredentialSave } from './credentials-helper';
+export { SALESFORCE_ADMIN_NODE_TYPE } from './node-types';
