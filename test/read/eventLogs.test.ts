@@ -36,7 +36,7 @@ function expectedRows(file: EventLogFileRecord) {
 			row[column] =
 				value === '' ? null : type === 'Number' ? Number(value) : type === 'DateTime' ? new Date(value).toISOString() : value;
 		}
-		return { ...row, logFileId: file.Id };
+		return { ...row, logFileId: file.Id } as Record<string, unknown>;
 	});
 }
 

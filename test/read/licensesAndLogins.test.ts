@@ -69,7 +69,7 @@ describe('Get licenses', () => {
 			used: org.store.users.filter((u) => u.IsActive && (u as unknown as Record<string, boolean>)[field]).length,
 			available: null,
 		}));
-		const byName = (a: { name: unknown }, b: { name: unknown }) => String(a.name).localeCompare(String(b.name));
+		const byName = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.name).localeCompare(String(b.name));
 		expect(run.json.filter((l) => l.type === 'user').sort(byName)).toEqual(userLicenses.sort(byName));
 		expect(run.json.filter((l) => l.type === 'permissionSet').sort(byName)).toEqual(psls.sort(byName));
 		expect(run.json.filter((l) => l.type === 'feature')).toEqual(features);
