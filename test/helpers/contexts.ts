@@ -6,6 +6,7 @@
 import { CredentialTestContext, ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
 import type {
 	ICredentialTestFunctions,
+	IDataObject,
 	ILoadOptionsFunctions,
 	INodeCredentialTestResult,
 	INodeParameters,
@@ -22,7 +23,7 @@ import { additionalDataFor, releaseProcessTimers, salesforceAdminNode } from './
 export interface LoadOptionsRequest {
 	credentials: TestCredential;
 	/** The node's parameters as the editor currently holds them. */
-	parameters?: INodeParameters;
+	parameters?: INodeParameters | IDataObject;
 	credentialsHelper?: TestCredentialsHelper;
 }
 

@@ -44,7 +44,7 @@ export interface RunNodeOptions {
 	resource?: string;
 	operation?: string;
 	/** The node's other parameters; `authentication` follows the credential unless given. */
-	parameters?: INodeParameters;
+	parameters?: INodeParameters | IDataObject;
 	credentials: TestCredential;
 	/** JSON of the items fed into the node (default: one empty item). */
 	input?: IDataObject[];
@@ -126,7 +126,7 @@ export function salesforceAdminNode(options: Pick<RunNodeOptions, 'resource' | '
 			authentication: AUTHENTICATION[credentials.type],
 			...(options.resource ? { resource: options.resource } : {}),
 			...(options.operation ? { operation: options.operation } : {}),
-			...options.parameters,
+			...(options.parameters as INodeParameters | undefined),
 		},
 		credentials: { [credentials.type]: { id: '1', name: `Test ${credentials.type}` } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),

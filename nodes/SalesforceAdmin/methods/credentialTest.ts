@@ -71,7 +71,8 @@ async function readConnectedUser(session: SalesforceSession) {
 function failure(error: unknown): INodeCredentialTestResult {
 	const info = describeSalesforceError(error);
 	const head = info.reconnect || info.code === 'UNKNOWN_ERROR' ? info.message : `${info.code}: ${info.message}`;
-	return { status: 'Error', message: info.description ? `${head}. ${info.description}` : head };
+	if (!info.description) return { status: 'Error', message: head };
+	return { status: 'Error', message: `${head}${/[.!?]$/.test(head) ? '' : '.'} ${info.description}` };
 }
 
 /**
