@@ -1,0 +1,292 @@
+/**
+ * The bench cases of issue 6. Each runs our node and its baseline in separate measured
+ * processes against the same seeded org, then checks the targets. Adding a case = one entry.
+ */
+import type { BenchOrg, EventLogFixture } from './org';
+import type { CaseResult, FigureKey, SideFigures, TargetCheck } from './report';
+import { formatFigure } from './report';
+import { runMeasured } from './runner';
+import { formatBytes, type Scale } from './scale';
+
+export interface CaseContext {
+	org: BenchOrg;
+	scale: Scale;
+	log(message: string): void;
+}
+
+export interface BenchCase {
+	id: string;
+	run(context: CaseContext): Promise<CaseResult[]>;
+}
+
+/** Salesforce's largest query page. */
+export const PAGE = 2000;
+
+const fmtRatio = (ratio: number) => `${ratio.toFixed(2)}×`;
+const count = (n: number) => n.toLocaleString('en-US');
+
+function check(name: string, target: string, value: string, met: boolean, figure?: FigureKey): TargetCheck {
+	return { name, target, value, met, ...(figure ? { figure } : {}) };
+}
+
+/** The query our node sent with the most follow-up pages: the one a raw autoFetch must repeat. */
+export function mainQuery(soqls: string[], sobject: string): string {
+	const from = new RegExp(`\\bFROM\\s+${sobject}\\b`, 'i');
+	const matching = soqls.filter((soql) => from.test(soql));
+	if (!matching.length) throw new Error(`our node sent no query on ${sobject}; sent: ${soqls.join(' | ')}`);
+	// Follow-up pages go to /query/{locator} and carry no SOQL; of the rest, the read itself has
+	// the longest SELECT list (look-ups such as UserLogin IN (...) are on other objects).
+	return [...matching].sort((a, b) => b.length - a.length)[0];
+}
+
+/** The run with the median wall time, with every run's wall time attached. */
+function median(runs: SideFigures[]): SideFigures {
+	const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+	return { ...sorted[Math.floor((sorted.length - 1) / 2)], wallMsRuns: runs.map((r) => r.wallMs) };
+}
+
+/**
+ * Runs ours and the baseline `repeats` times each, alternating (so neither side always meets a
+ * colder org), and keeps each side's median run. `beforeEach` resets the org between runs.
+ */
+async function alternate(
+	repeats: number,
+	ours: () => Promise<SideFigures>,
+	baseline: () => Promise<SideFigures>,
+	beforeEach: () => void = () => undefined,
+): Promise<{ ours: SideFigures; baseline: SideFigures }> {
+	const oursRuns: SideFigures[] = [];
+	const baselineRuns: SideFigures[] = [];
+	for (let i = 0; i < repeats; i++) {
+		beforeEach();
+		oursRuns.push(await ours());
+		beforeEach();
+		baselineRuns.push(await baseline());
+	}
+	return { ours: median(oursRuns), baseline: median(baselineRuns) };
+}
+
+/** Get users / Get login history: our paged read against jsforce's autoFetch of the same SOQL. */
+function pagedReadCase(spec: {
+	id: string;
+	sobject: string;
+	title: (n: number) => string;
+	count: (scale: Scale) => number;
+	parameters: (context: CaseContext) => Record<string, unknown>;
+	wallTarget?: number;
+}): BenchCase {
+	return {
+		id: spec.id,
+		async run(context) {
+			const { org, scale, log } = context;
+			const n = spec.count(scale);
+			let soql: string | undefined;
+			const { ours, baseline } = await alternate(
+				scale.repeats,
+				async () => {
+					log(`${spec.id}: ours`);
+					const side = await runMeasured(org, 'ours.runNode', { parameters: spec.parameters(context) });
+					soql ??= mainQuery(org.soql(), spec.sobject);
+					return side;
+				},
+				() => {
+					log(`${spec.id}: raw jsforce autoFetch`);
+					return runMeasured(org, 'raw.queryAutoFetch', { soql, maxFetch: n });
+				},
+			);
+			const pages = Math.ceil(n / PAGE);
+			const targets = [
+				check(`returns all ${count(n)} records`, `= ${count(n)}`, count(ours.items), ours.items === n),
+				check(`calls ≤ ceil(N/${PAGE}) + 2`, `≤ ${pages + 2}`, `${ours.calls}`, ours.calls <= pages + 2, 'calls'),
+			];
+			if (spec.wallTarget) {
+				const ratio = ours.wallMs / baseline.wallMs;
+				targets.push(check(`wall ≤ ${spec.wallTarget}× raw jsforce`, `≤ ${spec.wallTarget.toFixed(2)}×`, fmtRatio(ratio), ratio <= spec.wallTarget, 'wallMs'));
+			}
+			return [
+				{
+					case: spec.id,
+					title: spec.title(n),
+					scale: { records: n, pages },
+					figures: ['calls', 'wallMs', 'peakRssMb'],
+					ours,
+					baseline: { label: `raw jsforce query(SOQL).autoFetch(true).maxFetch(${n}), the same SOQL as ours`, ...baseline },
+					targets,
+					notes: [`SOQL: ${soql}`, `calls by kind: ours ${JSON.stringify(ours.callsByKind)}, raw ${JSON.stringify(baseline.callsByKind)}`],
+				},
+			];
+		},
+	};
+}
+
+const usersCase = pagedReadCase({
+	id: 'user.getMany',
+	sobject: 'User',
+	title: (n) => `Get users, ${count(n)} users, return all`,
+	count: (scale) => scale.users,
+	// Every user (active or not, external too) so the query returns exactly N rows.
+	parameters: () => ({ resource: 'user', operation: 'getMany', returnAll: true, filters: { status: 'all', includeExternal: true } }),
+	wallTarget: 1.3,
+});
+
+const loginHistoryCase = pagedReadCase({
+	id: 'loginHistory.getMany',
+	sobject: 'LoginHistory',
+	title: (n) => `Get login history, ${count(n)} rows`,
+	count: (scale) => scale.loginHistory,
+	parameters: ({ org }) => ({
+		resource: 'loginHistory',
+		operation: 'getMany',
+		returnAll: true,
+		filters: { since: org.fixtures.loginHistorySince, until: org.fixtures.loginHistoryUntil, status: 'all' },
+	}),
+});
+
+const freezeCase: BenchCase = {
+	id: 'user.freeze',
+	async run({ org, scale, log }) {
+		const { ours: ourUsers, baseline: baselineUsers } = org.fixtures.freezeUsers;
+		let frozen = 0;
+		const { ours, baseline } = await alternate(
+			scale.repeats,
+			async () => {
+				log('user.freeze: ours');
+				const side = await runMeasured(org, 'ours.runNode', {
+					parameters: { resource: 'user', operation: 'freeze', userId: '={{ $json.id }}', options: { maxUsers: scale.freeze } },
+					inputItems: ourUsers.map((user) => ({ id: user.userId })),
+					accessMode: 'readWrite',
+				});
+				frozen = org.countFrozen(ourUsers.map((user) => user.userId));
+				return side;
+			},
+			() => {
+				log('user.freeze: one PATCH per user');
+				return runMeasured(org, 'raw.patchEachUserLogin', { userLoginIds: baselineUsers.map((user) => user.userLoginId) });
+			},
+			// Each run starts from the same state: nobody frozen.
+			() => org.unfreeze([...ourUsers, ...baselineUsers].map((user) => user.userId)),
+		);
+		const fewer = baseline.calls / ours.calls;
+		return [
+			{
+				case: 'user.freeze',
+				title: `Freeze ${count(scale.freeze)} users`,
+				scale: { users: scale.freeze },
+				figures: ['calls', 'wallMs'],
+				ours,
+				baseline: { label: 'one PATCH /sobjects/UserLogin/{id} per user, in sequence (UserLogin IDs handed over for free)', ...baseline },
+				targets: [
+					check('calls ≤ 12', '≤ 12', `${ours.calls}`, ours.calls <= 12, 'calls'),
+					check('≥ 80× fewer calls than one per user', '≥ 80× fewer', `${fewer.toFixed(0)}× fewer`, fewer >= 80, 'calls'),
+					check(`all ${count(scale.freeze)} frozen in the org`, `= ${count(scale.freeze)}`, count(frozen), frozen === scale.freeze),
+				],
+				notes: [`our results: ${JSON.stringify(ours.detail?.results ?? {})}`, `calls by kind: ours ${JSON.stringify(ours.callsByKind)}`],
+			},
+		];
+	},
+};
+
+function eventsParams(file: EventLogFixture, output: 'rows' | 'perUser') {
+	return {
+		parameters: {
+			resource: 'eventLog',
+			operation: 'getEvents',
+			output,
+			filters: { eventTypes: [file.eventType], since: file.since, until: file.until, interval: 'any' },
+		},
+		bytes: file.bytes,
+	};
+}
+
+const CSV_PARSE_RAW = 'csv-parse alone on the same LogFile body over the same HTTP (rows as arrays, nothing typed or kept)';
+
+const perUserCase: BenchCase = {
+	id: 'eventLog.getEvents.perUser',
+	async run({ org, log }) {
+		const results: CaseResult[] = [];
+		for (const file of org.fixtures.summaryFiles) {
+			const size = formatBytes(file.bytes);
+			log(`perUser ${size}: ours`);
+			const ours = await runMeasured(org, 'ours.runNode', eventsParams(file, 'perUser'));
+			log(`perUser ${size}: csv-parse raw`);
+			const baseline = await runMeasured(org, 'raw.csvParseCount', { logFileIds: [file.id] });
+			const ratio = (ours.mbPerSec ?? 0) / (baseline.mbPerSec ?? Infinity);
+			const events = Number(ours.detail?.eventCount ?? NaN);
+			results.push({
+				case: `eventLog.getEvents.perUser.${size.replace(' ', '')}`,
+				title: `Get events, per-user summary, ${size} log`,
+				scale: { bytes: file.bytes, rows: baseline.items },
+				figures: ['mbPerSec', 'peakRssMb', 'wallMs'],
+				ours,
+				baseline: { label: CSV_PARSE_RAW, ...baseline },
+				targets: [
+					check('throughput ≥ 0.8× csv-parse raw', '≥ 0.80×', fmtRatio(ratio), ratio >= 0.8, 'mbPerSec'),
+					check('peak RSS < 250 MB', '< 250 MB', formatFigure('peakRssMb', ours.peakRssMb), ours.peakRssMb < 250, 'peakRssMb'),
+					check('the summary counts every row', `= ${count(baseline.items)}`, count(events), events === baseline.items),
+				],
+			});
+		}
+		if (results.length === 2) {
+			const [small, large] = results.map((r) => r.ours.peakRssMb);
+			const growth = large / small - 1;
+			results[1].targets.push(
+				check(
+					'peak RSS flat when the file doubles',
+					'≤ +10%',
+					`${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}% (${formatFigure('peakRssMb', small)} → ${formatFigure('peakRssMb', large)})`,
+					growth <= 0.1,
+				),
+			);
+		}
+		return results;
+	},
+};
+
+const rowsCase: BenchCase = {
+	id: 'eventLog.getEvents.rows',
+	async run({ org, log }) {
+		const file = org.fixtures.rowsFile;
+		const size = formatBytes(file.bytes);
+		log(`rows ${size}: ours`);
+		const ours = await runMeasured(org, 'ours.runNode', eventsParams(file, 'rows'));
+		log(`rows ${size}: csv-parse raw`);
+		const baseline = await runMeasured(org, 'raw.csvParseCount', { logFileIds: [file.id] });
+		log(`rows ${size}: csv-parse, every row kept once`);
+		const oneCopy = await runMeasured(org, 'raw.csvParseHold', { logFileIds: [file.id] });
+		const held = ours.retainedHeapMb / oneCopy.retainedHeapMb;
+		const growth = (side: SideFigures) => side.peakHeapMb - side.startHeapMb;
+		const peak = growth(ours) / growth(oneCopy);
+		const mb = (value: number) => formatFigure('peakHeapMb', value);
+		return [
+			{
+				case: 'eventLog.getEvents.rows',
+				title: `Get events, one item per row, ${size} log`,
+				scale: { bytes: file.bytes, rows: baseline.items },
+				figures: ['mbPerSec', 'peakRssMb', 'wallMs'],
+				ours,
+				baseline: { label: CSV_PARSE_RAW, ...baseline },
+				targets: [
+					check('one item per row', `= ${count(baseline.items)}`, count(ours.items), ours.items === baseline.items),
+					check(
+						'heap held by the output ≤ 1.5× one copy of the parsed rows',
+						`≤ 1.5× one copy (${mb(oneCopy.retainedHeapMb)})`,
+						`${mb(ours.retainedHeapMb)} = ${fmtRatio(held)}`,
+						held <= 1.5,
+					),
+					check(
+						'peak heap growth ≤ 1.5× that of parsing while keeping one copy',
+						`≤ 1.5× one copy (${mb(growth(oneCopy))})`,
+						`${mb(growth(ours))} = ${fmtRatio(peak)}`,
+						peak <= 1.5,
+					),
+				],
+				notes: [
+					'one copy = csv-parse with columns:true over the same body, every row object kept in one array',
+					`one copy: heap held ${mb(oneCopy.retainedHeapMb)}, peak heap growth ${mb(growth(oneCopy))}, peak RSS ${formatFigure('peakRssMb', oneCopy.peakRssMb)}, ${formatFigure('wallMs', oneCopy.wallMs)}`,
+				],
+			},
+		];
+	},
+};
+
+export const CASES: BenchCase[] = [usersCase, loginHistoryCase, freezeCase, perUserCase, rowsCase];

@@ -1,0 +1,110 @@
+/**
+ * Baselines: what the same work costs without our node. Each runs in its own measured process
+ * (bench/worker.ts) and loads only jsforce / csv-parse, never n8n-core.
+ */
+import { parse } from 'csv-parse';
+import { get } from 'http';
+import { Connection } from 'jsforce';
+import type { Transform } from 'stream';
+
+import { API_VERSION } from '../../nodes/SalesforceAdmin/transport/apiVersion';
+import type { Job, TaskResult } from '../types';
+
+/** Signs in the way our password credential does without a connected app: SOAP login(). */
+export async function rawLogin(job: Job): Promise<Connection> {
+	const { url, username, password, securityToken } = job.org;
+	const conn = new Connection({ loginUrl: url, version: API_VERSION });
+	await conn.login(username, `${password}${securityToken}`);
+	return conn;
+}
+
+/** jsforce's own paging: `query(soql).autoFetch(true).maxFetch(N)`, all records in one array. */
+async function queryAutoFetch(job: Job): Promise<TaskResult> {
+	const { soql, maxFetch } = job.params as { soql: string; maxFetch: number };
+	const conn = await rawLogin(job);
+	const result = await conn.query(soql).autoFetch(true).maxFetch(maxFetch);
+	return { items: result.records.length, retain: result };
+}
+
+/**
+ * What the built-in Salesforce node (Custom Object → Update) or an HTTP Request loop does: one
+ * PATCH /sobjects/UserLogin/{id} per user, one after the other. It is handed the UserLogin IDs
+ * for free; in a real workflow they would cost a query on top.
+ */
+async function patchEachUserLogin(job: Job): Promise<TaskResult> {
+	const { userLoginIds } = job.params as { userLoginIds: string[] };
+	const conn = await rawLogin(job);
+	let changed = 0;
+	for (const id of userLoginIds) {
+		await conn.request({
+			method: 'PATCH',
+			url: `/services/data/v${API_VERSION}/sobjects/UserLogin/${id}`,
+			body: JSON.stringify({ IsFrozen: true }),
+			headers: { 'Content-Type': 'application/json' },
+		});
+		changed++;
+	}
+	return { items: changed };
+}
+
+/**
+ * Streams an Event Log File's LogFile body over HTTP (no gzip) into `parser`; resolves with the
+ * body's size once the parser has emitted its last row.
+ */
+function downloadLogFile(conn: Connection, logFileId: string, parser: Transform): Promise<number> {
+	const url = new URL(`${conn.instanceUrl}/services/data/v${API_VERSION}/sobjects/EventLogFile/${logFileId}/LogFile`);
+	return new Promise((resolve, reject) => {
+		const request = get(url, { headers: { Authorization: `Bearer ${conn.accessToken}` } }, (response) => {
+			if (response.statusCode !== 200) {
+				reject(new Error(`LogFile download answered HTTP ${response.statusCode}`));
+				response.resume();
+				return;
+			}
+			let bytes = 0;
+			response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+			response.on('error', reject);
+			parser.on('error', reject);
+			parser.on('end', () => resolve(bytes));
+			response.pipe(parser);
+		});
+		request.on('error', reject);
+	});
+}
+
+/**
+ * The CSV parser's own throughput on the same LogFile body: csv-parse with its defaults (one
+ * array of strings per row, nothing typed or kept), fed straight from the HTTP response.
+ */
+async function csvParseCount(job: Job): Promise<TaskResult> {
+	const { logFileIds } = job.params as { logFileIds: string[] };
+	const conn = await rawLogin(job);
+	let rows = 0;
+	let bytes = 0;
+	for (const id of logFileIds) {
+		let records = 0;
+		const parser = parse();
+		parser.on('data', () => records++);
+		bytes += await downloadLogFile(conn, id, parser);
+		rows += Math.max(0, records - 1); // the first record is the header
+	}
+	return { items: rows, bytes };
+}
+
+/**
+ * One copy of the parsed rows: csv-parse with `columns: true` (one object per row keyed by the
+ * header), every row kept in one array. Its retained heap is the yardstick for rows mode.
+ */
+async function csvParseHold(job: Job): Promise<TaskResult> {
+	const { logFileIds } = job.params as { logFileIds: string[] };
+	const conn = await rawLogin(job);
+	const rows: Array<Record<string, string>> = [];
+	let bytes = 0;
+	for (const id of logFileIds) {
+		const parser = parse({ columns: true });
+		parser.on('data', (row: Record<string, string>) => rows.push(row));
+		bytes += await downloadLogFile(conn, id, parser);
+	}
+	return { items: rows.length, bytes, retain: rows };
+}
+
+export const tasks = { queryAutoFetch, patchEachUserLogin, csvParseCount, csvParseHold };
