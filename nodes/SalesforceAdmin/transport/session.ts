@@ -150,6 +150,9 @@ export async function signIn(
 		: await signInWithPassword(settings);
 }
 
+/** jsforce's debug log prints SOAP answers (session IDs): never on, whatever JSFORCE_LOG_LEVEL says. */
+const QUIET = 'NONE';
+
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSession> {
@@ -174,6 +177,7 @@ async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSess
 	const guard = new SessionGuard();
 	const conn: Connection = new Connection({
 		version: API_VERSION,
+		logLevel: QUIET,
 		loginUrl: s.loginUrl,
 		...(clientId ? { oauth2: { loginUrl: s.loginUrl, clientId, clientSecret } } : {}),
 		// on 401: sign in again, once
@@ -215,6 +219,7 @@ async function signInWithStoredTokens(
 	const guard = new SessionGuard();
 	const conn: Connection = new Connection({
 		version: API_VERSION,
+		logLevel: QUIET,
 		loginUrl: s.loginUrl,
 		instanceUrl,
 		accessToken,
