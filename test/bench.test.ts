@@ -1,0 +1,110 @@
+/**
+ * Keeps `npm run bench` from rotting: runs its quick mode end to end (fake org, our node through
+ * n8n-core, the raw baselines, each in its own process) and checks the JSON it writes and the
+ * API-call targets. Timings and memory are not checked here: they depend on the machine.
+ */
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+interface Side {
+	calls?: number;
+	wallMs: number;
+	peakRssMb: number;
+	mbPerSec?: number;
+	items: number;
+}
+
+interface BenchCase extends Side {
+	case: string;
+	scale: Record<string, number>;
+	baseline: Side & { label: string };
+	targets: Array<{ name: string; target: string; value: string; met: boolean }>;
+}
+
+const root = join(__dirname, '..');
+
+describe('npm run bench -- --quick', () => {
+	let dir: string;
+	let cases: BenchCase[];
+	let output: string;
+
+	beforeAll(() => {
+		dir = mkdtempSync(join(tmpdir(), 'bench-'));
+		const jsonPath = join(dir, 'bench-results.json');
+		const run = spawnSync(process.execPath, [join(root, 'bench', 'cli.js'), '--quick', '--json', jsonPath], {
+			cwd: root,
+			encoding: 'utf8',
+			timeout: 170_000,
+		});
+		output = `${run.stdout}\n${run.stderr}`;
+		if (run.status !== 0) throw new Error(`bench --quick failed (${run.status ?? run.signal}):\n${output}`);
+		cases = (JSON.parse(readFileSync(jsonPath, 'utf8')) as { cases: BenchCase[] }).cases;
+	}, 180_000);
+
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	const byId = (id: string) => {
+		const found = cases.find((c) => c.case === id);
+		if (!found) throw new Error(`no case ${id} in ${cases.map((c) => c.case).join(', ')}`);
+		return found;
+	};
+
+	it('prints one table with every case', () => {
+		for (const title of ['Get users', 'Get login history', 'Freeze', 'per-user summary', 'one item per row']) {
+			expect(output).toContain(title);
+		}
+	});
+
+	it('writes one object per case, ours at the top level and the baseline under `baseline`', () => {
+		expect(cases.map((c) => c.case)).toEqual([
+			'user.getMany',
+			'loginHistory.getMany',
+			'user.freeze',
+			expect.stringMatching(/^eventLog\.getEvents\.perUser\./),
+			expect.stringMatching(/^eventLog\.getEvents\.perUser\./),
+			'eventLog.getEvents.rows',
+		]);
+		for (const c of cases) {
+			for (const side of [c, c.baseline]) {
+				expect(side.wallMs).toBeGreaterThan(0);
+				expect(side.peakRssMb).toBeGreaterThan(0);
+			}
+			expect(typeof c.baseline.label).toBe('string');
+			for (const target of c.targets) expect(typeof target.met).toBe('boolean');
+		}
+		for (const id of ['user.getMany', 'loginHistory.getMany', 'user.freeze']) {
+			expect(byId(id).calls).toBeGreaterThan(0);
+			expect(byId(id).baseline.calls).toBeGreaterThan(0);
+		}
+		for (const c of cases.filter((c) => c.case.startsWith('eventLog.'))) {
+			expect(c.mbPerSec).toBeGreaterThan(0);
+			expect(c.baseline.mbPerSec).toBeGreaterThan(0);
+		}
+	});
+
+	it('reads users and login history in pages: calls ≤ ceil(N/2000) + 2', () => {
+		for (const id of ['user.getMany', 'loginHistory.getMany']) {
+			const c = byId(id);
+			expect(c.items).toBe(c.scale.records);
+			expect(c.calls).toBeLessThanOrEqual(Math.ceil(c.scale.records / 2000) + 2);
+		}
+	});
+
+	it('freezes 1,000 users in ≤ 12 calls, ≥ 80× fewer than one call per user', () => {
+		const freeze = byId('user.freeze');
+		expect(freeze.scale.users).toBe(1000);
+		expect(freeze.calls).toBeLessThanOrEqual(12);
+		expect(freeze.baseline.calls).toBe(1000);
+		expect(freeze.baseline.calls! / freeze.calls!).toBeGreaterThanOrEqual(80);
+		expect(freeze.targets.find((t) => t.name.includes('frozen in the org'))?.met).toBe(true);
+	});
+
+	it('counts every event row, in both output modes', () => {
+		for (const c of cases.filter((c) => c.case.startsWith('eventLog.'))) {
+			const rowTarget = c.targets.find((t) => /every row|one item per row/.test(t.name));
+			expect(rowTarget?.met).toBe(true);
+		}
+	});
+});
