@@ -4,7 +4,7 @@
  * skips, duplicates, a 200-plus batch with a 503 in the middle. Then what only one action does
  * (deactivation blockers, feature licenses the org lacks).
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { FakeOrg } from '../fake-org';
 import type { WriteRun } from './setup';
@@ -14,7 +14,7 @@ type NewUser = Parameters<FakeOrg['store']['addUser']>[0];
 
 interface ActionCase {
 	operation: string;
-	parameters?: IDataObject;
+	parameters?: INodeParameters;
 	/** A user this action would change, and one already in the wanted state. */
 	needsChange: NewUser;
 	alreadyDone: NewUser;

@@ -334,3 +334,34 @@ describe('Freeze user', () => {
 		expect(user(org, a.Id).IsActive).toBe(true);
 	});
 });
+
+describe('Freeze user when Salesforce refuses whole calls', () => {
+	it('a refused look-up stops the run with Salesforce\'s code; with Continue On Fail every item carries it', async () => {
+		const [a, b] = addUsers(org, 2);
+		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'query');
+		const stopped = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }]);
+		expect(stopped.error?.message).toBe('REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.');
+		expect(collectionCalls(org)).toHaveLength(0);
+
+		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'query');
+		const continued = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], { continueOnFail: true });
+		expect(continued.json.map((j) => [j.result, j.error])).toEqual([
+			['failed', { code: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
+			['failed', { code: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
+		]);
+		expect(isFrozen(org, a.Id) || isFrozen(org, b.Id)).toBe(false);
+	});
+
+	it('a refused write call (4xx) is not retried; its users fail with the code, the next call still runs', async () => {
+		const users = addUsers(org, 250);
+		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'collectionsPatch');
+		const run = await runWrite(org, 'freeze', users.map((u) => ({ id: u.Id })), { continueOnFail: true, nodeOptions: { maxUsers: 250 } });
+		expect(collectionCalls(org).map((c) => c.status)).toEqual([403, 200]);
+		expect(run.json.filter((j) => j.result === 'failed')).toHaveLength(200);
+		expect(run.json.filter((j) => j.result === 'changed')).toHaveLength(50);
+		for (const item of run.json) expect(isFrozen(org, item.id as string)).toBe(item.result === 'changed');
+		const everything = JSON.stringify({ json: run.json, error: run.error });
+		expect(everything).not.toContain(org.admin.password);
+		expect(everything).not.toContain(org.admin.securityToken);
+	});
+});

@@ -23,7 +23,7 @@ import { chunk, inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
 import { LOOKUP_BATCH_SIZE, USER_BASE_FIELDS, fetchFrozenState, findUser, lookupUsers } from '../../salesforce/userLookup';
 import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
-import { DEFAULT_EXECUTE_OPTIONS, errorOfCall, executeWrites } from '../../salesforce/writeExecution';
+import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {
 	FieldValues,
 	ItemSafetyOptions,
@@ -44,7 +44,15 @@ import {
 	planWrites,
 } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';
-import { assertWriteAllowed, connect, queryAll, readCredentialSettings, toNodeApiError, updateRecords } from '../../transport';
+import {
+	assertWriteAllowed,
+	connect,
+	describeSalesforceError,
+	queryAll,
+	readCredentialSettings,
+	toNodeApiError,
+	updateRecords,
+} from '../../transport';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; reason: string };
 
@@ -151,7 +159,8 @@ async function runValidItems(
 		if (!safety.allowAdmins && lookup.byId.size > 0) adminPermissionSets = await readAdminPermissionSets(session);
 	} catch (error) {
 		if (!continueOnFail) throw toNodeApiError(node, error);
-		const failure = errorOfCall(error);
+		const info = describeSalesforceError(error);
+		const failure: WriteError = { code: info.code, message: info.message };
 		return intents.map((intent) => ({
 			itemIndex: intent.itemIndex,
 			id: intent.ref.kind === 'id' ? intent.ref.id : null,
@@ -272,7 +281,7 @@ async function readUsersAndState(
 	try {
 		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
 	} catch (error) {
-		if (fields.length === 0 || errorOfCall(error).code !== 'INVALID_FIELD') throw error;
+		if (fields.length === 0 || describeSalesforceError(error).code !== 'INVALID_FIELD') throw error;
 		// A field this org (or the connected user) does not have, e.g. a feature license the
 		// org never bought: nobody can hold it, so it is dropped from what the items want.
 		const described = await session.conn.sobject('User').describe();
@@ -285,15 +294,13 @@ async function readUsersAndState(
 		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
 	}
 
+	// User fields came with the look-up; UserLogin needs its own (batched) query.
 	const state = new Map<string, TargetState>();
 	if (spec.target === 'User') {
 		for (const user of lookup.byId.values()) state.set(user.Id as string, { recordId: user.Id as string, values: user });
-	} else {
-		for (const [userId, login] of await fetchFrozenState(session, [...lookup.byId.keys()])) {
-			state.set(userId, { recordId: login.userLoginId, values: { IsFrozen: login.isFrozen } });
-		}
+		return { lookup, state, intents };
 	}
-	return { lookup, state, intents };
+	return { lookup, state: await readTargetState(session, spec, fields, [...lookup.byId.keys()]), intents };
 }
 
 /**
@@ -316,29 +323,50 @@ function wantedFields(intents: readonly WriteIntent[]): string[] {
 	return [...new Set(intents.flatMap((i) => Object.keys(i.wanted)))];
 }
 
+/**
+ * Errors of the write path reach item outputs: only Salesforce's code and a scrubbed message
+ * travel on, never jsforce's error object (which can hold request bodies).
+ */
+async function cleanErrors<T>(call: () => Promise<T>): Promise<T> {
+	try {
+		return await call();
+	} catch (error) {
+		const info = describeSalesforceError(error);
+		throw Object.assign(new Error(info.message), { errorCode: info.code });
+	}
+}
+
 /** The real I/O behind executeWrites: one Collections call per chunk, batched re-reads. */
 function writeIo(session: SalesforceSession, spec: WriteActionSpec, fields: string[]): WriteIo {
 	return {
 		update: async (records) =>
-			(await updateRecords(session, spec.target, records)) as RecordSaveResult[],
-		readState: async (userIds) => {
-			const state = new Map<string, TargetState>();
-			if (spec.target === 'UserLogin') {
-				for (const [userId, login] of await fetchFrozenState(session, userIds)) {
-					state.set(userId, { recordId: login.userLoginId, values: { IsFrozen: login.isFrozen } });
-				}
-				return state;
-			}
-			const select = `SELECT ${['Id', ...fields].join(', ')} FROM User`;
-			for (const group of chunk(userIds, LOOKUP_BATCH_SIZE)) {
-				for (const user of await queryAll(session, `${select} WHERE Id IN ${inList(group)}`)) {
-					state.set(user.Id as string, { recordId: user.Id as string, values: user });
-				}
-			}
-			return state;
-		},
+			await cleanErrors(async () => (await updateRecords(session, spec.target, records)) as RecordSaveResult[]),
+		readState: async (userIds) => await cleanErrors(async () => await readTargetState(session, spec, fields, userIds)),
 		sleep: async (ms) => await new Promise<void>((resolve) => setTimeout(resolve, ms)),
 	};
+}
+
+/** Fresh state of the users' target records (re-read before a retry). */
+async function readTargetState(
+	session: SalesforceSession,
+	spec: WriteActionSpec,
+	fields: string[],
+	userIds: string[],
+): Promise<Map<string, TargetState>> {
+	const state = new Map<string, TargetState>();
+	if (spec.target === 'UserLogin') {
+		for (const [userId, login] of await fetchFrozenState(session, userIds)) {
+			state.set(userId, { recordId: login.userLoginId, values: { IsFrozen: login.isFrozen } });
+		}
+		return state;
+	}
+	const select = `SELECT ${['Id', ...fields].join(', ')} FROM User`;
+	for (const group of chunk(userIds, LOOKUP_BATCH_SIZE)) {
+		for (const user of await queryAll(session, `${select} WHERE Id IN ${inList(group)}`)) {
+			state.set(user.Id as string, { recordId: user.Id as string, values: user });
+		}
+	}
+	return state;
 }
 
 function toExecutionData(result: WriteItemResult): INodeExecutionData {
