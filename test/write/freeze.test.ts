@@ -4,6 +4,8 @@
  * compared with what the node reported, record by record.
  */
 import { FakeOrg } from '../fake-org';
+import { oauth2Credentials } from '../helpers/credentials';
+import { runNode } from '../helpers/run-node';
 import type { WriteRun } from './setup';
 import { addUsers, collectionCalls, isFrozen, runWrite, user } from './setup';
 
@@ -31,6 +33,17 @@ function expectStateMatchesResults(run: WriteRun, frozenBefore: Map<string, bool
 			expect(isFrozen(org, id)).toBe(frozenBefore.get(id));
 		}
 	}
+}
+
+/** Makes the n-th Collections call of the next run fail with `status` (the fake's failNext hits the next one). */
+function failNthCollectionsCall(n: number, status: number) {
+	const controls = org.controls;
+	const take = controls.takeFailure.bind(controls);
+	let seen = 0;
+	controls.takeFailure = (kind, isRest) => {
+		if (kind === 'collectionsPatch' && ++seen === n) controls.failNext(1, status, undefined, undefined, 'collectionsPatch');
+		return take(kind, isRest);
+	};
 }
 
 const snapshot = () => new Map(org.store.users.map((u) => [u.Id, isFrozen(org, u.Id)]));
@@ -269,17 +282,6 @@ describe('Freeze user', () => {
 		expect(isFrozen(org, a.Id)).toBe(false);
 	});
 
-	/** Makes the n-th Collections call of the next run fail with `status` (the fake's failNext hits the next one). */
-	function failNthCollectionsCall(n: number, status: number) {
-		const controls = org.controls;
-		const take = controls.takeFailure.bind(controls);
-		let seen = 0;
-		controls.takeFailure = (kind, isRest) => {
-			if (kind === 'collectionsPatch' && ++seen === n) controls.failNext(1, status, undefined, undefined, 'collectionsPatch');
-			return take(kind, isRest);
-		};
-	}
-
 	it('an HTTP 503 on a Collections call mid-batch: re-reads, rewrites only what is still needed', async () => {
 		const users = addUsers(org, 450);
 		const before = snapshot();
@@ -363,5 +365,31 @@ describe('Freeze user when Salesforce refuses whole calls', () => {
 		const everything = JSON.stringify({ json: run.json, error: run.error });
 		expect(everything).not.toContain(org.admin.password);
 		expect(everything).not.toContain(org.admin.securityToken);
+	});
+});
+
+describe('Freeze user with the OAuth2 credential', () => {
+	it('an expired access token mid-batch is refreshed through n8n and the batch completes once', async () => {
+		const users = addUsers(org, 450);
+		failNthCollectionsCall(2, 401);
+		org.calls.reset();
+		const run = await runNode({
+			resource: 'user',
+			operation: 'freeze',
+			parameters: { options: { maxUsers: 450 } },
+			credentials: oauth2Credentials(org, { accessMode: 'readWrite' }),
+			input: users.map((u) => ({ id: u.Id })),
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items.every((i) => i.json.result === 'changed')).toBe(true);
+		expect(users.every((u) => isFrozen(org, u.Id))).toBe(true);
+		expect(collectionCalls(org).map((c) => [c.status, c.records])).toEqual([
+			[200, 200],
+			[401, undefined],
+			[200, 200],
+			[200, 50],
+		]);
+		expect(org.calls.count('token')).toBe(1);
+		expect(run.credentialSaves).toHaveLength(1);
 	});
 });
