@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { SalesforceSession } from '../transport';
 import { queryAll } from '../transport';
 import type { UserReference } from './ids';
-import { chunk, inList } from './soql';
+import { chunk, inList, quote } from './soql';
 
 /** IDs or usernames per SOQL query: keeps the query text well under Salesforce's 100,000-char limit. */
 export const LOOKUP_BATCH_SIZE = 500;
@@ -34,7 +34,33 @@ export interface UserLookupResult {
 	byUsername: Map<string, IDataObject>;
 }
 
-/** Reads every referenced user with one query per LOOKUP_BATCH_SIZE IDs or usernames. */
+/**
+ * Salesforce refuses a request whose URI and headers exceed 16,384 bytes (431/414). Queries go
+ * in the URI, so an IN list is also capped by its URL-encoded length: 500 IDs fit (~11,500),
+ * 500 long usernames would not.
+ */
+export const LOOKUP_MAX_ENCODED_CHARS = 12_000;
+
+/** Groups of at most `maxCount` values whose quoted, URL-encoded IN list fits `maxChars`. */
+export function chunkForInList(values: readonly string[], maxCount = LOOKUP_BATCH_SIZE, maxChars = LOOKUP_MAX_ENCODED_CHARS): string[][] {
+	const groups: string[][] = [];
+	let group: string[] = [];
+	let length = 0;
+	for (const value of values) {
+		const size = encodeURIComponent(`${quote(value)},`).length;
+		if (group.length > 0 && (group.length >= maxCount || length + size > maxChars)) {
+			groups.push(group);
+			group = [];
+			length = 0;
+		}
+		group.push(value);
+		length += size;
+	}
+	if (group.length > 0) groups.push(group);
+	return groups;
+}
+
+/** Reads every referenced user with one query per LOOKUP_BATCH_SIZE IDs or usernames (see chunkForInList). */
 export async function lookupUsers(
 	session: SalesforceSession,
 	refs: readonly UserReference[],
@@ -45,10 +71,10 @@ export async function lookupUsers(
 	const select = `SELECT ${unique([...fields]).join(', ')} FROM User`;
 
 	const records: IDataObject[] = [];
-	for (const group of chunk(ids, LOOKUP_BATCH_SIZE)) {
+	for (const group of chunkForInList(ids)) {
 		records.push(...(await queryAll(session, `${select} WHERE Id IN ${inList(group)}`)));
 	}
-	for (const group of chunk(usernames, LOOKUP_BATCH_SIZE)) {
+	for (const group of chunkForInList(usernames)) {
 		records.push(...(await queryAll(session, `${select} WHERE Username IN ${inList(group)}`)));
 	}
 
