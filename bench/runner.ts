@@ -6,7 +6,7 @@ import { fork } from 'child_process';
 import { join } from 'path';
 
 import type { SideFigures } from './report';
-import type { Job, Measurement, OrgAccess, WorkerMessage } from './types';
+import type { Job, Measurement, OrchestratorMessage, OrgAccess, WorkerMessage } from './types';
 
 /** What the runner needs from the org: who to sign in as, and its call counter. */
 export interface CountingOrg {
@@ -19,8 +19,8 @@ export interface CountingOrg {
 const JOB_TIMEOUT_MS = 5 * 60_000;
 
 export async function runMeasured(org: CountingOrg, task: string, params: Record<string, unknown>): Promise<SideFigures> {
-	org.resetCalls();
-	const measurement = await runWorker({ task, params, org: org.access });
+	// The counter is reset once the worker has warmed up, right before it starts the measured run.
+	const measurement = await runWorker({ task, params, org: org.access }, () => org.resetCalls());
 	const { total, byKind } = org.calls();
 	return { ...measurement, calls: total, callsByKind: byKind };
 }
@@ -42,7 +42,7 @@ function profilingArgs(task: string): string[] {
 	return args;
 }
 
-function runWorker(job: Job): Promise<Measurement> {
+function runWorker(job: Job, beforeGo: () => void): Promise<Measurement> {
 	return new Promise((resolve, reject) => {
 		const child = fork(join(__dirname, 'worker.js'), [], {
 			execArgv: ['--expose-gc', ...profilingArgs(job.task)],
@@ -62,13 +62,16 @@ function runWorker(job: Job): Promise<Measurement> {
 			settle(() => reject(new Error(`${job.task}: no answer after ${JOB_TIMEOUT_MS / 1000} s`)));
 		}, JOB_TIMEOUT_MS);
 		child.on('message', (message: WorkerMessage) => {
-			if (message.type === 'result') settle(() => resolve(message.measurement));
+			if (message.type === 'ready') {
+				beforeGo();
+				child.send({ type: 'go' } satisfies OrchestratorMessage);
+			} else if (message.type === 'result') settle(() => resolve(message.measurement));
 			else settle(() => reject(Object.assign(new Error(`${job.task}: ${message.message}`), { stack: message.stack })));
 		});
 		child.on('error', (error) => settle(() => reject(error)));
 		child.on('exit', (code, signal) =>
 			settle(() => reject(new Error(`${job.task}: worker exited (${signal ?? code}) without a result`))),
 		);
-		child.send(job);
+		child.send({ type: 'job', job } satisfies OrchestratorMessage);
 	});
 }

@@ -54,6 +54,11 @@ export interface Measurement extends TaskOutcome {
 	mbPerSec?: number;
 }
 
+/** Orchestrator -> worker: the job, then "go" once the org's call counter is reset. */
+export type OrchestratorMessage = { type: 'job'; job: Job } | { type: 'go' };
+
+/** Worker -> orchestrator: "ready" after loading and warming up, then the result. */
 export type WorkerMessage =
+	| { type: 'ready' }
 	| { type: 'result'; measurement: Measurement }
 	| { type: 'error'; message: string; stack?: string };

@@ -1,28 +1,38 @@
 /**
  * A measured child process: receives one Job over IPC, loads only the module its task needs
- * (so a raw-jsforce baseline never pays for n8n-core's memory), runs it once, and reports wall
- * time, CPU time and memory. Started by bench/main.ts with --expose-gc.
+ * (so a raw-jsforce baseline never pays for n8n-core's memory), warms up, waits for "go" (the
+ * orchestrator resets the org's call counter in between), runs the task once, and reports wall
+ * time, CPU time and memory. Started by bench/runner.ts with --expose-gc.
  */
-import type { Job, Measurement, TaskResult, WorkerMessage } from './types';
+import type { Job, Measurement, OrchestratorMessage, TaskResult, WorkerMessage } from './types';
 import { collectGarbage, cpuMs, heapUsedMb, peakRssMb, startHeapSampler, toMb } from './measure';
 
 export type Task = (job: Job) => Promise<TaskResult>;
+
+/**
+ * A task module: its tasks, and a warm-up that signs in and runs one tiny request the way its
+ * tasks do, so that one-time start-up (n8n-core's instance settings, first TLS/HTTP agent, JIT
+ * of the sign-in path) is not billed to the measured run. A long-running n8n is past all that.
+ */
+export interface TaskModule {
+	tasks: Record<string, Task>;
+	warmUp(job: Job): Promise<void>;
+}
 
 /** Keeps a task's output reachable while the worker weighs it. */
 export const held: { value?: unknown } = {};
 
 /** Task names are "<module>.<task>", modules live in bench/tasks/. */
-function loadTask(name: string): Task {
+function loadTask(name: string): { module: TaskModule; task: Task } {
 	const [moduleName, taskName] = name.split('.');
 	// eslint-disable-next-line @typescript-eslint/no-var-requires
-	const tasks = require(`./tasks/${moduleName}`).tasks as Record<string, Task>;
-	const task = tasks?.[taskName];
+	const module = require(`./tasks/${moduleName}`) as TaskModule;
+	const task = module.tasks?.[taskName];
 	if (!task) throw new Error(`bench: no task "${name}"`);
-	return task;
+	return { module, task };
 }
 
-async function measure(job: Job): Promise<Measurement> {
-	const task = loadTask(job.task);
+async function measure(job: Job, task: Task): Promise<Measurement> {
 	collectGarbage();
 	const startHeapMb = heapUsedMb();
 	const startRssMb = toMb(process.memoryUsage.rss());
@@ -58,9 +68,22 @@ function send(message: WorkerMessage): Promise<void> {
 	return new Promise((resolve) => process.send!(message, () => resolve()));
 }
 
-process.once('message', (job: Job) => {
-	measure(job)
-		.then((measurement) => send({ type: 'result', measurement }))
-		.catch((error: Error) => send({ type: 'error', message: error?.message ?? String(error), stack: error?.stack }))
-		.finally(() => process.exit(0));
-});
+function nextMessage(): Promise<OrchestratorMessage> {
+	return new Promise((resolve) => process.once('message', resolve));
+}
+
+async function main(): Promise<void> {
+	const first = await nextMessage();
+	if (first.type !== 'job') throw new Error(`bench worker: expected a job, got ${first.type}`);
+	const { job } = first;
+	const { module, task } = loadTask(job.task);
+	await module.warmUp(job);
+	const go = nextMessage();
+	await send({ type: 'ready' });
+	await go;
+	await send({ type: 'result', measurement: await measure(job, task) });
+}
+
+main()
+	.catch((error: Error) => send({ type: 'error', message: error?.message ?? String(error), stack: error?.stack }))
+	.finally(() => process.exit(0));

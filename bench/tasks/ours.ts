@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import type { TestCredential } from '../../test/helpers/run-node';
 import { runNode } from '../../test/helpers/run-node';
 import type { Job, TaskResult } from '../types';
 
@@ -16,24 +17,18 @@ interface RunNodeParams {
 	bytes?: number;
 }
 
+/** A password credential (SOAP login, like the raw baselines) pointing at the fake org. */
+function credentials(job: Job, accessMode: RunNodeParams['accessMode'] = 'readOnly'): TestCredential {
+	const { url, username, password, securityToken } = job.org;
+	return {
+		type: 'salesforceAdminPasswordApi',
+		data: { environment: 'myDomain', myDomainUrl: url, username, password, securityToken, accessMode },
+	};
+}
+
 async function runNodeTask(job: Job): Promise<TaskResult> {
 	const { parameters, inputItems, accessMode, bytes } = job.params as unknown as RunNodeParams;
-	const { url, username, password, securityToken } = job.org;
-	const result = await runNode({
-		parameters,
-		input: inputItems,
-		credentials: {
-			type: 'salesforceAdminPasswordApi',
-			data: {
-				environment: 'myDomain',
-				myDomainUrl: url,
-				username,
-				password,
-				securityToken,
-				accessMode: accessMode ?? 'readOnly',
-			},
-		},
-	});
+	const result = await runNode({ parameters, input: inputItems, credentials: credentials(job, accessMode) });
 	if (result.error) throw new Error(`the node failed: ${result.error.message} ${result.error.description ?? ''}`);
 	return { items: result.items.length, bytes, detail: summarize(result.items.map((item) => item.json)), retain: result };
 }
@@ -53,3 +48,12 @@ function summarize(items: IDataObject[]): Record<string, unknown> {
 }
 
 export const tasks = { runNode: runNodeTask };
+
+/** One tiny run of the node (Get users, limit 1): n8n-core and the harness set themselves up. */
+export async function warmUp(job: Job): Promise<void> {
+	const result = await runNode({
+		parameters: { resource: 'user', operation: 'getMany', returnAll: false, limit: 1 },
+		credentials: credentials(job),
+	});
+	if (result.error) throw new Error(`warm-up run failed: ${result.error.message}`);
+}

@@ -108,3 +108,9 @@ async function csvParseHold(job: Job): Promise<TaskResult> {
 }
 
 export const tasks = { queryAutoFetch, patchEachUserLogin, csvParseCount, csvParseHold };
+
+/** Signs in and runs one one-row query, like every task here starts. */
+export async function warmUp(job: Job): Promise<void> {
+	const conn = await rawLogin(job);
+	await conn.query('SELECT Id FROM User LIMIT 1');
+}
