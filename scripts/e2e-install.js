@@ -131,4 +131,4 @@ if (require.main === module) {
 	}
 }
 
-module.exports = { INSTALLS, selection };
+module.exports = { INSTALLS, selection, install };

@@ -19,9 +19,18 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The repository root, also when this file runs compiled from .demo/build/test/e2e/. */
+export const REPO_ROOT = findRepoRoot(__dirname);
 export const WORK_ROOT = path.join(REPO_ROOT, '.e2e-work');
-const READ_EXECUTION = path.join(__dirname, 'read-execution.js');
+const READ_EXECUTION = path.join(REPO_ROOT, 'test', 'e2e', 'read-execution.js');
+
+function findRepoRoot(from: string): string {
+	for (let dir = from; ; dir = path.dirname(dir)) {
+		const pkg = path.join(dir, 'package.json');
+		if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'n8n-nodes-salesforce-admin') return dir;
+		if (path.dirname(dir) === dir) return path.resolve(from, '..', '..');
+	}
+}
 
 export type N8nMajor = 1 | 2;
 
@@ -333,6 +342,8 @@ export interface HarnessOptions {
 	keep?: boolean;
 	/** Extra environment for every n8n command. */
 	env?: Record<string, string>;
+	/** Parent folder of the user folder; default .e2e-work/ (the demo uses .demo/). */
+	root?: string;
 }
 
 export class N8nHarness {
@@ -348,8 +359,9 @@ export class N8nHarness {
 		this.tarball = options.tarball ?? packPackage();
 		this.encryptionKey = options.encryptionKey ?? randomBytes(24).toString('hex');
 		const label = (options.name ?? 'run').replace(/[^A-Za-z0-9_-]/g, '-');
-		fs.mkdirSync(WORK_ROOT, { recursive: true });
-		this.userFolder = fs.mkdtempSync(path.join(WORK_ROOT, `n8n${options.major}-${label}-`));
+		const root = options.root ?? WORK_ROOT;
+		fs.mkdirSync(root, { recursive: true });
+		this.userFolder = fs.mkdtempSync(path.join(root, `n8n${options.major}-${label}-`));
 	}
 
 	/** A fresh user folder with our package installed as a community package. */
@@ -579,8 +591,13 @@ export class N8nServer {
 		child.stdout?.setEncoding('utf8').on('data', (d: string) => server.append(d));
 		child.stderr?.setEncoding('utf8').on('data', (d: string) => server.append(d));
 		child.on('exit', () => (server.exited = true));
-		await server.waitUntilReady(opts.timeoutMs ?? 90_000);
-		await server.setupOwner(opts.owner ?? DEFAULT_OWNER);
+		try {
+			await server.waitUntilReady(opts.timeoutMs ?? 90_000);
+			await server.setupOwner(opts.owner ?? DEFAULT_OWNER);
+		} catch (error) {
+			await server.stop();
+			throw error;
+		}
 		return server;
 	}
 
@@ -597,14 +614,20 @@ export class N8nServer {
 		this.stopHooks.push(hook);
 	}
 
-	/** Ready = the REST API answers (readiness alone comes a moment before the routes). */
+	/**
+	 * Ready = the REST API answers with JSON. While starting, n8n answers every path with
+	 * 200 "n8n is starting up. Please wait" (text/html), and /healthz/readiness turns 200 a
+	 * moment before the routes exist.
+	 */
 	private async waitUntilReady(timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.exited) throw new Error(`n8n start exited early:\n${this.log}`);
 			try {
 				const res = await fetch(`${this.url}/rest/settings`);
-				if (res.ok) return;
+				const json = (res.headers.get('content-type') ?? '').includes('application/json');
+				const body = await res.text();
+				if (res.ok && json && JSON.parse(body).data) return;
 			} catch {
 				/* not listening yet */
 			}
@@ -630,14 +653,16 @@ export class N8nServer {
 			// 1.x and 2.x both take emailOrLdapLoginId; older 1.x took email.
 			body: JSON.stringify({ emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password }),
 		});
-		if (!login.ok) throw new Error(`n8n owner setup and login failed: ${setup.status} / ${login.status} ${await login.text()}`);
+		if (!login.ok) {
+			throw new Error(`n8n owner setup and login failed: ${setup.status} ${await setup.text()} / ${login.status} ${await login.text()}`);
+		}
 		this.takeCookie(login);
 	}
 
 	private takeCookie(res: Response): void {
 		const raw = res.headers.get('set-cookie') ?? '';
 		const m = /n8n-auth=([^;]+)/.exec(raw);
-		if (!m) throw new Error(`n8n did not set its auth cookie (set-cookie: ${raw})`);
+		if (!m) throw new Error(`n8n did not set its auth cookie (${res.url} answered ${res.status}, set-cookie: ${raw})`);
 		this.cookie = `n8n-auth=${m[1]}`;
 	}
 
