@@ -11,42 +11,34 @@ import type { EventLogFilters } from '../../salesforce/eventLogs';
 import { buildEventLogFilesQuery, EVENT_LOG_DEFAULT_DAYS, parseEventTypes, parseInterval } from '../../salesforce/eventLogs';
 import type { SalesforceErrorLike, SalesforceSession } from '../../transport';
 import { queryPages, toNodeApiError } from '../../transport';
-import { sinceUntilFilters } from '../shared/descriptions';
+import { filtersCollection, sinceUntilFilters } from '../shared/descriptions';
 import { InputError, readFilters } from '../shared/readHelpers';
 
 export function eventLogFilters(operation: string): INodeProperties {
-	return {
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show: { resource: ['eventLog'], operation: [operation] } },
-		options: [
-			{
-				displayName: 'Event Type Names or IDs',
-				name: 'eventTypes',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getEventTypes' },
-				default: [],
-				description:
-					'Only these event types (Login, API, Report, ...). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Interval',
-				name: 'interval',
-				type: 'options',
-				options: [
-					{ name: 'Any', value: 'any' },
-					{ name: 'Daily', value: 'daily' },
-					{ name: 'Hourly', value: 'hourly' },
-				],
-				default: 'any',
-				description: 'Daily files, hourly files (Event Monitoring orgs with hourly logs), or both',
-			},
-			...sinceUntilFilters(EVENT_LOG_DEFAULT_DAYS, 'log files whose log date is'),
-		],
-	};
+	return filtersCollection({ resource: ['eventLog'], operation: [operation] }, [
+		{
+			displayName: 'Event Type Names or IDs',
+			name: 'eventTypes',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getEventTypes' },
+			default: [],
+			description:
+				'Only these event types (Login, API, Report, ...). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Interval',
+			name: 'interval',
+			type: 'options',
+			options: [
+				{ name: 'Any', value: 'any' },
+				{ name: 'Daily', value: 'daily' },
+				{ name: 'Hourly', value: 'hourly' },
+			],
+			default: 'any',
+			description: 'Daily files, hourly files (Event Monitoring orgs with hourly logs), or both',
+		},
+		...sinceUntilFilters(EVENT_LOG_DEFAULT_DAYS, 'log files whose log date is'),
+	]);
 }
 
 /** Reads and checks one item's event-log filters (no network). */

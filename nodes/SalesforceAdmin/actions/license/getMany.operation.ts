@@ -14,7 +14,7 @@ import {
 } from '../../salesforce/licenses';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
-import { returnAllAndLimit } from '../shared/descriptions';
+import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readHelpers';
 import { executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
 import { readableUserFeatureFields } from '../shared/userReads';
@@ -23,40 +23,32 @@ const show = { resource: ['license'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
 	...returnAllAndLimit('license', 'getMany', 'licenses'),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Include External Licenses',
-				name: 'includeExternal',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to include community, portal, Chatter and guest licenses (such as Customer Community, Partner Community, Chatter Free, Guest User License)',
-			},
-			{
-				displayName: 'Types',
-				name: 'types',
-				type: 'multiOptions',
-				options: [
-					{ name: 'User License', value: 'user', description: 'UserLicense: the license on each profile' },
-					{ name: 'Permission Set License', value: 'permissionSet', description: 'PermissionSetLicense' },
-					{
-						name: 'Feature License',
-						value: 'feature',
-						description: 'Service Cloud, Flow, Chat, Marketing, Apex Mobile and the other UserPermissions* flags',
-					},
-				],
-				default: [],
-				description: 'Which kinds of license to return (all when none is picked)',
-			},
-		],
-	},
+	filtersCollection(show, [
+		{
+			displayName: 'Include External Licenses',
+			name: 'includeExternal',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to include community, portal, Chatter and guest licenses (such as Customer Community, Partner Community, Chatter Free, Guest User License)',
+		},
+		{
+			displayName: 'Types',
+			name: 'types',
+			type: 'multiOptions',
+			options: [
+				{ name: 'User License', value: 'user', description: 'UserLicense: the license on each profile' },
+				{ name: 'Permission Set License', value: 'permissionSet', description: 'PermissionSetLicense' },
+				{
+					name: 'Feature License',
+					value: 'feature',
+					description: 'Service Cloud, Flow, Chat, Marketing, Apex Mobile and the other UserPermissions* flags',
+				},
+			],
+			default: [],
+			description: 'Which kinds of license to return (all when none is picked)',
+		},
+	]),
 ];
 
 interface Params {

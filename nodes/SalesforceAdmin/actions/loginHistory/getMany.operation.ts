@@ -8,7 +8,7 @@ import { chunk } from '../../salesforce/soql';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import type { SalesforceSession } from '../../transport';
 import { queryPages } from '../../transport';
-import { returnAllAndLimit, sinceUntilFilters } from '../shared/descriptions';
+import { filtersCollection, returnAllAndLimit, sinceUntilFilters } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readHelpers';
 import { addNotice, executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
 
@@ -17,36 +17,28 @@ const DEFAULT_DAYS = 30;
 
 export const description: INodeProperties[] = [
 	...returnAllAndLimit('loginHistory', 'getMany', 'logins'),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
-			...sinceUntilFilters(DEFAULT_DAYS, 'logins'),
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				options: [
-					{ name: 'All', value: 'all' },
-					{ name: 'Success', value: 'success' },
-					{ name: 'Failure', value: 'failure', description: 'Any status other than Success (wrong password, locked out, ...)' },
-				],
-				default: 'all',
-			},
-			{
-				displayName: 'User IDs',
-				name: 'userIds',
-				type: 'string',
-				default: '',
-				placeholder: '005..., 005...',
-				description: 'Only logins of these users (comma-separated user IDs, 15 or 18 characters)',
-			},
-		],
-	},
+	filtersCollection(show, [
+		...sinceUntilFilters(DEFAULT_DAYS, 'logins'),
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			options: [
+				{ name: 'All', value: 'all' },
+				{ name: 'Success', value: 'success' },
+				{ name: 'Failure', value: 'failure', description: 'Any status other than Success (wrong password, locked out, ...)' },
+			],
+			default: 'all',
+		},
+		{
+			displayName: 'User IDs',
+			name: 'userIds',
+			type: 'string',
+			default: '',
+			placeholder: '005..., 005...',
+			description: 'Only logins of these users (comma-separated user IDs, 15 or 18 characters)',
+		},
+	]),
 ];
 
 interface Params {

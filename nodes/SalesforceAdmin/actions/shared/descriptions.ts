@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** n8n's returnAll + limit pair for a "get many" operation. */
 export function returnAllAndLimit(resource: string, operation: string, noun: string): INodeProperties[] {
@@ -42,4 +42,20 @@ export function sinceUntilFilters(defaultDays: number, on: string): INodePropert
 			description: `Only ${on} at or before this time. Default: now.`,
 		},
 	];
+}
+
+/** The "Filters" collection every read operation offers, shown for one resource and operation. */
+export function filtersCollection(
+	show: NonNullable<IDisplayOptions['show']>,
+	options: INodeProperties[],
+): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options,
+	};
 }

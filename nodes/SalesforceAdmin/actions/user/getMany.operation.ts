@@ -6,7 +6,7 @@ import type { UserFilters } from '../../salesforce/users';
 import { buildUsersQuery, mapUser, parseUserFilters, unknownNames, USER_FILTER_LABELS } from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
 import { queryAll, queryPages } from '../../transport';
-import { returnAllAndLimit } from '../shared/descriptions';
+import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
 import { executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
 import { FrozenStateReader, readableUserFeatureFields } from '../shared/userReads';
@@ -15,70 +15,62 @@ const show = { resource: ['user'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
 	...returnAllAndLimit('user', 'getMany', 'users'),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Include External Users',
-				name: 'includeExternal',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to include community, portal, Chatter and guest users (user types PowerPartner, PowerCustomerSuccess, CustomerSuccess, CspLitePortal, CsnOnly, Guest, SelfService, or an external license such as Customer Community)',
-			},
-			{
-				displayName: 'License Names or IDs',
-				name: 'licenseNames',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getUserLicenses' },
-				default: [],
-				description:
-					'Only users whose profile has one of these user licenses. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Not Logged In For (Days)',
-				name: 'notLoggedInForDays',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 90,
-				description: 'Only users whose last login is more than this many days ago; users who never logged in are included',
-			},
-			{
-				displayName: 'Profile Names or IDs',
-				name: 'profileNames',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getProfiles' },
-				default: [],
-				description:
-					'Only users with one of these profiles. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				options: [
-					{ name: 'Active', value: 'active' },
-					{ name: 'Inactive', value: 'inactive' },
-					{ name: 'All', value: 'all' },
-				],
-				default: 'active',
-				description: 'Whether to return active users, inactive (deactivated) users, or both',
-			},
-			{
-				displayName: 'Usernames',
-				name: 'usernames',
-				type: 'string',
-				default: '',
-				placeholder: 'jane@acme.com, joe@acme.com',
-				description: 'Only these users (comma-separated usernames)',
-			},
-		],
-	},
+	filtersCollection(show, [
+		{
+			displayName: 'Include External Users',
+			name: 'includeExternal',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to include community, portal, Chatter and guest users (user types PowerPartner, PowerCustomerSuccess, CustomerSuccess, CspLitePortal, CsnOnly, Guest, SelfService, or an external license such as Customer Community)',
+		},
+		{
+			displayName: 'License Names or IDs',
+			name: 'licenseNames',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getUserLicenses' },
+			default: [],
+			description:
+				'Only users whose profile has one of these user licenses. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Not Logged In For (Days)',
+			name: 'notLoggedInForDays',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 90,
+			description: 'Only users whose last login is more than this many days ago; users who never logged in are included',
+		},
+		{
+			displayName: 'Profile Names or IDs',
+			name: 'profileNames',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getProfiles' },
+			default: [],
+			description:
+				'Only users with one of these profiles. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			options: [
+				{ name: 'Active', value: 'active' },
+				{ name: 'Inactive', value: 'inactive' },
+				{ name: 'All', value: 'all' },
+			],
+			default: 'active',
+			description: 'Whether to return active users, inactive (deactivated) users, or both',
+		},
+		{
+			displayName: 'Usernames',
+			name: 'usernames',
+			type: 'string',
+			default: '',
+			placeholder: 'jane@acme.com, joe@acme.com',
+			description: 'Only these users (comma-separated usernames)',
+		},
+	]),
 ];
 
 interface Params {
