@@ -17,7 +17,7 @@ export interface SideFigures extends Measurement {
 	wallMsRuns?: number[];
 }
 
-export type FigureKey = 'calls' | 'wallMs' | 'peakRssMb' | 'mbPerSec' | 'retainedHeapMb' | 'peakHeapMb';
+export type FigureKey = 'calls' | 'wallMs' | 'cpuMs' | 'peakRssMb' | 'mbPerSec' | 'retainedHeapMb' | 'peakHeapMb';
 
 export interface TargetCheck {
 	/** What is checked, in words, e.g. "calls ≤ ceil(N/2000) + 2". */
@@ -48,6 +48,7 @@ export interface CaseResult {
 const FIGURE_LABELS: Record<FigureKey, string> = {
 	calls: 'API calls',
 	wallMs: 'wall time',
+	cpuMs: 'CPU time (measured process)',
 	peakRssMb: 'peak RSS',
 	mbPerSec: 'throughput',
 	retainedHeapMb: 'heap held by output',
@@ -58,6 +59,7 @@ const FIGURE_LABELS: Record<FigureKey, string> = {
 const LOWER_IS_BETTER: Record<FigureKey, boolean> = {
 	calls: true,
 	wallMs: true,
+	cpuMs: true,
 	peakRssMb: true,
 	mbPerSec: false,
 	retainedHeapMb: true,
@@ -70,6 +72,7 @@ export function formatFigure(key: FigureKey, value: number | undefined): string 
 		case 'calls':
 			return value.toLocaleString('en-US');
 		case 'wallMs':
+		case 'cpuMs':
 			return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
 		case 'mbPerSec':
 			return `${value.toFixed(1)} MB/s`;
