@@ -10,6 +10,7 @@ import {
 	linearWorkflow,
 	majorsUnderTest,
 	N8nHarness,
+	N8nServer,
 	resolveInstall,
 	WorkflowNode,
 } from './n8n';
@@ -186,21 +187,37 @@ describe.each(majorsUnderTest())('n8n %s.x runs the packed package', (major) => 
 	});
 
 	describe('n8n start (REST API)', () => {
+		let server: N8nServer;
+
+		beforeAll(async () => {
+			server = await n8n.startServer();
+		});
+
+		afterAll(async () => {
+			await server?.stop();
+		});
+
+		test('the editor offers the node and both credential types', async () => {
+			const nodes = (await server.nodeTypes()).filter((t) => t.name.startsWith('n8n-nodes-salesforce-admin.'));
+			expect(nodes.map((t) => [t.name, t.displayName])).toEqual(expect.arrayContaining([[NODE_TYPE, 'Salesforce Admin']]));
+			const credentials = (await server.credentialTypes()).filter((t) => t.name.startsWith('salesforceAdmin'));
+			expect(credentials.map((t) => t.name).sort()).toEqual(['salesforceAdminOAuth2Api', 'salesforceAdminPasswordApi']);
+			expect(credentials.find((t) => t.name === 'salesforceAdminOAuth2Api')?.extends).toEqual(['oAuth2Api']);
+		});
+
 		test('credential test of the username/password credential names the connected user', async () => {
-			const server = await n8n.startServer();
-			try {
-				const ok = await server.testCredential(CRED.passwordRW.id);
-				expect(ok.status).toBe('OK');
-				expect(ok.message).toContain(org.admin.username);
+			const ok = await server.testCredential(CRED.passwordRW.id);
+			expect(ok.status).toBe('OK');
+			expect(ok.message).toContain(org.admin.username);
 
-				const bad = await server.testCredential(CRED.unreachable.id);
-				expect(bad.status).toBe('Error');
+			const bad = await server.testCredential(CRED.unreachable.id);
+			expect(bad.status).toBe('Error');
+			expect(bad.message).toMatch(/Could not reach Salesforce/);
+		});
 
-				const stored = await server.rest<Array<{ name: string }>>('GET', '/credentials');
-				expect(stored.map((c) => c.name)).toEqual(expect.arrayContaining([CRED.passwordRW.name, CRED.oauth.name]));
-			} finally {
-				await server.stop();
-			}
+		test('the imported credentials belong to the owner', async () => {
+			const stored = await server.rest<Array<{ name: string }>>('GET', '/credentials');
+			expect(stored.map((c) => c.name)).toEqual(expect.arrayContaining(Object.values(CRED).map((c) => c.name)));
 		});
 	});
 });

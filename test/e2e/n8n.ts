@@ -697,6 +697,22 @@ export class N8nServer {
 		});
 	}
 
+	/** The node types the editor offers (GET /types/nodes.json, what the node panel lists). */
+	async nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[] }>> {
+		return await this.staticJson('/types/nodes.json');
+	}
+
+	/** The credential types the editor offers (GET /types/credentials.json). */
+	async credentialTypes(): Promise<Array<{ name: string; displayName: string; extends?: string[] }>> {
+		return await this.staticJson('/types/credentials.json');
+	}
+
+	private async staticJson<T>(route: string): Promise<T> {
+		const res = await fetch(`${this.url}${route}`, { headers: { cookie: this.cookie } });
+		if (!res.ok) throw new Error(`n8n GET ${route} answered ${res.status}`);
+		return (await res.json()) as T;
+	}
+
 	/** Stops n8n (SIGTERM, then SIGKILL after 15 s). */
 	async stop(): Promise<void> {
 		if (!this.exited && this.child.pid) {
