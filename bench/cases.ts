@@ -282,6 +282,7 @@ const rowsCase: BenchCase = {
 				],
 				notes: [
 					'one copy = csv-parse with columns:true over the same body, every row object kept in one array',
+					`keeping rows costs anyone time: csv-parse keeping one copy runs at ${formatFigure('mbPerSec', oneCopy.mbPerSec)}; ours ÷ that = ${fmtRatio((ours.mbPerSec ?? 0) / (oneCopy.mbPerSec ?? Infinity))}`,
 					`one copy: heap held ${mb(oneCopy.retainedHeapMb)}, peak heap growth ${mb(growth(oneCopy))}, peak RSS ${formatFigure('peakRssMb', oneCopy.peakRssMb)}, ${formatFigure('wallMs', oneCopy.wallMs)}`,
 				],
 			},

@@ -34,6 +34,8 @@ export interface TaskOutcome {
 export interface TaskResult extends TaskOutcome {
 	/** The task's output (e.g. the node's items); the worker measures the heap it keeps alive. */
 	retain?: unknown;
+	/** Facts about the output for the checks, worked out after the clock has stopped. */
+	describe?: () => Record<string, unknown>;
 }
 
 /** What the worker measured about one job, sent back to the orchestrator. */

@@ -45,7 +45,8 @@ async function measure(job: Job, task: Task): Promise<Measurement> {
 	const wallMs = performance.now() - t0;
 	const cpu = cpuMs() - cpu0;
 	const peakHeapMb = sampler.stop();
-	const { retain, ...outcome } = result;
+	const { retain, describe, ...outcome } = result;
+	if (describe) outcome.detail = { ...outcome.detail, ...describe() };
 	held.value = retain;
 	collectGarbage();
 	const retainedHeapMb = Math.max(0, heapUsedMb() - startHeapMb);

@@ -30,7 +30,12 @@ async function runNodeTask(job: Job): Promise<TaskResult> {
 	const { parameters, inputItems, accessMode, bytes } = job.params as unknown as RunNodeParams;
 	const result = await runNode({ parameters, input: inputItems, credentials: credentials(job, accessMode) });
 	if (result.error) throw new Error(`the node failed: ${result.error.message} ${result.error.description ?? ''}`);
-	return { items: result.items.length, bytes, detail: summarize(result.items.map((item) => item.json)), retain: result };
+	return {
+		items: result.items.length,
+		bytes,
+		describe: () => summarize(result.items.map((item) => item.json)),
+		retain: result,
+	};
 }
 
 /** Small facts about the output the orchestrator checks (write results, summed event counts). */
