@@ -108,7 +108,7 @@ function pagedReadCase(spec: {
 					case: spec.id,
 					title: spec.title(n),
 					scale: { records: n, pages },
-					figures: ['calls', 'wallMs', 'cpuMs', 'peakRssMb'],
+					figures: ['calls', 'wallMs', 'cpuMs', 'peakRssMb', 'startRssMb'],
 					ours,
 					baseline: { label: `raw jsforce query(SOQL).autoFetch(true).maxFetch(${n}), the same SOQL as ours`, ...baseline },
 					targets,
@@ -216,7 +216,7 @@ const perUserCase: BenchCase = {
 				case: `eventLog.getEvents.perUser.${size.replace(' ', '')}`,
 				title: `Get events, per-user summary, ${size} log`,
 				scale: { bytes: file.bytes, rows: baseline.items },
-				figures: ['mbPerSec', 'peakRssMb', 'wallMs', 'cpuMs'],
+				figures: ['mbPerSec', 'peakRssMb', 'startRssMb', 'wallMs', 'cpuMs'],
 				ours,
 				baseline: { label: CSV_PARSE_RAW, ...baseline },
 				targets: [
@@ -262,7 +262,7 @@ const rowsCase: BenchCase = {
 				case: 'eventLog.getEvents.rows',
 				title: `Get events, one item per row, ${size} log`,
 				scale: { bytes: file.bytes, rows: baseline.items },
-				figures: ['mbPerSec', 'peakRssMb', 'wallMs', 'cpuMs'],
+				figures: ['mbPerSec', 'peakRssMb', 'startRssMb', 'wallMs', 'cpuMs'],
 				ours,
 				baseline: { label: CSV_PARSE_RAW, ...baseline },
 				targets: [

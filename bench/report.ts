@@ -17,7 +17,7 @@ export interface SideFigures extends Measurement {
 	wallMsRuns?: number[];
 }
 
-export type FigureKey = 'calls' | 'wallMs' | 'cpuMs' | 'peakRssMb' | 'mbPerSec' | 'retainedHeapMb' | 'peakHeapMb';
+export type FigureKey = 'calls' | 'wallMs' | 'cpuMs' | 'peakRssMb' | 'startRssMb' | 'mbPerSec' | 'retainedHeapMb' | 'peakHeapMb';
 
 export interface TargetCheck {
 	/** What is checked, in words, e.g. "calls ≤ ceil(N/2000) + 2". */
@@ -50,6 +50,7 @@ const FIGURE_LABELS: Record<FigureKey, string> = {
 	wallMs: 'wall time',
 	cpuMs: 'CPU time (measured process)',
 	peakRssMb: 'peak RSS',
+	startRssMb: 'RSS before the run (Node + modules)',
 	mbPerSec: 'throughput',
 	retainedHeapMb: 'heap held by output',
 	peakHeapMb: 'peak heap',
@@ -61,6 +62,7 @@ const LOWER_IS_BETTER: Record<FigureKey, boolean> = {
 	wallMs: true,
 	cpuMs: true,
 	peakRssMb: true,
+	startRssMb: true,
 	mbPerSec: false,
 	retainedHeapMb: true,
 	peakHeapMb: true,

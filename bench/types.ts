@@ -45,7 +45,7 @@ export interface Measurement extends TaskOutcome {
 	cpuMs: number;
 	/** Peak resident set size of the whole process (VmHWM / maxRSS), in MB. */
 	peakRssMb: number;
-	/** Resident set size once modules are loaded, just before the task starts, in MB. */
+	/** Resident set size once modules are loaded and warmed up, just before the run starts, in MB. */
 	startRssMb: number;
 	/** Highest V8 heapUsed seen by a 25 ms sampler during the task, in MB. */
 	peakHeapMb: number;
