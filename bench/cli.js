@@ -44,16 +44,19 @@ function transpileAll() {
 			const srcStat = fs.statSync(file);
 			if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= srcStat.mtimeMs) continue;
 			fs.mkdirSync(path.dirname(out), { recursive: true });
+			// Write then rename: another bench run (e.g. a parallel jest) never loads half a file.
+			const temp = `${out}.${process.pid}.tmp`;
 			if (isTs) {
 				const result = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
 					compilerOptions,
 					fileName: file,
 					reportDiagnostics: false,
 				});
-				fs.writeFileSync(out, result.outputText);
+				fs.writeFileSync(temp, result.outputText);
 			} else {
-				fs.copyFileSync(file, out);
+				fs.copyFileSync(file, temp);
 			}
+			fs.renameSync(temp, out);
 			written++;
 		}
 	}

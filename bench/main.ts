@@ -30,6 +30,8 @@ export function parseArgs(argv: string[]): BenchOptions {
 		else throw new Error(`unknown argument ${arg}\n${USAGE}`);
 	}
 	if (options.json === undefined && argv.includes('--json')) throw new Error(`--json needs a path\n${USAGE}`);
+	const unknown = options.only?.filter((id) => !CASES.some((c) => c.id.startsWith(id)));
+	if (unknown?.length) throw new Error(`--only: no case ${unknown.join(', ')}\n${USAGE}`);
 	return options;
 }
 
