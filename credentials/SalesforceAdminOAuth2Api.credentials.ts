@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { accessModeProperty, environmentProperties } from './common';
 
@@ -10,6 +10,22 @@ import { accessModeProperty, environmentProperties } from './common';
 const myDomainBase =
 	'String($self["myDomainUrl"] || "").trim().replace(/\\/+$/, "").replace(/^http:\\/\\/(?!(127\\.0\\.0\\.1|localhost|\\[::1\\])([:/]|$))/i, "https://")';
 const baseUrl = `$self["environment"] === "sandbox" ? "https://test.salesforce.com" : $self["environment"] === "myDomain" ? ${myDomainBase} : "https://login.salesforce.com"`;
+
+/**
+ * Where the connection test calls, signed with the stored token by n8n (which refreshes it on a
+ * 401 and saves the new one). n8n hands the test the credential's fields but not its token data,
+ * so the org is found from the fields: with My Domain (every org has one), the REST API's
+ * resource list of that org, which answers 401 for an expired token (refreshed) and 403 without
+ * API access; for Production and Sandbox, the login server's OpenID userinfo endpoint, which
+ * serves every org. The instance URL is used instead whenever token data is passed in.
+ */
+const testValue = (expression: string) => expression.replace(/\$self/g, () => '$credentials');
+const storedInstanceUrl =
+	'($credentials.oauthTokenData && typeof $credentials.oauthTokenData === "object" && $credentials.oauthTokenData.instance_url ? String($credentials.oauthTokenData.instance_url).replace(/\\/+$/, "") : "")';
+const testUrl =
+	`${storedInstanceUrl} ? ${storedInstanceUrl} + "/services/data/v62.0/" : ` +
+	`$credentials["environment"] === "myDomain" ? (${testValue(myDomainBase)}) + "/services/data/v62.0/" : ` +
+	`(${testValue(baseUrl)}) + "/services/oauth2/userinfo"`;
 
 export class SalesforceAdminOAuth2Api implements ICredentialType {
 	name = 'salesforceAdminOAuth2Api';
@@ -42,4 +58,37 @@ export class SalesforceAdminOAuth2Api implements ICredentialType {
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'header' },
 		accessModeProperty,
 	];
+
+	/**
+	 * A real authenticated call. n8n runs a credential type's own `test` before its OAuth2
+	 * short-cut (which only checks that a token is stored).
+	 */
+	test: ICredentialTestRequest = {
+		request: { method: 'GET', url: `={{ ${testUrl} }}`, json: true },
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Salesforce refused the stored access token and it could not be refreshed. Reconnect the credential (the refresh token may have been revoked or expired, or the connected app\'s policy may not allow refresh).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Salesforce refused the call: the access token may have expired or been revoked (reconnect the credential), or the user lacks the API Enabled permission or is not allowed to use the connected app.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Nothing answers at this address: check Environment and My Domain URL.',
+				},
+			},
+		],
+	};
 }
