@@ -13,11 +13,11 @@
  *   DEMO_USERS      seeded users, default 400
  *   DEMO_KEEP=1     keep the n8n user folder under .demo/ after Ctrl-C
  */
-import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 
-import { FakeOrg } from '../test/fake-org';
+import { FakeOrg, sfDateTime } from '../test/fake-org';
+import { exampleFiles, prepareExample } from '../test/e2e/fixtures';
 import {
 	CredentialDefinition,
 	DEFAULT_OWNER,
@@ -30,7 +30,6 @@ import {
 } from '../test/e2e/n8n';
 
 const DEMO_ROOT = path.join(REPO_ROOT, '.demo');
-const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
 /** Stable ids, so example workflows can name these credentials directly. */
 export const DEMO_CREDENTIALS = {
@@ -53,32 +52,66 @@ function log(message: string): void {
 }
 
 /**
- * The example workflows, with every Salesforce Admin credential reference pointed at the demo
- * org: OAuth2 references at the OAuth2 credential; username/password references at the
- * Read/Take Action credential when the example's credential name says so, else Read-Only.
+ * The example workflows (examples/*.json) with their Salesforce Admin credentials pointed at the
+ * demo org: Read/Take Action where the example asks for it, else Read-Only.
  */
-export function loadExamples(dir = EXAMPLES): WorkflowDefinition[] {
-	if (!fs.existsSync(dir)) return [];
-	const workflows: WorkflowDefinition[] = [];
-	for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-		const parsed = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as WorkflowDefinition | WorkflowDefinition[];
-		for (const wf of Array.isArray(parsed) ? parsed : [parsed]) {
-			if (!wf || !Array.isArray(wf.nodes)) continue;
-			for (const node of wf.nodes) {
-				for (const [type, ref] of Object.entries(node.credentials ?? {})) {
-					if (type === 'salesforceAdminOAuth2Api') {
-						node.credentials![type] = { id: DEMO_CREDENTIALS.oauth.id, name: DEMO_CREDENTIALS.oauth.name };
-					} else if (type === 'salesforceAdminPasswordApi') {
-						const rw = /take action|read\s*\/?\s*write|readwrite/i.test(ref?.name ?? '') || ref?.id === DEMO_CREDENTIALS.readWrite.id;
-						const c = rw ? DEMO_CREDENTIALS.readWrite : DEMO_CREDENTIALS.readOnly;
-						node.credentials![type] = { id: c.id, name: c.name };
-					}
-				}
-			}
-			workflows.push({ ...wf, active: false });
-		}
-	}
-	return workflows;
+export function loadExamples(): WorkflowDefinition[] {
+	const { readOnly, readWrite } = DEMO_CREDENTIALS;
+	return exampleFiles().map(({ file, workflow }) =>
+		prepareExample(file, workflow, { readOnly: { id: readOnly.id, name: readOnly.name }, readWrite: { id: readWrite.id, name: readWrite.name } }),
+	);
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Failed logins "right now", so the hourly Failed-login watch has something to show: a burst
+ * against one user (someone guessing a password) and a typo, then a few more every ten minutes
+ * while the demo runs. The seeded history (six months) has failures too, but none this recent.
+ */
+function simulateFailedLogins(org: FakeOrg): () => void {
+	const candidates = org.store.users.filter((u) => u.IsActive && u.UserType === 'Standard' && u.LastLoginDate);
+	if (candidates.length < 3) return () => undefined;
+	const [target, typo] = [candidates[7 % candidates.length], candidates[23 % candidates.length]];
+	const fail = (userId: string, minutesAgo: number, ip: string, status = 'Invalid Password') =>
+		org.store.addLoginHistory({ UserId: userId, LoginTime: sfDateTime(Date.now() - minutesAgo * MINUTE), Status: status, SourceIp: ip });
+	for (const minutesAgo of [3, 9, 14, 22, 31]) fail(target.Id, minutesAgo, minutesAgo < 15 ? '198.51.100.23' : '198.51.100.24');
+	fail(target.Id, 2, '198.51.100.23', 'Password Lockout');
+	for (const minutesAgo of [11, 40]) fail(typo.Id, minutesAgo, '203.0.113.10');
+	let round = 0;
+	const timer = setInterval(() => {
+		round++;
+		const user = candidates[(round * 37) % candidates.length];
+		for (let i = 0; i < 1 + (round % 4); i++) fail(user.Id, i, `192.0.2.${(round % 250) + 1}`);
+	}, 10 * MINUTE);
+	timer.unref();
+	return () => clearInterval(timer);
+}
+
+/** Active internal users on Salesforce / Salesforce Platform without a login for 90 days. */
+function idlePaidUsers(org: FakeOrg): number {
+	const licenseOf = new Map(org.store.profiles.map((p) => [p.Id, org.store.get<{ Name: string }>('UserLicense', p.UserLicenseId)?.Name]));
+	const cutoff = Date.now() - 90 * 86_400_000;
+	return org.store.users.filter(
+		(u) =>
+			u.IsActive &&
+			u.UserType === 'Standard' &&
+			['Salesforce', 'Salesforce Platform'].includes(licenseOf.get(u.ProfileId) ?? '') &&
+			(u.LastLoginDate === null || Date.parse(u.LastLoginDate.replace('+0000', 'Z')) < cutoff),
+	).length;
+}
+
+/** One line: users per license, never logged in, login history and event log files. */
+function describeOrg(org: FakeOrg): string {
+	const licenseOf = new Map(org.store.profiles.map((p) => [p.Id, org.store.get<{ Name: string }>('UserLicense', p.UserLicenseId)?.Name ?? '?']));
+	const perLicense = new Map<string, number>();
+	for (const u of org.store.users) perLicense.set(licenseOf.get(u.ProfileId)!, (perLicense.get(licenseOf.get(u.ProfileId)!) ?? 0) + 1);
+	const top = [...perLicense].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([name, n]) => `${n} ${name}`);
+	const never = org.store.users.filter((u) => u.LastLoginDate === null).length;
+	return (
+		`${org.store.users.length} users (${top.join(', ')}, …), ${never} never logged in, ` +
+		`${org.store.loginHistory.length} logins, ${org.store.eventLogFiles.length} event log files`
+	);
 }
 
 export async function main(): Promise<void> {
@@ -91,6 +124,7 @@ export async function main(): Promise<void> {
 		orgName: 'Acme Corporation (demo)',
 		seed: { users, eventLogFiles: { days: 7 }, seed: 2024 },
 	});
+	const stopSimulation = simulateFailedLogins(org);
 
 	let n8n: N8nHarness | undefined;
 	let server: N8nServer | undefined;
@@ -99,6 +133,7 @@ export async function main(): Promise<void> {
 		if (stopping) return;
 		stopping = true;
 		log('stopping n8n and the demo org…');
+		stopSimulation();
 		const started = Date.now();
 		await server?.stop().catch(() => undefined);
 		log(`n8n stopped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -146,27 +181,35 @@ export async function main(): Promise<void> {
 		server = await n8n.startServer({ port, owner: DEFAULT_OWNER, timeoutMs: 180_000 });
 
 		const url = `http://localhost:${port}`;
+		const reclaim = examples.find((w) => /license reclaim/i.test(w.name));
 		process.stdout.write(
 			[
 				'',
-				'  ──────────────────────────────────────────────────────────────',
+				'  ──────────────────────────────────────────────────────────────────────────────',
 				`  n8n ${n8n.install.version} is running with n8n-nodes-salesforce-admin installed.`,
 				'',
-				`  Open      ${url}`,
-				`  Sign in   ${DEFAULT_OWNER.email}  /  ${DEFAULT_OWNER.password}`,
+				`  1. Open      ${url}`,
+				`  2. Sign in   ${DEFAULT_OWNER.email}  /  ${DEFAULT_OWNER.password}`,
+				...(reclaim
+					? [
+							`  3. Open the workflow "${reclaim.name}" and click "Execute workflow".`,
+							`     "Get idle paid users" finds the ${idlePaidUsers(org)} active Salesforce and Salesforce Platform`,
+							'     users who have not logged in for 90 days or never did; "Freeze user" runs as a',
+							'     dry run: open it (and "Summary by result") to see who would be frozen',
+							'     (result "dryRun") and who is skipped. Nothing changes in the org until you turn',
+							'     Dry Run off in Freeze user → Options.',
+							'  4. Also try "License report" (seats per license) and "Failed-login watch" (failed',
+							'     logins of the last hour per user).',
+						]
+					: ['  Workflows: none found in examples/ — create one and add the "Salesforce Admin" node.']),
 				'',
-				`  Demo org  ${org.url}  (${org.store.users.length} users; admin ${org.admin.username})`,
-				`  Credentials: ${credentials.map((c) => `"${c.name}"`).join(', ')}`,
-				examples.length
-					? `  Workflows: ${examples.map((w) => `"${w.name}"`).join(', ')}`
-					: '  Workflows: none found in examples/ — create one and add the "Salesforce Admin" node.',
-				'',
-				'  Try: open a workflow, click "Test workflow" (or "Execute workflow"), then open the',
-				'  Salesforce Admin node to see its output. Credentials → "Demo org (Read-Only)" → Test',
-				'  shows who the credential connects as.',
+				`  Demo org    ${org.store.orgName}, ${org.url}`,
+				`              ${describeOrg(org)}`,
+				`  Credentials ${credentials.map((c) => `"${c.name}"`).join(', ')}`,
+				...(examples.length ? [`  Workflows   ${examples.map((w) => `"${w.name}"`).join(', ')}`] : []),
 				'',
 				'  Ctrl-C stops n8n and the demo org.',
-				'  ──────────────────────────────────────────────────────────────',
+				'  ──────────────────────────────────────────────────────────────────────────────',
 				'',
 			].join('\n'),
 		);
