@@ -121,15 +121,17 @@ export async function updateRecords(
 	return results;
 }
 
-/** Drops the `attributes` key Salesforce puts on every record and nested relationship. */
+/**
+ * Drops the `attributes` key Salesforce puts on every record and nested relationship. Copies
+ * with for...in: Object.entries allocates a pair per field, and deleting the key in place turns
+ * each record into a slow dictionary object; both cost more than the copy on 100,000s of records.
+ */
 export function stripAttributes(record: IDataObject): IDataObject {
 	const out: IDataObject = {};
-	for (const [key, value] of Object.entries(record)) {
+	for (const key in record) {
 		if (key === 'attributes') continue;
-		out[key] =
-			value && typeof value === 'object' && !Array.isArray(value)
-				? stripAttributes(value as IDataObject)
-				: value;
+		const value = record[key];
+		out[key] = value && typeof value === 'object' && !Array.isArray(value) ? stripAttributes(value as IDataObject) : value;
 	}
 	return out;
 }

@@ -96,7 +96,9 @@ export async function executeRead<P, S>(
 			}
 			try {
 				const results = await operation.run.call(this, session, params, itemIndex, shared);
-				outputs[itemIndex] = results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
+				// Set on the run's own fresh items rather than copied: one object less per output item.
+				for (const result of results) result.pairedItem = { item: itemIndex };
+				outputs[itemIndex] = results;
 			} catch (error) {
 				fail(itemIndex, error as Error);
 			}
