@@ -6,6 +6,7 @@ import { parse } from 'csv-parse';
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 import { pipeline, Readable } from 'stream';
+import { finished } from 'stream/promises';
 import { createGunzip } from 'zlib';
 
 import { to18CharId } from './ids';
@@ -31,7 +32,9 @@ export function fieldTypeMap(names: unknown, types: unknown): Map<string, string
 /** Salesforce's TIMESTAMP column format: 20240531083015.123 (UTC). */
 const COMPACT_TIMESTAMP = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{1,3}))?$/;
 /** ISO 8601 in UTC as Event Log Files write TIMESTAMP_DERIVED: 2024-05-31T08:30:15.123Z. */
-const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+/** The same with exactly 3 decimals: already in the form the output uses. */
+const ISO_UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * A log-file date or datetime -> epoch milliseconds (UTC). The two forms log files use are
@@ -39,15 +42,16 @@ const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
  * through luxon.
  */
 export function parseLogTime(raw: string): number | undefined {
+	// ISO first: TIMESTAMP_DERIVED is what most rows are timed by (no string matches both forms).
+	if (ISO_UTC.test(raw)) {
+		const value = Date.parse(raw);
+		if (!Number.isNaN(value)) return value;
+	}
 	const compact = COMPACT_TIMESTAMP.exec(raw);
 	if (compact) {
 		const [, y, mo, d, h, mi, s, ms] = compact;
 		const value = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms ? +ms.padEnd(3, '0') : 0);
 		return Number.isNaN(value) ? undefined : value;
-	}
-	if (ISO_UTC.test(raw)) {
-		const value = Date.parse(raw);
-		if (!Number.isNaN(value)) return value;
 	}
 	const iso = DateTime.fromISO(raw, { zone: 'utc' });
 	if (iso.isValid) return iso.toMillis();
@@ -57,8 +61,7 @@ export function parseLogTime(raw: string): number | undefined {
 
 /** ISO 8601 UTC text of a log-file datetime; already-normalized values are returned as they are. */
 function isoDateTime(raw: string): string | undefined {
-	const iso = ISO_UTC.exec(raw);
-	if (iso && iso[3]?.length === 3) return raw;
+	if (ISO_UTC_MILLIS.test(raw)) return raw;
 	const ms = parseLogTime(raw);
 	return ms === undefined ? undefined : new Date(ms).toISOString();
 }
@@ -123,20 +126,107 @@ export async function* gunzipIfNeeded(source: AsyncIterable<Buffer | string>): A
 }
 
 /**
- * Streams typed rows out of one Event Log File. The header row names the columns; values are
- * typed by `types`. Quoted fields with commas, doubled quotes and newlines are handled by
- * csv-parse; rows are yielded one by one as they are parsed, with back-pressure on the download.
+ * Records come from csv-parse as arrays of text: keying and typing them is left to the caller,
+ * which may need only a few of the columns (the per-user summary reads 5 of ~25).
+ */
+const CSV_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: true };
+
+/**
+ * Calls `onRecord` with each CSV record of a byte stream (plain or gzip), the header first, and
+ * resolves after the last one. Listening to 'data' spares the promise per record an async
+ * iterator costs; back-pressure holds, as the parser is fed only as fast as onRecord returns.
+ */
+export async function forEachCsvRecord(
+	source: AsyncIterable<Buffer | string>,
+	onRecord: (cells: string[]) => void,
+): Promise<void> {
+	const parser = parse(CSV_OPTIONS);
+	parser.on('data', (cells: string[]) => {
+		try {
+			onRecord(cells);
+		} catch (error) {
+			// thrown inside the parser's push, it would escape as an uncaught exception
+			parser.destroy(error as Error);
+		}
+	});
+	pipeline(Readable.from(gunzipIfNeeded(source)), parser, () => undefined);
+	await finished(parser);
+}
+
+export interface EventRowOptions {
+	/** Only these columns are keyed and typed; the rest of each record is skipped. */
+	only?: readonly string[];
+	/** Fields every row gets after the CSV's, as `{ ...row, ...extra }` would place them. */
+	extra?: EventRow;
+}
+
+/**
+ * Turns a file's records into typed rows keyed by its header, exactly as csv-parse's
+ * `columns: true` keys them: a short record lacks the missing keys, extra cells are dropped and
+ * a repeated column name keeps its first position and its last value.
+ */
+export function eventRowBuilder(
+	header: readonly string[],
+	types: Map<string, string>,
+	options: EventRowOptions = {},
+): (cells: readonly string[]) => EventRow {
+	const { only, extra = {} } = options;
+	const keyed = header
+		.map((name, index) => ({ name, index, type: types.get(name) }))
+		.filter(({ name }) => !only || only.includes(name));
+	const filled = keyed.filter(({ name }) => !Object.prototype.hasOwnProperty.call(extra, name));
+	const cellsNeeded = keyed.length ? keyed[keyed.length - 1].index + 1 : 0;
+	// Rows are clones of one template holding every key: they share one compact shape. Adding 25
+	// keys one by one would turn each row into a dictionary object of several times the size.
+	const template: EventRow = { ...Object.fromEntries(keyed.map(({ name }) => [name, null])), ...extra };
+
+	const shortRow = (cells: readonly string[]): EventRow => {
+		const row: EventRow = {};
+		for (const { name, index, type } of keyed) {
+			if (index >= cells.length) break; // keyed is in header order
+			row[name] = typeValue(cells[index], type);
+		}
+		return { ...row, ...extra };
+	};
+	return (cells) => {
+		if (cells.length < cellsNeeded) return shortRow(cells);
+		const row = { ...template };
+		for (const { name, index, type } of filled) row[name] = typeValue(cells[index], type);
+		return row;
+	};
+}
+
+/**
+ * Calls `onRow` with each typed row of one Event Log File (options as for eventRowBuilder) and
+ * resolves after the last one. Each row is a fresh object the caller may keep.
+ */
+export async function forEachEventRow(
+	source: AsyncIterable<Buffer | string>,
+	types: Map<string, string>,
+	onRow: (row: EventRow) => void,
+	options?: EventRowOptions,
+): Promise<void> {
+	let toRow: ((cells: readonly string[]) => EventRow) | undefined;
+	await forEachCsvRecord(source, (cells) => {
+		if (toRow) onRow(toRow(cells));
+		else toRow = eventRowBuilder(cells, types, options);
+	});
+}
+
+/**
+ * Streams typed rows out of one Event Log File as an async iterator, for consumers that pull.
+ * Quoted fields with commas, doubled quotes and newlines are handled by csv-parse; rows are
+ * yielded one by one as they are parsed, with back-pressure on the download.
  */
 export async function* parseEventLogCsv(
 	source: AsyncIterable<Buffer | string>,
 	types: Map<string, string>,
 ): AsyncGenerator<EventRow> {
-	const parser = parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true });
-	const rows = pipeline(Readable.from(gunzipIfNeeded(source)), parser, () => undefined);
-	for await (const record of rows as AsyncIterable<Record<string, string>>) {
-		const row: EventRow = {};
-		for (const [column, raw] of Object.entries(record)) row[column] = typeValue(raw ?? '', types.get(column));
-		yield row;
+	const records = pipeline(Readable.from(gunzipIfNeeded(source)), parse(CSV_OPTIONS), () => undefined);
+	let toRow: ((cells: readonly string[]) => EventRow) | undefined;
+	for await (const cells of records as AsyncIterable<string[]>) {
+		if (toRow) yield toRow(cells);
+		else toRow = eventRowBuilder(cells, types);
 	}
 }
 
@@ -148,17 +238,27 @@ interface UserSummary {
 	eventTypes: Set<string>;
 }
 
+/** The columns rowUserId, rowTime and PerUserSummary read; a summary needs no others typed. */
+export const SUMMARY_COLUMNS: readonly string[] = ['USER_ID_DERIVED', 'USER_ID', 'TIMESTAMP_DERIVED', 'TIMESTAMP', 'EVENT_TYPE'];
+
+/** The user ID of an event row as the file writes it (USER_ID_DERIVED, else USER_ID), or null. */
+function rowUserText(row: EventRow): string | null {
+	const raw = row.USER_ID_DERIVED ?? row.USER_ID;
+	return raw === null || raw === undefined || raw === '' ? null : String(raw);
+}
+
+const normalizeUserId = (text: string | null): string | null => (text === null ? null : (to18CharId(text) ?? text));
+
 /** The user of an event row: USER_ID_DERIVED (18 chars) or USER_ID, as an 18-character ID. */
 export function rowUserId(row: EventRow): string | null {
-	const raw = row.USER_ID_DERIVED ?? row.USER_ID;
-	if (raw === null || raw === undefined || raw === '') return null;
-	const text = String(raw);
-	return to18CharId(text) ?? text;
+	return normalizeUserId(rowUserText(row));
 }
+
+const TIME_COLUMNS = ['TIMESTAMP_DERIVED', 'TIMESTAMP'];
 
 /** The time of an event row: TIMESTAMP_DERIVED (ISO) or TIMESTAMP (20240531083015.123). */
 export function rowTime(row: EventRow): number | undefined {
-	for (const column of ['TIMESTAMP_DERIVED', 'TIMESTAMP']) {
+	for (const column of TIME_COLUMNS) {
 		const value = row[column];
 		if (value === null || value === undefined || value === '') continue;
 		const parsed = parseLogTime(String(value));
@@ -174,14 +274,11 @@ export function rowTime(row: EventRow): number | undefined {
  */
 export class PerUserSummary {
 	private readonly users = new Map<string | null, UserSummary>();
+	/** The summary of each user ID as files write it (15 or 18 chars): one lookup a row, no checksum. */
+	private readonly byUserText = new Map<string | null, UserSummary>();
 
 	add(row: EventRow, fileEventType: string | null): void {
-		const userId = rowUserId(row);
-		let summary = this.users.get(userId);
-		if (!summary) {
-			summary = { userId, eventCount: 0, first: undefined, last: undefined, eventTypes: new Set() };
-			this.users.set(userId, summary);
-		}
+		const summary = this.summaryOf(rowUserText(row));
 		summary.eventCount++;
 		const time = rowTime(row);
 		if (time !== undefined) {
@@ -190,6 +287,19 @@ export class PerUserSummary {
 		}
 		const eventType = (row.EVENT_TYPE as string | null) ?? fileEventType;
 		if (eventType) summary.eventTypes.add(eventType);
+	}
+
+	private summaryOf(userText: string | null): UserSummary {
+		let summary = this.byUserText.get(userText);
+		if (summary) return summary;
+		const userId = normalizeUserId(userText);
+		summary = this.users.get(userId);
+		if (!summary) {
+			summary = { userId, eventCount: 0, first: undefined, last: undefined, eventTypes: new Set() };
+			this.users.set(userId, summary);
+		}
+		this.byUserText.set(userText, summary);
+		return summary;
 	}
 
 	get size(): number {

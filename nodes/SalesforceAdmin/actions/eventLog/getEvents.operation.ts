@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { fieldTypeMap, parseEventLogCsv, PerUserSummary } from '../../salesforce/eventLogCsv';
+import { fieldTypeMap, forEachEventRow, PerUserSummary, SUMMARY_COLUMNS } from '../../salesforce/eventLogCsv';
 import type { EventLogFilters } from '../../salesforce/eventLogs';
 import { logFileName, mapEventLogFile } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
@@ -77,9 +77,14 @@ const getEvents: ReadOperation<Params, undefined> = {
 					continue;
 				}
 				const types = fieldTypeMap(file.LogFileFieldNames, file.LogFileFieldTypes);
-				for await (const row of parseEventLogCsv(body, types)) {
-					if (params.output === 'perUser') summary.add(row, (file.EventType as string) ?? null);
-					else out.push({ json: { ...row, logFileId: file.Id } as IDataObject });
+				if (params.output === 'perUser') {
+					const eventType = (file.EventType as string) ?? null;
+					// Only the columns the summary reads are typed: the rest of each row is never built.
+					await forEachEventRow(body, types, (row) => summary.add(row, eventType), { only: SUMMARY_COLUMNS });
+				} else {
+					// Each row object becomes its item's json as it is: the one copy of the rows held.
+					const extra = { logFileId: file.Id as string };
+					await forEachEventRow(body, types, (row) => out.push({ json: row }), { extra });
 				}
 			}
 			if (params.output === 'perUser') return summary.items().map((json) => ({ json }));
