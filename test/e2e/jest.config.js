@@ -13,6 +13,8 @@ module.exports = {
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.e2e.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/'],
+	// one build + npm pack + install of the tarball for the whole run
+	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
 	},

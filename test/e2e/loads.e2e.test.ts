@@ -5,17 +5,8 @@
  * n8n's own REST endpoint. Runs on every n8n major in E2E_N8N (default "1,2").
  */
 import { FakeOrg } from '../fake-org';
-import {
-	CredentialDefinition,
-	linearWorkflow,
-	majorsUnderTest,
-	N8nHarness,
-	N8nServer,
-	resolveInstall,
-	WorkflowNode,
-} from './n8n';
-
-const NODE_TYPE = 'n8n-nodes-salesforce-admin.salesforceAdmin';
+import { NODE_TYPE, salesforceNode } from './fixtures';
+import { CredentialDefinition, linearWorkflow, majorsUnderTest, N8nHarness, N8nServer, resolveInstall } from './n8n';
 
 const CRED = {
 	passwordRW: { id: 'e2ePasswordRW001', name: 'Fake org (password, Read/Take Action)' },
@@ -31,23 +22,6 @@ const WF = {
 	unreachable: 'e2eUnreachable01',
 	unknownNode: 'e2eUnknownNode01',
 } as const;
-
-function salesforceNode(
-	name: string,
-	parameters: Record<string, unknown>,
-	credential: { type: 'salesforceAdminPasswordApi' | 'salesforceAdminOAuth2Api'; id: string; name: string },
-): WorkflowNode {
-	return {
-		name,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		parameters: {
-			authentication: credential.type === 'salesforceAdminOAuth2Api' ? 'oAuth2' : 'password',
-			...parameters,
-		},
-		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
-	};
-}
 
 describe.each(majorsUnderTest())('n8n %s.x runs the packed package', (major) => {
 	let org: FakeOrg;

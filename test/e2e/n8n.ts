@@ -14,7 +14,7 @@
  * Node 24 from e2e/n8n2 for 2.x); our test process (jest on Node 20) never loads n8n.
  */
 import { spawn, spawnSync } from 'child_process';
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
@@ -327,6 +327,33 @@ export function parseRawOutput(stdout: string): RawRun | undefined {
 	}
 }
 
+/**
+ * `npm install <tarball> --ignore-scripts --legacy-peer-deps` into a fresh `nodes` folder, once
+ * per tarball content; returns that folder (under .e2e-work/nodes-cache/<sha256>/nodes).
+ */
+export function installedNodesFolder(tarball: string): string {
+	const hash = createHash('sha256').update(fs.readFileSync(tarball)).digest('hex').slice(0, 16);
+	const root = path.join(WORK_ROOT, 'nodes-cache', hash);
+	const nodesDir = path.join(root, 'nodes');
+	const done = path.join(root, '.installed');
+	if (fs.existsSync(done)) return nodesDir;
+	fs.rmSync(root, { recursive: true, force: true });
+	fs.mkdirSync(nodesDir, { recursive: true });
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+	);
+	const tgz = path.join(root, path.basename(tarball));
+	fs.copyFileSync(tarball, tgz);
+	runSync(
+		'npm',
+		['install', tgz, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'],
+		nodesDir,
+	);
+	fs.writeFileSync(done, new Date().toISOString());
+	return nodesDir;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The harness
 
@@ -382,23 +409,16 @@ export class N8nHarness {
 	}
 
 	/**
-	 * What a user's "Install community package" does: npm install into ~/.n8n/nodes. The tarball
-	 * is copied in first, so the file: reference in nodes/package.json stays valid.
+	 * What a user's "Install community package" does: npm install into ~/.n8n/nodes. The install
+	 * is made once per tarball (its content hash) under .e2e-work/nodes-cache/ and copied into each
+	 * user folder (it does not depend on the n8n version: n8n-workflow is a peer dependency), with
+	 * the tarball next to it, so the `file:../<tarball>` reference in nodes/package.json holds.
 	 */
 	private installPackage(): void {
-		const nodesDir = path.join(this.n8nFolder, 'nodes');
-		fs.mkdirSync(nodesDir, { recursive: true });
-		fs.writeFileSync(
-			path.join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
-		);
-		const tgz = path.join(this.userFolder, path.basename(this.tarball));
-		fs.copyFileSync(this.tarball, tgz);
-		runSync(
-			'npm',
-			['install', tgz, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'],
-			nodesDir,
-		);
+		const cached = installedNodesFolder(this.tarball);
+		fs.mkdirSync(this.n8nFolder, { recursive: true });
+		fs.copyFileSync(this.tarball, path.join(this.n8nFolder, path.basename(this.tarball)));
+		fs.cpSync(cached, path.join(this.n8nFolder, 'nodes'), { recursive: true, verbatimSymlinks: true });
 	}
 
 	/** The environment every n8n command of this harness runs with. */
@@ -685,7 +705,10 @@ export class N8nServer {
 	 * as the editor does; pass `data` to test values that are not stored.
 	 *
 	 * Note: for credential types that extend oAuth2Api, n8n (1.x and 2.x) never calls the node's
-	 * `testedBy` method: it only checks that an access token is stored.
+	 * `testedBy` method: it runs the credential type's own `test` request if it has one (ours does),
+	 * else it only checks that an access token is stored. The editor itself never runs the test
+	 * of an OAuth2 (authorization code) credential, and shows "Connection tested successfully"
+	 * rather than the message of an OK result.
 	 */
 	async testCredential(id: string, data?: Record<string, unknown>): Promise<CredentialTestResult> {
 		const stored = await this.rest<{ id: string; name: string; type: string; data: Record<string, unknown> }>(
