@@ -3,14 +3,21 @@ import { gzipSync } from 'zlib';
 
 import {
 	fieldTypeMap,
+	forEachEventRow,
 	gunzipIfNeeded,
-	parseEventLogCsv,
 	PerUserSummary,
 	rowTime,
-	rowUserId,
 	typeValue,
 } from '../../nodes/SalesforceAdmin/salesforce/eventLogCsv';
+import type { EventRow } from '../../nodes/SalesforceAdmin/salesforce/eventLogCsv';
 import { to18CharId } from '../../nodes/SalesforceAdmin/salesforce/ids';
+
+/** Every typed row of a file, through the same path Get events uses. */
+async function parseRows(source: AsyncIterable<Buffer | string>, types: Map<string, string>): Promise<EventRow[]> {
+	const rows: EventRow[] = [];
+	await forEachEventRow(source, types, (row) => rows.push(row));
+	return rows;
+}
 
 async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
 	const out: T[] = [];
@@ -40,7 +47,7 @@ describe('Event Log File CSV', () => {
 		'"URI","20240530000000.5","","","3.5","true","/x","",""\n';
 
 	it('parses quoted fields, embedded commas, quotes and newlines, and types each value', async () => {
-		const rows = await collect(parseEventLogCsv(chunked(Buffer.from(csv)), TYPES));
+		const rows = await parseRows(chunked(Buffer.from(csv)), TYPES);
 		expect(rows).toHaveLength(3);
 		expect(rows[0]).toEqual({
 			EVENT_TYPE: 'API',
@@ -58,22 +65,22 @@ describe('Event Log File CSV', () => {
 	});
 
 	it('reads gzip-compressed files the same as plain ones', async () => {
-		const plain = await collect(parseEventLogCsv(chunked(Buffer.from(csv)), TYPES));
-		const gzipped = await collect(parseEventLogCsv(chunked(gzipSync(Buffer.from(csv)), 1), TYPES));
+		const plain = await parseRows(chunked(Buffer.from(csv)), TYPES);
+		const gzipped = await parseRows(chunked(gzipSync(Buffer.from(csv)), 1), TYPES);
 		expect(gzipped).toEqual(plain);
 	});
 
 	it('handles a byte-order mark, CRLF line ends, a header-only and an empty file', async () => {
 		const crlf = '\ufeff' + HEADER.replace('\n', '\r\n') + '"Login","20240101000000.000","","005000000000002","1","0","","",""\r\n';
-		const rows = await collect(parseEventLogCsv(Readable.from([Buffer.from(crlf)]), TYPES));
+		const rows = await parseRows(Readable.from([Buffer.from(crlf)]), TYPES);
 		expect(rows).toEqual([expect.objectContaining({ EVENT_TYPE: 'Login', USER_ID: '005000000000002', RUN_TIME: 1 })]);
-		expect(await collect(parseEventLogCsv(Readable.from([Buffer.from(HEADER)]), TYPES))).toEqual([]);
-		expect(await collect(parseEventLogCsv(Readable.from([]), TYPES))).toEqual([]);
+		expect(await parseRows(Readable.from([Buffer.from(HEADER)]), TYPES)).toEqual([]);
+		expect(await parseRows(Readable.from([]), TYPES)).toEqual([]);
 	});
 
 	it('fails on a corrupt gzip stream instead of returning partial data silently', async () => {
 		const broken = gzipSync(Buffer.from(csv)).subarray(0, 30);
-		await expect(collect(parseEventLogCsv(Readable.from([broken]), TYPES))).rejects.toThrow();
+		await expect(parseRows(Readable.from([broken]), TYPES)).rejects.toThrow();
 	});
 
 	it('passes plain bytes through gunzipIfNeeded unchanged', async () => {
@@ -121,7 +128,9 @@ describe('per-user summary', () => {
 	});
 
 	it('prefers USER_ID_DERIVED and TIMESTAMP_DERIVED', () => {
-		expect(rowUserId({ USER_ID: '005000000000001', USER_ID_DERIVED: '005000000000003AAA' })).toBe('005000000000003AAA');
+		const summary = new PerUserSummary();
+		summary.add({ USER_ID: '005000000000001', USER_ID_DERIVED: '005000000000003AAA' }, 'API');
+		expect(summary.items()).toEqual([expect.objectContaining({ userId: '005000000000003AAA', eventCount: 1 })]);
 		expect(rowTime({ TIMESTAMP: '20240101000000.000', TIMESTAMP_DERIVED: '2024-01-02T00:00:00Z' })).toBe(Date.parse('2024-01-02T00:00:00Z'));
 	});
 });

@@ -14,10 +14,8 @@ import {
 	fieldTypeMap,
 	forEachCsvRecord,
 	forEachEventRow,
-	parseEventLogCsv,
 	PerUserSummary,
 	rowTime,
-	rowUserId,
 	SUMMARY_COLUMNS,
 	typeValue,
 } from '../../nodes/SalesforceAdmin/salesforce/eventLogCsv';
@@ -42,7 +40,8 @@ function referenceRows(csv: string, types: Map<string, string>): EventRow[] {
 function referenceSummary(rows: EventRow[]) {
 	const users = new Map<string | null, { count: number; first?: number; last?: number; types: Set<string> }>();
 	for (const row of rows) {
-		const userId = rowUserId(row);
+		const rawUser = row.USER_ID_DERIVED ?? row.USER_ID;
+		const userId = rawUser === null || rawUser === undefined || rawUser === '' ? null : (to18CharId(String(rawUser)) ?? String(rawUser));
 		const user = users.get(userId) ?? { count: 0, types: new Set<string>() };
 		users.set(userId, user);
 		user.count++;
@@ -181,9 +180,9 @@ describe.each(CASES)('Event Log File with $name', ({ csv, types = STANDARD_TYPES
 		expect(keyOrder(rows)).toEqual(keyOrder(withFileId));
 	});
 
-	it('the row iterator gives the keyed and typed rows', async () => {
+	it('forEachEventRow without options gives the keyed and typed rows', async () => {
 		const rows: EventRow[] = [];
-		for await (const row of parseEventLogCsv(chunked(Buffer.from(csv)), types)) rows.push(row);
+		await forEachEventRow(chunked(Buffer.from(csv)), types, (row) => rows.push(row));
 		expect(rows).toEqual(expected);
 		expect(keyOrder(rows)).toEqual(keyOrder(expected));
 	});

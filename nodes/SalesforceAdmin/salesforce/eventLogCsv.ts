@@ -216,23 +216,6 @@ export async function forEachEventRow(
 	});
 }
 
-/**
- * Streams typed rows out of one Event Log File as an async iterator, for consumers that pull.
- * Quoted fields with commas, doubled quotes and newlines are handled by csv-parse; rows are
- * yielded one by one as they are parsed, with back-pressure on the download.
- */
-export async function* parseEventLogCsv(
-	source: AsyncIterable<Buffer | string>,
-	types: Map<string, string>,
-): AsyncGenerator<EventRow> {
-	const records = pipeline(Readable.from(gunzipIfNeeded(source)), parse(CSV_OPTIONS), () => undefined);
-	let toRow: ((cells: readonly string[]) => EventRow) | undefined;
-	for await (const cells of records as AsyncIterable<string[]>) {
-		if (toRow) yield toRow(cells);
-		else toRow = eventRowBuilder(cells, types);
-	}
-}
-
 interface UserSummary {
 	userId: string | null;
 	eventCount: number;
@@ -241,7 +224,7 @@ interface UserSummary {
 	eventTypes: Set<string>;
 }
 
-/** The columns rowUserId, rowTime and PerUserSummary read; a summary needs no others typed. */
+/** The columns PerUserSummary reads (user, time, event type); a summary needs no others typed. */
 export const SUMMARY_COLUMNS: readonly string[] = ['USER_ID_DERIVED', 'USER_ID', 'TIMESTAMP_DERIVED', 'TIMESTAMP', 'EVENT_TYPE'];
 
 /** The user ID of an event row as the file writes it (USER_ID_DERIVED, else USER_ID), or null. */
@@ -251,11 +234,6 @@ function rowUserText(row: EventRow): string | null {
 }
 
 const normalizeUserId = (text: string | null): string | null => (text === null ? null : (to18CharId(text) ?? text));
-
-/** The user of an event row: USER_ID_DERIVED (18 chars) or USER_ID, as an 18-character ID. */
-export function rowUserId(row: EventRow): string | null {
-	return normalizeUserId(rowUserText(row));
-}
 
 const TIME_COLUMNS = ['TIMESTAMP_DERIVED', 'TIMESTAMP'];
 
