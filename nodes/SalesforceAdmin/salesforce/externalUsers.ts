@@ -52,12 +52,7 @@ export const EXTERNAL_LICENSE_NAMES = [
 ] as const;
 
 const EXTERNAL_NAMES = new Set(EXTERNAL_LICENSE_NAMES.map((n) => n.toLowerCase()));
-const EXTERNAL_TYPES = new Set<string>(EXTERNAL_USER_TYPES);
 
 export function isExternalLicenseName(name: unknown): boolean {
 	return typeof name === 'string' && EXTERNAL_NAMES.has(name.trim().toLowerCase());
-}
-
-export function isExternalUserType(userType: unknown): boolean {
-	return typeof userType === 'string' && EXTERNAL_TYPES.has(userType);
 }

@@ -42,11 +42,6 @@ export function soqlDateTime(value: DateTime): string {
 	return value.toUTC().startOf('second').toISO({ suppressMilliseconds: true, includeOffset: false }) + 'Z';
 }
 
-/** SOQL date literal (unquoted): 2024-01-31. */
-export function soqlDate(value: DateTime): string {
-	return value.toUTC().toISODate() as string;
-}
-
 /** Splits values into groups of `size`, for IN lists that must stay under SOQL's length limit. */
 export function chunk<T>(values: readonly T[], size: number): T[][] {
 	const out: T[][] = [];
