@@ -4,4 +4,4 @@ export * from './contexts';
 export * from './credentials';
 export { TestCredentialsHelper, credentialTypes } from './credentials-helper';
 export type { CredentialSave } from './credentials-helper';
-export { SALESFORCE_ADMIN_NODE_TYPE } from './node-types';
+export { SALESFORCE_ADMIN_NODE_TYPE, salesforceAdminNode } from './node-types';

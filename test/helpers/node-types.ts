@@ -4,6 +4,7 @@
  */
 import type {
 	IExecuteFunctions,
+	INode,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -65,3 +66,15 @@ export function createNodeTypes(): INodeTypes {
 
 /** Only the source node: enough for resolving credential expressions. */
 export const sourceNodeTypes: INodeTypes = new TestNodeTypes({ [SOURCE_NODE_TYPE]: new SourceNode() });
+
+/** A Salesforce Admin node as an INode, for tests that build errors or contexts without a workflow. */
+export function salesforceAdminNode(parameters: INode['parameters'] = {}): INode {
+	return {
+		id: '1',
+		name: 'Salesforce Admin',
+		type: SALESFORCE_ADMIN_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
+}

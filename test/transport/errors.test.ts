@@ -1,4 +1,3 @@
-import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import {
@@ -7,15 +6,9 @@ import {
 	toNodeApiError,
 } from '../../nodes/SalesforceAdmin/transport/errors';
 import { TOKEN_REFRESH_MARKER } from '../../nodes/SalesforceAdmin/transport/errors';
+import { salesforceAdminNode } from '../helpers/node-types';
 
-const node: INode = {
-	id: '1',
-	name: 'Salesforce Admin',
-	type: 'n8n-nodes-salesforce-admin.salesforceAdmin',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = salesforceAdminNode();
 
 /** What jsforce's HttpApi throws for a REST error answer `[{"message","errorCode"}]`. */
 function restError(errorCode: string, message: string, extra: Record<string, unknown> = {}) {

@@ -4,7 +4,6 @@
  * test), and the Salesforce errors REST calls meet, mapped with their guidance.
  */
 import { Connection } from 'jsforce';
-import type { INode } from 'n8n-workflow';
 
 import {
 	dataPath,
@@ -17,15 +16,9 @@ import {
 import { FakeOrg } from '../fake-org';
 import { oauth2Credentials, passwordCredentials } from '../helpers/credentials';
 import { TestCredentialsHelper } from '../helpers/credentials-helper';
+import { salesforceAdminNode } from '../helpers/node-types';
 
-const node: INode = {
-	id: '1',
-	name: 'Salesforce Admin',
-	type: 'n8n-nodes-salesforce-admin.salesforceAdmin',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = salesforceAdminNode();
 
 let org: FakeOrg;
 beforeAll(async () => {
