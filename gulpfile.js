@@ -1,11 +1,12 @@
-// Copies node and credential icons next to the compiled files, where n8n looks for them.
+// Copies node and credential icons, and the node codex (*.node.json), next to the bundles in
+// dist/, where n8n looks for them. scripts/build.js writes the bundles first.
 const path = require('path');
 const { task, src, dest } = require('gulp');
 
 task('build:icons', copyIcons);
 
 function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
+	const nodeSource = path.resolve('nodes', '**', '*.{png,svg,node.json}');
 	const nodeDestination = path.resolve('dist', 'nodes');
 	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
 

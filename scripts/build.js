@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/*
+ * Builds dist/ as n8n verifies community packages: no runtime dependencies. Every node and
+ * credential listed in package.json's `n8n` section becomes one CommonJS bundle (Node 20) with
+ * jsforce, luxon and csv-parse inside; n8n-workflow stays external (n8n provides it, it is our
+ * peer dependency). Types are checked first with tsc (esbuild only strips them). gulp then copies
+ * the icons and the node's codex next to the bundles (`npm run build` runs both).
+ *
+ * Usage: node scripts/build.js [--no-typecheck] [--metafile]
+ */
+'use strict';
+
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const esbuild = require('esbuild');
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const pkg = require(path.join(ROOT, 'package.json'));
+
+/**
+ * Packages n8n itself provides at run time. Everything else is bundled. `encoding` is an
+ * optional require of node-fetch (inside jsforce) wrapped in try/catch: leaving it out keeps
+ * the bundle free of it and the try/catch takes the fallback, as without the package.
+ */
+const EXTERNAL = ['n8n-workflow', 'encoding'];
+
+/** dist/x/Y.js (as listed in package.json) -> x/Y.ts */
+function sourceOf(distFile) {
+	const relative = path.relative('dist', distFile).replace(/\.js$/, '.ts');
+	const source = path.join(ROOT, relative);
+	if (!fs.existsSync(source)) throw new Error(`${distFile} is listed in package.json but ${relative} does not exist`);
+	return source;
+}
+
+function typecheck() {
+	const tsc = require.resolve('typescript/bin/tsc');
+	const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noEmit'], { cwd: ROOT, stdio: 'inherit' });
+	if (res.status !== 0) process.exit(res.status ?? 1);
+}
+
+async function main() {
+	const args = new Set(process.argv.slice(2));
+	if (!args.has('--no-typecheck')) typecheck();
+	fs.rmSync(DIST, { recursive: true, force: true });
+
+	const listed = [...(pkg.n8n.nodes || []), ...(pkg.n8n.credentials || [])];
+	const entryPoints = Object.fromEntries(listed.map((file) => [path.relative('dist', file).replace(/\.js$/, ''), sourceOf(file)]));
+	const result = await esbuild.build({
+		absWorkingDir: ROOT,
+		entryPoints,
+		outdir: DIST,
+		bundle: true,
+		platform: 'node',
+		target: 'node20',
+		format: 'cjs',
+		external: EXTERNAL,
+		minify: true,
+		// class names stay readable in n8n's errors and stack traces
+		keepNames: true,
+		legalComments: 'linked',
+		sourcemap: false,
+		metafile: args.has('--metafile'),
+		logLevel: 'warning',
+	});
+	if (result.metafile) fs.writeFileSync(path.join(ROOT, 'bundle-meta.json'), JSON.stringify(result.metafile));
+
+	for (const file of listed) {
+		const size = fs.statSync(path.join(ROOT, file)).size;
+		console.log(`${file}  ${(size / 1024).toFixed(0)} KB`);
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
