@@ -483,9 +483,10 @@ describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (ma
 					[users.Typo.Id, 2],
 				]),
 			);
-			const flagged = run.json<{ userId: string; count_id: number; appended_sourceIp: string[] }>('3 or more failures');
+			const flagged = run.json<{ userId: string; username: string; count_id: number; appended_sourceIp: string[] }>('3 or more failures');
 			expect(flagged).toHaveLength(1);
-			expect(flagged[0]).toMatchObject({ userId: users.BruteForced.Id, count_id: 4 });
+			// the alert names the user without a second look-up
+			expect(flagged[0]).toMatchObject({ userId: users.BruteForced.Id, username: users.BruteForced.Username, count_id: 4 });
 			expect([...new Set(flagged[0].appended_sourceIp)].sort()).toEqual(['203.0.113.66', '203.0.113.67']);
 		});
 	});

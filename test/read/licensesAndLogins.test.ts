@@ -113,9 +113,12 @@ describe('Get login history', () => {
 		expect(times).toEqual([...times].sort().reverse());
 
 		const sample = expected[0];
+		const owner = org.store.users.find((u) => u.Id === sample.UserId)!;
 		expect(run.json.find((l) => l.id === sample.Id)).toEqual({
 			id: sample.Id,
 			userId: sample.UserId,
+			username: owner.Username,
+			name: owner.Name,
 			loginTime: iso(sample.LoginTime),
 			loginType: sample.LoginType,
 			status: sample.Status,
@@ -128,7 +131,13 @@ describe('Get login history', () => {
 			apiVersion: sample.ApiVersion,
 			countryIso: sample.CountryIso,
 		});
-		expect(org.calls.total()).toBe(Math.ceil(expected.length / 2000));
+		// the pages, then one User query per 500 distinct users for usernames and names
+		const distinctUsers = new Set(expected.map((l) => l.UserId)).size;
+		expect(org.calls.total()).toBe(Math.ceil(expected.length / 2000) + Math.ceil(distinctUsers / 500));
+		for (const login of run.json) {
+			const user = org.store.users.find((u) => u.Id === login.userId)!;
+			expect([login.username, login.name]).toEqual([user.Username, user.Name]);
+		}
 	});
 
 	it('filters since / until (ISO strings), users (15 or 18 chars) and status', async () => {

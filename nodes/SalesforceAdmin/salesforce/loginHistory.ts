@@ -8,6 +8,8 @@ import type { DateRange } from './dates';
 import { toIsoUtc } from './dates';
 import { parseUserReference, to18CharId } from './ids';
 import { inList, soqlDateTime, whereAll } from './soql';
+import type { UserNames } from './userNames';
+import { namesOf } from './userNames';
 
 export type LoginStatusFilter = 'success' | 'failure' | 'all';
 
@@ -82,11 +84,21 @@ export function buildLoginHistoryQuery(
 	);
 }
 
-export function mapLogin(record: IDataObject): IDataObject {
+/** The 18-char user ID of a LoginHistory record, or null. */
+export function loginUserId(record: IDataObject): string | null {
 	const userId = record.UserId ? String(record.UserId) : null;
+	return userId ? (to18CharId(userId) ?? userId) : null;
+}
+
+/** A LoginHistory record as an output item; `names` adds the user's username and name. */
+export function mapLogin(record: IDataObject, names?: UserNames): IDataObject {
+	const userId = loginUserId(record);
+	const { username, name } = namesOf(names, userId);
 	return {
 		id: record.Id ?? null,
-		userId: userId ? (to18CharId(userId) ?? userId) : null,
+		userId,
+		username,
+		name,
 		loginTime: toIsoUtc(record.LoginTime),
 		loginType: record.LoginType ?? null,
 		status: record.Status ?? null,

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { parseDateRange } from '../../salesforce/dates';
 import type { LoginHistoryFilters, LoginStatusFilter } from '../../salesforce/loginHistory';
-import { buildLoginHistoryQuery, mapLogin, parseUserIdList, retentionNotice } from '../../salesforce/loginHistory';
+import { buildLoginHistoryQuery, loginUserId, mapLogin, parseUserIdList, retentionNotice } from '../../salesforce/loginHistory';
 import { chunk } from '../../salesforce/soql';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import type { SalesforceSession } from '../../transport';
@@ -11,6 +11,7 @@ import { queryPages } from '../../transport';
 import { filtersCollection, returnAllAndLimit, sinceUntilFilters } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readHelpers';
 import { addNotice, executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
+import { readUserNames } from '../shared/userNames';
 
 const show = { resource: ['loginHistory'], operation: ['getMany'] };
 const DEFAULT_DAYS = 30;
@@ -66,19 +67,21 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 	},
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params) {
-		const logins: IDataObject[] = [];
+		const records: IDataObject[] = [];
 		// Many user IDs: one query per 500 (query length). Each returns its newest `limit`, so the
 		// merged, re-sorted list cut at `limit` is the newest `limit` overall.
 		const groups = params.filters.userIds ? chunk(params.filters.userIds, LOOKUP_BATCH_SIZE) : [undefined];
 		for (const userIds of groups) {
 			const soql = buildLoginHistoryQuery(params.filters, userIds, params.limit);
-			for await (const page of queryPages(session, soql, { limit: params.limit })) logins.push(...page.map(mapLogin));
+			for await (const page of queryPages(session, soql, { limit: params.limit })) records.push(...page);
 		}
 		if (groups.length > 1) {
-			logins.sort((a, b) => String(b.loginTime).localeCompare(String(a.loginTime)));
-			if (params.limit !== undefined) logins.splice(params.limit);
+			records.sort((a, b) => String(b.LoginTime).localeCompare(String(a.LoginTime)));
+			if (params.limit !== undefined) records.splice(params.limit);
 		}
-		return toItems(logins);
+		// Who each login belongs to, readable in an alert: one query per 500 distinct users.
+		const names = await readUserNames(session, records.map(loginUserId));
+		return toItems(records.map((record) => mapLogin(record, names)));
 	},
 };
 
