@@ -90,7 +90,11 @@ export async function handleToken(ex: Exchange): Promise<void> {
 			const user = ex.org.store.get<UserRecord>('User', grant.userId);
 			if (!user?.IsActive) return oauthError(ex, 'invalid_grant', 'inactive user');
 			const session = sessions.createSession(grant.userId, { clientId: app.clientId });
-			return ex.json(200, tokenResponse(ex.org, session, app.clientSecret, undefined, grant.scopes));
+			if (!app.refreshTokenRotation) return ex.json(200, tokenResponse(ex.org, session, app.clientSecret, undefined, grant.scopes));
+			// Rotation: the used refresh token is spent, a new one comes with the access token.
+			grant.revoked = true;
+			const next = sessions.createRefreshToken(grant.userId, app.clientId, grant.scopes);
+			return ex.json(200, tokenResponse(ex.org, session, app.clientSecret, next.token, grant.scopes));
 		}
 		default:
 			return oauthError(ex, 'unsupported_grant_type', 'grant type not supported');

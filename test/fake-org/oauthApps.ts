@@ -29,6 +29,11 @@ export interface OAuthApp {
 	/** "Require Secret for Refresh Token Flow". */
 	requireSecretForRefreshTokenFlow: boolean;
 	/**
+	 * "Enable Refresh Token Rotation": every refresh answers a new refresh token and the one
+	 * used stops working (mandatory for partner apps, optional otherwise).
+	 */
+	refreshTokenRotation: boolean;
+	/**
 	 * "Use digital signatures": the uploaded X.509 certificate (PEM) that JWT assertions are
 	 * verified with. A PUBLIC KEY PEM is accepted too (a simplification of the fake org).
 	 */
@@ -103,6 +108,7 @@ export class OAuthApps {
 			requirePkce: kind === 'externalClientApp',
 			requireSecretForWebServerFlow: true,
 			requireSecretForRefreshTokenFlow: kind === 'externalClientApp',
+			refreshTokenRotation: false,
 			permittedUsers: 'allUsersSelfAuthorize',
 			preAuthorizedProfiles: [],
 			preAuthorizedPermissionSets: [],

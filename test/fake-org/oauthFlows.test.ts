@@ -262,6 +262,23 @@ describe('fake org: OAuth flows of External Client Apps', () => {
 			expect(rest.status).toBe(401);
 		});
 
+		it('with refresh token rotation every refresh answers a new refresh token and spends the old one', async () => {
+			org.controls.oauth.updateApp(eca().clientId, { refreshTokenRotation: true });
+			try {
+				const { code, verifier } = await codeForEca();
+				const auth = { Authorization: basic(eca().clientId, eca().clientSecret) };
+				const first = (await token({ grant_type: 'authorization_code', code, redirect_uri: eca().callbackUrl, code_verifier: verifier }, auth)).body.refresh_token;
+				const rotated = await token({ grant_type: 'refresh_token', refresh_token: first }, auth);
+				expect(rotated.status).toBe(200);
+				expect(rotated.body.refresh_token).toMatch(/^5Aep861/);
+				expect(rotated.body.refresh_token).not.toBe(first);
+				expect((await token({ grant_type: 'refresh_token', refresh_token: first }, auth)).body).toEqual({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
+				expect((await token({ grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token }, auth)).status).toBe(200);
+			} finally {
+				org.controls.oauth.updateApp(eca().clientId, { refreshTokenRotation: false });
+			}
+		});
+
 		it('an External Client App does not offer the username-password flow', async () => {
 			const res = await token({ grant_type: 'password', client_id: eca().clientId, client_secret: eca().clientSecret, username: org.admin.username, password: org.admin.password + org.admin.securityToken });
 			expect(res).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: 'authentication failure' } });
