@@ -53,9 +53,18 @@ export async function handleToken(ex: Exchange): Promise<void> {
 	// Client credentials may come in the body or as HTTP Basic (n8n's OAuth2 client does either).
 	const basic = ex.header('authorization')?.match(/^Basic\s+(.+)$/i);
 	if (basic) {
-		const [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
-		params.client_id ??= decodeURIComponent(id ?? '');
-		params.client_secret ??= decodeURIComponent(secret ?? '');
+		// RFC 6749 form-encodes both parts; n8n does not, so a stray '%' must not break the request.
+		const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+		const colon = decoded.indexOf(':');
+		const part = (text: string) => {
+			try {
+				return decodeURIComponent(text);
+			} catch {
+				return text;
+			}
+		};
+		params.client_id ??= part(colon < 0 ? decoded : decoded.slice(0, colon));
+		params.client_secret ??= colon < 0 ? '' : part(decoded.slice(colon + 1));
 	}
 	const grantType = params.grant_type ?? '';
 	oauth.countTokenRequest(grantType, grantType === JWT_BEARER ? assertionIssuer(params.assertion) ?? '' : params.client_id ?? '');

@@ -402,6 +402,11 @@ describe('fake org: OAuth flows of External Client Apps', () => {
 			}
 		});
 
+		it('takes a secret with a colon or a percent sign in HTTP Basic', async () => {
+			org.controls.oauth.registerApp({ clientId: 'oddSecretApp', clientSecret: 'a:b%c', runAs: org.admin.username });
+			expect((await token({ grant_type: 'client_credentials' }, { Authorization: basic('oddSecretApp', 'a:b%c') })).status).toBe(200);
+		});
+
 		it.each([
 			['a wrong secret', { client_id: CC_APP, client_secret: 'nope' }, 'invalid_client', 'invalid client credentials'],
 			['no secret', { client_id: CC_APP }, 'invalid_client', 'invalid client credentials'],
