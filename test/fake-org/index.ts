@@ -223,6 +223,8 @@ export { CallLog, Controls } from './controls';
 export { OAuthApps } from './oauthApps';
 export type { OAuthApp, NewOAuthApp, OAuthAppKind, PermittedUsers } from './oauthApps';
 export { generateAppKeys, signJwtAssertion, pkcePair, s256 } from './jwtKeys';
+export { authorizeInBrowser } from './browser';
+export type { BrowserSignIn, BrowserResult } from './browser';
 export type { AppKeys, AssertionClaims } from './jwtKeys';
 export type {
 	UserRecord,

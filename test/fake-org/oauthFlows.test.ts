@@ -1,6 +1,6 @@
 import { createHmac, X509Certificate } from 'node:crypto';
 
-import { AppKeys, FakeOrg, generateAppKeys, pkcePair, s256, signJwtAssertion } from './index';
+import { AppKeys, authorizeInBrowser, FakeOrg, generateAppKeys, pkcePair, s256, signJwtAssertion } from './index';
 
 const VERSION = '62.0';
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -371,6 +371,21 @@ describe('fake org: OAuth flows of External Client Apps', () => {
 			const ok = await jwt(value());
 			expect(ok.status).toBe(200);
 			expect(ok.body.scope).toBe('api id');
+		});
+
+		it('a user who allowed the app on the consent page with refresh_token may then use it (authorizeInBrowser)', async () => {
+			org.controls.oauth.registerApp({ clientId: 'consentApp', certificate: keys.certificate, requirePkce: false, callbackUrls: ['http://localhost/cb'] });
+			const login = org.addLoginUser(org.store.addUser({ profile: 'Standard User' }), { password: 'Secr3t!' });
+			const value = () => assertion({ iss: 'consentApp', sub: login.username });
+			expect((await jwt(value())).status).toBe(400);
+			const url = authorizeUrl({ response_type: 'code', client_id: 'consentApp', redirect_uri: 'http://localhost/cb', scope: 'api refresh_token', state: 'q' });
+			const { location, cookie } = await authorizeInBrowser(url, { username: login.username, password: 'Secr3t!' });
+			expect(location.searchParams.get('code')).toMatch(/^aPrx/);
+			expect(cookie).toMatch(/^fakeorg_sid=/);
+			expect((await jwt(value())).status).toBe(200);
+			// signed in and approved: the next authorize redirects without any page
+			expect((await authorizeInBrowser(url, { username: login.username, password: 'unused', cookie })).location.searchParams.get('state')).toBe('q');
+			expect((await authorizeInBrowser(url, { username: login.username, password: 'wrong' }).catch((e: Error) => e.message))).toMatch(/sign-in refused/);
 		});
 
 		it('refuses an inactive user', async () => {
