@@ -143,17 +143,26 @@ describe('fake org: OAuth 2.0', () => {
 		await expect(new Connection({ oauth2: oauth2() }).authorize(code)).rejects.toMatchObject({ name: 'invalid_grant', message: 'invalid authorization code' });
 	});
 
-	it('the authorize endpoint redirects back with a code and the state', async () => {
-		const url = `${org.url}/services/oauth2/authorize?response_type=code&client_id=${encodeURIComponent(org.admin.clientId)}&redirect_uri=${encodeURIComponent('http://localhost:5678/rest/oauth2-credential/callback')}&state=abc&scope=${encodeURIComponent('refresh_token offline_access id api')}`;
-		const res = await fetch(url, { redirect: 'manual' });
+	it('the authorize endpoint signs in, asks for consent and redirects back with a code and the state', async () => {
+		const callback = 'http://localhost:5678/rest/oauth2-credential/callback';
+		const url = `${org.url}/services/oauth2/authorize?response_type=code&client_id=${encodeURIComponent(org.admin.clientId)}&redirect_uri=${encodeURIComponent(callback)}&state=abc&scope=${encodeURIComponent('refresh_token offline_access id api')}`;
+		const page = await fetch(url, { redirect: 'manual' });
+		expect(page.status).toBe(200);
+		const rid = (await page.text()).match(/name="rid" value="([^"]+)"/)![1];
+		const post = (fields: Record<string, string>) =>
+			fetch(`${org.url}/services/oauth2/authorize`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ rid, ...fields }).toString() });
+		const consent = await post({ step: 'login', username: org.admin.username, pw: org.admin.password });
+		expect(consent.status).toBe(200);
+		expect(await consent.text()).toContain('id="oaapprove"');
+		const res = await post({ step: 'approve', oaapprove: 'Allow' });
 		expect(res.status).toBe(302);
 		const location = new URL(res.headers.get('location')!);
-		expect(location.origin + location.pathname).toBe('http://localhost:5678/rest/oauth2-credential/callback');
+		expect(location.origin + location.pathname).toBe(callback);
 		expect(location.searchParams.get('state')).toBe('abc');
 		const token = await fetch(`${org.url}/services/oauth2/token`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${org.admin.clientId}:${org.admin.clientSecret}`).toString('base64')}` },
-			body: `grant_type=authorization_code&code=${encodeURIComponent(location.searchParams.get('code')!)}&redirect_uri=x`,
+			body: `grant_type=authorization_code&code=${encodeURIComponent(location.searchParams.get('code')!)}&redirect_uri=${encodeURIComponent(callback)}`,
 		});
 		expect(token.status).toBe(200);
 		expect(await token.json()).toMatchObject({ token_type: 'Bearer', instance_url: org.url, refresh_token: expect.any(String), id: `${org.url}/id/${org.store.orgId}/${org.admin.userId}` });

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
 			url: org.url,
 			loginUrl: org.url,
 			admin: org.admin,
+			externalClientApp: org.externalClientApp,
 			orgId: org.store.orgId,
 			users: org.store.users.length,
 			loginHistory: org.store.loginHistory.length,

@@ -2,6 +2,7 @@
  * Test-facing counters and fault injection. Every HTTP call is logged with its kind; REST
  * calls count against the daily API limit unless they were refused before authentication.
  */
+import type { OAuthApps } from './oauthApps';
 import type { Sessions } from './sessions';
 
 export type CallKind =
@@ -124,9 +125,17 @@ export class Controls {
 
 	constructor(private readonly sessions: Sessions) {}
 
-	/** Every session and access token issued so far answers 401 INVALID_SESSION_ID from now on. */
-	expireSessions(): void {
-		this.sessions.expireAll();
+	/** OAuth apps (register, policies, JWT keys), approvals, token request counters, OAuth clock. */
+	get oauth(): OAuthApps {
+		return this.sessions.oauth;
+	}
+
+	/**
+	 * Every session and access token issued so far (or only those issued to `clientId`) answers
+	 * 401 INVALID_SESSION_ID from now on.
+	 */
+	expireSessions(clientId?: string): void {
+		this.sessions.expireAll(clientId);
 	}
 
 	/**

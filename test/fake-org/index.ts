@@ -13,7 +13,8 @@ import type { Server } from 'node:http';
 
 import { CallLog, Controls } from './controls';
 import { OrgRuntime, createOrgServer } from './http';
-import { handleAuthorize, handleIdentity, handleRevoke, handleToken, handleUserinfo, tokenResponse, TokenResponse } from './oauth';
+import { handleIdentity, handleRevoke, handleToken, handleUserinfo, tokenResponse, TokenResponse } from './oauth';
+import { handleAuthorizePage } from './oauthGrants';
 import { createRestHandler, handleVersions } from './rest';
 import { SeedOptions, ensureCatalog, seedOrg } from './seed';
 import { Sessions } from './sessions';
@@ -43,6 +44,14 @@ export interface AdminCredentials {
 	clientSecret: string;
 }
 
+/** The seeded External Client App (PKCE, secret required, admin-approved profiles). */
+export interface ExternalClientAppCredentials {
+	clientId: string;
+	clientSecret: string;
+	/** n8n's OAuth callback on its default local port. */
+	callbackUrl: string;
+}
+
 export interface LoginUserOptions {
 	password?: string;
 	securityToken?: string;
@@ -57,6 +66,7 @@ export class FakeOrg {
 	readonly calls = new CallLog();
 	readonly controls: Controls;
 	readonly admin: AdminCredentials;
+	readonly externalClientApp: ExternalClientAppCredentials;
 	private readonly sessions: Sessions;
 	private readonly runtime: OrgRuntime;
 	private server?: Server;
@@ -85,7 +95,32 @@ export class FakeOrg {
 			clientId: options.admin?.clientId ?? '3MVG9FakeOrgConnectedAppConsumerKey0123456789',
 			clientSecret: options.admin?.clientSecret ?? 'FAKE0CONSUMER0SECRET0123456789',
 		};
-		this.sessions.clients.set(this.admin.clientId, this.admin.clientSecret);
+		// A legacy connected app: password flow allowed, PKCE optional, any user may self-authorize.
+		this.sessions.oauth.registerApp({
+			clientId: this.admin.clientId,
+			clientSecret: this.admin.clientSecret,
+			name: 'Fake Org Connected App',
+			kind: 'connectedApp',
+			callbackUrls: ['http://localhost/cb', 'http://localhost:5678/rest/oauth2-credential/callback'],
+			requirePkce: false,
+			requireSecretForWebServerFlow: true,
+			requireSecretForRefreshTokenFlow: false,
+			scopes: ['api', 'id', 'refresh_token', 'offline_access', 'web', 'openid'],
+		});
+		// What a customer creates since Spring '26 (External Client App defaults).
+		this.externalClientApp = {
+			clientId: '3MVG9FakeOrgExternalClientAppConsumerKey0123',
+			clientSecret: 'FAKE0ECA0CONSUMER0SECRET0123456789',
+			callbackUrl: 'http://localhost:5678/rest/oauth2-credential/callback',
+		};
+		this.sessions.oauth.registerApp({
+			...this.externalClientApp,
+			name: 'n8n',
+			kind: 'externalClientApp',
+			callbackUrls: [this.externalClientApp.callbackUrl],
+			permittedUsers: 'adminApprovedPreAuthorized',
+			preAuthorizedProfiles: ['System Administrator'],
+		});
 		this.addLoginUser(adminUser.Id, { password: this.admin.password, securityToken: this.admin.securityToken });
 		if (options.seed) seedOrg(this.store, options.seed);
 		this.runtime = { store: this.store, sessions: this.sessions, controls: this.controls, calls: this.calls, url: '' };
@@ -107,7 +142,7 @@ export class FakeOrg {
 		const server = createOrgServer(this.runtime, {
 			soap: handleSoap,
 			token: handleToken,
-			authorize: (ex) => handleAuthorize(ex, this.admin.username),
+			authorize: handleAuthorizePage,
 			revoke: handleRevoke,
 			identity: handleIdentity,
 			userinfo: handleUserinfo,
@@ -153,9 +188,12 @@ export class FakeOrg {
 		return { username: login.username, password: login.password, securityToken: login.securityToken, userId: login.userId };
 	}
 
-	/** Registers another connected app (client id / secret) for the OAuth endpoints. */
+	/**
+	 * Registers another legacy connected app (client id / secret) for the OAuth endpoints. For
+	 * External Client Apps and every policy use `org.controls.oauth.registerApp`.
+	 */
 	addConnectedApp(clientId: string, clientSecret: string): void {
-		this.sessions.clients.set(clientId, clientSecret);
+		this.sessions.oauth.registerApp({ clientId, clientSecret, kind: 'connectedApp', requirePkce: false, requireSecretForRefreshTokenFlow: false });
 	}
 
 	/**
@@ -166,7 +204,7 @@ export class FakeOrg {
 		const user = this.store.userByUsername(username);
 		if (!user) throw new Error(`issueOAuthTokens: no such user ${username}`);
 		const session = this.sessions.createSession(user.Id, { clientId: this.admin.clientId });
-		const refresh = this.sessions.createRefreshToken(user.Id, this.admin.clientId);
+		const refresh = this.sessions.createRefreshToken(user.Id, this.admin.clientId, ['refresh_token', 'id', 'api']);
 		return tokenResponse(this.runtime, session, this.admin.clientSecret, refresh.token) as TokenResponse & { refresh_token: string };
 	}
 
@@ -182,6 +220,12 @@ export { OrgStore, seedOrg, ensureCatalog };
 export type { SeedOptions, TokenResponse };
 export type { CallKind, CallRecord, UpdateRule } from './controls';
 export { CallLog, Controls } from './controls';
+export { OAuthApps } from './oauthApps';
+export type { OAuthApp, NewOAuthApp, OAuthAppKind, PermittedUsers } from './oauthApps';
+export { generateAppKeys, signJwtAssertion, pkcePair, s256 } from './jwtKeys';
+export { authorizeInBrowser } from './browser';
+export type { BrowserSignIn, BrowserResult } from './browser';
+export type { AppKeys, AssertionClaims } from './jwtKeys';
 export type {
 	UserRecord,
 	ProfileRecord,

@@ -1,11 +1,13 @@
 /**
- * OAuth 2.0 endpoints (token, authorize, revoke), the identity URL and OpenID userinfo.
+ * OAuth 2.0 endpoints (token, revoke), the identity URL and OpenID userinfo; the authorize
+ * page and the authorization_code / JWT bearer / client credentials grants are in oauthGrants.ts.
  * Errors are HTTP 400 JSON {"error","error_description"} as Salesforce sends them.
  */
 import { createHmac } from 'node:crypto';
 import { parse as parseQuery } from 'node:querystring';
 
 import type { Exchange } from './http';
+import { assertionIssuer, authorizationCodeGrant, clientCredentialsGrant, JWT_BEARER, jwtBearerGrant } from './oauthGrants';
 import type { Session } from './sessions';
 import type { ProfileRecord, UserLicenseRecord, UserRecord } from './store';
 
@@ -26,7 +28,7 @@ const oauthError = (ex: Exchange, error: string, description: string, status = 4
 	ex.json(status, { error, error_description: description });
 
 /** The token JSON for a new session (plus a refresh token when asked). */
-export function tokenResponse(ex: Exchange['org'], session: Session, clientSecret: string, refreshToken?: string): TokenResponse {
+export function tokenResponse(ex: Exchange['org'], session: Session, clientSecret: string, refreshToken?: string, scopes?: string[]): TokenResponse {
 	const id = `${ex.url}/id/${ex.store.orgId}/${session.userId}`;
 	const issuedAt = String(Date.now());
 	const signature = createHmac('sha256', clientSecret).update(id + issuedAt).digest('base64');
@@ -34,7 +36,7 @@ export function tokenResponse(ex: Exchange['org'], session: Session, clientSecre
 		access_token: session.token,
 		...(refreshToken ? { refresh_token: refreshToken } : {}),
 		signature,
-		scope: SCOPE,
+		scope: scopes ? scopes.join(' ') : SCOPE,
 		instance_url: ex.url,
 		id,
 		token_type: 'Bearer',
@@ -45,78 +47,67 @@ export function tokenResponse(ex: Exchange['org'], session: Session, clientSecre
 export async function handleToken(ex: Exchange): Promise<void> {
 	ex.setKind('token');
 	const { sessions, controls } = ex.org;
+	const { oauth } = sessions;
 	if (ex.method !== 'POST') return oauthError(ex, 'invalid_request', 'must use HTTP POST');
 	const params = parseQuery(await ex.body()) as Record<string, string | undefined>;
 	// Client credentials may come in the body or as HTTP Basic (n8n's OAuth2 client does either).
 	const basic = ex.header('authorization')?.match(/^Basic\s+(.+)$/i);
 	if (basic) {
-		const [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
-		params.client_id ??= decodeURIComponent(id ?? '');
-		params.client_secret ??= decodeURIComponent(secret ?? '');
+		// RFC 6749 form-encodes both parts; n8n does not, so a stray '%' must not break the request.
+		const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+		const colon = decoded.indexOf(':');
+		const part = (text: string) => {
+			try {
+				return decodeURIComponent(text);
+			} catch {
+				return text;
+			}
+		};
+		params.client_id ??= part(colon < 0 ? decoded : decoded.slice(0, colon));
+		params.client_secret ??= colon < 0 ? '' : part(decoded.slice(colon + 1));
 	}
+	const grantType = params.grant_type ?? '';
+	oauth.countTokenRequest(grantType, grantType === JWT_BEARER ? assertionIssuer(params.assertion) ?? '' : params.client_id ?? '');
 	const injected = controls.takeFailure('token', false);
 	if (injected) return oauthError(ex, injected.errorCode, injected.message, injected.status);
 
-	const clientId = params.client_id ?? '';
-	const expectedSecret = sessions.clients.get(clientId);
-	if (expectedSecret === undefined) return oauthError(ex, 'invalid_client_id', 'client identifier invalid');
-	const secretOk = params.client_secret === expectedSecret;
+	// The JWT names its app in iss; every other grant in client_id.
+	if (grantType === JWT_BEARER) return jwtBearerGrant(ex, params.assertion);
+	const app = oauth.app(params.client_id);
+	if (!app) return oauthError(ex, 'invalid_client_id', 'client identifier invalid');
+	const secretOk = params.client_secret === app.clientSecret;
 
-	switch (params.grant_type) {
+	switch (grantType) {
 		case 'password': {
 			if (!secretOk) return oauthError(ex, 'invalid_client', 'invalid client credentials');
+			// External Client Apps do not offer this flow; Salesforce answers as for a wrong password.
+			if (app.kind === 'externalClientApp') return oauthError(ex, 'invalid_grant', 'authentication failure');
 			const outcome = sessions.checkLogin(params.username ?? '', params.password ?? '');
 			if (!outcome.ok || outcome.login.passwordExpired) return oauthError(ex, 'invalid_grant', 'authentication failure');
-			const session = sessions.createSession(outcome.user.Id, { clientId });
-			return ex.json(200, tokenResponse(ex.org, session, expectedSecret));
+			const session = sessions.createSession(outcome.user.Id, { clientId: app.clientId });
+			return ex.json(200, tokenResponse(ex.org, session, app.clientSecret));
 		}
-		case 'authorization_code': {
-			if (params.client_secret !== undefined && !secretOk) return oauthError(ex, 'invalid_client', 'invalid client credentials');
-			const grant = sessions.codes.get(params.code ?? '');
-			if (!grant || (grant.clientId && grant.clientId !== clientId)) return oauthError(ex, 'invalid_grant', 'invalid authorization code');
-			sessions.codes.delete(params.code!);
-			const session = sessions.createSession(grant.userId, { clientId });
-			const refresh = sessions.createRefreshToken(grant.userId, clientId);
-			return ex.json(200, tokenResponse(ex.org, session, expectedSecret, refresh.token));
-		}
+		case 'authorization_code':
+			return authorizationCodeGrant(ex, params, app);
+		case 'client_credentials':
+			return clientCredentialsGrant(ex, params, app);
 		case 'refresh_token': {
-			if (params.client_secret !== undefined && !secretOk) return oauthError(ex, 'invalid_client', 'invalid client credentials');
+			const secretGiven = params.client_secret !== undefined;
+			if (secretGiven ? !secretOk : app.requireSecretForRefreshTokenFlow) return oauthError(ex, 'invalid_client', 'invalid client credentials');
 			const grant = sessions.refreshGrants.get(params.refresh_token ?? '');
-			if (!grant || grant.revoked || grant.clientId !== clientId) return oauthError(ex, 'invalid_grant', 'expired access/refresh token');
+			if (!grant || grant.revoked || grant.clientId !== app.clientId) return oauthError(ex, 'invalid_grant', 'expired access/refresh token');
 			const user = ex.org.store.get<UserRecord>('User', grant.userId);
 			if (!user?.IsActive) return oauthError(ex, 'invalid_grant', 'inactive user');
-			const session = sessions.createSession(grant.userId, { clientId });
-			return ex.json(200, tokenResponse(ex.org, session, expectedSecret));
+			const session = sessions.createSession(grant.userId, { clientId: app.clientId });
+			if (!app.refreshTokenRotation) return ex.json(200, tokenResponse(ex.org, session, app.clientSecret, undefined, grant.scopes));
+			// Rotation: the used refresh token is spent, a new one comes with the access token.
+			grant.revoked = true;
+			const next = sessions.createRefreshToken(grant.userId, app.clientId, grant.scopes);
+			return ex.json(200, tokenResponse(ex.org, session, app.clientSecret, next.token, grant.scopes));
 		}
 		default:
 			return oauthError(ex, 'unsupported_grant_type', 'grant type not supported');
 	}
-}
-
-/**
- * The browser step of the web-server flow, approved at once (there is nobody to click):
- * redirects to redirect_uri with a code for `login_hint` (a username) or the admin.
- */
-export function handleAuthorize(ex: Exchange, defaultUsername: string): void {
-	ex.setKind('authorize');
-	const q = ex.url.searchParams;
-	const clientId = q.get('client_id') ?? '';
-	const redirectUri = q.get('redirect_uri');
-	if (!ex.org.sessions.clients.has(clientId)) return ex.send(400, 'error=invalid_client_id&error_description=client%20identifier%20invalid', 'text/plain');
-	if (!redirectUri) return ex.send(400, 'error=redirect_uri_mismatch', 'text/plain');
-	const user = ex.org.store.userByUsername(q.get('login_hint') ?? defaultUsername);
-	const target = new URL(redirectUri);
-	if (!user) {
-		target.searchParams.set('error', 'access_denied');
-		target.searchParams.set('error_description', 'end-user denied authorization');
-	} else {
-		target.searchParams.set('code', ex.org.sessions.createCode(user.Id, clientId));
-	}
-	const state = q.get('state');
-	if (state !== null) target.searchParams.set('state', state);
-	ex.call.status = 302;
-	ex.res.writeHead(302, { Location: target.toString() });
-	ex.res.end();
 }
 
 export async function handleRevoke(ex: Exchange): Promise<void> {

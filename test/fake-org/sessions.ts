@@ -1,10 +1,11 @@
 /**
  * Who may sign in, and the tokens the org has handed out: SOAP session IDs and OAuth access
- * tokens (both are "sessions" to the REST API), refresh tokens, authorization codes, and
- * connected apps (client id / secret).
+ * tokens (both are "sessions" to the REST API), refresh tokens; OAuth apps, authorization
+ * codes and approvals live in `oauth` (oauthApps.ts).
  */
 import { randomBytes } from 'node:crypto';
 
+import { OAuthApps } from './oauthApps';
 import type { OrgStore, UserRecord } from './store';
 
 export interface LoginUser {
@@ -32,6 +33,8 @@ export interface RefreshGrant {
 	userId: string;
 	clientId: string;
 	revoked: boolean;
+	/** Scopes granted with it; refreshed tokens carry the same. */
+	scopes?: string[];
 }
 
 export type LoginFailure =
@@ -49,10 +52,11 @@ export class Sessions {
 	readonly logins = new Map<string, LoginUser>();
 	readonly sessions = new Map<string, Session>();
 	readonly refreshGrants = new Map<string, RefreshGrant>();
-	readonly codes = new Map<string, { userId: string; clientId?: string }>();
-	readonly clients = new Map<string, string>();
+	readonly oauth: OAuthApps;
 
-	constructor(private readonly store: OrgStore) {}
+	constructor(private readonly store: OrgStore) {
+		this.oauth = new OAuthApps(store);
+	}
 
 	addLogin(login: LoginUser): void {
 		this.logins.set(login.username.toLowerCase(), login);
@@ -91,16 +95,14 @@ export class Sessions {
 		return session;
 	}
 
-	createRefreshToken(userId: string, clientId: string): RefreshGrant {
-		const grant: RefreshGrant = { token: `5Aep861${token(60)}`, userId, clientId, revoked: false };
+	createRefreshToken(userId: string, clientId: string, scopes?: string[]): RefreshGrant {
+		const grant: RefreshGrant = { token: `5Aep861${token(60)}`, userId, clientId, revoked: false, scopes };
 		this.refreshGrants.set(grant.token, grant);
 		return grant;
 	}
 
 	createCode(userId: string, clientId?: string): string {
-		const code = `aPrx${token(48)}`;
-		this.codes.set(code, { userId, clientId });
-		return code;
+		return this.oauth.createCode({ userId, clientId });
 	}
 
 	/** The live session for a bearer token, or undefined (unknown, expired, user gone). */
@@ -113,8 +115,9 @@ export class Sessions {
 		return session;
 	}
 
-	expireAll(): void {
-		for (const session of this.sessions.values()) session.expired = true;
+	/** Expires every session, or only those issued to one OAuth client. */
+	expireAll(clientId?: string): void {
+		for (const session of this.sessions.values()) if (clientId === undefined || session.clientId === clientId) session.expired = true;
 	}
 
 	/** Revokes one refresh token (and the sessions it minted) or, without an argument, all. */
