@@ -72,6 +72,8 @@ function pagedReadCase(spec: {
 	sobject: string;
 	title: (n: number) => string;
 	count: (scale: Scale) => number;
+	/** Calls beyond the pages that the operation spends by design (e.g. usernames), at most. */
+	extraCalls?: { max: (scale: Scale) => number; why: string };
 	parameters: (context: CaseContext) => Record<string, unknown>;
 	wallTarget?: number;
 }): BenchCase {
@@ -95,9 +97,11 @@ function pagedReadCase(spec: {
 				},
 			);
 			const pages = Math.ceil(n / PAGE);
+			const extraCalls = spec.extraCalls?.max(scale) ?? 0;
+			const extraText = spec.extraCalls ? ` + ${spec.extraCalls.why}` : '';
 			const targets = [
 				check(`returns all ${count(n)} records`, `= ${count(n)}`, count(ours.items), ours.items === n),
-				check(`calls ≤ ceil(N/${PAGE}) + 2`, `≤ ${pages + 2}`, `${ours.calls}`, ours.calls <= pages + 2, 'calls'),
+				check(`calls ≤ ceil(N/${PAGE}) + 2${extraText}`, `≤ ${pages + 2 + extraCalls}`, `${ours.calls}`, ours.calls <= pages + 2 + extraCalls, 'calls'),
 			];
 			if (spec.wallTarget) {
 				const ratio = ours.wallMs / baseline.wallMs;
@@ -107,7 +111,7 @@ function pagedReadCase(spec: {
 				{
 					case: spec.id,
 					title: spec.title(n),
-					scale: { records: n, pages },
+					scale: { records: n, pages, extraCalls },
 					figures: ['calls', 'wallMs', 'cpuMs', 'peakRssMb', 'startRssMb'],
 					ours,
 					baseline: { label: `raw jsforce query(SOQL).autoFetch(true).maxFetch(${n}), the same SOQL as ours`, ...baseline },
@@ -134,6 +138,8 @@ const loginHistoryCase = pagedReadCase({
 	sobject: 'LoginHistory',
 	title: (n) => `Get login history, ${count(n)} rows`,
 	count: (scale) => scale.loginHistory,
+	// usernames and names: the org's user count, then its users in pages (or IN lists if fewer)
+	extraCalls: { max: (scale) => 1 + Math.ceil((scale.users + 1) / PAGE), why: '1 + ceil(users/2000) for usernames' },
 	parameters: ({ org }) => ({
 		resource: 'loginHistory',
 		operation: 'getMany',

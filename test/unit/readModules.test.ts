@@ -231,3 +231,20 @@ describe('Event log files', () => {
 		expect(logFileName(file)).toBe('API-2024-06-01T05-0AT000000000001.csv');
 	});
 });
+
+describe('usernames for login history and events', () => {
+	const { cheaperToScanAllUsers, userNamesQuery, namesOf } = jest.requireActual('../../nodes/SalesforceAdmin/salesforce/userNames');
+	it('scans all users only when their pages cost fewer calls than IN lists of 500', () => {
+		// 600 named of 100,000: 2 IN queries beat 50 pages
+		expect(cheaperToScanAllUsers(600, 100_000)).toBe(false);
+		// 50,000 named of 50,000: 25 pages beat 100 IN queries
+		expect(cheaperToScanAllUsers(50_000, 50_000)).toBe(true);
+		// equal cost: IN lists (they read only what is needed)
+		expect(cheaperToScanAllUsers(1000, 4000)).toBe(false);
+	});
+	it('quotes every ID in the IN list and gives nulls for unknown users', () => {
+		expect(userNamesQuery(["005000000000001AAA", "x'y"])).toBe("SELECT Id, Username, Name FROM User WHERE Id IN ('005000000000001AAA','x\\'y')");
+		expect(namesOf(new Map(), '005000000000001AAA')).toEqual({ username: null, name: null });
+		expect(namesOf(undefined, null)).toEqual({ username: null, name: null });
+	});
+});
