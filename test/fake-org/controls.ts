@@ -2,6 +2,7 @@
  * Test-facing counters and fault injection. Every HTTP call is logged with its kind; REST
  * calls count against the daily API limit unless they were refused before authentication.
  */
+import { BulkControls } from './bulk2';
 import type { Sessions } from './sessions';
 
 export type CallKind =
@@ -24,6 +25,12 @@ export type CallKind =
 	| 'describeGlobal'
 	| 'logFile'
 	| 'limits'
+	| 'bulkQueryCreate'
+	| 'bulkQueryList'
+	| 'bulkQueryInfo'
+	| 'bulkQueryAbort'
+	| 'bulkQueryDelete'
+	| 'bulkQueryResults'
 	| 'unknown';
 
 /** Kinds that are REST API calls (count against the daily limit, carry Sforce-Limit-Info). */
@@ -39,6 +46,12 @@ export const REST_KINDS: ReadonlySet<CallKind> = new Set<CallKind>([
 	'describeGlobal',
 	'logFile',
 	'limits',
+	'bulkQueryCreate',
+	'bulkQueryList',
+	'bulkQueryInfo',
+	'bulkQueryAbort',
+	'bulkQueryDelete',
+	'bulkQueryResults',
 ]);
 
 export interface CallRecord {
@@ -120,6 +133,8 @@ export class Controls {
 	latencyMs = 0;
 	readonly updateRules: UpdateRule[] = [];
 	readonly hidden = new Map<string, Set<string>>();
+	/** Bulk API 2.0 query jobs: polling, page sizes, injected failures (see bulk2.ts). */
+	readonly bulk = new BulkControls();
 	private readonly failures: PendingFailure[] = [];
 
 	constructor(private readonly sessions: Sessions) {}
