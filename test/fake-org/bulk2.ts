@@ -25,6 +25,7 @@ import { IdFactory } from './ids';
 import { FieldDef, ObjectDef, findObject } from './schema';
 import type { Session } from './sessions';
 import { QueryEnv, runQuery } from './soql';
+import type { AnyRecord, OrgStore } from './store';
 
 export type BulkJobState = 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
 export type BulkColumnDelimiter = 'BACKQUOTE' | 'CARET' | 'COMMA' | 'PIPE' | 'SEMICOLON' | 'TAB';
@@ -55,6 +56,8 @@ interface Column {
 	header: string;
 	/** Keys to walk in the shaped record. */
 	keys: string[];
+	/** Reference fields to follow from the root record, with the object each points to. */
+	path: Array<{ via: FieldDef; target: string }>;
 	field: FieldDef;
 }
 
@@ -82,7 +85,8 @@ export interface BulkQueryJob {
 	/** @internal matched rows and how to write them */
 	rows: unknown[];
 	columns: Column[];
-	shape(row: unknown): Record<string, unknown>;
+	/** Reads a row's values: straight from the store, or via the engine's record shape for computed fields. */
+	values(row: unknown): string[];
 }
 
 export interface JobEnding {
@@ -285,7 +289,7 @@ export function createBulk2Handler(org: OrgRuntime) {
 			ending: c.takeEnding(),
 			rows: result.rows,
 			columns,
-			shape: result.shape,
+			values: rowReader(columns, result.shape, org.store),
 		};
 		c.jobs.set(job.id, job);
 		c.jobsCreated++;
@@ -412,8 +416,7 @@ function csvPage(job: BulkQueryJob, offset: number, maxRecords: number, maxBytes
 	let i = offset;
 	const end = Math.min(job.rows.length, offset + maxRecords);
 	while (i < end) {
-		const record = job.shape(job.rows[i]);
-		const text = line(job.columns.map((c) => csvText(c, record)));
+		const text = line(job.values(job.rows[i]));
 		const size = Buffer.byteLength(text);
 		// Size split: always at least one record per page.
 		if (i > offset && bytes + size > maxBytes) break;
@@ -425,19 +428,46 @@ function csvPage(job: BulkQueryJob, offset: number, maxRecords: number, maxBytes
 }
 
 /** Every value quoted, inner quotes doubled (Salesforce's examples quote every value). */
-const csvQuote = (value: string): string => `"${value.replace(/"/g, '""')}"`;
+const csvQuote = (value: string): string => (value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`);
+
+/**
+ * How a job reads its rows' values. Stored fields are read from the store directly (cheap:
+ * 200,000 rows per job); computed ones (UsedLicenses...) only the engine knows, so a query with
+ * one reads every row through the engine's record shape.
+ */
+function rowReader(columns: Column[], shape: (row: unknown) => Record<string, unknown>, store: OrgStore): (row: unknown) => string[] {
+	if (columns.some((c) => c.field.computed)) {
+		return (row) => {
+			const record = shape(row);
+			return columns.map((c) => {
+				let value: unknown = record;
+				for (const key of c.keys) {
+					if (value === null || value === undefined) break;
+					value = (value as Record<string, unknown>)[key];
+				}
+				return csvText(c.field, value);
+			});
+		};
+	}
+	return (row) =>
+		columns.map((c) => {
+			let record = row as AnyRecord | undefined;
+			for (const { via, target } of c.path) {
+				record = store.get<AnyRecord>(target, record![via.name] as string | null);
+				if (!record) return '';
+			}
+			return csvText(c.field, record![c.field.name]);
+		});
+}
 
 /** One value in Bulk API 2.0's CSV form: empty for null, true/false, datetimes in UTC with Z. */
-function csvText(column: Column, record: Record<string, unknown>): string {
-	let value: unknown = record;
-	for (const key of column.keys) {
-		if (value === null || value === undefined) break;
-		value = (value as Record<string, unknown>)[key];
-	}
+function csvText(field: FieldDef, value: unknown): string {
 	if (value === null || value === undefined) return '';
-	switch (column.field.type) {
-		case 'datetime':
-			return String(value).replace(/\+0000$/, 'Z');
+	switch (field.type) {
+		case 'datetime': {
+			const text = String(value);
+			return text.endsWith('+0000') ? `${text.slice(0, -5)}Z` : text;
+		}
 		case 'double':
 			return Number.isInteger(value) ? `${value as number}.0` : String(value);
 		default:
@@ -451,16 +481,18 @@ function column(root: ObjectDef, raw: string, alias?: string): Column {
 	if (parts.length > 1 && (parts[0].toLowerCase() === root.name.toLowerCase() || parts[0] === alias)) parts.shift();
 	let object = root;
 	const keys: string[] = [];
+	const path: Column['path'] = [];
 	for (const part of parts.slice(0, -1)) {
 		const via = object.byRelationship.get(part.toLowerCase());
 		if (!via?.relationshipName || !via.referenceTo) throw new SfError(400, 'INVALID_FIELD', `Didn't understand relationship '${part}' in field path.`);
 		keys.push(via.relationshipName);
 		object = findObject(via.referenceTo)!;
+		path.push({ via, target: object.name });
 	}
 	const field = object.byName.get(parts[parts.length - 1].toLowerCase());
 	if (!field) throw new SfError(400, 'INVALID_FIELD', `No such column '${parts[parts.length - 1]}' on entity '${object.name}'.`);
 	keys.push(field.name);
-	return { header: keys.join('.'), keys, field };
+	return { header: keys.join('.'), keys, path, field };
 }
 
 /** Job info as create and abort answer it. */
