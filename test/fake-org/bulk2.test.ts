@@ -319,9 +319,10 @@ describe('fake org: Bulk API 2.0 query jobs', () => {
 		const running = (await create('SELECT Id FROM User')).json;
 		expect((await info(running.id)).json.state).toBe('InProgress');
 		const del = await call(org, token, 'DELETE', `${BASE}/${running.id}`);
-		expect(del.status).toBe(400);
+		expect([del.status, del.json]).toEqual([400, [{ errorCode: 'API_ERROR', message: 'Error encountered when deleting the job because the job is not terminated' }]]);
 		const patch = await call(org, token, 'PATCH', `${BASE}/${running.id}`, { state: 'Aborted' });
 		expect(patch.status).toBe(200);
+		expect(Object.keys(patch.json)).toEqual(['id', 'operation', 'object', 'createdById', 'createdDate', 'systemModstamp', 'state', 'concurrencyMode', 'contentType', 'apiVersion']);
 		expect(patch.json).toMatchObject({ id: running.id, state: 'Aborted', apiVersion: 62 });
 		expect((await info(running.id)).json.state).toBe('Aborted');
 		const again = await call(org, token, 'PATCH', `${BASE}/${running.id}`, { state: 'Aborted' });
@@ -346,6 +347,40 @@ describe('fake org: Bulk API 2.0 query jobs', () => {
 		expect(list.json.records.map((j: { id: string }) => j.id)).toContain(id);
 		const limits = await call(org, token, 'GET', `/services/data/v${VERSION}/limits`);
 		expect(limits.json.DailyBulkV2QueryJobs).toEqual({ Max: 10000, Remaining: 10000 - before - 1 });
+	});
+
+	describe('200,000 LoginHistory rows', () => {
+		let big: FakeOrg;
+		let bigToken: string;
+		beforeAll(async () => {
+			big = await FakeOrg.start({ seed: { users: 1000, loginHistory: 200_000, seed: 5 } });
+			bigToken = big.issueOAuthTokens().access_token;
+		}, 120_000);
+		afterAll(() => big.stop());
+
+		it('reads them in 4 pages of 50,000 (maxRecords), gzipped, in 6 API calls; one page of CSV at a time', async () => {
+			const soql = 'SELECT Id, UserId, LoginTime, LoginType, Status, SourceIp, Application, Browser, Platform, CountryIso FROM LoginHistory WHERE LoginTime >= 2000-01-01T00:00:00Z';
+			const job = (await call(big, bigToken, 'POST', BASE, { operation: 'query', query: soql })).json;
+			expect((await call(big, bigToken, 'GET', `${BASE}/${job.id}`)).json).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 200_000 });
+			let locator = '';
+			const counts: number[] = [];
+			let last = '';
+			do {
+				const reply = await call(big, bigToken, 'GET', `${BASE}/${job.id}/results?maxRecords=50000${locator ? `&locator=${locator}` : ''}`, undefined, { 'Accept-Encoding': 'gzip' });
+				expect(reply.headers['content-encoding']).toBe('gzip');
+				const text = gunzipSync(reply.body).toString('utf8');
+				const lines = text.split('\n');
+				expect(lines[0]).toBe('"Id","UserId","LoginTime","LoginType","Status","SourceIp","Application","Browser","Platform","CountryIso"');
+				expect(lines).toHaveLength(50_002);
+				last = lines[lines.length - 2];
+				counts.push(Number(reply.headers['sforce-numberofrecords']));
+				locator = reply.headers['sforce-locator'] as string;
+			} while (locator !== 'null');
+			expect(counts).toEqual([50_000, 50_000, 50_000, 50_000]);
+			expect(last.startsWith(`"${big.store.loginHistory[199_999].Id}",`)).toBe(true);
+			expect(big.calls.total()).toBeLessThanOrEqual(10);
+			expect(big.calls.log.map((c) => c.kind)).toEqual(['bulkQueryCreate', 'bulkQueryInfo', 'bulkQueryResults', 'bulkQueryResults', 'bulkQueryResults', 'bulkQueryResults']);
+		});
 	});
 
 	describe('jsforce 3.10.16 conn.bulk2.query()', () => {

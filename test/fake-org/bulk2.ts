@@ -234,8 +234,10 @@ export function createBulk2Handler(org: OrgRuntime) {
 				return abort(ex, jobOf(parts[2]));
 			case 'bulkQueryDelete': {
 				const job = jobOf(parts[2]);
-				// Documented: the job must be UploadComplete, JobComplete, Aborted or Failed.
-				if (job.state === 'InProgress') throw new SfError(400, 'INVALIDJOBSTATE', 'Deleting a job that is in progress is not allowed');
+				// Documented (Delete a Query Job): only JobComplete, Aborted or Failed jobs, else this 400.
+				if (job.state === 'UploadComplete' || job.state === 'InProgress') {
+					throw apiError('Error encountered when deleting the job because the job is not terminated');
+				}
 				controls().jobs.delete(job.id);
 				return ex.noContent();
 			}
@@ -362,7 +364,9 @@ export function createBulk2Handler(org: OrgRuntime) {
 		job.pollsLeft = 0;
 		job.ending = { state: 'Aborted' };
 		job.systemModstamp = sfDateTime(org.store.now());
-		sendJson(ex, 200, createInfo(job));
+		// Documented answer: the job info without lineEnding / columnDelimiter.
+		const { lineEnding: _l, columnDelimiter: _c, ...info } = createInfo(job);
+		sendJson(ex, 200, info);
 	}
 
 	async function results(ex: Exchange, job: BulkQueryJob, version: string): Promise<void> {
