@@ -219,6 +219,15 @@ describe('fake org: Bulk API 2.0 query jobs', () => {
 		expect(parseCsv(piped.text, '|')).toEqual(parseCsv(text));
 	});
 
+	it('answers an empty result with the header row only, 0 records and locator null', async () => {
+		const id = await run("SELECT Id, Username FROM User WHERE Username = 'nobody@nowhere.example.com'");
+		const reply = await page(id, { maxRecords: 100 });
+		expect(reply.text).toBe('"Id","Username"\n');
+		expect(reply.headers['sforce-numberofrecords']).toBe('0');
+		expect(reply.headers['sforce-locator']).toBe('null');
+		expect((await info(id)).json.numberRecordsProcessed).toBe(0);
+	});
+
 	it('gzips results for Accept-Encoding: gzip, with the same headers', async () => {
 		const id = await run('SELECT Id, Browser, Platform FROM LoginHistory');
 		const plain = await page(id, { maxRecords: 2000 });
@@ -299,6 +308,7 @@ describe('fake org: Bulk API 2.0 query jobs', () => {
 		expect((await call(org, token, 'GET', `/services/data/v61.0/jobs/query/${id}/results`)).status).toBe(409);
 		expect((await page(id, { locator: 'bm9wZQ' })).status).toBe(400);
 		expect((await page(id, { maxRecords: 0 })).status).toBe(400);
+		expect((await call(org, token, 'POST', '/services/data/v46.0/jobs/query', { operation: 'query', query: 'SELECT Id FROM User' })).status).toBe(404);
 		const unauth = await call(org, 'not-a-token', 'GET', `${BASE}/${id}`);
 		expect(unauth.status).toBe(401);
 		expect(unauth.json[0].errorCode).toBe('INVALID_SESSION_ID');

@@ -216,6 +216,8 @@ export function createBulk2Handler(org: OrgRuntime) {
 				throw new SfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`);
 			}
 		};
+		// Query jobs exist from API version 47.0 on; before that the resource does not.
+		if (Number(version) < 47) throw notFound();
 		const jobOf = (id: string): BulkQueryJob => {
 			const job = controls().jobs.get(id);
 			if (!job) throw notFound();
