@@ -143,7 +143,7 @@ describe('fake org: Bulk API 2.0 query jobs', () => {
 		expect(states).toEqual(['InProgress', 'InProgress', 'JobComplete']);
 		const done = (await info(job.id)).json;
 		const active = org.store.users.filter((u) => u.IsActive).length;
-		expect(done).toMatchObject({ id: job.id, state: 'JobComplete', jobType: 'V2Query', numberRecordsProcessed: active, retries: 0 });
+		expect(done).toMatchObject({ id: job.id, state: 'JobComplete', jobType: 'V2Query', numberRecordsProcessed: active, retries: 0, isPkChunkingSupported: true });
 		expect(done.totalProcessingTime).toBeGreaterThan(0);
 		expect(done.errorMessage).toBeUndefined();
 		expect((await page(job.id)).headers['sforce-numberofrecords']).toBe(String(active));

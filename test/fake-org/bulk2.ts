@@ -40,7 +40,10 @@ const DELIMITERS: Record<BulkColumnDelimiter, string> = {
 	TAB: '\t',
 };
 
-/** Job prefix of Bulk jobs (AsyncApexJob-style "750" IDs, as in Salesforce's examples). */
+/** Objects PK chunking serves (of those the fake org has), per the Bulk API PK chunking header doc. */
+const PK_CHUNKING_OBJECTS: ReadonlySet<string> = new Set(['User', 'LoginHistory']);
+
+/** Key prefix of Bulk job IDs ("750..." in Salesforce's examples). */
 const JOB_PREFIX = '750';
 
 /**
@@ -530,6 +533,7 @@ function fullInfo(job: BulkQueryJob) {
 		numberRecordsProcessed: job.numberRecordsProcessed,
 		retries: job.retries,
 		totalProcessingTime: job.totalProcessingTime,
+		isPkChunkingSupported: PK_CHUNKING_OBJECTS.has(job.object),
 		...(job.errorMessage ? { errorMessage: job.errorMessage } : {}),
 	};
 }
