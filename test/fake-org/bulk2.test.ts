@@ -176,6 +176,17 @@ describe('fake org: Bulk API 2.0 query jobs', () => {
 		expect(org.calls.total()).toBe(5);
 	});
 
+	it('API 48.0 and earlier: numeric locators; before 50.0: columns in alphabetical order', async () => {
+		const v48 = '/services/data/v48.0/jobs/query';
+		const job = (await call(org, token, 'POST', v48, { operation: 'query', query: 'SELECT Username, Id, Alias FROM User' })).json;
+		expect(job.apiVersion).toBe(48);
+		expect((await call(org, token, 'GET', `${v48}/${job.id}`)).json.state).toBe('JobComplete');
+		const first = await call(org, token, 'GET', `${v48}/${job.id}/results?maxRecords=100`);
+		expect(first.text.split('\n')[0]).toBe('"Alias","Id","Username"');
+		expect(first.headers['sforce-locator']).toBe('100');
+		expect((await call(org, token, 'GET', `${v48}/${job.id}/results?maxRecords=100&locator=100`)).headers['sforce-locator']).toBe('200');
+	});
+
 	it('splits by the default page size when maxRecords is absent (records or bytes)', async () => {
 		const id = await run('SELECT Id, SourceIp FROM LoginHistory');
 		org.controls.bulk.setPageSize({ records: 1500 });

@@ -199,13 +199,17 @@ const STATUS_NAMES: Record<BulkJobState, string> = {
 	Aborted: 'ABORTED',
 };
 
-/** "MTAwMDA" for 10000, as in Salesforce's example: base64 of the offset, no padding. */
-const encodeLocator = (offset: number): string => Buffer.from(String(offset)).toString('base64').replace(/=+$/, '');
+/**
+ * The locator of the page starting at `offset`. API 49.0 and later: a pseudo-random string,
+ * "MTAwMDA" for 10000 in Salesforce's example (base64 of the offset, unpadded); 48.0 and
+ * earlier: the number itself.
+ */
+const encodeLocator = (offset: number, version: string): string =>
+	Number(version) <= 48 ? String(offset) : Buffer.from(String(offset)).toString('base64').replace(/=+$/, '');
 
-function decodeLocator(text: string): number | undefined {
-	if (!/^[A-Za-z0-9+/]+$/.test(text)) return undefined;
-	const decoded = Buffer.from(text, 'base64').toString('utf8');
-	return /^[1-9]\d*$/.test(decoded) && encodeLocator(Number(decoded)) === text ? Number(decoded) : undefined;
+function decodeLocator(text: string, version: string): number | undefined {
+	const decoded = Number(version) <= 48 ? text : /^[A-Za-z0-9+/]+$/.test(text) ? Buffer.from(text, 'base64').toString('utf8') : '';
+	return /^[1-9]\d*$/.test(decoded) && encodeLocator(Number(decoded), version) === text ? Number(decoded) : undefined;
 }
 
 export function createBulk2Handler(org: OrgRuntime) {
@@ -274,7 +278,7 @@ export function createBulk2Handler(org: OrgRuntime) {
 		const lineEnding = (body.lineEnding ?? 'LF') as BulkLineEnding;
 		if (lineEnding !== 'LF' && lineEnding !== 'CRLF') throw invalidJob(`Invalid line ending: ${String(body.lineEnding)}`);
 
-		const { object, columns, result } = prepare(query, env);
+		const { object, columns, result } = prepare(query, env, version);
 		const c = controls();
 		const now = org.store.now();
 		const job: BulkQueryJob = {
@@ -304,7 +308,7 @@ export function createBulk2Handler(org: OrgRuntime) {
 	}
 
 	/** Validates the query as Bulk API 2.0 does and runs it. */
-	function prepare(soql: string, env: QueryEnv) {
+	function prepare(soql: string, env: QueryEnv, version: string) {
 		let parsed: Query | undefined;
 		try {
 			parsed = parseQuery(soql);
@@ -337,6 +341,8 @@ export function createBulk2Handler(org: OrgRuntime) {
 			return column(object, raw, query.sObjectAlias);
 		});
 		if (columns.some((c) => c.field.type === 'base64')) throw apiError('Binary field not supported');
+		// Documented: columns come in the requested order from API 50.0 on, alphabetically before.
+		if (Number(version) < 50) columns.sort((a, b) => a.header.localeCompare(b.header));
 		return { object, columns, result };
 	}
 
@@ -395,7 +401,7 @@ export function createBulk2Handler(org: OrgRuntime) {
 		const locatorText = params.get('locator');
 		let offset = 0;
 		if (locatorText !== null && locatorText !== '') {
-			const decoded = decodeLocator(locatorText);
+			const decoded = decodeLocator(locatorText, job.apiVersion);
 			if (decoded === undefined || decoded >= job.rows.length) throw apiError(`Invalid locator: ${locatorText}`);
 			offset = decoded;
 		}
@@ -404,7 +410,7 @@ export function createBulk2Handler(org: OrgRuntime) {
 		const { body, count } = csvPage(job, offset, maxRecords ?? c.defaultMaxRecords ?? Infinity, c.pageBytes);
 		const next = offset + count;
 		const headers = {
-			'Sforce-Locator': next < job.rows.length ? encodeLocator(next) : 'null',
+			'Sforce-Locator': next < job.rows.length ? encodeLocator(next, job.apiVersion) : 'null',
 			'Sforce-NumberOfRecords': String(count),
 		};
 		const gzip = c.gzipLevel !== false && /\bgzip\b/i.test(ex.header('accept-encoding') ?? '');
