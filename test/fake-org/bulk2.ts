@@ -274,7 +274,7 @@ export function createBulk2Handler(org: OrgRuntime) {
 		const contentType = body.contentType ?? 'CSV';
 		if (contentType !== 'CSV') throw invalidJob(`Invalid content type: ${String(contentType)}`);
 		const columnDelimiter = (body.columnDelimiter ?? 'COMMA') as BulkColumnDelimiter;
-		if (!(columnDelimiter in DELIMITERS)) throw invalidJob(`Invalid column delimiter: ${String(body.columnDelimiter)}`);
+		if (!Object.prototype.hasOwnProperty.call(DELIMITERS, columnDelimiter)) throw invalidJob(`Invalid column delimiter: ${String(body.columnDelimiter)}`);
 		const lineEnding = (body.lineEnding ?? 'LF') as BulkLineEnding;
 		if (lineEnding !== 'LF' && lineEnding !== 'CRLF') throw invalidJob(`Invalid line ending: ${String(body.lineEnding)}`);
 
@@ -316,7 +316,8 @@ export function createBulk2Handler(org: OrgRuntime) {
 			// The engine words syntax errors as Salesforce does.
 			runQuery(soql, env);
 		}
-		const query = parsed!;
+		if (!parsed) throw new SfError(400, 'MALFORMED_QUERY', 'unexpected token');
+		const query = parsed;
 		const named = findObject(query.sObject ?? '');
 		if (named && env.canSee(named.name) && BULK_UNSUPPORTED_OBJECTS.has(named.name)) {
 			throw new SfError(400, 'INVALIDENTITY', `Entity '${named.name}' is not supported by the Bulk API.`);
