@@ -432,6 +432,29 @@ describe('fake org: Bulk API 2.0 query jobs', () => {
 			expect(org.calls.count('bulkQueryResults')).toBe(1);
 		});
 
+		it('page by page with jsforce HttpApi (its response event carries Sforce-Locator): every row once', async () => {
+			// Deep import: HttpApi is not on jsforce's main export, but it keeps jsforce's session
+			// refresh and error handling, and parses each text/csv page on its own.
+			// eslint-disable-next-line @typescript-eslint/no-var-requires
+			const HttpApi = require('jsforce/lib/http-api').default;
+			const { id } = await conn.request<{ id: string }>({ method: 'POST', url: `${BASE}`, body: JSON.stringify({ operation: 'query', query: 'SELECT Id, UserId, LoginTime FROM LoginHistory' }), headers: { 'Content-Type': 'application/json' } });
+			expect((await conn.request<{ state: string }>(`${BASE}/${id}`)).state).toBe('JobComplete');
+			const ids: string[] = [];
+			let locator: string | undefined;
+			do {
+				const api = new HttpApi(conn, {});
+				let headers: Record<string, string> = {};
+				api.on('response', (response: { headers: Record<string, string> }) => (headers = response.headers));
+				const url = `${org.url}${BASE}/${id}/results?maxRecords=1000${locator ? `&locator=${locator}` : ''}`;
+				const rows: Array<Record<string, string>> = await api.request({ method: 'GET', url, headers: { Accept: 'text/csv' } });
+				expect(rows).toHaveLength(Number(headers['sforce-numberofrecords']));
+				ids.push(...rows.map((r) => r.Id));
+				locator = headers['sforce-locator'];
+			} while (locator !== 'null');
+			expect(ids).toEqual(org.store.loginHistory.map((h) => h.Id));
+			expect(org.calls.count('bulkQueryResults')).toBe(4);
+		});
+
 		it('breaks on a result of more than one page (finding: the product reads pages one by one)', async () => {
 			org.controls.bulk.setPageSize({ records: 1000 });
 			const { records, error } = await bulk2Query('SELECT Id, UserId, LoginTime FROM LoginHistory');
