@@ -3,6 +3,7 @@
  * calls count against the daily API limit unless they were refused before authentication.
  */
 import type { OAuthApps } from './oauthApps';
+import { BulkControls } from './bulk2';
 import type { Sessions } from './sessions';
 
 export type CallKind =
@@ -25,6 +26,12 @@ export type CallKind =
 	| 'describeGlobal'
 	| 'logFile'
 	| 'limits'
+	| 'bulkQueryCreate'
+	| 'bulkQueryList'
+	| 'bulkQueryInfo'
+	| 'bulkQueryAbort'
+	| 'bulkQueryDelete'
+	| 'bulkQueryResults'
 	| 'unknown';
 
 /** Kinds that are REST API calls (count against the daily limit, carry Sforce-Limit-Info). */
@@ -40,6 +47,12 @@ export const REST_KINDS: ReadonlySet<CallKind> = new Set<CallKind>([
 	'describeGlobal',
 	'logFile',
 	'limits',
+	'bulkQueryCreate',
+	'bulkQueryList',
+	'bulkQueryInfo',
+	'bulkQueryAbort',
+	'bulkQueryDelete',
+	'bulkQueryResults',
 ]);
 
 export interface CallRecord {
@@ -121,6 +134,8 @@ export class Controls {
 	latencyMs = 0;
 	readonly updateRules: UpdateRule[] = [];
 	readonly hidden = new Map<string, Set<string>>();
+	/** Bulk API 2.0 query jobs: polling, page sizes, injected failures (see bulk2.ts). */
+	readonly bulk = new BulkControls();
 	private readonly failures: PendingFailure[] = [];
 
 	constructor(private readonly sessions: Sessions) {}

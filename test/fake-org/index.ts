@@ -244,3 +244,5 @@ export { normalizeId, idSuffix, to15 } from './ids';
 export { generatedLogFile, logFileFromText, csvLine, csvValue, EVENT_LOG_TYPES } from './eventlog';
 export type { LogFileSource, EventLogSpec } from './eventlog';
 export { USER_FEATURE_FLAGS, PERMISSION_FIELDS, SCHEMA } from './schema';
+export { BulkControls, BULK_UNSUPPORTED_OBJECTS } from './bulk2';
+export type { BulkQueryJob, BulkJobState, JobEnding } from './bulk2';

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 
+import { classifyJobs, createBulk2Handler, isBulkKind } from './bulk2';
 import type { CallKind } from './controls';
 import { SfError } from './errors';
 import type { Exchange, OrgRuntime } from './http';
@@ -50,6 +51,7 @@ function classify(method: string, parts: string[]): CallKind {
 	if (head === 'limits') return 'limits';
 	if (head === 'query' || head === 'queryAll') return a ? 'queryMore' : 'query';
 	if (head === 'composite' && a === 'sobjects') return 'collectionsPatch';
+	if (head === 'jobs') return classifyJobs(method, parts);
 	if (head === 'sobjects') {
 		if (!a) return 'describeGlobal';
 		if (!b || b === 'describe') return 'describe';
@@ -62,6 +64,7 @@ function classify(method: string, parts: string[]): CallKind {
 export function createRestHandler(org: OrgRuntime) {
 	const cursors = new Map<string, Cursor>();
 	const locatorIds = new IdFactory('5g');
+	const jobs = createBulk2Handler(org);
 
 	return async function handleRest(ex: Exchange): Promise<void> {
 		const segments = ex.path.slice('/services/data/'.length).split('/').filter(Boolean);
@@ -158,6 +161,7 @@ export function createRestHandler(org: OrgRuntime) {
 				only('GET');
 				return logFile(ex, env, a, b);
 		}
+		if (isBulkKind(ex.call.kind)) return jobs(ex, parts, env, session, version);
 		throw notFound();
 	}
 
@@ -268,7 +272,7 @@ function limits(org: OrgRuntime) {
 		DailyApiRequests: { Max: apiMax, Remaining: Math.max(0, apiMax - apiUsed) },
 		DailyAsyncApexExecutions: fixed(250000),
 		DailyBulkApiBatches: fixed(15000),
-		DailyBulkV2QueryJobs: fixed(10000),
+		DailyBulkV2QueryJobs: { Max: 10000, Remaining: Math.max(0, 10000 - org.controls.bulk.jobsCreated) },
 		DailyBulkV2QueryFileStorageMB: fixed(976562),
 		DataStorageMB: { Max: 102400, Remaining: 98012 },
 		FileStorageMB: { Max: 512000, Remaining: 501230 },
