@@ -1,0 +1,107 @@
+/**
+ * Reads at the API's limit: REST below a row count, Bulk API 2.0 above it.
+ *
+ * REST costs one call per 2,000 rows (200,000 logins = 100 calls); a Bulk API 2.0 job costs a
+ * create, a few state polls and one call per results page (tens of MB each), whatever the rows.
+ * Which one is decided by the REST answer's own `totalSize`: the first REST page is asked for
+ * anyway, so below the threshold the choice costs nothing (a `SELECT COUNT()` first would cost
+ * every small read one call more); above it the one page read is dropped and the job started,
+ * one call spent for the row count, the same as COUNT() would have cost.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ColumnType } from '../../salesforce/bulkCsv';
+import type { BulkPacing } from '../../salesforce/bulkQuery';
+import { bulkQueryPages, DEFAULT_BULK_PACING } from '../../salesforce/bulkQuery';
+import type { SalesforceSession } from '../../transport';
+import { dataPath, QUERY_PAGE_SIZE, send, stripAttributes } from '../../transport';
+import { bulkQueryIo } from './bulkIo';
+
+/**
+ * Above this many rows a read goes through Bulk API 2.0. 20,000 rows = 10 REST calls; a Bulk
+ * job costs 1 (the REST count) + 1 create + >= 1 poll + >= 1 page, and starts slower (the
+ * job is queued at Salesforce), so REST stays the faster choice for reads this small.
+ */
+export const BULK_THRESHOLD = 20_000;
+
+/** Tunables the tests and the bench change (the threshold, Bulk's poll pacing). */
+export const largeQueryOptions: { bulkThreshold: number; pacing: BulkPacing } = {
+	bulkThreshold: BULK_THRESHOLD,
+	pacing: DEFAULT_BULK_PACING,
+};
+
+export interface LargeQueryOptions {
+	/** Stop once this many rows were read; a limit at or below the threshold never starts a job. */
+	limit?: number;
+	includeDeleted?: boolean;
+	/** Column types for Bulk's CSV where the field name alone does not tell. */
+	types?: Readonly<Record<string, ColumnType>>;
+	/** Told which API served the read (tests, notices). */
+	onApi?(api: 'rest' | 'bulk', totalSize: number): void;
+}
+
+interface QueryResponse {
+	totalSize: number;
+	done: boolean;
+	nextRecordsUrl?: string;
+	records: IDataObject[];
+}
+
+async function restPage(session: SalesforceSession, url: string): Promise<QueryResponse> {
+	return await send<QueryResponse>(session, {
+		method: 'GET',
+		url,
+		headers: { 'Sforce-Query-Options': `batchSize=${QUERY_PAGE_SIZE}` },
+	});
+}
+
+/**
+ * The query's records, page by page, from REST or Bulk API 2.0 (see above). Records look the
+ * same either way: REST's shape, `attributes` dropped.
+ */
+export async function* largeQueryPages(
+	session: SalesforceSession,
+	soql: string,
+	options: LargeQueryOptions = {},
+): AsyncGenerator<IDataObject[]> {
+	const resource = options.includeDeleted ? 'queryAll' : 'query';
+	const first = await restPage(session, dataPath(`/${resource}?q=${encodeURIComponent(soql)}`));
+	const threshold = largeQueryOptions.bulkThreshold;
+	const wanted = Math.min(first.totalSize, options.limit ?? Infinity);
+	if (wanted > threshold && !first.done) {
+		options.onApi?.('bulk', first.totalSize);
+		yield* limited(bulkQueryPages(bulkQueryIo(session), soql, { ...options, pacing: largeQueryOptions.pacing }), options.limit);
+		return;
+	}
+	options.onApi?.('rest', first.totalSize);
+	yield* limited(restPages(session, first, options.limit), options.limit);
+}
+
+/** REST paging after the first page, one page requested ahead but never past `limit`. */
+async function* restPages(session: SalesforceSession, first: QueryResponse, limit = Infinity): AsyncGenerator<IDataObject[]> {
+	let page: QueryResponse | undefined = first;
+	let seen = 0;
+	while (page) {
+		seen += page.records.length;
+		const next: Promise<QueryResponse> | undefined =
+			!page.done && page.nextRecordsUrl && seen < limit ? restPage(session, page.nextRecordsUrl) : undefined;
+		next?.catch(() => undefined);
+		yield page.records.map(stripAttributes);
+		page = next ? await next : undefined;
+	}
+}
+
+/** Cuts a page stream at `limit` rows; stops reading (and so calling) once it is reached. */
+async function* limited(pages: AsyncGenerator<IDataObject[]>, limit: number | undefined): AsyncGenerator<IDataObject[]> {
+	if (limit === undefined) {
+		yield* pages;
+		return;
+	}
+	let seen = 0;
+	for await (const page of pages) {
+		const take = Math.min(page.length, limit - seen);
+		seen += take;
+		yield take < page.length ? page.slice(0, take) : page;
+		if (seen >= limit) return;
+	}
+}

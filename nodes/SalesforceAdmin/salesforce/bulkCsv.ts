@@ -1,0 +1,105 @@
+/**
+ * Bulk API 2.0 query results, the pure part: one results page (a CSV file of its own, with its
+ * own header row) -> records shaped like REST query records, so the code after a read never
+ * knows which API served it. Typed by column: booleans and numbers as such, an empty value as
+ * null, dotted relationship columns (`Profile.UserLicense.Name`) back into nested objects.
+ */
+import { parse } from 'csv-parse/sync';
+import type { IDataObject } from 'n8n-workflow';
+
+export type ColumnType = 'boolean' | 'number' | 'string';
+
+/**
+ * The type of a column, from its field name (the last segment of a dotted column): CSV carries
+ * no types, and the node only reads fields it knows. Anything else stays text, as REST gives it.
+ */
+export function columnTypeOf(column: string): ColumnType {
+	const field = column.slice(column.lastIndexOf('.') + 1);
+	if (/^(Is[A-Z]|UserPermissions|Permissions[A-Z])/.test(field)) return 'boolean';
+	if (NUMBER_FIELDS.has(field)) return 'number';
+	return 'string';
+}
+
+const NUMBER_FIELDS = new Set(['TotalLicenses', 'UsedLicenses', 'Sequence', 'LogFileLength', 'NumberOfFailedLogins']);
+
+/** One CSV text value -> the value REST would have given; throws on a value of the wrong type. */
+export function typedValue(text: string, type: ColumnType, column: string): string | number | boolean | null {
+	if (text === '') return null;
+	if (type === 'string') return text;
+	if (type === 'boolean') {
+		if (text === 'true') return true;
+		if (text === 'false') return false;
+	} else {
+		const n = Number(text);
+		if (Number.isFinite(n)) return n;
+	}
+	throw new Error(`Bulk API result column "${column}" has "${text}", which is not a ${type}`);
+}
+
+interface ColumnPlan {
+	path: string[];
+	type: ColumnType;
+	column: string;
+}
+
+function planColumns(header: readonly string[], types: Readonly<Record<string, ColumnType>>): ColumnPlan[] {
+	if (header.length === 0 || header.some((c) => c === '')) {
+		throw new Error('Bulk API results page has no header row (every page starts with one)');
+	}
+	return header.map((column) => ({ column, path: column.split('.'), type: types[column] ?? columnTypeOf(column) }));
+}
+
+/**
+ * A relationship whose every column is empty is null, as REST gives a lookup that points
+ * nowhere (`Profile: null`). A related record whose selected fields are all null looks the same
+ * in CSV: the one case where Bulk cannot tell, and null is what callers already handle.
+ */
+function nullEmptyRelationships(record: IDataObject): IDataObject {
+	for (const key in record) {
+		const value = record[key];
+		if (value && typeof value === 'object' && !Array.isArray(value)) {
+			const nested = nullEmptyRelationships(value as IDataObject);
+			record[key] = Object.values(nested).every((v) => v === null) ? null : nested;
+		}
+	}
+	return record;
+}
+
+function toRecord(row: readonly string[], plan: readonly ColumnPlan[]): IDataObject {
+	const record: IDataObject = {};
+	let nested = false;
+	for (let i = 0; i < plan.length; i++) {
+		const { path, type, column } = plan[i];
+		const value = typedValue(row[i] ?? '', type, column);
+		if (path.length === 1) {
+			record[column] = value;
+			continue;
+		}
+		nested = true;
+		let target = record;
+		for (let p = 0; p < path.length - 1; p++) {
+			const existing = target[path[p]];
+			target = (existing && typeof existing === 'object' ? existing : (target[path[p]] = {})) as IDataObject;
+		}
+		target[path[path.length - 1]] = value;
+	}
+	return nested ? nullEmptyRelationships(record) : record;
+}
+
+/**
+ * One results page -> records. Each page is parsed on its own: its first row is its header
+ * (the jsforce 3.10.16 bug was reading later pages' headers as records).
+ */
+export function parseBulkResultsPage(csv: string | Buffer, types: Readonly<Record<string, ColumnType>> = {}): IDataObject[] {
+	const rows = parse(csv, { bom: true, relax_quotes: false, skip_empty_lines: true }) as string[][];
+	if (rows.length === 0) return [];
+	const plan = planColumns(rows[0], types);
+	const records: IDataObject[] = new Array(rows.length - 1);
+	for (let r = 1; r < rows.length; r++) {
+		if (rows[r].length !== plan.length) {
+			throw new Error(`Bulk API results row ${r} has ${rows[r].length} values for ${plan.length} columns`);
+		}
+		records[r - 1] = toRecord(rows[r], plan);
+	}
+	return records;
+}
