@@ -15,6 +15,7 @@ export const KEY_PREFIXES = {
 	PermissionSetLicense: '0PL',
 	PermissionSet: '0PS',
 	PermissionSetAssignment: '0Pa',
+	PermissionSetLicenseAssign: '2LA',
 	UserLogin: '060',
 	LoginHistory: '0Ya',
 	EventLogFile: '0AT',

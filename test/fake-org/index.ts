@@ -233,6 +233,7 @@ export type {
 	PermissionSetLicenseRecord,
 	PermissionSetRecord,
 	PermissionSetAssignmentRecord,
+	PermissionSetLicenseAssignRecord,
 	UserLoginRecord,
 	LoginHistoryRecord,
 	EventLogFileRecord,

@@ -225,6 +225,16 @@ add(
 	]),
 );
 
+// Who holds which permission set license (Salesforce's PermissionSetLicenseAssign, key prefix 2LA).
+add(
+	objectDef('PermissionSetLicenseAssign', 'Permission Set License Assignments', false, [
+		id(),
+		f('AssigneeId', 'Assignee ID', 'reference', { referenceTo: 'User', relationshipName: 'Assignee' }),
+		f('PermissionSetLicenseId', 'Permission Set License ID', 'reference', { referenceTo: 'PermissionSetLicense', relationshipName: 'PermissionSetLicense' }),
+		created(),
+	]),
+);
+
 add(
 	objectDef('UserLogin', 'User Logins', true, [
 		id(),

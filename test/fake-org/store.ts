@@ -80,6 +80,13 @@ export interface PermissionSetAssignmentRecord {
 	CreatedDate: string;
 }
 
+export interface PermissionSetLicenseAssignRecord {
+	Id: string;
+	AssigneeId: string;
+	PermissionSetLicenseId: string;
+	CreatedDate: string;
+}
+
 export interface UserLoginRecord {
 	Id: string;
 	UserId: string;
@@ -150,6 +157,7 @@ export class OrgStore {
 	readonly permissionSetLicenses: PermissionSetLicenseRecord[] = [];
 	readonly permissionSets: PermissionSetRecord[] = [];
 	readonly permissionSetAssignments: PermissionSetAssignmentRecord[] = [];
+	readonly permissionSetLicenseAssigns: PermissionSetLicenseAssignRecord[] = [];
 	readonly userLogins: UserLoginRecord[] = [];
 	readonly loginHistory: LoginHistoryRecord[] = [];
 	readonly eventLogFiles: EventLogFileRecord[] = [];
@@ -175,6 +183,7 @@ export class OrgStore {
 			PermissionSetLicense: this.permissionSetLicenses,
 			PermissionSet: this.permissionSets,
 			PermissionSetAssignment: this.permissionSetAssignments,
+			PermissionSetLicenseAssign: this.permissionSetLicenseAssigns,
 			UserLogin: this.userLogins,
 			LoginHistory: this.loginHistory,
 			EventLogFile: this.eventLogFiles,
@@ -268,6 +277,19 @@ export class OrgStore {
 			AssigneeId: user.Id,
 			PermissionSetId: ps.Id,
 			PermissionSetLicenseId: ps.LicenseId,
+			CreatedDate: this.stamp(),
+		});
+	}
+
+	/** Gives a user a permission set license (PermissionSetLicenseAssign). */
+	assignPermissionSetLicense(userId: string, licenseId: string): PermissionSetLicenseAssignRecord {
+		const user = this.get<UserRecord>('User', userId);
+		const license = this.get<PermissionSetLicenseRecord>('PermissionSetLicense', licenseId);
+		if (!user || !license) throw new Error('assignPermissionSetLicense: unknown user or permission set license');
+		return this.insert('PermissionSetLicenseAssign', {
+			Id: this.ids.next(KEY_PREFIXES.PermissionSetLicenseAssign),
+			AssigneeId: user.Id,
+			PermissionSetLicenseId: license.Id,
 			CreatedDate: this.stamp(),
 		});
 	}

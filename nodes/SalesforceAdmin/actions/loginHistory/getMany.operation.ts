@@ -7,7 +7,7 @@ import { buildLoginHistoryQuery, loginUserId, mapLogin, parseUserIdList, retenti
 import { chunk } from '../../salesforce/soql';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import type { SalesforceSession } from '../../transport';
-import { queryPages } from '../../transport';
+import { largeQueryPages } from '../shared/largeQuery';
 import { filtersCollection, returnAllAndLimit, sinceUntilFilters } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readHelpers';
 import { addNotice, executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
@@ -73,7 +73,7 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 		const groups = params.filters.userIds ? chunk(params.filters.userIds, LOOKUP_BATCH_SIZE) : [undefined];
 		for (const userIds of groups) {
 			const soql = buildLoginHistoryQuery(params.filters, userIds, params.limit);
-			for await (const page of queryPages(session, soql, { limit: params.limit })) records.push(...page);
+			for await (const page of largeQueryPages(session, soql, { limit: params.limit })) records.push(...page);
 		}
 		if (groups.length > 1) {
 			records.sort((a, b) => String(b.LoginTime).localeCompare(String(a.LoginTime)));

@@ -55,26 +55,41 @@ async function restPage(session: SalesforceSession, url: string): Promise<QueryR
 	});
 }
 
+/** A read whose first REST page is in: its row count is known, the API chosen. */
+export interface OpenedQuery {
+	totalSize: number;
+	api: 'rest' | 'bulk';
+	/** The records, page by page (REST's shape, `attributes` dropped), up to the limit. */
+	pages: AsyncGenerator<IDataObject[]>;
+	/** Calls still to come: REST pages exactly; Bulk at least create + one poll + one page. */
+	remainingCalls: number;
+}
+
 /**
- * The query's records, page by page, from REST or Bulk API 2.0 (see above). Records look the
- * same either way: REST's shape, `attributes` dropped.
+ * Asks for the first REST page and decides: above the threshold (and the limit) the rest comes
+ * from a Bulk API 2.0 job, else from REST. Nothing more is requested until `pages` is read.
  */
+export async function openLargeQuery(session: SalesforceSession, soql: string, options: LargeQueryOptions = {}): Promise<OpenedQuery> {
+	const resource = options.includeDeleted ? 'queryAll' : 'query';
+	const first = await restPage(session, dataPath(`/${resource}?q=${encodeURIComponent(soql)}`));
+	const wanted = Math.min(first.totalSize, options.limit ?? Infinity);
+	if (wanted > largeQueryOptions.bulkThreshold && !first.done) {
+		options.onApi?.('bulk', first.totalSize);
+		const bulk = bulkQueryPages(bulkQueryIo(session), soql, { ...options, pacing: largeQueryOptions.pacing });
+		return { totalSize: first.totalSize, api: 'bulk', pages: limited(bulk, options.limit), remainingCalls: 3 };
+	}
+	options.onApi?.('rest', first.totalSize);
+	const restCalls = Math.max(0, Math.ceil(wanted / QUERY_PAGE_SIZE) - 1);
+	return { totalSize: first.totalSize, api: 'rest', pages: limited(restPages(session, first, options.limit), options.limit), remainingCalls: restCalls };
+}
+
+/** The query's records, page by page, from REST or Bulk API 2.0 (see above). */
 export async function* largeQueryPages(
 	session: SalesforceSession,
 	soql: string,
 	options: LargeQueryOptions = {},
 ): AsyncGenerator<IDataObject[]> {
-	const resource = options.includeDeleted ? 'queryAll' : 'query';
-	const first = await restPage(session, dataPath(`/${resource}?q=${encodeURIComponent(soql)}`));
-	const threshold = largeQueryOptions.bulkThreshold;
-	const wanted = Math.min(first.totalSize, options.limit ?? Infinity);
-	if (wanted > threshold && !first.done) {
-		options.onApi?.('bulk', first.totalSize);
-		yield* limited(bulkQueryPages(bulkQueryIo(session), soql, { ...options, pacing: largeQueryOptions.pacing }), options.limit);
-		return;
-	}
-	options.onApi?.('rest', first.totalSize);
-	yield* limited(restPages(session, first, options.limit), options.limit);
+	yield* (await openLargeQuery(session, soql, options)).pages;
 }
 
 /** REST paging after the first page, one page requested ahead but never past `limit`. */

@@ -1,24 +1,28 @@
 import type { SalesforceSession } from '../../transport';
-import { queryAll, queryPages } from '../../transport';
+import { queryAll } from '../../transport';
 import { chunk } from '../../salesforce/soql';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import type { UserName } from '../../salesforce/userNames';
-import { ALL_USER_NAMES_QUERY, USER_COUNT_QUERY, cheaperToScanAllUsers, userNameEntry, userNamesQuery } from '../../salesforce/userNames';
+import { ALL_USER_NAMES_QUERY, userNameEntry, userNamesQuery } from '../../salesforce/userNames';
+import { openLargeQuery } from './largeQuery';
 
 /**
- * Usernames and names of the given users. Up to 500 distinct users: one query. More: the org's
- * user count (one call) decides between one query per 500 IDs and reading every user's name in
- * pages of 2,000, whichever costs fewer calls, so 200,000 logins of 50,000 users never cost 100.
+ * Usernames and names of the given users. Up to 500 distinct users: one query. More: the first
+ * page of a scan of every user's name tells the org's user count (one call, as a COUNT() would)
+ * and the cost of the rest of the scan (REST pages of 2,000, or a Bulk API 2.0 job for a large
+ * org); then whichever costs fewer calls, that scan or one query per 500 IDs, so 200,000 logins
+ * of 50,000 users never cost 100.
  */
 export async function readUserNames(session: SalesforceSession, userIds: Iterable<string | null>): Promise<Map<string, UserName>> {
 	const distinct = [...new Set([...userIds].filter((id): id is string => !!id))];
 	const names = new Map<string, UserName>();
 	if (distinct.length === 0) return names;
-	if (distinct.length > LOOKUP_BATCH_SIZE) {
-		const [count] = await queryAll(session, USER_COUNT_QUERY);
-		if (cheaperToScanAllUsers(distinct.length, Number(count?.expr0 ?? Infinity))) {
+	const inListCalls = Math.ceil(distinct.length / LOOKUP_BATCH_SIZE);
+	if (inListCalls > 1) {
+		const scan = await openLargeQuery(session, ALL_USER_NAMES_QUERY);
+		if (scan.remainingCalls < inListCalls) {
 			const wanted = new Set(distinct);
-			for await (const page of queryPages(session, ALL_USER_NAMES_QUERY)) {
+			for await (const page of scan.pages) {
 				for (const record of page) {
 					const [id, name] = userNameEntry(record);
 					if (wanted.has(id)) names.set(id, name);

@@ -310,7 +310,7 @@ async function readUsersAndState(
 export const ADMIN_PERMISSION_SET_SOQL =
 	'SELECT AssigneeId, PermissionSet.Label FROM PermissionSetAssignment WHERE PermissionSet.PermissionsModifyAllData = true AND PermissionSet.IsOwnedByProfile = false';
 
-async function readAdminPermissionSets(session: SalesforceSession): Promise<Map<string, string>> {
+export async function readAdminPermissionSets(session: SalesforceSession): Promise<Map<string, string>> {
 	const admins = new Map<string, string>();
 	for (const row of await queryAll(session, ADMIN_PERMISSION_SET_SOQL)) {
 		const label = ((row.PermissionSet as IDataObject | undefined)?.Label as string | undefined) ?? 'unnamed';

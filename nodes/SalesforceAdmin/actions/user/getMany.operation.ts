@@ -5,7 +5,8 @@ import { inList } from '../../salesforce/soql';
 import type { UserFilters } from '../../salesforce/users';
 import { buildUsersQuery, mapUser, parseUserFilters, unknownNames, USER_FILTER_LABELS } from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
-import { queryAll, queryPages } from '../../transport';
+import { queryAll } from '../../transport';
+import { largeQueryPages } from '../shared/largeQuery';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
 import { executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
@@ -102,7 +103,7 @@ const getUsers: ReadOperation<Params, Shared> = {
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, _itemIndex: number, shared: Shared) {
 		const soql = buildUsersQuery(params.filters, shared.featureFields, { now: shared.now, limit: params.limit });
 		const users = [];
-		for await (const page of queryPages(session, soql, { limit: params.limit })) {
+		for await (const page of largeQueryPages(session, soql, { limit: params.limit })) {
 			const frozen = await shared.frozen.frozenIds(page.map((u) => String(u.Id)));
 			for (const record of page) {
 				const user = mapUser(record, { isFrozen: false, featureFields: shared.featureFields, now: shared.now });
