@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as getMany from './getMany.operation';
+import * as getRecommendations from './getRecommendations.operation';
 
-export const operations = { getMany };
+export const operations = { getMany, getRecommendations };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,8 +14,15 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['license'] } },
 		options: [
 			{ name: 'Get Many', value: 'getMany', action: 'Get licenses', description: 'List user, permission set and feature licenses with used and available seats' },
+			{
+				name: 'Get Recommendations',
+				value: 'getRecommendations',
+				action: 'Get license recommendations',
+				description: 'Say per user whether to freeze, deactivate or remove feature licenses, and what it saves per month',
+			},
 		],
 		default: 'getMany',
 	},
 	...getMany.description,
+	...getRecommendations.description,
 ];

@@ -1,0 +1,354 @@
+/**
+ * Get license recommendations: who should be frozen, deactivated or lose feature licenses, and
+ * what it saves. Reads, each once per run whatever the org's size (REST below 20,000 rows, Bulk
+ * API 2.0 above, see shared/largeQuery.ts):
+ *   describe User (readable feature-license fields), active users, frozen UserLogins,
+ *   administrators by permission set, permission set license assignments, successful logins of
+ *   the window (counted per user as they stream by, never kept), and for the summary the
+ *   UserLicense and PermissionSetLicense counts.
+ * The decision itself is pure: salesforce/recommendations.ts.
+ */
+import { DateTime } from 'luxon';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { to18CharId } from '../../salesforce/ids';
+import type { LicenseItem } from '../../salesforce/licenses';
+import { mapFeatureLicense, mapPermissionSetLicense, mapUserLicense, PERMISSION_SET_LICENSE_QUERY, USER_LICENSE_QUERY } from '../../salesforce/licenses';
+import type { RecommendationSettings, UserFacts } from '../../salesforce/recommendations';
+import {
+	decide,
+	evidenceOf,
+	LoginActivityCounter,
+	loginWindowDays,
+	parseRecommendationSettings,
+	parseSalesforceTime,
+	SavingsSummary,
+} from '../../salesforce/recommendations';
+import type { SafetyOptions } from '../../salesforce/safetyOptions';
+import { combineSafetyOptions, parseSafetyOptions } from '../../salesforce/safetyOptions';
+import { soqlDateTime } from '../../salesforce/soql';
+import { buildUsersQuery, mapUser } from '../../salesforce/users';
+import type { PlannedUser } from '../../salesforce/writePlan';
+import { skipReason } from '../../salesforce/writePlan';
+import type { SalesforceSession } from '../../transport';
+import { queryAll } from '../../transport';
+import { largeQueryPages } from '../shared/largeQuery';
+import type { ReadOperation } from '../shared/readHelpers';
+import { addNotice, executeRead, InputError, toItems } from '../shared/readHelpers';
+import { readableUserFeatureFields } from '../shared/userReads';
+import { readAdminPermissionSets } from '../shared/writeBatch';
+
+const show = { show: { resource: ['license'], operation: ['getRecommendations'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Freeze After (Days Idle)',
+		name: 'freezeAfterDays',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 90,
+		description: 'Recommend freezing a user with no login (UI or API) for this many days. Freezing is reversible and saves nothing yet.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Deactivate After (Days Frozen)',
+		name: 'deactivateAfterFrozenDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 30,
+		description: 'Recommend deactivating a user that has been frozen this many days and is still idle. Deactivating frees the seat.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'New User Grace (Days)',
+		name: 'newUserGraceDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 30,
+		description: 'Accounts younger than this are always kept; a user who never logged in is idle from the day the account was created',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Prices',
+		name: 'prices',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Price',
+		default: {},
+		description:
+			'What each license costs per month: user licenses (Salesforce, Salesforce Platform), permission set licenses and feature licenses (Service Cloud, Marketing, ...). Salesforce publishes no price API; a license without a price counts 0 and is listed as unpriced.',
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Price',
+				name: 'price',
+				values: [
+					{
+						displayName: 'License',
+						name: 'license',
+						type: 'string',
+						default: '',
+						placeholder: 'Salesforce',
+						description: 'The license name as Get Licenses shows it (any case)',
+					},
+					{
+						displayName: 'Monthly Price',
+						name: 'monthlyPrice',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 2 },
+						default: 0,
+						description: 'Price of one seat per month, in the currency below',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: 'USD',
+		description: 'Three-letter code of the prices\' currency; the savings are in it',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Per User', value: 'perUser', description: 'One item per active user with the recommendation, the reason, the evidence and the savings' },
+			{ name: 'Summary', value: 'summary', description: 'One item per license (total, used, reclaimable, savings) plus an org total; for a weekly report' },
+		],
+		default: 'perUser',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Allow Admins',
+				name: 'allowAdmins',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether administrators (profile "System Administrator", or "Modify All Data" by profile or permission set) may be recommended for freezing or deactivation. Off: they must stay active; idle ones are only recommended to lose their feature licenses.',
+			},
+			{
+				displayName: 'Include External Users',
+				name: 'includeExternal',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include community, portal, Chatter and guest users and licenses',
+			},
+			{
+				displayName: 'Protected Usernames',
+				name: 'protectedUsernames',
+				type: 'string',
+				default: '',
+				placeholder: 'ceo@acme.com, integration@acme.com',
+				description:
+					'Comma-separated usernames (or user IDs) that must stay active, as in the write actions: never recommended for freezing or deactivation',
+			},
+		],
+	},
+];
+
+interface Params {
+	settings: RecommendationSettings;
+	safety: SafetyOptions;
+	includeExternal: boolean;
+}
+
+interface Shared {
+	featureFields: string[];
+}
+
+/** The safety options fail closed exactly as the writes' do: only their own type is accepted. */
+function readOptions(raw: IDataObject): { safety: SafetyOptions; includeExternal: boolean } {
+	const { includeExternal, ...safetyRaw } = raw;
+	const { options, problems } = parseSafetyOptions(safetyRaw);
+	if (problems.length) throw new InputError(problems[0].field, problems[0].reason);
+	if (includeExternal !== undefined && typeof includeExternal !== 'boolean') {
+		throw new InputError('Options > Include External Users', `must be true or false (a boolean); got ${JSON.stringify(includeExternal) ?? 'undefined'}`);
+	}
+	if ('includeExternal' in raw && includeExternal === undefined) {
+		throw new InputError('Options > Include External Users', 'must be true or false (a boolean); got undefined (the expression gave no value)');
+	}
+	return { safety: combineSafetyOptions([options]), includeExternal: includeExternal === true };
+}
+
+const getRecommendations: ReadOperation<Params, Shared> = {
+	parse(this: IExecuteFunctions, itemIndex: number): Params {
+		const raw: IDataObject = {};
+		for (const name of ['freezeAfterDays', 'deactivateAfterFrozenDays', 'newUserGraceDays', 'prices', 'currency', 'output'] as const) {
+			raw[name] = this.getNodeParameter(name, itemIndex, undefined) as IDataObject[string];
+		}
+		const parsed = parseRecommendationSettings(raw);
+		if (!parsed.ok) throw new InputError(parsed.field, parsed.reason);
+		const options = (this.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
+		return { settings: parsed.value, ...readOptions(options) };
+	},
+
+	async prepare(this: IExecuteFunctions, session: SalesforceSession) {
+		return { shared: { featureFields: await readableUserFeatureFields(this, session) } };
+	},
+
+	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, _itemIndex: number, shared: Shared) {
+		const now = DateTime.utc();
+		const users = await readUsers(session, params, shared.featureFields, now);
+		const facts = await readFacts(session, params, users, now);
+		const windowDays = loginWindowDays(params.settings);
+		const summary = new SavingsSummary();
+		const perUser: IDataObject[] = [];
+		for (const user of users) {
+			const userFacts = facts.get(user.item.id as string) as UserFacts;
+			const decision = decide(userFacts, params.settings, now.toMillis());
+			if (params.settings.output === 'summary') {
+				summary.add(userFacts, decision);
+				continue;
+			}
+			perUser.push({
+				...user.item,
+				recommendation: decision.recommendation,
+				reason: decision.reason,
+				evidence: evidenceOf(userFacts, decision, { loginWindowDays: windowDays, eventLogActivity: null }),
+				monthlySavings: decision.monthlySavings,
+				currency: params.settings.currency,
+				unpricedLicenses: decision.unpriced,
+			});
+		}
+		noteUnknownProtected(this, params.safety, users);
+		if (params.settings.output === 'perUser') return toItems(perUser);
+		const catalogue = await readCatalogue(session, shared.featureFields);
+		return toItems(summary.items(catalogue, params.settings, params.includeExternal));
+	},
+};
+
+interface ReadUser {
+	item: IDataObject;
+	planned: PlannedUser;
+	lastLoginDate: number | undefined;
+	createdDate: number | undefined;
+}
+
+/** Active users in scope (internal only unless includeExternal), as Get users maps them. */
+async function readUsers(session: SalesforceSession, params: Params, featureFields: string[], now: DateTime): Promise<ReadUser[]> {
+	const soql = buildUsersQuery({ status: 'active', includeExternal: params.includeExternal }, featureFields, { now });
+	const users: ReadUser[] = [];
+	for await (const page of largeQueryPages(session, soql)) {
+		for (const record of page) {
+			const item = mapUser(record, { isFrozen: false, featureFields, now });
+			const profile = (record.Profile ?? null) as PlannedUser['Profile'];
+			users.push({
+				item,
+				planned: { Id: item.id as string, Username: String(record.Username ?? ''), Profile: profile },
+				lastLoginDate: parseSalesforceTime(record.LastLoginDate),
+				createdDate: parseSalesforceTime(record.CreatedDate),
+			});
+		}
+	}
+	return users;
+}
+
+const id18 = (value: unknown): string => {
+	const text = String(value ?? '');
+	return to18CharId(text) ?? text;
+};
+
+/** Frozen users with UserLogin.LastModifiedDate, the best "frozen since" the API offers. */
+async function readFrozen(session: SalesforceSession): Promise<Map<string, number | undefined>> {
+	const frozen = new Map<string, number | undefined>();
+	for await (const page of largeQueryPages(session, 'SELECT UserId, LastModifiedDate FROM UserLogin WHERE IsFrozen = true')) {
+		for (const row of page) frozen.set(id18(row.UserId), parseSalesforceTime(row.LastModifiedDate));
+	}
+	return frozen;
+}
+
+/** Permission set licenses per user (labels), for users in scope only. */
+async function readPermissionSetLicenses(session: SalesforceSession, inScope: ReadonlySet<string>): Promise<Map<string, string[]>> {
+	const byUser = new Map<string, string[]>();
+	const soql = 'SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign';
+	for await (const page of largeQueryPages(session, soql)) {
+		for (const row of page) {
+			const userId = id18(row.AssigneeId);
+			const label = (row.PermissionSetLicense as IDataObject | null)?.MasterLabel;
+			if (!inScope.has(userId) || typeof label !== 'string') continue;
+			const held = byUser.get(userId);
+			if (held) held.push(label);
+			else byUser.set(userId, [label]);
+		}
+	}
+	return byUser;
+}
+
+/**
+ * Successful logins of the window, counted per user as the pages stream by (a Map of counters,
+ * never the rows): right at 1,000,000 rows, where GROUP BY (2,000 groups at most, no paging, no
+ * Bulk) cannot be.
+ */
+async function countLogins(session: SalesforceSession, settings: RecommendationSettings, userIds: Iterable<string>, now: DateTime): Promise<LoginActivityCounter> {
+	const counter = new LoginActivityCounter(userIds, now.toMillis());
+	const since = soqlDateTime(now.minus({ days: loginWindowDays(settings) }));
+	const soql = `SELECT UserId, LoginTime, LoginType, ApiType FROM LoginHistory WHERE LoginTime >= ${since} AND Status = 'Success'`;
+	for await (const page of largeQueryPages(session, soql)) {
+		for (const row of page) counter.add(row, id18(row.UserId));
+	}
+	return counter;
+}
+
+async function readFacts(session: SalesforceSession, params: Params, users: ReadUser[], now: DateTime): Promise<Map<string, UserFacts>> {
+	const ids = users.map((u) => u.item.id as string);
+	const inScope = new Set(ids);
+	const frozen = await readFrozen(session);
+	const adminPermissionSets = params.safety.allowAdmins || users.length === 0 ? undefined : await readAdminPermissionSets(session);
+	const permissionSetLicenses = users.length === 0 ? new Map<string, string[]>() : await readPermissionSetLicenses(session, inScope);
+	const logins = users.length === 0 ? new LoginActivityCounter([], now.toMillis()) : await countLogins(session, params.settings, ids, now);
+	const connectedUserId = id18(session.userId);
+	const facts = new Map<string, UserFacts>();
+	for (const user of users) {
+		const id = user.item.id as string;
+		const isFrozen = frozen.has(id);
+		user.item.isFrozen = isFrozen;
+		const isConnectedUser = id === connectedUserId;
+		facts.set(id, {
+			isFrozen,
+			frozenSince: frozen.get(id),
+			createdDate: user.createdDate,
+			lastLoginDate: user.lastLoginDate,
+			activity: logins.get(id),
+			license: (user.item.license as string | null) ?? null,
+			featureLicenses: user.item.featureLicenses as string[],
+			permissionSetLicenses: permissionSetLicenses.get(id) ?? [],
+			isConnectedUser,
+			protectedReason: isConnectedUser ? undefined : skipReason(user.planned, { connectedUserId, safety: params.safety, adminPermissionSets }),
+		});
+	}
+	return facts;
+}
+
+/** The org's licenses for the summary: user and permission set licenses, and feature licenses. */
+async function readCatalogue(session: SalesforceSession, featureFields: readonly string[]): Promise<LicenseItem[]> {
+	const userLicenses = (await queryAll(session, USER_LICENSE_QUERY)).map(mapUserLicense);
+	const permissionSetLicenses = (await queryAll(session, PERMISSION_SET_LICENSE_QUERY)).map(mapPermissionSetLicense);
+	const features = featureFields.map((field) => mapFeatureLicense(field, 0));
+	return [...userLicenses, ...permissionSetLicenses, ...features];
+}
+
+/** A protected entry that matches no user in scope protects nobody: say so (the writes refuse it). */
+function noteUnknownProtected(ctx: IExecuteFunctions, safety: SafetyOptions, users: readonly ReadUser[]): void {
+	const usernames = new Set(users.map((u) => u.planned.Username.toLowerCase()));
+	const ids = new Set(users.map((u) => u.planned.Id));
+	const unknown = [...[...safety.protectedUsernames].filter((u) => !usernames.has(u)), ...[...safety.protectedIds].filter((id) => !ids.has(id))];
+	if (unknown.length) {
+		addNotice(ctx, `Protected entries that match no active user in scope: ${unknown.join(', ')}. Check them: the write actions refuse protected IDs that name nobody.`);
+	}
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeRead.call(this, items, getRecommendations);
+}
