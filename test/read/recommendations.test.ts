@@ -1,0 +1,251 @@
+/**
+ * Get license recommendations through n8n-core against the fake org: a small org whose every
+ * user is a case of the lifecycle, read over REST (below the Bulk threshold) and over Bulk API
+ * 2.0 with pages of a few rows (threshold lowered), with the API calls counted by kind.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { largeQueryOptions } from '../../nodes/SalesforceAdmin/actions/shared/largeQuery';
+import { DEFAULT_BULK_PACING } from '../../nodes/SalesforceAdmin/salesforce/bulkQuery';
+import type { FakeOrg, UserRecord } from '../fake-org';
+import { read, startOrg } from './setup';
+
+const DAY = 86_400_000;
+const ago = (days: number) => new Date(Date.now() - days * DAY);
+
+const PRICES = {
+	price: [
+		{ license: 'Salesforce', monthlyPrice: 150 },
+		{ license: 'Service Cloud', monthlyPrice: 25 },
+		{ license: 'Salesforce CPQ License', monthlyPrice: 75 },
+	],
+};
+
+let org: FakeOrg;
+/** The same users plus 2,100 active ones with a login each: more than one REST page of each. */
+let bigOrg: FakeOrg;
+const u: Record<string, UserRecord> = {};
+
+function addUser(key: string, input: Parameters<FakeOrg['store']['addUser']>[0], frozenDaysAgo?: number): UserRecord {
+	const user = org.store.addUser({ Username: `${key.toLowerCase()}@acme.example.com`, CreatedDate: ago(400), ...input });
+	if (frozenDaysAgo !== undefined) {
+		const login = org.store.userLoginFor(user.Id)!;
+		login.IsFrozen = true;
+		login.LastModifiedDate = ago(frozenDaysAgo).toISOString().replace('Z', '+0000');
+	}
+	u[key] = user;
+	return user;
+}
+
+const uiLogin = (user: UserRecord, days: number, Status = 'Success') => org.store.addLoginHistory({ UserId: user.Id, LoginTime: ago(days), Status });
+const apiLogin = (user: UserRecord, days: number) =>
+	org.store.addLoginHistory({ UserId: user.Id, LoginTime: ago(days), LoginType: 'Other Apex API', Application: 'jsforce', ApiType: 'SOAP Partner', ApiVersion: '62.0' });
+
+async function populate(target: FakeOrg): Promise<FakeOrg> {
+	org = target;
+	uiLogin(org.store.userByUsername(org.admin.username)!, 0);
+	const recent = addUser('Recent', { LastLoginDate: ago(2) });
+	uiLogin(recent, 2);
+	uiLogin(recent, 40);
+	const idle = addUser('Idle', { LastLoginDate: ago(120), UserPermissionsSupportUser: true });
+	uiLogin(idle, 1, 'Invalid Password'); // a failed login is no activity
+	const api = addUser('Api', { LastLoginDate: ago(1) });
+	for (const days of [1, 5, 20, 60]) apiLogin(api, days);
+	const apiIdle = addUser('ApiIdle', { LastLoginDate: ago(130) });
+	void apiIdle;
+	const frozenLong = addUser('FrozenLong', { LastLoginDate: ago(200), UserPermissionsSupportUser: true }, 45);
+	const cpq = org.store.permissionSetLicenses.find((l) => l.MasterLabel === 'Salesforce CPQ License')!;
+	org.store.assignPermissionSetLicense(frozenLong.Id, cpq.Id);
+	addUser('FrozenRecent', { LastLoginDate: ago(150) }, 10);
+	addUser('NewHire', { CreatedDate: ago(5) });
+	addUser('NeverOld', { CreatedDate: ago(100) });
+	addUser('Protected', { LastLoginDate: ago(120), UserPermissionsMarketingUser: true });
+	addUser('AdminIdle', { profile: 'System Administrator', LastLoginDate: ago(150) });
+	addUser('AdminFeatures', { profile: 'System Administrator', LastLoginDate: ago(150), UserPermissionsSupportUser: true });
+	addUser('External', { profile: 'Customer Community User', LastLoginDate: ago(300) });
+	addUser('Inactive', { IsActive: false, LastLoginDate: ago(300) });
+	return target;
+}
+
+beforeAll(async () => {
+	bigOrg = await populate(await startOrg({ users: 0 }));
+	for (let n = 0; n < 2100; n++) {
+		const user = bigOrg.store.addUser({ Username: `filler${n}@acme.example.com`, LastLoginDate: ago(3), CreatedDate: ago(400) });
+		bigOrg.store.addLoginHistory({ UserId: user.Id, LoginTime: ago(3) });
+	}
+	org = await populate(await startOrg({ users: 0 }));
+});
+afterAll(async () => {
+	await org.stop();
+	await bigOrg.stop();
+});
+afterEach(() => {
+	largeQueryOptions.bulkThreshold = 20_000;
+	largeQueryOptions.pacing = DEFAULT_BULK_PACING;
+	bigOrg.controls.bulk.reset();
+});
+
+const params = (extra: IDataObject = {}) => ({ prices: PRICES, options: { protectedUsernames: 'protected@acme.example.com' }, ...extra });
+const byKey = (json: IDataObject[]) => Object.fromEntries(json.map((j) => [String(j.username).split('@')[0], j]));
+
+const EXPECTED: Record<string, [string, number]> = {
+	admin: ['keep', 0], // the connected user
+	recent: ['keep', 0],
+	idle: ['freeze', 0],
+	api: ['keep', 0],
+	apiidle: ['freeze', 0],
+	frozenlong: ['deactivate', 250],
+	frozenrecent: ['keep', 0],
+	newhire: ['keep', 0],
+	neverold: ['freeze', 0],
+	protected: ['removeFeatureLicenses', 0],
+	adminidle: ['keep', 0],
+	adminfeatures: ['removeFeatureLicenses', 25],
+};
+
+describe('Get license recommendations, per user (REST: below the Bulk threshold)', () => {
+	it('recommends by the lifecycle, with reasons, evidence and savings, in 6 API calls', async () => {
+		const run = await read(org, 'license', 'getRecommendations', params());
+		expect(run.error).toBeUndefined();
+		const items = byKey(run.json);
+		expect(Object.fromEntries(Object.entries(items).map(([k, j]) => [k, [j.recommendation, j.monthlySavings]]))).toEqual(EXPECTED);
+
+		// the user fields of Get users, plus the recommendation's own
+		expect(items.frozenlong).toMatchObject({
+			id: u.FrozenLong.Id,
+			isActive: true,
+			isFrozen: true,
+			profile: 'Standard User',
+			license: 'Salesforce',
+			featureLicenses: ['Service Cloud'],
+			currency: 'USD',
+			unpricedLicenses: [],
+		});
+		expect(items.frozenlong.evidence).toMatchObject({
+			lastUiLogin: null,
+			idleDays: 200,
+			frozenDays: 45,
+			license: 'Salesforce',
+			featureLicenses: ['Service Cloud'],
+			permissionSetLicenses: ['Salesforce CPQ License'],
+			loginHistoryDays: 90,
+			eventLogActivity: null,
+		});
+		expect(items.api.evidence).toMatchObject({ lastUiLogin: null, logins: { last30Days: { ui: 0, api: 3 }, last90Days: { ui: 0, api: 4 } } });
+		expect(items.api.reason).toMatch(/API only: an integration user/);
+		expect(items.recent.evidence).toMatchObject({ logins: { last30Days: { ui: 1, api: 0 }, last90Days: { ui: 2, api: 0 } } });
+		expect(items.idle.evidence).toMatchObject({ logins: { last30Days: { ui: 0, api: 0 } } });
+		expect(items.protected.reason).toMatch(/Protected Usernames/);
+		expect(items.protected.unpricedLicenses).toEqual(['Marketing']);
+		expect(items.adminidle.reason).toMatch(/System Administrator/);
+		expect(items.admin.reason).toMatch(/connected as/);
+		expect(items.newhire.reason).toMatch(/grace period/);
+		// external and inactive users are out
+		expect(items.external).toBeUndefined();
+		expect(items.inactive).toBeUndefined();
+
+		// describe User, users, frozen UserLogins, admin permission sets, PSL assignments, logins
+		expect(org.calls.total()).toBe(6);
+		expect(org.calls.count('bulkQueryCreate')).toBe(0);
+	});
+
+	it('includes external users when asked; admins may be recommended when allowed', async () => {
+		const run = await read(org, 'license', 'getRecommendations', params({ options: { includeExternal: true, allowAdmins: true } }));
+		const items = byKey(run.json);
+		expect(items.external.recommendation).toBe('freeze');
+		expect(items.adminidle.recommendation).toBe('freeze');
+		expect(items.admin.recommendation).toBe('keep'); // never the connected user
+		// allowAdmins: no admin permission set query
+		expect(org.calls.total()).toBe(5);
+	});
+
+	it('refuses a safety option of the wrong type before any call (fails closed like the writes)', async () => {
+		for (const options of [{ allowAdmins: 'true' }, { protectedUsernames: 'nobody' }, { includeExternal: 'yes' }]) {
+			const run = await read(org, 'license', 'getRecommendations', params({ options }));
+			expect(run.error?.message).toMatch(/Options > /);
+			expect(org.calls.total()).toBe(0);
+		}
+		const run = await read(org, 'license', 'getRecommendations', params({ freezeAfterDays: '90' }));
+		expect(run.error?.message).toMatch(/Freeze After \(Days Idle\)/);
+	});
+});
+
+describe('Get license recommendations, summary', () => {
+	it('one item per license with reclaimable seats and savings, the unpriced ones named, and an org total', async () => {
+		const run = await read(org, 'license', 'getRecommendations', params({ output: 'summary' }));
+		expect(run.error).toBeUndefined();
+		const byLicense = Object.fromEntries(run.json.map((j) => [`${j.type}:${j.license}`, j]));
+		expect(byLicense['user:Salesforce']).toMatchObject({ reclaimable: 1, monthlySavings: 150, total: 100, priced: true });
+		expect(byLicense['feature:Service Cloud']).toMatchObject({ reclaimable: 2, monthlySavings: 50, used: 3, total: null });
+		expect(byLicense['permissionSet:Salesforce CPQ License']).toMatchObject({ reclaimable: 1, monthlySavings: 75 });
+		expect(byLicense['feature:Marketing']).toMatchObject({ reclaimable: 1, monthlySavings: 0, priced: false });
+		expect(byLicense['user:Customer Community']).toBeUndefined();
+		expect(run.json.at(-1)).toEqual({
+			license: 'All licenses',
+			type: 'total',
+			total: null,
+			used: 12,
+			reclaimable: 1,
+			monthlySavings: 275,
+			currency: 'USD',
+			recommendations: { freeze: 3, deactivate: 1, removeFeatureLicenses: 2, keep: 6 },
+			unpricedLicenses: ['Marketing'],
+		});
+		// the per-user reads + UserLicense + PermissionSetLicense
+		expect(org.calls.total()).toBe(8);
+	});
+});
+
+describe('reads above the threshold go through Bulk API 2.0, page by page', () => {
+	beforeEach(() => {
+		largeQueryOptions.bulkThreshold = 3;
+		largeQueryOptions.pacing = { ...DEFAULT_BULK_PACING, firstPollMs: 5, maxPollMs: 20 };
+		bigOrg.controls.bulk.setPageSize({ records: 500 });
+		bigOrg.controls.bulk.setPollsBeforeComplete(1);
+	});
+
+	it('gives the same recommendations as REST, reading every results page', async () => {
+		const run = await read(bigOrg, 'license', 'getRecommendations', params());
+		expect(run.error).toBeUndefined();
+		const items = byKey(run.json);
+		expect(run.json).toHaveLength(12 + 2100);
+		const named = Object.keys(EXPECTED).map((k) => [k, [items[k].recommendation, items[k].monthlySavings]]);
+		expect(Object.fromEntries(named)).toEqual(EXPECTED);
+		expect(run.json.filter((j) => String(j.username).startsWith('filler')).every((j) => j.recommendation === 'keep')).toBe(true);
+		expect(items.frozenlong.evidence).toMatchObject({ permissionSetLicenses: ['Salesforce CPQ License'], frozenDays: 45 });
+		expect(items.api.evidence).toMatchObject({ logins: { last90Days: { ui: 0, api: 4 } } });
+		// users (2,112 rows) and logins (2,109 rows) need more than one REST page: Bulk, 500 rows a
+		// results page (5 each); the other reads fit in their first REST page
+		expect(bigOrg.calls.count('bulkQueryCreate')).toBe(2);
+		expect(bigOrg.calls.count('bulkQueryResults')).toBe(10);
+		expect(bigOrg.calls.count('bulkQueryInfo')).toBe(4);
+		expect(bigOrg.calls.count('queryMore')).toBe(0);
+		// describe + 6 first REST pages (2 of them dropped for Bulk) + 2 x (create + 2 polls + 5 pages)
+		expect(bigOrg.calls.total()).toBe(1 + 5 + 2 * 8);
+	});
+
+	it('Get users and Get login history return the same items from Bulk as from REST', async () => {
+		const restUsers = await read(bigOrg, 'user', 'getMany', { returnAll: true, filters: { status: 'all', includeExternal: true } });
+		const restLogins = await read(bigOrg, 'loginHistory', 'getMany', { returnAll: true });
+		largeQueryOptions.bulkThreshold = 3;
+		const bulkUsers = await read(bigOrg, 'user', 'getMany', { returnAll: true, filters: { status: 'all', includeExternal: true } });
+		expect(bigOrg.calls.count('bulkQueryResults')).toBeGreaterThan(2);
+		const bulkLogins = await read(bigOrg, 'loginHistory', 'getMany', { returnAll: true });
+		expect(bigOrg.calls.count('bulkQueryResults')).toBeGreaterThan(2);
+		expect(bulkUsers.json).toEqual(restUsers.json);
+		expect(bulkLogins.json).toEqual(restLogins.json);
+	});
+
+	it('a limit at or below the threshold never starts a job', async () => {
+		const run = await read(bigOrg, 'user', 'getMany', { returnAll: false, limit: 3, filters: { status: 'all' } });
+		expect(run.json).toHaveLength(3);
+		expect(bigOrg.calls.count('bulkQueryCreate')).toBe(0);
+		expect(bigOrg.calls.total()).toBe(3); // describe, the users page, their frozen state
+	});
+
+	it('a failed job fails the item with Salesforce\'s message', async () => {
+		bigOrg.controls.bulk.failNextJobs(1, 'InvalidBatch : something broke');
+		const run = await read(bigOrg, 'user', 'getMany', { returnAll: true, filters: { status: 'all' } });
+		expect(run.error?.message).toMatch(/something broke/);
+	});
+});
