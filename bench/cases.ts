@@ -8,6 +8,9 @@ import { formatFigure } from './report';
 import { runMeasured } from './runner';
 import { formatBytes, type Scale } from './scale';
 
+/** Where our reads switch from REST to Bulk API 2.0 (actions/shared/largeQuery.ts). */
+const BULK_THRESHOLD = 20_000;
+
 export interface CaseContext {
 	org: BenchOrg;
 	scale: Scale;
@@ -76,6 +79,8 @@ function pagedReadCase(spec: {
 	extraCalls?: { max: (scale: Scale) => number; why: string };
 	parameters: (context: CaseContext) => Record<string, unknown>;
 	wallTarget?: number;
+	/** A fixed call budget where the read goes through Bulk API 2.0 (more rows than its threshold). */
+	bulkCalls?: { max: number; restFloor: (n: number) => number };
 }): BenchCase {
 	return {
 		id: spec.id,
@@ -103,6 +108,10 @@ function pagedReadCase(spec: {
 				check(`returns all ${count(n)} records`, `= ${count(n)}`, count(ours.items), ours.items === n),
 				check(`calls ≤ ceil(N/${PAGE}) + 2${extraText}`, `≤ ${pages + 2 + extraCalls}`, `${ours.calls}`, ours.calls <= pages + 2 + extraCalls, 'calls'),
 			];
+			if (spec.bulkCalls && n > BULK_THRESHOLD) {
+				const { max, restFloor } = spec.bulkCalls;
+				targets.push(check(`Bulk API 2.0: calls ≤ ${max} (REST floor: ${restFloor(n)})`, `≤ ${max}`, `${ours.calls}`, ours.calls <= max, 'calls'));
+			}
 			if (spec.wallTarget) {
 				const ratio = ours.wallMs / baseline.wallMs;
 				targets.push(check(`wall ≤ ${spec.wallTarget}× raw jsforce`, `≤ ${spec.wallTarget.toFixed(2)}×`, fmtRatio(ratio), ratio <= spec.wallTarget, 'wallMs'));
@@ -140,6 +149,8 @@ const loginHistoryCase = pagedReadCase({
 	count: (scale) => scale.loginHistory,
 	// usernames and names: the org's user count, then its users in pages (or IN lists if fewer)
 	extraCalls: { max: (scale) => 1 + Math.ceil((scale.users + 1) / PAGE), why: '1 + ceil(users/2000) for usernames' },
+	bulkCalls: { max: 10, restFloor: (n) => Math.ceil(n / PAGE) },
+	wallTarget: 1.5,
 	parameters: ({ org }) => ({
 		resource: 'loginHistory',
 		operation: 'getMany',
@@ -296,4 +307,50 @@ const rowsCase: BenchCase = {
 	},
 };
 
-export const CASES: BenchCase[] = [usersCase, loginHistoryCase, freezeCase, perUserCase, rowsCase];
+/**
+ * Get license recommendations over every user and the login history of the window, next to what
+ * a workflow would do without it: Get users + Get login history over REST, every row held, and
+ * a Code node doing the same counting and deciding.
+ */
+const recommendCase: BenchCase = {
+	id: 'license.getRecommendations',
+	async run({ org, scale, log }) {
+		log(`license.getRecommendations: seeding ${count(scale.windowLogins)} login history rows in the last 90 days`);
+		const rows = org.seedWindowLogins(scale.windowLogins);
+		log('license.getRecommendations: ours');
+		const ours = await runMeasured(org, 'ours.runNode', {
+			parameters: {
+				resource: 'license',
+				operation: 'getRecommendations',
+				prices: { price: [{ license: 'Salesforce', monthlyPrice: 150 }, { license: 'Salesforce Platform', monthlyPrice: 25 }] },
+			},
+		});
+		const sent = org.soql();
+		const usersSoql = mainQuery(sent, 'User');
+		const loginsSoql = mainQuery(sent, 'LoginHistory');
+		log('license.getRecommendations: Get users + Get login history (REST) + Code node');
+		const baseline = await runMeasured(org, 'raw.recommendRest', { usersSoql, loginsSoql });
+		const users = baseline.items;
+		return [
+			{
+				case: 'license.getRecommendations',
+				title: `Get license recommendations, ${count(users)} users, ${count(rows)} logins in the window`,
+				scale: { users, loginRows: rows },
+				figures: ['calls', 'wallMs', 'cpuMs', 'peakRssMb', 'startRssMb'],
+				ours,
+				baseline: { label: 'Get users + Get login history over REST (every row held) + a Code node counting and deciding the same', ...baseline },
+				targets: [
+					check('calls ≤ 40', '≤ 40', `${ours.calls}`, ours.calls <= 40, 'calls'),
+					check('one item per user in scope', `= ${count(users)}`, count(ours.items), ours.items === users),
+				],
+				notes: [
+					`SOQL: ${usersSoql} | ${loginsSoql}`,
+					`calls by kind: ours ${JSON.stringify(ours.callsByKind)}, baseline ${JSON.stringify(baseline.callsByKind)}`,
+					`wall ${fmtRatio(ours.wallMs / baseline.wallMs)} and peak RSS ${fmtRatio(ours.peakRssMb / baseline.peakRssMb)} of the baseline (reported, no target)`,
+				],
+			},
+		];
+	},
+};
+
+export const CASES: BenchCase[] = [usersCase, loginHistoryCase, freezeCase, perUserCase, rowsCase, recommendCase];

@@ -2,7 +2,7 @@
  * The fake org for the bench: started in the orchestrator's process (so its memory never counts
  * against a measured process), seeded at the case sizes, with the fixtures each case needs.
  */
-import { FakeOrg } from '../test/fake-org';
+import { FakeOrg, sfDateTime } from '../test/fake-org';
 import type { CountingOrg } from './runner';
 import type { Scale } from './scale';
 
@@ -38,6 +38,12 @@ export interface BenchOrg extends CountingOrg {
 	countFrozen(userIds: string[]): number;
 	/** Sets these users back to not frozen, in the store (no API call). */
 	unfreeze(userIds: string[]): void;
+	/**
+	 * Adds login history so the last 90 days hold `rows` rows (UI and API logins of active users,
+	 * some failed). Seeded when the recommendations case starts, after the login history case has
+	 * read its own rows. Returns the rows now in the window.
+	 */
+	seedWindowLogins(rows: number): number;
 	stop(): Promise<void>;
 }
 
@@ -130,6 +136,31 @@ export async function startBenchOrg(scale: Scale, caseIds: string[]): Promise<Be
 				if (login) login.IsFrozen = false;
 			}
 		},
+		seedWindowLogins: (rows) => seedWindowLogins(store, rows),
 		stop: () => org.stop(),
 	};
+}
+
+/** Deterministic: a fixed LCG picks users, times and kinds. */
+function seedWindowLogins(store: FakeOrg['store'], rows: number): number {
+	const now = store.now().getTime();
+	const windowStart = now - 90 * DAY_MS;
+	const inWindow = store.loginHistory.filter((r) => Date.parse(r.LoginTime.replace('+0000', 'Z')) >= windowStart).length;
+	const users = store.users.filter((u) => u.IsActive).map((u) => u.Id);
+	let state = 42;
+	const next = (n: number) => {
+		state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+		return state % n;
+	};
+	const span = 89 * DAY_MS;
+	for (let i = inWindow; i < rows; i++) {
+		const api = next(10) < 3;
+		store.addLoginHistory({
+			UserId: users[next(users.length)],
+			LoginTime: sfDateTime(new Date(now - span + Math.floor((i / rows) * span))),
+			Status: next(20) === 0 ? 'Invalid Password' : 'Success',
+			...(api ? { LoginType: 'Other Apex API', Application: 'jsforce', ApiType: 'SOAP Partner', ApiVersion: '62.0' } : {}),
+		});
+	}
+	return Math.max(rows, inWindow);
 }

@@ -10,6 +10,8 @@ export interface Scale {
 	users: number;
 	/** LoginHistory rows; Get login history returns all of them. */
 	loginHistory: number;
+	/** Login history rows in the last 90 days for Get license recommendations (seeded when it runs). */
+	windowLogins: number;
 	/** Users frozen by our node, and as many again by the one-call-per-user baseline. */
 	freeze: number;
 	/** Event Log File sizes for the per-user summary (the second is double the first). */
@@ -29,6 +31,7 @@ export const FULL: Scale = {
 	name: 'full',
 	users: 50_000,
 	loginHistory: 200_000,
+	windowLogins: 1_000_000,
 	freeze: 1_000,
 	summaryBytes: [0.5 * GB, 1 * GB],
 	rowsBytes: 100 * MB,
@@ -40,6 +43,7 @@ export const QUICK: Scale = {
 	name: 'quick',
 	users: 5_000,
 	loginHistory: 10_000,
+	windowLogins: 30_000,
 	freeze: 1_000,
 	summaryBytes: [10 * MB, 20 * MB],
 	rowsBytes: 5 * MB,

@@ -7,6 +7,7 @@ import { get } from 'http';
 import { Connection } from 'jsforce';
 import type { Transform } from 'stream';
 
+import { decide, LoginActivityCounter, parseRecommendationSettings, parseSalesforceTime } from '../../nodes/SalesforceAdmin/salesforce/recommendations';
 import { API_VERSION } from '../../nodes/SalesforceAdmin/transport/apiVersion';
 import type { Job, TaskResult } from '../types';
 
@@ -107,7 +108,45 @@ async function csvParseHold(job: Job): Promise<TaskResult> {
 	return { items: rows.length, bytes, retain: rows };
 }
 
-export const tasks = { queryAutoFetch, patchEachUserLogin, csvParseCount, csvParseHold };
+/**
+ * The recommendation without our operation: Get users and Get login history over REST (every
+ * record held, as n8n items are), then a Code node doing the same counting and deciding (our
+ * pure functions, so the logic is the same and only the reads differ).
+ */
+async function recommendRest(job: Job): Promise<TaskResult> {
+	const { usersSoql, loginsSoql } = job.params as { usersSoql: string; loginsSoql: string };
+	const conn = await rawLogin(job);
+	const users = (await conn.query(usersSoql).autoFetch(true).maxFetch(10_000_000)).records as Array<Record<string, unknown>>;
+	const logins = (await conn.query(loginsSoql).autoFetch(true).maxFetch(10_000_000)).records as Array<Record<string, unknown>>;
+	const now = Date.now();
+	const parsed = parseRecommendationSettings({});
+	if (!parsed.ok) throw new Error(parsed.reason);
+	const counter = new LoginActivityCounter(users.map((u) => String(u.Id)), now);
+	for (const row of logins) counter.add(row as never, String(row.UserId));
+	const items = users.map((user) => {
+		const profile = user.Profile as { UserLicense?: { Name?: string } } | null;
+		const decision = decide(
+			{
+				isFrozen: false,
+				frozenSince: undefined,
+				createdDate: parseSalesforceTime(user.CreatedDate),
+				lastLoginDate: parseSalesforceTime(user.LastLoginDate),
+				activity: counter.get(String(user.Id)),
+				license: profile?.UserLicense?.Name ?? null,
+				featureLicenses: [],
+				permissionSetLicenses: [],
+				isConnectedUser: false,
+				protectedReason: undefined,
+			},
+			parsed.value,
+			now,
+		);
+		return { ...user, recommendation: decision.recommendation, reason: decision.reason };
+	});
+	return { items: items.length, retain: { users, logins, items } };
+}
+
+export const tasks = { queryAutoFetch, patchEachUserLogin, csvParseCount, csvParseHold, recommendRest };
 
 /** Signs in and runs one one-row query, like every task here starts. */
 export async function warmUp(job: Job): Promise<void> {

@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { largeQueryOptions } from '../../nodes/SalesforceAdmin/actions/shared/largeQuery';
 import { DEFAULT_BULK_PACING } from '../../nodes/SalesforceAdmin/salesforce/bulkQuery';
 import type { FakeOrg, UserRecord } from '../fake-org';
+import { sfDateTime } from '../fake-org';
 import { read, startOrg } from './setup';
 
 const DAY = 86_400_000;
@@ -37,9 +38,9 @@ function addUser(key: string, input: Parameters<FakeOrg['store']['addUser']>[0],
 	return user;
 }
 
-const uiLogin = (user: UserRecord, days: number, Status = 'Success') => org.store.addLoginHistory({ UserId: user.Id, LoginTime: ago(days), Status });
+const uiLogin = (user: UserRecord, days: number, Status = 'Success') => org.store.addLoginHistory({ UserId: user.Id, LoginTime: sfDateTime(ago(days)), Status });
 const apiLogin = (user: UserRecord, days: number) =>
-	org.store.addLoginHistory({ UserId: user.Id, LoginTime: ago(days), LoginType: 'Other Apex API', Application: 'jsforce', ApiType: 'SOAP Partner', ApiVersion: '62.0' });
+	org.store.addLoginHistory({ UserId: user.Id, LoginTime: sfDateTime(ago(days)), LoginType: 'Other Apex API', Application: 'jsforce', ApiType: 'SOAP Partner', ApiVersion: '62.0' });
 
 async function populate(target: FakeOrg): Promise<FakeOrg> {
 	org = target;
@@ -71,7 +72,7 @@ beforeAll(async () => {
 	bigOrg = await populate(await startOrg({ users: 0 }));
 	for (let n = 0; n < 2100; n++) {
 		const user = bigOrg.store.addUser({ Username: `filler${n}@acme.example.com`, LastLoginDate: ago(3), CreatedDate: ago(400) });
-		bigOrg.store.addLoginHistory({ UserId: user.Id, LoginTime: ago(3) });
+		bigOrg.store.addLoginHistory({ UserId: user.Id, LoginTime: sfDateTime(ago(3)) });
 	}
 	org = await populate(await startOrg({ users: 0 }));
 });

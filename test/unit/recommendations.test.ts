@@ -174,6 +174,14 @@ describe('login activity, counted per user in bounded memory', () => {
 		expect(counter.rowsSeen).toBe(5);
 	});
 
+	it('without a scope, every user who logged in gets one counter (the count runs while users are read)', () => {
+		const counter = new LoginActivityCounter(undefined, NOW);
+		for (let i = 0; i < 1000; i++) counter.add({ LoginTime: '2026-05-30T00:00:00.000Z', LoginType: 'Application' }, `user${i % 3}`);
+		expect(counter.get('user0').ui30).toBe(334);
+		expect(counter.get('user2').ui90).toBe(333);
+		expect(counter.get('nobody')).toEqual({ lastUi: undefined, lastApi: undefined, ui30: 0, ui90: 0, api30: 0, api90: 0 });
+	});
+
 	it('reads at least 90 days of LoginHistory and never more than Salesforce keeps', () => {
 		expect(loginWindowDays({ freezeAfterDays: 30 })).toBe(90);
 		expect(loginWindowDays({ freezeAfterDays: 120 })).toBe(120);

@@ -158,18 +158,22 @@ export function parseSalesforceTime(value: unknown): number | undefined {
 }
 
 /**
- * Counts LoginHistory rows per user as they stream by: one small counter object per user in
- * scope, whatever the number of rows. Rows of users not in scope (external users, inactive
- * users) and failed logins are ignored.
+ * Counts LoginHistory rows per user as they stream by: one small counter object per user,
+ * whatever the number of rows. Given the users in scope, rows of other users (external,
+ * inactive) are ignored; without, every user who logged in gets a counter (at most one per
+ * user of the org), so the count can run while the users are still being read. Failed logins
+ * are ignored.
  */
 export class LoginActivityCounter {
 	private readonly byUser = new Map<string, LoginActivity>();
+	private readonly scoped: boolean;
 	private readonly cut30: number;
 	private readonly cut90: number;
 	rowsSeen = 0;
 
-	constructor(userIds: Iterable<string>, now: number) {
-		for (const id of userIds) this.byUser.set(id, emptyActivity());
+	constructor(userIds: Iterable<string> | undefined, now: number) {
+		this.scoped = userIds !== undefined;
+		for (const id of userIds ?? []) this.byUser.set(id, emptyActivity());
 		this.cut30 = now - 30 * DAY_MS;
 		this.cut90 = now - 90 * DAY_MS;
 	}
@@ -177,8 +181,12 @@ export class LoginActivityCounter {
 	/** A LoginHistory row with UserId (18-char), LoginTime, LoginType, ApiType, Status. */
 	add(row: IDataObject, userId: string): void {
 		this.rowsSeen++;
-		const activity = this.byUser.get(userId);
-		if (!activity || (row.Status !== undefined && row.Status !== 'Success')) return;
+		if (row.Status !== undefined && row.Status !== 'Success') return;
+		let activity = this.byUser.get(userId);
+		if (!activity) {
+			if (this.scoped) return;
+			this.byUser.set(userId, (activity = emptyActivity()));
+		}
 		const time = parseSalesforceTime(row.LoginTime);
 		if (time === undefined) return;
 		if (loginKind(row.LoginType, row.ApiType) === 'api') {

@@ -200,8 +200,9 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, _itemIndex: number, shared: Shared) {
 		const now = DateTime.utc();
-		const users = await readUsers(session, params, shared.featureFields, now);
-		const facts = await readFacts(session, params, users, now);
+		const read = await readOrg(session, params, shared.featureFields, now);
+		const users = read.users;
+		const facts = toFacts(session, params, read);
 		const windowDays = loginWindowDays(params.settings);
 		const summary = new SavingsSummary();
 		const perUser: IDataObject[] = [];
@@ -224,8 +225,7 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 		}
 		noteUnknownProtected(this, params.safety, users);
 		if (params.settings.output === 'perUser') return toItems(perUser);
-		const catalogue = await readCatalogue(session, shared.featureFields);
-		return toItems(summary.items(catalogue, params.settings, params.includeExternal));
+		return toItems(summary.items(read.catalogue, params.settings, params.includeExternal));
 	},
 };
 
@@ -269,15 +269,15 @@ async function readFrozen(session: SalesforceSession): Promise<Map<string, numbe
 	return frozen;
 }
 
-/** Permission set licenses per user (labels), for users in scope only. */
-async function readPermissionSetLicenses(session: SalesforceSession, inScope: ReadonlySet<string>): Promise<Map<string, string[]>> {
+/** Permission set licenses per user (labels), every assignment (filtered to the users in scope later). */
+async function readPermissionSetLicenses(session: SalesforceSession): Promise<Map<string, string[]>> {
 	const byUser = new Map<string, string[]>();
 	const soql = 'SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign';
 	for await (const page of largeQueryPages(session, soql)) {
 		for (const row of page) {
 			const userId = id18(row.AssigneeId);
 			const label = (row.PermissionSetLicense as IDataObject | null)?.MasterLabel;
-			if (!inScope.has(userId) || typeof label !== 'string') continue;
+			if (typeof label !== 'string') continue;
 			const held = byUser.get(userId);
 			if (held) held.push(label);
 			else byUser.set(userId, [label]);
@@ -291,8 +291,8 @@ async function readPermissionSetLicenses(session: SalesforceSession, inScope: Re
  * never the rows): right at 1,000,000 rows, where GROUP BY (2,000 groups at most, no paging, no
  * Bulk) cannot be.
  */
-async function countLogins(session: SalesforceSession, settings: RecommendationSettings, userIds: Iterable<string>, now: DateTime): Promise<LoginActivityCounter> {
-	const counter = new LoginActivityCounter(userIds, now.toMillis());
+async function countLogins(session: SalesforceSession, settings: RecommendationSettings, now: DateTime): Promise<LoginActivityCounter> {
+	const counter = new LoginActivityCounter(undefined, now.toMillis());
 	const since = soqlDateTime(now.minus({ days: loginWindowDays(settings) }));
 	const soql = `SELECT UserId, LoginTime, LoginType, ApiType FROM LoginHistory WHERE LoginTime >= ${since} AND Status = 'Success'`;
 	for await (const page of largeQueryPages(session, soql)) {
@@ -301,31 +301,43 @@ async function countLogins(session: SalesforceSession, settings: RecommendationS
 	return counter;
 }
 
-async function readFacts(session: SalesforceSession, params: Params, users: ReadUser[], now: DateTime): Promise<Map<string, UserFacts>> {
-	const ids = users.map((u) => u.item.id as string);
-	const inScope = new Set(ids);
-	const frozen = await readFrozen(session);
-	const adminPermissionSets = params.safety.allowAdmins || users.length === 0 ? undefined : await readAdminPermissionSets(session);
-	const permissionSetLicenses = users.length === 0 ? new Map<string, string[]>() : await readPermissionSetLicenses(session, inScope);
-	const logins = users.length === 0 ? new LoginActivityCounter([], now.toMillis()) : await countLogins(session, params.settings, ids, now);
+/**
+ * Every read at once: they do not depend on each other, and each is a handful of calls at
+ * most, so the run takes as long as its longest read (a Bulk job), not their sum.
+ */
+async function readOrg(session: SalesforceSession, params: Params, featureFields: string[], now: DateTime) {
+	const [users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue] = await Promise.all([
+		readUsers(session, params, featureFields, now),
+		readFrozen(session),
+		params.safety.allowAdmins ? undefined : readAdminPermissionSets(session),
+		readPermissionSetLicenses(session),
+		countLogins(session, params.settings, now),
+		params.settings.output === 'summary' ? readCatalogue(session, featureFields) : [],
+	]);
+	return { users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue };
+}
+
+function toFacts(session: SalesforceSession, params: Params, read: Awaited<ReturnType<typeof readOrg>>): Map<string, UserFacts> {
 	const connectedUserId = id18(session.userId);
 	const facts = new Map<string, UserFacts>();
-	for (const user of users) {
+	for (const user of read.users) {
 		const id = user.item.id as string;
-		const isFrozen = frozen.has(id);
+		const isFrozen = read.frozen.has(id);
 		user.item.isFrozen = isFrozen;
 		const isConnectedUser = id === connectedUserId;
 		facts.set(id, {
 			isFrozen,
-			frozenSince: frozen.get(id),
+			frozenSince: read.frozen.get(id),
 			createdDate: user.createdDate,
 			lastLoginDate: user.lastLoginDate,
-			activity: logins.get(id),
+			activity: read.logins.get(id),
 			license: (user.item.license as string | null) ?? null,
 			featureLicenses: user.item.featureLicenses as string[],
-			permissionSetLicenses: permissionSetLicenses.get(id) ?? [],
+			permissionSetLicenses: read.permissionSetLicenses.get(id) ?? [],
 			isConnectedUser,
-			protectedReason: isConnectedUser ? undefined : skipReason(user.planned, { connectedUserId, safety: params.safety, adminPermissionSets }),
+			protectedReason: isConnectedUser
+				? undefined
+				: skipReason(user.planned, { connectedUserId, safety: params.safety, adminPermissionSets: read.adminPermissionSets }),
 		});
 	}
 	return facts;
