@@ -3,13 +3,16 @@
  * user is a case of the lifecycle, read over REST (below the Bulk threshold) and over Bulk API
  * 2.0 with pages of a few rows (threshold lowered), with the API calls counted by kind.
  */
+import { readFileSync } from 'fs';
 import type { IDataObject } from 'n8n-workflow';
+import { join } from 'path';
 
 import { largeQueryOptions } from '../../nodes/SalesforceAdmin/actions/shared/largeQuery';
 import { DEFAULT_BULK_PACING } from '../../nodes/SalesforceAdmin/salesforce/bulkQuery';
 import type { FakeOrg, UserRecord } from '../fake-org';
 import { sfDateTime } from '../fake-org';
-import { read, startOrg } from './setup';
+import { runNode } from '../helpers/run-node';
+import { passwordCredential, read, startOrg } from './setup';
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -248,5 +251,45 @@ describe('reads above the threshold go through Bulk API 2.0, page by page', () =
 		bigOrg.controls.bulk.failNextJobs(1, 'InvalidBatch : something broke');
 		const run = await read(bigOrg, 'user', 'getMany', { returnAll: true, filters: { status: 'all' } });
 		expect(run.error?.message).toMatch(/something broke/);
+	});
+});
+
+describe('the example workflows (their Salesforce Admin nodes, parameters as in examples/*.json)', () => {
+	const example = (file: string) =>
+		JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8')) as { nodes: Array<{ name: string; parameters: IDataObject }> };
+	const nodeParams = (file: string, name: string) => {
+		const { authentication: _auth, resource, operation, ...parameters } = example(file).nodes.find((n) => n.name === name)!.parameters;
+		return { resource: String(resource), operation: String(operation), parameters };
+	};
+
+	it('weekly-savings-report: the summary feeds the report', async () => {
+		const { resource, operation, parameters } = nodeParams('weekly-savings-report.json', 'License savings');
+		const run = await read(org, resource, operation, parameters);
+		expect(run.error).toBeUndefined();
+		expect(run.json.at(-1)).toMatchObject({ type: 'total', currency: 'USD' });
+		expect(run.json.every((j) => typeof j.monthlySavings === 'number' && typeof j.reclaimable === 'number')).toBe(true);
+	});
+
+	it('license-reclaim-lifecycle: each recommendation feeds its write; a dry run changes nothing', async () => {
+		const file = 'license-reclaim-lifecycle.json';
+		const recommend = nodeParams(file, 'Get license recommendations');
+		const recommendations = await read(org, recommend.resource, recommend.operation, {
+			...recommend.parameters,
+			options: { protectedUsernames: 'protected@acme.example.com' },
+		});
+		const before = JSON.stringify([org.store.users.map((x) => [x.IsActive, x.UserPermissionsSupportUser, x.UserPermissionsMarketingUser]), org.store.userLogins.map((l) => l.IsFrozen)]);
+		const routes: Record<string, string> = { freeze: 'Freeze user', deactivate: 'Deactivate user', removeFeatureLicenses: 'Remove feature licenses' };
+		for (const [recommendation, nodeName] of Object.entries(routes)) {
+			const input = recommendations.json.filter((j) => j.recommendation === recommendation);
+			expect(input.length).toBeGreaterThan(0);
+			const write = nodeParams(file, nodeName);
+			const credentials = passwordCredential(org);
+			credentials.data.accessMode = 'readWrite';
+			const run = await runNode({ resource: write.resource, operation: write.operation, parameters: write.parameters, credentials, input });
+			expect(run.error).toBeUndefined();
+			const results = run.items.map((i) => i.json);
+			expect(results.map((r) => [r.username, r.result])).toEqual(input.map((j) => [j.username, 'dryRun']));
+		}
+		expect(JSON.stringify([org.store.users.map((x) => [x.IsActive, x.UserPermissionsSupportUser, x.UserPermissionsMarketingUser]), org.store.userLogins.map((l) => l.IsFrozen)])).toBe(before);
 	});
 });
