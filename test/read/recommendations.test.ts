@@ -4,7 +4,7 @@
  * 2.0 with pages of a few rows (threshold lowered), with the API calls counted by kind.
  */
 import { readFileSync } from 'fs';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { join } from 'path';
 
 import { largeQueryOptions } from '../../nodes/SalesforceAdmin/actions/shared/largeQuery';
@@ -257,9 +257,9 @@ describe('reads above the threshold go through Bulk API 2.0, page by page', () =
 describe('the example workflows (their Salesforce Admin nodes, parameters as in examples/*.json)', () => {
 	const example = (file: string) =>
 		JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8')) as { nodes: Array<{ name: string; parameters: IDataObject }> };
-	const nodeParams = (file: string, name: string) => {
+	const nodeParams = (file: string, name: string): { resource: string; operation: string; parameters: INodeParameters } => {
 		const { authentication: _auth, resource, operation, ...parameters } = example(file).nodes.find((n) => n.name === name)!.parameters;
-		return { resource: String(resource), operation: String(operation), parameters };
+		return { resource: String(resource), operation: String(operation), parameters: parameters as INodeParameters };
 	};
 
 	it('weekly-savings-report: the summary feeds the report', async () => {
