@@ -1,4 +1,4 @@
-import { columnTypeOf, parseBulkResultsPage } from '../../nodes/SalesforceAdmin/salesforce/bulkCsv';
+import { columnTypeOf, parseBulkResultsPage, parseBulkResultsStream } from '../../nodes/SalesforceAdmin/salesforce/bulkCsv';
 import type { BulkJobInfo, BulkJobState, BulkPacing, BulkQueryIo } from '../../nodes/SalesforceAdmin/salesforce/bulkQuery';
 import { bulkQueryPages, nextLocatorOf, pollDelay, waitForJob } from '../../nodes/SalesforceAdmin/salesforce/bulkQuery';
 
@@ -48,6 +48,39 @@ describe('Bulk API 2.0 results page -> REST-shaped records', () => {
 		expect(() => parseBulkResultsPage('"A","B"\n"1"\n')).toThrow();
 	});
 
+	it('streams a page in batches, split anywhere in the bytes, the same records as the whole page', async () => {
+		const header = '"Id","Name","IsActive"\n';
+		const rows = Array.from({ length: 5001 }, (_, i) => `"${i}","Name ${i}, ""q""","${i % 2 === 0}"\n`).join('');
+		const text = header + rows;
+		async function* chunks() {
+			for (let i = 0; i < text.length; i += 7777) yield Buffer.from(text.slice(i, i + 7777));
+		}
+		const batches: number[] = [];
+		const records: unknown[] = [];
+		for await (const batch of parseBulkResultsStream(chunks())) {
+			batches.push(batch.length);
+			records.push(...batch);
+		}
+		expect(batches).toEqual([2000, 2000, 1001]);
+		expect(records).toEqual(parseBulkResultsPage(text));
+	});
+
+	it('stopping early ends the stream', async () => {
+		let pulled = 0;
+		async function* endless() {
+			yield '"Id"\n';
+			for (;;) {
+				pulled++;
+				yield '"1"\n'.repeat(1000);
+			}
+		}
+		for await (const batch of parseBulkResultsStream(endless())) {
+			expect(batch).toHaveLength(2000);
+			break;
+		}
+		expect(pulled).toBeLessThan(50);
+	});
+
 	it('column types from field names, overridable', () => {
 		expect(columnTypeOf('Profile.PermissionsModifyAllData')).toBe('boolean');
 		expect(columnTypeOf('IsFrozen')).toBe('boolean');
@@ -74,7 +107,7 @@ function fakeIo(states: BulkJobState[], pages: Array<{ csv: string; next: string
 		resultsPage: async (_id, locator) => {
 			calls.push(`results ${locator ?? '-'}`);
 			const index = locator === undefined ? 0 : Number(locator);
-			return { csv: pages[index].csv, nextLocator: pages[index].next };
+			return { body: pages[index].csv, nextLocator: pages[index].next };
 		},
 		abortJob: async () => {
 			calls.push('abort');

@@ -4,8 +4,10 @@
  * knows which API served it. Typed by column: booleans and numbers as such, an empty value as
  * null, dotted relationship columns (`Profile.UserLicense.Name`) back into nested objects.
  */
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { IDataObject } from 'n8n-workflow';
+import { Readable } from 'stream';
 
 export type ColumnType = 'boolean' | 'number' | 'string';
 
@@ -102,4 +104,48 @@ export function parseBulkResultsPage(csv: string | Buffer, types: Readonly<Recor
 		records[r - 1] = toRecord(rows[r], plan);
 	}
 	return records;
+}
+
+/** Records handed on at a time while a page streams in: small enough to keep memory flat. */
+export const BULK_BATCH_SIZE = 2000;
+
+export type BulkPageBody = string | Buffer | AsyncIterable<Buffer | string>;
+
+/**
+ * One results page as it arrives -> records in batches of BULK_BATCH_SIZE, so a page of
+ * 300,000 rows never exists as 300,000 objects at once (nor as one string). The page's first
+ * row is its header. Stopping early destroys the stream, which ends the download.
+ */
+export async function* parseBulkResultsStream(
+	body: BulkPageBody,
+	types: Readonly<Record<string, ColumnType>> = {},
+	batchSize = BULK_BATCH_SIZE,
+): AsyncGenerator<IDataObject[]> {
+	const source = typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([body]) : Readable.from(body);
+	const parser = source.pipe(parseStream({ bom: true, skip_empty_lines: true }));
+	source.on('error', (error) => parser.destroy(error));
+	let plan: ColumnPlan[] | undefined;
+	let batch: IDataObject[] = [];
+	let rowNumber = 0;
+	try {
+		for await (const row of parser as AsyncIterable<string[]>) {
+			if (!plan) {
+				plan = planColumns(row, types);
+				continue;
+			}
+			rowNumber++;
+			if (row.length !== plan.length) {
+				throw new Error(`Bulk API results row ${rowNumber} has ${row.length} values for ${plan.length} columns`);
+			}
+			batch.push(toRecord(row, plan));
+			if (batch.length >= batchSize) {
+				yield batch;
+				batch = [];
+			}
+		}
+		if (batch.length) yield batch;
+	} finally {
+		parser.destroy();
+		source.destroy();
+	}
 }

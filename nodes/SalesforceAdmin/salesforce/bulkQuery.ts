@@ -6,8 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ColumnType } from './bulkCsv';
-import { parseBulkResultsPage } from './bulkCsv';
+import type { BulkPageBody, ColumnType } from './bulkCsv';
+import { parseBulkResultsStream } from './bulkCsv';
 
 export type BulkJobState = 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
 
@@ -22,8 +22,8 @@ export interface BulkJobInfo {
 export interface BulkQueryIo {
 	createJob(soql: string, operation: 'query' | 'queryAll'): Promise<BulkJobInfo>;
 	jobInfo(jobId: string): Promise<BulkJobInfo>;
-	/** One results page; `nextLocator` null after the last one (Salesforce's "null"). */
-	resultsPage(jobId: string, locator: string | undefined): Promise<{ csv: string | Buffer; nextLocator: string | null }>;
+	/** One results page, its body as it arrives; `nextLocator` null after the last one (Salesforce's "null"). */
+	resultsPage(jobId: string, locator: string | undefined): Promise<{ body: BulkPageBody; nextLocator: string | null }>;
 	abortJob(jobId: string): Promise<void>;
 }
 
@@ -102,8 +102,8 @@ export interface BulkQueryOptions {
 }
 
 /**
- * Runs one query as a Bulk API 2.0 job and yields its records page by page. The next page is
- * requested while the caller works on the current one (one page ahead, never more).
+ * Runs one query as a Bulk API 2.0 job and yields its records in batches of up to 2,000, each
+ * results page streamed and parsed as it arrives, the next page asked for once it is read.
  */
 export async function* bulkQueryPages(io: BulkQueryIo, soql: string, options: BulkQueryOptions = {}): AsyncGenerator<IDataObject[]> {
 	const pacing = options.pacing ?? DEFAULT_BULK_PACING;
@@ -111,13 +111,12 @@ export async function* bulkQueryPages(io: BulkQueryIo, soql: string, options: Bu
 	options.onJob?.(created.id);
 	await waitForJob(io, created, pacing);
 
-	let next: ReturnType<BulkQueryIo['resultsPage']> | undefined = io.resultsPage(created.id, undefined);
-	while (next) {
-		const page: { csv: string | Buffer; nextLocator: string | null } = await next;
-		next = page.nextLocator === null ? undefined : io.resultsPage(created.id, page.nextLocator);
-		// a caller that stops early must not leave an unhandled rejection behind
-		next?.catch(() => undefined);
-		yield parseBulkResultsPage(page.csv, options.types);
+	let locator: string | undefined;
+	for (;;) {
+		const page = await io.resultsPage(created.id, locator);
+		yield* parseBulkResultsStream(page.body, options.types);
+		if (page.nextLocator === null) return;
+		locator = page.nextLocator;
 	}
 }
 

@@ -73,7 +73,9 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 		const groups = params.filters.userIds ? chunk(params.filters.userIds, LOOKUP_BATCH_SIZE) : [undefined];
 		for (const userIds of groups) {
 			const soql = buildLoginHistoryQuery(params.filters, userIds, params.limit);
-			for await (const page of largeQueryPages(session, soql, { limit: params.limit })) records.push(...page);
+			for await (const page of largeQueryPages(session, soql, { limit: params.limit })) {
+				for (const record of page) records.push(record);
+			}
 		}
 		if (groups.length > 1) {
 			records.sort((a, b) => String(b.LoginTime).localeCompare(String(a.LoginTime)));

@@ -5,6 +5,8 @@
  * JSON calls go through the transport's `send` and a results page (CSV, whose `Sforce-Locator`
  * header `send` does not return) through fetch with the session's token.
  */
+import { Readable } from 'stream';
+
 import type { BulkJobInfo, BulkQueryIo } from '../../salesforce/bulkQuery';
 import { nextLocatorOf } from '../../salesforce/bulkQuery';
 import type { SalesforceSession } from '../../transport';
@@ -16,6 +18,11 @@ async function resultsPage(session: SalesforceSession, jobId: string, locator: s
 	const query = locator ? `?locator=${encodeURIComponent(locator)}` : '';
 	const url = `${session.conn.instanceUrl}${jobPath(jobId)}/results${query}`;
 	const res = await fetch(url, { headers: { Authorization: `Bearer ${session.conn.accessToken}`, Accept: 'text/csv' } });
+	if (res.ok && res.body) {
+		// streamed: the page is parsed as it arrives
+		const stream = Readable.fromWeb(res.body as Parameters<typeof Readable.fromWeb>[0]);
+		return { body: stream, nextLocator: nextLocatorOf(res.headers.get('sforce-locator') ?? undefined) };
+	}
 	const body = await res.text();
 	if (!res.ok) {
 		let code = `HTTP_${res.status}`;
@@ -29,7 +36,7 @@ async function resultsPage(session: SalesforceSession, jobId: string, locator: s
 		}
 		throw withApiUsage(session, Object.assign(new Error(message), { errorCode: code, statusCode: res.status }));
 	}
-	return { csv: body, nextLocator: nextLocatorOf(res.headers.get('sforce-locator') ?? undefined) };
+	return { body, nextLocator: nextLocatorOf(res.headers.get('sforce-locator') ?? undefined) };
 }
 
 export function bulkQueryIo(session: SalesforceSession): BulkQueryIo {
