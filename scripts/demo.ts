@@ -144,6 +144,14 @@ export async function main(): Promise<void> {
 	};
 	process.once('SIGINT', () => void stop(0));
 	process.once('SIGTERM', () => void stop(0));
+	process.once('SIGHUP', () => void stop(0));
+	// `npm run demo` execs this process, so a signal to npm's PID reaches it; if whoever started
+	// it goes away without a signal (killed outright), stop too rather than leave n8n running.
+	const parent = process.ppid;
+	const orphanWatch = setInterval(() => {
+		if (process.ppid !== parent) void stop(0);
+	}, 2000);
+	orphanWatch.unref();
 
 	try {
 		log(`packing the package and installing it into a fresh n8n ${major}.x user folder…`);
