@@ -8,10 +8,14 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { FakeOrg } from '../fake-org';
 import type { RunNodeResult } from '../helpers/run-node';
 import { runNode } from '../helpers/run-node';
-import { writeRetryOptions } from '../../nodes/SalesforceAdmin/actions/shared/writeBatch';
+import { setWriteRetryPacingForTests } from '../../nodes/SalesforceAdmin/actions/shared/writeBatch';
 
 // Retries pause 300 ms, then 600 ms in production; the tests need the logic, not the wait.
-writeRetryOptions.backoffMs = 20;
+let restorePacing: (() => void) | undefined;
+beforeAll(() => {
+	restorePacing = setWriteRetryPacingForTests({ backoffMs: 20 });
+});
+afterAll(() => restorePacing?.());
 
 type UserRecord = FakeOrg['store']['users'][number];
 type NewUser = Parameters<FakeOrg['store']['addUser']>[0];

@@ -75,8 +75,30 @@ export interface WriteActionSpec {
 	guidance?(error: WriteError): string | undefined;
 }
 
-/** Retry pacing; tests may shorten the pause. */
-export const writeRetryOptions = { maxRetries: DEFAULT_EXECUTE_OPTIONS.maxRetries, backoffMs: DEFAULT_EXECUTE_OPTIONS.backoffMs };
+/** How often and how soon a transient write failure is retried (salesforce/writeExecution.ts). */
+export interface WriteRetryPacing {
+	maxRetries: number;
+	backoffMs: number;
+}
+
+const PRODUCTION_PACING: Readonly<WriteRetryPacing> = Object.freeze({
+	maxRetries: DEFAULT_EXECUTE_OPTIONS.maxRetries,
+	backoffMs: DEFAULT_EXECUTE_OPTIONS.backoffMs,
+});
+
+let retryPacing: Readonly<WriteRetryPacing> = PRODUCTION_PACING;
+
+/**
+ * Test hook, never called by the node: the node tests run it through n8n-core, which cannot
+ * hand the node an argument, and need the retry logic without the production pauses. Returns
+ * the function that puts the production pacing back.
+ */
+export function setWriteRetryPacingForTests(pacing: Partial<WriteRetryPacing>): () => void {
+	retryPacing = Object.freeze({ ...PRODUCTION_PACING, ...pacing });
+	return () => {
+		retryPacing = PRODUCTION_PACING;
+	};
+}
 
 interface ValidItem {
 	intent: WriteIntent;
@@ -211,7 +233,7 @@ async function runValidItems(
 	if (!safety.dryRun && plan.writes.length > 0) {
 		const fields = [...new Set(plan.writes.flatMap((w) => Object.keys(w.patch)))];
 		outcomes = await executeWrites(plan.writes, writeIo(session, spec, fields), {
-			...writeRetryOptions,
+			...retryPacing,
 			chunkSize: DEFAULT_EXECUTE_OPTIONS.chunkSize,
 			guidance: spec.guidance,
 		});
