@@ -326,7 +326,7 @@ describe('Freeze user', () => {
 		const evil = `${a.Username}' OR Username LIKE '%`;
 		const run = await runWrite(org, 'freeze', [{ id: evil }, { id: a.Id }], {
 			continueOnFail: true,
-			nodeOptions: { protectedUsernames: `x' OR Id != '` },
+			nodeOptions: { protectedUsernames: `x'OR'Id'!='@acme.com` },
 		});
 		expect(run.json[0]).toMatchObject({ username: evil, result: 'failed', error: { code: 'USER_NOT_FOUND' } });
 		expect(run.json[1].result).toBe('changed');

@@ -6,6 +6,10 @@
  */
 import type { UserReference } from './ids';
 import { to18CharId } from './ids';
+import type { SafetyOptions } from './safetyOptions';
+
+export type { InvalidSafetyOptions, ItemSafetyOptions, SafetyOptions } from './safetyOptions';
+export { DEFAULT_MAX_USERS, combineSafetyOptions, invalidMaxUsers, parseProtectedList, parseSafetyOptions } from './safetyOptions';
 
 export type WriteAction = 'freeze' | 'unfreeze' | 'deactivate' | 'activate' | 'removeFeatureLicenses';
 export type WriteResult = 'changed' | 'unchanged' | 'dryRun' | 'skipped' | 'failed';
@@ -33,27 +37,6 @@ export interface PlannedUser {
 	Profile?: { Name?: string | null; PermissionsModifyAllData?: boolean | null } | null;
 	[field: string]: unknown;
 }
-
-/** The run-wide safety options, already combined over all items (see combineSafetyOptions). */
-export interface SafetyOptions {
-	dryRun: boolean;
-	maxUsers: number;
-	allowAdmins: boolean;
-	/** Lower-case usernames. */
-	protectedUsernames: ReadonlySet<string>;
-	/** 18-char IDs given in the protected list. */
-	protectedIds: ReadonlySet<string>;
-}
-
-/** The options one item's parameters evaluated to. */
-export interface ItemSafetyOptions {
-	dryRun?: boolean;
-	maxUsers?: number;
-	allowAdmins?: boolean;
-	protectedUsernames?: string;
-}
-
-export const DEFAULT_MAX_USERS = 100;
 
 /** One valid input item: which user it names and what it wants written. */
 export interface WriteIntent {
@@ -109,57 +92,6 @@ export interface PlanContext {
 	unchangedReason(wanted: FieldValues): string;
 	/** Error for a found user whose target record is missing (e.g. no UserLogin row). */
 	missingTargetError(user: PlannedUser): WriteError;
-}
-
-/** Splits the "Protected Usernames" option: commas, semicolons, spaces or new lines. */
-export function parseProtectedList(raw: string | undefined): { usernames: string[]; ids: string[] } {
-	const usernames: string[] = [];
-	const ids: string[] = [];
-	for (const entry of (raw ?? '').split(/[,;\s]+/)) {
-		const value = entry.trim();
-		if (!value) continue;
-		const id = value.includes('@') ? undefined : to18CharId(value);
-		if (id) ids.push(id);
-		else usernames.push(value.toLowerCase());
-	}
-	return { usernames, ids };
-}
-
-/**
- * n8n evaluates the options per item, but a run is planned and capped as a whole, so the
- * options of all items are combined, always towards the safer side: a dry run if any item asks
- * for one, the smallest cap, admins only if every item allows them, every protected name.
- */
-export function combineSafetyOptions(perItem: readonly ItemSafetyOptions[]): SafetyOptions {
-	const protectedUsernames = new Set<string>();
-	const protectedIds = new Set<string>();
-	let dryRun = false;
-	let allowAdmins = perItem.length > 0;
-	let maxUsers = Number.POSITIVE_INFINITY;
-	for (const options of perItem) {
-		dryRun ||= options.dryRun === true;
-		allowAdmins &&= options.allowAdmins === true;
-		maxUsers = Math.min(maxUsers, options.maxUsers ?? DEFAULT_MAX_USERS);
-		const list = parseProtectedList(options.protectedUsernames);
-		list.usernames.forEach((u) => protectedUsernames.add(u));
-		list.ids.forEach((id) => protectedIds.add(id));
-	}
-	return {
-		dryRun,
-		allowAdmins,
-		maxUsers: Number.isFinite(maxUsers) ? maxUsers : DEFAULT_MAX_USERS,
-		protectedUsernames,
-		protectedIds,
-	};
-}
-
-/** Why maxUsers is not acceptable, or undefined when it is a whole number of at least 1. */
-export function invalidMaxUsers(value: unknown): string | undefined {
-	if (value === undefined) return undefined;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		return `must be a whole number of at least 1 (got ${JSON.stringify(value)})`;
-	}
-	return undefined;
 }
 
 /**

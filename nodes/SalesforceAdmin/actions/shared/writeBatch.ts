@@ -18,16 +18,25 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
-import { parseUserReference } from '../../salesforce/ids';
+import { parseUserReference, to18CharId } from '../../salesforce/ids';
+import type { InvalidSafetyOptions, ItemSafetyOptions, ProtectedIdEntry, SafetyOptionProblem, SafetyOptions } from '../../salesforce/safetyOptions';
+import {
+	SAFETY_OPTION_LABELS,
+	combineSafetyOptions,
+	forceDryRun,
+	parseSafetyOptions,
+	protectedIdEntries,
+	unknownProtectedIdReason,
+} from '../../salesforce/safetyOptions';
 import { chunk, inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
-import { LOOKUP_BATCH_SIZE, USER_BASE_FIELDS, fetchFrozenState, findUser, lookupUsers } from '../../salesforce/userLookup';
+import { LOOKUP_BATCH_SIZE, USER_BASE_FIELDS, chunkForInList, fetchFrozenState, findUser, lookupUsers } from '../../salesforce/userLookup';
 import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {
 	FieldValues,
-	ItemSafetyOptions,
 	PlannedUser,
+	ResultText,
 	TargetState,
 	UserOutcome,
 	WriteAction,
@@ -35,14 +44,7 @@ import type {
 	WriteIntent,
 	WriteItemResult,
 } from '../../salesforce/writePlan';
-import {
-	buildResults,
-	capExceededMessage,
-	combineSafetyOptions,
-	failureSummary,
-	invalidMaxUsers,
-	planWrites,
-} from '../../salesforce/writePlan';
+import { buildResults, capExceededMessage, failureSummary, planWrites } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';
 import {
 	assertWriteAllowed,
@@ -100,8 +102,10 @@ export function setWriteRetryPacingForTests(pacing: Partial<WriteRetryPacing>): 
 	};
 }
 
-interface ValidItem {
-	intent: WriteIntent;
+/** One item's safety options as evaluated, with its index (protected lists name the item). */
+interface ItemOptions {
+	itemIndex: number;
+	options: ItemSafetyOptions;
 }
 
 export async function executeWriteAction(
@@ -116,33 +120,39 @@ export async function executeWriteAction(
 
 	// 2. Validate every item before any call.
 	const results: WriteItemResult[] = [];
-	const valid: ValidItem[] = [];
-	const itemOptions: ItemSafetyOptions[] = [];
+	const intents: WriteIntent[] = [];
+	const itemOptions: ItemOptions[] = [];
+	const invalidOptions: InvalidSafetyOptions[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const parsed = readItem.call(this, itemIndex, spec);
-		if (parsed.options) itemOptions.push(parsed.options);
-		if (parsed.ok) {
-			valid.push({ intent: parsed.intent });
+		const read = readItem.call(this, itemIndex, spec);
+		itemOptions.push({ itemIndex, options: read.options });
+		invalidOptions.push(...read.safetyProblems.map((p) => ({ itemIndex, option: p.option })));
+		if (read.ok) {
+			intents.push(read.intent);
 			continue;
 		}
-		const message = `Item ${itemIndex}: "${parsed.field}" ${parsed.reason}`;
+		const message = `Item ${itemIndex}: "${read.field}" ${read.reason}`;
 		if (!continueOnFail) {
 			throw new NodeOperationError(node, message, { itemIndex, description: 'Nothing was changed: every item is checked before any call to Salesforce.' });
 		}
 		results.push({
 			itemIndex,
 			id: null,
-			username: parsed.rawUser ?? null,
+			username: read.rawUser ?? null,
 			action: spec.action,
 			result: 'failed',
 			error: { code: 'INVALID_PARAMETER', message },
 		});
 	}
-	const safety = combineSafetyOptions(itemOptions);
+	// With Continue On Fail, refused options still count at their safe side (see combineSafetyOptions).
+	const safety = combineSafetyOptions(
+		itemOptions.map((o) => o.options),
+		invalidOptions,
+	);
 
-	if (valid.length > 0) {
-		const intents = valid.map((v) => v.intent);
-		results.push(...(await runValidItems.call(this, spec, intents, settings, safety, continueOnFail)));
+	if (intents.length > 0) {
+		const run = { spec, settings, safety, continueOnFail, protectedIds: protectedIdEntries(itemOptions) };
+		results.push(...(await runValidItems.call(this, run, intents)));
 	}
 	results.sort((a, b) => a.itemIndex - b.itemIndex);
 
@@ -158,16 +168,21 @@ export async function executeWriteAction(
 	return results.map(toExecutionData);
 }
 
-async function runValidItems(
-	this: IExecuteFunctions,
-	spec: WriteActionSpec,
-	intentsIn: WriteIntent[],
-	settings: Awaited<ReturnType<typeof readCredentialSettings>>,
-	safety: ReturnType<typeof combineSafetyOptions>,
-	continueOnFail: boolean,
-): Promise<WriteItemResult[]> {
+/** What runValidItems needs besides the items: the run-wide settings. */
+interface RunContext {
+	spec: WriteActionSpec;
+	settings: Awaited<ReturnType<typeof readCredentialSettings>>;
+	safety: SafetyOptions;
+	continueOnFail: boolean;
+	protectedIds: ProtectedIdEntry[];
+}
+
+async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn: WriteIntent[]): Promise<WriteItemResult[]> {
+	const { spec, settings, continueOnFail } = run;
 	const node = this.getNode();
 	let intents = intentsIn;
+	let safety = run.safety;
+	const earlyResults: WriteItemResult[] = [];
 
 	// 3. Sign in and read the current state, in batches.
 	let session: SalesforceSession;
@@ -178,12 +193,20 @@ async function runValidItems(
 		session = await connect.call(this, settings);
 		const read = await readUsersAndState(session, spec, intents);
 		({ lookup, state, intents } = read);
+		const unknownIds = await findUnknownProtectedIds(session, run.protectedIds, lookup);
+		if (unknownIds.length > 0) {
+			const refused = refuseUnknownProtectedIds.call(this, run, unknownIds, intents);
+			intents = refused.intents;
+			earlyResults.push(...refused.results);
+			safety = forceDryRun(safety, refused.cause);
+		}
 		if (!safety.allowAdmins && lookup.byId.size > 0) adminPermissionSets = await readAdminPermissionSets(session);
 	} catch (error) {
+		if (error instanceof NodeOperationError) throw error;
 		if (!continueOnFail) throw toNodeApiError(node, error);
 		const info = describeSalesforceError(error);
 		const failure: WriteError = { code: info.code, message: info.message };
-		return intents.map((intent) => ({
+		const failed = intents.map((intent): WriteItemResult => ({
 			itemIndex: intent.itemIndex,
 			id: intent.ref.kind === 'id' ? intent.ref.id : null,
 			username: intent.ref.kind === 'username' ? intent.ref.username : null,
@@ -191,6 +214,7 @@ async function runValidItems(
 			result: 'failed',
 			error: failure,
 		}));
+		return [...earlyResults, ...failed];
 	}
 
 	// 4. Plan.
@@ -238,53 +262,115 @@ async function runValidItems(
 			guidance: spec.guidance,
 		});
 	}
-	return buildResults(spec.action, plan, outcomes, safety.dryRun, spec);
+	return [...earlyResults, ...buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety))];
+}
+
+/** The spec's result texts; a forced dry run says why on every dry-run item. */
+function resultText(spec: WriteActionSpec, safety: SafetyOptions): ResultText {
+	const cause = safety.forcedDryRunCause;
+	if (!cause) return spec;
+	return { ...spec, dryRunReason: (patch) => `${spec.dryRunReason(patch)} (a dry run because ${cause})` };
+}
+
+/**
+ * Protected IDs are checked against the org before any write: the users the run names are
+ * already known; the others cost one batched query, and only when the list holds IDs.
+ */
+async function findUnknownProtectedIds(
+	session: SalesforceSession,
+	entries: readonly ProtectedIdEntry[],
+	lookup: UserLookupResult,
+): Promise<ProtectedIdEntry[]> {
+	const toCheck = [...new Set(entries.map((e) => e.id).filter((id) => !lookup.byId.has(id)))];
+	if (toCheck.length === 0) return [];
+	const found = new Set<string>();
+	for (const group of chunkForInList(toCheck)) {
+		for (const row of await queryAll(session, `SELECT Id FROM User WHERE Id IN ${inList(group)}`)) {
+			found.add(to18CharId(String(row.Id)) ?? String(row.Id));
+		}
+	}
+	return entries.filter((e) => !lookup.byId.has(e.id) && !found.has(e.id));
+}
+
+/**
+ * A protected ID that names nobody stops the run before any write. With Continue On Fail the
+ * items that list it fail, and the others run as a dry run: whom it meant to protect is unknown.
+ */
+function refuseUnknownProtectedIds(
+	this: IExecuteFunctions,
+	run: RunContext,
+	unknown: readonly ProtectedIdEntry[],
+	intents: WriteIntent[],
+): { intents: WriteIntent[]; results: WriteItemResult[]; cause: string } {
+	const field = SAFETY_OPTION_LABELS.protectedUsernames;
+	const messageOf = (e: ProtectedIdEntry) => `Item ${e.itemIndex}: "${field}" ${unknownProtectedIdReason(e.entry)}`;
+	if (!run.continueOnFail) {
+		throw new NodeOperationError(this.getNode(), messageOf(unknown[0]), {
+			itemIndex: unknown[0].itemIndex,
+			description: 'Nothing was changed: protected entries are checked against the org before any write.',
+		});
+	}
+	const byItem = new Map<number, ProtectedIdEntry>();
+	for (const entry of unknown) if (!byItem.has(entry.itemIndex)) byItem.set(entry.itemIndex, entry);
+	const results: WriteItemResult[] = intents
+		.filter((intent) => byItem.has(intent.itemIndex))
+		.map((intent) => ({
+			itemIndex: intent.itemIndex,
+			id: intent.ref.kind === 'id' ? intent.ref.id : null,
+			username: intent.ref.kind === 'username' ? intent.ref.username : null,
+			action: run.spec.action,
+			result: 'failed',
+			error: { code: 'INVALID_PARAMETER', message: messageOf(byItem.get(intent.itemIndex) as ProtectedIdEntry) },
+		}));
+	return {
+		intents: intents.filter((intent) => !byItem.has(intent.itemIndex)),
+		results,
+		cause: `item ${unknown[0].itemIndex}'s "${field}" lists an ID that names no user`,
+	};
+}
+
+type ItemRead =
+	| { ok: true; intent: WriteIntent; options: ItemSafetyOptions; safetyProblems: SafetyOptionProblem[] }
+	| { ok: false; field: string; reason: string; options: ItemSafetyOptions; safetyProblems: SafetyOptionProblem[]; rawUser?: string };
+
+/** The safety options of one item: the valid ones and every refused one. */
+function readItemOptions(this: IExecuteFunctions, itemIndex: number): { options: ItemSafetyOptions; problems: SafetyOptionProblem[] } {
+	let raw: unknown;
+	try {
+		raw = this.getNodeParameter('options', itemIndex, {});
+	} catch (error) {
+		return { options: {}, problems: [{ field: 'Options', reason: `could not be read: ${(error as Error).message}` }] };
+	}
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+		return { options: {}, problems: [{ field: 'Options', reason: 'must be a collection of options' }] };
+	}
+	return parseSafetyOptions(raw as Record<string, unknown>);
 }
 
 /** Parameters of one item, validated without any call. */
-function readItem(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	spec: WriteActionSpec,
-):
-	| { ok: true; intent: WriteIntent; options: ItemSafetyOptions }
-	| { ok: false; field: string; reason: string; options?: ItemSafetyOptions; rawUser?: string } {
-	let options: ItemSafetyOptions;
-	try {
-		const raw = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const problem = invalidMaxUsers(raw.maxUsers);
-		if (problem) return { ok: false, field: 'Options > Max Users', reason: problem };
-		if (raw.protectedUsernames !== undefined && typeof raw.protectedUsernames !== 'string') {
-			return { ok: false, field: 'Options > Protected Usernames', reason: 'must be text (comma-separated usernames)' };
-		}
-		options = {
-			dryRun: raw.dryRun === true,
-			allowAdmins: raw.allowAdmins === true,
-			maxUsers: raw.maxUsers as number | undefined,
-			protectedUsernames: raw.protectedUsernames as string | undefined,
-		};
-	} catch (error) {
-		return { ok: false, field: 'Options', reason: `could not be read: ${(error as Error).message}` };
-	}
+function readItem(this: IExecuteFunctions, itemIndex: number, spec: WriteActionSpec): ItemRead {
+	const { options, problems: safetyProblems } = readItemOptions.call(this, itemIndex);
+	const fail = (field: string, reason: string, rawUser?: string): ItemRead => ({ ok: false, field, reason, options, safetyProblems, rawUser });
+	if (safetyProblems.length > 0) return fail(safetyProblems[0].field, safetyProblems[0].reason);
 
 	let rawUser: unknown;
 	try {
 		rawUser = this.getNodeParameter('userId', itemIndex);
 	} catch (error) {
-		return { ok: false, field: 'userId', reason: `could not be read: ${(error as Error).message}`, options };
+		return fail('userId', `could not be read: ${(error as Error).message}`);
 	}
 	const ref: UserReference = parseUserReference(rawUser);
 	const shownUser = typeof rawUser === 'string' ? rawUser : undefined;
-	if (ref.kind === 'invalid') return { ok: false, field: 'userId', reason: ref.reason, options, rawUser: shownUser };
+	if (ref.kind === 'invalid') return fail('userId', ref.reason, shownUser);
 
 	let wanted: Parsed<FieldValues>;
 	try {
 		wanted = spec.wantedValues.call(this, itemIndex);
 	} catch (error) {
-		return { ok: false, field: 'parameters', reason: `could not be read: ${(error as Error).message}`, options, rawUser: shownUser };
+		return fail('parameters', `could not be read: ${(error as Error).message}`, shownUser);
 	}
-	if (!wanted.ok) return { ok: false, field: wanted.field, reason: wanted.reason, options, rawUser: shownUser };
-	return { ok: true, intent: { itemIndex, ref, wanted: wanted.value }, options };
+	if (!wanted.ok) return fail(wanted.field, wanted.reason, shownUser);
+	return { ok: true, intent: { itemIndex, ref, wanted: wanted.value }, options, safetyProblems };
 }
 
 /**
