@@ -6,7 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FakeOrg } from '../fake-org';
-import type { RunNodeResult } from '../helpers/run-node';
+import type { RunNodeOptions, RunNodeResult } from '../helpers/run-node';
 import { runNode } from '../helpers/run-node';
 import { setWriteRetryPacingForTests } from '../../nodes/SalesforceAdmin/actions/shared/writeBatch';
 
@@ -44,7 +44,12 @@ export async function runWrite(
 	org: FakeOrg,
 	operation: string,
 	input: IDataObject[],
-	options: { parameters?: INodeParameters; nodeOptions?: IDataObject; continueOnFail?: boolean; accessMode?: 'readOnly' | 'readWrite' } = {},
+	options: {
+		parameters?: INodeParameters;
+		nodeOptions?: IDataObject;
+		continueOnFail?: boolean;
+		accessMode?: 'readOnly' | 'readWrite';
+	} & Pick<RunNodeOptions, 'retryOnFail' | 'nodeType'> = {},
 ): Promise<WriteRun> {
 	org.calls.reset();
 	const result = await runNode({
@@ -54,6 +59,8 @@ export async function runWrite(
 		credentials: credential(org, options.accessMode),
 		input,
 		continueOnFail: options.continueOnFail,
+		retryOnFail: options.retryOnFail,
+		nodeType: options.nodeType,
 	});
 	return { ...result, json: result.items.map((i) => i.json), calls: org.calls.count() };
 }

@@ -28,9 +28,9 @@ import {
 	protectedIdEntries,
 	unknownProtectedIdReason,
 } from '../../salesforce/safetyOptions';
-import { chunk, inList } from '../../salesforce/soql';
+import { inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
-import { LOOKUP_BATCH_SIZE, USER_BASE_FIELDS, chunkForInList, fetchFrozenState, findUser, lookupUsers } from '../../salesforce/userLookup';
+import { USER_BASE_FIELDS, chunkForInList, findUser, lookupUsers } from '../../salesforce/userLookup';
 import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {
@@ -46,6 +46,7 @@ import type {
 } from '../../salesforce/writePlan';
 import { buildResults, capExceededMessage, failureSummary, planWrites } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';
+import type { WriteTarget } from './writeTargets';
 import {
 	assertWriteAllowed,
 	connect,
@@ -63,11 +64,8 @@ export interface WriteActionSpec {
 	action: WriteAction;
 	/** The action label the node panel shows ("Freeze user"), used in messages. */
 	label: string;
-	/**
-	 * The record that holds the state: the user's UserLogin (IsFrozen) or the User itself
-	 * (IsActive, UserPermissions*).
-	 */
-	target: 'User' | 'UserLogin';
+	/** The record that holds the state and is written (writeTargets.ts). */
+	target: WriteTarget;
 	/** The field values item `itemIndex` asks for, validated (no network). */
 	wantedValues(this: IExecuteFunctions, itemIndex: number): Parsed<FieldValues>;
 	unchangedReason(wanted: FieldValues): string;
@@ -191,7 +189,7 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 	let adminPermissionSets: Map<string, string> | undefined;
 	try {
 		session = await connect.call(this, settings);
-		const read = await readUsersAndState(session, spec, intents);
+		const read = await readUsersAndState(session, spec.target, intents);
 		({ lookup, state, intents } = read);
 		const unknownIds = await findUnknownProtectedIds(session, run.protectedIds, lookup);
 		if (unknownIds.length > 0) {
@@ -225,10 +223,7 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 		safety,
 		adminPermissionSets,
 		unchangedReason: spec.unchangedReason,
-		missingTargetError: (user) => ({
-			code: 'USER_LOGIN_NOT_FOUND',
-			message: `Salesforce has no ${spec.target} record for ${user.Username}, so it cannot be changed`,
-		}),
+		missingTargetError: (user) => spec.target.missingRecord(user),
 	});
 
 	// Users that cannot be found fail the run before anything is written (unless Continue On Fail).
@@ -256,7 +251,7 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 	let outcomes = new Map<string, UserOutcome>();
 	if (!safety.dryRun && plan.writes.length > 0) {
 		const fields = [...new Set(plan.writes.flatMap((w) => Object.keys(w.patch)))];
-		outcomes = await executeWrites(plan.writes, writeIo(session, spec, fields), {
+		outcomes = await executeWrites(plan.writes, writeIo(session, spec.target, fields), {
 			...retryPacing,
 			chunkSize: DEFAULT_EXECUTE_OPTIONS.chunkSize,
 			guidance: spec.guidance,
@@ -375,16 +370,16 @@ function readItem(this: IExecuteFunctions, itemIndex: number, spec: WriteActionS
 
 /**
  * The named users (one SOQL per 500 IDs or usernames) and the current state of the records the
- * action writes: from the same User rows, or from UserLogin (one SOQL per 500 users).
+ * action writes (from the same User rows, or the target's own batched query).
  */
 async function readUsersAndState(
 	session: SalesforceSession,
-	spec: WriteActionSpec,
+	target: WriteTarget,
 	intentsIn: WriteIntent[],
 ): Promise<{ lookup: UserLookupResult; state: Map<string, TargetState>; intents: WriteIntent[] }> {
 	let intents = intentsIn;
 	const refs = intents.map((i) => i.ref);
-	let fields = spec.target === 'User' ? wantedFields(intents) : [];
+	let fields = target.lookupFields(wantedFields(intents));
 	let lookup: UserLookupResult;
 	try {
 		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
@@ -392,8 +387,7 @@ async function readUsersAndState(
 		if (fields.length === 0 || describeSalesforceError(error).code !== 'INVALID_FIELD') throw error;
 		// A field this org (or the connected user) does not have, e.g. a feature license the
 		// org never bought: nobody can hold it, so it is dropped from what the items want.
-		const described = await session.conn.sobject('User').describe();
-		const existing = new Set(described.fields.map((f) => f.name));
+		const existing = await userFieldNames(session);
 		fields = fields.filter((f) => existing.has(f));
 		intents = intents.map((intent) => ({
 			...intent,
@@ -401,14 +395,13 @@ async function readUsersAndState(
 		}));
 		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
 	}
+	return { lookup, state: await target.stateAfterLookup(session, lookup, fields), intents };
+}
 
-	// User fields came with the look-up; UserLogin needs its own (batched) query.
-	const state = new Map<string, TargetState>();
-	if (spec.target === 'User') {
-		for (const user of lookup.byId.values()) state.set(user.Id as string, { recordId: user.Id as string, values: user });
-		return { lookup, state, intents };
-	}
-	return { lookup, state: await readTargetState(session, spec, fields, [...lookup.byId.keys()]), intents };
+/** The User fields the connected user can see (one describe). */
+async function userFieldNames(session: SalesforceSession): Promise<Set<string>> {
+	const described = await session.conn.sobject('User').describe();
+	return new Set(described.fields.map((f) => f.name));
 }
 
 /**
@@ -445,36 +438,13 @@ async function cleanErrors<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /** The real I/O behind executeWrites: one Collections call per chunk, batched re-reads. */
-function writeIo(session: SalesforceSession, spec: WriteActionSpec, fields: string[]): WriteIo {
+function writeIo(session: SalesforceSession, target: WriteTarget, fields: string[]): WriteIo {
 	return {
 		update: async (records) =>
-			await cleanErrors(async () => (await updateRecords(session, spec.target, records)) as RecordSaveResult[]),
-		readState: async (userIds) => await cleanErrors(async () => await readTargetState(session, spec, fields, userIds)),
+			await cleanErrors(async () => (await updateRecords(session, target.sobject, records)) as RecordSaveResult[]),
+		readState: async (userIds) => await cleanErrors(async () => await target.readState(session, fields, userIds)),
 		sleep: async (ms) => await new Promise<void>((resolve) => setTimeout(resolve, ms)),
 	};
-}
-
-/** Fresh state of the users' target records (re-read before a retry). */
-async function readTargetState(
-	session: SalesforceSession,
-	spec: WriteActionSpec,
-	fields: string[],
-	userIds: string[],
-): Promise<Map<string, TargetState>> {
-	const state = new Map<string, TargetState>();
-	if (spec.target === 'UserLogin') {
-		for (const [userId, login] of await fetchFrozenState(session, userIds)) {
-			state.set(userId, { recordId: login.userLoginId, values: { IsFrozen: login.isFrozen } });
-		}
-		return state;
-	}
-	const select = `SELECT ${['Id', ...fields].join(', ')} FROM User`;
-	for (const group of chunk(userIds, LOOKUP_BATCH_SIZE)) {
-		for (const user of await queryAll(session, `${select} WHERE Id IN ${inList(group)}`)) {
-			state.set(user.Id as string, { recordId: user.Id as string, values: user });
-		}
-	}
-	return state;
 }
 
 function toExecutionData(result: WriteItemResult): INodeExecutionData {
