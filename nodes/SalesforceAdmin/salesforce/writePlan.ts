@@ -50,7 +50,9 @@ export type ItemDecision =
 	| { kind: 'skipped'; reason: string }
 	| { kind: 'unchanged'; reason: string }
 	/** This item's wish is part of its user's write. */
-	| { kind: 'write'; patch: FieldValues };
+	| { kind: 'write'; patch: FieldValues }
+	/** Already as wanted because an earlier attempt of this node run wrote it (Retry On Fail). */
+	| { kind: 'changedEarlier'; patch: FieldValues };
 
 export interface PlannedItem {
 	itemIndex: number;
@@ -202,6 +204,35 @@ function decideForUser(user: PlannedUser, wanted: FieldValues, ctx: PlanContext)
 	return { kind: 'write', patch };
 }
 
+/** What an earlier attempt wrote that this item wants; empty when it wrote none of it. */
+function earlierPart(earlier: FieldValues | undefined, wanted: FieldValues): FieldValues {
+	const part: FieldValues = {};
+	for (const [field, value] of Object.entries(earlier ?? {})) if (wanted[field] === value) part[field] = value;
+	return part;
+}
+
+/**
+ * On a re-attempt of the same node run (n8n's Retry On Fail), a user an earlier attempt changed
+ * is already as wanted: such an item is credited to the earlier attempt instead of being called
+ * unchanged, so the results and the error say who this execution changed.
+ */
+export function creditEarlierAttempts(
+	plan: WritePlan,
+	intents: readonly WriteIntent[],
+	earlier: ReadonlyMap<string, FieldValues>,
+): WritePlan {
+	if (earlier.size === 0) return plan;
+	const wantedOf = new Map(intents.map((i) => [i.itemIndex, i.wanted]));
+	const items = plan.items.map((item): PlannedItem => {
+		if (item.decision.kind !== 'unchanged' || !item.userId) return item;
+		const patch = earlierPart(earlier.get(item.userId), wantedOf.get(item.itemIndex) ?? {});
+		return Object.keys(patch).length ? { ...item, decision: { kind: 'changedEarlier', patch } } : item;
+	});
+	return { ...plan, items };
+}
+
+export const EARLIER_ATTEMPT_NOTE = 'changed by an earlier attempt of this execution (the node was retried)';
+
 /** The cap applies to distinct users that would change; undefined when within it. */
 export function capExceededMessage(plan: WritePlan, maxUsers: number, actionLabel: string): string | undefined {
 	const count = plan.writes.length;
@@ -265,6 +296,9 @@ function resultOf(
 	if (d.kind === 'failed') return { result: 'failed', error: d.error };
 	if (d.kind === 'skipped') return { result: 'skipped', reason: d.reason };
 	if (d.kind === 'unchanged') return { result: 'unchanged', reason: d.reason };
+	if (d.kind === 'changedEarlier') {
+		return { result: 'changed', reason: [text.changedReason?.(d.patch), EARLIER_ATTEMPT_NOTE].filter(Boolean).join('; ') };
+	}
 	if (dryRun) return { result: 'dryRun', reason: text.dryRunReason(d.patch) };
 
 	const outcome = outcomes.get(item.userId as string);

@@ -39,12 +39,14 @@ import type {
 	ResultText,
 	TargetState,
 	UserOutcome,
+	UserWrite,
 	WriteAction,
 	WriteError,
 	WriteIntent,
 	WriteItemResult,
 } from '../../salesforce/writePlan';
-import { buildResults, capExceededMessage, failureSummary, planWrites } from '../../salesforce/writePlan';
+import { buildResults, capExceededMessage, creditEarlierAttempts, failureSummary, planWrites } from '../../salesforce/writePlan';
+import { AttemptMemory, attemptKey } from '../../salesforce/attemptMemory';
 import type { SalesforceSession } from '../../transport';
 import type { WriteTarget } from './writeTargets';
 import {
@@ -215,8 +217,9 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 		return [...earlyResults, ...failed];
 	}
 
-	// 4. Plan.
-	const plan = planWrites(intents, {
+	// 4. Plan; users an earlier attempt of this node run changed are credited to it (Retry On Fail).
+	const attempt = attemptKeyOf.call(this, spec);
+	const planned = planWrites(intents, {
 		findUser: (ref) => findUser(lookup, ref) as PlannedUser | undefined,
 		state,
 		connectedUserId: session.userId,
@@ -225,6 +228,7 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 		unchangedReason: spec.unchangedReason,
 		missingTargetError: (user) => spec.target.missingRecord(user),
 	});
+	const plan = creditEarlierAttempts(planned, intents, attemptMemory.recall(attempt));
 
 	// Users that cannot be found fail the run before anything is written (unless Continue On Fail).
 	const unresolved = plan.items.filter((item) => item.decision.kind === 'failed');
@@ -256,8 +260,30 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 			chunkSize: DEFAULT_EXECUTE_OPTIONS.chunkSize,
 			guidance: spec.guidance,
 		});
+		attemptMemory.remember(attempt, changedPatches(plan.writes, outcomes));
 	}
 	return [...earlyResults, ...buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety))];
+}
+
+/**
+ * Users this node run changed, per execution (see salesforce/attemptMemory.ts): n8n's Retry On
+ * Fail re-runs the node in the same process, and the re-attempt must still report them.
+ */
+const attemptMemory = new AttemptMemory();
+
+/** This node run's key: execution, node, run index (a loop runs a node several times) and action. */
+function attemptKeyOf(this: IExecuteFunctions, spec: WriteActionSpec): string | undefined {
+	try {
+		const runIndex = this.getWorkflowDataProxy(0).$runIndex as number | undefined;
+		return attemptKey(this.getExecutionId(), this.getNode().name, runIndex, spec.action);
+	} catch {
+		return undefined; // no execution context (e.g. a tool call): retries are reported as before
+	}
+}
+
+/** What was written for each user whose write succeeded. */
+function changedPatches(writes: readonly UserWrite[], outcomes: ReadonlyMap<string, UserOutcome>): Array<[string, FieldValues]> {
+	return writes.filter((w) => outcomes.get(w.userId)?.kind === 'changed').map((w) => [w.userId, w.patch]);
 }
 
 /** The spec's result texts; a forced dry run says why on every dry-run item. */
