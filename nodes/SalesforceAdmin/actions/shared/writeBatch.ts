@@ -5,9 +5,14 @@
  * here, in this order:
  *
  *   1. Read-Only credential -> refused, no call.
- *   2. Every item validated -> bad input names the item and the field, no call.
- *   3. Sign in; read every named user and their current state in batches.
- *   4. Plan per item (salesforce/writePlan.ts): not found, skipped, unchanged, duplicates.
+ *   2. Every item validated -> bad input names the item and the field, no call. The safety
+ *      options accept only their own type (salesforce/safetyOptions.ts): a safety switch never
+ *      fails open; with Continue On Fail a refused option still counts at its safe side.
+ *   3. Sign in; read every named user and their current state in batches (the action's
+ *      WriteTarget, writeTargets.ts); protected IDs must name users of this org.
+ *   4. Plan per item (salesforce/writePlan.ts): not found, skipped, unchanged, duplicates;
+ *      users an earlier attempt of this node run changed are credited to it (Retry On Fail,
+ *      salesforce/attemptMemory.ts).
  *   5. maxUsers cap over the users that would change -> fails before any write.
  *   6. Dry run stops here. Otherwise write in sObject Collections calls of <= 200 records,
  *      retrying transient failures only after re-reading state (salesforce/writeExecution.ts).
