@@ -165,7 +165,7 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 		expect(run.json).toEqual([
 			{
 				id: a.Id,
-				username: null,
+				username: a.Username,
 				action: 'freeze',
 				result: 'failed',
 				error: {

@@ -187,31 +187,24 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 	const node = this.getNode();
 	let intents = intentsIn;
 	let safety = run.safety;
-	const earlyResults: WriteItemResult[] = [];
 
 	// 3. Sign in and read the current state, in batches.
 	let session: SalesforceSession;
 	let lookup: UserLookupResult;
 	let state: Map<string, TargetState>;
 	let adminPermissionSets: Map<string, string> | undefined;
+	let unknownIds: ProtectedIdEntry[];
 	try {
 		session = await connect.call(this, settings);
 		const read = await readUsersAndState(session, spec.target, intents);
 		({ lookup, state, intents } = read);
-		const unknownIds = await findUnknownProtectedIds(session, run.protectedIds, lookup);
-		if (unknownIds.length > 0) {
-			const refused = refuseUnknownProtectedIds.call(this, run, unknownIds, intents);
-			intents = refused.intents;
-			earlyResults.push(...refused.results);
-			safety = forceDryRun(safety, refused.cause);
-		}
+		unknownIds = await findUnknownProtectedIds(session, run.protectedIds, lookup);
 		if (!safety.allowAdmins && lookup.byId.size > 0) adminPermissionSets = await readAdminPermissionSets(session);
 	} catch (error) {
-		if (error instanceof NodeOperationError) throw error;
 		if (!continueOnFail) throw toNodeApiError(node, error);
 		const info = describeSalesforceError(error);
 		const failure: WriteError = { code: info.code, message: info.message };
-		const failed = intents.map((intent): WriteItemResult => ({
+		return intents.map((intent) => ({
 			itemIndex: intent.itemIndex,
 			id: intent.ref.kind === 'id' ? intent.ref.id : null,
 			username: intent.ref.kind === 'username' ? intent.ref.username : null,
@@ -219,7 +212,15 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 			result: 'failed',
 			error: failure,
 		}));
-		return [...earlyResults, ...failed];
+	}
+
+	// A protected ID that names nobody: the run stops, or (Continue On Fail) becomes a dry run.
+	const earlyResults: WriteItemResult[] = [];
+	if (unknownIds.length > 0) {
+		const refused = refuseUnknownProtectedIds.call(this, run, unknownIds, intents, lookup);
+		intents = refused.intents;
+		earlyResults.push(...refused.results);
+		safety = forceDryRun(safety, refused.cause);
 	}
 
 	// 4. Plan; users an earlier attempt of this node run changed are credited to it (Retry On Fail).
@@ -327,6 +328,7 @@ function refuseUnknownProtectedIds(
 	run: RunContext,
 	unknown: readonly ProtectedIdEntry[],
 	intents: WriteIntent[],
+	lookup: UserLookupResult,
 ): { intents: WriteIntent[]; results: WriteItemResult[]; cause: string } {
 	const field = SAFETY_OPTION_LABELS.protectedUsernames;
 	const messageOf = (e: ProtectedIdEntry) => `Item ${e.itemIndex}: "${field}" ${unknownProtectedIdReason(e.entry)}`;
@@ -342,8 +344,8 @@ function refuseUnknownProtectedIds(
 		.filter((intent) => byItem.has(intent.itemIndex))
 		.map((intent) => ({
 			itemIndex: intent.itemIndex,
-			id: intent.ref.kind === 'id' ? intent.ref.id : null,
-			username: intent.ref.kind === 'username' ? intent.ref.username : null,
+			id: (findUser(lookup, intent.ref)?.Id as string | undefined) ?? (intent.ref.kind === 'id' ? intent.ref.id : null),
+			username: (findUser(lookup, intent.ref)?.Username as string | undefined) ?? (intent.ref.kind === 'username' ? intent.ref.username : null),
 			action: run.spec.action,
 			result: 'failed',
 			error: { code: 'INVALID_PARAMETER', message: messageOf(byItem.get(intent.itemIndex) as ProtectedIdEntry) },
