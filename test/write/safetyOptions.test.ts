@@ -105,6 +105,17 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 		expect(users.some((u) => isFrozen(org, u.Id))).toBe(false);
 	});
 
+	it('options that cannot be evaluated for one item (an expression error) make the run a dry run too', async () => {
+		const users = addUsers(org, 2);
+		const input = [{ id: users[0].Id, a: false }, { id: users[1].Id }];
+		const run = await runWrite(org, 'freeze', input, { continueOnFail: true, nodeOptions: { dryRun: '={{ $json.a === false ? false : $("No such node").item.json.dry }}' } });
+		expect(run.json.map((j) => j.result)).toEqual(['dryRun', 'failed']);
+		expect(run.json[0].reason).toBe("Dry run: would freeze the user (a dry run because item 1's the options could not be used)");
+		expect((run.json[1].error as { message: string }).message).toMatch(/^Item 1: "Options" could not be read: Referenced node doesn.t exist/);
+		expect(collectionCalls(org)).toHaveLength(0);
+		expect(users.some((u) => isFrozen(org, u.Id))).toBe(false);
+	});
+
 	it('an invalid Allow Admins on one item keeps admins out; the others are written', async () => {
 		const [admin] = addUsers(org, 1, { profile: 'System Administrator' });
 		const [plain, other] = addUsers(org, 2);
