@@ -88,7 +88,10 @@ function simulateFailedLogins(org: FakeOrg): () => void {
 	return () => clearInterval(timer);
 }
 
-/** Active internal users on Salesforce / Salesforce Platform without a login for 90 days. */
+/**
+ * Active internal users on Salesforce / Salesforce Platform without a login for 90 days; one who
+ * never logged in counts from the day the account was created (new hires are not idle).
+ */
 function idlePaidUsers(org: FakeOrg): number {
 	const licenseOf = new Map(org.store.profiles.map((p) => [p.Id, org.store.get<{ Name: string }>('UserLicense', p.UserLicenseId)?.Name]));
 	const cutoff = Date.now() - 90 * 86_400_000;
@@ -97,7 +100,7 @@ function idlePaidUsers(org: FakeOrg): number {
 			u.IsActive &&
 			u.UserType === 'Standard' &&
 			['Salesforce', 'Salesforce Platform'].includes(licenseOf.get(u.ProfileId) ?? '') &&
-			(u.LastLoginDate === null || Date.parse(u.LastLoginDate.replace('+0000', 'Z')) < cutoff),
+			Date.parse((u.LastLoginDate ?? u.CreatedDate).replace('+0000', 'Z')) < cutoff,
 	).length;
 }
 
@@ -202,7 +205,8 @@ export async function main(): Promise<void> {
 					? [
 							`  3. Open the workflow "${reclaim.name}" and click "Execute workflow".`,
 							`     "Get idle paid users" finds the ${idlePaidUsers(org)} active Salesforce and Salesforce Platform`,
-							'     users who have not logged in for 90 days or never did; "Freeze user" runs as a',
+							'     users who have not logged in for 90 days (or never did, in an account older than',
+							'     90 days: new hires are left alone); "Freeze user" runs as a',
 							'     dry run: open it (and "Summary by result") to see who would be frozen',
 							'     (result "dryRun") and who is skipped. Nothing changes in the org until you turn',
 							'     Dry Run off in Freeze user → Options.',

@@ -75,11 +75,14 @@ describe('Get users', () => {
 		expect(org.calls.count('soapLogin')).toBe(1);
 	});
 
-	it('counts days since last login and treats never-logged-in as not logged in', async () => {
+	it('counts days since last login; a user who never logged in counts from the day the account was created', async () => {
 		const run = await read(org, 'user', 'getMany', { returnAll: true, filters: { notLoggedInForDays: 90, status: 'all', includeExternal: true } });
 		const cutoff = Date.now() - 90 * DAY;
-		const expected = org.store.users.filter((u) => u.LastLoginDate === null || Date.parse(iso(u.LastLoginDate)!) < cutoff);
+		const olderThanCutoff = (value: string) => Date.parse(iso(value)!) < cutoff;
+		const expected = org.store.users.filter((u) => (u.LastLoginDate === null ? olderThanCutoff(u.CreatedDate) : olderThanCutoff(u.LastLoginDate)));
 		expect(expected.some((u) => u.LastLoginDate === null)).toBe(true);
+		// the seeded org has users created 30 to 89 days ago who never logged in: they are left out
+		expect(org.store.users.some((u) => u.LastLoginDate === null && !olderThanCutoff(u.CreatedDate))).toBe(true);
 		expect(ids(run.json)).toEqual(ids(expected));
 		for (const user of run.json) {
 			if (user.lastLoginDate === null) expect(user.daysSinceLastLogin).toBeNull();

@@ -90,7 +90,7 @@ describe('Get users: filters and query', () => {
 		expect(soql).toContain("Profile.UserLicense.Name IN ('Sales\\' OR Name != \\'')");
 		expect(soql).toContain("Profile.Name IN ('Std \\\\ User')");
 		expect(soql).toContain("Username IN ('jane@acme.com')");
-		expect(soql).toContain('(LastLoginDate < 2024-03-17T12:00:00Z OR LastLoginDate = null)');
+		expect(soql).toContain('(LastLoginDate < 2024-03-17T12:00:00Z OR (LastLoginDate = null AND CreatedDate < 2024-03-17T12:00:00Z))');
 		expect(soql).toContain('IsActive = false');
 		expect(soql).toContain('UserType NOT IN (');
 		expect(soql).toMatch(/ORDER BY Username LIMIT 10$/);
