@@ -132,6 +132,12 @@ export class Controls {
 	gzipLevel: number | false = 1;
 	/** Artificial delay per response, in ms (0 = none). */
 	latencyMs = 0;
+	/**
+	 * When set, a refused SOAP login echoes what this returns for the password it was sent
+	 * (password + security token), put into the faultstring as it is: already XML, so the test
+	 * chooses the escaping (&amp;, &#39;, ...), as a server or proxy might echo it.
+	 */
+	echoPasswordInLoginFault: ((password: string) => string) | undefined = undefined;
 	readonly updateRules: UpdateRule[] = [];
 	readonly hidden = new Map<string, Set<string>>();
 	/** Bulk API 2.0 query jobs: polling, page sizes, injected failures (see bulk2.ts). */
