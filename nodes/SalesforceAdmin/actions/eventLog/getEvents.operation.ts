@@ -4,10 +4,10 @@ import { fieldTypeMap, forEachEventRow, PerUserSummary, SUMMARY_COLUMNS } from '
 import type { EventLogFilters } from '../../salesforce/eventLogs';
 import { logFileName, mapEventLogFile } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
+import { openLogFile } from '../../transport';
 import type { ReadOperation } from '../shared/readHelpers';
 import { executeRead, InputError } from '../shared/readHelpers';
 import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
-import { openLogFile } from './logFileDownload';
 
 const show = { resource: ['eventLog'], operation: ['getEvents'] };
 
@@ -70,7 +70,7 @@ const getEvents: ReadOperation<Params, undefined> = {
 			const files: IDataObject[] = [];
 			for await (const page of listLogFiles(session, params.filters)) files.push(...page);
 			for (const file of files) {
-				const body = await openLogFile(session, String(file.Id));
+				const body = await openLogFile(session, String(file.Id), { expectedLength: Number(file.LogFileLength) });
 				if (params.output === 'binary') {
 					const data = await this.helpers.prepareBinaryData(body, logFileName(file), 'text/csv');
 					out.push({ json: mapEventLogFile(file), binary: { [params.binaryPropertyName]: data } });

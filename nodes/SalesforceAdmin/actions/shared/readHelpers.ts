@@ -6,7 +6,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { SalesforceSession } from '../../transport';
-import { connect, dataPath, toNodeApiError } from '../../transport';
+import type { DescribeResult } from '../../transport';
+import { connect, describeSObject, toNodeApiError } from '../../transport';
 
 /** Bad input in one field of one item; becomes a NodeOperationError naming both. */
 export class InputError extends Error {
@@ -142,11 +143,7 @@ export function addNotice(ctx: IExecuteFunctions, message: string): void {
 	}
 }
 
-interface DescribeResult {
-	fields: Array<{ name: string; picklistValues?: Array<{ value: string; active?: boolean }> }>;
-}
-
 /** One describe call: the fields of an object the connected user can see. */
 export async function describeObject(session: SalesforceSession, sobject: string): Promise<DescribeResult> {
-	return await session.conn.request<DescribeResult>({ method: 'GET', url: dataPath(`/sobjects/${sobject}/describe`) });
+	return await describeSObject(session, sobject);
 }

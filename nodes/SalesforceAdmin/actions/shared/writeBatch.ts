@@ -48,6 +48,7 @@ import {
 	assertWriteAllowed,
 	connect,
 	describeSalesforceError,
+	describeSObject,
 	queryAll,
 	readCredentialSettings,
 	toNodeApiError,
@@ -284,7 +285,7 @@ async function readUsersAndState(
 		if (fields.length === 0 || describeSalesforceError(error).code !== 'INVALID_FIELD') throw error;
 		// A field this org (or the connected user) does not have, e.g. a feature license the
 		// org never bought: nobody can hold it, so it is dropped from what the items want.
-		const described = await session.conn.sobject('User').describe();
+		const described = await describeSObject(session, 'User');
 		const existing = new Set(described.fields.map((f) => f.name));
 		fields = fields.filter((f) => existing.has(f));
 		intents = intents.map((intent) => ({
