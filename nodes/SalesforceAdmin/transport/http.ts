@@ -11,7 +11,6 @@ import { promisify } from 'util';
 import { gunzip, inflate } from 'zlib';
 
 import { SalesforceApiError } from './errors';
-import { isLoopbackHost } from './hosts';
 
 export interface TransportOptions {
 	/** A request fails when nothing arrives for this long: no answer, or a body that stalls. */
@@ -24,6 +23,11 @@ export interface TransportOptions {
 	maxRetryAfterMs: number;
 	/** Bytes of an error answer that are read; the rest is dropped. */
 	maxErrorBodyBytes: number;
+	/**
+	 * Extra CA certificates (PEM) trusted besides Node's, e.g. a TLS-inspecting proxy's;
+	 * NODE_EXTRA_CA_CERTS does the same for the whole process.
+	 */
+	extraCa?: string;
 }
 
 /** Defaults are generous for unattended nightly runs; tests shorten them. */
@@ -135,7 +139,7 @@ function createRequest(
 	}
 	const client = target.protocol === 'https:' ? https : http;
 	const agent = pooled ? (target.protocol === 'https:' ? pools.https : pools.http) : false;
-	return client.request(target, { method: request.method, headers, agent }, onResponse);
+	return client.request(target, { method: request.method, headers, agent, ...trust() }, onResponse);
 }
 
 /** CONNECT host:port at the proxy, then TLS to the target through the tunnel. */
@@ -162,7 +166,12 @@ async function openTunnel(proxy: URL, target: URL): Promise<tls.TLSSocket> {
 		req.on('error', reject);
 		req.end();
 	});
-	return tls.connect({ socket, servername: target.hostname.replace(/^\[|\]$/g, '') });
+	return tls.connect({ socket, servername: target.hostname.replace(/^\[|\]$/g, ''), ...trust() });
+}
+
+/** Node's CAs plus the extra ones (a `ca` option alone would replace Node's). */
+function trust(): { ca?: string[] } {
+	return transportOptions.extraCa ? { ca: [...tls.rootCertificates, transportOptions.extraCa] } : {};
 }
 
 function proxyAuthorization(proxy: URL): Record<string, string> {
@@ -176,10 +185,9 @@ const env = (...names: string[]) => names.map((n) => process.env[n]).find((v) =>
 /**
  * The proxy for a target, read from the environment like curl does: https_proxy / HTTPS_PROXY
  * for https, http_proxy (and HTTP_PROXY: n8n is no CGI script) for http, all_proxy as the
- * fallback, and NO_PROXY / no_proxy for exceptions. Loopback never goes through a proxy.
+ * fallback, and NO_PROXY / no_proxy for exceptions (loopback included: list it there).
  */
 export function proxyFor(target: URL): URL | undefined {
-	if (isLoopbackHost(target.hostname)) return undefined;
 	const raw =
 		target.protocol === 'https:'
 			? env('https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY')
