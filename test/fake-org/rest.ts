@@ -243,10 +243,11 @@ async function faultyLogFile(ex: Exchange, source: LogFileSource, fault: LogFile
 		if (left <= 0) break;
 		const part = chunk.subarray(0, left);
 		left -= part.length;
-		ex.res.write(part);
+		// flushed before the connection is cut, so the client sees a started body
+		await new Promise<void>((resolve) => ex.res.write(part, () => resolve()));
 	}
 	if (fault.mode === 'stall') return; // the connection stays open until the client gives up
-	if (fault.contentLength) ex.res.destroy();
+	if (fault.contentLength) ex.res.socket?.destroy();
 	else ex.res.end();
 }
 
