@@ -121,7 +121,8 @@ function createRequest(
 	const headers = { ...request.headers, ...(request.body ? { 'Content-Length': String(request.body.length) } : {}) };
 	if (tunnel) {
 		// https through a CONNECT tunnel: TLS runs end to end inside it
-		return https.request(target, { method: request.method, headers, agent: false, createConnection: () => tunnel }, onResponse);
+		// no agent, so Node uses createConnection (agent: false would make a fresh Agent instead)
+		return https.request(target, { method: request.method, headers, createConnection: () => tunnel }, onResponse);
 	}
 	if (proxy) {
 		// plain http through a proxy: the absolute URI goes to the proxy
@@ -228,7 +229,7 @@ function timeoutError(target: URL, ms: number): SalesforceApiError {
 export function networkError(target: URL, error: Error & { code?: unknown }): SalesforceApiError {
 	if (error instanceof SalesforceApiError) return error;
 	const code = typeof error.code === 'string' ? error.code : 'ECONNRESET';
-	return new SalesforceApiError(`${code} ${error.message} (${target.origin})`, {
+	return new SalesforceApiError(`${target.origin}: ${code} ${error.message}`, {
 		code,
 		retryable: RETRYABLE_NETWORK_CODES.has(code),
 	});

@@ -1,0 +1,259 @@
+/**
+ * Our HTTP client against the fake org over real HTTP: retries of reads (never of writes),
+ * one renewal shared by concurrent requests and one per request, links to other origins
+ * refused, and proxies from the environment (absolute URI for http, CONNECT for https) through
+ * a tiny local proxy.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as path from 'path';
+import * as tls from 'tls';
+
+import {
+	dataPath,
+	describeSalesforceError,
+	queryAll,
+	send,
+	settingsFromCredential,
+	signIn,
+	transportOptions,
+	updateRecords,
+} from '../../nodes/SalesforceAdmin/transport';
+import { retryDelay } from '../../nodes/SalesforceAdmin/transport/http';
+import { FakeOrg } from '../fake-org';
+import { oauth2Credentials, passwordCredentials, runNode } from '../helpers';
+
+const defaults = { ...transportOptions };
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
+const savedEnv = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+
+let org: FakeOrg;
+beforeAll(async () => {
+	org = await FakeOrg.start({ seed: { users: 40, seed: 9 } });
+});
+afterAll(async () => await org.stop());
+beforeEach(() => {
+	org.calls.reset();
+	org.controls.setInstanceUrl(undefined);
+	Object.assign(transportOptions, defaults, { retryDelayMs: 5 });
+});
+afterEach(() => {
+	for (const name of PROXY_VARIABLES) {
+		if (savedEnv[name] === undefined) delete process.env[name];
+		else process.env[name] = savedEnv[name];
+	}
+});
+
+const kinds = () => org.calls.log.map((c) => `${c.kind}:${c.status}`);
+const passwordSession = (overrides = {}) => signIn(settingsFromCredential('password', passwordCredentials(org, overrides).data));
+const oauthSession = () => signIn(settingsFromCredential('oAuth2', oauth2Credentials(org).data));
+
+async function errorOf(call: () => Promise<unknown>) {
+	try {
+		await call();
+	} catch (error) {
+		return describeSalesforceError(error);
+	}
+	throw new Error('the call did not fail');
+}
+
+describe('retries', () => {
+	it('a GET answered 503 is sent again', async () => {
+		const session = await passwordSession();
+		org.controls.failNext(2, 503, undefined, undefined, 'query');
+		const rows = await queryAll(session, 'SELECT Id FROM User LIMIT 1');
+		expect(rows).toHaveLength(1);
+		expect(kinds()).toEqual(['soapLogin:200', 'query:503', 'query:503', 'query:200']);
+	});
+
+	it('a GET that keeps failing stops after maxRetries with Salesforce\'s code', async () => {
+		const session = await passwordSession();
+		transportOptions.maxRetries = 2;
+		org.controls.failNext(5, 502, undefined, undefined, 'query');
+		const info = await errorOf(() => queryAll(session, 'SELECT Id FROM User'));
+		expect(info.code).toBe('SERVER_UNAVAILABLE');
+		expect(org.calls.count('query')).toBe(3);
+	});
+
+	it('a PATCH answered 503 is never sent again blindly: the error keeps its code and status', async () => {
+		const session = await passwordSession({ accessMode: 'readWrite' });
+		org.controls.failNext(1, 503, undefined, undefined, 'collectionsPatch');
+		const user = org.store.users.find((u) => u.Id !== org.admin.userId && u.IsActive)!;
+		let error: unknown;
+		try {
+			await updateRecords(session, 'User', [{ Id: user.Id, Department: 'Ops' }]);
+		} catch (e) {
+			error = e;
+		}
+		expect(error).toMatchObject({ errorCode: 'SERVER_UNAVAILABLE', httpStatus: 503, retryable: true });
+		expect(org.calls.count('collectionsPatch')).toBe(1);
+	});
+});
+
+describe('retryDelay', () => {
+	it('honours a small Retry-After (seconds or a date), refuses a long one, else backs off', () => {
+		transportOptions.retryDelayMs = 100;
+		transportOptions.maxRetryAfterMs = 30_000;
+		expect(retryDelay(0, '2')).toBe(2000);
+		expect(retryDelay(0, '120')).toBeUndefined();
+		expect(retryDelay(0, new Date(Date.now() + 3600_000).toUTCString())).toBeUndefined();
+		expect(retryDelay(0)).toBe(100);
+		expect(retryDelay(2)).toBe(400);
+	});
+});
+
+describe('session renewal', () => {
+	it('concurrent requests refused together share one renewal', async () => {
+		const session = await oauthSession();
+		org.controls.expireSessions();
+		const soql = 'SELECT Id FROM User LIMIT 1';
+		await Promise.all([queryAll(session, soql), queryAll(session, soql), queryAll(session, soql)]);
+		expect(org.calls.count('token')).toBe(1);
+		expect(org.calls.log.filter((c) => c.status === 401)).toHaveLength(3);
+		expect(org.calls.log.filter((c) => c.kind === 'query' && c.status === 200)).toHaveLength(3);
+	});
+
+	it('a session expiring again later in the run is renewed again (once per request)', async () => {
+		const session = await passwordSession();
+		org.controls.expireSessionsOnCall('query', 1, 3, 5);
+		for (let i = 0; i < 3; i++) await queryAll(session, 'SELECT Id FROM User LIMIT 1');
+		expect(org.calls.count('soapLogin')).toBe(4);
+		expect(org.calls.log.filter((c) => c.status === 401)).toHaveLength(3);
+	});
+});
+
+describe('where requests go', () => {
+	it('an absolute URL on another origin is refused before anything is sent', async () => {
+		const session = await passwordSession();
+		const info = await errorOf(() => send(session, { method: 'GET', url: 'https://org.attacker.example/services/data/v62.0/query/01gxx-2000' }));
+		expect(info.code).toBe('UNTRUSTED_URL');
+		expect(org.calls.count()).toBe(1); // the sign-in only
+	});
+
+	it('an absolute URL on the instance itself is fine', async () => {
+		const session = await passwordSession();
+		const answer = await send<{ sobjects: unknown[] }>(session, { method: 'GET', url: `${session.auth.instanceUrl}${dataPath('/sobjects')}` });
+		expect(answer.sobjects.length).toBeGreaterThan(0);
+	});
+});
+
+/** A tiny forward proxy: absolute-URI requests go to their URL, CONNECT goes to `tunnelTo`. */
+class TestProxy {
+	readonly seen: string[] = [];
+
+	tunnelTo?: number;
+
+	private readonly tunnels = new Set<net.Socket>();
+
+	private constructor(private readonly server: http.Server) {}
+
+	static async start(): Promise<TestProxy> {
+		const server = http.createServer();
+		const proxy = new TestProxy(server);
+		server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+			proxy.seen.push(`${req.method} ${req.url}`);
+			const target = new URL(req.url ?? '');
+			const upstream = http.request(
+				{ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers },
+				(answer) => {
+					res.writeHead(answer.statusCode ?? 502, answer.headers);
+					answer.pipe(res);
+				},
+			);
+			req.pipe(upstream);
+		});
+		server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+			proxy.seen.push(`CONNECT ${req.url}`);
+			proxy.tunnels.add(socket);
+			const upstream = net.connect(proxy.tunnelTo ?? 1, '127.0.0.1', () => {
+				socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+				upstream.write(head);
+				upstream.pipe(socket);
+				socket.pipe(upstream);
+			});
+			upstream.on('error', () => socket.destroy());
+			socket.on('error', () => upstream.destroy());
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return proxy;
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+	}
+
+	async stop(): Promise<void> {
+		for (const socket of this.tunnels) socket.destroy();
+		this.server.closeAllConnections();
+		await new Promise((resolve) => this.server.close(resolve));
+	}
+}
+
+/** TLS in front of the fake org, with a test certificate for acme.my.salesforce.com. */
+async function startTlsFront(orgPort: number, certificate: { key: Buffer; cert: Buffer }): Promise<tls.Server> {
+	const server = tls.createServer(certificate, (socket) => {
+		const upstream = net.connect(orgPort, '127.0.0.1');
+		socket.pipe(upstream).pipe(socket);
+		upstream.on('error', () => socket.destroy());
+		socket.on('error', () => upstream.destroy());
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return server;
+}
+
+describe('proxies from the environment, like curl', () => {
+	let proxy: TestProxy;
+	beforeAll(async () => {
+		proxy = await TestProxy.start();
+	});
+	afterAll(async () => await proxy.stop());
+	beforeEach(() => {
+		proxy.seen.length = 0;
+	});
+
+	const getAdmin = async () =>
+		await runNode({ resource: 'user', operation: 'get', parameters: { userId: org.admin.username }, credentials: oauth2Credentials(org) });
+
+	it('http targets go to HTTP_PROXY with the absolute URI; NO_PROXY exempts them', async () => {
+		process.env.HTTP_PROXY = proxy.url;
+		const result = await getAdmin();
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ id: org.admin.userId });
+		expect(proxy.seen.length).toBeGreaterThan(0);
+		expect(proxy.seen[0]).toMatch(new RegExp(`^GET ${org.url}/services/data/v62\\.0/`));
+
+		proxy.seen.length = 0;
+		process.env.NO_PROXY = 'example.com, 127.0.0.1';
+		expect((await getAdmin()).error).toBeUndefined();
+		expect(proxy.seen).toEqual([]);
+	});
+
+	it('https targets go through a CONNECT tunnel to HTTPS_PROXY, TLS end to end', async () => {
+		const dir = path.join(__dirname, '../fixtures/tls');
+		const certificate = {
+			key: fs.readFileSync(path.join(dir, 'acme.my.salesforce.com.key')),
+			cert: fs.readFileSync(path.join(dir, 'acme.my.salesforce.com.crt')),
+		};
+		const front = await startTlsFront(Number(new URL(org.url).port), certificate);
+		try {
+			proxy.tunnelTo = (front.address() as net.AddressInfo).port;
+			transportOptions.extraCa = certificate.cert.toString();
+			process.env.HTTPS_PROXY = proxy.url;
+			// the SOAP login (loopback, no proxy) names the https My Domain as the instance
+			org.controls.setInstanceUrl('https://acme.my.salesforce.com');
+			const result = await runNode({
+				resource: 'user',
+				operation: 'get',
+				parameters: { userId: org.admin.username },
+				credentials: passwordCredentials(org),
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json).toMatchObject({ id: org.admin.userId });
+			expect(proxy.seen.length).toBeGreaterThan(0);
+			expect(new Set(proxy.seen)).toEqual(new Set(['CONNECT acme.my.salesforce.com:443']));
+		} finally {
+			front.close();
+		}
+	});
+});
