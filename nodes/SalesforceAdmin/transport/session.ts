@@ -234,6 +234,7 @@ async function signInWithStoredTokens(
 		} catch (error) {
 			throw asSalesforceApiError(error, 'tokenRefresh');
 		}
+		rememberSecrets(fresh.refresh_token);
 		return { accessToken: text(fresh.access_token), instanceUrl: text(fresh.instance_url) || undefined };
 	};
 	const auth = new SessionAuth(
