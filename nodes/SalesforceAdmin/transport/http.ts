@@ -91,6 +91,8 @@ export async function openRequest(target: URL, request: OutgoingRequest): Promis
 			}
 			settled = true;
 			clearTimeout(timer);
+			// readers attach their own handlers; until then a broken connection must not crash n8n
+			res.on('error', () => undefined);
 			resolve(res);
 		};
 		const start = (socket?: tls.TLSSocket) => {
