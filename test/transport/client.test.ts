@@ -123,6 +123,30 @@ describe('session renewal', () => {
 	});
 });
 
+describe('timeouts', () => {
+	it('a JSON answer whose body stalls fails with REQUEST_TIMEOUT, not a hang', async () => {
+		// an "instance" that starts its answer and then sends nothing more
+		const stalling = http.createServer((_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+			res.write('{"totalSize":1,"done":true,"records":[');
+		});
+		await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+		try {
+			transportOptions.idleTimeoutMs = 300;
+			const credentials = oauth2Credentials(org);
+			const instance = `http://127.0.0.1:${(stalling.address() as net.AddressInfo).port}`;
+			const tokens = { ...(credentials.data.oauthTokenData as Record<string, unknown>), instance_url: instance };
+			const session = await signIn(settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }));
+			const info = await errorOf(() => queryAll(session, 'SELECT Id FROM User'));
+			expect(info.code).toBe('REQUEST_TIMEOUT');
+			expect(info.message).toContain(instance);
+		} finally {
+			stalling.closeAllConnections();
+			stalling.close();
+		}
+	}, 30_000);
+});
+
 describe('where requests go', () => {
 	it('an absolute URL on another origin is refused before anything is sent', async () => {
 		const session = await passwordSession();

@@ -247,10 +247,15 @@ export async function readBody(res: http.IncomingMessage, target: URL, limit = I
 	await new Promise<void>((resolve, reject) => {
 		const timeoutMs = transportOptions.idleTimeoutMs;
 		let timer = setTimeout(onIdle, timeoutMs);
+		let finished = false;
 		function onIdle() {
-			res.destroy(timeoutError(target, timeoutMs));
+			// settled first: destroying the answer also reports it as aborted
+			done(timeoutError(target, timeoutMs));
+			res.destroy();
 		}
 		const done = (error?: Error) => {
+			if (finished) return;
+			finished = true;
 			clearTimeout(timer);
 			if (error) reject(error instanceof SalesforceApiError ? error : networkError(target, error));
 			else resolve();
