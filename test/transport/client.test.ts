@@ -124,6 +124,18 @@ describe('session renewal', () => {
 });
 
 describe('timeouts', () => {
+	it('a sign-in that gets no answer fails with REQUEST_TIMEOUT (jsforce alone would wait 30 minutes)', async () => {
+		transportOptions.idleTimeoutMs = 300;
+		org.controls.setLatency(2_000);
+		try {
+			const info = await errorOf(() => passwordSession());
+			expect(info.code).toBe('REQUEST_TIMEOUT');
+			expect(info.message).toContain(org.url);
+		} finally {
+			org.controls.setLatency(0);
+		}
+	}, 30_000);
+
 	it('a JSON answer whose body stalls fails with REQUEST_TIMEOUT, not a hang', async () => {
 		// an "instance" that starts its answer and then sends nothing more
 		const stalling = http.createServer((_req, res) => {

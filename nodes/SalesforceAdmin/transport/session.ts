@@ -13,6 +13,7 @@ import { SessionAuth } from './auth';
 import type { ApiUsage } from './errors';
 import { CredentialSetupError, SalesforceApiError, asSalesforceApiError, toNodeApiError } from './errors';
 import { resolveLoginUrl } from './loginUrl';
+import { transportOptions } from './http';
 import { identity } from './requests';
 import { rememberSecrets } from './secrets';
 
@@ -189,9 +190,10 @@ async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSess
 			...(clientId ? { oauth2: { loginUrl: s.loginUrl, clientId, clientSecret } } : {}),
 		});
 		try {
-			const info = clientId
-				? await conn.loginByOAuth2(username, passwordWithToken)
-				: await conn.loginBySoap(username, passwordWithToken);
+			const info = await withinTimeout(
+				clientId ? conn.loginByOAuth2(username, passwordWithToken) : conn.loginBySoap(username, passwordWithToken),
+				s.loginUrl,
+			);
 			// jsforce takes the instance from the answer (SOAP serverUrl, OAuth instance_url)
 			const grant: Grant = { accessToken: text(conn.accessToken), instanceUrl: text(conn.instanceUrl) };
 			return { grant, info };
@@ -263,7 +265,27 @@ async function refreshAtTokenEndpoint(
 		throw new SalesforceApiError('the credential holds no refresh token', { code: 'invalid_grant', phase: 'tokenRefresh' });
 	}
 	const oauth2 = new OAuth2({ loginUrl, clientId, clientSecret });
-	return (await oauth2.refreshToken(refreshToken)) as unknown as IDataObject;
+	return (await withinTimeout(oauth2.refreshToken(refreshToken), loginUrl)) as unknown as IDataObject;
+}
+
+/**
+ * jsforce waits up to 30 minutes for an answer; a sign-in gets the same idle limit as every
+ * other request (jsforce's request is left to finish or fail on its own).
+ */
+async function withinTimeout<T>(pending: Promise<T>, loginUrl: string): Promise<T> {
+	const ms = transportOptions.idleTimeoutMs;
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(
+			() => reject(new SalesforceApiError(`Salesforce at ${new URL(loginUrl).origin} did not answer the sign-in within ${Math.round(ms / 1000)} s`, { code: 'REQUEST_TIMEOUT', phase: 'signIn' })),
+			ms,
+		);
+	});
+	try {
+		return await Promise.race([pending, late]);
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 /** `https://login.salesforce.com/id/00D.../005...` -> org and user IDs. */
