@@ -70,7 +70,10 @@ export class SalesforceApiError extends Error {
 
 	readonly httpStatus?: number;
 
-	/** True when the same request may simply be sent again (5xx, network trouble). */
+	/**
+	 * The failure looks transient (502/503/504, network trouble): a read may be sent again. A
+	 * write is still never simply repeated: its effect is unknown until the records are re-read.
+	 */
 	readonly retryable: boolean;
 
 	/** The usage from the failing answer's own `Sforce-Limit-Info` header. */
