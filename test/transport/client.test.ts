@@ -9,10 +9,12 @@ import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
 import * as tls from 'tls';
+import { gzipSync } from 'zlib';
 
 import {
 	dataPath,
 	describeSalesforceError,
+	openLogFile,
 	queryAll,
 	send,
 	settingsFromCredential,
@@ -157,6 +159,50 @@ describe('timeouts', () => {
 			stalling.close();
 		}
 	}, 30_000);
+});
+
+describe('LogFile streams', () => {
+	const drain = async (body: AsyncIterable<Buffer>, pauseMs = 0) => {
+		let size = 0;
+		for await (const chunk of body) {
+			size += chunk.length;
+			if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+		}
+		return size;
+	};
+
+	it('a slow reader is not mistaken for a stalled Salesforce', async () => {
+		const file = org.store.addEventLogFile({ EventType: 'API', LogDate: new Date(Date.now() - 86_400_000), rows: 400, seed: 3 });
+		const session = await passwordSession();
+		transportOptions.idleTimeoutMs = 100;
+		const body = await openLogFile(session, file.Id, { expectedLength: file.LogFileLength });
+		// every chunk waits longer than the idle timeout before the next is asked for
+		expect(await drain(body, 150)).toBe(file.LogFileLength);
+	}, 30_000);
+
+	it('a gzip body that ends early fails with LOG_FILE_TRUNCATED', async () => {
+		const csv = Buffer.from(`"A","B"\n${'"1","2"\n'.repeat(5000)}`);
+		const gzipped = gzipSync(csv);
+		const cut = gzipped.subarray(0, gzipped.length - 20);
+		const instance = http.createServer((_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'text/csv', 'Content-Encoding': 'gzip', 'Content-Length': String(cut.length) });
+			res.end(cut);
+		});
+		await new Promise<void>((resolve) => instance.listen(0, '127.0.0.1', resolve));
+		try {
+			const credentials = oauth2Credentials(org);
+			const url = `http://127.0.0.1:${(instance.address() as net.AddressInfo).port}`;
+			const tokens = { ...(credentials.data.oauthTokenData as Record<string, unknown>), instance_url: url };
+			const session = await signIn(settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }));
+			const body = await openLogFile(session, '0AT000000000001AAA', { expectedLength: csv.length });
+			const info = await errorOf(() => drain(body));
+			expect(info.code).toBe('LOG_FILE_TRUNCATED');
+			expect(info.message).toMatch(/compressed body ends early/);
+		} finally {
+			instance.closeAllConnections();
+			instance.close();
+		}
+	});
 });
 
 describe('where requests go', () => {
