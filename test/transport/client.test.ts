@@ -22,7 +22,7 @@ import {
 	transportOptions,
 	updateRecords,
 } from '../../nodes/SalesforceAdmin/transport';
-import { retryDelay } from '../../nodes/SalesforceAdmin/transport/http';
+import { proxyFor, retryDelay } from '../../nodes/SalesforceAdmin/transport/http';
 import { FakeOrg } from '../fake-org';
 import { oauth2Credentials, passwordCredentials, runNode } from '../helpers';
 
@@ -283,6 +283,38 @@ async function startTlsFront(orgPort: number, certificate: { key: Buffer; cert: 
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return server;
 }
+
+describe('proxyFor: which proxy a target uses', () => {
+	const clear = () => PROXY_VARIABLES.forEach((name) => delete process.env[name]);
+	const proxy = (url: string) => proxyFor(new URL(url))?.href;
+
+	it('https_proxy for https, http_proxy for http, all_proxy as the fallback', () => {
+		clear();
+		process.env.HTTPS_PROXY = 'http://secure-proxy:3128';
+		process.env.http_proxy = 'plain-proxy:8080';
+		expect(proxy('https://acme.my.salesforce.com')).toBe('http://secure-proxy:3128/');
+		expect(proxy('http://127.0.0.1:8787')).toBe('http://plain-proxy:8080/');
+		clear();
+		process.env.ALL_PROXY = 'http://any-proxy:1080';
+		expect(proxy('https://acme.my.salesforce.com')).toBe('http://any-proxy:1080/');
+		clear();
+		expect(proxy('https://acme.my.salesforce.com')).toBeUndefined();
+	});
+
+	it('NO_PROXY: host names, domains with or without a leading dot, ports, IPs and *', () => {
+		clear();
+		process.env.HTTPS_PROXY = 'http://proxy:3128';
+		process.env.NO_PROXY = '.my.salesforce.com, example.org:8443, 10.0.0.5';
+		expect(proxy('https://acme.my.salesforce.com')).toBeUndefined();
+		expect(proxy('https://acme.sandbox.my.salesforce.com')).toBeUndefined();
+		expect(proxy('https://na1.salesforce.com')).toBe('http://proxy:3128/');
+		expect(proxy('https://example.org:8443')).toBeUndefined();
+		expect(proxy('https://example.org')).toBe('http://proxy:3128/');
+		expect(proxy('https://10.0.0.5')).toBeUndefined();
+		process.env.NO_PROXY = '*';
+		expect(proxy('https://acme.my.salesforce.com')).toBeUndefined();
+	});
+});
 
 describe('proxies from the environment, like curl', () => {
 	let proxy: TestProxy;
