@@ -96,6 +96,11 @@ export async function openRequest(target: URL, request: OutgoingRequest): Promis
 			resolve(res);
 		};
 		const start = (socket?: tls.TLSSocket) => {
+			if (settled) {
+				// timed out while the tunnel was being opened: nothing is sent any more
+				socket?.destroy();
+				return;
+			}
 			try {
 				req = createRequest(target, request, proxy, pooled, socket, onResponse);
 				req.on('error', (error) => fail(networkError(target, error)));
