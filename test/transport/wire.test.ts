@@ -115,11 +115,17 @@ describe('tokens go only to Salesforce: instance URLs are checked first', () => 
 
 	it('a refreshed token (n8n\'s refresh helper) naming a foreign instance is never used', async () => {
 		const credentials = oauth2Credentials(org);
+		const tokens = credentials.data.oauthTokenData as Record<string, string>;
 		org.controls.expireSessions();
 		org.controls.setInstanceUrl(FOREIGN);
 		const result = await getAdmin(credentials);
 		expect(result.error?.message).toMatch(/^UNTRUSTED_INSTANCE_URL: /);
 		expect(kinds()).toEqual([expect.stringMatching(/:401$/), 'token:200']);
+		const text = JSON.stringify({ error: result.error, stack: result.error?.stack, description: result.error?.description });
+		const saved = result.credentialSaves[0]?.data.oauthTokenData as Record<string, string> | undefined;
+		for (const secret of [tokens.access_token, tokens.refresh_token, saved?.access_token ?? 'x'.repeat(10)]) {
+			expect(text).not.toContain(secret);
+		}
 	});
 });
 
