@@ -76,11 +76,13 @@ export async function openRequest(target: URL, request: OutgoingRequest): Promis
 	return await new Promise<http.IncomingMessage>((resolve, reject) => {
 		let settled = false;
 		let req: http.ClientRequest | undefined;
+		let connect: http.ClientRequest | undefined;
 		const fail = (error: Error) => {
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
 			req?.destroy();
+			connect?.destroy();
 			reject(error);
 		};
 		const timer = setTimeout(() => fail(timeoutError(target, timeoutMs)), timeoutMs);
@@ -110,7 +112,7 @@ export async function openRequest(target: URL, request: OutgoingRequest): Promis
 			}
 		};
 		if (proxy && target.protocol === 'https:') {
-			openTunnel(proxy, target).then(start, (error: Error) => fail(networkError(target, error)));
+			openTunnel(proxy, target, (pending) => (connect = pending)).then(start, (error: Error) => fail(networkError(target, error)));
 		} else {
 			start();
 		}
@@ -151,7 +153,11 @@ function createRequest(
 }
 
 /** CONNECT host:port at the proxy, then TLS to the target through the tunnel. */
-async function openTunnel(proxy: URL, target: URL): Promise<tls.TLSSocket> {
+async function openTunnel(
+	proxy: URL,
+	target: URL,
+	onConnect: (pending: http.ClientRequest) => void,
+): Promise<tls.TLSSocket> {
 	const client = proxy.protocol === 'https:' ? https : http;
 	const authority = `${target.hostname}:${target.port || 443}`;
 	const socket = await new Promise<import('net').Socket>((resolve, reject) => {
@@ -163,6 +169,7 @@ async function openTunnel(proxy: URL, target: URL): Promise<tls.TLSSocket> {
 			headers: { Host: authority, ...proxyAuthorization(proxy) },
 			agent: false,
 		});
+		onConnect(req);
 		req.on('connect', (res: http.IncomingMessage, tunnel: import('net').Socket) => {
 			if (res.statusCode === 200) {
 				resolve(tunnel);
