@@ -80,7 +80,7 @@ function login(ex: Exchange, body: string, version: string): void {
 	const session = sessions.createSession(user.Id, { passwordExpired: credentials.passwordExpired });
 	const profile = store.get<ProfileRecord>('Profile', user.ProfileId);
 	const orgId = store.orgId;
-	const serverUrl = `${url}/services/Soap/u/${version}/${orgId.slice(0, 15)}`;
+	const serverUrl = `${controls.instanceUrl ?? url}/services/Soap/u/${version}/${orgId.slice(0, 15)}`;
 	const info: Array<[string, string | null]> = [
 		['accessibilityMode', 'false'],
 		['chatterExternal', String(user.UserType === 'CsnOnly' && profile?.Name === 'Chatter External User')],

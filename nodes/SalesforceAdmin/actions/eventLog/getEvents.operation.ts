@@ -5,10 +5,10 @@ import type { EventLogFilters } from '../../salesforce/eventLogs';
 import { logFileName, mapEventLogFile } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
 import { returnAllAndLimit } from '../shared/descriptions';
+import { openLogFile } from '../../transport';
 import type { ReadOperation } from '../shared/readHelpers';
 import { addNotice, executeRead, InputError, readLimit } from '../shared/readHelpers';
 import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
-import { openLogFile } from './logFileDownload';
 
 const show = { resource: ['eventLog'], operation: ['getEvents'] };
 
@@ -87,7 +87,7 @@ const getEvents: ReadOperation<Params, undefined> = {
 			let stoppedAtLimit = false;
 			for (const file of files) {
 				if (stoppedAtLimit) break;
-				const body = await openLogFile(session, String(file.Id));
+				const body = await openLogFile(session, String(file.Id), { expectedLength: Number(file.LogFileLength) });
 				if (params.output === 'binary') {
 					const data = await this.helpers.prepareBinaryData(body, logFileName(file), 'text/csv');
 					out.push({ json: mapEventLogFile(file), binary: { [params.binaryPropertyName]: data } });

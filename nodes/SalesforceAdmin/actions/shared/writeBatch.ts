@@ -58,6 +58,7 @@ import {
 	assertWriteAllowed,
 	connect,
 	describeSalesforceError,
+	describeSObject,
 	queryAll,
 	readCredentialSettings,
 	toNodeApiError,
@@ -433,7 +434,7 @@ async function readUsersAndState(
 
 /** The User fields the connected user can see (one describe). */
 async function userFieldNames(session: SalesforceSession): Promise<Set<string>> {
-	const described = await session.conn.sobject('User').describe();
+	const described = await describeSObject(session, 'User');
 	return new Set(described.fields.map((f) => f.name));
 }
 
