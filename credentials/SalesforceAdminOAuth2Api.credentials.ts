@@ -1,14 +1,37 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { API_VERSION } from '../nodes/SalesforceAdmin/transport/apiVersion';
 import { accessModeProperty, environmentProperties } from './common';
 
 /**
- * The Salesforce base URL the OAuth expressions resolve from the chosen environment. A My Domain
- * URL typed with http:// is sent over https:// (except on loopback test orgs), so the sign-in and
- * the token exchange never travel unencrypted; the node itself refuses such a URL with a message.
+ * Where a My Domain URL that is not a plain https (or loopback http) origin leads: a reserved
+ * name (RFC 6761) that resolves nowhere, so neither the browser sign-in nor the token exchange
+ * can reach anyone.
  */
+export const INVALID_MY_DOMAIN_BASE = 'https://invalid-my-domain-url.invalid';
+
+// The whole URL is checked against a strict grammar: n8n's expression sandbox has no URL class,
+// and rewriting only a prefix let "http:/host", "http:\\host" and "http://127.0.0.1:1@host" through.
+const HOST = String.raw`[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*`;
+const PORT = String.raw`(?::[0-9]{1,5})?`;
+const LOOPBACK = String.raw`(?:127\.0\.0\.1|localhost|\[::1\])`;
+/** Whatever follows the origin is dropped, as the node does; no backslash or space in it. */
+const PATH = String.raw`(?:/[^\s\\]*)?`;
+const regex = (source: string) => `/${source.replace(/\//g, '\\/')}/i`;
+const LOOPBACK_HTTP = regex(String.raw`^http://(${LOOPBACK}${PORT})${PATH}$`);
+const WEB_ORIGIN = regex(String.raw`^https?://(${HOST}${PORT})${PATH}$`);
+
+/**
+ * The Salesforce base URL the OAuth expressions resolve from the chosen environment. Loopback
+ * test orgs keep http; any other valid host is sent https (a My Domain URL typed with http://
+ * included), so the sign-in and the token exchange never travel unencrypted; anything else
+ * resolves to INVALID_MY_DOMAIN_BASE. The node itself refuses such URLs with a message.
+ */
+const myDomainText = 'String($self["myDomainUrl"] || "").trim()';
 const myDomainBase =
-	'String($self["myDomainUrl"] || "").trim().replace(/\\/+$/, "").replace(/^http:\\/\\/(?!(127\\.0\\.0\\.1|localhost|\\[::1\\])([:/]|$))/i, "https://")';
+	`(${LOOPBACK_HTTP}.test(${myDomainText}) ? "http://" + ${myDomainText}.replace(${LOOPBACK_HTTP}, "$1") : ` +
+	`${WEB_ORIGIN}.test(${myDomainText}) ? "https://" + ${myDomainText}.replace(${WEB_ORIGIN}, "$1") : ` +
+	`"${INVALID_MY_DOMAIN_BASE}")`;
 const baseUrl = `$self["environment"] === "sandbox" ? "https://test.salesforce.com" : $self["environment"] === "myDomain" ? ${myDomainBase} : "https://login.salesforce.com"`;
 
 /**
@@ -23,8 +46,8 @@ const testValue = (expression: string) => expression.replace(/\$self/g, () => '$
 const storedInstanceUrl =
 	'($credentials.oauthTokenData && typeof $credentials.oauthTokenData === "object" && $credentials.oauthTokenData.instance_url ? String($credentials.oauthTokenData.instance_url).replace(/\\/+$/, "") : "")';
 const testUrl =
-	`${storedInstanceUrl} ? ${storedInstanceUrl} + "/services/data/v62.0/" : ` +
-	`$credentials["environment"] === "myDomain" ? (${testValue(myDomainBase)}) + "/services/data/v62.0/" : ` +
+	`${storedInstanceUrl} ? ${storedInstanceUrl} + "/services/data/v${API_VERSION}/" : ` +
+	`$credentials["environment"] === "myDomain" ? (${testValue(myDomainBase)}) + "/services/data/v${API_VERSION}/" : ` +
 	`(${testValue(baseUrl)}) + "/services/oauth2/userinfo"`;
 
 export class SalesforceAdminOAuth2Api implements ICredentialType {

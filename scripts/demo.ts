@@ -88,7 +88,10 @@ function simulateFailedLogins(org: FakeOrg): () => void {
 	return () => clearInterval(timer);
 }
 
-/** Active internal users on Salesforce / Salesforce Platform without a login for 90 days. */
+/**
+ * Active internal users on Salesforce / Salesforce Platform without a login for 90 days; one who
+ * never logged in counts from the day the account was created (new hires are not idle).
+ */
 function idlePaidUsers(org: FakeOrg): number {
 	const licenseOf = new Map(org.store.profiles.map((p) => [p.Id, org.store.get<{ Name: string }>('UserLicense', p.UserLicenseId)?.Name]));
 	const cutoff = Date.now() - 90 * 86_400_000;
@@ -97,7 +100,7 @@ function idlePaidUsers(org: FakeOrg): number {
 			u.IsActive &&
 			u.UserType === 'Standard' &&
 			['Salesforce', 'Salesforce Platform'].includes(licenseOf.get(u.ProfileId) ?? '') &&
-			(u.LastLoginDate === null || Date.parse(u.LastLoginDate.replace('+0000', 'Z')) < cutoff),
+			Date.parse((u.LastLoginDate ?? u.CreatedDate).replace('+0000', 'Z')) < cutoff,
 	).length;
 }
 
@@ -144,6 +147,14 @@ export async function main(): Promise<void> {
 	};
 	process.once('SIGINT', () => void stop(0));
 	process.once('SIGTERM', () => void stop(0));
+	process.once('SIGHUP', () => void stop(0));
+	// `npm run demo` execs this process, so a signal to npm's PID reaches it; if whoever started
+	// it goes away without a signal (killed outright), stop too rather than leave n8n running.
+	const parent = process.ppid;
+	const orphanWatch = setInterval(() => {
+		if (process.ppid !== parent) void stop(0);
+	}, 2000);
+	orphanWatch.unref();
 
 	try {
 		log(`packing the package and installing it into a fresh n8n ${major}.x user folder…`);
@@ -194,7 +205,8 @@ export async function main(): Promise<void> {
 					? [
 							`  3. Open the workflow "${reclaim.name}" and click "Execute workflow".`,
 							`     "Get idle paid users" finds the ${idlePaidUsers(org)} active Salesforce and Salesforce Platform`,
-							'     users who have not logged in for 90 days or never did; "Freeze user" runs as a',
+							'     users who have not logged in for 90 days (or never did, in an account older than',
+							'     90 days: new hires are left alone); "Freeze user" runs as a',
 							'     dry run: open it (and "Summary by result") to see who would be frozen',
 							'     (result "dryRun") and who is skipped. Nothing changes in the org until you turn',
 							'     Dry Run off in Freeze user → Options.',

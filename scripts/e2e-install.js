@@ -19,7 +19,7 @@
  */
 'use strict';
 
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
@@ -49,10 +49,25 @@ function selection(argv) {
 	return [...new Set(chosen)].map(Number);
 }
 
-function run(cmd, args, opts) {
+/**
+ * Runs a step to its end, printing how long it has been running every 20 s: the first install
+ * takes minutes with little output of its own, and a silent terminal looks like a hang.
+ */
+function run(cmd, args, opts, what = `${cmd} ${args[0]}`) {
 	const started = Date.now();
 	console.log(`[e2e-install] $ ${[cmd, ...args].join(' ')}   (in ${path.relative(ROOT, opts.cwd) || '.'})`);
-	const res = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+	// spawnSync blocks this process's timers, so the heartbeat is a child of its own
+	const heartbeat = spawn(
+		process.execPath,
+		['-e', `const t0 = ${started}; setInterval(() => { const s = Math.round((Date.now() - t0) / 1000); console.log('[e2e-install]   ' + ${JSON.stringify(what)} + ': still running, ' + Math.floor(s / 60) + 'm' + String(s % 60).padStart(2, '0') + 's'); }, 20000);`],
+		{ stdio: 'inherit' },
+	);
+	let res;
+	try {
+		res = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+	} finally {
+		heartbeat.kill();
+	}
 	const secs = ((Date.now() - started) / 1000).toFixed(1);
 	if (res.status !== 0) {
 		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${res.status}${res.signal ? `, ${res.signal}` : ''}) after ${secs}s`);
@@ -83,8 +98,12 @@ function install(major, force) {
 	}
 	const started = Date.now();
 	const env = { ...process.env };
+	console.log(
+		`[e2e-install] installing n8n ${major}.x into ${path.relative(ROOT, dir)} (first time only; measured on a 2-core machine: ` +
+			'about 3 minutes when idle, up to 12 when busy, half of it npm ci and a sqlite3 compile)',
+	);
 	// npm ci: exactly the lockfile; no install scripts (several of n8n's would try to download).
-	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env });
+	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env }, `npm ci of n8n ${major}.x`);
 
 	// The Node that will run this n8n goes first on PATH, so node-gyp builds sqlite3 for its ABI.
 	const nodeDir = spec.nodeDir(dir);
@@ -92,10 +111,12 @@ function install(major, force) {
 	if (!fs.existsSync(nodeBin)) throw new Error(`Node binary for n8n ${major} not found at ${nodeBin}`);
 	env.PATH = `${path.dirname(nodeBin)}${path.delimiter}${env.PATH}`;
 	if (nodeDir) env.npm_config_nodedir = nodeDir;
-	run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--no-audit', '--no-fund', '--loglevel=error'], {
-		cwd: dir,
-		env,
-	});
+	run(
+		'npm',
+		['rebuild', 'sqlite3', '--ignore-scripts=false', '--no-audit', '--no-fund', '--loglevel=error'],
+		{ cwd: dir, env },
+		'compiling sqlite3',
+	);
 	const check = spawnSync(nodeBin, ['-e', "require('sqlite3'); process.stdout.write(process.version)"], {
 		cwd: dir,
 		encoding: 'utf8',

@@ -100,6 +100,35 @@ describe('password credential', () => {
 		expectNoSecrets(result, ['Wr0ngPassw0rd!', 'Wr0ngPassw0rd!' + org.admin.securityToken, org.admin.securityToken]);
 	});
 
+	describe('a SOAP fault that echoes the password XML-escaped', () => {
+		const password = `Wr0ng&<Pa"ss>'w0rd`;
+		const named = (text: string) =>
+			text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+		const numeric = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+		const hex = (text: string) => text.replace(/[&<>"']/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`);
+		afterEach(() => (org.controls.echoPasswordInLoginFault = undefined));
+
+		it.each([
+			['named entities', named],
+			['decimal references', numeric],
+			['hex references', hex],
+		])('%s: no form of the password in the error or output', async (_name, escape) => {
+			org.controls.echoPasswordInLoginFault = (sent) => `(password was "${escape(sent)}")`;
+			const result = await getAdmin(passwordCredentials(org, { password }), { continueOnFail: true });
+			const withToken = password + org.admin.securityToken;
+			// the echo reached the node, scrubbed
+			const output = JSON.stringify(result.items.map((i) => i.json));
+			expect(output).toContain('(password was \\"[redacted]\\")');
+			const forms = [password, withToken, named(password), numeric(password), hex(password), JSON.stringify(password).slice(1, -1), 'Pa"ss', 'Pa&quot;ss', 'Pa&#34;ss', 'Pa&#x22;ss', 'Pa\\"ss'];
+			expectNoSecrets(result, [...forms, org.admin.securityToken]);
+
+			// and the same as a failed run (no Continue On Fail)
+			const failed = await getAdmin(passwordCredentials(org, { password }));
+			expect(failed.error?.message).toMatch(/^INVALID_LOGIN: .*\(password was "\[redacted\]"\)$/);
+			expectNoSecrets(failed, [...forms, org.admin.securityToken]);
+		});
+	});
+
 	it('wrong password in the OAuth flow: invalid_grant with the sign-in guidance (not "reconnect")', async () => {
 		const result = await getAdmin(passwordCredentials(org, { flow: 'oauth', password: 'Wr0ngPassw0rd!' }));
 		expect(result.error?.message).toBe('invalid_grant: authentication failure');

@@ -410,7 +410,7 @@ describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (ma
 			mustSucceed(run);
 
 			// Who the example should find: active internal users on Salesforce / Salesforce Platform
-			// without a login in the last 90 days
+			// without a login in the last 90 days (one who never logged in counts from the account's creation)
 			const licenseOfProfile = new Map(org.store.profiles.map((p) => [p.Id, org.store.get<{ Name: string }>('UserLicense', p.UserLicenseId)?.Name]));
 			const profileName = new Map(org.store.profiles.map((p) => [p.Id, p.Name]));
 			const cutoff = started - 90 * DAY;
@@ -419,7 +419,7 @@ describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (ma
 					u.IsActive &&
 					u.UserType === 'Standard' &&
 					['Salesforce', 'Salesforce Platform'].includes(licenseOfProfile.get(u.ProfileId) ?? '') &&
-					(u.LastLoginDate === null || Date.parse(u.LastLoginDate.replace('+0000', 'Z')) < cutoff),
+					Date.parse((u.LastLoginDate ?? u.CreatedDate).replace('+0000', 'Z')) < cutoff,
 			);
 			const found = run.json<{ id: string }>('Get idle paid users');
 			expect(found.map((u) => u.id).sort()).toEqual(idle.map((u) => u.Id).sort());

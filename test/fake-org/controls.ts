@@ -102,6 +102,24 @@ export interface UpdateRule {
 	times?: number;
 }
 
+/** A LogFile body that goes wrong after `afterBytes` bytes of the (uncompressed) CSV. */
+export interface LogFileBodyFault {
+	afterBytes: number;
+	/** 'stall': nothing more is sent, the connection stays open; 'cut': the body ends there. */
+	mode: 'stall' | 'cut';
+	/**
+	 * With true the full Content-Length is announced (a cut then closes the connection early);
+	 * with false the body is chunked and a cut ends it cleanly, short of LogFileLength.
+	 */
+	contentLength: boolean;
+}
+
+interface PendingRedirect {
+	remaining: number;
+	location: string;
+	kind?: CallKind;
+}
+
 interface PendingFailure {
 	remaining: number;
 	status: number;
@@ -130,13 +148,26 @@ export class Controls {
 	 * Salesforce's level is not specified), or false to always answer uncompressed.
 	 */
 	gzipLevel: number | false = 1;
+	/** JSON answers gzip-compressed when the client accepts gzip (Salesforce does this). */
+	gzipJson = false;
 	/** Artificial delay per response, in ms (0 = none). */
 	latencyMs = 0;
+	/**
+	 * When set, a refused SOAP login echoes what this returns for the password it was sent
+	 * (password + security token), put into the faultstring as it is: already XML, so the test
+	 * chooses the escaping (&amp;, &#39;, ...), as a server or proxy might echo it.
+	 */
+	echoPasswordInLoginFault: ((password: string) => string) | undefined = undefined;
 	readonly updateRules: UpdateRule[] = [];
 	readonly hidden = new Map<string, Set<string>>();
 	/** Bulk API 2.0 query jobs: polling, page sizes, injected failures (see bulk2.ts). */
 	readonly bulk = new BulkControls();
 	private readonly failures: PendingFailure[] = [];
+	/** Where SOAP login and the OAuth token endpoint say the org lives (default: the org's URL). */
+	instanceUrl?: string;
+	private readonly redirects: PendingRedirect[] = [];
+	private readonly expiries = new Map<CallKind, { seen: number; on: Set<number> }>();
+	private readonly bodyFaults: Array<{ remaining: number; fault: LogFileBodyFault }> = [];
 
 	constructor(private readonly sessions: Sessions) {}
 
@@ -160,6 +191,32 @@ export class Controls {
 	failNext(n: number, status: number, errorCode?: string, message?: string, kind?: CallKind): void {
 		const [defaultCode, defaultMessage] = DEFAULT_MESSAGES[status] ?? ['UNKNOWN_EXCEPTION', `HTTP ${status}`];
 		this.failures.push({ remaining: n, status, errorCode: errorCode ?? defaultCode, message: message ?? defaultMessage, kind });
+	}
+
+	/**
+	 * The instance URL SOAP login (serverUrl) and OAuth token answers (instance_url) hand out,
+	 * as a compromised or spoofed login server would; undefined restores the org's own URL.
+	 */
+	setInstanceUrl(url: string | undefined): void {
+		this.instanceUrl = url;
+	}
+
+	/** The next `n` matching REST calls (or of `kind`) answer 302 with this Location. */
+	redirectNext(n: number, location: string, kind?: CallKind): void {
+		this.redirects.push({ remaining: n, location, kind });
+	}
+
+	/**
+	 * Every session expires as the given calls of `kind` arrive (1-based, counted from now), so
+	 * a run meets a real expiry more than once: e.g. expireSessionsOnCall('logFile', 1, 3).
+	 */
+	expireSessionsOnCall(kind: CallKind, ...calls: number[]): void {
+		this.expiries.set(kind, { seen: 0, on: new Set(calls) });
+	}
+
+	/** The next `n` LogFile downloads go wrong this way (sent uncompressed). */
+	failLogFileBody(n: number, fault: LogFileBodyFault): void {
+		this.bodyFaults.push({ remaining: n, fault: { ...fault } });
 	}
 
 	/** Sets the daily API usage shown in Sforce-Limit-Info and /limits. */
@@ -209,6 +266,29 @@ export class Controls {
 
 	isHidden(sobject: string, field: string): boolean {
 		return this.hidden.get(sobject.toLowerCase())?.has(field.toLowerCase()) ?? false;
+	}
+
+	/** @internal Before a REST call is authenticated: scheduled expiries. */
+	beforeRestCall(kind: CallKind): void {
+		const expiry = this.expiries.get(kind);
+		if (expiry && expiry.on.has(++expiry.seen)) this.sessions.expireAll();
+	}
+
+	/** @internal Takes the injected redirect for a REST call, if one is pending. */
+	takeRedirect(kind: CallKind): string | undefined {
+		const index = this.redirects.findIndex((r) => r.remaining > 0 && (!r.kind || r.kind === kind));
+		if (index < 0) return undefined;
+		const redirect = this.redirects[index];
+		if (--redirect.remaining <= 0) this.redirects.splice(index, 1);
+		return redirect.location;
+	}
+
+	/** @internal Takes the injected body fault for a LogFile download, if one is pending. */
+	takeLogFileFault(): LogFileBodyFault | undefined {
+		const pending = this.bodyFaults[0];
+		if (!pending) return undefined;
+		if (--pending.remaining <= 0) this.bodyFaults.shift();
+		return pending.fault;
 	}
 
 	/** @internal Takes the injected failure for a call, if one is pending for it. */

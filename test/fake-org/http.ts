@@ -3,6 +3,7 @@
  * REST handlers, with the call log and the pieces every answer shares.
  */
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 
 import { CallKind, CallLog, CallRecord, Controls, REST_KINDS } from './controls';
 import { SfError } from './errors';
@@ -63,7 +64,11 @@ export class Exchange {
 
 	send(status: number, body: string | Buffer, contentType: string, headers: Record<string, string> = {}): void {
 		this.call.status = status;
-		const payload = typeof body === 'string' ? Buffer.from(body) : body;
+		let payload = typeof body === 'string' ? Buffer.from(body) : body;
+		if (this.org.controls.gzipJson && contentType.startsWith('application/json') && /\bgzip\b/i.test(this.header('accept-encoding') ?? '')) {
+			payload = gzipSync(payload);
+			headers = { ...headers, 'Content-Encoding': 'gzip' };
+		}
 		this.res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(payload.length), ...this.limitHeader(), ...headers });
 		this.res.end(payload);
 	}

@@ -218,7 +218,7 @@ export class FakeOrg {
 
 export { OrgStore, seedOrg, ensureCatalog };
 export type { SeedOptions, TokenResponse };
-export type { CallKind, CallRecord, UpdateRule } from './controls';
+export type { CallKind, CallRecord, LogFileBodyFault, UpdateRule } from './controls';
 export { CallLog, Controls } from './controls';
 export { OAuthApps } from './oauthApps';
 export type { OAuthApp, NewOAuthApp, OAuthAppKind, PermittedUsers } from './oauthApps';

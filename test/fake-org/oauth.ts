@@ -37,7 +37,7 @@ export function tokenResponse(ex: Exchange['org'], session: Session, clientSecre
 		...(refreshToken ? { refresh_token: refreshToken } : {}),
 		signature,
 		scope: scopes ? scopes.join(' ') : SCOPE,
-		instance_url: ex.url,
+		instance_url: ex.controls.instanceUrl ?? ex.url,
 		id,
 		token_type: 'Bearer',
 		issued_at: issuedAt,

@@ -8,7 +8,8 @@ import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 
 import { classifyJobs, createBulk2Handler, isBulkKind } from './bulk2';
-import type { CallKind } from './controls';
+import type { CallKind, LogFileBodyFault } from './controls';
+import type { LogFileSource } from './eventlog';
 import { SfError } from './errors';
 import type { Exchange, OrgRuntime } from './http';
 import { IdFactory, KEY_PREFIXES, normalizeId } from './ids';
@@ -71,6 +72,15 @@ export function createRestHandler(org: OrgRuntime) {
 		const versionText = segments.shift()!.slice(1);
 		const parts = segments.map(decodeURIComponent);
 		ex.setKind(classify(ex.method, parts));
+
+		const location = org.controls.takeRedirect(ex.call.kind);
+		if (location) {
+			ex.call.status = 302;
+			ex.res.writeHead(302, { Location: location, 'Content-Length': '0' });
+			ex.res.end();
+			return;
+		}
+		org.controls.beforeRestCall(ex.call.kind);
 
 		const injected = org.controls.takeFailure(ex.call.kind, true);
 		if (injected) {
@@ -208,6 +218,8 @@ export function createRestHandler(org: OrgRuntime) {
 		const object = visibleObject(env, type);
 		const source = object.name === 'EventLogFile' ? org.store.logFileSource(id) : undefined;
 		if (!source) throw notFound();
+		const fault = org.controls.takeLogFileFault();
+		if (fault) return faultyLogFile(ex, source, fault);
 		const level = org.controls.gzipLevel;
 		const gzip = level !== false && /\bgzip\b/i.test(ex.header('accept-encoding') ?? '');
 		ex.call.status = 200;
@@ -220,6 +232,27 @@ export function createRestHandler(org: OrgRuntime) {
 		if (gzip) await pipeline(body, createGzip({ level: level || 1 }), ex.res);
 		else await pipeline(body, ex.res);
 	}
+}
+
+/** A LogFile body that stalls or ends early (uncompressed), as a broken connection would. */
+async function faultyLogFile(ex: Exchange, source: LogFileSource, fault: LogFileBodyFault): Promise<void> {
+	ex.call.status = 200;
+	ex.res.writeHead(200, {
+		'Content-Type': 'text/csv',
+		...(fault.contentLength ? { 'Content-Length': String(source.length) } : {}),
+		...ex.limitHeader(),
+	});
+	let left = fault.afterBytes;
+	for (const chunk of source.chunks()) {
+		if (left <= 0) break;
+		const part = chunk.subarray(0, left);
+		left -= part.length;
+		// flushed before the connection is cut, so the client sees a started body
+		await new Promise<void>((resolve) => ex.res.write(part, () => resolve()));
+	}
+	if (fault.mode === 'stall') return; // the connection stays open until the client gives up
+	if (fault.contentLength) ex.res.socket?.destroy();
+	else ex.res.end();
 }
 
 function queryEnv(org: OrgRuntime, session: Session, apiVersion: string): QueryEnv {

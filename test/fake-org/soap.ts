@@ -36,12 +36,13 @@ const ENVELOPE_OPEN =
 	'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>';
 const ENVELOPE_CLOSE = '</soapenv:Body></soapenv:Envelope>';
 
-export function soapFault(ex: Exchange, code: keyof typeof FAULT_MESSAGES, faultType = 'LoginFault'): void {
+/** `echoXml`: XML text appended to the message as it is (see Controls.echoPasswordInLoginFault). */
+export function soapFault(ex: Exchange, code: keyof typeof FAULT_MESSAGES, faultType = 'LoginFault', echoXml = ''): void {
 	const message = FAULT_MESSAGES[code];
 	const xml =
 		'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="urn:fault.partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><soapenv:Fault>' +
-		`<faultcode>sf:${code}</faultcode><faultstring>${xmlEscape(`${code}: ${message}`)}</faultstring>` +
-		`<detail><sf:${faultType} xsi:type="sf:${faultType}"><sf:exceptionCode>${code}</sf:exceptionCode><sf:exceptionMessage>${xmlEscape(message)}</sf:exceptionMessage></sf:${faultType}></detail>` +
+		`<faultcode>sf:${code}</faultcode><faultstring>${xmlEscape(`${code}: ${message}`)}${echoXml}</faultstring>` +
+		`<detail><sf:${faultType} xsi:type="sf:${faultType}"><sf:exceptionCode>${code}</sf:exceptionCode><sf:exceptionMessage>${xmlEscape(message)}${echoXml}</sf:exceptionMessage></sf:${faultType}></detail>` +
 		'</soapenv:Fault></soapenv:Body></soapenv:Envelope>';
 	ex.send(500, xml, 'text/xml;charset=UTF-8');
 }
@@ -67,15 +68,19 @@ function login(ex: Exchange, body: string, version: string): void {
 	const injected = controls.takeFailure('soapLogin', false);
 	if (injected) return soapFault(ex, (injected.errorCode in FAULT_MESSAGES ? injected.errorCode : 'INVALID_LOGIN') as LoginFailure);
 
-	const outcome = sessions.checkLogin(element(body, 'username') ?? '', element(body, 'password') ?? '');
-	if (!outcome.ok) return soapFault(ex, outcome.code);
+	const password = element(body, 'password') ?? '';
+	const outcome = sessions.checkLogin(element(body, 'username') ?? '', password);
+	if (!outcome.ok) {
+		const echo = controls.echoPasswordInLoginFault;
+		return soapFault(ex, outcome.code, 'LoginFault', echo ? ` ${echo(password)}` : '');
+	}
 	const { user, login: credentials } = outcome;
 	if (!sessions.hasApiAccess(user.Id)) return soapFault(ex, 'API_CURRENTLY_DISABLED');
 
 	const session = sessions.createSession(user.Id, { passwordExpired: credentials.passwordExpired });
 	const profile = store.get<ProfileRecord>('Profile', user.ProfileId);
 	const orgId = store.orgId;
-	const serverUrl = `${url}/services/Soap/u/${version}/${orgId.slice(0, 15)}`;
+	const serverUrl = `${controls.instanceUrl ?? url}/services/Soap/u/${version}/${orgId.slice(0, 15)}`;
 	const info: Array<[string, string | null]> = [
 		['accessibilityMode', 'false'],
 		['chatterExternal', String(user.UserType === 'CsnOnly' && profile?.Name === 'Chatter External User')],

@@ -56,10 +56,13 @@ class TestNodeTypes implements INodeTypes {
 	}
 }
 
-/** A fresh node instance per harness, as n8n loads one per process. */
-export function createNodeTypes(): INodeTypes {
+/**
+ * A fresh node instance per harness, as n8n loads one per process. `salesforceAdmin` replaces
+ * our node (a test's variant of it, e.g. one that runs a test-only write action).
+ */
+export function createNodeTypes(salesforceAdmin: INodeType = new SalesforceAdmin()): INodeTypes {
 	return new TestNodeTypes({
-		[SALESFORCE_ADMIN_NODE_TYPE]: new SalesforceAdmin(),
+		[SALESFORCE_ADMIN_NODE_TYPE]: salesforceAdmin,
 		[SOURCE_NODE_TYPE]: new SourceNode(),
 	});
 }

@@ -17,6 +17,7 @@ import type {
 	INode,
 	INodeExecutionData,
 	INodeParameters,
+	INodeType,
 	IRun,
 	IRunData,
 	IWorkflowBase,
@@ -56,6 +57,12 @@ export interface RunNodeOptions {
 	 */
 	credentialsHelper?: TestCredentialsHelper;
 	mode?: WorkflowExecuteMode;
+	/** n8n's node settings "Retry On Fail", "Max. Tries" and "Wait Between Tries (ms)". */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
+	/** A variant of our node type to run instead (e.g. with a test-only operation). */
+	nodeType?: INodeType;
+	/** Unique per run unless given: n8n gives every execution its own ID. */
+	executionId?: string;
 }
 
 export interface RunNodeResult {
@@ -114,7 +121,9 @@ export function additionalDataFor(
 }
 
 /** The node as a workflow JSON holds it. */
-export function salesforceAdminNode(options: Pick<RunNodeOptions, 'resource' | 'operation' | 'parameters' | 'credentials' | 'continueOnFail'>): INode {
+export function salesforceAdminNode(
+	options: Pick<RunNodeOptions, 'resource' | 'operation' | 'parameters' | 'credentials' | 'continueOnFail' | 'retryOnFail'>,
+): INode {
 	const { credentials } = options;
 	return {
 		id: 'salesforce-admin',
@@ -130,8 +139,11 @@ export function salesforceAdminNode(options: Pick<RunNodeOptions, 'resource' | '
 		},
 		credentials: { [credentials.type]: { id: '1', name: `Test ${credentials.type}` } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),
 	};
 }
+
+let executionCount = 0;
 
 /** Runs the node once through n8n-core's WorkflowExecute. */
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
@@ -169,12 +181,13 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		nodes: workflowData.nodes,
 		connections: workflowData.connections,
 		active: false,
-		nodeTypes: createNodeTypes(),
+		nodeTypes: createNodeTypes(options.nodeType),
 		settings: workflowData.settings,
 	});
 
 	const mode = options.mode ?? 'manual';
-	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', workflowData);
+	const executionId = options.executionId ?? `test-execution-${++executionCount}`;
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	const finished = createDeferredPromise<IRun>();
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished.resolve(fullRunData));
 
@@ -188,7 +201,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	});
 
 	const execution = new WorkflowExecute(
-		additionalDataFor(credentialsHelper, hooks),
+		{ ...additionalDataFor(credentialsHelper, hooks), executionId },
 		mode,
 		runExecutionData,
 	);

@@ -4,8 +4,11 @@
  * gzip downloads, per-user summary, binary output, and the permission error.
  */
 import { parse } from 'csv-parse/sync';
+import type { INodeParameters } from 'n8n-workflow';
 
 import type { EventLogFileRecord, FakeOrg } from '../fake-org';
+import { NODE_NAME } from '../helpers/run-node';
+import type { ReadRun } from './setup';
 import { iso, read, startOrg } from './setup';
 
 const DAY = 86_400_000;
@@ -22,19 +25,23 @@ beforeAll(async () => {
 afterAll(async () => await org.stop());
 
 const fileIds = (files: Array<{ Id?: unknown; id?: unknown }>) => files.map((f) => String(f.Id ?? f.id)).sort();
-const body = (file: EventLogFileRecord) => Buffer.concat([...org.store.logFileSource(file.Id)!.chunks()]);
+const body = (file: EventLogFileRecord, from = org) => Buffer.concat([...from.store.logFileSource(file.Id)!.chunks()]);
 
-/** The rows of a file as the design promises them, computed from the raw body. */
-function expectedRows(file: EventLogFileRecord) {
+/** The rows of a file (or of its first bytes) as the design promises them, computed from the raw body. */
+function expectedRows(file: EventLogFileRecord, text: Buffer = body(file)) {
 	const names = file.LogFileFieldNames.split(',');
 	const types = new Map(names.map((n, i) => [n, file.LogFileFieldTypes.split(',')[i]]));
-	const records = parse(body(file), { columns: true }) as Array<Record<string, string>>;
+	const records = parse(text, { columns: true }) as Array<Record<string, string>>;
 	return records.map((record) => {
 		const row: Record<string, unknown> = {};
 		for (const [column, value] of Object.entries(record)) {
 			const type = types.get(column);
 			row[column] =
-				value === '' ? null : type === 'Number' ? Number(value) : type === 'DateTime' ? new Date(value).toISOString() : value;
+				value === '' ? null
+				: type === 'Number' ? Number(value)
+				: type === 'Boolean' ? { true: true, false: false }[value]
+				: type === 'DateTime' ? new Date(value).toISOString()
+				: value;
 		}
 		return { ...row, logFileId: file.Id } as Record<string, unknown>;
 	});
@@ -93,10 +100,10 @@ describe('Get events', () => {
 	] as const)('returns every row typed by LogFileFieldTypes (%s download)', async (_mode, gzipLevel) => {
 		org.controls.gzipLevel = gzipLevel;
 		try {
-			const run = await read(org, 'eventLog', 'getEvents', { filters: { eventTypes: ['Login'] } });
+			const run = await read(org, 'eventLog', 'getEvents', { returnAll: true, filters: { eventTypes: ['Login'] } });
 			expect(run.error).toBeUndefined();
 			const files = loginFiles();
-			const expected = files.flatMap(expectedRows);
+			const expected = files.flatMap((f) => expectedRows(f));
 			const sort = (rows: Array<Record<string, unknown>>) => [...rows].sort((a, b) => `${a.logFileId}${a.REQUEST_ID}`.localeCompare(`${b.logFileId}${b.REQUEST_ID}`));
 			expect(sort(run.json)).toEqual(sort(expected));
 			// edge cases made it through: embedded commas, quotes, newlines, empty values
@@ -110,9 +117,9 @@ describe('Get events', () => {
 	});
 
 	it('summarizes per user across files', async () => {
-		const run = await read(org, 'eventLog', 'getEvents', { output: 'perUser', filters: { eventTypes: ['Login', 'API'] } });
+		const run = await read(org, 'eventLog', 'getEvents', { output: 'perUser', returnAll: true, filters: { eventTypes: ['Login', 'API'] } });
 		expect(run.error).toBeUndefined();
-		const rows = org.store.eventLogFiles.filter((f) => ['Login', 'API'].includes(f.EventType)).flatMap(expectedRows);
+		const rows = org.store.eventLogFiles.filter((f) => ['Login', 'API'].includes(f.EventType)).flatMap((f) => expectedRows(f));
 		const expected = new Map<string, { eventCount: number; times: number[]; types: Set<string> }>();
 		for (const row of rows) {
 			const user = String(row.USER_ID_DERIVED);
@@ -122,17 +129,16 @@ describe('Get events', () => {
 			entry.types.add(String(row.EVENT_TYPE));
 			expected.set(user, entry);
 		}
-		expect(run.json).toHaveLength(expected.size);
-		for (const item of run.json) {
-			const entry = expected.get(String(item.userId))!;
-			expect(item).toEqual({
-				userId: item.userId,
-				eventCount: entry.eventCount,
-				firstEventTime: new Date(Math.min(...entry.times)).toISOString(),
-				lastEventTime: new Date(Math.max(...entry.times)).toISOString(),
-				eventTypes: [...entry.types].sort(),
-			});
-		}
+		const items = [...expected].map(([userId, entry]) => ({
+			userId,
+			eventCount: entry.eventCount,
+			firstEventTime: new Date(Math.min(...entry.times)).toISOString(),
+			lastEventTime: new Date(Math.max(...entry.times)).toISOString(),
+			eventTypes: [...entry.types].sort(),
+		}));
+		// most events first, then by user ID
+		items.sort((a, b) => b.eventCount - a.eventCount || a.userId.localeCompare(b.userId));
+		expect(run.json).toEqual(items);
 	});
 
 	it('returns each file as binary data', async () => {
@@ -177,9 +183,111 @@ describe('Get events', () => {
 		[{ filters: { interval: 'weekly' } }, /Item 0, "Filters > Interval"/],
 		[{ filters: { eventTypes: [] } }, /Item 0, "Filters > Event Type Names or IDs"/],
 		[{ output: 'binary', binaryPropertyName: ' ' }, /Item 0, "Put Output File in Field"/],
+		[{ returnAll: false, limit: 0 }, /Item 0, "Limit"/],
 	])('fails %j before any call', async (parameters, message) => {
 		const run = await read(org, 'eventLog', 'getEvents', parameters);
 		expect(run.error?.message).toMatch(message);
 		expect(org.calls.count()).toBe(0);
+	});
+});
+
+describe('Get events limit', () => {
+	const MB = 1024 * 1024;
+	let small: FakeOrg;
+	let big: EventLogFileRecord;
+	let reports: EventLogFileRecord[];
+	/** CSV bytes the fake org has produced for the big file's downloads (before any gzip). */
+	let served = 0;
+	/** Whether the org's last download of the big file has ended (finished, or closed by the client). */
+	let ended = false;
+
+	beforeAll(async () => {
+		small = await startOrg({ users: 80, loginHistory: 1 });
+		big = small.store.addEventLogFile({ EventType: 'URI', LogDate: new Date(Date.now() - DAY), targetBytes: 64 * MB, seed: 5 });
+		const source = small.store.logFileSource(big.Id)!;
+		const chunks = source.chunks.bind(source);
+		source.chunks = function* () {
+			ended = false;
+			try {
+				for (const chunk of chunks()) {
+					served += chunk.length;
+					yield chunk;
+				}
+			} finally {
+				ended = true;
+			}
+		};
+		// two small files of one type, newest first in the listing
+		reports = [1, 2].map((days) =>
+			small.store.addEventLogFile({ EventType: 'Report', LogDate: new Date(Date.now() - days * DAY), rows: 30, seed: 40 + days }),
+		);
+	});
+	afterAll(async () => await small.stop());
+
+	const hints = (run: ReadRun) => (run.runData[NODE_NAME]?.[0]?.hints ?? []).map((h) => h.message);
+	const readSmall = async (parameters: INodeParameters) => {
+		const run = await read(small, 'eventLog', 'getEvents', parameters);
+		expect(run.error).toBeUndefined();
+		return run;
+	};
+
+	it.each([
+		['plain', false],
+		['gzip', 1],
+	] as const)('stops reading a large file at the default limit of 50 and says how to get whole files (%s)', async (_mode, gzipLevel) => {
+		small.controls.gzipLevel = gzipLevel;
+		served = 0;
+		try {
+			const run = await readSmall({ filters: { eventTypes: ['URI'] } });
+			expect(hints(run)).toEqual([expect.stringMatching(/first 50 events.*"One Summary per User".*"File as Binary Data"/)]);
+			// the download was closed: what the org had produced by then (what the sockets buffer
+			// included, a few MB) is a small part of the 64 MB file, and stays so
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			expect(big.LogFileLength).toBeGreaterThan(60 * MB);
+			expect(served).toBeLessThan(16 * MB);
+			// and not merely paused: the connection was closed, so the org stopped sending
+			expect(ended).toBe(true);
+
+			const chunks = small.store.logFileSource(big.Id)!.chunks()[Symbol.iterator]();
+			const head = Buffer.concat([chunks.next().value as Buffer, chunks.next().value as Buffer]); // header + 1,000 rows
+			expect(run.json).toEqual(expectedRows(big, head).slice(0, 50));
+		} finally {
+			small.controls.gzipLevel = 1;
+		}
+	});
+
+	it.each([
+		[45, 45, true, 2],
+		[30, 30, true, 2], // the second file's first row shows there is more
+		[60, 60, false, 2], // exactly everything: no hint
+		[500, 60, false, 2],
+	])('counts limit %i across files: %i rows, hint %s', async (limit, rows, hinted, downloads) => {
+		const run = await readSmall({ limit, filters: { eventTypes: ['Report'] } });
+		const expected = reports.flatMap((file) => expectedRows(file, body(file, small)));
+		expect(run.json).toEqual(expected.slice(0, rows));
+		expect(hints(run)).toHaveLength(hinted ? 1 : 0);
+		expect(small.calls.count('logFile')).toBe(downloads);
+	});
+
+	it('Return All returns every row, without a hint', async () => {
+		const run = await readSmall({ returnAll: true, limit: 5, filters: { eventTypes: ['Report'] } });
+		expect(run.json).toHaveLength(60);
+		expect(hints(run)).toEqual([]);
+	});
+
+	it('per user: the limit keeps the most active users, and every file is still read', async () => {
+		const all = await readSmall({ output: 'perUser', returnAll: true, filters: { eventTypes: ['Report'] } });
+		expect(all.json.length).toBeGreaterThan(3);
+		const limited = await readSmall({ output: 'perUser', limit: 3, filters: { eventTypes: ['Report'] } });
+		expect(limited.json).toEqual(all.json.slice(0, 3));
+		expect(small.calls.count('logFile')).toBe(2);
+		expect(hints(limited)).toEqual([]);
+	});
+
+	it('binary: the limit counts files, and only that many are downloaded', async () => {
+		const run = await readSmall({ output: 'binary', limit: 1, filters: { eventTypes: ['Report'] } });
+		expect(run.items.map((i) => i.json.id)).toEqual([reports[0].Id]);
+		expect(small.calls.count('logFile')).toBe(1);
+		expect(small.calls.soql()[0]).toMatch(/ LIMIT 1$/);
 	});
 });

@@ -57,7 +57,7 @@ describe('login URL per environment (no network)', () => {
 			seen.push(this.loginUrl);
 			return Promise.reject(blocked);
 		});
-		await expect(passwordSession({ environment })).rejects.toBe(blocked);
+		await expect(passwordSession({ environment })).rejects.toThrow(blocked.message);
 		expect(seen).toEqual([url]);
 		expect(org.calls.total()).toBe(0);
 	});
@@ -71,7 +71,7 @@ describe('login URL per environment (no network)', () => {
 			seen.push(this.oauth2.tokenServiceUrl);
 			return Promise.reject(blocked);
 		});
-		await expect(passwordSession({ environment, flow: 'oauth' })).rejects.toBe(blocked);
+		await expect(passwordSession({ environment, flow: 'oauth' })).rejects.toThrow(blocked.message);
 		expect(seen).toEqual([tokenUrl]);
 	});
 
@@ -220,7 +220,7 @@ describe('Salesforce errors on REST calls, through the fake org', () => {
 
 	it('no secret of the session in any of these errors', async () => {
 		const session = await passwordSession({ flow: 'oauth' });
-		const accessToken = session.conn.accessToken!;
+		const accessToken = session.auth.accessToken;
 		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED');
 		const error = await nodeErrorOf(() => queryAll(session, 'SELECT Id FROM User'));
 		const text = JSON.stringify({ error, json: error.toJSON?.(), stack: error.stack, description: error.description });

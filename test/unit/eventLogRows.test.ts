@@ -271,4 +271,33 @@ describe('array-based Event Log File reading', () => {
 		await expect(forEachCsvRecord(failing(), (cells) => records.push(cells))).rejects.toThrow('socket hang up');
 		expect(records[0]).toEqual(['A', 'B']);
 	});
+
+	it.each([
+		['plain', (csv: Buffer) => csv],
+		['gzip', (csv: Buffer) => gzipSync(csv)],
+	])('stops when onRow returns false: no more rows, and the source is closed (%s)', async (_mode, encode) => {
+		const body = encode(Buffer.from('A\n' + Array.from({ length: 50_000 }, (_, i) => `${i}\n`).join('')));
+		let pulled = 0;
+		let closed = false;
+		async function* source() {
+			try {
+				for (let at = 0; at < body.length; at += 1024) {
+					pulled++;
+					yield body.subarray(at, at + 1024);
+				}
+			} finally {
+				closed = true;
+			}
+		}
+		const seen: unknown[] = [];
+		await forEachEventRow(source(), new Map(), (row) => {
+			seen.push(row.A);
+			return seen.length < 3;
+		});
+		expect(seen).toEqual(['0', '1', '2']);
+		// closing runs through the stream chain after the promise settles: a few turns of the loop
+		for (let turn = 0; turn < 100 && !closed; turn++) await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(closed).toBe(true);
+		expect(pulled).toBeLessThan(Math.ceil(body.length / 1024) / 2);
+	});
 });

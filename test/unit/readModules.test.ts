@@ -90,7 +90,7 @@ describe('Get users: filters and query', () => {
 		expect(soql).toContain("Profile.UserLicense.Name IN ('Sales\\' OR Name != \\'')");
 		expect(soql).toContain("Profile.Name IN ('Std \\\\ User')");
 		expect(soql).toContain("Username IN ('jane@acme.com')");
-		expect(soql).toContain('(LastLoginDate < 2024-03-17T12:00:00Z OR LastLoginDate = null)');
+		expect(soql).toContain('(LastLoginDate < 2024-03-17T12:00:00Z OR (LastLoginDate = null AND CreatedDate < 2024-03-17T12:00:00Z))');
 		expect(soql).toContain('IsActive = false');
 		expect(soql).toContain('UserType NOT IN (');
 		expect(soql).toMatch(/ORDER BY Username LIMIT 10$/);
@@ -197,9 +197,14 @@ describe('Get login history', () => {
 
 	it('builds valid SOQL for each status and notes a since beyond retention', () => {
 		const range = { since: NOW.minus({ days: 3 }), until: NOW };
+		const statusCondition = { success: " AND (Status = 'Success')", failure: " AND (Status != 'Success')", all: '' };
 		for (const status of ['success', 'failure', 'all'] as const) {
 			const soql = buildLoginHistoryQuery({ range, status }, ['005000000000001AAA'], 5);
 			expect(() => parseQuery(soql)).not.toThrow();
+			expect(soql.slice(soql.indexOf(' WHERE '))).toBe(
+				" WHERE (LoginTime >= 2024-06-12T12:00:00Z) AND (LoginTime <= 2024-06-15T12:00:00Z) AND (UserId IN ('005000000000001AAA'))" +
+					`${statusCondition[status]} ORDER BY LoginTime DESC LIMIT 5`,
+			);
 		}
 		expect(buildLoginHistoryQuery({ range, status: 'failure' }, undefined)).toContain("Status != 'Success'");
 		expect(retentionNotice(NOW.minus({ months: 7 }), NOW)).toMatch(/6 months/);

@@ -78,12 +78,20 @@ describe('parseProtectedList', () => {
 		const id15 = uid(7).slice(0, 15);
 		expect(parseProtectedList(` Jane@Acme.com,,bob@acme.com;\n${id15} `)).toEqual({
 			usernames: ['jane@acme.com', 'bob@acme.com'],
-			ids: [uid(7)],
+			ids: [{ entry: id15, id: uid(7) }],
+			problems: [],
 		});
 	});
 
-	it('keeps injection-looking text as a literal name (it never reaches SOQL)', () => {
-		expect(parseProtectedList("x@y.com' OR Username != '").usernames).toEqual(["x@y.com'", 'or', 'username', '!=', "'"]);
+	it('keeps a quote in a username literally; words that are neither usernames nor IDs are problems', () => {
+		expect(parseProtectedList("o'brien@acme.com")).toEqual({ usernames: ["o'brien@acme.com"], ids: [], problems: [] });
+		expect(parseProtectedList("x@y.com' OR Username != '").problems).toEqual([
+			'entry "x@y.com\'" is not a username (name@domain.tld)',
+			'entry "OR" is neither a username (name@domain.tld) nor a user ID (15 or 18 characters, starting with 005), so it would protect nobody',
+			'entry "Username" is neither a username (name@domain.tld) nor a user ID (15 or 18 characters, starting with 005), so it would protect nobody',
+			'entry "!=" is neither a username (name@domain.tld) nor a user ID (15 or 18 characters, starting with 005), so it would protect nobody',
+			'entry "\'" is neither a username (name@domain.tld) nor a user ID (15 or 18 characters, starting with 005), so it would protect nobody',
+		]);
 	});
 });
 

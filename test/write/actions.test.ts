@@ -14,6 +14,8 @@ type NewUser = Parameters<FakeOrg['store']['addUser']>[0];
 
 interface ActionCase {
 	operation: string;
+	/** The action label, as the node panel shows it and messages begin with. */
+	label: string;
 	parameters?: INodeParameters;
 	/** A user this action would change, and one already in the wanted state. */
 	needsChange: NewUser;
@@ -31,6 +33,7 @@ const MOBILE = 'UserPermissionsMobileUser';
 const CASES: ActionCase[] = [
 	{
 		operation: 'freeze',
+		label: 'Freeze user',
 		needsChange: {},
 		alreadyDone: { IsFrozen: true },
 		isDone: (org, id) => isFrozen(org, id),
@@ -38,6 +41,7 @@ const CASES: ActionCase[] = [
 	},
 	{
 		operation: 'unfreeze',
+		label: 'Unfreeze user',
 		needsChange: { IsFrozen: true },
 		alreadyDone: {},
 		isDone: (org, id) => !isFrozen(org, id),
@@ -45,6 +49,7 @@ const CASES: ActionCase[] = [
 	},
 	{
 		operation: 'deactivate',
+		label: 'Deactivate user',
 		needsChange: {},
 		alreadyDone: { IsActive: false },
 		isDone: (org, id) => user(org, id).IsActive === false,
@@ -52,6 +57,7 @@ const CASES: ActionCase[] = [
 	},
 	{
 		operation: 'activate',
+		label: 'Activate user',
 		// Chatter Free has 5,000 licenses, so activating hundreds stays within the org's licenses.
 		needsChange: { IsActive: false, profile: 'Chatter Free User' },
 		alreadyDone: { profile: 'Chatter Free User' },
@@ -60,6 +66,7 @@ const CASES: ActionCase[] = [
 	},
 	{
 		operation: 'removeFeatureLicenses',
+		label: 'Remove feature licenses',
 		parameters: { featureLicenses: [MARKETING, SERVICE] },
 		needsChange: { [MARKETING]: true, [SERVICE]: true, [MOBILE]: true },
 		alreadyDone: { [MOBILE]: true },
@@ -88,12 +95,18 @@ function stateOf(ids: string[]) {
 	);
 }
 
-/** changed -> was not done, is done now; unchanged -> done; skipped/failed/dryRun -> untouched. */
-function expectStateMatchesResults(c: ActionCase, run: WriteRun, before: Map<string, string>, wasDone: Map<string, boolean>) {
+/**
+ * changed -> was not done, is done now; unchanged -> done; skipped/failed/dryRun -> untouched.
+ * Returns how many items it checked (items naming users outside `before` are not), so a test
+ * can tell that none slipped through.
+ */
+function expectStateMatchesResults(c: ActionCase, run: WriteRun, before: Map<string, string>, wasDone: Map<string, boolean>): number {
 	const after = stateOf([...before.keys()]);
+	let checked = 0;
 	for (const item of run.json) {
 		const id = item.id as string;
 		if (!before.has(id)) continue;
+		checked++;
 		if (item.result === 'changed') {
 			expect([id, wasDone.get(id), c.isDone(org, id)]).toEqual([id, false, true]);
 		} else if (item.result === 'unchanged') {
@@ -103,6 +116,7 @@ function expectStateMatchesResults(c: ActionCase, run: WriteRun, before: Map<str
 			expect([id, item.result, after.get(id)]).toEqual([id, item.result, before.get(id)]);
 		}
 	}
+	return checked;
 }
 
 describe.each(CASES)('$operation', (c) => {
@@ -143,7 +157,7 @@ describe.each(CASES)('$operation', (c) => {
 		expect(result.json[6].error).toEqual({ code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Blocked by a validation rule' });
 		expect(result.json[7]).toMatchObject({ id: s.change[0].Id, duplicateOf: 0 });
 		expect(result.json[9].error).toMatchObject({ code: 'USER_NOT_FOUND' });
-		expectStateMatchesResults(c, result, before, wasDone);
+		expect(expectStateMatchesResults(c, result, before, wasDone)).toBe(9); // all but the unknown user
 		// 3 + the refusing user, in one call: nothing for unchanged, skipped or repeated users
 		expect(collectionCalls(org).map((call) => call.records)).toEqual([4]);
 	});
@@ -152,7 +166,7 @@ describe.each(CASES)('$operation', (c) => {
 		const s = scenario();
 		const input = s.input.slice(0, 8); // leave out the unknown user, which would stop the run before writing
 		const result = await run(input, { nodeOptions: { protectedUsernames: s.protectedUser.Username } });
-		expect(result.error?.message).toBe(`${result.error?.message.split(':')[0]}: 1 of 8 items failed; 3 users were changed`);
+		expect(result.error?.message).toBe(`${c.label}: 1 of 8 items failed; 3 users were changed`);
 		for (const u of s.change) expect(result.error?.description).toContain(`${u.Username} (${u.Id})`);
 		expect(result.error?.description).toContain(`${s.refusing.Username} (${s.refusing.Id}): FIELD_CUSTOM_VALIDATION_EXCEPTION`);
 		expect(s.change.every((u) => c.isDone(org, u.Id))).toBe(true);
@@ -161,7 +175,7 @@ describe.each(CASES)('$operation', (c) => {
 	it('is refused with a Read-Only credential before any call', async () => {
 		const [a] = addUsers(org, 1, c.needsChange);
 		const result = await run([{ id: a.Id }], { accessMode: 'readOnly' });
-		expect(result.error?.message).toMatch(/changes users, but the credential is Read-Only$/);
+		expect(result.error?.message).toBe(`"${c.label}" changes users, but the credential is Read-Only`);
 		expect(result.calls).toBe(0);
 		expect(c.isDone(org, a.Id)).toBe(false);
 	});
@@ -180,7 +194,7 @@ describe.each(CASES)('$operation', (c) => {
 		const users = addUsers(org, 5, c.needsChange);
 		const before = stateOf(users.map((u) => u.Id));
 		const result = await run(users.map((u) => ({ id: u.Id })), { nodeOptions: { maxUsers: 4 }, continueOnFail: true });
-		expect(result.error?.message).toMatch(/would change 5 users, more than the "Max Users" limit of 4; nothing was changed$/);
+		expect(result.error?.message).toBe(`${c.label} would change 5 users, more than the "Max Users" limit of 4; nothing was changed`);
 		expect(collectionCalls(org)).toHaveLength(0);
 		expect(stateOf(users.map((u) => u.Id))).toEqual(before);
 	});
@@ -196,7 +210,7 @@ describe.each(CASES)('$operation', (c) => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.json.every((j) => j.result === 'changed')).toBe(true);
-		expectStateMatchesResults(c, result, before, wasDone);
+		expect(expectStateMatchesResults(c, result, before, wasDone)).toBe(250);
 		expect(collectionCalls(org).map((call) => [call.status, call.records])).toEqual([
 			[503, undefined],
 			[200, 50],

@@ -6,12 +6,16 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FakeOrg } from '../fake-org';
-import type { RunNodeResult } from '../helpers/run-node';
+import type { RunNodeOptions, RunNodeResult } from '../helpers/run-node';
 import { runNode } from '../helpers/run-node';
-import { writeRetryOptions } from '../../nodes/SalesforceAdmin/actions/shared/writeBatch';
+import { setWriteRetryPacingForTests } from '../../nodes/SalesforceAdmin/actions/shared/writeBatch';
 
 // Retries pause 300 ms, then 600 ms in production; the tests need the logic, not the wait.
-writeRetryOptions.backoffMs = 20;
+let restorePacing: (() => void) | undefined;
+beforeAll(() => {
+	restorePacing = setWriteRetryPacingForTests({ backoffMs: 20 });
+});
+afterAll(() => restorePacing?.());
 
 type UserRecord = FakeOrg['store']['users'][number];
 type NewUser = Parameters<FakeOrg['store']['addUser']>[0];
@@ -40,7 +44,12 @@ export async function runWrite(
 	org: FakeOrg,
 	operation: string,
 	input: IDataObject[],
-	options: { parameters?: INodeParameters; nodeOptions?: IDataObject; continueOnFail?: boolean; accessMode?: 'readOnly' | 'readWrite' } = {},
+	options: {
+		parameters?: INodeParameters;
+		nodeOptions?: IDataObject;
+		continueOnFail?: boolean;
+		accessMode?: 'readOnly' | 'readWrite';
+	} & Pick<RunNodeOptions, 'retryOnFail' | 'nodeType'> = {},
 ): Promise<WriteRun> {
 	org.calls.reset();
 	const result = await runNode({
@@ -50,6 +59,8 @@ export async function runWrite(
 		credentials: credential(org, options.accessMode),
 		input,
 		continueOnFail: options.continueOnFail,
+		retryOnFail: options.retryOnFail,
+		nodeType: options.nodeType,
 	});
 	return { ...result, json: result.items.map((i) => i.json), calls: org.calls.count() };
 }

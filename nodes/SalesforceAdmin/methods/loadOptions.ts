@@ -5,7 +5,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { COMMON_EVENT_TYPES } from '../salesforce/eventLogs';
-import { connect, dataPath, queryAll } from '../transport';
+import { connect, describeSObject, queryAll } from '../transport';
 
 async function namesOf(ctx: ILoadOptionsFunctions, soql: string): Promise<INodePropertyOptions[]> {
 	const session = await connect.call(ctx);
@@ -30,9 +30,7 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 	let values: string[] = [...COMMON_EVENT_TYPES];
 	try {
 		const session = await connect.call(this);
-		const describe = await session.conn.request<{
-			fields: Array<{ name: string; picklistValues?: Array<{ value: string; active?: boolean }> }>;
-		}>({ method: 'GET', url: dataPath('/sobjects/EventLogFile/describe') });
+		const describe = await describeSObject(session, 'EventLogFile');
 		const picklist = describe.fields.find((f) => f.name === 'EventType')?.picklistValues ?? [];
 		const active = picklist.filter((p) => p.active !== false).map((p) => p.value);
 		if (active.length) values = active;

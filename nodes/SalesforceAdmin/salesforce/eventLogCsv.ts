@@ -112,11 +112,20 @@ export async function* gunzipIfNeeded(source: AsyncIterable<Buffer | string>): A
 		head = Buffer.concat([head, asBuffer(next.value)]);
 	}
 	async function* rest(): AsyncGenerator<Buffer> {
-		if (head.length) yield head;
-		for (;;) {
-			const next = await iterator.next();
-			if (next.done) return;
-			yield asBuffer(next.value);
+		let done = false;
+		try {
+			if (head.length) yield head;
+			for (;;) {
+				const next = await iterator.next();
+				if (next.done) {
+					done = true;
+					return;
+				}
+				yield asBuffer(next.value);
+			}
+		} finally {
+			// A reader that stops early must close the source too (a download's socket).
+			if (!done) await iterator.return?.();
 		}
 	}
 	if (head[0] === 0x1f && head[1] === 0x8b) {
@@ -136,24 +145,38 @@ const CSV_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: tru
 
 /**
  * Calls `onRecord` with each CSV record of a byte stream (plain or gzip), the header first, and
- * resolves after the last one. Listening to 'data' spares the promise per record an async
- * iterator costs; back-pressure holds, as the parser is fed only as fast as onRecord returns.
+ * resolves after the last one, or as soon as `onRecord` returns false: then the rest of the
+ * source is neither read nor parsed (a download is closed). Listening to 'data' spares the
+ * promise per record an async iterator costs; back-pressure holds, as the parser is fed only as
+ * fast as onRecord returns.
  */
 export async function forEachCsvRecord(
 	source: AsyncIterable<Buffer | string>,
-	onRecord: (cells: string[]) => void,
+	onRecord: (cells: string[]) => unknown,
 ): Promise<void> {
 	const parser = parse(CSV_OPTIONS);
+	let stopped = false;
 	parser.on('data', (cells: string[]) => {
+		// records of a chunk already parsed may still arrive after a stop
+		if (stopped) return;
 		try {
-			onRecord(cells);
+			if (onRecord(cells) === false) {
+				stopped = true;
+				// pipeline then destroys the input too, which closes the source
+				parser.destroy();
+			}
 		} catch (error) {
 			// thrown inside the parser's push, it would escape as an uncaught exception
 			parser.destroy(error as Error);
 		}
 	});
 	pipeline(Readable.from(gunzipIfNeeded(source)), parser, () => undefined);
-	await finished(parser);
+	try {
+		await finished(parser);
+	} catch (error) {
+		// a stop asked for ends the parser "prematurely": that is the point, not an error
+		if (!stopped) throw error;
+	}
 }
 
 export interface EventRowOptions {
@@ -201,18 +224,20 @@ export function eventRowBuilder(
 
 /**
  * Calls `onRow` with each typed row of one Event Log File (options as for eventRowBuilder) and
- * resolves after the last one. Each row is a fresh object the caller may keep.
+ * resolves after the last one, or once `onRow` returns false (the rest is not read). Each row is
+ * a fresh object the caller may keep.
  */
 export async function forEachEventRow(
 	source: AsyncIterable<Buffer | string>,
 	types: Map<string, string>,
-	onRow: (row: EventRow) => void,
+	onRow: (row: EventRow) => unknown,
 	options?: EventRowOptions,
 ): Promise<void> {
 	let toRow: ((cells: readonly string[]) => EventRow) | undefined;
 	await forEachCsvRecord(source, (cells) => {
-		if (toRow) onRow(toRow(cells));
-		else toRow = eventRowBuilder(cells, types, options);
+		if (toRow) return onRow(toRow(cells));
+		toRow = eventRowBuilder(cells, types, options);
+		return true;
 	});
 }
 

@@ -108,16 +108,22 @@ export function userConditions(filters: UserFilters, now: DateTime): string[] {
 	if (filters.licenseNames) conditions.push(`Profile.UserLicense.Name IN ${inList(filters.licenseNames)}`);
 	if (filters.profileNames) conditions.push(`Profile.Name IN ${inList(filters.profileNames)}`);
 	if (filters.usernames) conditions.push(`Username IN ${inList(filters.usernames)}`);
-	if (filters.notLoggedInForDays !== undefined) {
-		// Never logged in counts as "not logged in for N days".
-		const cutoff = soqlDateTime(now.minus({ days: filters.notLoggedInForDays }));
-		conditions.push(`LastLoginDate < ${cutoff} OR LastLoginDate = null`);
-	}
+	if (filters.notLoggedInForDays !== undefined) conditions.push(notLoggedInCondition(filters.notLoggedInForDays, now));
 	if (!filters.includeExternal) {
 		conditions.push(`UserType NOT IN ${inList(EXTERNAL_USER_TYPES)}`);
 		conditions.push(`Profile.UserLicense.Name NOT IN ${inList(EXTERNAL_LICENSE_NAMES)}`);
 	}
 	return conditions;
+}
+
+/**
+ * "Not logged in for N days": the last login is older than N days, or, for a user who never
+ * logged in, the account is: a user counts from the day it was created, so a new hire is never
+ * picked. The cutoff is a datetime literal built from a validated number (no user text).
+ */
+export function notLoggedInCondition(days: number, now: DateTime): string {
+	const cutoff = soqlDateTime(now.minus({ days }));
+	return `LastLoginDate < ${cutoff} OR (LastLoginDate = null AND CreatedDate < ${cutoff})`;
 }
 
 /** The one SOQL query of Get users. LIMIT keeps Salesforce from preparing rows we will not read. */

@@ -6,6 +6,10 @@
  */
 import type { UserReference } from './ids';
 import { to18CharId } from './ids';
+import type { SafetyOptions } from './safetyOptions';
+
+export type { InvalidSafetyOptions, ItemSafetyOptions, SafetyOptions } from './safetyOptions';
+export { DEFAULT_MAX_USERS, combineSafetyOptions, invalidMaxUsers, parseProtectedList, parseSafetyOptions } from './safetyOptions';
 
 export type WriteAction = 'freeze' | 'unfreeze' | 'deactivate' | 'activate' | 'removeFeatureLicenses';
 export type WriteResult = 'changed' | 'unchanged' | 'dryRun' | 'skipped' | 'failed';
@@ -34,27 +38,6 @@ export interface PlannedUser {
 	[field: string]: unknown;
 }
 
-/** The run-wide safety options, already combined over all items (see combineSafetyOptions). */
-export interface SafetyOptions {
-	dryRun: boolean;
-	maxUsers: number;
-	allowAdmins: boolean;
-	/** Lower-case usernames. */
-	protectedUsernames: ReadonlySet<string>;
-	/** 18-char IDs given in the protected list. */
-	protectedIds: ReadonlySet<string>;
-}
-
-/** The options one item's parameters evaluated to. */
-export interface ItemSafetyOptions {
-	dryRun?: boolean;
-	maxUsers?: number;
-	allowAdmins?: boolean;
-	protectedUsernames?: string;
-}
-
-export const DEFAULT_MAX_USERS = 100;
-
 /** One valid input item: which user it names and what it wants written. */
 export interface WriteIntent {
 	itemIndex: number;
@@ -67,7 +50,9 @@ export type ItemDecision =
 	| { kind: 'skipped'; reason: string }
 	| { kind: 'unchanged'; reason: string }
 	/** This item's wish is part of its user's write. */
-	| { kind: 'write'; patch: FieldValues };
+	| { kind: 'write'; patch: FieldValues }
+	/** Already as wanted because an earlier attempt of this node run wrote it (Retry On Fail). */
+	| { kind: 'changedEarlier'; patch: FieldValues };
 
 export interface PlannedItem {
 	itemIndex: number;
@@ -109,57 +94,6 @@ export interface PlanContext {
 	unchangedReason(wanted: FieldValues): string;
 	/** Error for a found user whose target record is missing (e.g. no UserLogin row). */
 	missingTargetError(user: PlannedUser): WriteError;
-}
-
-/** Splits the "Protected Usernames" option: commas, semicolons, spaces or new lines. */
-export function parseProtectedList(raw: string | undefined): { usernames: string[]; ids: string[] } {
-	const usernames: string[] = [];
-	const ids: string[] = [];
-	for (const entry of (raw ?? '').split(/[,;\s]+/)) {
-		const value = entry.trim();
-		if (!value) continue;
-		const id = value.includes('@') ? undefined : to18CharId(value);
-		if (id) ids.push(id);
-		else usernames.push(value.toLowerCase());
-	}
-	return { usernames, ids };
-}
-
-/**
- * n8n evaluates the options per item, but a run is planned and capped as a whole, so the
- * options of all items are combined, always towards the safer side: a dry run if any item asks
- * for one, the smallest cap, admins only if every item allows them, every protected name.
- */
-export function combineSafetyOptions(perItem: readonly ItemSafetyOptions[]): SafetyOptions {
-	const protectedUsernames = new Set<string>();
-	const protectedIds = new Set<string>();
-	let dryRun = false;
-	let allowAdmins = perItem.length > 0;
-	let maxUsers = Number.POSITIVE_INFINITY;
-	for (const options of perItem) {
-		dryRun ||= options.dryRun === true;
-		allowAdmins &&= options.allowAdmins === true;
-		maxUsers = Math.min(maxUsers, options.maxUsers ?? DEFAULT_MAX_USERS);
-		const list = parseProtectedList(options.protectedUsernames);
-		list.usernames.forEach((u) => protectedUsernames.add(u));
-		list.ids.forEach((id) => protectedIds.add(id));
-	}
-	return {
-		dryRun,
-		allowAdmins,
-		maxUsers: Number.isFinite(maxUsers) ? maxUsers : DEFAULT_MAX_USERS,
-		protectedUsernames,
-		protectedIds,
-	};
-}
-
-/** Why maxUsers is not acceptable, or undefined when it is a whole number of at least 1. */
-export function invalidMaxUsers(value: unknown): string | undefined {
-	if (value === undefined) return undefined;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		return `must be a whole number of at least 1 (got ${JSON.stringify(value)})`;
-	}
-	return undefined;
 }
 
 /**
@@ -270,6 +204,35 @@ function decideForUser(user: PlannedUser, wanted: FieldValues, ctx: PlanContext)
 	return { kind: 'write', patch };
 }
 
+/** What an earlier attempt wrote that this item wants; empty when it wrote none of it. */
+function earlierPart(earlier: FieldValues | undefined, wanted: FieldValues): FieldValues {
+	const part: FieldValues = {};
+	for (const [field, value] of Object.entries(earlier ?? {})) if (wanted[field] === value) part[field] = value;
+	return part;
+}
+
+/**
+ * On a re-attempt of the same node run (n8n's Retry On Fail), a user an earlier attempt changed
+ * is already as wanted: such an item is credited to the earlier attempt instead of being called
+ * unchanged, so the results and the error say who this execution changed.
+ */
+export function creditEarlierAttempts(
+	plan: WritePlan,
+	intents: readonly WriteIntent[],
+	earlier: ReadonlyMap<string, FieldValues>,
+): WritePlan {
+	if (earlier.size === 0) return plan;
+	const wantedOf = new Map(intents.map((i) => [i.itemIndex, i.wanted]));
+	const items = plan.items.map((item): PlannedItem => {
+		if (item.decision.kind !== 'unchanged' || !item.userId) return item;
+		const patch = earlierPart(earlier.get(item.userId), wantedOf.get(item.itemIndex) ?? {});
+		return Object.keys(patch).length ? { ...item, decision: { kind: 'changedEarlier', patch } } : item;
+	});
+	return { ...plan, items };
+}
+
+export const EARLIER_ATTEMPT_NOTE = 'changed by an earlier attempt of this execution (the node was retried)';
+
 /** The cap applies to distinct users that would change; undefined when within it. */
 export function capExceededMessage(plan: WritePlan, maxUsers: number, actionLabel: string): string | undefined {
 	const count = plan.writes.length;
@@ -333,6 +296,9 @@ function resultOf(
 	if (d.kind === 'failed') return { result: 'failed', error: d.error };
 	if (d.kind === 'skipped') return { result: 'skipped', reason: d.reason };
 	if (d.kind === 'unchanged') return { result: 'unchanged', reason: d.reason };
+	if (d.kind === 'changedEarlier') {
+		return { result: 'changed', reason: [text.changedReason?.(d.patch), EARLIER_ATTEMPT_NOTE].filter(Boolean).join('; ') };
+	}
 	if (dryRun) return { result: 'dryRun', reason: text.dryRunReason(d.patch) };
 
 	const outcome = outcomes.get(item.userId as string);

@@ -35,13 +35,85 @@ export interface SalesforceErrorInfo {
 	reconnect?: boolean;
 }
 
-/** jsforce wraps every failure of a session refresh in this prefix. */
+/** jsforce wraps every failure of a session refresh in this prefix (older errors only). */
 const REFRESH_PREFIX = 'Unable to refresh session due to: ';
-/** Our OAuth2 refresh function marks its failures with this, so they read as token problems. */
+/**
+ * Legacy marker of OAuth2 refresh failures in a message. Our own paths set `phase:
+ * 'tokenRefresh'` on a SalesforceApiError instead; the marker is still read, never written.
+ */
 export const TOKEN_REFRESH_MARKER = '[token refresh] ';
 
 const MAX_MESSAGE_LENGTH = 600;
 const UNKNOWN = 'UNKNOWN_ERROR';
+
+/** Where in the life of a session an error happened. */
+export type ErrorPhase = 'signIn' | 'tokenRefresh' | 'request' | 'download';
+
+export interface SalesforceApiErrorOptions {
+	/** Salesforce's code (INVALID_SESSION_ID, invalid_grant, ...) or ours (REDIRECT_REFUSED, ...). */
+	code: string;
+	httpStatus?: number;
+	retryable?: boolean;
+	apiUsage?: ApiUsage;
+	phase?: ErrorPhase;
+}
+
+/**
+ * The one error every Salesforce call of this package raises: REST, downloads, sign-in and
+ * token refresh. The message is scrubbed of secrets and shortened when it is made.
+ */
+export class SalesforceApiError extends Error {
+	readonly code: string;
+
+	/** The same as `code`, under the name jsforce and the write path read. */
+	readonly errorCode: string;
+
+	readonly httpStatus?: number;
+
+	/**
+	 * The failure looks transient (502/503/504, network trouble): a read may be sent again. A
+	 * write is still never simply repeated: its effect is unknown until the records are re-read.
+	 */
+	readonly retryable: boolean;
+
+	/** The usage from the failing answer's own `Sforce-Limit-Info` header. */
+	apiUsage?: ApiUsage;
+
+	readonly phase?: ErrorPhase;
+
+	constructor(message: string, options: SalesforceApiErrorOptions) {
+		super(truncate(scrubSecrets(message)));
+		this.name = 'SalesforceApiError';
+		this.code = options.code;
+		this.errorCode = options.code;
+		this.httpStatus = options.httpStatus;
+		this.retryable = options.retryable ?? false;
+		this.apiUsage = options.apiUsage;
+		this.phase = options.phase;
+	}
+}
+
+/** Also true for an error from another copy of this module (each bundle has its own). */
+export function isSalesforceApiError(error: unknown): error is SalesforceApiError {
+	return error instanceof SalesforceApiError || (error as { name?: unknown } | null)?.name === 'SalesforceApiError';
+}
+
+/**
+ * Any error of a sign-in or token refresh (jsforce's, n8n's OAuth client's, the network's) as
+ * a SalesforceApiError of that phase, keeping Salesforce's code and message.
+ */
+export function asSalesforceApiError(error: unknown, phase: ErrorPhase): SalesforceApiError {
+	if (isSalesforceApiError(error)) return error;
+	const { code, message } = extractCode(error);
+	const e = (error ?? {}) as { statusCode?: unknown; status?: unknown };
+	const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : undefined;
+	return new SalesforceApiError(message, {
+		code,
+		httpStatus: status,
+		retryable: Boolean(NETWORK_HELP[code]),
+		phase,
+	});
+}
 
 /** A credential that cannot work as filled in; raised before anything is sent. */
 export class CredentialSetupError extends Error {
@@ -98,6 +170,16 @@ const GUIDANCE: Record<string, string> = {
 	inactive_user: 'The Salesforce user is inactive. Activate it, or use a different user.',
 	inactive_org: 'The Salesforce org is locked, deleted or suspended.',
 	CREDENTIAL_INCOMPLETE: 'Open the credential and fill in the missing fields.',
+	UNTRUSTED_INSTANCE_URL:
+		'Salesforce answers sign-ins with the address of the org, and this one is not a Salesforce address (https on salesforce.com, force.com, cloudforce.com, database.com, salesforce.mil or salesforce-setup.com, or the My Domain URL of the credential). Check the environment and My Domain URL of the credential, and any proxy or DNS setting that could have changed the answer; for an OAuth2 credential, reconnect it.',
+	REDIRECT_REFUSED:
+		'Salesforce, or something between n8n and Salesforce, answered with a redirect. The node never follows one, so the token cannot be led to another address. Check the My Domain URL of the credential (an old My Domain or instance URL redirects to the new one) and any proxy between n8n and Salesforce.',
+	UNTRUSTED_URL:
+		'Salesforce pointed the node to an address outside the org. The node refuses to send the token there; check any proxy between n8n and Salesforce, and report it if it keeps happening.',
+	REQUEST_TIMEOUT:
+		'Salesforce stopped answering. Run the node again; if it keeps happening, check n8n\'s network and any proxy between n8n and Salesforce.',
+	LOG_FILE_TRUNCATED:
+		'The Event Log File arrived incomplete (the connection closed early). Nothing was returned from it; run the node again.',
 	INVALID_MY_DOMAIN_URL:
 		'Enter your org\'s My Domain URL as shown in Setup > My Domain, for example https://acme.my.salesforce.com. Plain http:// is only accepted for 127.0.0.1 / localhost test orgs, so a password never travels unencrypted.',
 };
@@ -156,12 +238,18 @@ function hostOf(text: string): string | undefined {
 	}
 }
 
-/**
- * Boils any error from a Salesforce call (jsforce REST and SOAP errors, OAuth token endpoint
- * errors, network errors) down to Salesforce's code and message plus admin guidance.
- */
-export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
-	const e = (error ?? {}) as SalesforceErrorLike & { description?: string };
+interface ExtractedCode {
+	code: string;
+	message: string;
+	/** jsforce's "Unable to refresh session due to:" prefix was there. */
+	duringRefresh: boolean;
+	/** The legacy TOKEN_REFRESH_MARKER was there. */
+	duringTokenRefresh: boolean;
+}
+
+/** Salesforce's code and message from a foreign error: jsforce, n8n's OAuth client, Node. */
+function extractCode(error: unknown): ExtractedCode {
+	const e = (error ?? {}) as SalesforceErrorLike;
 	let message = typeof e.message === 'string' ? e.message : String(error ?? '');
 	let duringRefresh = false;
 	let duringTokenRefresh = false;
@@ -173,7 +261,6 @@ export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
 		duringTokenRefresh = true;
 		message = message.slice(TOKEN_REFRESH_MARKER.length);
 	}
-
 	// n8n's OAuth client keeps the token endpoint's answer in `body`
 	const body = e.body as { error?: string; error_description?: string } | undefined;
 	let code: string | undefined;
@@ -194,15 +281,29 @@ export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
 		const network = Object.keys(NETWORK_HELP).find((c) => message.includes(c));
 		if (network) code = network;
 	}
-	code ??= UNKNOWN;
-	message = truncate(scrubSecrets(message.trim() || 'Salesforce returned an error'));
+	return { code: code ?? UNKNOWN, message, duringRefresh, duringTokenRefresh };
+}
+
+/**
+ * Boils any error from a Salesforce call (jsforce REST and SOAP errors, OAuth token endpoint
+ * errors, network errors) down to Salesforce's code and message plus admin guidance.
+ */
+export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
+	const e = (error ?? {}) as SalesforceErrorLike & { description?: string };
+	const ours = isSalesforceApiError(error) ? error : undefined;
+	const extracted = ours ? { code: ours.code, message: ours.message, duringRefresh: false, duringTokenRefresh: false } : extractCode(error);
+	const { code } = extracted;
+	const message = truncate(scrubSecrets(extracted.message.trim() || 'Salesforce returned an error'));
+	const duringTokenRefresh = extracted.duringTokenRefresh || ours?.phase === 'tokenRefresh';
+	const duringRefresh = extracted.duringRefresh;
+	const httpCode = ours?.httpStatus ? String(ours.httpStatus) : HTTP_CODES[code];
 
 	if (code === 'invalid_grant' && (duringTokenRefresh || !duringRefresh && /refresh token/i.test(message))) {
 		return {
 			code,
 			message: `Salesforce no longer accepts this credential's refresh token (invalid_grant: ${message}): reconnect the credential`,
 			description: RECONNECT_HELP,
-			httpCode: '400',
+			httpCode: httpCode ?? '400',
 			reconnect: true,
 		};
 	}
@@ -234,7 +335,7 @@ export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
 		if (field) description = `Field "${field}": ${description}`;
 	}
 	if (!description && typeof e.description === 'string') description = scrubSecrets(e.description);
-	return { code, message, description, httpCode: HTTP_CODES[code] };
+	return { code, message, description, httpCode };
 }
 
 /** Turns a jsforce / Salesforce error into a NodeApiError with Salesforce's code and guidance. */

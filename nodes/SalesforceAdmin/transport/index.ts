@@ -1,23 +1,33 @@
 /**
- * The transport layer: the node's chosen credential -> a signed-in jsforce Connection, and the
- * few primitives every operation uses (paged query, batched update). Operations never talk to
- * jsforce directly, so API-call counting, retries and error mapping live in one place.
+ * The transport layer: the node's chosen credential -> a signed-in session, and every byte on
+ * the wire after that. jsforce is used only to sign in, through its public API (SOAP login,
+ * the OAuth username-password flow, the refresh-token grant); every REST call and the Event Log
+ * File download go through our own HTTP client (http.ts), to the session's validated instance
+ * only (hosts.ts). Operations and salesforce/ never talk to jsforce or HTTP directly, so
+ * API-call counting, retries, renewal and error mapping live in one place.
  *
  * CONTRACT (other layers code against these names; keep them stable):
  *   readCredentialSettings(ctx)          -> { authentication, accessMode, ... }   (no network)
  *   assertWriteAllowed(ctx, settings)    -> throws NodeOperationError for Read-Only (no network)
- *   connect(ctx)                         -> SalesforceSession (signs in once per node run; on a 401
- *                                           signs in again / refreshes the OAuth2 token and retries
- *                                           that call once)
+ *   connect(ctx)                         -> SalesforceSession (signs in once per node run; on a
+ *                                           401 signs in again / refreshes the OAuth2 token and
+ *                                           retries that request once, per request)
  *   signIn(settings, opts)               -> SalesforceSession without an n8n context (credential test)
- *   queryPages(session, soql, opts)      -> AsyncGenerator<record[]> following nextRecordsUrl
+ *   queryPages(session, soql, opts)      -> AsyncGenerator<record[]> following nextRecordsUrl, one
+ *                                           page requested ahead (never past opts.limit)
  *   queryAll(session, soql, opts)        -> record[] (stops early at opts.limit)
  *   updateRecords(session, type, recs)   -> SaveResult[] (sObject Collections, <= 200 a call,
- *                                           allOrNone false, results in input order)
+ *                                           allOrNone false, results in input order; never retried)
+ *   describeSObject(session, name)       -> the object's describe (fields, picklist values)
+ *   openLogFile(session, id, { expectedLength }) -> Readable of the decompressed LogFile CSV
+ *                                           (streams; LOG_FILE_TRUNCATED when it comes up short)
+ *   send(session, request)               -> one REST call (JSON answer)
+ *   SalesforceApiError                   -> what every call above raises: code, httpStatus,
+ *                                           retryable, apiUsage (the failing answer's own), phase
  *   toNodeApiError(node, error, itemIndex) -> NodeApiError with Salesforce code + admin guidance,
  *                                           secrets scrubbed; describeSalesforceError(error) is the
  *                                           same as plain data (code, message, description)
- *   send(session, request)               -> one REST call whose error carries the API usage
+ *   transportOptions                     -> timeouts and retries (tests shorten them)
  */
 export { API_VERSION } from './apiVersion';
 export * from './session';
@@ -25,3 +35,10 @@ export * from './requests';
 export * from './errors';
 export { LOGIN_URLS, resolveLoginUrl, validateMyDomainUrl } from './loginUrl';
 export { rememberSecrets, scrubSecrets } from './secrets';
+export { SessionAuth } from './auth';
+export * from './describe';
+export { openLogFile } from './download';
+export type { OpenLogFileOptions } from './download';
+export { transportOptions } from './http';
+export type { TransportOptions } from './http';
+export { SALESFORCE_DOMAIN_SUFFIXES, checkInstanceUrl, isLoopbackHost, isSalesforceHost } from './hosts';

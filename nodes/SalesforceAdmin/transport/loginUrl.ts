@@ -1,13 +1,12 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { CredentialSetupError } from './errors';
+import { isAllowedScheme } from './hosts';
 
 export const LOGIN_URLS = {
 	production: 'https://login.salesforce.com',
 	sandbox: 'https://test.salesforce.com',
 } as const;
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * The login URL a credential signs in at. A My Domain URL must be https, except on loopback
@@ -43,8 +42,7 @@ export function validateMyDomainUrl(raw: string | undefined): string {
 			'INVALID_MY_DOMAIN_URL',
 		);
 	}
-	const loopback = LOOPBACK_HOSTS.has(url.hostname);
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+	if (!isAllowedScheme(url)) {
 		throw new CredentialSetupError(
 			`My Domain URL must start with https:// (got "${url.protocol}//${url.host}"): the credential refuses to send a password over plain HTTP`,
 			'INVALID_MY_DOMAIN_URL',

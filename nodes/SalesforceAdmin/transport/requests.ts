@@ -1,9 +1,17 @@
+/**
+ * REST calls on a signed-in session, through our own HTTP client (http.ts). Every request:
+ * goes only to the session's validated instance origin (a path, or an absolute URL on that
+ * origin), carries the token only there, never follows a redirect, renews the session once on
+ * 401 and sends that request again, and retries GETs (never writes) on 502/503/504 and
+ * network errors. Every answer's Sforce-Limit-Info updates the session's API usage.
+ */
+import type { IncomingMessage } from 'http';
 import type { IDataObject } from 'n8n-workflow';
-
-import type { HttpRequest } from 'jsforce';
 
 import { API_VERSION } from './apiVersion';
 import type { ApiUsage } from './errors';
+import { SalesforceApiError, isSalesforceApiError, parseApiUsage } from './errors';
+import { RETRYABLE_STATUSES, openRequest, readBody, retryDelay, sleep, transportOptions } from './http';
 import type { SalesforceSession } from './session';
 
 /** Salesforce's largest query page; Salesforce may still answer with smaller pages. */
@@ -37,26 +45,197 @@ export interface SaveResult {
 	errors: SaveError[];
 }
 
+/** One REST request: `url` is a path on the instance (or an absolute URL on that same origin). */
+export interface RestRequest {
+	method: 'GET' | 'PATCH' | 'POST' | 'DELETE';
+	url: string;
+	headers?: Record<string, string>;
+	body?: string;
+}
+
 export const dataPath = (path: string) => `/services/data/v${API_VERSION}${path}`;
 
+const isIdempotent = (method: string) => method === 'GET';
+
 /**
- * One REST call on the session. A failed call carries the API usage Salesforce reported with
- * it, so REQUEST_LIMIT_EXCEEDED can say how much of the limit is used.
+ * The target of a request on the session's instance. An absolute URL to any other origin is
+ * refused: Salesforce's own links (nextRecordsUrl) are paths.
  */
-export async function send<T>(session: SalesforceSession, request: HttpRequest): Promise<T> {
-	try {
-		return await session.conn.request<T>(request);
-	} catch (error) {
-		throw withApiUsage(session, error);
+function targetOf(origin: string, url: string): URL {
+	const target = new URL(url, `${origin}/`);
+	if (target.origin !== origin) {
+		throw new SalesforceApiError(
+			`Salesforce pointed a request to ${target.origin}, which is not the org's address (${origin}); the token is never sent there`,
+			{ code: 'UNTRUSTED_URL', phase: 'request' },
+		);
+	}
+	return target;
+}
+
+/**
+ * Opens one REST request with the session's token and returns the successful answer's head
+ * (status 2xx), body unread. Failures are SalesforceApiErrors carrying the failing answer's
+ * own API usage.
+ */
+export async function openAuthorized(
+	session: SalesforceSession,
+	request: RestRequest,
+	accept = 'application/json',
+): Promise<{ res: IncomingMessage; target: URL }> {
+	const idempotent = isIdempotent(request.method);
+	const body = request.body === undefined ? undefined : Buffer.from(request.body);
+	let renewed = false;
+	for (let retry = 0; ; ) {
+		const { token, origin } = session.auth.current();
+		const target = targetOf(origin, request.url);
+		let res: IncomingMessage;
+		try {
+			res = await openRequest(target, {
+				method: request.method,
+				headers: { Accept: accept, 'Accept-Encoding': 'gzip', ...request.headers, Authorization: `Bearer ${token}` },
+				body,
+			});
+		} catch (error) {
+			if (idempotent && isSalesforceApiError(error) && error.retryable && retry < transportOptions.maxRetries) {
+				await sleep(retryDelay(retry++) ?? 0);
+				continue;
+			}
+			throw error;
+		}
+		noteUsage(session, res);
+		const status = res.statusCode ?? 0;
+		if (status >= 200 && status < 300) return { res, target };
+		if (status >= 300 && status < 400) throw redirectRefused(res, target);
+		if (isSessionRefusal(status) && !renewed) {
+			const refusal = await errorFromResponse(session, res, target);
+			if (!isExpiredSession(refusal)) throw refusal;
+			// once per request: a second refusal right after renewing surfaces as an error
+			renewed = true;
+			await session.auth.renew(token);
+			continue;
+		}
+		if (idempotent && RETRYABLE_STATUSES.has(status) && retry < transportOptions.maxRetries) {
+			const wait = retryDelay(retry, res.headers['retry-after']);
+			if (wait !== undefined) {
+				res.resume();
+				retry++;
+				await sleep(wait);
+				continue;
+			}
+		}
+		throw await errorFromResponse(session, res, target);
 	}
 }
 
-/** Adds the session's latest `Sforce-Limit-Info` usage to an error from one of its calls. */
-export function withApiUsage(session: SalesforceSession, error: unknown): unknown {
-	if (error && typeof error === 'object' && session.apiUsage && !('apiUsage' in error)) {
-		(error as { apiUsage?: ApiUsage }).apiUsage = { ...session.apiUsage };
+/** 401, or the identity service's 403 Bad_OAuth_Token: the token may just have expired. */
+const isSessionRefusal = (status: number) => status === 401 || status === 403;
+
+function isExpiredSession(error: SalesforceApiError): boolean {
+	if (error.httpStatus === 401) return error.code === 'INVALID_SESSION_ID' || error.code === 'ERROR_HTTP_401';
+	return error.code === 'Bad_OAuth_Token';
+}
+
+/**
+ * One REST call, its JSON answer parsed (undefined for an empty answer). A GET whose body
+ * breaks off is sent again like one that failed before its answer.
+ */
+export async function send<T>(session: SalesforceSession, request: RestRequest): Promise<T> {
+	for (let retry = 0; ; retry++) {
+		const { res, target } = await openAuthorized(session, request);
+		try {
+			const text = (await readBody(res, target)).toString('utf8');
+			return (text ? JSON.parse(text) : undefined) as T;
+		} catch (error) {
+			const retryable = isSalesforceApiError(error) && error.retryable;
+			if (!retryable || !isIdempotent(request.method) || retry >= transportOptions.maxRetries) {
+				throw isSalesforceApiError(error) ? error : invalidAnswer(target, error);
+			}
+			await sleep(retryDelay(retry) ?? 0);
+		}
 	}
-	return error;
+}
+
+function invalidAnswer(target: URL, error: unknown): SalesforceApiError {
+	return new SalesforceApiError(`Salesforce at ${target.origin} sent an answer that is not JSON (${(error as Error)?.message ?? ''})`, {
+		code: 'INVALID_RESPONSE',
+		phase: 'request',
+	});
+}
+
+function noteUsage(session: SalesforceSession, res: IncomingMessage): void {
+	const usage = parseApiUsage(headerText(res.headers['sforce-limit-info']));
+	if (usage) session.apiUsage = usage;
+}
+
+const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
+
+/** A 3xx is never followed: the token would travel with it. Names only the target's origin. */
+function redirectRefused(res: IncomingMessage, target: URL): SalesforceApiError {
+	res.resume();
+	let to = '(no address)';
+	try {
+		to = new URL(headerText(res.headers.location) ?? '', target).origin;
+	} catch {
+		// an unreadable Location: name none
+	}
+	return new SalesforceApiError(`Salesforce answered with a redirect to ${to}; the token is never sent to another address`, {
+		code: 'REDIRECT_REFUSED',
+		httpStatus: res.statusCode,
+		phase: 'request',
+	});
+}
+
+/**
+ * Salesforce's error answer (`[{ errorCode, message }]`, `{ error, error_description }` or
+ * text) as a SalesforceApiError with the answer's own API usage; the body is read up to a limit.
+ */
+export async function errorFromResponse(
+	session: SalesforceSession,
+	res: IncomingMessage,
+	target: URL,
+): Promise<SalesforceApiError> {
+	const status = res.statusCode ?? 0;
+	const apiUsage: ApiUsage | undefined = parseApiUsage(headerText(res.headers['sforce-limit-info'])) ?? session.apiUsage;
+	let text = '';
+	try {
+		text = (await readBody(res, target, transportOptions.maxErrorBodyBytes)).toString('utf8');
+	} catch {
+		// the status alone still says what happened
+	}
+	const { code, message } = parseErrorBody(text, status);
+	return new SalesforceApiError(message, {
+		code,
+		httpStatus: status,
+		retryable: RETRYABLE_STATUSES.has(status),
+		apiUsage: apiUsage ? { ...apiUsage } : undefined,
+		phase: 'request',
+	});
+}
+
+function parseErrorBody(text: string, status: number): { code: string; message: string } {
+	const fallback = `ERROR_HTTP_${status}`;
+	try {
+		const body = JSON.parse(text) as unknown;
+		const first = (Array.isArray(body) ? body[0] : body) as
+			| { errorCode?: string; message?: string; error?: string; error_description?: string }
+			| undefined;
+		if (first?.errorCode || first?.message) return { code: first.errorCode ?? fallback, message: first.message ?? text };
+		if (first?.error) return { code: first.error, message: first.error_description ?? first.error };
+	} catch {
+		// not JSON: the text itself
+	}
+	const plain = text.trim();
+	if (/^[A-Za-z]+(_[A-Za-z]+)+$/.test(plain)) return { code: plain, message: plain };
+	return { code: fallback, message: plain.slice(0, 500) || `HTTP ${status}` };
+}
+
+/** The connected user and org from the identity service (OpenID userinfo on the instance). */
+export async function identity(session: SalesforceSession): Promise<{ userId: string; organizationId?: string }> {
+	const info = await send<{ user_id?: string; organization_id?: string }>(session, { method: 'GET', url: '/services/oauth2/userinfo' });
+	if (!info?.user_id) {
+		throw new SalesforceApiError('Salesforce\'s identity service did not name the connected user', { code: 'INVALID_RESPONSE' });
+	}
+	return { userId: info.user_id, organizationId: info.organization_id };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Connection } from 'jsforce';
+import { Connection, OAuth2 } from 'jsforce';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -8,10 +8,14 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { API_VERSION } from './apiVersion';
+import type { Grant } from './auth';
+import { SessionAuth } from './auth';
 import type { ApiUsage } from './errors';
-import { CredentialSetupError, TOKEN_REFRESH_MARKER, parseApiUsage, toNodeApiError } from './errors';
+import { CredentialSetupError, SalesforceApiError, asSalesforceApiError, toNodeApiError } from './errors';
 import { resolveLoginUrl } from './loginUrl';
-import { rememberSecrets, scrubSecrets } from './secrets';
+import { transportOptions } from './http';
+import { identity } from './requests';
+import { rememberSecrets } from './secrets';
 
 export type AccessMode = 'readOnly' | 'readWrite';
 export type Authentication = 'oAuth2' | 'password';
@@ -31,9 +35,12 @@ export interface CredentialSettings {
 	credentials: ICredentialDataDecryptedObject;
 }
 
-/** A signed-in connection plus what the operations need to know about who is signed in. */
+/**
+ * A signed-in session: its token and validated instance (only transport/ uses them) plus what
+ * the operations need to know about who is signed in.
+ */
 export interface SalesforceSession {
-	conn: Connection;
+	readonly auth: SessionAuth;
 	accessMode: AccessMode;
 	/** 18-character ID of the connected user; write actions never touch it. */
 	userId: string;
@@ -155,6 +162,7 @@ const QUIET = 'NONE';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
+/** jsforce signs in (public API only); every request after that goes through our own client. */
 async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSession> {
 	const c = s.credentials;
 	const username = text(c.username).trim();
@@ -174,28 +182,30 @@ async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSess
 	const passwordWithToken = `${password}${securityToken}`;
 	rememberSecrets(password, securityToken, passwordWithToken, clientSecret);
 
-	const guard = new SessionGuard();
-	const conn: Connection = new Connection({
-		version: API_VERSION,
-		logLevel: QUIET,
-		loginUrl: s.loginUrl,
-		...(clientId ? { oauth2: { loginUrl: s.loginUrl, clientId, clientSecret } } : {}),
-		// on 401: sign in again, once
-		refreshFn: guard.refreshFn(async () => {
-			await logIn();
-			return conn.accessToken as string;
-		}),
-	});
 	const logIn = async () => {
-		const info = clientId
-			? await conn.loginByOAuth2(username, passwordWithToken)
-			: await conn.loginBySoap(username, passwordWithToken);
-		rememberSecrets(conn.accessToken);
-		return info;
+		const conn = new Connection({
+			version: API_VERSION,
+			logLevel: QUIET,
+			loginUrl: s.loginUrl,
+			...(clientId ? { oauth2: { loginUrl: s.loginUrl, clientId, clientSecret } } : {}),
+		});
+		try {
+			const info = await withinTimeout(
+				clientId ? conn.loginByOAuth2(username, passwordWithToken) : conn.loginBySoap(username, passwordWithToken),
+				s.loginUrl,
+			);
+			// jsforce takes the instance from the answer (SOAP serverUrl, OAuth instance_url)
+			const grant: Grant = { accessToken: text(conn.accessToken), instanceUrl: text(conn.instanceUrl) };
+			return { grant, info };
+		} catch (error) {
+			throw asSalesforceApiError(error, 'signIn');
+		}
 	};
-	guard.watch(conn);
-	const info = await logIn();
-	return guard.session(conn, s.accessMode, info.id, info.organizationId);
+	const first = await logIn();
+	const source = clientId ? 'Salesforce\'s OAuth sign-in answer' : 'Salesforce\'s SOAP login answer (serverUrl)';
+	// on 401: sign in again (once per refused request)
+	const auth = new SessionAuth(first.grant, { loginUrl: s.loginUrl }, async () => (await logIn()).grant, source);
+	return { auth, accessMode: s.accessMode, userId: first.info.id, organizationId: first.info.organizationId };
 }
 
 async function signInWithStoredTokens(
@@ -216,38 +226,66 @@ async function signInWithStoredTokens(
 	const clientSecret = text(c.clientSecret).trim();
 	rememberSecrets(accessToken, refreshToken, clientSecret);
 
-	const guard = new SessionGuard();
-	const conn: Connection = new Connection({
-		version: API_VERSION,
-		logLevel: QUIET,
-		loginUrl: s.loginUrl,
-		instanceUrl,
-		accessToken,
-		oauth2: { loginUrl: s.loginUrl, clientId, clientSecret },
-		// on 401: a new access token from the refresh token, once; the user notices nothing
-		refreshFn: guard.refreshFn(async () => {
-			const fresh = await refreshAccessToken();
-			if (typeof fresh.instance_url === 'string' && fresh.instance_url) {
-				conn.instanceUrl = fresh.instance_url;
-			}
-			return text(fresh.access_token);
-		}, true),
-	});
-	const refreshAccessToken = async (): Promise<IDataObject> => {
-		if (options.refreshOAuth2Token) return await options.refreshOAuth2Token();
-		if (!refreshToken) {
-			throw Object.assign(new Error('the credential holds no refresh token'), {
-				name: 'invalid_grant',
-			});
+	// on 401: a new access token from the refresh token; the user notices nothing
+	const refresh = async (): Promise<Grant> => {
+		let fresh: IDataObject;
+		try {
+			fresh = options.refreshOAuth2Token
+				? await options.refreshOAuth2Token()
+				: await refreshAtTokenEndpoint(s.loginUrl, clientId, clientSecret, refreshToken);
+		} catch (error) {
+			throw asSalesforceApiError(error, 'tokenRefresh');
 		}
-		return (await conn.oauth2.refreshToken(refreshToken)) as unknown as IDataObject;
+		rememberSecrets(fresh.refresh_token);
+		return { accessToken: text(fresh.access_token), instanceUrl: text(fresh.instance_url) || undefined };
 	};
-	guard.watch(conn);
-
+	const auth = new SessionAuth(
+		{ accessToken, instanceUrl },
+		{ loginUrl: s.loginUrl },
+		refresh,
+		'The OAuth2 token stored with the credential (instance_url)',
+	);
+	const session: SalesforceSession = { auth, accessMode: s.accessMode, userId: '' };
 	const ids = parseIdentityUrl(text(token.id));
 	// The token's identity URL names the user; only without it does sign-in cost a call.
-	const userId = ids?.userId ?? (await conn.identity()).user_id;
-	return guard.session(conn, s.accessMode, userId, ids?.organizationId);
+	const who = ids ?? (await identity(session));
+	session.userId = who.userId;
+	session.organizationId = who.organizationId;
+	return session;
+}
+
+/** The refresh-token grant at the credential's own login URL (jsforce's public OAuth2 client). */
+async function refreshAtTokenEndpoint(
+	loginUrl: string,
+	clientId: string,
+	clientSecret: string,
+	refreshToken: string,
+): Promise<IDataObject> {
+	if (!refreshToken) {
+		throw new SalesforceApiError('the credential holds no refresh token', { code: 'invalid_grant', phase: 'tokenRefresh' });
+	}
+	const oauth2 = new OAuth2({ loginUrl, clientId, clientSecret });
+	return (await withinTimeout(oauth2.refreshToken(refreshToken), loginUrl)) as unknown as IDataObject;
+}
+
+/**
+ * jsforce waits up to 30 minutes for an answer; a sign-in gets the same idle limit as every
+ * other request (jsforce's request is left to finish or fail on its own).
+ */
+async function withinTimeout<T>(pending: Promise<T>, loginUrl: string): Promise<T> {
+	const ms = transportOptions.idleTimeoutMs;
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(
+			() => reject(new SalesforceApiError(`Salesforce at ${new URL(loginUrl).origin} did not answer the sign-in within ${Math.round(ms / 1000)} s`, { code: 'REQUEST_TIMEOUT', phase: 'signIn' })),
+			ms,
+		);
+	});
+	try {
+		return await Promise.race([pending, late]);
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 /** `https://login.salesforce.com/id/00D.../005...` -> org and user IDs. */
@@ -256,99 +294,4 @@ export function parseIdentityUrl(
 ): { organizationId: string; userId: string } | undefined {
 	const match = /\/id\/([a-zA-Z0-9]{15,18})\/([a-zA-Z0-9]{15,18})\/?$/.exec(idUrl);
 	return match ? { organizationId: match[1], userId: match[2] } : undefined;
-}
-
-type RefreshCallback = (error?: Error | null, accessToken?: string) => void;
-
-interface ObservedRequest {
-	headers?: Record<string, string>;
-}
-interface ObservedResponse {
-	statusCode: number;
-	headers?: Record<string, string>;
-}
-interface ObservableTransport {
-	httpRequest(req: ObservedRequest, options?: unknown): Promise<ObservedResponse>;
-}
-
-/**
- * Watches a connection's answers: keeps the API usage Salesforce reports, and allows one new
- * sign-in per 401 — if the call retried with the new session is rejected again, the refresh
- * fails instead of looping.
- */
-class SessionGuard {
-	private refreshedWithoutSuccess = false;
-
-	private current?: SalesforceSession;
-
-	private pendingUsage?: ApiUsage;
-
-	/** jsforce's refresh hook: `renew` signs in again / refreshes and returns the new token. */
-	refreshFn(renew: () => Promise<string>, tokenRefresh = false) {
-		return (_conn: Connection, callback: RefreshCallback) => {
-			if (this.refreshedWithoutSuccess) {
-				callback(
-					new Error(
-						'INVALID_SESSION_ID: Salesforce rejected the new session too, right after signing in again',
-					),
-				);
-				return;
-			}
-			this.refreshedWithoutSuccess = true;
-			renew().then(
-				(accessToken) => {
-					if (!accessToken) throw new Error('signing in again returned no access token');
-					rememberSecrets(accessToken);
-					callback(null, accessToken);
-				},
-			).catch((error: unknown) => callback(refreshFailure(error, tokenRefresh)));
-		};
-	}
-
-	/** Hooks the connection's HTTP transport (which jsforce uses for REST and SOAP login). */
-	watch(conn: Connection): void {
-		const transport = (conn as unknown as { _transport: ObservableTransport })._transport;
-		const send = transport.httpRequest.bind(transport);
-		transport.httpRequest = (req, options) => {
-			const answer = send(req, options);
-			answer.then(
-				(res) => this.observe(req, res),
-				() => undefined,
-			);
-			return answer;
-		};
-	}
-
-	session(
-		conn: Connection,
-		accessMode: AccessMode,
-		userId: string,
-		organizationId?: string,
-	): SalesforceSession {
-		this.current = { conn, accessMode, userId, organizationId, apiUsage: this.pendingUsage };
-		return this.current;
-	}
-
-	private observe(req: ObservedRequest, res: ObservedResponse) {
-		const usage = parseApiUsage(res.headers?.['sforce-limit-info']);
-		if (usage) {
-			if (this.current) this.current.apiUsage = usage;
-			else this.pendingUsage = usage;
-		}
-		// only calls made with the session count (sign-in answers do not prove it works)
-		if (req.headers?.Authorization && res.statusCode !== 401) this.refreshedWithoutSuccess = false;
-	}
-}
-
-/** Failure of a refresh, as a message errors.ts can read back (code first, never a secret). */
-function refreshFailure(error: unknown, tokenRefresh: boolean): Error {
-	const e = (error ?? {}) as { name?: string; message?: string; body?: IDataObject };
-	let message = text(e.message) || String(error);
-	const body = e.body;
-	if (body && typeof body.error === 'string') {
-		message = `${body.error}: ${text(body.error_description) || message}`;
-	} else if (e.name && /^[a-z]+(_[a-z]+)+$/.test(e.name)) {
-		message = `${e.name}: ${message}`;
-	}
-	return new Error(`${tokenRefresh ? TOKEN_REFRESH_MARKER : ''}${scrubSecrets(message)}`);
 }

@@ -4,14 +4,17 @@ import { fieldTypeMap, forEachEventRow, PerUserSummary, SUMMARY_COLUMNS } from '
 import type { EventLogFilters } from '../../salesforce/eventLogs';
 import { logFileName, mapEventLogFile } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
+import { returnAllAndLimit } from '../shared/descriptions';
+import { openLogFile } from '../../transport';
 import type { ReadOperation } from '../shared/readHelpers';
-import { executeRead, InputError } from '../shared/readHelpers';
+import { addNotice, executeRead, InputError, readLimit } from '../shared/readHelpers';
 import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
-import { openLogFile } from './logFileDownload';
 
 const show = { resource: ['eventLog'], operation: ['getEvents'] };
 
 type OutputMode = 'rows' | 'perUser' | 'binary';
+
+const [returnAll, limit] = returnAllAndLimit('eventLog', 'getEvents', 'events');
 
 export const description: INodeProperties[] = [
 	{
@@ -39,6 +42,12 @@ export const description: INodeProperties[] = [
 		hint: 'The name of the output binary field to put the file in',
 		displayOptions: { show: { ...show, output: ['binary'] } },
 	},
+	returnAll,
+	{
+		...limit,
+		// what a limit counts depends on the output
+		hint: 'Events for one item per event (reading stops there), users for one summary per user (every file is still read), files for binary data',
+	},
 	eventLogFilters('getEvents'),
 ];
 
@@ -46,6 +55,8 @@ interface Params {
 	filters: EventLogFilters;
 	output: OutputMode;
 	binaryPropertyName: string;
+	/** Rows, user summaries or files, by output; undefined = all. */
+	limit: number | undefined;
 }
 
 const getEvents: ReadOperation<Params, undefined> = {
@@ -59,7 +70,8 @@ const getEvents: ReadOperation<Params, undefined> = {
 			binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
 			if (!binaryPropertyName) throw new InputError('Put Output File in Field', 'is empty; give a field name such as data');
 		}
-		return { filters: parseEventLogFilters(this, itemIndex), output, binaryPropertyName };
+		const limit = readLimit(this, itemIndex);
+		return { filters: parseEventLogFilters(this, itemIndex), output, binaryPropertyName, limit };
 	},
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, itemIndex: number) {
@@ -68,9 +80,14 @@ const getEvents: ReadOperation<Params, undefined> = {
 			const summary = new PerUserSummary();
 			// The list first: a query cursor can expire while long files download.
 			const files: IDataObject[] = [];
-			for await (const page of listLogFiles(session, params.filters)) files.push(...page);
+			// Binary output counts files: only that many are listed and downloaded.
+			const fileLimit = params.output === 'binary' ? params.limit : undefined;
+			for await (const page of listLogFiles(session, params.filters, fileLimit)) files.push(...page);
+			const rowLimit = params.limit ?? Infinity;
+			let stoppedAtLimit = false;
 			for (const file of files) {
-				const body = await openLogFile(session, String(file.Id));
+				if (stoppedAtLimit) break;
+				const body = await openLogFile(session, String(file.Id), { expectedLength: Number(file.LogFileLength) });
 				if (params.output === 'binary') {
 					const data = await this.helpers.prepareBinaryData(body, logFileName(file), 'text/csv');
 					out.push({ json: mapEventLogFile(file), binary: { [params.binaryPropertyName]: data } });
@@ -84,16 +101,39 @@ const getEvents: ReadOperation<Params, undefined> = {
 				} else {
 					// Each row object becomes its item's json as it is: the one copy of the rows held.
 					const extra = { logFileId: file.Id as string };
-					await forEachEventRow(body, types, (row) => out.push({ json: row }), { extra });
+					await forEachEventRow(
+						body,
+						types,
+						(row) => {
+							// A row past the limit proves there is more: stop reading (the download is closed).
+							if (out.length >= rowLimit) {
+								stoppedAtLimit = true;
+								return false;
+							}
+							out.push({ json: row });
+							return true;
+						},
+						{ extra },
+					);
 				}
 			}
-			if (params.output === 'perUser') return summary.items().map((json) => ({ json }));
+			if (stoppedAtLimit) addNotice(this, limitNotice(rowLimit));
+			// Per user, the limit keeps the most active users; every file was read in full.
+			if (params.output === 'perUser') return summary.items().slice(0, params.limit).map((json) => ({ json }));
 			return out;
 		} catch (error) {
 			throw eventLogError(this, error, itemIndex);
 		}
 	},
 };
+
+function limitNotice(limit: number): string {
+	return (
+		`Only the first ${limit} events were returned (Limit), and the rest of the log files was not read. ` +
+		'To process whole files, use the output "One Summary per User" (every event counted) or "File as Binary Data", ' +
+		'or turn on Return All.'
+	);
+}
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeRead.call(this, items, getEvents);

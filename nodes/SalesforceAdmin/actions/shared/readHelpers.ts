@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { SalesforceSession } from '../../transport';
-import { connect, dataPath, toNodeApiError } from '../../transport';
+import { connect, toNodeApiError } from '../../transport';
 
 /** Bad input in one field of one item; becomes a NodeOperationError naming both. */
 export class InputError extends Error {
@@ -140,13 +140,4 @@ export function addNotice(ctx: IExecuteFunctions, message: string): void {
 	if (typeof withHints.addExecutionHints === 'function') {
 		withHints.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
 	}
-}
-
-interface DescribeResult {
-	fields: Array<{ name: string; picklistValues?: Array<{ value: string; active?: boolean }> }>;
-}
-
-/** One describe call: the fields of an object the connected user can see. */
-export async function describeObject(session: SalesforceSession, sobject: string): Promise<DescribeResult> {
-	return await session.conn.request<DescribeResult>({ method: 'GET', url: dataPath(`/sobjects/${sobject}/describe`) });
 }

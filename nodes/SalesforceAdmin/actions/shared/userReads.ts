@@ -8,15 +8,15 @@ import { to18CharId } from '../../salesforce/ids';
 import { fetchFrozenState, LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import { missingFeatureFieldsNotice, missingStandardFeatureFields, readableFeatureFields } from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
-import { queryPages } from '../../transport';
-import { addNotice, describeObject } from './readHelpers';
+import { describeSObject, queryPages } from '../../transport';
+import { addNotice } from './readHelpers';
 
 /**
  * The UserPermissions* fields the connected user can read. Fields it cannot read are left out of
  * the query (selecting them would fail the whole query) and named in a notice.
  */
 export async function readableUserFeatureFields(ctx: IExecuteFunctions, session: SalesforceSession): Promise<string[]> {
-	const describe = await describeObject(session, 'User');
+	const describe = await describeSObject(session, 'User');
 	const readable = readableFeatureFields(describe.fields.map((f) => f.name));
 	const missing = missingStandardFeatureFields(readable);
 	if (missing.length) addNotice(ctx, missingFeatureFieldsNotice(missing));

@@ -5,9 +5,14 @@
  * here, in this order:
  *
  *   1. Read-Only credential -> refused, no call.
- *   2. Every item validated -> bad input names the item and the field, no call.
- *   3. Sign in; read every named user and their current state in batches.
- *   4. Plan per item (salesforce/writePlan.ts): not found, skipped, unchanged, duplicates.
+ *   2. Every item validated -> bad input names the item and the field, no call. The safety
+ *      options accept only their own type (salesforce/safetyOptions.ts): a safety switch never
+ *      fails open; with Continue On Fail a refused option still counts at its safe side.
+ *   3. Sign in; read every named user and their current state in batches (the action's
+ *      WriteTarget, writeTargets.ts); protected IDs must name users of this org.
+ *   4. Plan per item (salesforce/writePlan.ts): not found, skipped, unchanged, duplicates;
+ *      users an earlier attempt of this node run changed are credited to it (Retry On Fail,
+ *      salesforce/attemptMemory.ts).
  *   5. maxUsers cap over the users that would change -> fails before any write.
  *   6. Dry run stops here. Otherwise write in sObject Collections calls of <= 200 records,
  *      retrying transient failures only after re-reading state (salesforce/writeExecution.ts).
@@ -18,36 +23,42 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
-import { parseUserReference } from '../../salesforce/ids';
-import { chunk, inList } from '../../salesforce/soql';
+import { parseUserReference, to18CharId } from '../../salesforce/ids';
+import type { InvalidSafetyOptions, ItemSafetyOptions, ProtectedIdEntry, SafetyOptionProblem, SafetyOptions } from '../../salesforce/safetyOptions';
+import {
+	SAFETY_OPTION_LABELS,
+	combineSafetyOptions,
+	forceDryRun,
+	parseSafetyOptions,
+	protectedIdEntries,
+	unknownProtectedIdReason,
+} from '../../salesforce/safetyOptions';
+import { inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
-import { LOOKUP_BATCH_SIZE, USER_BASE_FIELDS, fetchFrozenState, findUser, lookupUsers } from '../../salesforce/userLookup';
+import { USER_BASE_FIELDS, chunkForInList, findUser, lookupUsers } from '../../salesforce/userLookup';
 import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {
 	FieldValues,
-	ItemSafetyOptions,
 	PlannedUser,
+	ResultText,
 	TargetState,
 	UserOutcome,
+	UserWrite,
 	WriteAction,
 	WriteError,
 	WriteIntent,
 	WriteItemResult,
 } from '../../salesforce/writePlan';
-import {
-	buildResults,
-	capExceededMessage,
-	combineSafetyOptions,
-	failureSummary,
-	invalidMaxUsers,
-	planWrites,
-} from '../../salesforce/writePlan';
+import { buildResults, capExceededMessage, creditEarlierAttempts, failureSummary, planWrites } from '../../salesforce/writePlan';
+import { AttemptMemory, attemptKey } from '../../salesforce/attemptMemory';
 import type { SalesforceSession } from '../../transport';
+import type { WriteTarget } from './writeTargets';
 import {
 	assertWriteAllowed,
 	connect,
 	describeSalesforceError,
+	describeSObject,
 	queryAll,
 	readCredentialSettings,
 	toNodeApiError,
@@ -61,11 +72,8 @@ export interface WriteActionSpec {
 	action: WriteAction;
 	/** The action label the node panel shows ("Freeze user"), used in messages. */
 	label: string;
-	/**
-	 * The record that holds the state: the user's UserLogin (IsFrozen) or the User itself
-	 * (IsActive, UserPermissions*).
-	 */
-	target: 'User' | 'UserLogin';
+	/** The record that holds the state and is written (writeTargets.ts). */
+	target: WriteTarget;
 	/** The field values item `itemIndex` asks for, validated (no network). */
 	wantedValues(this: IExecuteFunctions, itemIndex: number): Parsed<FieldValues>;
 	unchangedReason(wanted: FieldValues): string;
@@ -75,11 +83,35 @@ export interface WriteActionSpec {
 	guidance?(error: WriteError): string | undefined;
 }
 
-/** Retry pacing; tests may shorten the pause. */
-export const writeRetryOptions = { maxRetries: DEFAULT_EXECUTE_OPTIONS.maxRetries, backoffMs: DEFAULT_EXECUTE_OPTIONS.backoffMs };
+/** How often and how soon a transient write failure is retried (salesforce/writeExecution.ts). */
+export interface WriteRetryPacing {
+	maxRetries: number;
+	backoffMs: number;
+}
 
-interface ValidItem {
-	intent: WriteIntent;
+const PRODUCTION_PACING: Readonly<WriteRetryPacing> = Object.freeze({
+	maxRetries: DEFAULT_EXECUTE_OPTIONS.maxRetries,
+	backoffMs: DEFAULT_EXECUTE_OPTIONS.backoffMs,
+});
+
+let retryPacing: Readonly<WriteRetryPacing> = PRODUCTION_PACING;
+
+/**
+ * Test hook, never called by the node: the node tests run it through n8n-core, which cannot
+ * hand the node an argument, and need the retry logic without the production pauses. Returns
+ * the function that puts the production pacing back.
+ */
+export function setWriteRetryPacingForTests(pacing: Partial<WriteRetryPacing>): () => void {
+	retryPacing = Object.freeze({ ...PRODUCTION_PACING, ...pacing });
+	return () => {
+		retryPacing = PRODUCTION_PACING;
+	};
+}
+
+/** One item's safety options as evaluated, with its index (protected lists name the item). */
+interface ItemOptions {
+	itemIndex: number;
+	options: ItemSafetyOptions;
 }
 
 export async function executeWriteAction(
@@ -94,33 +126,39 @@ export async function executeWriteAction(
 
 	// 2. Validate every item before any call.
 	const results: WriteItemResult[] = [];
-	const valid: ValidItem[] = [];
-	const itemOptions: ItemSafetyOptions[] = [];
+	const intents: WriteIntent[] = [];
+	const itemOptions: ItemOptions[] = [];
+	const invalidOptions: InvalidSafetyOptions[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const parsed = readItem.call(this, itemIndex, spec);
-		if (parsed.options) itemOptions.push(parsed.options);
-		if (parsed.ok) {
-			valid.push({ intent: parsed.intent });
+		const read = readItem.call(this, itemIndex, spec);
+		itemOptions.push({ itemIndex, options: read.options });
+		invalidOptions.push(...read.safetyProblems.map((p) => ({ itemIndex, option: p.option })));
+		if (read.ok) {
+			intents.push(read.intent);
 			continue;
 		}
-		const message = `Item ${itemIndex}: "${parsed.field}" ${parsed.reason}`;
+		const message = `Item ${itemIndex}: "${read.field}" ${read.reason}`;
 		if (!continueOnFail) {
 			throw new NodeOperationError(node, message, { itemIndex, description: 'Nothing was changed: every item is checked before any call to Salesforce.' });
 		}
 		results.push({
 			itemIndex,
 			id: null,
-			username: parsed.rawUser ?? null,
+			username: read.rawUser ?? null,
 			action: spec.action,
 			result: 'failed',
 			error: { code: 'INVALID_PARAMETER', message },
 		});
 	}
-	const safety = combineSafetyOptions(itemOptions);
+	// With Continue On Fail, refused options still count at their safe side (see combineSafetyOptions).
+	const safety = combineSafetyOptions(
+		itemOptions.map((o) => o.options),
+		invalidOptions,
+	);
 
-	if (valid.length > 0) {
-		const intents = valid.map((v) => v.intent);
-		results.push(...(await runValidItems.call(this, spec, intents, settings, safety, continueOnFail)));
+	if (intents.length > 0) {
+		const run = { spec, settings, safety, continueOnFail, protectedIds: protectedIdEntries(itemOptions) };
+		results.push(...(await runValidItems.call(this, run, intents)));
 	}
 	results.sort((a, b) => a.itemIndex - b.itemIndex);
 
@@ -136,26 +174,32 @@ export async function executeWriteAction(
 	return results.map(toExecutionData);
 }
 
-async function runValidItems(
-	this: IExecuteFunctions,
-	spec: WriteActionSpec,
-	intentsIn: WriteIntent[],
-	settings: Awaited<ReturnType<typeof readCredentialSettings>>,
-	safety: ReturnType<typeof combineSafetyOptions>,
-	continueOnFail: boolean,
-): Promise<WriteItemResult[]> {
+/** What runValidItems needs besides the items: the run-wide settings. */
+interface RunContext {
+	spec: WriteActionSpec;
+	settings: Awaited<ReturnType<typeof readCredentialSettings>>;
+	safety: SafetyOptions;
+	continueOnFail: boolean;
+	protectedIds: ProtectedIdEntry[];
+}
+
+async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn: WriteIntent[]): Promise<WriteItemResult[]> {
+	const { spec, settings, continueOnFail } = run;
 	const node = this.getNode();
 	let intents = intentsIn;
+	let safety = run.safety;
 
 	// 3. Sign in and read the current state, in batches.
 	let session: SalesforceSession;
 	let lookup: UserLookupResult;
 	let state: Map<string, TargetState>;
 	let adminPermissionSets: Map<string, string> | undefined;
+	let unknownIds: ProtectedIdEntry[];
 	try {
 		session = await connect.call(this, settings);
-		const read = await readUsersAndState(session, spec, intents);
+		const read = await readUsersAndState(session, spec.target, intents);
 		({ lookup, state, intents } = read);
+		unknownIds = await findUnknownProtectedIds(session, run.protectedIds, lookup);
 		if (!safety.allowAdmins && lookup.byId.size > 0) adminPermissionSets = await readAdminPermissionSets(session);
 	} catch (error) {
 		if (!continueOnFail) throw toNodeApiError(node, error);
@@ -171,19 +215,27 @@ async function runValidItems(
 		}));
 	}
 
-	// 4. Plan.
-	const plan = planWrites(intents, {
+	// A protected ID that names nobody: the run stops, or (Continue On Fail) becomes a dry run.
+	const earlyResults: WriteItemResult[] = [];
+	if (unknownIds.length > 0) {
+		const refused = refuseUnknownProtectedIds.call(this, run, unknownIds, intents, lookup);
+		intents = refused.intents;
+		earlyResults.push(...refused.results);
+		safety = forceDryRun(safety, refused.cause);
+	}
+
+	// 4. Plan; users an earlier attempt of this node run changed are credited to it (Retry On Fail).
+	const attempt = attemptKeyOf.call(this, spec);
+	const planned = planWrites(intents, {
 		findUser: (ref) => findUser(lookup, ref) as PlannedUser | undefined,
 		state,
 		connectedUserId: session.userId,
 		safety,
 		adminPermissionSets,
 		unchangedReason: spec.unchangedReason,
-		missingTargetError: (user) => ({
-			code: 'USER_LOGIN_NOT_FOUND',
-			message: `Salesforce has no ${spec.target} record for ${user.Username}, so it cannot be changed`,
-		}),
+		missingTargetError: (user) => spec.target.missingRecord(user),
 	});
+	const plan = creditEarlierAttempts(planned, intents, attemptMemory.recall(attempt));
 
 	// Users that cannot be found fail the run before anything is written (unless Continue On Fail).
 	const unresolved = plan.items.filter((item) => item.decision.kind === 'failed');
@@ -210,73 +262,158 @@ async function runValidItems(
 	let outcomes = new Map<string, UserOutcome>();
 	if (!safety.dryRun && plan.writes.length > 0) {
 		const fields = [...new Set(plan.writes.flatMap((w) => Object.keys(w.patch)))];
-		outcomes = await executeWrites(plan.writes, writeIo(session, spec, fields), {
-			...writeRetryOptions,
+		outcomes = await executeWrites(plan.writes, writeIo(session, spec.target, fields), {
+			...retryPacing,
 			chunkSize: DEFAULT_EXECUTE_OPTIONS.chunkSize,
 			guidance: spec.guidance,
 		});
+		attemptMemory.remember(attempt, changedPatches(plan.writes, outcomes));
 	}
-	return buildResults(spec.action, plan, outcomes, safety.dryRun, spec);
+	return [...earlyResults, ...buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety))];
+}
+
+/**
+ * Users this node run changed, per execution (see salesforce/attemptMemory.ts): n8n's Retry On
+ * Fail re-runs the node in the same process, and the re-attempt must still report them.
+ */
+const attemptMemory = new AttemptMemory();
+
+/** This node run's key: execution, node, run index (a loop runs a node several times) and action. */
+function attemptKeyOf(this: IExecuteFunctions, spec: WriteActionSpec): string | undefined {
+	try {
+		const runIndex = this.getWorkflowDataProxy(0).$runIndex as number | undefined;
+		return attemptKey(this.getExecutionId(), this.getNode().name, runIndex, spec.action);
+	} catch {
+		return undefined; // no execution context (e.g. a tool call): retries are reported as before
+	}
+}
+
+/** What was written for each user whose write succeeded. */
+function changedPatches(writes: readonly UserWrite[], outcomes: ReadonlyMap<string, UserOutcome>): Array<[string, FieldValues]> {
+	return writes.filter((w) => outcomes.get(w.userId)?.kind === 'changed').map((w) => [w.userId, w.patch]);
+}
+
+/** The spec's result texts; a forced dry run says why on every dry-run item. */
+function resultText(spec: WriteActionSpec, safety: SafetyOptions): ResultText {
+	const cause = safety.forcedDryRunCause;
+	if (!cause) return spec;
+	return { ...spec, dryRunReason: (patch) => `${spec.dryRunReason(patch)} (a dry run because ${cause})` };
+}
+
+/**
+ * Protected IDs are checked against the org before any write: the users the run names are
+ * already known; the others cost one batched query, and only when the list holds IDs.
+ */
+async function findUnknownProtectedIds(
+	session: SalesforceSession,
+	entries: readonly ProtectedIdEntry[],
+	lookup: UserLookupResult,
+): Promise<ProtectedIdEntry[]> {
+	const toCheck = [...new Set(entries.map((e) => e.id).filter((id) => !lookup.byId.has(id)))];
+	if (toCheck.length === 0) return [];
+	const found = new Set<string>();
+	for (const group of chunkForInList(toCheck)) {
+		for (const row of await queryAll(session, `SELECT Id FROM User WHERE Id IN ${inList(group)}`)) {
+			found.add(to18CharId(String(row.Id)) ?? String(row.Id));
+		}
+	}
+	return entries.filter((e) => !lookup.byId.has(e.id) && !found.has(e.id));
+}
+
+/**
+ * A protected ID that names nobody stops the run before any write. With Continue On Fail the
+ * items that list it fail, and the others run as a dry run: whom it meant to protect is unknown.
+ */
+function refuseUnknownProtectedIds(
+	this: IExecuteFunctions,
+	run: RunContext,
+	unknown: readonly ProtectedIdEntry[],
+	intents: WriteIntent[],
+	lookup: UserLookupResult,
+): { intents: WriteIntent[]; results: WriteItemResult[]; cause: string } {
+	const field = SAFETY_OPTION_LABELS.protectedUsernames;
+	const messageOf = (e: ProtectedIdEntry) => `Item ${e.itemIndex}: "${field}" ${unknownProtectedIdReason(e.entry)}`;
+	if (!run.continueOnFail) {
+		throw new NodeOperationError(this.getNode(), messageOf(unknown[0]), {
+			itemIndex: unknown[0].itemIndex,
+			description: 'Nothing was changed: protected entries are checked against the org before any write.',
+		});
+	}
+	const byItem = new Map<number, ProtectedIdEntry>();
+	for (const entry of unknown) if (!byItem.has(entry.itemIndex)) byItem.set(entry.itemIndex, entry);
+	const results: WriteItemResult[] = intents
+		.filter((intent) => byItem.has(intent.itemIndex))
+		.map((intent) => ({
+			itemIndex: intent.itemIndex,
+			id: (findUser(lookup, intent.ref)?.Id as string | undefined) ?? (intent.ref.kind === 'id' ? intent.ref.id : null),
+			username: (findUser(lookup, intent.ref)?.Username as string | undefined) ?? (intent.ref.kind === 'username' ? intent.ref.username : null),
+			action: run.spec.action,
+			result: 'failed',
+			error: { code: 'INVALID_PARAMETER', message: messageOf(byItem.get(intent.itemIndex) as ProtectedIdEntry) },
+		}));
+	return {
+		intents: intents.filter((intent) => !byItem.has(intent.itemIndex)),
+		results,
+		cause: `item ${unknown[0].itemIndex}'s "${field}" lists an ID that names no user`,
+	};
+}
+
+type ItemRead =
+	| { ok: true; intent: WriteIntent; options: ItemSafetyOptions; safetyProblems: SafetyOptionProblem[] }
+	| { ok: false; field: string; reason: string; options: ItemSafetyOptions; safetyProblems: SafetyOptionProblem[]; rawUser?: string };
+
+/** The safety options of one item: the valid ones and every refused one. */
+function readItemOptions(this: IExecuteFunctions, itemIndex: number): { options: ItemSafetyOptions; problems: SafetyOptionProblem[] } {
+	let raw: unknown;
+	try {
+		raw = this.getNodeParameter('options', itemIndex, {});
+	} catch (error) {
+		return { options: {}, problems: [{ field: 'Options', reason: `could not be read: ${(error as Error).message}` }] };
+	}
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+		return { options: {}, problems: [{ field: 'Options', reason: 'must be a collection of options' }] };
+	}
+	return parseSafetyOptions(raw as Record<string, unknown>);
 }
 
 /** Parameters of one item, validated without any call. */
-function readItem(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	spec: WriteActionSpec,
-):
-	| { ok: true; intent: WriteIntent; options: ItemSafetyOptions }
-	| { ok: false; field: string; reason: string; options?: ItemSafetyOptions; rawUser?: string } {
-	let options: ItemSafetyOptions;
-	try {
-		const raw = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const problem = invalidMaxUsers(raw.maxUsers);
-		if (problem) return { ok: false, field: 'Options > Max Users', reason: problem };
-		if (raw.protectedUsernames !== undefined && typeof raw.protectedUsernames !== 'string') {
-			return { ok: false, field: 'Options > Protected Usernames', reason: 'must be text (comma-separated usernames)' };
-		}
-		options = {
-			dryRun: raw.dryRun === true,
-			allowAdmins: raw.allowAdmins === true,
-			maxUsers: raw.maxUsers as number | undefined,
-			protectedUsernames: raw.protectedUsernames as string | undefined,
-		};
-	} catch (error) {
-		return { ok: false, field: 'Options', reason: `could not be read: ${(error as Error).message}` };
-	}
+function readItem(this: IExecuteFunctions, itemIndex: number, spec: WriteActionSpec): ItemRead {
+	const { options, problems: safetyProblems } = readItemOptions.call(this, itemIndex);
+	const fail = (field: string, reason: string, rawUser?: string): ItemRead => ({ ok: false, field, reason, options, safetyProblems, rawUser });
+	if (safetyProblems.length > 0) return fail(safetyProblems[0].field, safetyProblems[0].reason);
 
 	let rawUser: unknown;
 	try {
 		rawUser = this.getNodeParameter('userId', itemIndex);
 	} catch (error) {
-		return { ok: false, field: 'userId', reason: `could not be read: ${(error as Error).message}`, options };
+		return fail('userId', `could not be read: ${(error as Error).message}`);
 	}
 	const ref: UserReference = parseUserReference(rawUser);
 	const shownUser = typeof rawUser === 'string' ? rawUser : undefined;
-	if (ref.kind === 'invalid') return { ok: false, field: 'userId', reason: ref.reason, options, rawUser: shownUser };
+	if (ref.kind === 'invalid') return fail('userId', ref.reason, shownUser);
 
 	let wanted: Parsed<FieldValues>;
 	try {
 		wanted = spec.wantedValues.call(this, itemIndex);
 	} catch (error) {
-		return { ok: false, field: 'parameters', reason: `could not be read: ${(error as Error).message}`, options, rawUser: shownUser };
+		return fail('parameters', `could not be read: ${(error as Error).message}`, shownUser);
 	}
-	if (!wanted.ok) return { ok: false, field: wanted.field, reason: wanted.reason, options, rawUser: shownUser };
-	return { ok: true, intent: { itemIndex, ref, wanted: wanted.value }, options };
+	if (!wanted.ok) return fail(wanted.field, wanted.reason, shownUser);
+	return { ok: true, intent: { itemIndex, ref, wanted: wanted.value }, options, safetyProblems };
 }
 
 /**
  * The named users (one SOQL per 500 IDs or usernames) and the current state of the records the
- * action writes: from the same User rows, or from UserLogin (one SOQL per 500 users).
+ * action writes (from the same User rows, or the target's own batched query).
  */
 async function readUsersAndState(
 	session: SalesforceSession,
-	spec: WriteActionSpec,
+	target: WriteTarget,
 	intentsIn: WriteIntent[],
 ): Promise<{ lookup: UserLookupResult; state: Map<string, TargetState>; intents: WriteIntent[] }> {
 	let intents = intentsIn;
 	const refs = intents.map((i) => i.ref);
-	let fields = spec.target === 'User' ? wantedFields(intents) : [];
+	let fields = target.lookupFields(wantedFields(intents));
 	let lookup: UserLookupResult;
 	try {
 		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
@@ -284,8 +421,7 @@ async function readUsersAndState(
 		if (fields.length === 0 || describeSalesforceError(error).code !== 'INVALID_FIELD') throw error;
 		// A field this org (or the connected user) does not have, e.g. a feature license the
 		// org never bought: nobody can hold it, so it is dropped from what the items want.
-		const described = await session.conn.sobject('User').describe();
-		const existing = new Set(described.fields.map((f) => f.name));
+		const existing = await userFieldNames(session);
 		fields = fields.filter((f) => existing.has(f));
 		intents = intents.map((intent) => ({
 			...intent,
@@ -293,14 +429,13 @@ async function readUsersAndState(
 		}));
 		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
 	}
+	return { lookup, state: await target.stateAfterLookup(session, lookup, fields), intents };
+}
 
-	// User fields came with the look-up; UserLogin needs its own (batched) query.
-	const state = new Map<string, TargetState>();
-	if (spec.target === 'User') {
-		for (const user of lookup.byId.values()) state.set(user.Id as string, { recordId: user.Id as string, values: user });
-		return { lookup, state, intents };
-	}
-	return { lookup, state: await readTargetState(session, spec, fields, [...lookup.byId.keys()]), intents };
+/** The User fields the connected user can see (one describe). */
+async function userFieldNames(session: SalesforceSession): Promise<Set<string>> {
+	const described = await describeSObject(session, 'User');
+	return new Set(described.fields.map((f) => f.name));
 }
 
 /**
@@ -337,36 +472,13 @@ async function cleanErrors<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /** The real I/O behind executeWrites: one Collections call per chunk, batched re-reads. */
-function writeIo(session: SalesforceSession, spec: WriteActionSpec, fields: string[]): WriteIo {
+function writeIo(session: SalesforceSession, target: WriteTarget, fields: string[]): WriteIo {
 	return {
 		update: async (records) =>
-			await cleanErrors(async () => (await updateRecords(session, spec.target, records)) as RecordSaveResult[]),
-		readState: async (userIds) => await cleanErrors(async () => await readTargetState(session, spec, fields, userIds)),
+			await cleanErrors(async () => (await updateRecords(session, target.sobject, records)) as RecordSaveResult[]),
+		readState: async (userIds) => await cleanErrors(async () => await target.readState(session, fields, userIds)),
 		sleep: async (ms) => await new Promise<void>((resolve) => setTimeout(resolve, ms)),
 	};
-}
-
-/** Fresh state of the users' target records (re-read before a retry). */
-async function readTargetState(
-	session: SalesforceSession,
-	spec: WriteActionSpec,
-	fields: string[],
-	userIds: string[],
-): Promise<Map<string, TargetState>> {
-	const state = new Map<string, TargetState>();
-	if (spec.target === 'UserLogin') {
-		for (const [userId, login] of await fetchFrozenState(session, userIds)) {
-			state.set(userId, { recordId: login.userLoginId, values: { IsFrozen: login.isFrozen } });
-		}
-		return state;
-	}
-	const select = `SELECT ${['Id', ...fields].join(', ')} FROM User`;
-	for (const group of chunk(userIds, LOOKUP_BATCH_SIZE)) {
-		for (const user of await queryAll(session, `${select} WHERE Id IN ${inList(group)}`)) {
-			state.set(user.Id as string, { recordId: user.Id as string, values: user });
-		}
-	}
-	return state;
 }
 
 function toExecutionData(result: WriteItemResult): INodeExecutionData {

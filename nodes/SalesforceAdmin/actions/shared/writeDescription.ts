@@ -44,7 +44,8 @@ export function writeProperties(
 					name: 'dryRun',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to only report what would change, without changing anything',
+					description:
+						'Whether to only report what would change, without changing anything. An expression must give true or false: text such as "true" (n8n Variables are text) or an empty value is refused.',
 				},
 				{
 					displayName: 'Max Users',
@@ -60,7 +61,8 @@ export function writeProperties(
 					type: 'string',
 					default: '',
 					placeholder: 'ceo@acme.com, integration@acme.com',
-					description: 'Comma-separated usernames (any case, user IDs work too) that this node never changes; they come back as skipped',
+					description:
+						'Comma-separated usernames (name@domain, any case) or user IDs (18 characters; 15-character IDs are case-sensitive) that this node never changes; they come back as skipped. An entry that is neither, or an ID that names no user, stops the run.',
 				},
 			],
 		},

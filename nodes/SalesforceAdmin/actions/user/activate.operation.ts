@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { WriteActionSpec } from '../shared/writeBatch';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
+import { USER_RECORD } from '../shared/writeTargets';
 
 export const description = writeProperties('activate', 'activate');
 
@@ -10,7 +11,7 @@ export const description = writeProperties('activate', 'activate');
 export const spec: WriteActionSpec = {
 	action: 'activate',
 	label: 'Activate user',
-	target: 'User',
+	target: USER_RECORD,
 	wantedValues: () => ({ ok: true, value: { IsActive: true } }),
 	unchangedReason: () => 'Already active',
 	dryRunReason: () => 'Dry run: would activate the user',

@@ -4,6 +4,7 @@ import { deactivationGuidance } from '../../salesforce/writeGuidance';
 import type { WriteActionSpec } from '../shared/writeBatch';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
+import { USER_RECORD } from '../shared/writeTargets';
 
 export const description = writeProperties('deactivate', 'deactivate');
 
@@ -14,7 +15,7 @@ export const description = writeProperties('deactivate', 'deactivate');
 export const spec: WriteActionSpec = {
 	action: 'deactivate',
 	label: 'Deactivate user',
-	target: 'User',
+	target: USER_RECORD,
 	wantedValues: () => ({ ok: true, value: { IsActive: false } }),
 	unchangedReason: () => 'Already inactive',
 	dryRunReason: () => 'Dry run: would deactivate the user',

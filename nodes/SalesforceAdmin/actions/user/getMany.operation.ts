@@ -40,7 +40,7 @@ export const description: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 90,
-			description: 'Only users whose last login is more than this many days ago; users who never logged in are included',
+			description: 'Only users whose last login is more than this many days ago. A user who never logged in counts from the day the account was created, so new hires are never included.',
 		},
 		{
 			displayName: 'Profile Names or IDs',

@@ -6,6 +6,7 @@ import type { FieldValues } from '../../salesforce/writePlan';
 import type { WriteActionSpec } from '../shared/writeBatch';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
+import { USER_RECORD } from '../shared/writeTargets';
 
 export const description = writeProperties('removeFeatureLicenses', 'remove feature licenses from', [
 	{
@@ -25,7 +26,7 @@ export const description = writeProperties('removeFeatureLicenses', 'remove feat
 export const spec: WriteActionSpec = {
 	action: 'removeFeatureLicenses',
 	label: 'Remove feature licenses',
-	target: 'User',
+	target: USER_RECORD,
 	wantedValues(this: IExecuteFunctions, itemIndex: number) {
 		const parsed = parseFeatureLicenseSelection(this.getNodeParameter('featureLicenses', itemIndex, []));
 		if (!parsed.ok) return { ok: false, field: 'Feature Licenses', reason: parsed.reason };

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { WriteActionSpec } from '../shared/writeBatch';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
+import { USER_LOGIN } from '../shared/writeTargets';
 
 export const description = writeProperties('unfreeze', 'unfreeze');
 
@@ -10,7 +11,7 @@ export const description = writeProperties('unfreeze', 'unfreeze');
 export const spec: WriteActionSpec = {
 	action: 'unfreeze',
 	label: 'Unfreeze user',
-	target: 'UserLogin',
+	target: USER_LOGIN,
 	wantedValues: () => ({ ok: true, value: { IsFrozen: false } }),
 	unchangedReason: () => 'Not frozen',
 	dryRunReason: () => 'Dry run: would unfreeze the user',
