@@ -22,6 +22,8 @@
  *   openLogFile(session, id, { expectedLength }) -> Readable of the decompressed LogFile CSV
  *                                           (streams; LOG_FILE_TRUNCATED when it comes up short)
  *   send(session, request)               -> one REST call (JSON answer)
+ *   bulkQueryIo(session)                 -> the calls of a Bulk API 2.0 query job (create, state,
+ *                                           results pages streamed with their Sforce-Locator, abort)
  *   SalesforceApiError                   -> what every call above raises: code, httpStatus,
  *                                           retryable, apiUsage (the failing answer's own), phase
  *   toNodeApiError(node, error, itemIndex) -> NodeApiError with Salesforce code + admin guidance,
@@ -38,6 +40,7 @@ export { rememberSecrets, scrubSecrets } from './secrets';
 export { SessionAuth } from './auth';
 export * from './describe';
 export { openLogFile } from './download';
+export { bulkQueryIo } from './bulk';
 export type { OpenLogFileOptions } from './download';
 export { transportOptions } from './http';
 export type { TransportOptions } from './http';

@@ -14,8 +14,7 @@ import type { ColumnType } from '../../salesforce/bulkCsv';
 import type { BulkPacing } from '../../salesforce/bulkQuery';
 import { bulkQueryPages, DEFAULT_BULK_PACING } from '../../salesforce/bulkQuery';
 import type { SalesforceSession } from '../../transport';
-import { dataPath, QUERY_PAGE_SIZE, send, stripAttributes } from '../../transport';
-import { bulkQueryIo } from './bulkIo';
+import { bulkQueryIo, dataPath, QUERY_PAGE_SIZE, send, stripAttributes } from '../../transport';
 
 /**
  * Above this many rows a read goes through Bulk API 2.0. 20,000 rows = 10 REST calls; a Bulk
