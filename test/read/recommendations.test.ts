@@ -68,6 +68,18 @@ async function populate(target: FakeOrg): Promise<FakeOrg> {
 	addUser('AdminFeatures', { profile: 'System Administrator', LastLoginDate: ago(150), UserPermissionsSupportUser: true });
 	addUser('External', { profile: 'Customer Community User', LastLoginDate: ago(300) });
 	addUser('Inactive', { IsActive: false, LastLoginDate: ago(300) });
+	// no login for 200 days, but API events yesterday (Event Log File): active
+	const eventOnly = addUser('EventOnly', { LastLoginDate: ago(200) });
+	const yesterday = ago(1);
+	const day = new Date(Date.UTC(yesterday.getUTCFullYear(), yesterday.getUTCMonth(), yesterday.getUTCDate()));
+	const stamp = yesterday.toISOString();
+	target.store.addEventLogFile({
+		EventType: 'API',
+		LogDate: day,
+		Interval: 'Daily',
+		body: `"EVENT_TYPE","TIMESTAMP_DERIVED","USER_ID_DERIVED"\n"API","${stamp}","${eventOnly.Id}"\n"API","${stamp}","${eventOnly.Id}"\n`,
+		fieldTypes: ['String', 'DateTime', 'Id'],
+	});
 	return target;
 }
 
@@ -105,6 +117,7 @@ const EXPECTED: Record<string, [string, number]> = {
 	protected: ['removeFeatureLicenses', 0],
 	adminidle: ['keep', 0],
 	adminfeatures: ['removeFeatureLicenses', 25],
+	eventonly: ['keep', 0],
 };
 
 describe('Get license recommendations, per user (REST: below the Bulk threshold)', () => {
@@ -133,8 +146,10 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 			featureLicenses: ['Service Cloud'],
 			permissionSetLicenses: ['Salesforce CPQ License'],
 			loginHistoryDays: 90,
-			eventLogActivity: null,
+			eventLogActivity: { lastEventTime: null, eventCount: 0, eventTypes: [], logDates: [expect.any(String)] },
 		});
+		expect(items.eventonly.evidence).toMatchObject({ eventLogActivity: { eventCount: 2, eventTypes: ['API'] } });
+		expect(items.eventonly.reason).toMatch(/^Active: last Event Log activity 1 days ago/);
 		expect(items.api.evidence).toMatchObject({ lastUiLogin: null, logins: { last30Days: { ui: 0, api: 3 }, last90Days: { ui: 0, api: 4 } } });
 		expect(items.api.reason).toMatch(/API only: an integration user/);
 		expect(items.recent.evidence).toMatchObject({ logins: { last30Days: { ui: 1, api: 0 }, last90Days: { ui: 2, api: 0 } } });
@@ -148,8 +163,10 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 		expect(items.external).toBeUndefined();
 		expect(items.inactive).toBeUndefined();
 
-		// describe User, users, frozen UserLogins, admin permission sets, PSL assignments, logins
-		expect(org.calls.total()).toBe(6);
+		// describe User, users, frozen UserLogins, admin permission sets, PSL assignments, logins,
+		// the Event Log File list and its one file
+		expect(org.calls.total()).toBe(8);
+		expect(org.calls.count('logFile')).toBe(1);
 		expect(org.calls.count('bulkQueryCreate')).toBe(0);
 	});
 
@@ -160,7 +177,7 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 		expect(items.adminidle.recommendation).toBe('freeze');
 		expect(items.admin.recommendation).toBe('keep'); // never the connected user
 		// allowAdmins: no admin permission set query
-		expect(org.calls.total()).toBe(5);
+		expect(org.calls.total()).toBe(7);
 	});
 
 	it('refuses a safety option of the wrong type before any call (fails closed like the writes)', async () => {
@@ -188,15 +205,15 @@ describe('Get license recommendations, summary', () => {
 			license: 'All licenses',
 			type: 'total',
 			total: null,
-			used: 12,
+			used: 13,
 			reclaimable: 1,
 			monthlySavings: 275,
 			currency: 'USD',
-			recommendations: { freeze: 3, deactivate: 1, removeFeatureLicenses: 2, keep: 6 },
+			recommendations: { freeze: 3, deactivate: 1, removeFeatureLicenses: 2, keep: 7 },
 			unpricedLicenses: ['Marketing'],
 		});
 		// the per-user reads + UserLicense + PermissionSetLicense
-		expect(org.calls.total()).toBe(8);
+		expect(org.calls.total()).toBe(10);
 	});
 });
 
@@ -212,20 +229,21 @@ describe('reads above the threshold go through Bulk API 2.0, page by page', () =
 		const run = await read(bigOrg, 'license', 'getRecommendations', params());
 		expect(run.error).toBeUndefined();
 		const items = byKey(run.json);
-		expect(run.json).toHaveLength(12 + 2100);
+		expect(run.json).toHaveLength(13 + 2100);
 		const named = Object.keys(EXPECTED).map((k) => [k, [items[k].recommendation, items[k].monthlySavings]]);
 		expect(Object.fromEntries(named)).toEqual(EXPECTED);
 		expect(run.json.filter((j) => String(j.username).startsWith('filler')).every((j) => j.recommendation === 'keep')).toBe(true);
 		expect(items.frozenlong.evidence).toMatchObject({ permissionSetLicenses: ['Salesforce CPQ License'], frozenDays: 45 });
 		expect(items.api.evidence).toMatchObject({ logins: { last90Days: { ui: 0, api: 4 } } });
-		// users (2,112 rows) and logins (2,109 rows) need more than one REST page: Bulk, 500 rows a
+		// users (2,113 rows) and logins (2,109 rows) need more than one REST page: Bulk, 500 rows a
 		// results page (5 each); the other reads fit in their first REST page
 		expect(bigOrg.calls.count('bulkQueryCreate')).toBe(2);
 		expect(bigOrg.calls.count('bulkQueryResults')).toBe(10);
 		expect(bigOrg.calls.count('bulkQueryInfo')).toBe(4);
 		expect(bigOrg.calls.count('queryMore')).toBe(0);
 		// describe + 6 first REST pages (2 of them dropped for Bulk) + 2 x (create + 2 polls + 5 pages)
-		expect(bigOrg.calls.total()).toBe(1 + 5 + 2 * 8);
+		// + the Event Log File list and its file
+		expect(bigOrg.calls.total()).toBe(1 + 5 + 2 * 8 + 2);
 	});
 
 	it('Get users and Get login history return the same items from Bulk as from REST', async () => {
@@ -291,5 +309,22 @@ describe('the example workflows (their Salesforce Admin nodes, parameters as in 
 			expect(results.map((r) => [r.username, r.result])).toEqual(input.map((j) => [j.username, 'dryRun']));
 		}
 		expect(JSON.stringify([org.store.users.map((x) => [x.IsActive, x.UserPermissionsSupportUser, x.UserPermissionsMarketingUser]), org.store.userLogins.map((l) => l.IsFrozen)])).toBe(before);
+	});
+});
+
+describe('a credential that may not read Event Log Files', () => {
+	it('recommends from logins alone, with a hint, and eventLogActivity null', async () => {
+		const user = org.store.addUser({ profile: 'Standard User', Username: 'no.eventlogs@acme.example.com' });
+		const manager = org.store.permissionSets.find((p) => p.Name === 'User_Manager')!;
+		org.store.assignPermissionSet(user.Id, manager.Id);
+		const login = { ...org.admin, ...org.addLoginUser(user) };
+		const run = await read(org, 'license', 'getRecommendations', params(), { login });
+		expect(run.error).toBeUndefined();
+		const items = byKey(run.json);
+		expect(items.eventonly).toMatchObject({ recommendation: 'freeze', evidence: { eventLogActivity: null } });
+		expect(items.idle.recommendation).toBe('freeze');
+		expect(org.calls.count('logFile')).toBe(0);
+		const hints = JSON.stringify(run.runData);
+		expect(hints).toMatch(/Event Log File activity was not read/);
 	});
 });

@@ -61,6 +61,7 @@ describe('the recommendation lifecycle (defaults: freeze after 90 idle days, dea
 		['last UI login 200 days ago (only User.LastLoginDate knows)', { lastLoginDate: daysAgo(200) }, 'freeze', 0],
 		['integration user: API logins only, 2 days ago', lastApi(2), 'keep', 0],
 		['integration user idle by API too (120 days)', lastApi(120), 'freeze', 0],
+		['no login for 200 days, Event Log File activity yesterday', { lastLoginDate: daysAgo(200), lastEventTime: daysAgo(1) }, 'keep', 0],
 		['UI idle 150 days but API login 10 days ago', { lastLoginDate: daysAgo(10), activity: { ...noLogins(), lastUi: daysAgo(150), lastApi: daysAgo(10), api30: 4, api90: 9 } }, 'keep', 0],
 		['new hire, never logged in, created 10 days ago', { createdDate: daysAgo(10) }, 'keep', 0],
 		['new hire with freezeAfterDays below the grace: still kept', { createdDate: daysAgo(29) }, 'keep', 0],

@@ -218,6 +218,8 @@ export interface UserFacts {
 	/** User.LastLoginDate: the last login of any kind, also older than the login window. */
 	lastLoginDate: number | undefined;
 	activity: LoginActivity;
+	/** Newest Event Log File event of the user, where the credential may read them. */
+	lastEventTime?: number;
 	license: string | null;
 	featureLicenses: readonly string[];
 	permissionSetLicenses: readonly string[];
@@ -250,6 +252,7 @@ export function lastActivity(facts: UserFacts): { at: number; what: string } | u
 		{ at: facts.activity.lastUi, what: 'UI login' },
 		{ at: facts.activity.lastApi, what: 'API login' },
 		{ at: facts.lastLoginDate, what: 'login' },
+		{ at: facts.lastEventTime, what: 'Event Log activity' },
 	];
 	let best: { at: number; what: string } | undefined;
 	for (const c of candidates) if (c.at !== undefined && (best === undefined || c.at > best.at)) best = { at: c.at, what: c.what };

@@ -4,8 +4,9 @@
  * API 2.0 above, see shared/largeQuery.ts):
  *   describe User (readable feature-license fields), active users, frozen UserLogins,
  *   administrators by permission set, permission set license assignments, successful logins of
- *   the window (counted per user as they stream by, never kept), and for the summary the
- *   UserLicense and PermissionSetLicense counts.
+ *   the window (counted per user as they stream by, never kept), Event Log File activity where
+ *   the credential may read it (eventLogActivity.ts), and for the summary the UserLicense and
+ *   PermissionSetLicense counts.
  * The decision itself is pure: salesforce/recommendations.ts.
  */
 import { DateTime } from 'luxon';
@@ -37,6 +38,7 @@ import type { ReadOperation } from '../shared/readHelpers';
 import { addNotice, executeRead, InputError, toItems } from '../shared/readHelpers';
 import { readableUserFeatureFields } from '../shared/userReads';
 import { readAdminPermissionSets } from '../shared/writeBatch';
+import { eventEvidence, readEventLogActivity } from './eventLogActivity';
 
 const show = { show: { resource: ['license'], operation: ['getRecommendations'] } };
 
@@ -200,7 +202,7 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, _itemIndex: number, shared: Shared) {
 		const now = DateTime.utc();
-		const read = await readOrg(session, params, shared.featureFields, now);
+		const read = await readOrg(this, session, params, shared.featureFields, now);
 		const users = read.users;
 		const facts = toFacts(session, params, read);
 		const windowDays = loginWindowDays(params.settings);
@@ -217,7 +219,7 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 				...user.item,
 				recommendation: decision.recommendation,
 				reason: decision.reason,
-				evidence: evidenceOf(userFacts, decision, { loginWindowDays: windowDays, eventLogActivity: null }),
+				evidence: evidenceOf(userFacts, decision, { loginWindowDays: windowDays, eventLogActivity: eventEvidence(read.events, user.item.id as string) }),
 				monthlySavings: decision.monthlySavings,
 				currency: params.settings.currency,
 				unpricedLicenses: decision.unpriced,
@@ -305,16 +307,17 @@ async function countLogins(session: SalesforceSession, settings: RecommendationS
  * Every read at once: they do not depend on each other, and each is a handful of calls at
  * most, so the run takes as long as its longest read (a Bulk job), not their sum.
  */
-async function readOrg(session: SalesforceSession, params: Params, featureFields: string[], now: DateTime) {
-	const [users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue] = await Promise.all([
+async function readOrg(ctx: IExecuteFunctions, session: SalesforceSession, params: Params, featureFields: string[], now: DateTime) {
+	const [users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue, events] = await Promise.all([
 		readUsers(session, params, featureFields, now),
 		readFrozen(session),
 		params.safety.allowAdmins ? undefined : readAdminPermissionSets(session),
 		readPermissionSetLicenses(session),
 		countLogins(session, params.settings, now),
 		params.settings.output === 'summary' ? readCatalogue(session, featureFields) : [],
+		readEventLogActivity(ctx, session, now),
 	]);
-	return { users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue };
+	return { users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue, events };
 }
 
 function toFacts(session: SalesforceSession, params: Params, read: Awaited<ReturnType<typeof readOrg>>): Map<string, UserFacts> {
@@ -331,6 +334,7 @@ function toFacts(session: SalesforceSession, params: Params, read: Awaited<Retur
 			createdDate: user.createdDate,
 			lastLoginDate: user.lastLoginDate,
 			activity: read.logins.get(id),
+			lastEventTime: parseSalesforceTime(read.events.byUser.get(id)?.lastEventTime ?? undefined),
 			license: (user.item.license as string | null) ?? null,
 			featureLicenses: user.item.featureLicenses as string[],
 			permissionSetLicenses: read.permissionSetLicenses.get(id) ?? [],

@@ -1,0 +1,93 @@
+/**
+ * Event Log File activity for Get license recommendations, where the credential may read it:
+ * a user who works in one long session logs in rarely but leaves events. Reads the newest Daily
+ * file of each activity type of the last week (one list call, one download per type, at most
+ * five), summed per user in bounded memory (eventLog's PerUserSummary: one record per user).
+ * Without View Event Log Files the read is skipped with a hint, never an error.
+ */
+import { DateTime } from 'luxon';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { fieldTypeMap, forEachEventRow, PerUserSummary, SUMMARY_COLUMNS } from '../../salesforce/eventLogCsv';
+import { buildEventLogFilesQuery } from '../../salesforce/eventLogs';
+import type { SalesforceSession } from '../../transport';
+import { describeSalesforceError, openLogFile, queryAll } from '../../transport';
+import { isEventLogAccessError } from '../eventLog/common';
+import { addNotice } from '../shared/readHelpers';
+
+/**
+ * Event types that mean someone used the org: pages (Lightning, Classic), API calls, and API
+ * Total Usage, which orgs without Event Monitoring get too (kept 1 day).
+ */
+export const ACTIVITY_EVENT_TYPES = ['LightningPageView', 'URI', 'API', 'RestApi', 'ApiTotalUsage'];
+const LOOKBACK_DAYS = 7;
+
+export interface EventActivity {
+	lastEventTime: string | null;
+	eventCount: number;
+	eventTypes: string[];
+}
+
+export interface EventActivityRead {
+	/** Per 18-char user ID; users without events are not in it. */
+	byUser: Map<string, EventActivity>;
+	/** The log dates read (ISO), empty when none was found. */
+	logDates: string[];
+	/** false when the credential may not read Event Log Files. */
+	readable: boolean;
+}
+
+/** The newest file of each type: Salesforce lists them newest first. */
+function newestPerType(files: readonly IDataObject[]): IDataObject[] {
+	const seen = new Set<string>();
+	return files.filter((file) => {
+		const type = String(file.EventType);
+		if (seen.has(type)) return false;
+		seen.add(type);
+		return true;
+	});
+}
+
+export async function readEventLogActivity(ctx: IExecuteFunctions, session: SalesforceSession, now: DateTime): Promise<EventActivityRead> {
+	const range = { since: now.minus({ days: LOOKBACK_DAYS }), until: now.plus({ days: 1 }) };
+	let files: IDataObject[];
+	try {
+		files = newestPerType(await queryAll(session, buildEventLogFilesQuery({ range, eventTypes: ACTIVITY_EVENT_TYPES, interval: 'daily' })));
+		const summary = new PerUserSummary();
+		for (const file of files) {
+			const body = await openLogFile(session, String(file.Id), { expectedLength: Number(file.LogFileLength) });
+			const types = fieldTypeMap(file.LogFileFieldNames, file.LogFileFieldTypes);
+			await forEachEventRow(body, types, (row) => summary.add(row, String(file.EventType)), { only: SUMMARY_COLUMNS });
+		}
+		const byUser = new Map<string, EventActivity>();
+		for (const item of summary.items()) {
+			if (typeof item.userId !== 'string') continue;
+			byUser.set(item.userId, {
+				lastEventTime: (item.lastEventTime as string | null) ?? null,
+				eventCount: item.eventCount as number,
+				eventTypes: item.eventTypes as string[],
+			});
+		}
+		return { byUser, logDates: [...new Set(files.map((f) => String(f.LogDate)))], readable: true };
+	} catch (error) {
+		const info = describeSalesforceError(error);
+		if (!isEventLogAccessError({ errorCode: info.code, message: info.message, statusCode: (error as { httpStatus?: number }).httpStatus })) throw error;
+		addNotice(
+			ctx,
+			`Event Log File activity was not read: the connected user cannot read Event Log Files (${info.code}). Logins alone decide who is idle; grant "View Event Log Files" to add page views and API calls as evidence.`,
+		);
+		return { byUser: new Map(), logDates: [], readable: false };
+	}
+}
+
+/** The evidence entry of one user: null when Event Log Files could not be read. */
+export function eventEvidence(read: EventActivityRead, userId: string): IDataObject | null {
+	if (!read.readable) return null;
+	const activity = read.byUser.get(userId);
+	return {
+		lastEventTime: activity?.lastEventTime ?? null,
+		eventCount: activity?.eventCount ?? 0,
+		eventTypes: activity?.eventTypes ?? [],
+		logDates: read.logDates,
+	};
+}
