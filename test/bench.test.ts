@@ -65,6 +65,7 @@ describe('npm run bench -- --quick', () => {
 			expect.stringMatching(/^eventLog\.getEvents\.perUser\./),
 			expect.stringMatching(/^eventLog\.getEvents\.perUser\./),
 			'eventLog.getEvents.rows',
+			'license.getRecommendations',
 		]);
 		for (const c of cases) {
 			for (const side of [c, c.baseline]) {
@@ -102,6 +103,15 @@ describe('npm run bench -- --quick', () => {
 		expect(freeze.baseline.calls).toBe(1000);
 		expect(freeze.baseline.calls! / freeze.calls!).toBeGreaterThanOrEqual(80);
 		expect(freeze.targets.find((t) => t.name.includes('frozen in the org'))?.met).toBe(true);
+	});
+
+	it('recommends for every user in scope in ≤ 40 calls, reading the window\'s logins through Bulk API 2.0', () => {
+		const c = byId('license.getRecommendations');
+		expect(c.scale.loginRows).toBe(30_000);
+		expect(c.items).toBe(c.baseline.items);
+		expect(c.calls).toBeLessThanOrEqual(40);
+		expect(c.calls).toBeLessThan(c.baseline.calls!);
+		expect(c.targets.every((t) => t.met)).toBe(true);
 	});
 
 	it('counts every event row, in both output modes', () => {
