@@ -123,7 +123,8 @@ export async function* parseBulkResultsStream(
 	types: Readonly<Record<string, ColumnType>> = {},
 	batchSize = BULK_BATCH_SIZE,
 ): AsyncGenerator<IDataObject[]> {
-	const parser = parseStream({ bom: true, skip_empty_lines: true });
+	// An explicit record delimiter: left to detection, csv-parse allocates a Buffer per character.
+	const parser = parseStream({ bom: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] });
 	const ready: IDataObject[] = [];
 	let plan: ColumnPlan[] | undefined;
 	let failure: Error | undefined;
