@@ -35,7 +35,8 @@ import {
 } from '../../salesforce/safetyOptions';
 import { inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
-import { USER_BASE_FIELDS, chunkForInList, findUser, lookupUsers } from '../../salesforce/userLookup';
+import { USER_BASE_FIELDS, chunkForInList, findUser } from '../../salesforce/userLookup';
+import { lookupUsers } from '../../reads/userLookup';
 import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {
