@@ -8,7 +8,7 @@ import { formatFigure } from './report';
 import { runMeasured } from './runner';
 import { formatBytes, type Scale } from './scale';
 
-/** Where our reads switch from REST to Bulk API 2.0 (actions/shared/largeQuery.ts). */
+/** Where our reads switch from REST to Bulk API 2.0 (reads/largeQuery.ts). */
 const BULK_THRESHOLD = 20_000;
 
 export interface CaseContext {

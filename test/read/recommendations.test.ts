@@ -7,8 +7,8 @@ import { readFileSync } from 'fs';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { join } from 'path';
 
-import { largeQueryOptions } from '../../nodes/SalesforceAdmin/actions/shared/largeQuery';
-import { DEFAULT_BULK_PACING } from '../../nodes/SalesforceAdmin/salesforce/bulkQuery';
+import { largeQueryOptions } from '../../nodes/SalesforceAdmin/reads/largeQuery';
+import { bulkPacing } from '../../nodes/SalesforceAdmin/transport';
 import type { FakeOrg, UserRecord } from '../fake-org';
 import { sfDateTime } from '../fake-org';
 import { runNode } from '../helpers/run-node';
@@ -97,7 +97,7 @@ afterAll(async () => {
 });
 afterEach(() => {
 	largeQueryOptions.bulkThreshold = 20_000;
-	largeQueryOptions.pacing = DEFAULT_BULK_PACING;
+	largeQueryOptions.pacing = bulkPacing;
 	bigOrg.controls.bulk.reset();
 });
 
@@ -220,7 +220,7 @@ describe('Get license recommendations, summary', () => {
 describe('reads above the threshold go through Bulk API 2.0, page by page', () => {
 	beforeEach(() => {
 		largeQueryOptions.bulkThreshold = 3;
-		largeQueryOptions.pacing = { ...DEFAULT_BULK_PACING, firstPollMs: 5, maxPollMs: 20 };
+		largeQueryOptions.pacing = { ...bulkPacing, firstPollMs: 5, maxPollMs: 20 };
 		bigOrg.controls.bulk.setPageSize({ records: 500 });
 		bigOrg.controls.bulk.setPollsBeforeComplete(1);
 	});

@@ -7,7 +7,6 @@
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { IDataObject } from 'n8n-workflow';
-import { finished } from 'stream/promises';
 
 export type ColumnType = 'boolean' | 'number' | 'string';
 
@@ -150,13 +149,14 @@ export async function* parseBulkResultsStream(
 	try {
 		for await (const chunk of source) {
 			await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));
-			// records pushed during the write reach 'data' on the next turns of the event loop
-			await new Promise<void>((resolve) => setImmediate(resolve));
 			if (failure) throw failure;
 			while (ready.length >= batchSize) yield ready.splice(0, batchSize);
 		}
-		parser.end();
-		await finished(parser);
+		await new Promise<void>((resolve) => {
+			parser.once('end', resolve);
+			parser.once('error', () => resolve());
+			parser.end();
+		});
 		if (failure) throw failure;
 		while (ready.length) yield ready.splice(0, batchSize);
 	} finally {

@@ -39,13 +39,12 @@ export interface BulkPacing {
 	now(): number;
 }
 
-export const DEFAULT_BULK_PACING: BulkPacing = {
+/** The poll times; the clock and the sleep come from the transport (transport/bulk.ts). */
+export const BULK_POLL_TIMES: Omit<BulkPacing, 'sleep' | 'now'> = {
 	firstPollMs: 500,
 	factor: 2,
 	maxPollMs: 10_000,
 	timeoutMs: 10 * 60_000,
-	sleep: async (ms) => await new Promise((resolve) => setTimeout(resolve, ms)),
-	now: () => Date.now(),
 };
 
 /** A job that ended Failed or Aborted, or ran out of time; carries an errorCode like Salesforce's. */
@@ -96,7 +95,7 @@ export interface BulkQueryOptions {
 	includeDeleted?: boolean;
 	/** Column types where the name alone does not tell (see columnTypeOf). */
 	types?: Readonly<Record<string, ColumnType>>;
-	pacing?: BulkPacing;
+	pacing: BulkPacing;
 	/** Called with the job ID once it exists (tests, logs). */
 	onJob?(jobId: string): void;
 }
@@ -105,8 +104,8 @@ export interface BulkQueryOptions {
  * Runs one query as a Bulk API 2.0 job and yields its records in batches of up to 2,000, each
  * results page streamed and parsed as it arrives, the next page asked for once it is read.
  */
-export async function* bulkQueryPages(io: BulkQueryIo, soql: string, options: BulkQueryOptions = {}): AsyncGenerator<IDataObject[]> {
-	const pacing = options.pacing ?? DEFAULT_BULK_PACING;
+export async function* bulkQueryPages(io: BulkQueryIo, soql: string, options: BulkQueryOptions): AsyncGenerator<IDataObject[]> {
+	const pacing = options.pacing;
 	const created = await io.createJob(soql, options.includeDeleted ? 'queryAll' : 'query');
 	options.onJob?.(created.id);
 	await waitForJob(io, created, pacing);

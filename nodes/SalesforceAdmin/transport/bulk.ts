@@ -8,12 +8,15 @@ import type { IncomingMessage } from 'http';
 import { pipeline } from 'stream';
 import { createGunzip } from 'zlib';
 
-import type { BulkJobInfo, BulkQueryIo } from '../salesforce/bulkQuery';
-import { nextLocatorOf } from '../salesforce/bulkQuery';
+import type { BulkJobInfo, BulkPacing, BulkQueryIo } from '../salesforce/bulkQuery';
+import { BULK_POLL_TIMES, nextLocatorOf } from '../salesforce/bulkQuery';
 import { SalesforceApiError, isSalesforceApiError } from './errors';
-import { networkError, transportOptions } from './http';
+import { networkError, sleep, transportOptions } from './http';
 import { dataPath, openAuthorized, send } from './requests';
 import type { SalesforceSession } from './session';
+
+/** How a job's state is polled: the poll times of salesforce/bulkQuery.ts on the real clock. */
+export const bulkPacing: BulkPacing = { ...BULK_POLL_TIMES, sleep, now: () => Date.now() };
 
 const jobPath = (jobId?: string) => dataPath(`/jobs/query${jobId ? `/${encodeURIComponent(jobId)}` : ''}`);
 

@@ -40,7 +40,7 @@ export { rememberSecrets, scrubSecrets } from './secrets';
 export { SessionAuth } from './auth';
 export * from './describe';
 export { openLogFile } from './download';
-export { bulkQueryIo } from './bulk';
+export { bulkPacing, bulkQueryIo } from './bulk';
 export type { OpenLogFileOptions } from './download';
 export { transportOptions } from './http';
 export type { TransportOptions } from './http';

@@ -11,7 +11,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { fieldTypeMap, forEachEventRow, PerUserSummary, SUMMARY_COLUMNS } from '../../salesforce/eventLogCsv';
 import { buildEventLogFilesQuery } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
-import { describeSalesforceError, openLogFile, queryAll } from '../../transport';
+import { describeSalesforceError, openLogFile, queryAll, toNodeApiError } from '../../transport';
 import { isEventLogAccessError } from '../eventLog/common';
 import { addNotice } from '../shared/readHelpers';
 
@@ -71,7 +71,9 @@ export async function readEventLogActivity(ctx: IExecuteFunctions, session: Sale
 		return { byUser, logDates: [...new Set(files.map((f) => String(f.LogDate)))], readable: true };
 	} catch (error) {
 		const info = describeSalesforceError(error);
-		if (!isEventLogAccessError({ errorCode: info.code, message: info.message, statusCode: (error as { httpStatus?: number }).httpStatus })) throw error;
+		if (!isEventLogAccessError({ errorCode: info.code, message: info.message, statusCode: (error as { httpStatus?: number }).httpStatus })) {
+			throw toNodeApiError(ctx.getNode(), error);
+		}
 		addNotice(
 			ctx,
 			`Event Log File activity was not read: the connected user cannot read Event Log Files (${info.code}). Logins alone decide who is idle; grant "View Event Log Files" to add page views and API calls as evidence.`,

@@ -1,7 +1,7 @@
 /**
  * Get license recommendations: who should be frozen, deactivated or lose feature licenses, and
  * what it saves. Reads, each once per run whatever the org's size (REST below 20,000 rows, Bulk
- * API 2.0 above, see shared/largeQuery.ts):
+ * API 2.0 above, see reads/largeQuery.ts):
  *   describe User (readable feature-license fields), active users, frozen UserLogins,
  *   administrators by permission set, permission set license assignments, successful logins of
  *   the window (counted per user as they stream by, never kept), Event Log File activity where
@@ -33,7 +33,7 @@ import type { PlannedUser } from '../../salesforce/writePlan';
 import { skipReason } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
-import { largeQueryPages } from '../shared/largeQuery';
+import { largeQueryPages } from '../../reads/largeQuery';
 import type { ReadOperation } from '../shared/readHelpers';
 import { addNotice, executeRead, InputError, toItems } from '../shared/readHelpers';
 import { readableUserFeatureFields } from '../shared/userReads';

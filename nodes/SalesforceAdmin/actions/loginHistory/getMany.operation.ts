@@ -7,11 +7,11 @@ import { buildLoginHistoryQuery, loginUserId, mapLogin, parseUserIdList, retenti
 import { chunk } from '../../salesforce/soql';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import type { SalesforceSession } from '../../transport';
-import { largeQueryPages } from '../shared/largeQuery';
+import { largeQueryPages } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit, sinceUntilFilters } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readHelpers';
 import { addNotice, executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
-import { readUserNames } from '../shared/userNames';
+import { readUserNames } from '../../reads/userNames';
 
 const show = { resource: ['loginHistory'], operation: ['getMany'] };
 const DEFAULT_DAYS = 30;

@@ -6,11 +6,12 @@ import type { UserFilters } from '../../salesforce/users';
 import { buildUsersQuery, mapUser, parseUserFilters, unknownNames, USER_FILTER_LABELS } from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
-import { largeQueryPages } from '../shared/largeQuery';
+import { largeQueryPages } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
 import { executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
-import { FrozenStateReader, readableUserFeatureFields } from '../shared/userReads';
+import { FrozenStateReader } from '../../reads/userLookup';
+import { readableUserFeatureFields } from '../shared/userReads';
 
 const show = { resource: ['user'], operation: ['getMany'] };
 

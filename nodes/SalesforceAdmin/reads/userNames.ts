@@ -1,9 +1,10 @@
-import type { SalesforceSession } from '../../transport';
-import { queryAll } from '../../transport';
-import { chunk } from '../../salesforce/soql';
-import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
-import type { UserName } from '../../salesforce/userNames';
-import { ALL_USER_NAMES_QUERY, userNameEntry, userNamesQuery } from '../../salesforce/userNames';
+/** Usernames and names for items that carry only a user ID (login history, events). */
+import type { SalesforceSession } from '../transport';
+import { queryAll } from '../transport';
+import { chunk } from '../salesforce/soql';
+import { LOOKUP_BATCH_SIZE } from '../salesforce/userLookup';
+import type { UserName } from '../salesforce/userNames';
+import { ALL_USER_NAMES_QUERY, userNameEntry, userNamesQuery } from '../salesforce/userNames';
 import { openLargeQuery } from './largeQuery';
 
 /**

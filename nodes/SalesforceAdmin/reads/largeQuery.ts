@@ -10,11 +10,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ColumnType } from '../../salesforce/bulkCsv';
-import type { BulkPacing } from '../../salesforce/bulkQuery';
-import { bulkQueryPages, DEFAULT_BULK_PACING } from '../../salesforce/bulkQuery';
-import type { SalesforceSession } from '../../transport';
-import { bulkQueryIo, dataPath, QUERY_PAGE_SIZE, send, stripAttributes } from '../../transport';
+import type { ColumnType } from '../salesforce/bulkCsv';
+import type { BulkPacing } from '../salesforce/bulkQuery';
+import { bulkQueryPages } from '../salesforce/bulkQuery';
+import type { SalesforceSession } from '../transport';
+import { QUERY_PAGE_SIZE } from '../salesforce/limits';
+import { bulkPacing, bulkQueryIo, dataPath, send, stripAttributes } from '../transport';
 
 /**
  * Above this many rows a read goes through Bulk API 2.0. 20,000 rows = 10 REST calls; a Bulk
@@ -26,7 +27,7 @@ export const BULK_THRESHOLD = 20_000;
 /** Tunables the tests and the bench change (the threshold, Bulk's poll pacing). */
 export const largeQueryOptions: { bulkThreshold: number; pacing: BulkPacing } = {
 	bulkThreshold: BULK_THRESHOLD,
-	pacing: DEFAULT_BULK_PACING,
+	pacing: bulkPacing,
 };
 
 export interface LargeQueryOptions {
