@@ -152,6 +152,26 @@ describe('Bulk API 2.0 query job, page by page', () => {
 		expect(p.waits).toEqual([500, 1000, 2000, 4000, 4000]);
 	});
 
+	it('asks for the next page while this one is parsed, and closes it unread when the caller stops', async () => {
+		const { io, calls } = fakeIo(['JobComplete'], [
+			{ csv: '"Id"\n"1"\n', next: '1' },
+			{ csv: '"Id"\n"2"\n', next: '2' },
+			{ csv: '"Id"\n"3"\n', next: null },
+		]);
+		const discarded: string[] = [];
+		const resultsPage = io.resultsPage.bind(io);
+		io.resultsPage = async (id, locator) => ({ ...(await resultsPage(id, locator)), discard: () => discarded.push(locator ?? '-') });
+		for await (const page of bulkQueryPages(io, 'SELECT Id FROM User', { pacing: pacing() })) {
+			expect(page).toEqual([{ Id: '1' }]);
+			// page 2 was asked for before page 1 was handed on
+			expect(calls.slice(-2)).toEqual(['results -', 'results 1']);
+			break;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(discarded).toEqual(['1']);
+		expect(calls.filter((c) => c.startsWith('results'))).toHaveLength(2);
+	});
+
 	it('queryAll for deleted rows', async () => {
 		const { io, calls } = fakeIo(['JobComplete'], [{ csv: '"Id"\n', next: null }]);
 		for await (const _ of bulkQueryPages(io, 'SELECT Id FROM User', { includeDeleted: true, pacing: pacing() })) void _;

@@ -23,8 +23,15 @@ export interface BulkQueryIo {
 	createJob(soql: string, operation: 'query' | 'queryAll'): Promise<BulkJobInfo>;
 	jobInfo(jobId: string): Promise<BulkJobInfo>;
 	/** One results page, its body as it arrives; `nextLocator` null after the last one (Salesforce's "null"). */
-	resultsPage(jobId: string, locator: string | undefined): Promise<{ body: BulkPageBody; nextLocator: string | null }>;
+	resultsPage(jobId: string, locator: string | undefined): Promise<BulkResultsPage>;
 	abortJob(jobId: string): Promise<void>;
+}
+
+export interface BulkResultsPage {
+	body: BulkPageBody;
+	nextLocator: string | null;
+	/** Closes a page that will not be read (the connection of a page asked for ahead). */
+	discard?(): void;
 }
 
 export interface BulkPacing {
@@ -102,7 +109,9 @@ export interface BulkQueryOptions {
 
 /**
  * Runs one query as a Bulk API 2.0 job and yields its records in batches of up to 2,000, each
- * results page streamed and parsed as it arrives, the next page asked for once it is read.
+ * results page streamed and parsed as it arrives. The next page is asked for as soon as its
+ * locator is known, so Salesforce prepares it while this one is parsed; one page ahead at most,
+ * closed unread if the caller stops early.
  */
 export async function* bulkQueryPages(io: BulkQueryIo, soql: string, options: BulkQueryOptions): AsyncGenerator<IDataObject[]> {
 	const pacing = options.pacing;
@@ -110,12 +119,20 @@ export async function* bulkQueryPages(io: BulkQueryIo, soql: string, options: Bu
 	options.onJob?.(created.id);
 	await waitForJob(io, created, pacing);
 
-	let locator: string | undefined;
-	for (;;) {
-		const page = await io.resultsPage(created.id, locator);
-		yield* parseBulkResultsStream(page.body, options.types);
-		if (page.nextLocator === null) return;
-		locator = page.nextLocator;
+	let pending: Promise<BulkResultsPage> | undefined = io.resultsPage(created.id, undefined);
+	let ahead: Promise<BulkResultsPage> | undefined;
+	try {
+		while (pending) {
+			const page: BulkResultsPage = await pending;
+			ahead = page.nextLocator === null ? undefined : io.resultsPage(created.id, page.nextLocator);
+			// a caller that stops early must not leave an unhandled rejection behind
+			ahead?.catch(() => undefined);
+			yield* parseBulkResultsStream(page.body, options.types);
+			pending = ahead;
+			ahead = undefined;
+		}
+	} finally {
+		void ahead?.then((page) => page.discard?.(), () => undefined);
 	}
 }
 

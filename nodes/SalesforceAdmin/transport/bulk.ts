@@ -74,7 +74,11 @@ export function bulkQueryIo(session: SalesforceSession): BulkQueryIo {
 			const query = locator ? `?locator=${encodeURIComponent(locator)}` : '';
 			const { res, target } = await openAuthorized(session, { method: 'GET', url: `${jobPath(jobId)}/results${query}` }, 'text/csv');
 			const header = res.headers['sforce-locator'];
-			return { body: pageChunks(res, target), nextLocator: nextLocatorOf(Array.isArray(header) ? header[0] : header) };
+			return {
+				body: pageChunks(res, target),
+				nextLocator: nextLocatorOf(Array.isArray(header) ? header[0] : header),
+				discard: () => res.destroy(),
+			};
 		},
 		abortJob: async (jobId) => {
 			await send(session, {
