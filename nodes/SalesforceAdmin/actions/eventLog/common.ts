@@ -73,7 +73,7 @@ const GRANT_HELP =
  * type 'EventLogFile' is not supported") and refuses the download (INSUFFICIENT_ACCESS / 403):
  * both become an error that says which permission to grant and how.
  */
-export function eventLogError(ctx: IExecuteFunctions, error: SalesforceErrorLike & { statusCode?: number }, itemIndex: number): Error {
+export function eventLogError(ctx: Pick<IExecuteFunctions, 'getNode'>, error: SalesforceErrorLike & { statusCode?: number }, itemIndex: number): Error {
 	if (error instanceof NodeApiError || !isEventLogAccessError(error)) return error as Error;
 	const apiError = toNodeApiError(ctx.getNode(), error, itemIndex);
 	apiError.message = `The connected user cannot read Event Log Files (${error.errorCode ?? 'HTTP 403'}: ${error.message ?? ''})`;

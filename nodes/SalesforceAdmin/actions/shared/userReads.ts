@@ -2,7 +2,7 @@
  * What Get users and Get user share at run time: which feature-license fields the connected
  * user can read (one describe call), and the frozen state of the users read.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { to18CharId } from '../../salesforce/ids';
 import { fetchFrozenState, LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
@@ -15,7 +15,7 @@ import { addNotice, describeObject } from './readHelpers';
  * The UserPermissions* fields the connected user can read. Fields it cannot read are left out of
  * the query (selecting them would fail the whole query) and named in a notice.
  */
-export async function readableUserFeatureFields(ctx: IExecuteFunctions, session: SalesforceSession): Promise<string[]> {
+export async function readableUserFeatureFields(ctx: IExecuteFunctions | IPollFunctions, session: SalesforceSession): Promise<string[]> {
 	const describe = await describeObject(session, 'User');
 	const readable = readableFeatureFields(describe.fields.map((f) => f.name));
 	const missing = missingStandardFeatureFields(readable);
