@@ -1,0 +1,82 @@
+/**
+ * New Event Log File: EventLogFile records by CreatedDate, in a window that overlaps the previous
+ * one by 2 hours (see FILE_OVERLAP_MS). A regenerated file is a new record: it fires too.
+ */
+import { DateTime } from 'luxon';
+import type { IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { EventLogFilters } from '../salesforce/eventLogs';
+import { mapEventLogFile, newEventLogFilesQuery, parseEventTypes, parseInterval, recentEventLogFilesQuery } from '../salesforce/eventLogs';
+import type { WindowCursor } from '../salesforce/pollWindow';
+import { advanceCursor, freshRows, initialCursor, salesforceMillis } from '../salesforce/pollWindow';
+import { queryAll } from '../transport';
+import type { TriggerEvent } from './event';
+import { forEvent, SAMPLE_SIZE } from './event';
+
+/**
+ * Salesforce writes Event Log Files in a batch job; a file may become readable a while after
+ * its CreatedDate. 2 hours covers a slow batch; the window then holds a few hundred files at
+ * most (one query page), and files read twice are dropped by ID.
+ */
+export const FILE_OVERLAP_MS = 2 * 60 * 60_000;
+export const FILE_MAX_ROWS = 2000;
+export const FILE_MAX_SEEN = 5000;
+
+type Params = Pick<EventLogFilters, 'eventTypes' | 'interval'>;
+
+export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
+	description: forEvent('newEventLogFile', [
+		{
+			displayName: 'Event Type Names or IDs',
+			name: 'eventTypes',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getEventTypes' },
+			default: [],
+			description:
+				'Only files of these event types (all when none is picked). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Interval',
+			name: 'interval',
+			type: 'options',
+			options: [
+				{ name: 'Any', value: 'any' },
+				{ name: 'Daily', value: 'daily' },
+				{ name: 'Hourly', value: 'hourly' },
+			],
+			default: 'any',
+			description: 'Daily files, hourly files (Event Monitoring orgs with hourly logs), or both',
+		},
+	]),
+
+	parse(ctx: IPollFunctions): Params {
+		const rawTypes = ctx.getNodeParameter('eventTypes', []) as unknown;
+		// nothing picked = every type
+		const eventTypes = Array.isArray(rawTypes) && rawTypes.length === 0 ? { ok: true as const, value: undefined } : parseEventTypes(rawTypes);
+		if (!eventTypes.ok) throw new NodeOperationError(ctx.getNode(), `"Event Type Names or IDs": ${eventTypes.reason}`);
+		const rawInterval = ctx.getNodeParameter('interval', 'any');
+		const interval = parseInterval(rawInterval);
+		if (!interval) throw new NodeOperationError(ctx.getNode(), `"Interval": "${String(rawInterval)}" is not one of any, daily, hourly`);
+		return { eventTypes: eventTypes.value, interval };
+	},
+
+	configKey: (params) => JSON.stringify([params.eventTypes ?? [], params.interval]),
+
+	async start(input) {
+		return initialCursor(input.now);
+	},
+
+	async poll(input, cursor) {
+		const from = DateTime.fromMillis(cursor.from, { zone: 'utc' });
+		const records = await queryAll(input.session, newEventLogFilesQuery(from, input.params, FILE_MAX_ROWS));
+		const rows = records.map((record) => ({ id: String(record.Id), time: salesforceMillis(record.CreatedDate), record }));
+		const items = freshRows(cursor, rows).map((r) => mapEventLogFile(r.record));
+		const state = advanceCursor(cursor, rows, { now: input.now, overlapMs: FILE_OVERLAP_MS, maxRows: FILE_MAX_ROWS, maxSeen: FILE_MAX_SEEN });
+		return { items, state };
+	},
+
+	async sample(input) {
+		return (await queryAll(input.session, recentEventLogFilesQuery(input.params, SAMPLE_SIZE))).map(mapEventLogFile);
+	},
+};
