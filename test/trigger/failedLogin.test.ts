@@ -4,6 +4,7 @@
  * costs.
  */
 import { FakeOrg } from '../fake-org';
+import { sfDateTime } from '../fake-org/dates';
 import { passwordCredentials } from '../helpers/credentials';
 import { PollHarness } from '../helpers/run-poll';
 import { advance, installClock, minutesAgo, now } from './clock';
@@ -20,7 +21,7 @@ beforeEach(() => installClock());
 afterEach(() => jest.restoreAllMocks());
 
 function fail(userIndex: number, at: Date, ip = '198.51.100.7') {
-	return org.store.addLoginHistory({ UserId: users[userIndex], LoginTime: at, Status: 'Invalid Password', SourceIp: ip });
+	return org.store.addLoginHistory({ UserId: users[userIndex], LoginTime: sfDateTime(at), Status: 'Invalid Password', SourceIp: ip });
 }
 
 function harness(parameters = {}) {
@@ -32,13 +33,13 @@ const ids = (items: Array<{ id?: unknown }>) => items.map((i) => i.id);
 describe('failedLogin', () => {
 	it('first activation emits nothing old; later polls emit each new failure once, shaped like Get login history', async () => {
 		const old = fail(0, minutesAgo(5));
-		org.store.addLoginHistory({ UserId: users[0], LoginTime: minutesAgo(1), Status: 'Success' });
+		org.store.addLoginHistory({ UserId: users[0], LoginTime: sfDateTime(minutesAgo(1)), Status: 'Success' });
 		const h = harness();
 		expect((await h.activate()).items).toEqual([]);
 
 		advance(1);
 		const a = fail(1, minutesAgo(0.5), '203.0.113.99');
-		org.store.addLoginHistory({ UserId: users[1], LoginTime: minutesAgo(0.4), Status: 'Success' });
+		org.store.addLoginHistory({ UserId: users[1], LoginTime: sfDateTime(minutesAgo(0.4)), Status: 'Success' });
 		const first = await h.poll();
 		expect(ids(first.items)).toEqual([a.Id]);
 		expect(first.items[0]).toMatchObject({

@@ -85,6 +85,16 @@ function track(set: string[], userId: string, inState: boolean, max: number): { 
 	return { set: cut ? kept.slice(kept.length - max) : kept, cut };
 }
 
+/**
+ * One record against a tracked set: whether the user's state differs from the last known one,
+ * the event base (the record's last modification: when and by whom) and the updated set.
+ */
+function stateStep(set: string[], userId: string, inState: boolean, record: IDataObject, max: number) {
+	const changed = inState !== set.includes(userId);
+	const event = { userId, changedAt: toIsoUtc(record.LastModifiedDate), changedById: id18(record.LastModifiedById) };
+	return { changed, event, ...track(set, userId, inState, max) };
+}
+
 interface RowWithRecord extends WindowRow {
 	record: IDataObject;
 }
@@ -131,18 +141,10 @@ export function detectUserChanges(
 			created.push({ id: createdKey, time: createdAt });
 		}
 		const isInactive = record.IsActive === false;
-		const wasInactive = inactive.includes(userId);
-		if (!isNew && isInactive !== wasInactive) {
-			events.push({
-				userId,
-				change: isInactive ? 'deactivated' : 'activated',
-				changedAt: toIsoUtc(record.LastModifiedDate),
-				changedById: id18(record.LastModifiedById),
-			});
-		}
-		const tracked = track(inactive, userId, isInactive, options.maxTracked);
-		inactive = tracked.set;
-		complete &&= !tracked.cut;
+		const step = stateStep(inactive, userId, isInactive, record, options.maxTracked);
+		if (!isNew && step.changed) events.push({ ...step.event, change: isInactive ? 'deactivated' : 'activated' });
+		inactive = step.set;
+		complete &&= !step.cut;
 	}
 	const withCreated = { from: cursor.from, seen: { ...cursor.seen, ...Object.fromEntries(created.map((c) => [c.id, c.time])) } };
 	return { events, cursor: advanceCursor(withCreated, rows, options), states: { ...states, inactive, complete } };
@@ -163,17 +165,10 @@ export function detectFreezeChanges(
 		const userId = id18(record.UserId);
 		if (!userId) continue;
 		const isFrozen = record.IsFrozen === true;
-		if (isFrozen !== frozen.includes(userId)) {
-			events.push({
-				userId,
-				change: isFrozen ? 'frozen' : 'unfrozen',
-				changedAt: toIsoUtc(record.LastModifiedDate),
-				changedById: id18(record.LastModifiedById),
-			});
-		}
-		const tracked = track(frozen, userId, isFrozen, options.maxTracked);
-		frozen = tracked.set;
-		complete &&= !tracked.cut;
+		const step = stateStep(frozen, userId, isFrozen, record, options.maxTracked);
+		if (step.changed) events.push({ ...step.event, change: isFrozen ? 'frozen' : 'unfrozen' });
+		frozen = step.set;
+		complete &&= !step.cut;
 	}
 	return { events, cursor: advanceCursor(cursor, rows, options), states: { ...states, frozen, complete } };
 }

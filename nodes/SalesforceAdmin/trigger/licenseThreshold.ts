@@ -5,7 +5,7 @@
 import type { IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readLicenses } from '../actions/shared/licenseReads';
+import { LICENSE_TYPE_OPTIONS, readLicenses } from '../actions/shared/licenseReads';
 import type { LicenseType } from '../salesforce/licenses';
 import { parseLicenseTypes } from '../salesforce/licenses';
 import type { LicenseMarks, Thresholds } from '../salesforce/licenseThresholds';
@@ -66,17 +66,10 @@ export const licenseThreshold: TriggerEvent<Params, LicenseMarks> = {
 			displayName: 'License Types',
 			name: 'licenseTypes',
 			type: 'multiOptions',
-			options: [
-				{ name: 'User License', value: 'user' },
-				{ name: 'Permission Set License', value: 'permissionSet' },
-				{
-					name: 'Feature License',
-					value: 'feature',
-					description: 'Salesforce publishes no seat total for these in the API, so they never cross a threshold',
-				},
-			],
+			options: LICENSE_TYPE_OPTIONS,
 			default: ['user', 'permissionSet'],
-			description: 'Which kinds of license to watch (all when none is picked)',
+			description:
+				'Which kinds of license to watch (all when none is picked). Salesforce publishes no seat total for feature licenses in the API, so they never cross a threshold.',
 		},
 		{
 			displayName: 'Include External Licenses',

@@ -3,11 +3,14 @@
  * one by 2 hours (see FILE_OVERLAP_MS). A regenerated file is a new record: it fires too.
  */
 import { DateTime } from 'luxon';
-import type { IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import { eventKindFields, parseEventKind } from '../actions/eventLog/common';
+import type { InputError } from '../actions/shared/readHelpers';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { EventLogFilters } from '../salesforce/eventLogs';
-import { mapEventLogFile, newEventLogFilesQuery, parseEventTypes, parseInterval, recentEventLogFilesQuery } from '../salesforce/eventLogs';
+import { mapEventLogFile, newEventLogFilesQuery, recentEventLogFilesQuery } from '../salesforce/eventLogs';
 import type { WindowCursor } from '../salesforce/pollWindow';
 import { advanceCursor, freshRows, initialCursor, salesforceMillis } from '../salesforce/pollWindow';
 import { queryAll } from '../transport';
@@ -26,39 +29,21 @@ export const FILE_MAX_SEEN = 5000;
 type Params = Pick<EventLogFilters, 'eventTypes' | 'interval'>;
 
 export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
-	description: forEvent('newEventLogFile', [
-		{
-			displayName: 'Event Type Names or IDs',
-			name: 'eventTypes',
-			type: 'multiOptions',
-			typeOptions: { loadOptionsMethod: 'getEventTypes' },
-			default: [],
-			description:
-				'Only files of these event types (all when none is picked). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-		{
-			displayName: 'Interval',
-			name: 'interval',
-			type: 'options',
-			options: [
-				{ name: 'Any', value: 'any' },
-				{ name: 'Daily', value: 'daily' },
-				{ name: 'Hourly', value: 'hourly' },
-			],
-			default: 'any',
-			description: 'Daily files, hourly files (Event Monitoring orgs with hourly logs), or both',
-		},
-	]),
+	description: forEvent('newEventLogFile', eventKindFields),
 
 	parse(ctx: IPollFunctions): Params {
-		const rawTypes = ctx.getNodeParameter('eventTypes', []) as unknown;
-		// nothing picked = every type
-		const eventTypes = Array.isArray(rawTypes) && rawTypes.length === 0 ? { ok: true as const, value: undefined } : parseEventTypes(rawTypes);
-		if (!eventTypes.ok) throw new NodeOperationError(ctx.getNode(), `"Event Type Names or IDs": ${eventTypes.reason}`);
-		const rawInterval = ctx.getNodeParameter('interval', 'any');
-		const interval = parseInterval(rawInterval);
-		if (!interval) throw new NodeOperationError(ctx.getNode(), `"Interval": "${String(rawInterval)}" is not one of any, daily, hourly`);
-		return { eventTypes: eventTypes.value, interval };
+		const eventTypes = ctx.getNodeParameter('eventTypes', []) as unknown;
+		const raw = {
+			// nothing picked = every type
+			eventTypes: Array.isArray(eventTypes) && eventTypes.length === 0 ? undefined : eventTypes,
+			interval: ctx.getNodeParameter('interval', 'any'),
+		} as IDataObject;
+		try {
+			return parseEventKind(raw, '');
+		} catch (error) {
+			const { field, reason } = error as InputError;
+			throw new NodeOperationError(ctx.getNode(), `"${field}": ${reason}`);
+		}
 	},
 
 	configKey: (params) => JSON.stringify([params.eventTypes ?? [], params.interval]),

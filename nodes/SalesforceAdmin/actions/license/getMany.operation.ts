@@ -6,7 +6,7 @@ import type { SalesforceSession } from '../../transport';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readHelpers';
 import { executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
-import { readLicenses } from '../shared/licenseReads';
+import { LICENSE_TYPE_OPTIONS, readLicenses } from '../shared/licenseReads';
 
 const show = { resource: ['license'], operation: ['getMany'] };
 
@@ -25,15 +25,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Types',
 			name: 'types',
 			type: 'multiOptions',
-			options: [
-				{ name: 'User License', value: 'user', description: 'UserLicense: the license on each profile' },
-				{ name: 'Permission Set License', value: 'permissionSet', description: 'PermissionSetLicense' },
-				{
-					name: 'Feature License',
-					value: 'feature',
-					description: 'Service Cloud, Flow, Chat, Marketing, Apex Mobile and the other UserPermissions* flags',
-				},
-			],
+			options: LICENSE_TYPE_OPTIONS,
 			default: [],
 			description: 'Which kinds of license to return (all when none is picked)',
 		},

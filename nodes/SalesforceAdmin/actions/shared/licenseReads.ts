@@ -2,7 +2,7 @@
  * The license read of Get licenses, shared with the license-threshold trigger: each kind of
  * license is one query (feature licenses: one describe and one aggregate query).
  */
-import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodePropertyOptions, IPollFunctions } from 'n8n-workflow';
 
 import type { LicenseItem, LicenseType } from '../../salesforce/licenses';
 import {
@@ -18,6 +18,17 @@ import {
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
 import { readableUserFeatureFields } from './userReads';
+
+/** The kinds of license, as Get licenses' Types filter and the trigger's License Types offer them. */
+export const LICENSE_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'User License', value: 'user', description: 'UserLicense: the license on each profile' },
+	{ name: 'Permission Set License', value: 'permissionSet', description: 'PermissionSetLicense' },
+	{
+		name: 'Feature License',
+		value: 'feature',
+		description: 'Service Cloud, Flow, Chat, Marketing, Apex Mobile and the other UserPermissions* flags',
+	},
+];
 
 export async function readLicenses(
 	ctx: IExecuteFunctions | IPollFunctions,
