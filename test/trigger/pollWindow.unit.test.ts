@@ -40,7 +40,16 @@ describe('poll window', () => {
 		const seen = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`r${i}`, i * MIN]));
 		const pruned = pruneSeen({ from: 0, seen }, 4);
 		expect(pruned.from).toBe(6 * MIN);
+		expect(pruneSeen({ from: 0, seen: { a: 1500, b: 1700, c: 2500 } }, 2)).toEqual({ from: 1000, seen: { a: 1500, b: 1700, c: 2500 } });
 		expect(Object.keys(pruned.seen).sort()).toEqual(['r6', 'r7', 'r8', 'r9']);
+	});
+
+	it('keeps whole seconds, as SOQL datetime literals do: a row in the second before `from` is still known', () => {
+		const cursor = advanceCursor(initialCursor(0), [row('a', 100_250)], options(15 * MIN + 100_500));
+		expect(cursor.from).toBe(100_000);
+		expect(cursor.seen).toEqual({ a: 100_250 });
+		expect(freshRows(cursor, [row('a', 100_250)])).toEqual([]);
+		expect(initialCursor(1_999).from).toBe(1_000);
 	});
 
 	it('reads Salesforce datetimes', () => {

@@ -29,9 +29,16 @@ export interface WindowOptions {
 	maxSeen: number;
 }
 
+/**
+ * SOQL datetime literals have whole seconds (soqlDateTime drops the milliseconds), so a query
+ * from `from` returns rows from the second it falls in: the cursor keeps that second, and the
+ * IDs of it, or rows just before `from` would come back unknown.
+ */
+const toSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+
 /** The cursor of a first activation: nothing before now is ever emitted. */
 export function initialCursor(now: number): WindowCursor {
-	return { from: now, seen: {} };
+	return { from: toSecond(now), seen: {} };
 }
 
 /** The rows of a window answer that were not handled before, in the answer's order. */
@@ -64,11 +71,11 @@ export function advanceCursor(cursor: WindowCursor, rows: readonly WindowRow[], 
  * rather than a forgotten ID (a row emitted twice).
  */
 export function pruneSeen(cursor: WindowCursor, maxSeen: number): WindowCursor {
-	let entries = Object.entries(cursor.seen).filter(([, time]) => time >= cursor.from);
-	let from = cursor.from;
+	let from = toSecond(cursor.from);
+	let entries = Object.entries(cursor.seen).filter(([, time]) => time >= from);
 	if (entries.length > maxSeen) {
 		entries.sort((a, b) => b[1] - a[1]);
-		from = entries[maxSeen - 1][1];
+		from = toSecond(entries[maxSeen - 1][1]);
 		entries = entries.filter(([, time]) => time >= from);
 	}
 	return { from, seen: Object.fromEntries(entries) };
