@@ -103,6 +103,18 @@ describe('newEventLogFile', () => {
 		expect(ids(h.history.flatMap((r) => r.items))).toEqual([a.Id, b.Id]);
 	});
 
+	it('a user without View Event Log Files: the activation fails and says so', async () => {
+		const user = org.store.addUser({ profile: 'Standard User', Username: 'no.eventlogs.trigger@acme.example.com' });
+		const login = org.addLoginUser(user);
+		const h = new PollHarness(passwordCredentials(org, { login }), { event: 'newEventLogFile' });
+		// n8n-core's ActiveWorkflows.add: the activation poll's error fails the activation
+		const error = await h.activate().then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(String(error)).toMatch(/problem activating the workflow: "The connected user cannot read Event Log Files \(INVALID_TYPE/);
+	});
+
 	it('Fetch Test Event returns the newest matching files', async () => {
 		const h = harness({ eventTypes: ['Report'] });
 		await h.activate();

@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { eventKindFields, parseEventKind } from '../actions/eventLog/common';
+import { eventKindFields, eventLogError, parseEventKind } from '../actions/eventLog/common';
 import type { InputError } from '../actions/shared/readHelpers';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -14,7 +14,7 @@ import { mapEventLogFile, newEventLogFilesQuery, recentEventLogFilesQuery } from
 import type { WindowCursor } from '../salesforce/pollWindow';
 import { advanceCursor, freshRows, initialCursor, salesforceMillis } from '../salesforce/pollWindow';
 import { queryAll } from '../transport';
-import type { TriggerEvent } from './event';
+import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
 
 /**
@@ -27,6 +27,15 @@ export const FILE_MAX_ROWS = 2000;
 export const FILE_MAX_SEEN = 5000;
 
 type Params = Pick<EventLogFilters, 'eventTypes' | 'interval'>;
+
+/** One query; a user without View Event Log Files gets the error that says how to grant it. */
+async function readFiles(input: PollInput<Params>, soql: string): Promise<IDataObject[]> {
+	try {
+		return await queryAll(input.session, soql);
+	} catch (error) {
+		throw eventLogError(input.ctx, error, 0);
+	}
+}
 
 export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
 	description: forEvent('newEventLogFile', eventKindFields),
@@ -48,13 +57,15 @@ export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
 
 	configKey: (params) => JSON.stringify([params.eventTypes ?? [], params.interval]),
 
+	/** One file read at activation: a missing permission shows as an activation error in n8n. */
 	async start(input) {
+		await readFiles(input, recentEventLogFilesQuery(input.params, 1));
 		return initialCursor(input.now);
 	},
 
 	async poll(input, cursor) {
 		const from = DateTime.fromMillis(cursor.from, { zone: 'utc' });
-		const records = await queryAll(input.session, newEventLogFilesQuery(from, input.params, FILE_MAX_ROWS));
+		const records = await readFiles(input, newEventLogFilesQuery(from, input.params, FILE_MAX_ROWS));
 		const rows = records.map((record) => ({ id: String(record.Id), time: salesforceMillis(record.CreatedDate), record }));
 		const items = freshRows(cursor, rows).map((r) => mapEventLogFile(r.record));
 		const state = advanceCursor(cursor, rows, { now: input.now, overlapMs: FILE_OVERLAP_MS, maxRows: FILE_MAX_ROWS, maxSeen: FILE_MAX_SEEN });
@@ -62,6 +73,6 @@ export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
 	},
 
 	async sample(input) {
-		return (await queryAll(input.session, recentEventLogFilesQuery(input.params, SAMPLE_SIZE))).map(mapEventLogFile);
+		return (await readFiles(input, recentEventLogFilesQuery(input.params, SAMPLE_SIZE))).map(mapEventLogFile);
 	},
 };
