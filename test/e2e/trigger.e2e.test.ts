@@ -139,7 +139,13 @@ describe.each(majorsUnderTest())('Salesforce Admin Trigger in n8n %i.x', (major)
 		const license = emitted(n8n, WF.license);
 		expect(license).toEqual([[expect.objectContaining({ name: LICENSE, available: 1, previous: expect.objectContaining({ available: 2 }) })]]);
 		const users = emitted(n8n, WF.users);
-		expect(users).toEqual([[expect.objectContaining({ id: target.Id, change: 'frozen', isFrozen: true, changedBy: expect.objectContaining({ id: org.admin.userId }) })]]);
+		// the license's new holder is a new user too
+		expect(users).toEqual([
+			[
+				expect.objectContaining({ id: holders[3].Id, change: 'created', license: LICENSE }),
+				expect.objectContaining({ id: target.Id, change: 'frozen', isFrozen: true, changedBy: expect.objectContaining({ id: org.admin.userId }) }),
+			],
+		]);
 		// the examples' own nodes ran on the items
 		const alert = n8n.readExecutions(WF.failed)[0].data?.resultData.runData['Alert text']?.[0]?.data?.main?.[0]?.[0]?.json as { message?: string };
 		expect(alert.message).toMatch(/^3 failed Salesforce logins for bea\.burst@acme\.example\.com/);
