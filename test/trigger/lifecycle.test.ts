@@ -84,5 +84,12 @@ describe('trigger lifecycle', () => {
 			await password.poll();
 		}
 		expect(org.calls.count('soapLogin')).toBe(1);
+
+		// the session expires between polls: the next poll signs in again and loses nothing
+		org.controls.expireSessions();
+		advance(1);
+		const b = fail(minutesAgo(0.5));
+		expect(ids((await password.poll()).items)).toEqual([b.Id]);
+		expect(org.calls.count('soapLogin')).toBe(2);
 	});
 });
