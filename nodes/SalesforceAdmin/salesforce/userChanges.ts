@@ -114,44 +114,40 @@ export interface ChangeResult {
 	states: UserStates;
 }
 
-/**
- * User rows -> created, deactivated and activated. Created: CreatedDate in the window and not
- * reported before (kept in the cursor as `c:<id>`). Deactivated / activated: IsActive differs
- * from the last known state; a user created in the window has no earlier state.
- */
-export function detectUserChanges(
-	cursor: WindowCursor,
-	records: readonly IDataObject[],
-	states: UserStates,
-	options: WindowOptions & { maxTracked: number },
-): ChangeResult {
-	const rows = modificationRows(records);
-	const events: ChangeEvent[] = [];
-	let inactive = states.inactive;
-	let complete = states.complete;
-	const created: WindowRow[] = [];
-	for (const { record } of freshRows(cursor, rows)) {
-		const userId = id18(record.Id);
-		if (!userId) continue;
-		const createdAt = salesforceMillis(record.CreatedDate);
-		const createdKey = `c:${userId}`;
-		const isNew = createdAt >= cursor.from;
-		if (isNew && !(createdKey in cursor.seen)) {
-			events.push({ userId, change: 'created', changedAt: toIsoUtc(record.CreatedDate), changedById: id18(record.CreatedById) });
-			created.push({ id: createdKey, time: createdAt });
-		}
-		const isInactive = record.IsActive === false;
-		const step = stateStep(inactive, userId, isInactive, record, options.maxTracked);
-		if (!isNew && step.changed) events.push({ ...step.event, change: isInactive ? 'deactivated' : 'activated' });
-		inactive = step.set;
-		complete &&= !step.cut;
-	}
-	const withCreated = { from: cursor.from, seen: { ...cursor.seen, ...Object.fromEntries(created.map((c) => [c.id, c.time])) } };
-	return { events, cursor: advanceCursor(withCreated, rows, options), states: { ...states, inactive, complete } };
+/** What one kind of row tells: which tracked set, which field, and the names of its changes. */
+interface Watch {
+	set: 'inactive' | 'frozen';
+	userIdField: 'Id' | 'UserId';
+	inState: (record: IDataObject) => boolean;
+	/** The change into the state, and out of it. */
+	changes: [UserChange, UserChange];
+	/** User rows also tell creations. */
+	creations: boolean;
 }
 
-/** UserLogin rows -> frozen and unfrozen: IsFrozen differs from the last known state. */
-export function detectFreezeChanges(
+const ACTIVE_WATCH: Watch = {
+	set: 'inactive',
+	userIdField: 'Id',
+	inState: (record) => record.IsActive === false,
+	changes: ['deactivated', 'activated'],
+	creations: true,
+};
+
+const FROZEN_WATCH: Watch = {
+	set: 'frozen',
+	userIdField: 'UserId',
+	inState: (record) => record.IsFrozen === true,
+	changes: ['frozen', 'unfrozen'],
+	creations: false,
+};
+
+/**
+ * The changes in the window's rows not read before. Created: CreatedDate in the window and not
+ * reported before (kept in the cursor as `c:<id>`). Into / out of a state: the value differs from
+ * the last known one; a user created in the window has no earlier state.
+ */
+function detect(
+	watch: Watch,
 	cursor: WindowCursor,
 	records: readonly IDataObject[],
 	states: UserStates,
@@ -159,19 +155,38 @@ export function detectFreezeChanges(
 ): ChangeResult {
 	const rows = modificationRows(records);
 	const events: ChangeEvent[] = [];
-	let frozen = states.frozen;
+	const seen = { ...cursor.seen };
+	let tracked = states[watch.set];
 	let complete = states.complete;
 	for (const { record } of freshRows(cursor, rows)) {
-		const userId = id18(record.UserId);
+		const userId = id18(record[watch.userIdField]);
 		if (!userId) continue;
-		const isFrozen = record.IsFrozen === true;
-		const step = stateStep(frozen, userId, isFrozen, record, options.maxTracked);
-		if (step.changed) events.push({ ...step.event, change: isFrozen ? 'frozen' : 'unfrozen' });
-		frozen = step.set;
+		const createdAt = salesforceMillis(record.CreatedDate);
+		const isNew = watch.creations && createdAt >= cursor.from;
+		if (isNew && !(`c:${userId}` in seen)) {
+			events.push({ userId, change: 'created', changedAt: toIsoUtc(record.CreatedDate), changedById: id18(record.CreatedById) });
+			seen[`c:${userId}`] = createdAt;
+		}
+		const inState = watch.inState(record);
+		const step = stateStep(tracked, userId, inState, record, options.maxTracked);
+		if (!isNew && step.changed) events.push({ ...step.event, change: watch.changes[inState ? 0 : 1] });
+		tracked = step.set;
 		complete &&= !step.cut;
 	}
-	return { events, cursor: advanceCursor(cursor, rows, options), states: { ...states, frozen, complete } };
+	return {
+		events,
+		cursor: advanceCursor({ from: cursor.from, seen }, rows, options),
+		states: { ...states, [watch.set]: tracked, complete },
+	};
 }
+
+type Detect = (cursor: WindowCursor, records: readonly IDataObject[], states: UserStates, options: WindowOptions & { maxTracked: number }) => ChangeResult;
+
+/** User rows -> created, deactivated and activated. */
+export const detectUserChanges: Detect = (...args) => detect(ACTIVE_WATCH, ...args);
+
+/** UserLogin rows -> frozen and unfrozen (a password lock alone changes nothing). */
+export const detectFreezeChanges: Detect = (...args) => detect(FROZEN_WATCH, ...args);
 
 /** The output item: the user as Get users gives it, the change, and who made it when. */
 export function changeItem(event: ChangeEvent, user: IDataObject | undefined, changedBy: { username: string | null; name: string | null }): IDataObject {
