@@ -61,6 +61,27 @@ async function activate(server: N8nServer, id: string): Promise<void> {
 	await server.rest('POST', `/workflows/${id}/activate`, { versionId: workflow.versionId });
 }
 
+/**
+ * Waits until the activation poll of each workflow has stored its starting point (n8n 2.x may
+ * answer the activation before that poll ran): what happens before it counts as old.
+ */
+async function activationPolled(server: N8nServer, ids: string[]): Promise<void> {
+	const polled = async (id: string) => {
+		const workflow = await server.rest<{ staticData?: Record<string, unknown> | string | null }>('GET', `/workflows/${id}`);
+		const data = typeof workflow.staticData === 'string' ? JSON.parse(workflow.staticData) : workflow.staticData;
+		return Object.values(data ?? {}).some((node) => node && typeof node === 'object' && 'salesforceAdminTrigger' in node);
+	};
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const done = await Promise.all(ids.map(polled));
+		if (done.every(Boolean)) break;
+		if (Date.now() > deadline) throw new Error(`activation polls not stored: ${JSON.stringify(done)}`);
+		await sleep(1_000);
+	}
+	// SOQL windows start at a whole second: the changes come after it
+	await sleep(1_500);
+}
+
 /** The items the trigger node emitted in each execution of a workflow. */
 function emitted(n8n: N8nHarness, workflowId: string): Array<Array<Record<string, unknown>>> {
 	return n8n.readExecutions(workflowId).map((e: StoredExecution) => {
@@ -105,6 +126,7 @@ describe.each(majorsUnderTest())('Salesforce Admin Trigger in n8n %i.x', (major)
 		]);
 		server = await n8n.startServer();
 		for (const id of Object.values(WF)) await activate(server, id);
+		await activationPolled(server, Object.values(WF));
 	}, 300_000);
 
 	afterAll(async () => {
