@@ -53,7 +53,11 @@ export async function pollRouter(this: IPollFunctions): Promise<INodeExecutionDa
 		writeState(staticData, name, config, state);
 		return asItems(items);
 	} catch (error) {
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
-		throw toNodeApiError(this.getNode(), error);
+		throw asNodeError(this, error);
 	}
+}
+
+/** Errors the node made itself pass as they are; anything else becomes Salesforce's NodeApiError. */
+function asNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : toNodeApiError(ctx.getNode(), error);
 }
