@@ -6,6 +6,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -22,7 +23,7 @@ import { rememberSecrets } from './secrets';
 export type AccessMode = 'readOnly' | 'readWrite';
 export type Authentication = 'oAuth2' | 'password';
 
-export type NodeContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export const CREDENTIAL_TYPES: Record<Authentication, string> = {
 	oAuth2: 'salesforceAdminOAuth2Api',
