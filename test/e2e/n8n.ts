@@ -147,7 +147,8 @@ export interface WorkflowDefinition {
 	id: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	/** Output type ('main', or 'ai_tool', 'ai_languageModel', … for AI sub-nodes) → outputs → targets. */
+	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
 	settings?: Record<string, unknown>;
 	active?: boolean;
 }
