@@ -72,6 +72,9 @@ function agentWorkflow(id: string, name: string, prompt: string, tools: Workflow
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false };
 }
 
+const READ_TOOL_DESCRIPTION =
+	'Lists Salesforce users (profile, license, feature licenses, last login, frozen state) for the usernames given. Changes nothing.';
+
 const FREEZE_BY_AI = {
 	resource: 'user',
 	operation: 'freeze',
@@ -130,6 +133,9 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 						operation: 'getMany',
 						returnAll: true,
 						filters: { status: 'all', usernames: "={{ $fromAI('usernames', 'Comma-separated Salesforce usernames', 'string') }}" },
+						// "Tool Description: Set Manually" (the README's suggested text for Get users)
+						descriptionType: 'manual',
+						toolDescription: READ_TOOL_DESCRIPTION,
 					},
 					CRED.readOnly,
 				),
@@ -166,7 +172,9 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 	test('a read through the agent: Get users returns the org users to the model', async () => {
 		const run = await n8n.execute(WF.read);
 		if (!run.ok) throw new Error(dump(run));
-		expect(log('read').tools.map((t) => t.name)).toEqual(['Get_users']);
+		// What the model is offered: the node's name as the function, the manual description, and
+		// only the $fromAI() keys as arguments.
+		expect(log('read').tools.map((t) => [t.name, t.description])).toEqual([['Get_users', READ_TOOL_DESCRIPTION]]);
 		expect(Object.keys(log('read').tools[0].parameters.properties ?? {})).toEqual(['usernames']);
 		const [returned] = results('read', 'Get_users') as Array<Array<{ id: string; username: string; isFrozen: boolean }>>;
 		expect(returned.map((u) => [u.id, u.username]).sort()).toEqual(
@@ -197,6 +205,8 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 		const before = frozenIds(org);
 		const run = await n8n.execute(WF.dryRun);
 		if (!run.ok) throw new Error(dump(run));
+		// "Set Automatically": n8n offers the operation's action label
+		expect(log('dryRun').tools.map((t) => [t.name, t.description])).toEqual([['Freeze_user', 'Freeze user in Salesforce Admin']]);
 		const [returned] = results('dryRun', 'Freeze_user') as Array<Array<{ id: string; result: string }>>;
 		expect(returned).toEqual([expect.objectContaining({ id: users.DryTarget.Id, action: 'freeze', result: 'dryRun' })]);
 		expect(log('dryRun').finalAnswer).toContain('"result":"dryRun"');

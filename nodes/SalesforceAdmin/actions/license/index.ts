@@ -12,7 +12,7 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['license'] } },
 		options: [
-			{ name: 'Get Many', value: 'getMany', action: 'Get licenses', description: 'List user, permission set and feature licenses with used and available seats' },
+			{ name: 'Get Many', value: 'getMany', action: 'Get licenses', description: 'List user, permission set and feature licenses with total, used and available seats. Changes nothing.' },
 		],
 		default: 'getMany',
 	},
