@@ -156,6 +156,26 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 
 	const dump = (run: ExecutionResult) => `${run.describe()}\nstub: ${JSON.stringify([...['read', 'readOnly', 'dryRun', 'cap'].map((s) => [s, log(s)])], null, 1).slice(0, 4000)}`;
 
+	/**
+	 * A tool call the node refuses. n8n 1.x stops the execution with the node's error (the agent
+	 * never answers); n8n 2.x hands the error to the model as the tool's result,
+	 * `[{ "error": "<message>" }]`, and the agent goes on (here: the stub's final answer).
+	 */
+	function expectRefusal(run: ExecutionResult, scenario: string, message: string): void {
+		const toolResults = results(scenario, 'Freeze_user');
+		if (major === 1) {
+			expect(run.cli.code).toBe(1);
+			expect(run.status).toBe('error');
+			expect(run.error?.node?.name).toBe('Freeze user');
+			expect(run.error?.message).toBe(message);
+			expect(toolResults.map((r) => JSON.stringify(r))).not.toContain(JSON.stringify([{ error: message }]));
+		} else {
+			if (!run.ok) throw new Error(dump(run));
+			expect(toolResults[toolResults.length - 1]).toEqual([{ error: message }]);
+			expect(log(scenario).finalAnswer).toContain(JSON.stringify(message).slice(1, -1)); // the model's answer quotes it
+		}
+	}
+
 	test('n8n offers the tool variant salesforceAdminTool', async () => {
 		const server = await n8n.startServer();
 		try {
@@ -187,15 +207,9 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 		const before = frozenIds(org);
 		const run = await n8n.execute(WF.readOnly);
 
-		// The model asked for the write; the tool call failed before any call to Salesforce and
-		// the execution stops with the same error a workflow gets.
-		expect(results('readOnly')).toEqual([]);
-		expect(log('readOnly').requests).toBe(1);
-		expect(run.cli.code).toBe(1);
-		expect(run.status).toBe('error');
-		expect(run.error?.node?.name).toBe('Freeze user');
-		expect(run.error?.message).toBe('"Freeze user" changes users, but the credential is Read-Only');
-		expect(String(run.error?.description)).toMatch(/Access Mode.*Read\/Take Action/);
+		// The model asked for the write; the tool call failed before any call to Salesforce.
+		const message = '"Freeze user" changes users, but the credential is Read-Only';
+		expectRefusal(run, 'readOnly', message);
 		expect(org.calls.count()).toBe(0); // not even a sign-in
 		expect(writeCalls(org)).toBe(0);
 		expect(frozenIds(org)).toEqual(before);
@@ -222,9 +236,9 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 		// two in this execution, so it is refused before any write and the execution fails.
 		const [first] = results('cap', 'Freeze_user') as Array<Array<{ id: string; result: string }>>;
 		expect(first).toEqual([expect.objectContaining({ id: users.Cap1.Id, result: 'changed' })]);
-		expect(run.status).toBe('error');
-		expect(run.error?.node?.name).toBe('Freeze user');
-		expect(run.error?.message).toBe(
+		expectRefusal(
+			run,
+			'cap',
 			'Freeze user would change 1 more user after 1 in earlier calls of this tool in this execution, more than the "Max Users" limit of 1; nothing was changed by this call',
 		);
 		expect(org.calls.count('collectionsPatch')).toBe(1);

@@ -139,6 +139,8 @@ export interface WorkflowNode {
 	position?: [number, number];
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
+	/** Webhook nodes: the id n8n registers the production URL under. */
+	webhookId?: string;
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	continueOnFail?: boolean;
 }
