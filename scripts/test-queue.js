@@ -58,9 +58,10 @@ if (missing.length > 0) {
 	}
 	log(`installing ${missing.join(', ')} with apt-get (Debian packages; needed by the queue-mode test)`);
 	const ms =
-		run('apt-get', ['update', '-q']) +
-		// No service is started: the test runs its own private Redis and PostgreSQL.
-		run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { DEBIAN_FRONTEND: 'noninteractive' });
+		run('apt-get', ['update', '-q', '-o', 'DPkg::Lock::Timeout=600']) +
+		// Waits for another apt-get to finish (shared machines, CI images). No service is started:
+		// the test runs its own private Redis and PostgreSQL.
+		run('apt-get', ['install', '-y', '-q', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', ...missing], { DEBIAN_FRONTEND: 'noninteractive' });
 	log(`installed ${missing.join(', ')} in ${Math.round(ms / 1000)} s`);
 }
 log(`redis-server: ${spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout.trim()}`);
