@@ -139,6 +139,8 @@ export interface WorkflowNode {
 	position?: [number, number];
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
+	/** Webhook nodes: the id n8n registers the production URL under. */
+	webhookId?: string;
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	continueOnFail?: boolean;
 }
@@ -147,7 +149,8 @@ export interface WorkflowDefinition {
 	id: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	/** Output type ('main', or 'ai_tool', 'ai_languageModel', … for AI sub-nodes) → outputs → targets. */
+	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
 	settings?: Record<string, unknown>;
 	active?: boolean;
 }

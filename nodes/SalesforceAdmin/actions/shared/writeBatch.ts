@@ -258,6 +258,16 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 			description: 'Raise "Max Users" in the options if this many changes are intended, or narrow the input (e.g. filters of Get Users).',
 		});
 	}
+	// An AI agent calls a tool once per user: the cap covers all calls of this tool in the execution.
+	const budget = toolBudgetKeyOf.call(this, spec);
+	const earlierCalls = toolCallBudget.recall(budget);
+	const toolCapMessage = toolCapExceededMessage(earlierCalls, plan.writes, safety.maxUsers, spec.label);
+	if (toolCapMessage) {
+		throw new NodeOperationError(node, toolCapMessage, {
+			description:
+				'"Max Users" of a tool counts every user its calls change (or would change, in a dry run) during one execution of the workflow, so an AI agent cannot get past it one call at a time. Nothing was changed by this call.',
+		});
+	}
 
 	// 6. Write (unless a dry run).
 	let outcomes = new Map<string, UserOutcome>();
@@ -270,6 +280,8 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 		});
 		attemptMemory.remember(attempt, changedPatches(plan.writes, outcomes));
 	}
+	// A dry run counts what it would change: it predicts the calls of a real run.
+	toolCallBudget.remember(budget, safety.dryRun ? plan.writes.map((w) => [w.userId, w.patch]) : changedPatches(plan.writes, outcomes));
 	return [...earlyResults, ...buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety))];
 }
 
@@ -287,6 +299,36 @@ function attemptKeyOf(this: IExecuteFunctions, spec: WriteActionSpec): string | 
 	} catch {
 		return undefined; // no execution context (e.g. a tool call): retries are reported as before
 	}
+}
+
+/**
+ * Users each AI-agent tool changed in an execution (keyed by execution, node and action, not run
+ * index: every tool call is a new run of the node). n8n runs all tool calls of one execution in
+ * one process (in queue mode, on one worker), so an in-process memory sees them all.
+ */
+const toolCallBudget = new AttemptMemory();
+
+/** n8n names the tool variant of a `usableAsTool` node `<type>Tool`. */
+function isToolCall(this: IExecuteFunctions): boolean {
+	return this.getNode().type.endsWith('Tool');
+}
+
+function toolBudgetKeyOf(this: IExecuteFunctions, spec: WriteActionSpec): string | undefined {
+	if (!isToolCall.call(this)) return undefined;
+	return attemptKey(this.getExecutionId(), this.getNode().name, 0, `tool:${spec.action}`);
+}
+
+/** The Max Users check over every call of a tool in this execution (the users counted once each). */
+export function toolCapExceededMessage(
+	earlier: ReadonlyMap<string, unknown>,
+	writes: readonly UserWrite[],
+	maxUsers: number,
+	label: string,
+): string | undefined {
+	if (earlier.size === 0) return undefined;
+	const fresh = writes.filter((w) => !earlier.has(w.userId)).length;
+	if (fresh === 0 || earlier.size + fresh <= maxUsers) return undefined;
+	return `${label} would change ${fresh} more user${fresh === 1 ? '' : 's'} after ${earlier.size} in earlier calls of this tool in this execution, more than the "Max Users" limit of ${maxUsers}; nothing was changed by this call`;
 }
 
 /** What was written for each user whose write succeeded. */
