@@ -34,6 +34,18 @@ export const versionDescription: INodeTypeDescription = {
 			testedBy: 'salesforceAdminCredentialTest',
 			displayOptions: { show: { authentication: ['password'] } },
 		},
+		{
+			name: 'salesforceAdminJwtApi',
+			required: true,
+			testedBy: 'salesforceAdminCredentialTest',
+			displayOptions: { show: { authentication: ['jwt'] } },
+		},
+		{
+			name: 'salesforceAdminClientCredentialsApi',
+			required: true,
+			testedBy: 'salesforceAdminCredentialTest',
+			displayOptions: { show: { authentication: ['clientCredentials'] } },
+		},
 	],
 	properties: [
 		{
@@ -43,6 +55,8 @@ export const versionDescription: INodeTypeDescription = {
 			options: [
 				{ name: 'OAuth2', value: 'oAuth2' },
 				{ name: 'Username and Password', value: 'password' },
+				{ name: 'JWT Bearer', value: 'jwt' },
+				{ name: 'Client Credentials', value: 'clientCredentials' },
 			],
 			default: 'oAuth2',
 		},
