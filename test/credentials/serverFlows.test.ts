@@ -123,3 +123,107 @@ describe.each([
 		expect(org.controls.oauth.tokenRequests(grant, other.clientId)).toBe(1);
 	});
 });
+
+describe('JWT bearer errors, as an admin needs them', () => {
+	const secretsOf = (a: ServerApp) => [a.clientSecret, ...keyLines(a.privateKey)];
+
+	it('user not pre-authorized: "user hasn\'t approved this consumer" -> pre-authorize the profile or permission set', async () => {
+		const strict = registerServerApp(org, { preAuthorizedProfiles: [] });
+		const result = await getAdmin(jwtCredentials(org, strict));
+		expect(result.error?.message).toBe('invalid_grant: user hasn\'t approved this consumer');
+		expect(result.error?.description).toMatch(/Admin approved users are pre-authorized/);
+		expect(result.error?.description).toMatch(/profile or a permission set/);
+		expectNoSecrets(result, secretsOf(strict));
+	});
+
+	it('a key that does not match the app\'s certificate: "invalid assertion" -> the certificate does not match', async () => {
+		const other = registerServerApp(org);
+		const result = await getAdmin(jwtCredentials(org, app, { privateKey: other.privateKey }));
+		expect(result.error?.message).toBe('invalid_grant: invalid assertion');
+		expect(result.error?.description).toMatch(/certificate uploaded to the app does not match this private key/);
+		expectNoSecrets(result, secretsOf(other));
+	});
+
+	it('the wrong audience: production login for a My Domain org -> use My Domain / the right environment', async () => {
+		// the org takes only its own URL as audience; the assertion says https://test.salesforce.com
+		const { signAssertion, readRsaPrivateKey } = await import('../../nodes/SalesforceAdmin/transport/tokenGrants');
+		const assertion = signAssertion(readRsaPrivateKey(app.privateKey), { iss: app.clientId, sub: org.admin.username, aud: 'https://test.salesforce.com' });
+		const res = await fetch(`${org.url}/services/oauth2/token`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: JWT_GRANT, assertion }).toString(),
+		});
+		const body = (await res.json()) as { error: string; error_description: string };
+		expect(body).toEqual({ error: 'invalid_grant', error_description: 'audience is invalid' });
+		const { guidanceFor } = await import('../../nodes/SalesforceAdmin/transport/tokenGrants');
+		expect(guidanceFor('jwt', body.error, body.error_description)).toMatch(/Environment "My Domain"/);
+	});
+
+	it('unknown consumer key: invalid_client_id -> copy the Consumer Key', async () => {
+		const result = await getAdmin(jwtCredentials(org, app, { clientId: '3MVG9NoSuchApp' }));
+		expect(result.error?.message).toBe('invalid_client_id: client identifier invalid');
+		expect(result.error?.description).toMatch(/Consumer Key/);
+	});
+
+	const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+	it.each([
+		['not PEM', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ', /not a PEM key/],
+		['encrypted', rsa.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pass-phrase-1' }) as string, /encrypted/],
+		['not RSA', ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, /EC key.*RSA/],
+		['a certificate', '', /certificate or public key/],
+		['empty', ' ', /empty/],
+	])('a key that is %s is refused before any call', async (_what, key, message) => {
+		const privateKey = key || app.certificate;
+		const result = await getAdmin(jwtCredentials(org, app, { privateKey }));
+		expect(result.error?.message).toMatch(message);
+		expect(org.calls.total()).toBe(0);
+		expect(org.controls.oauth.tokenRequests()).toBe(0);
+		expectNoSecrets(result, keyLines(privateKey).filter((l) => l.length > 20));
+	});
+
+	it('a key pasted on one line (spaces or literal \\n for line breaks) still signs in', async () => {
+		const oneLine = app.privateKey.trim().replace(/\n/g, ' ');
+		expect((await getAdmin(jwtCredentials(org, app, { privateKey: oneLine }))).error).toBeUndefined();
+		const escaped = app.privateKey.trim().replace(/\n/g, '\\n');
+		expect((await getAdmin(jwtCredentials(org, app, { privateKey: escaped }))).error).toBeUndefined();
+	});
+
+	it('the assertion: RS256, iss/sub/aud of the credential, exp at most 3 minutes ahead', async () => {
+		const { signAssertion, readRsaPrivateKey } = await import('../../nodes/SalesforceAdmin/transport/tokenGrants');
+		const now = 1_800_000_000;
+		const jwt = signAssertion(readRsaPrivateKey(app.privateKey), { iss: 'a', sub: 'b', aud: 'https://login.salesforce.com' }, now);
+		const [header, payload] = jwt.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+		expect(header).toEqual({ alg: 'RS256', typ: 'JWT' });
+		expect(payload).toEqual({ iss: 'a', sub: 'b', aud: 'https://login.salesforce.com', exp: expect.any(Number) });
+		expect(payload.exp - now).toBeGreaterThan(0);
+		expect(payload.exp - now).toBeLessThanOrEqual(180);
+	});
+});
+
+describe('client credentials errors', () => {
+	it('wrong secret: invalid_client -> copy the consumer secret; the secret appears nowhere', async () => {
+		const wrong = 'Wr0ng-Client-S3cret-value';
+		const result = await getAdmin(clientCredentials(org, app, { clientSecret: wrong }));
+		expect(result.error?.message).toBe('invalid_client: invalid client credentials');
+		expect(result.error?.description).toMatch(/Consumer Secret/);
+		expectNoSecrets(result, [wrong, app.clientSecret]);
+	});
+
+	it('no Run As user: "no client credentials user enabled" -> choose the Run As user', async () => {
+		const noRunAs = registerServerApp(org);
+		org.controls.oauth.updateApp(noRunAs.clientId, { runAs: undefined });
+		const result = await getAdmin(clientCredentials(org, noRunAs));
+		expect(result.error?.message).toBe('invalid_grant: no client credentials user enabled');
+		expect(result.error?.description).toMatch(/Run As user/);
+		expectNoSecrets(result, [noRunAs.clientSecret]);
+	});
+
+	it('the credential has no environment choice: it always signs in at the My Domain URL', async () => {
+		const { SalesforceAdminClientCredentialsApi } = await import('../../credentials/SalesforceAdminClientCredentialsApi.credentials');
+		const props = new SalesforceAdminClientCredentialsApi().properties;
+		expect(props.find((p) => p.name === 'environment')).toMatchObject({ type: 'hidden', default: 'myDomain' });
+		expect(props.find((p) => p.name === 'myDomainUrl')).toMatchObject({ required: true });
+		expect(props.find((p) => p.name === 'clientSecret')?.typeOptions).toMatchObject({ password: true });
+	});
+});
