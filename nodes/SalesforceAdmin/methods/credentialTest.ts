@@ -16,7 +16,10 @@ import {
 } from '../transport';
 import { quote } from '../salesforce/soql';
 
-/** User types that administer nothing: partner and customer community, portal, guest users. */
+/**
+ * The user types of the org's own staff; any other (partner and customer community, portal, guest
+ * users, who administer nothing) is refused by the connection test.
+ */
 const INTERNAL_USER_TYPES = new Set(['Standard']);
 
 const USER_TYPE_LABELS: Record<string, string> = {

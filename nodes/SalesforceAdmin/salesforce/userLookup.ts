@@ -1,13 +1,12 @@
 /**
- * Batched look-ups of users by ID or username, and of their frozen state (UserLogin). Shared by
- * Get user, Get users and every write action, so no operation ever spends one call per user.
+ * Batched look-ups of users by ID or username, the pure part: batch sizes, the fields read, IN
+ * lists that fit Salesforce's URI limit, and finding a user in the result. The queries
+ * themselves run in reads/userLookup.ts.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SalesforceSession } from '../transport';
-import { queryAll } from '../transport';
 import type { UserReference } from './ids';
-import { chunk, inList, quote } from './soql';
+import { quote } from './soql';
 
 /** IDs or usernames per SOQL query: keeps the query text well under Salesforce's 100,000-char limit. */
 export const LOOKUP_BATCH_SIZE = 500;
@@ -60,62 +59,9 @@ export function chunkForInList(values: readonly string[], maxCount = LOOKUP_BATC
 	return groups;
 }
 
-/** Reads every referenced user with one query per LOOKUP_BATCH_SIZE IDs or usernames (see chunkForInList). */
-export async function lookupUsers(
-	session: SalesforceSession,
-	refs: readonly UserReference[],
-	fields: readonly string[],
-): Promise<UserLookupResult> {
-	const ids = unique(refs.flatMap((r) => (r.kind === 'id' ? [r.id] : [])));
-	const usernames = unique(refs.flatMap((r) => (r.kind === 'username' ? [r.username.toLowerCase()] : [])));
-	const select = `SELECT ${unique([...fields]).join(', ')} FROM User`;
-
-	const records: IDataObject[] = [];
-	for (const group of chunkForInList(ids)) {
-		records.push(...(await queryAll(session, `${select} WHERE Id IN ${inList(group)}`)));
-	}
-	for (const group of chunkForInList(usernames)) {
-		records.push(...(await queryAll(session, `${select} WHERE Username IN ${inList(group)}`)));
-	}
-
-	const result: UserLookupResult = { byId: new Map(), byUsername: new Map() };
-	for (const record of records) {
-		result.byId.set(record.Id as string, record);
-		result.byUsername.set(String(record.Username).toLowerCase(), record);
-	}
-	return result;
-}
-
 /** The user a reference points to, if the look-up found it. */
 export function findUser(lookup: UserLookupResult, ref: UserReference): IDataObject | undefined {
 	if (ref.kind === 'id') return lookup.byId.get(ref.id);
 	if (ref.kind === 'username') return lookup.byUsername.get(ref.username.toLowerCase());
 	return undefined;
-}
-
-export interface FrozenState {
-	userLoginId: string;
-	isFrozen: boolean;
-}
-
-/** UserLogin rows of the given users (one query per LOOKUP_BATCH_SIZE users). */
-export async function fetchFrozenState(
-	session: SalesforceSession,
-	userIds: readonly string[],
-): Promise<Map<string, FrozenState>> {
-	const state = new Map<string, FrozenState>();
-	for (const group of chunk(unique([...userIds]), LOOKUP_BATCH_SIZE)) {
-		const rows = await queryAll(
-			session,
-			`SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN ${inList(group)}`,
-		);
-		for (const row of rows) {
-			state.set(row.UserId as string, { userLoginId: row.Id as string, isFrozen: row.IsFrozen === true });
-		}
-	}
-	return state;
-}
-
-function unique<T>(values: T[]): T[] {
-	return [...new Set(values)];
 }

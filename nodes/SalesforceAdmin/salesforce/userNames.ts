@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { to18CharId } from './ids';
+import { QUERY_PAGE_SIZE } from './limits';
 import { inList } from './soql';
 import { LOOKUP_BATCH_SIZE } from './userLookup';
 
@@ -22,12 +23,10 @@ export const ALL_USER_NAMES_QUERY = 'SELECT Id, Username, Name FROM User';
 /** How many users the org has (one call; the count comes back as `expr0`). */
 export const USER_COUNT_QUERY = 'SELECT COUNT(Id) FROM User';
 
-/** Salesforce's REST query page (the transport asks for it with Sforce-Query-Options). */
-const ROWS_PER_PAGE = 2000;
 
 /** True when reading all `orgUsers` names in pages costs fewer calls than IN lists of `wanted` IDs. */
 export function cheaperToScanAllUsers(wanted: number, orgUsers: number): boolean {
-	return Math.ceil(orgUsers / ROWS_PER_PAGE) < Math.ceil(wanted / LOOKUP_BATCH_SIZE);
+	return Math.ceil(orgUsers / QUERY_PAGE_SIZE) < Math.ceil(wanted / LOOKUP_BATCH_SIZE);
 }
 
 /** One query for a group of (at most 500) user IDs. */

@@ -8,6 +8,7 @@
  * whether it was applied.
  */
 import type { FieldValues, TargetState, UserOutcome, UserWrite, WriteError } from './writePlan';
+import { COLLECTION_LIMIT } from './limits';
 import { diffValues } from './writePlan';
 
 /** One record's answer from sObject Collections. */
@@ -38,7 +39,7 @@ export interface ExecuteOptions {
 	guidance?(error: WriteError): string | undefined;
 }
 
-export const DEFAULT_EXECUTE_OPTIONS: Readonly<ExecuteOptions> = Object.freeze({ maxRetries: 2, backoffMs: 300, chunkSize: 200 });
+export const DEFAULT_EXECUTE_OPTIONS: Readonly<ExecuteOptions> = Object.freeze({ maxRetries: 2, backoffMs: 300, chunkSize: COLLECTION_LIMIT });
 
 /** Record errors that mean "not applied, try again shortly". */
 const RETRYABLE_RECORD_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'REQUEST_RUNNING_TOO_LONG']);

@@ -8,16 +8,12 @@
 import type { IncomingMessage } from 'http';
 import type { IDataObject } from 'n8n-workflow';
 
+import { COLLECTION_LIMIT, QUERY_PAGE_SIZE } from '../salesforce/limits';
 import { API_VERSION } from './apiVersion';
 import type { ApiUsage } from './errors';
 import { SalesforceApiError, isSalesforceApiError, parseApiUsage } from './errors';
 import { RETRYABLE_STATUSES, openRequest, readBody, retryDelay, sleep, transportOptions } from './http';
 import type { SalesforceSession } from './session';
-
-/** Salesforce's largest query page; Salesforce may still answer with smaller pages. */
-export const QUERY_PAGE_SIZE = 2000;
-/** sObject Collections take at most 200 records a call. */
-export const COLLECTION_LIMIT = 200;
 
 export interface QueryOptions {
 	/** Stop paging once this many records have been read. */

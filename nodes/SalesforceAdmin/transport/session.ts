@@ -1,4 +1,6 @@
-import { Connection, OAuth2 } from 'jsforce';
+// jsforce's core entry point (a published one, jsforce/core): the Connection and OAuth2 without
+// the Bulk, Metadata, Streaming, ... APIs the package never uses, which halves the bundle.
+import { Connection, OAuth2 } from 'jsforce/core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,

@@ -11,7 +11,7 @@ import { queryPages } from '../../transport';
 import { filtersCollection, returnAllAndLimit, sinceUntilFilters } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readHelpers';
 import { addNotice, executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
-import { readUserNames } from '../shared/userNames';
+import { readUserNames } from '../../reads/userNames';
 
 const show = { resource: ['loginHistory'], operation: ['getMany'] };
 const DEFAULT_DAYS = 30;

@@ -1,14 +1,12 @@
 /**
- * What Get users and Get user share at run time: which feature-license fields the connected
- * user can read (one describe call), and the frozen state of the users read.
+ * What Get users, Get user and Get licenses share at run time: which feature-license fields the
+ * connected user can read (one describe call), with a notice naming the ones it cannot.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { to18CharId } from '../../salesforce/ids';
-import { fetchFrozenState, LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import { missingFeatureFieldsNotice, missingStandardFeatureFields, readableFeatureFields } from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
-import { describeSObject, queryPages } from '../../transport';
+import { describeSObject } from '../../transport';
 import { addNotice } from './readHelpers';
 
 /**
@@ -22,34 +20,3 @@ export async function readableUserFeatureFields(ctx: IExecuteFunctions, session:
 	if (missing.length) addNotice(ctx, missingFeatureFieldsNotice(missing));
 	return readable;
 }
-
-/**
- * Frozen state for pages of users, with as few calls as possible: a page of up to 500 users
- * costs one UserLogin query for exactly those users; bigger reads load the org's frozen users
- * once (`IsFrozen = true` is rare, so that is usually a single call however many users are read).
- */
-export class FrozenStateReader {
-	private orgFrozen: Promise<Set<string>> | undefined;
-
-	constructor(private readonly session: SalesforceSession) {}
-
-	async frozenIds(userIds: readonly string[]): Promise<Set<string>> {
-		if (userIds.length === 0) return new Set();
-		if (!this.orgFrozen && userIds.length <= LOOKUP_BATCH_SIZE) {
-			const state = await fetchFrozenState(this.session, userIds);
-			return new Set([...state].filter(([, s]) => s.isFrozen).map(([id]) => normalize(id)));
-		}
-		this.orgFrozen ??= this.loadOrgFrozen();
-		return await this.orgFrozen;
-	}
-
-	private async loadOrgFrozen(): Promise<Set<string>> {
-		const frozen = new Set<string>();
-		for await (const page of queryPages(this.session, 'SELECT UserId FROM UserLogin WHERE IsFrozen = true')) {
-			for (const row of page) frozen.add(normalize(String(row.UserId)));
-		}
-		return frozen;
-	}
-}
-
-const normalize = (id: string) => to18CharId(id) ?? id;

@@ -20,7 +20,7 @@
  *      still lists who was changed.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
 import { parseUserReference, to18CharId } from '../../salesforce/ids';
@@ -35,7 +35,8 @@ import {
 } from '../../salesforce/safetyOptions';
 import { inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
-import { USER_BASE_FIELDS, chunkForInList, findUser, lookupUsers } from '../../salesforce/userLookup';
+import { USER_BASE_FIELDS, chunkForInList, findUser } from '../../salesforce/userLookup';
+import { lookupUsers } from '../../reads/userLookup';
 import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {
@@ -414,11 +415,8 @@ async function readUsersAndState(
 	let intents = intentsIn;
 	const refs = intents.map((i) => i.ref);
 	let fields = target.lookupFields(wantedFields(intents));
-	let lookup: UserLookupResult;
-	try {
-		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
-	} catch (error) {
-		if (fields.length === 0 || describeSalesforceError(error).code !== 'INVALID_FIELD') throw error;
+	let lookup = fields.length === 0 ? await lookupUsers(session, refs, USER_BASE_FIELDS) : await lookupUnlessInvalidField(session, refs, fields);
+	if (!lookup) {
 		// A field this org (or the connected user) does not have, e.g. a feature license the
 		// org never bought: nobody can hold it, so it is dropped from what the items want.
 		const existing = await userFieldNames(session);
@@ -430,6 +428,18 @@ async function readUsersAndState(
 		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
 	}
 	return { lookup, state: await target.stateAfterLookup(session, lookup, fields), intents };
+}
+
+/** The look-up with the wanted fields, or undefined when Salesforce says one of them does not exist. */
+async function lookupUnlessInvalidField(
+	session: SalesforceSession,
+	refs: WriteIntent['ref'][],
+	fields: readonly string[],
+): Promise<UserLookupResult | undefined> {
+	return await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]).catch((error: unknown) => {
+		if (describeSalesforceError(error).code === 'INVALID_FIELD') return undefined;
+		throw error;
+	});
 }
 
 /** The User fields the connected user can see (one describe). */
@@ -477,7 +487,7 @@ function writeIo(session: SalesforceSession, target: WriteTarget, fields: string
 		update: async (records) =>
 			await cleanErrors(async () => (await updateRecords(session, target.sobject, records)) as RecordSaveResult[]),
 		readState: async (userIds) => await cleanErrors(async () => await target.readState(session, fields, userIds)),
-		sleep: async (ms) => await new Promise<void>((resolve) => setTimeout(resolve, ms)),
+		sleep: async (ms) => await sleep(ms),
 	};
 }
 

@@ -7,7 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chunk, inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
-import { LOOKUP_BATCH_SIZE, fetchFrozenState } from '../../salesforce/userLookup';
+import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
+import { fetchFrozenState } from '../../reads/userLookup';
 import type { PlannedUser, TargetState, WriteError } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';

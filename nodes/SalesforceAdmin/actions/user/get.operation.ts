@@ -3,12 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { UserReference } from '../../salesforce/ids';
 import { parseUserReference } from '../../salesforce/ids';
-import { findUser, lookupUsers } from '../../salesforce/userLookup';
+import { findUser } from '../../salesforce/userLookup';
+import { lookupUsers } from '../../reads/userLookup';
 import { mapUser, userSelectFields } from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
 import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
 import { executeRead, InputError } from '../shared/readHelpers';
-import { FrozenStateReader, readableUserFeatureFields } from '../shared/userReads';
+import { FrozenStateReader } from '../../reads/userLookup';
+import { readableUserFeatureFields } from '../shared/userReads';
 
 export const description: INodeProperties[] = [
 	{

@@ -9,7 +9,8 @@ import { queryAll, queryPages } from '../../transport';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
 import { executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
-import { FrozenStateReader, readableUserFeatureFields } from '../shared/userReads';
+import { FrozenStateReader } from '../../reads/userLookup';
+import { readableUserFeatureFields } from '../shared/userReads';
 
 const show = { resource: ['user'], operation: ['getMany'] };
 

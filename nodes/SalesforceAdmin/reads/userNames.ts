@@ -1,9 +1,10 @@
-import type { SalesforceSession } from '../../transport';
-import { queryAll, queryPages } from '../../transport';
-import { chunk } from '../../salesforce/soql';
-import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
-import type { UserName } from '../../salesforce/userNames';
-import { ALL_USER_NAMES_QUERY, USER_COUNT_QUERY, cheaperToScanAllUsers, userNameEntry, userNamesQuery } from '../../salesforce/userNames';
+/** Usernames and names for items that carry only a user ID (login history, events). */
+import type { SalesforceSession } from '../transport';
+import { queryAll, queryPages } from '../transport';
+import { chunk } from '../salesforce/soql';
+import { LOOKUP_BATCH_SIZE } from '../salesforce/userLookup';
+import type { UserName } from '../salesforce/userNames';
+import { ALL_USER_NAMES_QUERY, USER_COUNT_QUERY, cheaperToScanAllUsers, userNameEntry, userNamesQuery } from '../salesforce/userNames';
 
 /**
  * Usernames and names of the given users. Up to 500 distinct users: one query. More: the org's

@@ -1,0 +1,10 @@
+/**
+ * Salesforce's own sizes that the package plans around, defined once: the transport uses them
+ * on the wire, the pure planning code to count calls.
+ */
+
+/** Rows per REST query page (the largest batchSize Sforce-Query-Options allows). */
+export const QUERY_PAGE_SIZE = 2000;
+
+/** Records per sObject Collections call. */
+export const COLLECTION_LIMIT = 200;
