@@ -28,11 +28,14 @@ export type Authentication = 'oAuth2' | 'password' | 'jwt' | 'clientCredentials'
 
 export type NodeContext = IExecuteFunctions | ILoadOptionsFunctions;
 
+/** Every credential type is named salesforceAdmin<Kind>Api. */
+const credentialType = (kind: string) => `salesforceAdmin${kind}Api`;
+
 export const CREDENTIAL_TYPES: Record<Authentication, string> = {
-	oAuth2: 'salesforceAdminOAuth2Api',
-	password: 'salesforceAdminPasswordApi',
-	jwt: 'salesforceAdminJwtApi',
-	clientCredentials: 'salesforceAdminClientCredentialsApi',
+	oAuth2: credentialType('OAuth2'),
+	password: credentialType('Password'),
+	jwt: credentialType('Jwt'),
+	clientCredentials: credentialType('ClientCredentials'),
 };
 
 export interface CredentialSettings {
