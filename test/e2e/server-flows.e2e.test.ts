@@ -126,6 +126,13 @@ describe.each(majorsUnderTest())('n8n %s.x: JWT bearer and client credentials', 
 		}
 		await n8n.importCredentials(credentials);
 		await n8n.importWorkflows(workflows);
+		// n8n 2.x runs only published sub-workflows ("Workflow is not active and cannot be executed")
+		if (major === 2) {
+			for (const { flow } of FLOWS) {
+				const res = await n8n.cli(['publish:workflow', `--id=${ids(flow).child}`]);
+				if (res.code !== 0) throw new Error(`publish:workflow failed: ${res.stdout.slice(-1500)} ${res.stderr.slice(-1500)}`);
+			}
+		}
 	}, 240_000);
 
 	afterAll(async () => {
