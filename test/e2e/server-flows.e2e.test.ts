@@ -106,7 +106,10 @@ describe.each(majorsUnderTest())('n8n %s.x: JWT bearer and client credentials', 
 		org = await FakeOrg.start({ seed: { users: 20, seed: 41 } });
 		// a Standard User: neither the connected user nor an admin, so the dry run reports it
 		target = org.store.addUser({ profile: 'Standard User', FirstName: 'Dora', LastName: 'Dryrun' }) as unknown as { Id: string; Username: string };
-		n8n = await N8nHarness.create({ major, name: 'server-flows' });
+		// n8n 2.x runs only published sub-workflows; without a running server its publication
+		// outbox never fills, so the CLI reads the published version from the workflow itself
+		const env: Record<string, string> = major === 2 ? { N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' } : {};
+		n8n = await N8nHarness.create({ major, name: 'server-flows', env });
 		const credentials: CredentialDefinition[] = [];
 		const workflows: WorkflowDefinition[] = [];
 		for (const { flow, type } of FLOWS) {
@@ -126,7 +129,7 @@ describe.each(majorsUnderTest())('n8n %s.x: JWT bearer and client credentials', 
 		}
 		await n8n.importCredentials(credentials);
 		await n8n.importWorkflows(workflows);
-		// n8n 2.x runs only published sub-workflows ("Workflow is not active and cannot be executed")
+		// n8n 2.x: "Workflow is not active and cannot be executed" for an unpublished sub-workflow
 		if (major === 2) {
 			for (const { flow } of FLOWS) {
 				const res = await n8n.cli(['publish:workflow', `--id=${ids(flow).child}`]);
