@@ -511,6 +511,16 @@ export class N8nHarness {
 		return parsed ?? undefined;
 	}
 
+	/** Every stored execution of a workflow, oldest first (a trigger's executions, for example). */
+	readExecutions(workflowId: string): StoredExecution[] {
+		const all: StoredExecution[] = [];
+		for (;;) {
+			const next = JSON.parse(this.readDb([workflowId, String(all.at(-1)?.id ?? 0), '--oldest'])) as StoredExecution | null;
+			if (!next) return all;
+			all.push(next);
+		}
+	}
+
 	private maxExecutionId(): number {
 		if (!fs.existsSync(this.databasePath)) return 0;
 		return Number(this.readDb(['--max-id'])) || 0;

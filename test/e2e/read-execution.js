@@ -8,7 +8,8 @@
  *
  *   node read-execution.js <database.sqlite> <workflowId> [<afterExecutionId>]
  *
- * Prints `null` when the workflow has no execution newer than afterExecutionId.
+ * Prints `null` when the workflow has no execution newer than afterExecutionId. A fourth argument
+ * `--oldest` picks the oldest such execution instead of the newest (to walk them all in order).
  *
  *   node read-execution.js <database.sqlite> --max-id
  *
@@ -19,7 +20,7 @@
 const sqlite3 = require('sqlite3');
 const { parse } = require('flatted');
 
-const [dbPath, workflowId, after = '0'] = process.argv.slice(2);
+const [dbPath, workflowId, after = '0', order = '--newest'] = process.argv.slice(2);
 const db = new sqlite3.Database(dbPath, sqlite3.OPEN_READONLY);
 
 if (workflowId === '--max-id') {
@@ -35,7 +36,7 @@ if (workflowId === '--max-id') {
 }
 const sql = `select e.id, e.workflowId, e.status, e.finished, e.mode, e.startedAt, e.stoppedAt, d.data
   from execution_entity e left join execution_data d on d.executionId = e.id
-  where e.workflowId = ? and cast(e.id as integer) > ? order by cast(e.id as integer) desc limit 1`;
+  where e.workflowId = ? and cast(e.id as integer) > ? order by cast(e.id as integer) ${order === '--oldest' ? 'asc' : 'desc'} limit 1`;
 
 db.get(sql, [workflowId, Number(after)], (error, row) => {
 	db.close();

@@ -399,8 +399,14 @@ describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (ma
 	});
 
 	describe('the example workflows (examples/*.json, Schedule Trigger swapped for a Manual Trigger)', () => {
-		test('there are three', () => {
-			expect(exampleFiles().map((e) => e.file)).toEqual(['failed-login-watch.json', 'license-report.json', 'nightly-license-reclaim.json']);
+		test('there are five (the two started by the Salesforce Admin Trigger run in trigger.e2e.test.ts)', () => {
+			expect(exampleFiles().map((e) => e.file)).toEqual([
+				'failed-login-alert.json',
+				'failed-login-watch.json',
+				'license-report.json',
+				'license-running-out.json',
+				'nightly-license-reclaim.json',
+			]);
 		});
 
 		test('nightly-license-reclaim: idle paid users, frozen in a dry run, summarised by result; nothing changes', async () => {

@@ -262,11 +262,12 @@ function queryEnv(org: OrgRuntime, session: Session, apiVersion: string): QueryE
 		apiVersion,
 		isHidden: (sobject, field) => org.controls.isHidden(sobject, field),
 		canSee: (sobject) => {
-			// Event log files need View Event Log Files (or View All Data); otherwise the
-			// object does not exist for the user.
-			if (sobject !== 'EventLogFile') return true;
+			// Event log files need View Event Log Files (or View All Data), UserLogin needs Manage
+			// Users (Salesforce's object reference); otherwise the object does not exist for the user.
 			const perms = org.store.effectivePermissions(session.userId);
-			return perms.PermissionsViewEventLogFiles || perms.PermissionsViewAllData;
+			if (sobject === 'EventLogFile') return perms.PermissionsViewEventLogFiles || perms.PermissionsViewAllData;
+			if (sobject === 'UserLogin') return perms.PermissionsManageUsers;
+			return true;
 		},
 	};
 }

@@ -157,7 +157,9 @@ add(
 		f('TimeZoneSidKey', 'Time Zone', 'picklist', { updateable: true }),
 		f('LastLoginDate', 'Last Login', 'datetime', { nillable: true }),
 		created(),
+		f('CreatedById', 'Created By ID', 'reference', { referenceTo: 'User', relationshipName: 'CreatedBy' }),
 		modified(),
+		f('LastModifiedById', 'Last Modified By ID', 'reference', { referenceTo: 'User', relationshipName: 'LastModifiedBy' }),
 		...USER_FEATURE_FLAGS.map((flag) => bool(flag, FEATURE_LABELS[flag], true)),
 	]),
 );
@@ -232,6 +234,7 @@ add(
 		bool('IsFrozen', 'Is Frozen', true),
 		bool('IsPasswordLocked', 'Is Password Locked', true),
 		modified(),
+		f('LastModifiedById', 'Last Modified By ID', 'reference', { referenceTo: 'User', relationshipName: 'LastModifiedBy' }),
 	]),
 );
 

@@ -28,7 +28,10 @@ export type UserRecord = {
 	/** Salesforce datetime text ("2024-11-01T10:20:30.000+0000") or null: never logged in. */
 	LastLoginDate: string | null;
 	CreatedDate: string;
+	/** Who created / last modified the user (default: the org's first user, the admin). */
+	CreatedById: string;
 	LastModifiedDate: string;
+	LastModifiedById: string;
 } & Flags<UserFeatureFlag>;
 
 export type ProfileRecord = {
@@ -86,6 +89,7 @@ export interface UserLoginRecord {
 	IsFrozen: boolean;
 	IsPasswordLocked: boolean;
 	LastModifiedDate: string;
+	LastModifiedById: string;
 }
 
 export interface LoginHistoryRecord {
@@ -284,6 +288,7 @@ export class OrgStore {
 		const LastName = input.LastName ?? `Number${n}`;
 		const flags = Object.fromEntries(USER_FEATURE_FLAGS.map((flag) => [flag, input[flag] ?? false])) as Flags<UserFeatureFlag>;
 		const createdDate = this.stamp(input.CreatedDate);
+		const createdById = input.CreatedById ?? this.users[0]?.Id ?? Id;
 		const user = this.insert<UserRecord>('User', {
 			Id,
 			Username: input.Username ?? `user${n}.${Id.slice(-6).toLowerCase()}@acme.example.com`,
@@ -300,7 +305,9 @@ export class OrgStore {
 			TimeZoneSidKey: input.TimeZoneSidKey ?? 'America/Los_Angeles',
 			LastLoginDate: input.LastLoginDate ? sfDateTime(input.LastLoginDate) : null,
 			CreatedDate: createdDate,
+			CreatedById: createdById,
 			LastModifiedDate: input.LastModifiedDate ?? createdDate,
+			LastModifiedById: input.LastModifiedById ?? createdById,
 			...flags,
 		});
 		const login = this.insert<UserLoginRecord>('UserLogin', {
@@ -309,6 +316,7 @@ export class OrgStore {
 			IsFrozen: input.IsFrozen ?? false,
 			IsPasswordLocked: input.IsPasswordLocked ?? false,
 			LastModifiedDate: createdDate,
+			LastModifiedById: createdById,
 		});
 		this.userLoginByUser.set(Id, login);
 		return user;

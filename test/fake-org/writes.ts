@@ -92,9 +92,10 @@ export class Writer {
 		if (ruleError) return { result: { id, success: false, errors: [ruleError] } };
 
 		const before: Record<string, unknown> = {};
-		for (const name of [...Object.keys(values), 'LastModifiedDate']) before[name] = record[name];
+		for (const name of [...Object.keys(values), 'LastModifiedDate', 'LastModifiedById']) before[name] = record[name];
 		Object.assign(record, values);
 		if ('LastModifiedDate' in record) record.LastModifiedDate = sfDateTime(store.now());
+		if ('LastModifiedById' in record) record.LastModifiedById = this.sessionUserId;
 		if (object.name === 'User' && ('FirstName' in values || 'LastName' in values)) {
 			record.Name = [record.FirstName, record.LastName].filter(Boolean).join(' ');
 		}

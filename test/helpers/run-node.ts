@@ -90,7 +90,8 @@ export function releaseProcessTimers() {
 	manager.cleanupTimer?.unref();
 }
 
-const AUTHENTICATION: Record<CredentialTypeName, string> = {
+/** The node's `authentication` value for each credential type (both nodes). */
+export const AUTHENTICATION: Record<CredentialTypeName, string> = {
 	salesforceAdminPasswordApi: 'password',
 	salesforceAdminOAuth2Api: 'oAuth2',
 	salesforceAdminJwtApi: 'jwt',

@@ -209,3 +209,36 @@ describe('Get user', () => {
 		expect(missing.items[1]).toMatchObject({ json: { error: expect.stringMatching(/Item 1, "User": no user with username "nobody@acme.example.com"/) }, pairedItem: { item: 1 } });
 	});
 });
+
+describe('a read-only integration user without Manage Users', () => {
+	// Salesforce's object reference: UserLogin (frozen state) needs Manage Users, which is also
+	// the permission that allows freezing. Such a user still reads users: isFrozen is unknown.
+	let login: FakeOrg['admin'];
+	beforeAll(() => {
+		const user = org.store.addUser({ profile: 'Standard User', FirstName: 'Rita', LastName: 'Readonly' });
+		expect(org.store.effectivePermissions(user.Id).PermissionsManageUsers).toBeFalsy();
+		login = { ...org.admin, ...org.addLoginUser(user) };
+	});
+
+	it('Get users: every user with isFrozen null (never false), a hint naming Manage Users, one refused UserLogin query', async () => {
+		const run = await read(org, 'user', 'getMany', { returnAll: true, filters: { status: 'all', includeExternal: true } }, { login });
+		expect(run.error).toBeUndefined();
+		expect(run.json.length).toBe(org.store.users.length);
+		expect(run.json.every((u) => u.isFrozen === null)).toBe(true);
+		const hints = run.runData['Salesforce Admin'][0].hints ?? [];
+		expect(hints.map((h) => h.message).join(' ')).toMatch(/"isFrozen" is null: .*UserLogin object needs the "Manage Users" permission/);
+		// describe, the pages, and a single UserLogin query that Salesforce refused (not one a page)
+		const userLoginQueries = org.calls.soql().filter((q) => /FROM UserLogin/.test(q));
+		expect(userLoginQueries).toHaveLength(1);
+		expect(org.calls.total()).toBe(1 + Math.ceil(org.store.users.length / 2000) + 1);
+	});
+
+	it('Get user: isFrozen null and the same hint; an admin still sees the real frozen state', async () => {
+		const frozen = org.store.addUser({ profile: 'Standard User', IsFrozen: true });
+		const readOnly = await read(org, 'user', 'get', { userId: frozen.Id }, { login });
+		expect(readOnly.json[0]).toMatchObject({ id: frozen.Id, isFrozen: null });
+		expect((readOnly.runData['Salesforce Admin'][0].hints ?? []).map((h) => h.message).join(' ')).toMatch(/Manage Users/);
+		const admin = await read(org, 'user', 'get', { userId: frozen.Id });
+		expect(admin.json[0]).toMatchObject({ id: frozen.Id, isFrozen: true });
+	});
+});

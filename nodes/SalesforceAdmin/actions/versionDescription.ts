@@ -4,6 +4,7 @@ import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 import * as eventLog from './eventLog';
 import * as license from './license';
 import * as loginHistory from './loginHistory';
+import { authenticationProperty, credentialDescriptions } from './shared/authentication';
 import * as user from './user';
 
 export const versionDescription: INodeTypeDescription = {
@@ -21,45 +22,9 @@ export const versionDescription: INodeTypeDescription = {
 	usableAsTool: true,
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
-	credentials: [
-		{
-			name: 'salesforceAdminOAuth2Api',
-			required: true,
-			testedBy: 'salesforceAdminCredentialTest',
-			displayOptions: { show: { authentication: ['oAuth2'] } },
-		},
-		{
-			name: 'salesforceAdminPasswordApi',
-			required: true,
-			testedBy: 'salesforceAdminCredentialTest',
-			displayOptions: { show: { authentication: ['password'] } },
-		},
-		{
-			name: 'salesforceAdminJwtApi',
-			required: true,
-			testedBy: 'salesforceAdminCredentialTest',
-			displayOptions: { show: { authentication: ['jwt'] } },
-		},
-		{
-			name: 'salesforceAdminClientCredentialsApi',
-			required: true,
-			testedBy: 'salesforceAdminCredentialTest',
-			displayOptions: { show: { authentication: ['clientCredentials'] } },
-		},
-	],
+	credentials: credentialDescriptions,
 	properties: [
-		{
-			displayName: 'Authentication',
-			name: 'authentication',
-			type: 'options',
-			options: [
-				{ name: 'OAuth2', value: 'oAuth2' },
-				{ name: 'Username and Password', value: 'password' },
-				{ name: 'JWT Bearer', value: 'jwt' },
-				{ name: 'Client Credentials', value: 'clientCredentials' },
-			],
-			default: 'oAuth2',
-		},
+		authenticationProperty,
 		{
 			displayName: 'Resource',
 			name: 'resource',

@@ -11,7 +11,7 @@ import { chunk, inList } from '../salesforce/soql';
 import type { UserLookupResult } from '../salesforce/userLookup';
 import { LOOKUP_BATCH_SIZE, chunkForInList } from '../salesforce/userLookup';
 import type { SalesforceSession } from '../transport';
-import { queryAll, queryPages } from '../transport';
+import { describeSalesforceError, queryAll, queryPages } from '../transport';
 
 /** Reads every referenced user with one query per LOOKUP_BATCH_SIZE IDs or usernames (see chunkForInList). */
 export async function lookupUsers(
@@ -66,20 +66,34 @@ export async function fetchFrozenState(
  * Frozen state for pages of users, with as few calls as possible: a page of up to 500 users
  * costs one UserLogin query for exactly those users; bigger reads load the org's frozen users
  * once (`IsFrozen = true` is rare, so that is usually a single call however many users are read).
+ *
+ * UserLogin needs "Manage Users": a read-only integration user without it cannot see frozen
+ * state at all. Then `frozenIds` answers undefined (unknown, not "nobody is frozen"), once
+ * learned without further calls, and the operation says so.
  */
 export class FrozenStateReader {
 	private orgFrozen: Promise<Set<string>> | undefined;
 
+	/** True once Salesforce refused UserLogin to the connected user. */
+	unreadable = false;
+
 	constructor(private readonly session: SalesforceSession) {}
 
-	async frozenIds(userIds: readonly string[]): Promise<Set<string>> {
+	async frozenIds(userIds: readonly string[]): Promise<Set<string> | undefined> {
+		if (this.unreadable) return undefined;
 		if (userIds.length === 0) return new Set();
-		if (!this.orgFrozen && userIds.length <= LOOKUP_BATCH_SIZE) {
-			const state = await fetchFrozenState(this.session, userIds);
-			return new Set([...state].filter(([, s]) => s.isFrozen).map(([id]) => normalize(id)));
+		try {
+			if (!this.orgFrozen && userIds.length <= LOOKUP_BATCH_SIZE) {
+				const state = await fetchFrozenState(this.session, userIds);
+				return new Set([...state].filter(([, s]) => s.isFrozen).map(([id]) => normalize(id)));
+			}
+			this.orgFrozen ??= this.loadOrgFrozen();
+			return await this.orgFrozen;
+		} catch (error) {
+			if (!isUserLoginRefused(error)) throw error;
+			this.unreadable = true;
+			return undefined;
 		}
-		this.orgFrozen ??= this.loadOrgFrozen();
-		return await this.orgFrozen;
 	}
 
 	private async loadOrgFrozen(): Promise<Set<string>> {
@@ -89,6 +103,16 @@ export class FrozenStateReader {
 		}
 		return frozen;
 	}
+}
+
+/** The notice an operation shows when frozen state could not be read. */
+export const FROZEN_STATE_UNKNOWN_NOTICE =
+	'"isFrozen" is null: the connected user cannot read frozen state (the UserLogin object needs the "Manage Users" permission). Everything else is complete.';
+
+/** Salesforce hides UserLogin from users without Manage Users (INVALID_TYPE) or refuses it. */
+function isUserLoginRefused(error: unknown): boolean {
+	const { code, message } = describeSalesforceError(error);
+	return code.startsWith('INSUFFICIENT_ACCESS') || (code === 'INVALID_TYPE' && /UserLogin/.test(message));
 }
 
 const normalize = (id: string) => to18CharId(id) ?? id;

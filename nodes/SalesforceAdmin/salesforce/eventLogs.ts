@@ -2,6 +2,7 @@
  * Event Log Files, the pure part: filters -> SOQL over EventLogFile, record -> output item,
  * and the file list's own shape. CSV parsing of the files lives in eventLogCsv.ts.
  */
+import type { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { DateRange } from './dates';
@@ -100,15 +101,48 @@ export function buildEventLogFilesQuery(filters: EventLogFilters, limit?: number
 	const conditions = [
 		`LogDate >= ${soqlDateTime(filters.range.since)}`,
 		`LogDate <= ${soqlDateTime(filters.range.until)}`,
-		filters.eventTypes && `EventType IN ${inList(filters.eventTypes)}`,
-		filters.interval === 'daily' && `Interval = 'Daily'`,
-		filters.interval === 'hourly' && `Interval = 'Hourly'`,
+		...eventLogKindConditions(filters),
 	];
 	return (
 		`SELECT ${EVENT_LOG_FILE_FIELDS.join(', ')} FROM EventLogFile` +
 		whereAll(conditions) +
 		' ORDER BY LogDate DESC, EventType' +
 		(limit !== undefined ? ` LIMIT ${limit}` : '')
+	);
+}
+
+/** The event type and interval conditions, shared by the file list and the trigger. */
+export function eventLogKindConditions(filters: Pick<EventLogFilters, 'eventTypes' | 'interval'>): Array<string | false | undefined> {
+	return [
+		filters.eventTypes && `EventType IN ${inList(filters.eventTypes)}`,
+		filters.interval === 'daily' && `Interval = 'Daily'`,
+		filters.interval === 'hourly' && `Interval = 'Hourly'`,
+	];
+}
+
+/**
+ * The trigger's window: files Salesforce created at or after `from`, oldest first, one page at
+ * most. CreatedDate, not LogDate: a day's file appears hours after the day it covers, and a
+ * regenerated file (same type and date, next Sequence) is a new record with a new CreatedDate.
+ */
+export function newEventLogFilesQuery(
+	from: DateTime,
+	filters: Pick<EventLogFilters, 'eventTypes' | 'interval'>,
+	maxRows: number,
+): string {
+	return (
+		`SELECT ${EVENT_LOG_FILE_FIELDS.join(', ')}, CreatedDate FROM EventLogFile` +
+		whereAll([`CreatedDate >= ${soqlDateTime(from)}`, ...eventLogKindConditions(filters)]) +
+		` ORDER BY CreatedDate ASC, Id ASC LIMIT ${maxRows}`
+	);
+}
+
+/** The most recent matching files, newest first (the trigger's manual test). */
+export function recentEventLogFilesQuery(filters: Pick<EventLogFilters, 'eventTypes' | 'interval'>, limit: number): string {
+	return (
+		`SELECT ${EVENT_LOG_FILE_FIELDS.join(', ')}, CreatedDate FROM EventLogFile` +
+		whereAll(eventLogKindConditions(filters)) +
+		` ORDER BY CreatedDate DESC, Id DESC LIMIT ${limit}`
 	);
 }
 

@@ -143,7 +143,7 @@ export function buildUsersQuery(
 /** A User record (with Profile relationship) -> the design's output item. */
 export function mapUser(
 	record: IDataObject,
-	context: { isFrozen: boolean; featureFields: readonly string[]; now: DateTime },
+	context: { isFrozen: boolean | null; featureFields: readonly string[]; now: DateTime },
 ): IDataObject {
 	const profile = (record.Profile ?? null) as IDataObject | null;
 	const license = (profile?.UserLicense ?? null) as IDataObject | null;

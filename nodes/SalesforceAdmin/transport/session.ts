@@ -6,6 +6,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -26,7 +27,7 @@ import { readJwtFields } from './tokenGrants';
 export type AccessMode = 'readOnly' | 'readWrite';
 export type Authentication = 'oAuth2' | 'password' | 'jwt' | 'clientCredentials';
 
-export type NodeContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** Every credential type is named salesforceAdmin<Kind>Api. */
 const credentialType = (kind: string) => `salesforceAdmin${kind}Api`;

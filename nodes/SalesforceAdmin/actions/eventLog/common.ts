@@ -14,29 +14,34 @@ import { queryPages, toNodeApiError } from '../../transport';
 import { filtersCollection, sinceUntilFilters } from '../shared/descriptions';
 import { InputError, readFilters } from '../shared/readHelpers';
 
+/** Event types and interval: the filters of the file list and the trigger's parameters. */
+export const eventKindFields: INodeProperties[] = [
+	{
+		displayName: 'Event Type Names or IDs',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getEventTypes' },
+		default: [],
+		description:
+			'Only these event types (Login, API, Report, ...); all when none is picked. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Interval',
+		name: 'interval',
+		type: 'options',
+		options: [
+			{ name: 'Any', value: 'any' },
+			{ name: 'Daily', value: 'daily' },
+			{ name: 'Hourly', value: 'hourly' },
+		],
+		default: 'any',
+		description: 'Daily files, hourly files (Event Monitoring orgs with hourly logs), or both',
+	},
+];
+
 export function eventLogFilters(operation: string): INodeProperties {
 	return filtersCollection({ resource: ['eventLog'], operation: [operation] }, [
-		{
-			displayName: 'Event Type Names or IDs',
-			name: 'eventTypes',
-			type: 'multiOptions',
-			typeOptions: { loadOptionsMethod: 'getEventTypes' },
-			default: [],
-			description:
-				'Only these event types (Login, API, Report, ...). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-		{
-			displayName: 'Interval',
-			name: 'interval',
-			type: 'options',
-			options: [
-				{ name: 'Any', value: 'any' },
-				{ name: 'Daily', value: 'daily' },
-				{ name: 'Hourly', value: 'hourly' },
-			],
-			default: 'any',
-			description: 'Daily files, hourly files (Event Monitoring orgs with hourly logs), or both',
-		},
+		...eventKindFields,
 		...sinceUntilFilters(EVENT_LOG_DEFAULT_DAYS, 'log files whose log date is'),
 	]);
 }
@@ -46,11 +51,16 @@ export function parseEventLogFilters(ctx: IExecuteFunctions, itemIndex: number):
 	const raw = readFilters(ctx, itemIndex);
 	const range = parseDateRange(raw, { now: DateTime.utc(), defaultDays: EVENT_LOG_DEFAULT_DAYS, zone: ctx.getTimezone() });
 	if (!range.ok) throw new InputError(range.field === 'since' ? 'Filters > Since' : 'Filters > Until', range.reason);
+	return { range: range.range, ...parseEventKind(raw, 'Filters > ') };
+}
+
+/** Event types and interval as given (no network); throws InputError naming the field. */
+export function parseEventKind(raw: IDataObject, labelPrefix: string): Pick<EventLogFilters, 'eventTypes' | 'interval'> {
 	const eventTypes = parseEventTypes(raw.eventTypes);
-	if (!eventTypes.ok) throw new InputError('Filters > Event Type Names or IDs', eventTypes.reason);
+	if (!eventTypes.ok) throw new InputError(`${labelPrefix}Event Type Names or IDs`, eventTypes.reason);
 	const interval = parseInterval(raw.interval);
-	if (!interval) throw new InputError('Filters > Interval', `"${String(raw.interval)}" is not one of any, daily, hourly`);
-	return { range: range.range, eventTypes: eventTypes.value, interval };
+	if (!interval) throw new InputError(`${labelPrefix}Interval`, `"${String(raw.interval)}" is not one of any, daily, hourly`);
+	return { eventTypes: eventTypes.value, interval };
 }
 
 /** The matching EventLogFile records (one call a page of 2,000 files). */
@@ -73,7 +83,7 @@ const GRANT_HELP =
  * type 'EventLogFile' is not supported") and refuses the download (INSUFFICIENT_ACCESS / 403):
  * both become an error that says which permission to grant and how.
  */
-export function eventLogError(ctx: IExecuteFunctions, error: SalesforceErrorLike & { statusCode?: number }, itemIndex: number): Error {
+export function eventLogError(ctx: Pick<IExecuteFunctions, 'getNode'>, error: SalesforceErrorLike & { statusCode?: number }, itemIndex: number): Error {
 	if (error instanceof NodeApiError || !isEventLogAccessError(error)) return error as Error;
 	const apiError = toNodeApiError(ctx.getNode(), error, itemIndex);
 	apiError.message = `The connected user cannot read Event Log Files (${error.errorCode ?? 'HTTP 403'}: ${error.message ?? ''})`;

@@ -1,23 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { LicenseItem, LicenseType } from '../../salesforce/licenses';
-import {
-	featureCountsFromGroups,
-	featureUsageQuery,
-	keepLicense,
-	mapFeatureLicense,
-	mapPermissionSetLicense,
-	mapUserLicense,
-	parseLicenseTypes,
-	PERMISSION_SET_LICENSE_QUERY,
-	USER_LICENSE_QUERY,
-} from '../../salesforce/licenses';
+import type { LicenseType } from '../../salesforce/licenses';
+import { parseLicenseTypes } from '../../salesforce/licenses';
 import type { SalesforceSession } from '../../transport';
-import { queryAll } from '../../transport';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readHelpers';
 import { executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
-import { readableUserFeatureFields } from '../shared/userReads';
+import { LICENSE_TYPE_OPTIONS, readLicenses } from '../shared/licenseReads';
 
 const show = { resource: ['license'], operation: ['getMany'] };
 
@@ -36,15 +25,7 @@ export const description: INodeProperties[] = [
 			displayName: 'Types',
 			name: 'types',
 			type: 'multiOptions',
-			options: [
-				{ name: 'User License', value: 'user', description: 'UserLicense: the license on each profile' },
-				{ name: 'Permission Set License', value: 'permissionSet', description: 'PermissionSetLicense' },
-				{
-					name: 'Feature License',
-					value: 'feature',
-					description: 'Service Cloud, Flow, Chat, Marketing, Apex Mobile and the other UserPermissions* flags',
-				},
-			],
+			options: LICENSE_TYPE_OPTIONS,
 			default: [],
 			description: 'Which kinds of license to return (all when none is picked)',
 		},
@@ -68,27 +49,10 @@ const getLicenses: ReadOperation<Params, undefined> = {
 	},
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params) {
-		const licenses: LicenseItem[] = [];
-		if (params.types.includes('user')) {
-			licenses.push(...(await queryAll(session, USER_LICENSE_QUERY)).map(mapUserLicense));
-		}
-		if (params.types.includes('permissionSet')) {
-			licenses.push(...(await queryAll(session, PERMISSION_SET_LICENSE_QUERY)).map(mapPermissionSetLicense));
-		}
-		if (params.types.includes('feature')) licenses.push(...(await featureLicenses(this, session)));
-		const kept = licenses.filter((l) => keepLicense(l, params.includeExternal));
+		const kept = await readLicenses(this, session, params.types, params.includeExternal);
 		return toItems(params.limit === undefined ? kept : kept.slice(0, params.limit));
 	},
 };
-
-/** Feature licenses the connected user can read, with the active users that hold each. */
-async function featureLicenses(ctx: IExecuteFunctions, session: SalesforceSession): Promise<LicenseItem[]> {
-	const fields = await readableUserFeatureFields(ctx, session);
-	if (fields.length === 0) return [];
-	const groups = await queryAll(session, featureUsageQuery(fields));
-	const counts = featureCountsFromGroups(groups, fields);
-	return fields.map((field) => mapFeatureLicense(field, counts.get(field) ?? 0));
-}
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeRead.call(this, items, getLicenses);

@@ -2,7 +2,7 @@
  * The shape every read operation shares: validate every item's input first (no network), sign
  * in once, then run item by item, honouring Continue On Fail and setting pairedItem.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { SalesforceSession } from '../../transport';
@@ -135,8 +135,9 @@ export function readFilters(ctx: IExecuteFunctions, itemIndex: number): IDataObj
  * Shows a notice in the output pane (n8n 1.x execution hints). Older n8n versions have no hints;
  * there the notice is skipped, never an error.
  */
-export function addNotice(ctx: IExecuteFunctions, message: string): void {
-	const withHints = ctx as IExecuteFunctions & { addExecutionHints?: IExecuteFunctions['addExecutionHints'] };
+export function addNotice(ctx: IExecuteFunctions | IPollFunctions, message: string): void {
+	// a poll has no hints: the notice is skipped there too
+	const withHints = ctx as { addExecutionHints?: IExecuteFunctions['addExecutionHints'] };
 	if (typeof withHints.addExecutionHints === 'function') {
 		withHints.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
 	}

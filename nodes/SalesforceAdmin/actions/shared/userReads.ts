@@ -2,7 +2,7 @@
  * What Get users, Get user and Get licenses share at run time: which feature-license fields the
  * connected user can read (one describe call), with a notice naming the ones it cannot.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { missingFeatureFieldsNotice, missingStandardFeatureFields, readableFeatureFields } from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
@@ -13,7 +13,7 @@ import { addNotice } from './readHelpers';
  * The UserPermissions* fields the connected user can read. Fields it cannot read are left out of
  * the query (selecting them would fail the whole query) and named in a notice.
  */
-export async function readableUserFeatureFields(ctx: IExecuteFunctions, session: SalesforceSession): Promise<string[]> {
+export async function readableUserFeatureFields(ctx: IExecuteFunctions | IPollFunctions, session: SalesforceSession): Promise<string[]> {
 	const describe = await describeSObject(session, 'User');
 	const readable = readableFeatureFields(describe.fields.map((f) => f.name));
 	const missing = missingStandardFeatureFields(readable);

@@ -8,8 +8,8 @@ import { lookupUsers } from '../../reads/userLookup';
 import { mapUser, userSelectFields } from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
 import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
-import { executeRead, InputError } from '../shared/readHelpers';
-import { FrozenStateReader } from '../../reads/userLookup';
+import { addNotice, executeRead, InputError } from '../shared/readHelpers';
+import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import { readableUserFeatureFields } from '../shared/userReads';
 
 export const description: INodeProperties[] = [
@@ -30,7 +30,8 @@ interface Shared {
 	featureFields: string[];
 	/** Every item's user, read with batched queries before the items are answered. */
 	users: Map<number, IDataObject | undefined>;
-	frozen: Set<string>;
+	/** Undefined when the connected user cannot read frozen state. */
+	frozen: Set<string> | undefined;
 }
 
 type Found = Extract<UserReference, { kind: 'id' | 'username' }>;
@@ -53,6 +54,7 @@ const getUser: ReadOperation<Found, Shared> = {
 		const users = new Map(parsed.map((p) => [p.itemIndex, findUser(lookup, p.params)]));
 		const found = [...users.values()].filter((u): u is IDataObject => !!u).map((u) => String(u.Id));
 		const frozen = await new FrozenStateReader(session).frozenIds([...new Set(found)]);
+		if (!frozen) addNotice(this, FROZEN_STATE_UNKNOWN_NOTICE);
 		return { shared: { now: DateTime.utc(), featureFields, users, frozen } };
 	},
 
@@ -63,7 +65,7 @@ const getUser: ReadOperation<Found, Shared> = {
 			throw new InputError('User', `no user ${what} in this org (or the connected user cannot see it)`);
 		}
 		const user = mapUser(record, { isFrozen: false, featureFields: shared.featureFields, now: shared.now });
-		user.isFrozen = shared.frozen.has(user.id as string);
+		user.isFrozen = shared.frozen ? shared.frozen.has(user.id as string) : null;
 		return [{ json: user }];
 	},
 };

@@ -8,8 +8,8 @@ import type { SalesforceSession } from '../../transport';
 import { queryAll, queryPages } from '../../transport';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
-import { executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
-import { FrozenStateReader } from '../../reads/userLookup';
+import { addNotice, executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
+import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import { readableUserFeatureFields } from '../shared/userReads';
 
 const show = { resource: ['user'], operation: ['getMany'] };
@@ -83,6 +83,7 @@ interface Shared {
 	now: DateTime;
 	featureFields: string[];
 	frozen: FrozenStateReader;
+	frozenNoticeShown?: boolean;
 }
 
 const getUsers: ReadOperation<Params, Shared> = {
@@ -107,9 +108,13 @@ const getUsers: ReadOperation<Params, Shared> = {
 			const frozen = await shared.frozen.frozenIds(page.map((u) => String(u.Id)));
 			for (const record of page) {
 				const user = mapUser(record, { isFrozen: false, featureFields: shared.featureFields, now: shared.now });
-				user.isFrozen = frozen.has(user.id as string);
+				user.isFrozen = frozen ? frozen.has(user.id as string) : null;
 				users.push(user);
 			}
+		}
+		if (shared.frozen.unreadable && !shared.frozenNoticeShown) {
+			shared.frozenNoticeShown = true;
+			addNotice(this, FROZEN_STATE_UNKNOWN_NOTICE);
 		}
 		return toItems(users);
 	},

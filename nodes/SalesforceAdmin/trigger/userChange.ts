@@ -1,0 +1,173 @@
+/**
+ * User change: users created, deactivated, activated, frozen or unfrozen. Two window queries a
+ * poll (User and UserLogin by LastModifiedDate); the users not in the usual state (inactive,
+ * frozen) are remembered so a modification can be told from a change (see salesforce/userChanges).
+ */
+import { DateTime } from 'luxon';
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readUserNames } from '../reads/userNames';
+import { readableUserFeatureFields } from '../actions/shared/userReads';
+import { FrozenStateReader, lookupUsers } from '../reads/userLookup';
+import { toIsoUtc } from '../salesforce/dates';
+import type { WindowCursor } from '../salesforce/pollWindow';
+import { initialCursor } from '../salesforce/pollWindow';
+import type { ChangeEvent, UserChange, UserStates } from '../salesforce/userChanges';
+import {
+	baselineStates,
+	changeItem,
+	detectFreezeChanges,
+	detectUserChanges,
+	FROZEN_USERS_QUERY,
+	INACTIVE_USERS_QUERY,
+	modifiedUserLoginsQuery,
+	modifiedUsersQuery,
+	USER_CHANGE_FIELDS,
+} from '../salesforce/userChanges';
+import { namesOf } from '../salesforce/userNames';
+import { mapUser, userSelectFields } from '../salesforce/users';
+import { queryAll } from '../transport';
+import type { PollInput, TriggerEvent } from './event';
+import { forEvent, SAMPLE_SIZE } from './event';
+
+/**
+ * User and UserLogin rows are written in the transaction that changes them, so they are late
+ * only by a transaction's length; 5 minutes is ample. Rows read twice are dropped by
+ * (ID, LastModifiedDate).
+ */
+export const USER_OVERLAP_MS = 5 * 60_000;
+export const USER_MAX_ROWS = 2000;
+export const USER_MAX_SEEN = 5000;
+/** Inactive and frozen users remembered at most, each (about 21 characters of static data each). */
+export const USER_MAX_TRACKED = 5000;
+
+const CHANGES: UserChange[] = ['created', 'deactivated', 'activated', 'frozen', 'unfrozen'];
+
+interface Params {
+	changes: UserChange[];
+}
+
+interface State {
+	users: WindowCursor;
+	logins: WindowCursor;
+	states: UserStates;
+}
+
+const windowOptions = (now: number) => ({
+	now,
+	overlapMs: USER_OVERLAP_MS,
+	maxRows: USER_MAX_ROWS,
+	maxSeen: USER_MAX_SEEN,
+	maxTracked: USER_MAX_TRACKED,
+});
+
+/** The events as output items: one look-up of the users (as Get users gives them) and of who changed them. */
+async function toItems(input: PollInput<Params>, events: ChangeEvent[]): Promise<IDataObject[]> {
+	if (events.length === 0) return [];
+	const { session } = input;
+	const featureFields = await readableUserFeatureFields(input.ctx, session);
+	const ids = [...new Set(events.map((e) => e.userId))];
+	const lookup = await lookupUsers(session, ids.map((id) => ({ kind: 'id' as const, id })), userSelectFields(featureFields));
+	const frozen = await new FrozenStateReader(session).frozenIds([...lookup.byId.keys()]);
+	const actors = await readUserNames(session, events.map((e) => e.changedById));
+	const now = DateTime.fromMillis(input.now, { zone: 'utc' });
+	const users = new Map<string, IDataObject>();
+	for (const [id, record] of lookup.byId) users.set(id, mapUser(record, { isFrozen: frozen ? frozen.has(id) : null, featureFields, now }));
+	return events.map((e) => changeItem(e, users.get(e.userId), namesOf(actors, e.changedById)));
+}
+
+const byTime = (a: ChangeEvent, b: ChangeEvent) => String(a.changedAt).localeCompare(String(b.changedAt));
+
+export const userChange: TriggerEvent<Params, State> = {
+	description: forEvent('userChange', [
+		{
+			displayName: 'Changes',
+			name: 'changes',
+			type: 'multiOptions',
+			options: [
+				{ name: 'Activated', value: 'activated' },
+				{ name: 'Created', value: 'created' },
+				{ name: 'Deactivated', value: 'deactivated' },
+				{ name: 'Frozen', value: 'frozen' },
+				{ name: 'Unfrozen', value: 'unfrozen' },
+			],
+			default: [],
+			description: 'Which changes fire (all when none is picked)',
+		},
+	]),
+
+	parse(ctx: IPollFunctions): Params {
+		const raw = ctx.getNodeParameter('changes', []) as unknown;
+		const picked = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+		const wrong = picked?.find((c) => !(CHANGES as string[]).includes(c));
+		if (!picked || wrong !== undefined) {
+			throw new NodeOperationError(ctx.getNode(), `"Changes": "${String(wrong ?? raw)}" is not one of ${CHANGES.join(', ')}`);
+		}
+		return { changes: picked.length ? (picked as UserChange[]) : CHANGES };
+	},
+
+	configKey: (params) => [...params.changes].sort().join(','),
+
+	/** The baseline: who is inactive or frozen now (one query each, at most USER_MAX_TRACKED rows). */
+	async start(input) {
+		const limit = { limit: USER_MAX_TRACKED };
+		const inactive = await queryAll(input.session, INACTIVE_USERS_QUERY, limit);
+		const frozen = await queryAll(input.session, FROZEN_USERS_QUERY, limit);
+		return {
+			users: initialCursor(input.now),
+			logins: initialCursor(input.now),
+			states: baselineStates(
+				inactive.map((r) => r.Id),
+				frozen.map((r) => r.UserId),
+				USER_MAX_TRACKED,
+			),
+		};
+	},
+
+	async poll(input, state) {
+		const options = windowOptions(input.now);
+		const usersFrom = DateTime.fromMillis(state.users.from, { zone: 'utc' });
+		const loginsFrom = DateTime.fromMillis(state.logins.from, { zone: 'utc' });
+		const userRows = await queryAll(input.session, modifiedUsersQuery(usersFrom, USER_MAX_ROWS));
+		const loginRows = await queryAll(input.session, modifiedUserLoginsQuery(loginsFrom, USER_MAX_ROWS));
+		const users = detectUserChanges(state.users, userRows, state.states, options);
+		const logins = detectFreezeChanges(state.logins, loginRows, users.states, options);
+		// every change moves the state; only the picked ones fire
+		const events = [...users.events, ...logins.events].filter((e) => input.params.changes.includes(e.change)).sort(byTime);
+		return { items: await toItems(input, events), state: { users: users.cursor, logins: logins.cursor, states: logins.states } };
+	},
+
+	/**
+	 * Fetch Test Event: without a last known state, only what the current values show: the newest
+	 * users (created), inactive users (deactivated, at their last modification) and frozen users.
+	 */
+	async sample(input) {
+		const { session, params } = input;
+		const fields = USER_CHANGE_FIELDS.join(', ');
+		const recent = async (want: UserChange, soql: string, toEvent: (r: IDataObject) => ChangeEvent) =>
+			params.changes.includes(want) ? (await queryAll(session, `${soql} LIMIT ${SAMPLE_SIZE}`)).map(toEvent) : [];
+		const events = [
+			...(await recent('created', `SELECT ${fields} FROM User ORDER BY CreatedDate DESC`, (r) => ({
+				userId: String(r.Id),
+				change: 'created',
+				changedAt: toIsoUtc(r.CreatedDate),
+				changedById: (r.CreatedById as string) ?? null,
+			}))),
+			...(await recent('deactivated', `SELECT ${fields} FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC`, (r) => ({
+				userId: String(r.Id),
+				change: 'deactivated',
+				changedAt: toIsoUtc(r.LastModifiedDate),
+				changedById: (r.LastModifiedById as string) ?? null,
+			}))),
+			...(await recent('frozen', `SELECT UserId, LastModifiedDate, LastModifiedById FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC`, (r) => ({
+				userId: String(r.UserId),
+				change: 'frozen',
+				changedAt: toIsoUtc(r.LastModifiedDate),
+				changedById: (r.LastModifiedById as string) ?? null,
+			}))),
+		];
+		const newest = events.sort(byTime).reverse().slice(0, SAMPLE_SIZE);
+		return await toItems(input, newest);
+	},
+};

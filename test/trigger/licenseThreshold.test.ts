@@ -1,0 +1,144 @@
+/**
+ * License Threshold through n8n-core's polling path: a license running out fires once, not again
+ * while it stays out, again after a recovery; restarts, a failing poll, API calls a poll.
+ */
+import { FakeOrg } from '../fake-org';
+import type { UserRecord } from '../fake-org/store';
+import { passwordCredentials } from '../helpers/credentials';
+import { PollHarness } from '../helpers/run-poll';
+import { advance, installClock, now } from './clock';
+
+let org: FakeOrg;
+let profile: string;
+const LICENSE = 'Trigger Test License';
+
+beforeAll(async () => {
+	org = await FakeOrg.start({ now });
+	org.store.addUserLicense({ Name: LICENSE, LicenseDefinitionKey: 'TRIGGER_TEST', TotalLicenses: 5 });
+	profile = org.store.addProfile({ Name: 'Trigger Test Profile', license: LICENSE }).Name;
+});
+afterAll(async () => await org.stop());
+beforeEach(() => installClock());
+afterEach(() => jest.restoreAllMocks());
+
+const holders: UserRecord[] = [];
+/** Sets the license's active holders to `n` (its total is 5). */
+function holdersTo(n: number) {
+	while (holders.filter((u) => u.IsActive).length < n) {
+		const idle = holders.find((u) => !u.IsActive);
+		if (idle) idle.IsActive = true;
+		else holders.push(org.store.addUser({ profile }));
+	}
+	while (holders.filter((u) => u.IsActive).length > n) holders.find((u) => u.IsActive)!.IsActive = false;
+}
+
+function harness(parameters = {}) {
+	return new PollHarness(passwordCredentials(org), { event: 'licenseThreshold', thresholdType: 'minAvailable', minAvailable: 1, licenseTypes: ['user'], ...parameters });
+}
+
+const ours = (items: Array<{ name?: unknown }>) => items.filter((i) => i.name === LICENSE);
+
+describe('licenseThreshold', () => {
+	it('fires when the license crosses into "1 seat or fewer left", once, and again only after it recovered', async () => {
+		holdersTo(3);
+		const h = harness();
+		expect((await h.activate()).items).toEqual([]);
+		advance(1);
+		expect(ours((await h.poll()).items)).toEqual([]);
+
+		holdersTo(4);
+		advance(1);
+		const fired = ours((await h.poll()).items);
+		expect(fired).toEqual([
+			{
+				type: 'user',
+				name: LICENSE,
+				key: 'TRIGGER_TEST',
+				status: 'Active',
+				total: 5,
+				used: 4,
+				available: 1,
+				threshold: { crossed: ['minAvailable'], minAvailable: 1, maxPercentUsed: null, percentUsed: 80 },
+				previous: { used: 3, available: 2, total: 5, percentUsed: 60 },
+			},
+		]);
+
+		holdersTo(5);
+		advance(1);
+		expect(ours((await h.poll()).items)).toEqual([]);
+		holdersTo(2);
+		advance(1);
+		expect(ours((await h.poll()).items)).toEqual([]);
+		holdersTo(5);
+		advance(1);
+		const again = ours((await h.poll()).items);
+		expect(again).toHaveLength(1);
+		expect(again[0]).toMatchObject({ available: 0, previous: { used: 2, available: 3 } });
+	});
+
+	it('a license already running out at activation does not fire (nothing old); Fetch Test Event shows it', async () => {
+		holdersTo(5);
+		const h = harness();
+		await h.activate();
+		advance(1);
+		expect(ours((await h.poll()).items)).toEqual([]);
+		const test = await h.fetchTestEvent();
+		expect(ours(test.items)).toEqual([expect.objectContaining({ available: 0, previous: null })]);
+	});
+
+	it('Max Percent Used, or Either', async () => {
+		holdersTo(3);
+		const h = harness({ thresholdType: 'either', minAvailable: 0, maxPercentUsed: 80 });
+		await h.activate();
+		holdersTo(4);
+		advance(1);
+		expect(ours((await h.poll()).items)).toEqual([expect.objectContaining({ threshold: { crossed: ['maxPercentUsed'], minAvailable: 0, maxPercentUsed: 80, percentUsed: 80 } })]);
+	});
+
+	it('restarts and a failing poll neither repeat nor lose the crossing', async () => {
+		holdersTo(2);
+		const h = harness();
+		await h.activate();
+		holdersTo(4);
+		advance(1);
+		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'query');
+		const failed = await h.poll();
+		expect(failed.error).toBeDefined();
+		advance(1);
+		expect(ours((await h.poll()).items)).toHaveLength(1);
+		await h.restart();
+		advance(1);
+		expect(ours((await h.poll()).items)).toEqual([]);
+		expect(ours(h.history.flatMap((r) => r.items))).toHaveLength(1);
+	});
+
+	it('documented limit: a recovery n8n did not save (no item that poll) is forgotten by a restart', async () => {
+		holdersTo(2);
+		const h = harness();
+		await h.activate();
+		holdersTo(4);
+		advance(1);
+		expect(ours((await h.poll()).items)).toHaveLength(1);
+		holdersTo(2);
+		advance(1);
+		expect((await h.poll()).items).toEqual([]);
+		holdersTo(4);
+		await h.restart();
+		advance(1);
+		// without the restart this crossing would fire (see the first test)
+		expect(ours((await h.poll()).items)).toEqual([]);
+	});
+
+	it('costs 2 queries a poll for user and permission set licenses, 4 with feature licenses', async () => {
+		const h = harness({ licenseTypes: ['user', 'permissionSet'] });
+		await h.activate();
+		org.calls.reset();
+		await h.poll();
+		expect(org.calls.log.filter((c) => c.counted).map((c) => c.kind)).toEqual(['query', 'query']);
+		const all = harness({ licenseTypes: [] });
+		await all.activate();
+		org.calls.reset();
+		await all.poll();
+		expect(org.calls.log.filter((c) => c.counted).map((c) => c.kind)).toEqual(['query', 'query', 'describe', 'query']);
+	});
+});
