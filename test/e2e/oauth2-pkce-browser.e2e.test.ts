@@ -89,12 +89,13 @@ describeIfBrowser.each(majorsUnderTest())('n8n %s.x: OAuth2 with PKCE in a brows
 	beforeAll(async () => {
 		org = await FakeOrg.start({ seed: { users: 10, seed: 61 } });
 		n8n = await N8nHarness.create({ major, name: 'pkce-browser' });
-		server = await n8n.startServer();
+		// n8n 2.x's first start runs its migrations: slow on a loaded machine
+		server = await n8n.startServer({ timeoutMs: 240_000 });
 		const callbacks = [`http://localhost:${server.port}`, `http://127.0.0.1:${server.port}`].map((base) => `${base}/rest/oauth2-credential/callback`);
 		// an External Client App: PKCE and the secret required (the fake org's defaults)
 		org.controls.oauth.registerApp({ clientId, clientSecret, callbackUrls: callbacks });
 		userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pkce-chromium-'));
-	}, 240_000);
+	}, 420_000);
 
 	afterAll(async () => {
 		await n8n?.dispose();
