@@ -44,6 +44,7 @@ interface Page {
 	waitForLoadState(): Promise<void>;
 	fill(selector: string, value: string): Promise<void>;
 	click(selector: string): Promise<void>;
+	screenshot(options: { path: string }): Promise<unknown>;
 }
 interface BrowserContext {
 	request: { post(url: string, options: { data: unknown }): Promise<{ ok(): boolean }> };
@@ -120,8 +121,12 @@ describeIfBrowser.each(majorsUnderTest())('n8n %s.x: OAuth2 with PKCE in a brows
 			expect(login.ok()).toBe(true);
 			const page = await context.newPage();
 			await page.goto(`${editor}/home/credentials/${created.id}`);
-			const connect = page.locator('[data-test-id="oauth-connect-button"]').first();
-			await connect.waitFor({ timeout: 60_000 });
+			// 1.x has the test id; the button's text is the same in 1.x and 2.x
+			const connect = page.locator('[data-test-id="oauth-connect-button"], button:has-text("Connect my account")').first();
+			await connect.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+				await page.screenshot({ path: path.join(os.tmpdir(), `pkce-n8n${major}-modal.png`) });
+				throw error;
+			});
 			const [popup] = await Promise.all([context.waitForEvent('page'), connect.click()]);
 			await popup.waitForLoadState();
 			// the authorize URL n8n built: the My Domain, PKCE S256, the exact scopes
