@@ -122,7 +122,7 @@ describeIfBrowser.each(majorsUnderTest())('n8n %s.x: OAuth2 with PKCE in a brows
 			const page = await context.newPage();
 			await page.goto(`${editor}/home/credentials/${created.id}`);
 			// 1.x: "Connect my account" (with a test id); 2.x: a "Connect" button in a banner
-			const connect = page.locator('[data-test-id="oauth-connect-button"], button:has-text("Connect my account"), text="Connect"').first();
+			const connect = page.locator('[data-test-id="oauth-connect-button"], button:has-text("Connect my account"), :text-is("Connect")').first();
 			await connect.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
 				await page.screenshot({ path: path.join(os.tmpdir(), `pkce-n8n${major}-modal.png`) });
 				throw error;
