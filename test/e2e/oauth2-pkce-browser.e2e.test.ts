@@ -41,7 +41,7 @@ interface Page {
 	goto(url: string): Promise<unknown>;
 	locator(selector: string): Locator;
 	url(): string;
-	waitForLoadState(): Promise<void>;
+	waitForURL(match: (url: URL) => boolean, options?: { timeout?: number }): Promise<void>;
 	fill(selector: string, value: string): Promise<void>;
 	click(selector: string): Promise<void>;
 	screenshot(options: { path: string }): Promise<unknown>;
@@ -128,7 +128,8 @@ describeIfBrowser.each(majorsUnderTest())('n8n %s.x: OAuth2 with PKCE in a brows
 				throw error;
 			});
 			const [popup] = await Promise.all([context.waitForEvent('page'), connect.click()]);
-			await popup.waitForLoadState();
+			// n8n 2.x opens the popup blank, then sends it to the authorize URL
+			await popup.waitForURL((url) => url.pathname === '/services/oauth2/authorize', { timeout: 60_000 });
 			// the authorize URL n8n built: the My Domain, PKCE S256, the exact scopes
 			const authorize = new URL(popup.url());
 			expect(authorize.origin).toBe(org.url);
