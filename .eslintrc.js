@@ -35,10 +35,17 @@ const layerRules = [
 	),
 	// transport/: the wire; it knows nothing of the layers above it
 	layer([`./${NODE}/transport/**/*.ts`], [{ group: ABOVE_TRANSPORT, message: 'transport/ is the bottom layer: it does not import the layers above it.' }]),
-	// actions/, methods/, trigger/, the node files and credentials: through transport's index only
+	// actions/, methods/, trigger/ and the node files: through transport's index only
 	layer(
-		[`./${NODE}/actions/**/*.ts`, `./${NODE}/methods/**/*.ts`, `./${NODE}/trigger/**/*.ts`, `./${NODE}/*.node.ts`, './credentials/**/*.ts'],
+		[`./${NODE}/actions/**/*.ts`, `./${NODE}/methods/**/*.ts`, `./${NODE}/trigger/**/*.ts`, `./${NODE}/*.node.ts`],
 		[{ group: ['**/transport/*', '!**/transport/apiVersion'], message: 'Import transport through its index (transport/index.ts).' }, JSFORCE],
+		NETWORK_MODULES,
+	),
+	// credentials: each is its own bundle; transport/storedToken (the JWT / client credentials
+	// sign-in n8n runs as preAuthentication) is imported directly so jsforce stays out of it
+	layer(
+		['./credentials/**/*.ts'],
+		[{ group: ['**/transport/*', '!**/transport/apiVersion', '!**/transport/storedToken'], message: 'Import transport through its index (transport/index.ts).' }, JSFORCE],
 		NETWORK_MODULES,
 	),
 ];

@@ -60,7 +60,15 @@ export class SalesforceAdminOAuth2Api implements ICredentialType {
 	icon = { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
-		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
+		{
+			displayName:
+				'Where the OAuth Redirect URL above goes in Salesforce: Setup > External Client App Manager > New External Client App > OAuth Settings > Callback URL (exactly, no trailing slash). Select the scopes "Manage user data via APIs (api)", "Access the identity URL service (id)" and "Perform requests at any time (refresh_token, offline_access)"; keep "Require Proof Key for Code Exchange (PKCE)" and "Require secret for Web Server Flow" on. Then copy the Consumer Key and Consumer Secret into Client ID and Client Secret below.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		// authorization code with PKCE: External Client Apps require it; n8n sends the verifier and the secret
+		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'pkce' },
 		...environmentProperties,
 		{
 			displayName: 'Authorization URL',

@@ -10,6 +10,13 @@ export class SalesforceAdminPasswordApi implements ICredentialType {
 	icon = { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Legacy sign-in, on its way out at Salesforce: SOAP login() is retired from API 65.0 and, for every API version, in Summer \'27 (this credential pins an older version so it keeps working until then), and External Client Apps do not offer the OAuth username-password flow. For unattended workflows use the JWT Bearer or Client Credentials credential instead.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
 		...environmentProperties,
 		{ displayName: 'Username', name: 'username', type: 'string', default: '', required: true },
 		{

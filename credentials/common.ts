@@ -1,5 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** The org's own login URL (Setup > My Domain). */
+export const myDomainUrlProperty: INodeProperties = {
+	displayName: 'My Domain URL',
+	name: 'myDomainUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'https://acme.my.salesforce.com',
+	description: 'Must start with https://',
+};
+
 /** Fields every Salesforce Admin credential has: where it signs in and what it may do. */
 export const environmentProperties: INodeProperties[] = [
 	{
@@ -13,15 +23,7 @@ export const environmentProperties: INodeProperties[] = [
 		],
 		default: 'production',
 	},
-	{
-		displayName: 'My Domain URL',
-		name: 'myDomainUrl',
-		type: 'string',
-		default: '',
-		placeholder: 'https://acme.my.salesforce.com',
-		description: 'Must start with https://',
-		displayOptions: { show: { environment: ['myDomain'] } },
-	},
+	{ ...myDomainUrlProperty, displayOptions: { show: { environment: ['myDomain'] } } },
 ];
 
 export const accessModeProperty: INodeProperties = {

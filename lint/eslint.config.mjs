@@ -44,7 +44,12 @@ export default tseslint.config(
 		// The node's description lives in actions/versionDescription.ts (n8n's versioned-node
 		// layout, as Airtable v2 and Google Sheets v2): the icon and the credentials' testedBy are
 		// there, where these two rules do not look.
-		files: ['nodes/SalesforceAdmin/*.node.ts', 'credentials/SalesforceAdminPasswordApi.credentials.ts'],
+		files: [
+			'nodes/SalesforceAdmin/*.node.ts',
+			'credentials/SalesforceAdminPasswordApi.credentials.ts',
+			'credentials/SalesforceAdminJwtApi.credentials.ts',
+			'credentials/SalesforceAdminClientCredentialsApi.credentials.ts',
+		],
 		rules: {
 			'@n8n/community-nodes/icon-validation': 'off',
 			'@n8n/community-nodes/credential-test-required': 'off',

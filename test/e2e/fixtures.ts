@@ -12,7 +12,19 @@ import { CredentialDefinition, REPO_ROOT, WorkflowDefinition, WorkflowNode } fro
 export const NODE_TYPE = 'n8n-nodes-salesforce-admin.salesforceAdmin';
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
-export type CredentialType = 'salesforceAdminPasswordApi' | 'salesforceAdminOAuth2Api';
+export type CredentialType =
+	| 'salesforceAdminPasswordApi'
+	| 'salesforceAdminOAuth2Api'
+	| 'salesforceAdminJwtApi'
+	| 'salesforceAdminClientCredentialsApi';
+
+/** The node's `authentication` value for each credential type. */
+export const AUTHENTICATION: Record<CredentialType, string> = {
+	salesforceAdminOAuth2Api: 'oAuth2',
+	salesforceAdminPasswordApi: 'password',
+	salesforceAdminJwtApi: 'jwt',
+	salesforceAdminClientCredentialsApi: 'clientCredentials',
+};
 
 export interface CredentialRef {
 	type: CredentialType;
@@ -27,7 +39,7 @@ export function salesforceNode(name: string, parameters: Record<string, unknown>
 		type: NODE_TYPE,
 		typeVersion: 1,
 		parameters: {
-			authentication: credential.type === 'salesforceAdminOAuth2Api' ? 'oAuth2' : 'password',
+			authentication: AUTHENTICATION[credential.type],
 			...parameters,
 		},
 		credentials: { [credential.type]: { id: credential.id, name: credential.name } },

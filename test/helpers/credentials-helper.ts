@@ -25,6 +25,8 @@ import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { SalesforceAdminOAuth2Api } from '../../credentials/SalesforceAdminOAuth2Api.credentials';
 import { SalesforceAdminPasswordApi } from '../../credentials/SalesforceAdminPasswordApi.credentials';
+import { SalesforceAdminJwtApi } from '../../credentials/SalesforceAdminJwtApi.credentials';
+import { SalesforceAdminClientCredentialsApi } from '../../credentials/SalesforceAdminClientCredentialsApi.credentials';
 import { sourceNodeTypes } from './node-types';
 
 /**
@@ -56,7 +58,13 @@ class OAuth2Api implements ICredentialType {
 }
 
 export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
-	[new OAuth2Api(), new SalesforceAdminOAuth2Api(), new SalesforceAdminPasswordApi()].map((c) => [
+	[
+		new OAuth2Api(),
+		new SalesforceAdminOAuth2Api(),
+		new SalesforceAdminPasswordApi(),
+		new SalesforceAdminJwtApi(),
+		new SalesforceAdminClientCredentialsApi(),
+	].map((c) => [
 		c.name,
 		c,
 	]),
@@ -143,14 +151,32 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return requestOptions as IHttpRequestOptions;
 	}
 
+	/** Times n8n-core ran a credential's preAuthentication, per type. */
+	readonly preAuthentications: Array<{ type: string; expired: boolean }> = [];
+
+	/**
+	 * As n8n 1.x's CredentialsHelper.preAuthentication: only for a credential type with a hidden
+	 * `expirable` property and a preAuthentication method; runs it when that property is empty or
+	 * the call was refused (401), and saves the merged data with updateCredentials.
+	 */
 	async preAuthentication(
-		_helpers: IHttpRequestHelper,
-		_credentials: ICredentialDataDecryptedObject,
-		_typeName: string,
-		_node: INode,
-		_credentialsExpired: boolean,
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
-		return undefined;
+		const credentialType = credentialTypes[typeName];
+		const expirable = credentialType?.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!expirable || typeof credentialType.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		this.preAuthentications.push({ type: typeName, expired: credentialsExpired });
+		const output = await credentialType.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		if (!node.credentials) return undefined;
+		const merged = Object.assign(credentials, output);
+		await this.updateCredentials(node.credentials[typeName], typeName, merged);
+		return merged;
 	}
 
 	async getCredentials(_nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {

@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FakeOrg } from '../fake-org';
+import { generateAppKeys } from '../fake-org';
 import type { TestCredential } from './run-node';
 
 interface Login {
@@ -71,6 +72,73 @@ export function oauth2Credentials(org: FakeOrg, overrides: OAuth2CredentialOverr
 			clientSecret: overrides.clientSecret ?? org.admin.clientSecret,
 			accessMode: overrides.accessMode ?? 'readOnly',
 			oauthTokenData: overrides.oauthTokenData ?? ({ ...org.issueOAuthTokens(overrides.username) } as IDataObject),
+		},
+	};
+}
+
+/** A JWT / client credentials app registered on the fake org for a test. */
+export interface ServerApp {
+	clientId: string;
+	clientSecret: string;
+	privateKey: string;
+	certificate: string;
+}
+
+let appCount = 0;
+
+/**
+ * Registers an External Client App with a certificate (JWT bearer, admin-approved: System
+ * Administrator pre-authorized) and a Run As user (client credentials: the admin by default).
+ */
+export function registerServerApp(org: FakeOrg, options: { runAs?: string; preAuthorizedProfiles?: string[] } = {}): ServerApp {
+	const keys = generateAppKeys();
+	const clientId = `3MVG9ServerApp${++appCount}x${Date.now().toString(36)}`;
+	const clientSecret = `S3cr3t-${clientId}-${Math.random().toString(36).slice(2)}`;
+	org.controls.oauth.registerApp({
+		clientId,
+		clientSecret,
+		certificate: keys.certificate,
+		permittedUsers: 'adminApprovedPreAuthorized',
+		preAuthorizedProfiles: options.preAuthorizedProfiles ?? ['System Administrator'],
+		runAs: options.runAs ?? org.admin.username,
+	});
+	return { clientId, clientSecret, privateKey: keys.privateKey, certificate: keys.certificate };
+}
+
+export interface ServerCredentialOverrides {
+	clientId?: string;
+	clientSecret?: string;
+	username?: string;
+	privateKey?: string;
+	environment?: 'production' | 'sandbox' | 'myDomain';
+	myDomainUrl?: string;
+	accessMode?: 'readOnly' | 'readWrite';
+}
+
+/** JWT bearer credential as the admin types it (My Domain = org.url). */
+export function jwtCredentials(org: FakeOrg, app: ServerApp, overrides: ServerCredentialOverrides = {}): TestCredential {
+	return {
+		type: 'salesforceAdminJwtApi',
+		data: {
+			environment: overrides.environment ?? 'myDomain',
+			myDomainUrl: overrides.myDomainUrl ?? org.url,
+			clientId: overrides.clientId ?? app.clientId,
+			username: overrides.username ?? org.admin.username,
+			privateKey: overrides.privateKey ?? app.privateKey,
+			accessMode: overrides.accessMode ?? 'readOnly',
+		},
+	};
+}
+
+/** Client credentials credential as the admin types it (environment is always My Domain). */
+export function clientCredentials(org: FakeOrg, app: ServerApp, overrides: ServerCredentialOverrides = {}): TestCredential {
+	return {
+		type: 'salesforceAdminClientCredentialsApi',
+		data: {
+			myDomainUrl: overrides.myDomainUrl ?? org.url,
+			clientId: overrides.clientId ?? app.clientId,
+			clientSecret: overrides.clientSecret ?? app.clientSecret,
+			accessMode: overrides.accessMode ?? 'readOnly',
 		},
 	};
 }

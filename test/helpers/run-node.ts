@@ -33,7 +33,11 @@ import { SALESFORCE_ADMIN_NODE_TYPE, SOURCE_NODE_TYPE, createNodeTypes } from '.
 export const NODE_NAME = 'Salesforce Admin';
 export const SOURCE_NAME = 'Input';
 
-export type CredentialTypeName = 'salesforceAdminPasswordApi' | 'salesforceAdminOAuth2Api';
+export type CredentialTypeName =
+	| 'salesforceAdminPasswordApi'
+	| 'salesforceAdminOAuth2Api'
+	| 'salesforceAdminJwtApi'
+	| 'salesforceAdminClientCredentialsApi';
 
 /** A credential as a test gives it: its type and the data the user typed (or n8n stored). */
 export interface TestCredential {
@@ -56,6 +60,8 @@ export interface RunNodeOptions {
 	 * being used by the next). The run stores `credentials` in it first.
 	 */
 	credentialsHelper?: TestCredentialsHelper;
+	/** With credentialsHelper: keep what it stores (a token saved by an earlier run) instead of `credentials`. */
+	keepStoredCredential?: boolean;
 	mode?: WorkflowExecuteMode;
 	/** n8n's node settings "Retry On Fail", "Max. Tries" and "Wait Between Tries (ms)". */
 	retryOnFail?: { maxTries: number; waitBetweenTries: number };
@@ -84,9 +90,12 @@ export function releaseProcessTimers() {
 	manager.cleanupTimer?.unref();
 }
 
-const AUTHENTICATION: Record<CredentialTypeName, string> = {
+/** The node's `authentication` value for each credential type (both nodes). */
+export const AUTHENTICATION: Record<CredentialTypeName, string> = {
 	salesforceAdminPasswordApi: 'password',
 	salesforceAdminOAuth2Api: 'oAuth2',
+	salesforceAdminJwtApi: 'jwt',
+	salesforceAdminClientCredentialsApi: 'clientCredentials',
 };
 
 /** additionalData as n8n's WorkflowExecuteAdditionalData.getBase builds it, minus the server. */
@@ -149,7 +158,9 @@ let executionCount = 0;
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	releaseProcessTimers();
 	const credentialsHelper = options.credentialsHelper ?? new TestCredentialsHelper();
-	credentialsHelper.set(options.credentials.type, options.credentials.data);
+	if (!options.keepStoredCredential || !credentialsHelper.get(options.credentials.type)) {
+		credentialsHelper.set(options.credentials.type, options.credentials.data);
+	}
 	const savesBefore = credentialsHelper.saves.length;
 
 	const source: INode = {

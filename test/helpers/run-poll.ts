@@ -35,15 +35,11 @@ import { NodeHelpers, Workflow, createDeferredPromise } from 'n8n-workflow';
 import { SalesforceAdminTrigger } from '../../nodes/SalesforceAdmin/SalesforceAdminTrigger.node';
 import { TestCredentialsHelper } from './credentials-helper';
 import type { TestCredential } from './run-node';
-import { additionalDataFor, releaseProcessTimers } from './run-node';
+import { AUTHENTICATION, additionalDataFor, releaseProcessTimers } from './run-node';
 
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-salesforce-admin.salesforceAdminTrigger';
 export const TRIGGER_NAME = 'Salesforce Admin Trigger';
 
-const AUTHENTICATION: Record<TestCredential['type'], string> = {
-	salesforceAdminPasswordApi: 'password',
-	salesforceAdminOAuth2Api: 'oAuth2',
-};
 
 /** The trigger as n8n loads a polling node: with its "Poll Times" parameter added first. */
 function triggerNodeTypes(): INodeTypes {

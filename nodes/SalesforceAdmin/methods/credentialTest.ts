@@ -35,8 +35,8 @@ const USER_TYPE_LABELS: Record<string, string> = {
 
 /** Which credential the data belongs to: n8n passes its type name, older callers may not. */
 function authenticationOf(credential: ICredentialsDecrypted): Authentication {
-	if (credential.type === CREDENTIAL_TYPES.oAuth2) return 'oAuth2';
-	if (credential.type === CREDENTIAL_TYPES.password) return 'password';
+	const known = (Object.keys(CREDENTIAL_TYPES) as Authentication[]).find((a) => CREDENTIAL_TYPES[a] === credential.type);
+	if (known) return known;
 	return credential.data?.oauthTokenData ? 'oAuth2' : 'password';
 }
 
@@ -79,7 +79,7 @@ function failure(error: unknown): INodeCredentialTestResult {
 }
 
 /**
- * The connection test of both credentials (`testedBy: 'salesforceAdminCredentialTest'`): signs
+ * The connection test of every credential (`testedBy: 'salesforceAdminCredentialTest'`): signs
  * in for real, then reports the user and whether it can read usage data. n8n itself answers the
  * test of OAuth2 credentials without calling this (it only checks that a token is stored), so the
  * OAuth2 branch runs where a caller passes OAuth2 data (`oauthTokenData`) explicitly.

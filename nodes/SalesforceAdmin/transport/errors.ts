@@ -56,6 +56,8 @@ export interface SalesforceApiErrorOptions {
 	retryable?: boolean;
 	apiUsage?: ApiUsage;
 	phase?: ErrorPhase;
+	/** Admin guidance that only the raiser knows (e.g. which OAuth flow failed); wins over GUIDANCE. */
+	guidance?: string;
 }
 
 /**
@@ -81,6 +83,8 @@ export class SalesforceApiError extends Error {
 
 	readonly phase?: ErrorPhase;
 
+	readonly guidance?: string;
+
 	constructor(message: string, options: SalesforceApiErrorOptions) {
 		super(truncate(scrubSecrets(message)));
 		this.name = 'SalesforceApiError';
@@ -90,6 +94,7 @@ export class SalesforceApiError extends Error {
 		this.retryable = options.retryable ?? false;
 		this.apiUsage = options.apiUsage;
 		this.phase = options.phase;
+		this.guidance = options.guidance;
 	}
 }
 
@@ -318,7 +323,9 @@ export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
 	}
 
 	let description = GUIDANCE[code];
-	if (code === 'invalid_grant') {
+	if (ours?.guidance) {
+		description = ours.guidance;
+	} else if (code === 'invalid_grant') {
 		// the username-password flow answers every sign-in failure with invalid_grant
 		description = /ip restricted|login hours/i.test(message)
 			? 'The user\'s profile limits where or when it may sign in: add n8n\'s IP address to the profile\'s login IP ranges (or the connected app\'s IP relaxation), or check its login hours.'

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { API_VERSION } from './apiVersion';
+import { API_VERSION, SOAP_LOGIN_API_VERSION } from './apiVersion';
 import type { Grant } from './auth';
 import { SessionAuth } from './auth';
 import type { ApiUsage } from './errors';
@@ -19,15 +19,24 @@ import { resolveLoginUrl } from './loginUrl';
 import { transportOptions } from './http';
 import { identity } from './requests';
 import { rememberSecrets } from './secrets';
+import { n8nStoredTokens } from './n8nTokenStore';
+import { requestServerToken } from './storedToken';
+import type { ServerFlow, TokenGrant } from './tokenGrants';
+import { readJwtFields } from './tokenGrants';
 
 export type AccessMode = 'readOnly' | 'readWrite';
-export type Authentication = 'oAuth2' | 'password';
+export type Authentication = 'oAuth2' | 'password' | 'jwt' | 'clientCredentials';
 
 export type NodeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
+/** Every credential type is named salesforceAdmin<Kind>Api. */
+const credentialType = (kind: string) => `salesforceAdmin${kind}Api`;
+
 export const CREDENTIAL_TYPES: Record<Authentication, string> = {
-	oAuth2: 'salesforceAdminOAuth2Api',
-	password: 'salesforceAdminPasswordApi',
+	oAuth2: credentialType('OAuth2'),
+	password: credentialType('Password'),
+	jwt: credentialType('Jwt'),
+	clientCredentials: credentialType('ClientCredentials'),
 };
 
 export interface CredentialSettings {
@@ -60,6 +69,19 @@ export interface SignInOptions {
 	 * refresh token is sent to the token endpoint directly.
 	 */
 	refreshOAuth2Token?: () => Promise<IDataObject>;
+	/**
+	 * JWT bearer / client credentials: the token n8n stores with the credential, and how to make
+	 * n8n renew it (storedToken.ts). Without it every sign-in asks Salesforce for a token.
+	 */
+	storedTokens?: StoredTokenAccess;
+}
+
+/** The token n8n keeps with a JWT / client credentials credential. */
+export interface StoredTokenAccess {
+	/** The stored token, or (when there is none yet) one n8n has just signed in for and saved. */
+	current(): Promise<TokenGrant>;
+	/** After Salesforce refused `staleToken`: n8n signs in again and saves the new token. */
+	renew(staleToken: string): Promise<TokenGrant>;
 }
 
 /** Reads the node's credential without any call to Salesforce (and validates its login URL). */
@@ -127,7 +149,7 @@ export async function connect(
 	const cached = sessions.get(s.credentialType);
 	if (cached) return await cached;
 
-	const pending = signIn(s, { refreshOAuth2Token: n8nTokenRefresher(this, s) });
+	const pending = signIn(s, { refreshOAuth2Token: n8nTokenRefresher(this, s), storedTokens: n8nStoredTokens(this, s) });
 	sessions.set(s.credentialType, pending);
 	try {
 		return await pending;
@@ -155,9 +177,47 @@ export async function signIn(
 	settings: CredentialSettings,
 	options: SignInOptions = {},
 ): Promise<SalesforceSession> {
-	return settings.authentication === 'oAuth2'
-		? await signInWithStoredTokens(settings, options)
-		: await signInWithPassword(settings);
+	if (settings.authentication === 'oAuth2') return await signInWithStoredTokens(settings, options);
+	if (isServerFlow(settings.authentication)) return await signInWithServerFlow(settings.authentication, settings, options);
+	return await signInWithPassword(settings);
+}
+
+const isServerFlow = (a: Authentication): a is ServerFlow => a === 'jwt' || a === 'clientCredentials';
+
+/**
+ * JWT bearer or client credentials: the token n8n stored (or a fresh one); on a 401 a new one.
+ * The run-as / JWT user is the connected user the write actions never touch.
+ */
+async function signInWithServerFlow(
+	flow: ServerFlow,
+	s: CredentialSettings,
+	options: SignInOptions,
+): Promise<SalesforceSession> {
+	// a bad key or missing field is refused before any call, with or without n8n's store
+	if (flow === 'jwt') readJwtFields(s.credentials);
+	const direct = async () => await requestServerToken(flow, s.credentials);
+	let grant: TokenGrant;
+	try {
+		grant = options.storedTokens ? await options.storedTokens.current() : await direct();
+	} catch (error) {
+		throw asSalesforceApiError(error, 'signIn');
+	}
+	const renewer = async (): Promise<Grant> => {
+		try {
+			const fresh = options.storedTokens ? await options.storedTokens.renew(auth.accessToken) : await direct();
+			return { accessToken: fresh.accessToken, instanceUrl: fresh.instanceUrl };
+		} catch (error) {
+			throw asSalesforceApiError(error, 'signIn');
+		}
+	};
+	const source = flow === 'jwt' ? 'Salesforce\'s JWT bearer token answer (instance_url)' : 'Salesforce\'s client credentials token answer (instance_url)';
+	const auth: SessionAuth = new SessionAuth({ accessToken: grant.accessToken, instanceUrl: grant.instanceUrl }, { loginUrl: s.loginUrl }, renewer, source);
+	const session: SalesforceSession = { auth, accessMode: s.accessMode, userId: '' };
+	// the token answer's identity URL names the user; only without it does this cost a call
+	const who = parseIdentityUrl(grant.identityUrl) ?? (await identity(session));
+	session.userId = who.userId;
+	session.organizationId = who.organizationId;
+	return session;
 }
 
 /** jsforce's debug log prints SOAP answers (session IDs): never on, whatever JSFORCE_LOG_LEVEL says. */
@@ -187,7 +247,8 @@ async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSess
 
 	const logIn = async () => {
 		const conn = new Connection({
-			version: API_VERSION,
+			// SOAP login() is gone from API 65.0: the legacy sign-in keeps its own pinned version
+			version: clientId ? API_VERSION : SOAP_LOGIN_API_VERSION,
 			logLevel: QUIET,
 			loginUrl: s.loginUrl,
 			...(clientId ? { oauth2: { loginUrl: s.loginUrl, clientId, clientSecret } } : {}),

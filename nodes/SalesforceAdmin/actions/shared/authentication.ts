@@ -11,6 +11,8 @@ import { CREDENTIAL_TYPES } from '../../transport';
 const AUTHENTICATION_OPTIONS: ReadonlyArray<{ name: string; value: Authentication }> = [
 	{ name: 'OAuth2', value: 'oAuth2' },
 	{ name: 'Username and Password', value: 'password' },
+	{ name: 'JWT Bearer', value: 'jwt' },
+	{ name: 'Client Credentials', value: 'clientCredentials' },
 ];
 
 /** One credential entry per authentication value, shown only when that value is picked. */

@@ -1,0 +1,124 @@
+/**
+ * Token reuse across executions for the JWT bearer and client credentials credentials, through
+ * n8n's own mechanism: the credential's `preAuthentication` signs in and n8n stores the access
+ * token (a hidden `expirable` field) encrypted with the credential, so every execution and every
+ * queue-mode worker reuses it. n8n runs `preAuthentication` from
+ * `helpers.httpRequestWithAuthentication` when the stored token is empty or the call answers 401;
+ * the node makes such a "probe" call only then, and re-reads the stored token afterwards.
+ *
+ * The stored token is bound to the sign-in fields by a fingerprint: after the admin changes the
+ * user, key, app or org, the old token is never sent (the probe then gets its 401 and n8n signs
+ * in anew with the new fields).
+ */
+import { createHash } from 'crypto';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { API_VERSION } from './apiVersion';
+import { checkInstanceUrl } from './hosts';
+import { resolveLoginUrl } from './loginUrl';
+import { rememberSecrets } from './secrets';
+import type { ServerFlow, TokenGrant } from './tokenGrants';
+import { requestClientCredentialsToken, requestJwtBearerToken } from './tokenGrants';
+
+/** Hidden credential fields n8n stores for us. `accessToken` is the `expirable` one. */
+export const STORED_TOKEN_FIELDS = ['accessToken', 'instanceUrl', 'identityUrl', 'tokenFingerprint'] as const;
+
+type Fields = ICredentialDataDecryptedObject;
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** Which sign-in a stored token came from: the fields that decide the user and the org. */
+export function tokenFingerprint(flow: ServerFlow, c: Fields): string {
+	const secret = flow === 'jwt' ? text(c.privateKey) : text(c.clientSecret);
+	const parts = [flow, text(c.environment), text(c.myDomainUrl).trim(), text(c.clientId).trim(), text(c.username).trim(), sha256(secret)];
+	return sha256(JSON.stringify(parts)).slice(0, 32);
+}
+
+/** A fresh token from Salesforce for these credential fields (one token request). */
+export async function requestServerToken(flow: ServerFlow, c: Fields): Promise<TokenGrant> {
+	const loginUrl = resolveLoginUrl(c);
+	return flow === 'jwt' ? await requestJwtBearerToken(loginUrl, c) : await requestClientCredentialsToken(loginUrl, c);
+}
+
+/** What `preAuthentication` returns: n8n saves it with the credential. */
+export async function preAuthenticate(flow: ServerFlow, c: Fields): Promise<Fields> {
+	const grant = await requestServerToken(flow, c);
+	return {
+		accessToken: grant.accessToken,
+		instanceUrl: grant.instanceUrl,
+		identityUrl: grant.identityUrl,
+		tokenFingerprint: tokenFingerprint(flow, c),
+	};
+}
+
+/**
+ * The stored token, if it was made from these very fields and its instance is a Salesforce
+ * address for this credential; else undefined.
+ */
+export function storedGrant(flow: ServerFlow, c: Fields): TokenGrant | undefined {
+	const accessToken = text(c.accessToken);
+	if (!accessToken || text(c.tokenFingerprint) !== tokenFingerprint(flow, c)) return undefined;
+	rememberSecrets(accessToken);
+	let instanceUrl: string;
+	try {
+		instanceUrl = checkInstanceUrl(c.instanceUrl, { loginUrl: resolveLoginUrl(c) }, 'The stored token\'s instance URL');
+	} catch {
+		return undefined;
+	}
+	return { accessToken, instanceUrl, identityUrl: text(c.identityUrl) };
+}
+
+/**
+ * Where the probe goes, or undefined when n8n cannot be made to renew the token (then the node
+ * asks Salesforce itself). Without a stored token n8n signs in before the call, so the login
+ * host's userinfo answers it. With one (current or not), the stored instance's REST resource
+ * list: it answers 401 to an expired token, and to no token at all (what `authorizeRequest`
+ * sends for a token made from other fields), which makes n8n sign in again.
+ */
+export function probeUrl(c: Fields): string | undefined {
+	if (!text(c.accessToken)) return `${resolveLoginUrl(c)}/services/oauth2/userinfo`;
+	try {
+		const instance = checkInstanceUrl(c.instanceUrl, { loginUrl: resolveLoginUrl(c) }, 'The stored token\'s instance URL');
+		return `${instance}/services/data/v${API_VERSION}/`;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The credential's `authenticate`: the stored token as a Bearer header, only to a Salesforce
+ * address of this credential and only when it was made from the current fields. Otherwise no
+ * token is sent, Salesforce answers 401 and n8n signs in again (preAuthentication).
+ */
+export function authorizeRequest<T extends { url?: string; uri?: string; baseURL?: string; headers?: Record<string, unknown> }>(
+	flow: ServerFlow,
+	c: Fields,
+	request: T,
+): T {
+	const grant = storedGrant(flow, c);
+	if (!grant) return request;
+	const target = targetOf(request);
+	if (!target || !isTokenDestination(target, grant.instanceUrl, c)) {
+		throw new Error(`The Salesforce credential sends its token only to Salesforce (${grant.instanceUrl}), not to ${target ? target.origin : 'this address'}`);
+	}
+	return { ...request, headers: { ...(request.headers ?? {}), Authorization: `Bearer ${grant.accessToken}` } };
+}
+
+function targetOf(request: { url?: string; uri?: string; baseURL?: string }): URL | undefined {
+	const raw = request.uri ?? request.url ?? '';
+	try {
+		return request.baseURL ? new URL(raw, request.baseURL) : new URL(raw);
+	} catch {
+		return undefined;
+	}
+}
+
+function isTokenDestination(target: URL, instanceUrl: string, c: Fields): boolean {
+	try {
+		return checkInstanceUrl(target.href, { loginUrl: resolveLoginUrl(c) }, 'The request') === target.origin || target.origin === instanceUrl;
+	} catch {
+		return false;
+	}
+}

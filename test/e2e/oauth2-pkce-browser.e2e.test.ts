@@ -1,0 +1,167 @@
+/**
+ * The OAuth2 credential's "Connect my account" in a real browser: real n8n (1.x and 2.x,
+ * E2E_N8N) opens the credential's modal, the button opens the fake org's authorize page in a
+ * popup (authorization code with PKCE against an External Client App that requires PKCE and the
+ * secret), the test signs in and allows, n8n exchanges the code (verifier + secret) and shows
+ * the account connected; then a workflow runs with the credential. My Domain URL in the
+ * authorize and token URLs.
+ *
+ * Needs `playwright-core` (a devDependency) and Debian's Chromium at /usr/bin/chromium
+ * (`apt-get install -y chromium`); without them the test is skipped with a message saying so.
+ * PLAYWRIGHT_CORE_PATH may point to another copy of playwright-core.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { FakeOrg } from '../fake-org';
+import { salesforceNode } from './fixtures';
+import type { N8nServer } from './n8n';
+import { DEFAULT_OWNER, linearWorkflow, majorsUnderTest, N8nHarness } from './n8n';
+
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+/** The part of playwright-core's API this test uses (typed here: the package may be absent). */
+interface Locator {
+	first(): Locator;
+	waitFor(options?: { timeout?: number }): Promise<void>;
+	click(): Promise<void>;
+}
+interface Page {
+	goto(url: string): Promise<unknown>;
+	locator(selector: string): Locator;
+	url(): string;
+	waitForURL(match: (url: URL) => boolean, options?: { timeout?: number }): Promise<void>;
+	fill(selector: string, value: string): Promise<void>;
+	click(selector: string): Promise<void>;
+	screenshot(options: { path: string }): Promise<unknown>;
+}
+interface BrowserContext {
+	request: { post(url: string, options: { data: unknown }): Promise<{ ok(): boolean }> };
+	newPage(): Promise<Page>;
+	waitForEvent(event: 'page'): Promise<Page>;
+	close(): Promise<void>;
+}
+interface Playwright {
+	chromium: {
+		launchPersistentContext(dir: string, options: { executablePath: string; headless: boolean; args: string[] }): Promise<BrowserContext>;
+	};
+}
+
+function loadPlaywright(): Playwright | string {
+	try {
+		return require(process.env.PLAYWRIGHT_CORE_PATH ?? 'playwright-core') as Playwright;
+	} catch {
+		return 'playwright-core is not installed (npm install --save-dev playwright-core)';
+	}
+}
+
+const playwright = loadPlaywright();
+const missing =
+	typeof playwright === 'string' ? playwright : !fs.existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install -y chromium)` : undefined;
+
+if (missing) {
+	// eslint-disable-next-line no-console
+	console.warn(`SKIPPED oauth2-pkce-browser.e2e: ${missing}`);
+}
+
+const describeIfBrowser = missing ? describe.skip : describe;
+
+describeIfBrowser.each(majorsUnderTest())('n8n %s.x: OAuth2 with PKCE in a browser', (major) => {
+	let org: FakeOrg;
+	let n8n: N8nHarness;
+	let server: N8nServer;
+	let userDataDir: string;
+	const clientId = '3MVG9PkceBrowserApp';
+	const clientSecret = 'Pkce-Browser-S3cret-0123456789';
+	const credentialName = 'Fake org (OAuth2 PKCE)';
+	const workflowId = 'wfPkceBrowser001';
+
+	beforeAll(async () => {
+		org = await FakeOrg.start({ seed: { users: 10, seed: 61 } });
+		n8n = await N8nHarness.create({ major, name: 'pkce-browser' });
+		// n8n 2.x's first start runs its migrations: slow on a loaded machine
+		server = await n8n.startServer({ timeoutMs: 240_000 });
+		const callbacks = [`http://localhost:${server.port}`, `http://127.0.0.1:${server.port}`].map((base) => `${base}/rest/oauth2-credential/callback`);
+		// an External Client App: PKCE and the secret required (the fake org's defaults)
+		org.controls.oauth.registerApp({ clientId, clientSecret, callbackUrls: callbacks });
+		userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pkce-chromium-'));
+	}, 420_000);
+
+	afterAll(async () => {
+		await n8n?.dispose();
+		await org?.stop();
+		if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+	});
+
+	it('Connect my account signs in with PKCE, and a workflow runs with the credential', async () => {
+		const created = await server.rest<{ id: string }>('POST', '/credentials', {
+			name: credentialName,
+			type: 'salesforceAdminOAuth2Api',
+			data: { environment: 'myDomain', myDomainUrl: org.url, clientId, clientSecret, accessMode: 'readOnly' },
+		});
+
+		const { chromium } = playwright as Playwright;
+		const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+		try {
+			const editor = `http://localhost:${server.port}`;
+			const login = await context.request.post(`${editor}/rest/login`, {
+				data: { emailOrLdapLoginId: DEFAULT_OWNER.email, email: DEFAULT_OWNER.email, password: DEFAULT_OWNER.password },
+			});
+			expect(login.ok()).toBe(true);
+			const page = await context.newPage();
+			await page.goto(`${editor}/home/credentials/${created.id}`);
+			// 1.x: "Connect my account" (with a test id); 2.x: a "Connect" button in a banner
+			const connect = page.locator('[data-test-id="oauth-connect-button"], button:has-text("Connect my account"), :text-is("Connect")').first();
+			await connect.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+				await page.screenshot({ path: path.join(os.tmpdir(), `pkce-n8n${major}-modal.png`) });
+				throw error;
+			});
+			const [popup] = await Promise.all([context.waitForEvent('page'), connect.click()]);
+			// n8n 2.x opens the popup blank, then sends it to the authorize URL
+			await popup.waitForURL((url) => url.pathname === '/services/oauth2/authorize', { timeout: 60_000 });
+			// the authorize URL n8n built: the My Domain, PKCE S256, the exact scopes
+			const authorize = new URL(popup.url());
+			expect(authorize.origin).toBe(org.url);
+			expect(authorize.pathname).toBe('/services/oauth2/authorize');
+			expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+			expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+			expect(authorize.searchParams.get('scope')).toBe('refresh_token offline_access id api');
+			await popup.fill('#username', org.admin.username);
+			await popup.fill('#password', org.admin.password);
+			await popup.click('#Login');
+			await popup.locator('#oaapprove').click();
+			await page.locator('[data-test-id="oauth-connect-success-banner"]').first().waitFor({ timeout: 60_000 });
+		} finally {
+			await context.close();
+		}
+
+		// n8n exchanged the code at the My Domain's token endpoint: one authorization_code request
+		expect(org.controls.oauth.tokenRequests('authorization_code', clientId)).toBe(1);
+
+		await n8n.importWorkflows([
+			linearWorkflow(workflowId, 'PKCE read', [
+				salesforceNode('Get user', { resource: 'user', operation: 'get', userId: org.admin.username }, {
+					type: 'salesforceAdminOAuth2Api',
+					id: created.id,
+					name: credentialName,
+				}),
+			]),
+		]);
+		await server.stop();
+		const run = await n8n.execute(workflowId);
+		if (!run.ok) throw new Error(run.describe());
+		expect(run.json('Get user')[0]).toMatchObject({ id: org.admin.userId, username: org.admin.username });
+		expect(JSON.stringify(run.data)).not.toContain(clientSecret);
+	}, 300_000);
+});
