@@ -7,6 +7,9 @@
  * type's own `test` request runs first and makes a real call with the stored token (n8n signs it,
  * refreshes an expired token and saves the new one).
  */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
 import { FakeOrg } from '../fake-org';
 import { oauthCredential, passwordCredential } from './fixtures';
 import { majorsUnderTest, N8nHarness, N8nServer } from './n8n';
@@ -33,9 +36,15 @@ describe.each(majorsUnderTest())('n8n %s.x: credential test (REST, as the editor
 	let standardUser: { username: string; password: string; securityToken: string };
 	let communityUser: { username: string; password: string; securityToken: string };
 	const refreshTokens: Record<string, string> = {};
+	// A web server that is not Salesforce: every path answers 404. (A path after the My Domain
+	// host is dropped, as the node drops it, so a wrong URL must be a wrong host.)
+	let notSalesforce: http.Server;
 
 	beforeAll(async () => {
 		org = await FakeOrg.start({ seed: { users: 20, seed: 3 } });
+		notSalesforce = http.createServer((_req, res) => res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>'));
+		await new Promise<void>((resolve) => notSalesforce.listen(0, '127.0.0.1', resolve));
+		const notSalesforceUrl = `http://127.0.0.1:${(notSalesforce.address() as AddressInfo).port}`;
 		standardUser = org.addLoginUser(
 			org.store.addUser({ profile: 'Standard User', FirstName: 'Stan', LastName: 'Dard', Username: 'stan.dard@acme.example.com' }),
 		);
@@ -60,7 +69,7 @@ describe.each(majorsUnderTest())('n8n %s.x: credential test (REST, as the editor
 			oauth(OAUTH.expired),
 			oauth(OAUTH.revoked),
 			oauth(OAUTH.unreachable, { myDomainUrl: 'http://127.0.0.1:1' }),
-			oauth(OAUTH.wrongUrl, { myDomainUrl: `${org.url}/not-salesforce` }),
+			oauth(OAUTH.wrongUrl, { myDomainUrl: notSalesforceUrl }),
 		]);
 		server = await n8n.startServer();
 	});
@@ -69,6 +78,7 @@ describe.each(majorsUnderTest())('n8n %s.x: credential test (REST, as the editor
 		await server?.stop();
 		await n8n?.dispose();
 		await org?.stop();
+		await new Promise<void>((resolve) => (notSalesforce ? notSalesforce.close(() => resolve()) : resolve()));
 	});
 
 	beforeEach(() => org.calls.reset());
