@@ -5,14 +5,23 @@
  */
 const path = require('path');
 
+/**
+ * Suites that take many minutes (the trigger polls once a minute in a running n8n; the agent
+ * drives a model stub through tool calls; the browser test needs Chromium and playwright-core)
+ * run with `npm run test:e2e:long`; CI runs the others (`npm run test:e2e`) to stay within its time.
+ */
+const LONG_SUITES = ['trigger', 'agent-tool', 'oauth2-pkce-browser'];
+const longOnly = process.env.E2E_LONG === '1';
+const longFiles = LONG_SUITES.map((name) => `/test/e2e/${name}\\.e2e\\.test\\.ts$`);
+
 /** @type {import('jest').Config} */
 module.exports = {
 	rootDir: path.resolve(__dirname, '..', '..'),
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
-	testMatch: ['**/*.e2e.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/'],
+	testMatch: longOnly ? LONG_SUITES.map((name) => `**/${name}.e2e.test.ts`) : ['**/*.e2e.test.ts'],
+	testPathIgnorePatterns: ['/node_modules/', ...(longOnly ? [] : longFiles)],
 	// one build + npm pack + install of the tarball for the whole run
 	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 	transform: {
