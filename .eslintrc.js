@@ -4,10 +4,12 @@
  * breaks CI, so a newcomer learns where a line belongs from the linter.
  */
 const NODE = 'nodes/SalesforceAdmin';
-const NETWORK_MODULES = ['http', 'https', 'net', 'tls', 'http2', 'undici', 'node-fetch'].map((name) => ({
-	name,
-	message: 'transport/ owns every byte on the wire: call its functions instead.',
-}));
+const NETWORK_MODULES = ['http', 'https', 'net', 'tls', 'http2', 'undici', 'node-fetch'].map(
+	(name) => ({
+		name,
+		message: 'transport/ owns every byte on the wire: call its functions instead.',
+	}),
+);
 const JSFORCE = {
 	group: ['jsforce', 'jsforce/*'],
 	message: 'jsforce is used only inside transport/ (sign-in, through its public API).',
@@ -16,36 +18,100 @@ const layer = (files, patterns, paths = []) => ({
 	files,
 	rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] },
 });
-const ABOVE_TRANSPORT = ['**/actions', '**/actions/**', '**/reads', '**/reads/**', '**/methods', '**/methods/**', '**/trigger', '**/trigger/**', '**/*.node'];
+const ABOVE_TRANSPORT = [
+	'**/actions',
+	'**/actions/**',
+	'**/reads',
+	'**/reads/**',
+	'**/methods',
+	'**/methods/**',
+	'**/trigger',
+	'**/trigger/**',
+	'**/*.node',
+];
 const layerRules = [
 	// salesforce/: pure functions (SOQL, parsing, mapping, planning); n8n only for its types
 	layer(
 		[`./${NODE}/salesforce/**/*.ts`],
 		[
-			{ group: ['**/transport', '**/transport/**', ...ABOVE_TRANSPORT], message: 'salesforce/ is pure: no I/O and no layer above it. Put I/O in reads/ or the action.' },
+			{
+				group: ['**/transport', '**/transport/**', ...ABOVE_TRANSPORT],
+				message:
+					'salesforce/ is pure: no I/O and no layer above it. Put I/O in reads/ or the action.',
+			},
 			JSFORCE,
 		],
-		[...NETWORK_MODULES, { name: 'n8n-workflow', allowTypeImports: true, message: 'salesforce/ uses n8n-workflow for types only.' }],
+		[
+			...NETWORK_MODULES,
+			{
+				name: 'n8n-workflow',
+				allowTypeImports: true,
+				message: 'salesforce/ uses n8n-workflow for types only.',
+			},
+		],
 	),
 	// reads/: batched I/O built from transport calls and salesforce/ pieces, shared by both nodes
 	layer(
 		[`./${NODE}/reads/**/*.ts`],
-		[{ group: ['**/actions', '**/actions/**', '**/methods', '**/methods/**', '**/trigger', '**/trigger/**', '**/*.node'], message: 'reads/ serves the nodes; it does not import them.' }, { group: ['**/transport/*', '!**/transport/apiVersion'], message: 'Import transport through its index (transport/index.ts).' }, JSFORCE],
+		[
+			{
+				group: [
+					'**/actions',
+					'**/actions/**',
+					'**/methods',
+					'**/methods/**',
+					'**/trigger',
+					'**/trigger/**',
+					'**/*.node',
+				],
+				message: 'reads/ serves the nodes; it does not import them.',
+			},
+			{
+				group: ['**/transport/*', '!**/transport/apiVersion'],
+				message: 'Import transport through its index (transport/index.ts).',
+			},
+			JSFORCE,
+		],
 		NETWORK_MODULES,
 	),
 	// transport/: the wire; it knows nothing of the layers above it
-	layer([`./${NODE}/transport/**/*.ts`], [{ group: ABOVE_TRANSPORT, message: 'transport/ is the bottom layer: it does not import the layers above it.' }]),
+	layer(
+		[`./${NODE}/transport/**/*.ts`],
+		[
+			{
+				group: ABOVE_TRANSPORT,
+				message: 'transport/ is the bottom layer: it does not import the layers above it.',
+			},
+		],
+	),
 	// actions/, methods/, trigger/ and the node files: through transport's index only
 	layer(
-		[`./${NODE}/actions/**/*.ts`, `./${NODE}/methods/**/*.ts`, `./${NODE}/trigger/**/*.ts`, `./${NODE}/*.node.ts`],
-		[{ group: ['**/transport/*', '!**/transport/apiVersion'], message: 'Import transport through its index (transport/index.ts).' }, JSFORCE],
+		[
+			`./${NODE}/actions/**/*.ts`,
+			`./${NODE}/methods/**/*.ts`,
+			`./${NODE}/trigger/**/*.ts`,
+			`./${NODE}/*.node.ts`,
+		],
+		[
+			{
+				group: ['**/transport/*', '!**/transport/apiVersion'],
+				message: 'Import transport through its index (transport/index.ts).',
+			},
+			JSFORCE,
+		],
 		NETWORK_MODULES,
 	),
 	// credentials: each is its own bundle; transport/storedToken (the JWT / client credentials
 	// sign-in n8n runs as preAuthentication) is imported directly so jsforce stays out of it
 	layer(
 		['./credentials/**/*.ts'],
-		[{ group: ['**/transport/*', '!**/transport/apiVersion', '!**/transport/storedToken'], message: 'Import transport through its index (transport/index.ts).' }, JSFORCE],
+		[
+			{
+				group: ['**/transport/*', '!**/transport/apiVersion', '!**/transport/storedToken'],
+				message: 'Import transport through its index (transport/index.ts).',
+			},
+			JSFORCE,
+		],
 		NETWORK_MODULES,
 	),
 ];
@@ -59,7 +125,16 @@ module.exports = {
 		sourceType: 'module',
 		extraFileExtensions: ['.json'],
 	},
-	ignorePatterns: ['.eslintrc.js', '**/*.js', '**/node_modules/**', '**/dist/**', 'test/**', 'bench/**', 'e2e/**', 'scripts/**'],
+	ignorePatterns: [
+		'.eslintrc.js',
+		'**/*.js',
+		'**/node_modules/**',
+		'**/dist/**',
+		'test/**',
+		'bench/**',
+		'e2e/**',
+		'scripts/**',
+	],
 	plugins: ['@typescript-eslint'],
 	overrides: [
 		...layerRules,

@@ -28,7 +28,13 @@ export const PAGE = 2000;
 const fmtRatio = (ratio: number) => `${ratio.toFixed(2)}×`;
 const count = (n: number) => n.toLocaleString('en-US');
 
-function check(name: string, target: string, value: string, met: boolean, figure?: FigureKey): TargetCheck {
+function check(
+	name: string,
+	target: string,
+	value: string,
+	met: boolean,
+	figure?: FigureKey,
+): TargetCheck {
 	return { name, target, value, met, ...(figure ? { figure } : {}) };
 }
 
@@ -36,7 +42,8 @@ function check(name: string, target: string, value: string, met: boolean, figure
 export function mainQuery(soqls: string[], sobject: string): string {
 	const from = new RegExp(`\\bFROM\\s+${sobject}\\b`, 'i');
 	const matching = soqls.filter((soql) => from.test(soql));
-	if (!matching.length) throw new Error(`our node sent no query on ${sobject}; sent: ${soqls.join(' | ')}`);
+	if (!matching.length)
+		throw new Error(`our node sent no query on ${sobject}; sent: ${soqls.join(' | ')}`);
 	// Follow-up pages go to /query/{locator} and carry no SOQL; of the rest, the read itself has
 	// the longest SELECT list (look-ups such as UserLogin IN (...) are on other objects).
 	return [...matching].sort((a, b) => b.length - a.length)[0];
@@ -92,7 +99,9 @@ function pagedReadCase(spec: {
 				scale.repeats,
 				async () => {
 					log(`${spec.id}: ours`);
-					const side = await runMeasured(org, 'ours.runNode', { parameters: spec.parameters(context) });
+					const side = await runMeasured(org, 'ours.runNode', {
+						parameters: spec.parameters(context),
+					});
 					soql ??= mainQuery(org.soql(), spec.sobject);
 					return side;
 				},
@@ -105,16 +114,43 @@ function pagedReadCase(spec: {
 			const extraCalls = spec.extraCalls?.max(scale) ?? 0;
 			const extraText = spec.extraCalls ? ` + ${spec.extraCalls.why}` : '';
 			const targets = [
-				check(`returns all ${count(n)} records`, `= ${count(n)}`, count(ours.items), ours.items === n),
-				check(`calls ≤ ceil(N/${PAGE}) + 2${extraText}`, `≤ ${pages + 2 + extraCalls}`, `${ours.calls}`, ours.calls <= pages + 2 + extraCalls, 'calls'),
+				check(
+					`returns all ${count(n)} records`,
+					`= ${count(n)}`,
+					count(ours.items),
+					ours.items === n,
+				),
+				check(
+					`calls ≤ ceil(N/${PAGE}) + 2${extraText}`,
+					`≤ ${pages + 2 + extraCalls}`,
+					`${ours.calls}`,
+					ours.calls <= pages + 2 + extraCalls,
+					'calls',
+				),
 			];
 			if (spec.bulkCalls && n > BULK_THRESHOLD) {
 				const { max, restFloor } = spec.bulkCalls;
-				targets.push(check(`Bulk API 2.0: calls ≤ ${max} (REST floor: ${restFloor(n)})`, `≤ ${max}`, `${ours.calls}`, ours.calls <= max, 'calls'));
+				targets.push(
+					check(
+						`Bulk API 2.0: calls ≤ ${max} (REST floor: ${restFloor(n)})`,
+						`≤ ${max}`,
+						`${ours.calls}`,
+						ours.calls <= max,
+						'calls',
+					),
+				);
 			}
 			if (spec.wallTarget) {
 				const ratio = ours.wallMs / baseline.wallMs;
-				targets.push(check(`wall ≤ ${spec.wallTarget}× raw jsforce`, `≤ ${spec.wallTarget.toFixed(2)}×`, fmtRatio(ratio), ratio <= spec.wallTarget, 'wallMs'));
+				targets.push(
+					check(
+						`wall ≤ ${spec.wallTarget}× raw jsforce`,
+						`≤ ${spec.wallTarget.toFixed(2)}×`,
+						fmtRatio(ratio),
+						ratio <= spec.wallTarget,
+						'wallMs',
+					),
+				);
 			}
 			return [
 				{
@@ -123,9 +159,15 @@ function pagedReadCase(spec: {
 					scale: { records: n, pages, extraCalls },
 					figures: ['calls', 'wallMs', 'cpuMs', 'peakRssMb', 'startRssMb'],
 					ours,
-					baseline: { label: `raw jsforce query(SOQL).autoFetch(true).maxFetch(${n}), the same SOQL as ours`, ...baseline },
+					baseline: {
+						label: `raw jsforce query(SOQL).autoFetch(true).maxFetch(${n}), the same SOQL as ours`,
+						...baseline,
+					},
 					targets,
-					notes: [`SOQL: ${soql}`, `calls by kind: ours ${JSON.stringify(ours.callsByKind)}, raw ${JSON.stringify(baseline.callsByKind)}`],
+					notes: [
+						`SOQL: ${soql}`,
+						`calls by kind: ours ${JSON.stringify(ours.callsByKind)}, raw ${JSON.stringify(baseline.callsByKind)}`,
+					],
 				},
 			];
 		},
@@ -138,7 +180,12 @@ const usersCase = pagedReadCase({
 	title: (n) => `Get users, ${count(n)} users, return all`,
 	count: (scale) => scale.users,
 	// Every user (active or not, external too) so the query returns exactly N rows.
-	parameters: () => ({ resource: 'user', operation: 'getMany', returnAll: true, filters: { status: 'all', includeExternal: true } }),
+	parameters: () => ({
+		resource: 'user',
+		operation: 'getMany',
+		returnAll: true,
+		filters: { status: 'all', includeExternal: true },
+	}),
 	wallTarget: 1.3,
 });
 
@@ -148,14 +195,21 @@ const loginHistoryCase = pagedReadCase({
 	title: (n) => `Get login history, ${count(n)} rows`,
 	count: (scale) => scale.loginHistory,
 	// usernames and names: the org's user count, then its users in pages (or IN lists if fewer)
-	extraCalls: { max: (scale) => 1 + Math.ceil((scale.users + 1) / PAGE), why: '1 + ceil(users/2000) for usernames' },
+	extraCalls: {
+		max: (scale) => 1 + Math.ceil((scale.users + 1) / PAGE),
+		why: '1 + ceil(users/2000) for usernames',
+	},
 	bulkCalls: { max: 10, restFloor: (n) => Math.ceil(n / PAGE) },
 	wallTarget: 1.5,
 	parameters: ({ org }) => ({
 		resource: 'loginHistory',
 		operation: 'getMany',
 		returnAll: true,
-		filters: { since: org.fixtures.loginHistorySince, until: org.fixtures.loginHistoryUntil, status: 'all' },
+		filters: {
+			since: org.fixtures.loginHistorySince,
+			until: org.fixtures.loginHistoryUntil,
+			status: 'all',
+		},
 	}),
 });
 
@@ -169,7 +223,12 @@ const freezeCase: BenchCase = {
 			async () => {
 				log('user.freeze: ours');
 				const side = await runMeasured(org, 'ours.runNode', {
-					parameters: { resource: 'user', operation: 'freeze', userId: '={{ $json.id }}', options: { maxUsers: scale.freeze } },
+					parameters: {
+						resource: 'user',
+						operation: 'freeze',
+						userId: '={{ $json.id }}',
+						options: { maxUsers: scale.freeze },
+					},
 					inputItems: ourUsers.map((user) => ({ id: user.userId })),
 					accessMode: 'readWrite',
 				});
@@ -178,7 +237,9 @@ const freezeCase: BenchCase = {
 			},
 			() => {
 				log('user.freeze: one PATCH per user');
-				return runMeasured(org, 'raw.patchEachUserLogin', { userLoginIds: baselineUsers.map((user) => user.userLoginId) });
+				return runMeasured(org, 'raw.patchEachUserLogin', {
+					userLoginIds: baselineUsers.map((user) => user.userLoginId),
+				});
 			},
 			// Each run starts from the same state: nobody frozen.
 			() => org.unfreeze([...ourUsers, ...baselineUsers].map((user) => user.userId)),
@@ -191,13 +252,31 @@ const freezeCase: BenchCase = {
 				scale: { users: scale.freeze },
 				figures: ['calls', 'wallMs'],
 				ours,
-				baseline: { label: 'one PATCH /sobjects/UserLogin/{id} per user, in sequence (UserLogin IDs handed over for free)', ...baseline },
+				baseline: {
+					label:
+						'one PATCH /sobjects/UserLogin/{id} per user, in sequence (UserLogin IDs handed over for free)',
+					...baseline,
+				},
 				targets: [
 					check('calls ≤ 12', '≤ 12', `${ours.calls}`, ours.calls <= 12, 'calls'),
-					check('≥ 80× fewer calls than one per user', '≥ 80× fewer', `${fewer.toFixed(0)}× fewer`, fewer >= 80, 'calls'),
-					check(`all ${count(scale.freeze)} frozen in the org`, `= ${count(scale.freeze)}`, count(frozen), frozen === scale.freeze),
+					check(
+						'≥ 80× fewer calls than one per user',
+						'≥ 80× fewer',
+						`${fewer.toFixed(0)}× fewer`,
+						fewer >= 80,
+						'calls',
+					),
+					check(
+						`all ${count(scale.freeze)} frozen in the org`,
+						`= ${count(scale.freeze)}`,
+						count(frozen),
+						frozen === scale.freeze,
+					),
 				],
-				notes: [`our results: ${JSON.stringify(ours.detail?.results ?? {})}`, `calls by kind: ours ${JSON.stringify(ours.callsByKind)}`],
+				notes: [
+					`our results: ${JSON.stringify(ours.detail?.results ?? {})}`,
+					`calls by kind: ours ${JSON.stringify(ours.callsByKind)}`,
+				],
 			},
 		];
 	},
@@ -210,13 +289,19 @@ function eventsParams(file: EventLogFixture, output: 'rows' | 'perUser') {
 			operation: 'getEvents',
 			output,
 			returnAll: true, // the whole file is what is measured
-			filters: { eventTypes: [file.eventType], since: file.since, until: file.until, interval: 'any' },
+			filters: {
+				eventTypes: [file.eventType],
+				since: file.since,
+				until: file.until,
+				interval: 'any',
+			},
 		},
 		bytes: file.bytes,
 	};
 }
 
-const CSV_PARSE_RAW = 'csv-parse alone on the same LogFile body over the same HTTP (rows as arrays, nothing typed or kept)';
+const CSV_PARSE_RAW =
+	'csv-parse alone on the same LogFile body over the same HTTP (rows as arrays, nothing typed or kept)';
 
 const perUserCase: BenchCase = {
 	id: 'eventLog.getEvents.perUser',
@@ -238,9 +323,26 @@ const perUserCase: BenchCase = {
 				ours,
 				baseline: { label: CSV_PARSE_RAW, ...baseline },
 				targets: [
-					check('throughput ≥ 0.8× csv-parse raw', '≥ 0.80×', fmtRatio(ratio), ratio >= 0.8, 'mbPerSec'),
-					check('peak RSS < 250 MB', '< 250 MB', formatFigure('peakRssMb', ours.peakRssMb), ours.peakRssMb < 250, 'peakRssMb'),
-					check('the summary counts every row', `= ${count(baseline.items)}`, count(events), events === baseline.items),
+					check(
+						'throughput ≥ 0.8× csv-parse raw',
+						'≥ 0.80×',
+						fmtRatio(ratio),
+						ratio >= 0.8,
+						'mbPerSec',
+					),
+					check(
+						'peak RSS < 250 MB',
+						'< 250 MB',
+						formatFigure('peakRssMb', ours.peakRssMb),
+						ours.peakRssMb < 250,
+						'peakRssMb',
+					),
+					check(
+						'the summary counts every row',
+						`= ${count(baseline.items)}`,
+						count(events),
+						events === baseline.items,
+					),
 				],
 			});
 		}
@@ -284,7 +386,12 @@ const rowsCase: BenchCase = {
 				ours,
 				baseline: { label: CSV_PARSE_RAW, ...baseline },
 				targets: [
-					check('one item per row', `= ${count(baseline.items)}`, count(ours.items), ours.items === baseline.items),
+					check(
+						'one item per row',
+						`= ${count(baseline.items)}`,
+						count(ours.items),
+						ours.items === baseline.items,
+					),
 					check(
 						'heap held by the output ≤ 1.5× one copy of the parsed rows',
 						`≤ 1.5× one copy (${mb(oneCopy.retainedHeapMb)})`,
@@ -316,14 +423,21 @@ const rowsCase: BenchCase = {
 const recommendCase: BenchCase = {
 	id: 'license.getRecommendations',
 	async run({ org, scale, log }) {
-		log(`license.getRecommendations: seeding ${count(scale.windowLogins)} login history rows in the last 90 days`);
+		log(
+			`license.getRecommendations: seeding ${count(scale.windowLogins)} login history rows in the last 90 days`,
+		);
 		const rows = org.seedWindowLogins(scale.windowLogins);
 		log('license.getRecommendations: ours');
 		const ours = await runMeasured(org, 'ours.runNode', {
 			parameters: {
 				resource: 'license',
 				operation: 'getRecommendations',
-				prices: { price: [{ license: 'Salesforce', monthlyPrice: 150 }, { license: 'Salesforce Platform', monthlyPrice: 25 }] },
+				prices: {
+					price: [
+						{ license: 'Salesforce', monthlyPrice: 150 },
+						{ license: 'Salesforce Platform', monthlyPrice: 25 },
+					],
+				},
 			},
 		});
 		const sent = org.soql();
@@ -339,10 +453,19 @@ const recommendCase: BenchCase = {
 				scale: { users, loginRows: rows },
 				figures: ['calls', 'wallMs', 'cpuMs', 'peakRssMb', 'startRssMb'],
 				ours,
-				baseline: { label: 'Get users + Get login history over REST (every row held) + a Code node counting and deciding the same', ...baseline },
+				baseline: {
+					label:
+						'Get users + Get login history over REST (every row held) + a Code node counting and deciding the same',
+					...baseline,
+				},
 				targets: [
 					check('calls ≤ 40', '≤ 40', `${ours.calls}`, ours.calls <= 40, 'calls'),
-					check('one item per user in scope', `= ${count(users)}`, count(ours.items), ours.items === users),
+					check(
+						'one item per user in scope',
+						`= ${count(users)}`,
+						count(ours.items),
+						ours.items === users,
+					),
 				],
 				notes: [
 					`SOQL: ${usersSoql} | ${loginsSoql}`,
@@ -354,4 +477,11 @@ const recommendCase: BenchCase = {
 	},
 };
 
-export const CASES: BenchCase[] = [usersCase, loginHistoryCase, freezeCase, perUserCase, rowsCase, recommendCase];
+export const CASES: BenchCase[] = [
+	usersCase,
+	loginHistoryCase,
+	freezeCase,
+	perUserCase,
+	rowsCase,
+	recommendCase,
+];

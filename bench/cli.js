@@ -30,7 +30,13 @@ function transpileAll() {
 	const ts = require('typescript');
 	const config = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile).config ?? {};
 	const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions ?? {}, root);
-	const compilerOptions = { ...options, sourceMap: false, inlineSourceMap: true, declaration: false, noEmit: false };
+	const compilerOptions = {
+		...options,
+		sourceMap: false,
+		inlineSourceMap: true,
+		declaration: false,
+		noEmit: false,
+	};
 	let written = 0;
 	for (const dir of sourceDirs) {
 		const abs = path.join(root, dir);

@@ -29,7 +29,8 @@ export function parseArgs(argv: string[]): BenchOptions {
 		else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
 		else throw new Error(`unknown argument ${arg}\n${USAGE}`);
 	}
-	if (options.json === undefined && argv.includes('--json')) throw new Error(`--json needs a path\n${USAGE}`);
+	if (options.json === undefined && argv.includes('--json'))
+		throw new Error(`--json needs a path\n${USAGE}`);
 	const unknown = options.only?.filter((id) => !CASES.some((c) => c.id.startsWith(id)));
 	if (unknown?.length) throw new Error(`--only: no case ${unknown.join(', ')}\n${USAGE}`);
 	return options;
@@ -48,11 +49,20 @@ export async function main(argv: string[]): Promise<number> {
 	const scale = options.quick ? QUICK : FULL;
 	const started = Date.now();
 	const log = (message: string) =>
-		process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
-	const cases = CASES.filter((c) => !options.only || options.only.some((id) => c.id.startsWith(id)));
+		process.stderr.write(
+			`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`,
+		);
+	const cases = CASES.filter(
+		(c) => !options.only || options.only.some((id) => c.id.startsWith(id)),
+	);
 
-	log(`seeding the fake org (${scale.name}): ${scale.users} users, ${scale.loginHistory} login history rows, event log files`);
-	const org = await startBenchOrg(scale, cases.map((c) => c.id));
+	log(
+		`seeding the fake org (${scale.name}): ${scale.users} users, ${scale.loginHistory} login history rows, event log files`,
+	);
+	const org = await startBenchOrg(
+		scale,
+		cases.map((c) => c.id),
+	);
 	const results: CaseResult[] = [];
 	let failed = 0;
 	try {
@@ -80,13 +90,19 @@ export async function main(argv: string[]): Promise<number> {
 		`\nSalesforce Admin node bench (${scale.name}) on ${environment.cpu}, ${environment.memoryGb} GB, Node ${environment.node}; ${(elapsedMs / 1000).toFixed(0)} s in all\n\n`,
 	);
 	process.stdout.write(`${renderTable(results)}\n\n${renderBaselines(results)}\n\n`);
-	for (const result of results) for (const note of result.notes ?? []) process.stdout.write(`  ${result.case}: ${note}\n`);
+	for (const result of results)
+		for (const note of result.notes ?? []) process.stdout.write(`  ${result.case}: ${note}\n`);
 
 	if (options.json) {
-		writeFileSync(options.json, `${JSON.stringify({ environment, cases: toJson(results) }, null, 2)}\n`);
+		writeFileSync(
+			options.json,
+			`${JSON.stringify({ environment, cases: toJson(results) }, null, 2)}\n`,
+		);
 		log(`figures written to ${options.json}`);
 	}
-	const missed = results.flatMap((r) => r.targets.filter((t) => !t.met).map((t) => `${r.case}: ${t.name}`));
+	const missed = results.flatMap((r) =>
+		r.targets.filter((t) => !t.met).map((t) => `${r.case}: ${t.name}`),
+	);
 	if (missed.length) log(`targets missed: ${missed.length}\n  ${missed.join('\n  ')}`);
 	return failed ? 1 : 0;
 }

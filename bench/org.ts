@@ -67,22 +67,30 @@ export async function startBenchOrg(scale: Scale, caseIds: string[]): Promise<Be
 	const loginHistoryUntil = new Date(now + DAY_MS).toISOString();
 
 	// Users both sides may freeze: active, standard, not admins, not frozen, not the API user.
-	const adminProfiles = new Set(store.profiles.filter((p) => p.PermissionsModifyAllData).map((p) => p.Id));
+	const adminProfiles = new Set(
+		store.profiles.filter((p) => p.PermissionsModifyAllData).map((p) => p.Id),
+	);
 	const candidates: FreezeTarget[] = [];
 	for (const user of store.users) {
 		if (candidates.length >= 2 * scale.freeze) break;
-		if (!user.IsActive || user.UserType !== 'Standard' || adminProfiles.has(user.ProfileId)) continue;
+		if (!user.IsActive || user.UserType !== 'Standard' || adminProfiles.has(user.ProfileId))
+			continue;
 		if (user.Id === org.admin.userId) continue;
 		const login = store.userLoginFor(user.Id);
 		if (!login || login.IsFrozen) continue;
 		candidates.push({ userId: user.Id, userLoginId: login.Id });
 	}
 	if (wants('user.freeze') && candidates.length < 2 * scale.freeze) {
-		throw new Error(`only ${candidates.length} users can be frozen; the freeze case needs ${2 * scale.freeze}`);
+		throw new Error(
+			`only ${candidates.length} users can be frozen; the freeze case needs ${2 * scale.freeze}`,
+		);
 	}
 
 	// One generated Event Log File per size, each on its own day so a since/until picks it alone.
-	const eventLogUsers = store.users.filter((u) => u.IsActive).slice(0, scale.eventLogUsers).map((u) => u.Id);
+	const eventLogUsers = store.users
+		.filter((u) => u.IsActive)
+		.slice(0, scale.eventLogUsers)
+		.map((u) => u.Id);
 	const today = Math.floor(now / DAY_MS) * DAY_MS;
 	let day = 0;
 	const addLog = (bytes: number): EventLogFixture => {
@@ -118,7 +126,10 @@ export async function startBenchOrg(scale: Scale, caseIds: string[]): Promise<Be
 		fixtures: {
 			loginHistorySince,
 			loginHistoryUntil,
-			freezeUsers: { ours: candidates.slice(0, scale.freeze), baseline: candidates.slice(scale.freeze, 2 * scale.freeze) },
+			freezeUsers: {
+				ours: candidates.slice(0, scale.freeze),
+				baseline: candidates.slice(scale.freeze, 2 * scale.freeze),
+			},
 			summaryFiles,
 			rowsFile,
 		},
@@ -145,7 +156,9 @@ export async function startBenchOrg(scale: Scale, caseIds: string[]): Promise<Be
 function seedWindowLogins(store: FakeOrg['store'], rows: number): number {
 	const now = store.now().getTime();
 	const windowStart = now - 90 * DAY_MS;
-	const inWindow = store.loginHistory.filter((r) => Date.parse(r.LoginTime.replace('+0000', 'Z')) >= windowStart).length;
+	const inWindow = store.loginHistory.filter(
+		(r) => Date.parse(r.LoginTime.replace('+0000', 'Z')) >= windowStart,
+	).length;
 	const users = store.users.filter((u) => u.IsActive).map((u) => u.Id);
 	let state = 42;
 	const next = (n: number) => {
@@ -159,7 +172,14 @@ function seedWindowLogins(store: FakeOrg['store'], rows: number): number {
 			UserId: users[next(users.length)],
 			LoginTime: sfDateTime(new Date(now - span + Math.floor((i / rows) * span))),
 			Status: next(20) === 0 ? 'Invalid Password' : 'Success',
-			...(api ? { LoginType: 'Other Apex API', Application: 'jsforce', ApiType: 'SOAP Partner', ApiVersion: '62.0' } : {}),
+			...(api
+				? {
+						LoginType: 'Other Apex API',
+						Application: 'jsforce',
+						ApiType: 'SOAP Partner',
+						ApiVersion: '62.0',
+					}
+				: {}),
 		});
 	}
 	return Math.max(rows, inWindow);

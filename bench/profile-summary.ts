@@ -33,7 +33,9 @@ export function origin(url: string): string {
 
 export function summarize(profile: CpuProfile, top = 25): string {
 	const selfUs = new Map<number, number>();
-	profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+	profile.samples.forEach((id, i) =>
+		selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+	);
 	const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 	const byFunction = new Map<string, number>();
 	const byOrigin = new Map<string, number>();
@@ -51,16 +53,27 @@ export function summarize(profile: CpuProfile, top = 25): string {
 			...[...map.entries()]
 				.sort((a, b) => b[1] - a[1])
 				.slice(0, top)
-				.map(([name, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`),
+				.map(
+					([name, us]) =>
+						`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`,
+				),
 		].join('\n');
-	return [`total ${(total / 1000).toFixed(0)} ms sampled`, table('self time by package / file:', byOrigin), table('self time by function:', byFunction)].join('\n\n');
+	return [
+		`total ${(total / 1000).toFixed(0)} ms sampled`,
+		table('self time by package / file:', byOrigin),
+		table('self time by function:', byFunction),
+	].join('\n\n');
 }
 
 if (require.main === module) {
 	const [file, top] = process.argv.slice(2);
 	if (!file) {
-		process.stderr.write('usage: node bench/.build/bench/profile-summary.js FILE.cpuprofile [TOP]\n');
+		process.stderr.write(
+			'usage: node bench/.build/bench/profile-summary.js FILE.cpuprofile [TOP]\n',
+		);
 		process.exit(2);
 	}
-	process.stdout.write(`${summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(top) || 25)}\n`);
+	process.stdout.write(
+		`${summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(top) || 25)}\n`,
+	);
 }

@@ -17,7 +17,15 @@ export interface SideFigures extends Measurement {
 	wallMsRuns?: number[];
 }
 
-export type FigureKey = 'calls' | 'wallMs' | 'cpuMs' | 'peakRssMb' | 'startRssMb' | 'mbPerSec' | 'retainedHeapMb' | 'peakHeapMb';
+export type FigureKey =
+	| 'calls'
+	| 'wallMs'
+	| 'cpuMs'
+	| 'peakRssMb'
+	| 'startRssMb'
+	| 'mbPerSec'
+	| 'retainedHeapMb'
+	| 'peakHeapMb';
 
 export interface TargetCheck {
 	/** What is checked, in words, e.g. "calls ≤ ceil(N/2000) + 2". */
@@ -75,7 +83,11 @@ export function formatFigure(key: FigureKey, value: number | undefined): string 
 			return value.toLocaleString('en-US');
 		case 'wallMs':
 		case 'cpuMs':
-			return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
+			return value >= 10_000
+				? `${(value / 1000).toFixed(1)} s`
+				: value >= 1000
+					? `${(value / 1000).toFixed(2)} s`
+					: `${Math.round(value)} ms`;
 		case 'mbPerSec':
 			return `${value.toFixed(1)} MB/s`;
 		default:
@@ -84,11 +96,22 @@ export function formatFigure(key: FigureKey, value: number | undefined): string 
 }
 
 /** ours ÷ baseline, e.g. "1.07×"; far below 1 also as "(1/83)" so "83× fewer" reads at a glance. */
-export function formatRatio(key: FigureKey, ours: number | undefined, baseline: number | undefined): string {
+export function formatRatio(
+	key: FigureKey,
+	ours: number | undefined,
+	baseline: number | undefined,
+): string {
 	if (ours === undefined || baseline === undefined || !baseline) return '–';
 	const ratio = ours / baseline;
-	const text = ratio >= 10 ? `${ratio.toFixed(0)}×` : ratio >= 0.095 ? `${ratio.toFixed(2)}×` : `${ratio.toFixed(3)}×`;
-	return LOWER_IS_BETTER[key] && ratio > 0 && ratio < 0.1 ? `${text} (1/${(1 / ratio).toFixed(0)})` : text;
+	const text =
+		ratio >= 10
+			? `${ratio.toFixed(0)}×`
+			: ratio >= 0.095
+				? `${ratio.toFixed(2)}×`
+				: `${ratio.toFixed(3)}×`;
+	return LOWER_IS_BETTER[key] && ratio > 0 && ratio < 0.1
+		? `${text} (1/${(1 / ratio).toFixed(0)})`
+		: text;
 }
 
 /** Fixed-width table; every figure next to its baseline, then ours ÷ baseline and the targets. */
@@ -130,7 +153,8 @@ export function renderBaselines(results: CaseResult[]): string {
 
 /** Figures of one side for the JSON file: the keys the issue names, where they apply. */
 function jsonSide(side: Partial<SideFigures>, figures: FigureKey[]) {
-	const pick = (key: keyof SideFigures) => (side[key] === undefined ? {} : { [key]: round(side[key] as number) });
+	const pick = (key: keyof SideFigures) =>
+		side[key] === undefined ? {} : { [key]: round(side[key] as number) };
 	return {
 		...(figures.includes('calls') || side.calls !== undefined ? pick('calls') : {}),
 		...pick('wallMs'),
@@ -143,7 +167,9 @@ function jsonSide(side: Partial<SideFigures>, figures: FigureKey[]) {
 		...pick('items'),
 		...pick('bytes'),
 		...(side.callsByKind ? { callsByKind: side.callsByKind } : {}),
-		...(side.wallMsRuns && side.wallMsRuns.length > 1 ? { wallMsRuns: side.wallMsRuns.map(round) } : {}),
+		...(side.wallMsRuns && side.wallMsRuns.length > 1
+			? { wallMsRuns: side.wallMsRuns.map(round) }
+			: {}),
 	};
 }
 

@@ -18,7 +18,11 @@ export interface CountingOrg {
 /** A job fails rather than hangs the bench. */
 const JOB_TIMEOUT_MS = 5 * 60_000;
 
-export async function runMeasured(org: CountingOrg, task: string, params: Record<string, unknown>): Promise<SideFigures> {
+export async function runMeasured(
+	org: CountingOrg,
+	task: string,
+	params: Record<string, unknown>,
+): Promise<SideFigures> {
 	// The counter is reset once the worker has warmed up, right before it starts the measured run.
 	const measurement = await runWorker({ task, params, org: org.access }, () => org.resetCalls());
 	const { total, byKind } = org.calls();
@@ -34,10 +38,18 @@ function profilingArgs(task: string): string[] {
 	const name = task.replace(/\W+/g, '-');
 	const args: string[] = [];
 	if (process.env.BENCH_CPU_PROF) {
-		args.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`);
+		args.push(
+			'--cpu-prof',
+			`--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`,
+			`--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+		);
 	}
 	if (process.env.BENCH_HEAP_PROF) {
-		args.push('--heap-prof', `--heap-prof-dir=${process.env.BENCH_HEAP_PROF}`, `--heap-prof-name=${name}-${Date.now()}.heapprofile`);
+		args.push(
+			'--heap-prof',
+			`--heap-prof-dir=${process.env.BENCH_HEAP_PROF}`,
+			`--heap-prof-name=${name}-${Date.now()}.heapprofile`,
+		);
 	}
 	return args;
 }
@@ -66,11 +78,18 @@ function runWorker(job: Job, beforeGo: () => void): Promise<Measurement> {
 				beforeGo();
 				child.send({ type: 'go' } satisfies OrchestratorMessage);
 			} else if (message.type === 'result') settle(() => resolve(message.measurement));
-			else settle(() => reject(Object.assign(new Error(`${job.task}: ${message.message}`), { stack: message.stack })));
+			else
+				settle(() =>
+					reject(
+						Object.assign(new Error(`${job.task}: ${message.message}`), { stack: message.stack }),
+					),
+				);
 		});
 		child.on('error', (error) => settle(() => reject(error)));
 		child.on('exit', (code, signal) =>
-			settle(() => reject(new Error(`${job.task}: worker exited (${signal ?? code}) without a result`))),
+			settle(() =>
+				reject(new Error(`${job.task}: worker exited (${signal ?? code}) without a result`)),
+			),
 		);
 		child.send({ type: 'job', job } satisfies OrchestratorMessage);
 	});

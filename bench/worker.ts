@@ -86,5 +86,7 @@ async function main(): Promise<void> {
 }
 
 main()
-	.catch((error: Error) => send({ type: 'error', message: error?.message ?? String(error), stack: error?.stack }))
+	.catch((error: Error) =>
+		send({ type: 'error', message: error?.message ?? String(error), stack: error?.stack }),
+	)
 	.finally(() => process.exit(0));

@@ -34,7 +34,8 @@ export class SalesforceAdminClientCredentialsApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'Consumer key of the External Client App (OAuth Settings > Consumer Key and Secret)',
+			description:
+				'Consumer key of the External Client App (OAuth Settings > Consumer Key and Secret)',
 		},
 		{
 			displayName: 'Client Secret',
@@ -58,6 +59,10 @@ export class SalesforceAdminClientCredentialsApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return authorizeRequest('clientCredentials', credentials, requestOptions as IHttpRequestOptions & { uri?: string; headers?: Record<string, unknown> });
+		return authorizeRequest(
+			'clientCredentials',
+			credentials,
+			requestOptions as IHttpRequestOptions & { uri?: string; headers?: Record<string, unknown> },
+		);
 	}
 }

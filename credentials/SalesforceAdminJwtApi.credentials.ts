@@ -32,7 +32,8 @@ export class SalesforceAdminJwtApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'Consumer key of the External Client App (OAuth Settings > Consumer Key and Secret)',
+			description:
+				'Consumer key of the External Client App (OAuth Settings > Consumer Key and Secret)',
 		},
 		{
 			displayName: 'Username',
@@ -66,6 +67,10 @@ export class SalesforceAdminJwtApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return authorizeRequest('jwt', credentials, requestOptions as IHttpRequestOptions & { uri?: string; headers?: Record<string, unknown> });
+		return authorizeRequest(
+			'jwt',
+			credentials,
+			requestOptions as IHttpRequestOptions & { uri?: string; headers?: Record<string, unknown> },
+		);
 	}
 }

@@ -84,8 +84,18 @@ export class SalesforceAdminOAuth2Api implements ICredentialType {
 			default: `={{ (${baseUrl}) + "/services/oauth2/token" }}`,
 			required: true,
 		},
-		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: 'refresh_token offline_access id api' },
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: 'refresh_token offline_access id api',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'header' },
 		accessModeProperty,
 	];
@@ -102,7 +112,7 @@ export class SalesforceAdminOAuth2Api implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'Salesforce refused the stored access token and it could not be refreshed. Reconnect the credential (the refresh token may have been revoked or expired, or the connected app\'s policy may not allow refresh).',
+						"Salesforce refused the stored access token and it could not be refreshed. Reconnect the credential (the refresh token may have been revoked or expired, or the connected app's policy may not allow refresh).",
 				},
 			},
 			{

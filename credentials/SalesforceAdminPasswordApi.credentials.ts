@@ -12,7 +12,7 @@ export class SalesforceAdminPasswordApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Legacy sign-in, on its way out at Salesforce: SOAP login() is retired from API 65.0 and, for every API version, in Summer \'27 (this credential pins an older version so it keeps working until then), and External Client Apps do not offer the OAuth username-password flow. For unattended workflows use the JWT Bearer or Client Credentials credential instead.',
+				"Legacy sign-in, on its way out at Salesforce: SOAP login() is retired from API 65.0 and, for every API version, in Summer '27 (this credential pins an older version so it keeps working until then), and External Client Apps do not offer the OAuth username-password flow. For unattended workflows use the JWT Bearer or Client Credentials credential instead.",
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -34,7 +34,7 @@ export class SalesforceAdminPasswordApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Appended to the password when signing in. Leave empty only if your IP is in the org\'s trusted IP ranges.',
+				"Appended to the password when signing in. Leave empty only if your IP is in the org's trusted IP ranges.",
 		},
 		{
 			displayName: 'Client ID',

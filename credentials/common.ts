@@ -19,7 +19,7 @@ export const environmentProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Production', value: 'production', description: 'login.salesforce.com' },
 			{ name: 'Sandbox', value: 'sandbox', description: 'test.salesforce.com' },
-			{ name: 'My Domain', value: 'myDomain', description: 'Your org\'s own login URL' },
+			{ name: 'My Domain', value: 'myDomain', description: "Your org's own login URL" },
 		],
 		default: 'production',
 	},
@@ -34,7 +34,8 @@ export const accessModeProperty: INodeProperties = {
 		{
 			name: 'Read-Only',
 			value: 'readOnly',
-			description: 'Read users, licenses, login history and event logs; every write action is refused',
+			description:
+				'Read users, licenses, login history and event logs; every write action is refused',
 		},
 		{
 			name: 'Read/Take Action',

@@ -33,13 +33,17 @@ const SHARED_BUNDLE = 'dist/nodes/SalesforceAdmin/nodes.bundle.js';
 function sourceOf(distFile) {
 	const relative = path.relative('dist', distFile).replace(/\.js$/, '.ts');
 	const source = path.join(ROOT, relative);
-	if (!fs.existsSync(source)) throw new Error(`${distFile} is listed in package.json but ${relative} does not exist`);
+	if (!fs.existsSync(source))
+		throw new Error(`${distFile} is listed in package.json but ${relative} does not exist`);
 	return source;
 }
 
 function typecheck() {
 	const tsc = require.resolve('typescript/bin/tsc');
-	const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noEmit'], { cwd: ROOT, stdio: 'inherit' });
+	const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noEmit'], {
+		cwd: ROOT,
+		stdio: 'inherit',
+	});
 	if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
@@ -68,25 +72,44 @@ async function main() {
 	const metafiles = [];
 
 	// Credentials are small (no jsforce): one bundle each.
-	const entryPoints = Object.fromEntries(credentials.map((file) => [path.relative('dist', file).replace(/\.js$/, ''), sourceOf(file)]));
+	const entryPoints = Object.fromEntries(
+		credentials.map((file) => [path.relative('dist', file).replace(/\.js$/, ''), sourceOf(file)]),
+	);
 	metafiles.push((await esbuild.build({ ...common, entryPoints, outdir: DIST })).metafile);
 
 	// The nodes share almost all their code (transport, jsforce, luxon): one bundle with every node
 	// class, and each listed node file a one-line module handing its class over (n8n loads the class
 	// named like the file), instead of a 1.5 MB copy per node.
 	if (nodes.length) {
-		const contents = nodes.map((file) => `export { ${nodeClassName(file)} } from ${JSON.stringify(`./${path.relative(ROOT, sourceOf(file)).replace(/\.ts$/, '')}`)};`).join('\n');
+		const contents = nodes
+			.map(
+				(file) =>
+					`export { ${nodeClassName(file)} } from ${JSON.stringify(`./${path.relative(ROOT, sourceOf(file)).replace(/\.ts$/, '')}`)};`,
+			)
+			.join('\n');
 		const outfile = path.join(ROOT, SHARED_BUNDLE);
-		metafiles.push((await esbuild.build({ ...common, stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'nodes.ts' }, outfile })).metafile);
+		metafiles.push(
+			(
+				await esbuild.build({
+					...common,
+					stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'nodes.ts' },
+					outfile,
+				})
+			).metafile,
+		);
 		for (const file of nodes) {
 			const target = path.join(ROOT, file);
 			const shared = `./${path.relative(path.dirname(target), outfile).split(path.sep).join('/')}`;
 			const cls = nodeClassName(file);
 			fs.mkdirSync(path.dirname(target), { recursive: true });
-			fs.writeFileSync(target, `'use strict';\nmodule.exports = { ${cls}: require(${JSON.stringify(shared)}).${cls} };\n`);
+			fs.writeFileSync(
+				target,
+				`'use strict';\nmodule.exports = { ${cls}: require(${JSON.stringify(shared)}).${cls} };\n`,
+			);
 		}
 	}
-	if (args.has('--metafile')) fs.writeFileSync(path.join(ROOT, 'bundle-meta.json'), JSON.stringify(metafiles));
+	if (args.has('--metafile'))
+		fs.writeFileSync(path.join(ROOT, 'bundle-meta.json'), JSON.stringify(metafiles));
 
 	for (const file of [...nodes, SHARED_BUNDLE, ...credentials]) {
 		const size = fs.statSync(path.join(ROOT, file)).size;

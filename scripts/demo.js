@@ -28,7 +28,11 @@ function compile() {
 			incremental: false,
 			types: ['node'],
 		},
-		{ ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => console.error(ts.flattenDiagnosticMessageText(d.messageText, '\n')) },
+		{
+			...ts.sys,
+			onUnRecoverableConfigFileDiagnostic: (d) =>
+				console.error(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+		},
 	);
 	const program = ts.createProgram([path.join(ROOT, 'scripts', 'demo.ts')], parsed.options);
 	const result = program.emit();

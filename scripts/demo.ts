@@ -33,9 +33,21 @@ const DEMO_ROOT = path.join(REPO_ROOT, '.demo');
 
 /** Stable ids, so example workflows can name these credentials directly. */
 export const DEMO_CREDENTIALS = {
-	readOnly: { id: 'demoOrgReadOnly1', name: 'Demo org (Read-Only)', type: 'salesforceAdminPasswordApi' },
-	readWrite: { id: 'demoOrgTakeAct01', name: 'Demo org (Read/Take Action)', type: 'salesforceAdminPasswordApi' },
-	oauth: { id: 'demoOrgOAuth2RO1', name: 'Demo org (OAuth2, Read-Only)', type: 'salesforceAdminOAuth2Api' },
+	readOnly: {
+		id: 'demoOrgReadOnly1',
+		name: 'Demo org (Read-Only)',
+		type: 'salesforceAdminPasswordApi',
+	},
+	readWrite: {
+		id: 'demoOrgTakeAct01',
+		name: 'Demo org (Read/Take Action)',
+		type: 'salesforceAdminPasswordApi',
+	},
+	oauth: {
+		id: 'demoOrgOAuth2RO1',
+		name: 'Demo org (OAuth2, Read-Only)',
+		type: 'salesforceAdminOAuth2Api',
+	},
 } as const;
 
 async function portOr(preferred: number): Promise<number> {
@@ -58,7 +70,10 @@ function log(message: string): void {
 export function loadExamples(): WorkflowDefinition[] {
 	const { readOnly, readWrite } = DEMO_CREDENTIALS;
 	return exampleFiles().map(({ file, workflow }) =>
-		prepareExample(file, workflow, { readOnly: { id: readOnly.id, name: readOnly.name }, readWrite: { id: readWrite.id, name: readWrite.name } }),
+		prepareExample(file, workflow, {
+			readOnly: { id: readOnly.id, name: readOnly.name },
+			readWrite: { id: readWrite.id, name: readWrite.name },
+		}),
 	);
 }
 
@@ -70,12 +85,20 @@ const MINUTE = 60_000;
  * while the demo runs. The seeded history (six months) has failures too, but none this recent.
  */
 function simulateFailedLogins(org: FakeOrg): () => void {
-	const candidates = org.store.users.filter((u) => u.IsActive && u.UserType === 'Standard' && u.LastLoginDate);
+	const candidates = org.store.users.filter(
+		(u) => u.IsActive && u.UserType === 'Standard' && u.LastLoginDate,
+	);
 	if (candidates.length < 3) return () => undefined;
 	const [target, typo] = [candidates[7 % candidates.length], candidates[23 % candidates.length]];
 	const fail = (userId: string, minutesAgo: number, ip: string, status = 'Invalid Password') =>
-		org.store.addLoginHistory({ UserId: userId, LoginTime: sfDateTime(Date.now() - minutesAgo * MINUTE), Status: status, SourceIp: ip });
-	for (const minutesAgo of [3, 9, 14, 22, 31]) fail(target.Id, minutesAgo, minutesAgo < 15 ? '198.51.100.23' : '198.51.100.24');
+		org.store.addLoginHistory({
+			UserId: userId,
+			LoginTime: sfDateTime(Date.now() - minutesAgo * MINUTE),
+			Status: status,
+			SourceIp: ip,
+		});
+	for (const minutesAgo of [3, 9, 14, 22, 31])
+		fail(target.Id, minutesAgo, minutesAgo < 15 ? '198.51.100.23' : '198.51.100.24');
 	fail(target.Id, 2, '198.51.100.23', 'Password Lockout');
 	for (const minutesAgo of [11, 40]) fail(typo.Id, minutesAgo, '203.0.113.10');
 	let round = 0;
@@ -93,7 +116,12 @@ function simulateFailedLogins(org: FakeOrg): () => void {
  * never logged in counts from the day the account was created (new hires are not idle).
  */
 function idlePaidUsers(org: FakeOrg): number {
-	const licenseOf = new Map(org.store.profiles.map((p) => [p.Id, org.store.get<{ Name: string }>('UserLicense', p.UserLicenseId)?.Name]));
+	const licenseOf = new Map(
+		org.store.profiles.map((p) => [
+			p.Id,
+			org.store.get<{ Name: string }>('UserLicense', p.UserLicenseId)?.Name,
+		]),
+	);
 	const cutoff = Date.now() - 90 * 86_400_000;
 	return org.store.users.filter(
 		(u) =>
@@ -106,10 +134,22 @@ function idlePaidUsers(org: FakeOrg): number {
 
 /** One line: users per license, never logged in, login history and event log files. */
 function describeOrg(org: FakeOrg): string {
-	const licenseOf = new Map(org.store.profiles.map((p) => [p.Id, org.store.get<{ Name: string }>('UserLicense', p.UserLicenseId)?.Name ?? '?']));
+	const licenseOf = new Map(
+		org.store.profiles.map((p) => [
+			p.Id,
+			org.store.get<{ Name: string }>('UserLicense', p.UserLicenseId)?.Name ?? '?',
+		]),
+	);
 	const perLicense = new Map<string, number>();
-	for (const u of org.store.users) perLicense.set(licenseOf.get(u.ProfileId)!, (perLicense.get(licenseOf.get(u.ProfileId)!) ?? 0) + 1);
-	const top = [...perLicense].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([name, n]) => `${n} ${name}`);
+	for (const u of org.store.users)
+		perLicense.set(
+			licenseOf.get(u.ProfileId)!,
+			(perLicense.get(licenseOf.get(u.ProfileId)!) ?? 0) + 1,
+		);
+	const top = [...perLicense]
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, 4)
+		.map(([name, n]) => `${n} ${name}`);
 	const never = org.store.users.filter((u) => u.LastLoginDate === null).length;
 	return (
 		`${org.store.users.length} users (${top.join(', ')}, …), ${never} never logged in, ` +
@@ -121,7 +161,9 @@ export async function main(): Promise<void> {
 	const major: N8nMajor = process.env.DEMO_N8N === '2' ? 2 : 1;
 	const users = Number(process.env.DEMO_USERS ?? 400);
 
-	log(`starting the demo Salesforce org (${users} users, login history, 7 days of event log files)…`);
+	log(
+		`starting the demo Salesforce org (${users} users, login history, 7 days of event log files)…`,
+	);
 	const org = await FakeOrg.start({
 		port: await portOr(Number(process.env.DEMO_ORG_PORT ?? 8787)),
 		orgName: 'Acme Corporation (demo)',
@@ -158,7 +200,12 @@ export async function main(): Promise<void> {
 
 	try {
 		log(`packing the package and installing it into a fresh n8n ${major}.x user folder…`);
-		n8n = await N8nHarness.create({ major, name: 'demo', root: DEMO_ROOT, keep: Boolean(process.env.DEMO_KEEP) });
+		n8n = await N8nHarness.create({
+			major,
+			name: 'demo',
+			root: DEMO_ROOT,
+			keep: Boolean(process.env.DEMO_KEEP),
+		});
 
 		const signIn = { environment: 'myDomain', myDomainUrl: org.url };
 		const password = {
@@ -213,12 +260,16 @@ export async function main(): Promise<void> {
 							'  4. Also try "License report" (seats per license) and "Failed-login watch" (failed',
 							'     logins of the last hour per user).',
 						]
-					: ['  Workflows: none found in examples/ — create one and add the "Salesforce Admin" node.']),
+					: [
+							'  Workflows: none found in examples/ — create one and add the "Salesforce Admin" node.',
+						]),
 				'',
 				`  Demo org    ${org.store.orgName}, ${org.url}`,
 				`              ${describeOrg(org)}`,
 				`  Credentials ${credentials.map((c) => `"${c.name}"`).join(', ')}`,
-				...(examples.length ? [`  Workflows   ${examples.map((w) => `"${w.name}"`).join(', ')}`] : []),
+				...(examples.length
+					? [`  Workflows   ${examples.map((w) => `"${w.name}"`).join(', ')}`]
+					: []),
 				'',
 				'  Ctrl-C stops n8n and the demo org.',
 				'  ──────────────────────────────────────────────────────────────────────────────',

@@ -55,11 +55,16 @@ function selection(argv) {
  */
 function run(cmd, args, opts, what = `${cmd} ${args[0]}`) {
 	const started = Date.now();
-	console.log(`[e2e-install] $ ${[cmd, ...args].join(' ')}   (in ${path.relative(ROOT, opts.cwd) || '.'})`);
+	console.log(
+		`[e2e-install] $ ${[cmd, ...args].join(' ')}   (in ${path.relative(ROOT, opts.cwd) || '.'})`,
+	);
 	// spawnSync blocks this process's timers, so the heartbeat is a child of its own
 	const heartbeat = spawn(
 		process.execPath,
-		['-e', `const t0 = ${started}; setInterval(() => { const s = Math.round((Date.now() - t0) / 1000); console.log('[e2e-install]   ' + ${JSON.stringify(what)} + ': still running, ' + Math.floor(s / 60) + 'm' + String(s % 60).padStart(2, '0') + 's'); }, 20000);`],
+		[
+			'-e',
+			`const t0 = ${started}; setInterval(() => { const s = Math.round((Date.now() - t0) / 1000); console.log('[e2e-install]   ' + ${JSON.stringify(what)} + ': still running, ' + Math.floor(s / 60) + 'm' + String(s % 60).padStart(2, '0') + 's'); }, 20000);`,
+		],
 		{ stdio: 'inherit' },
 	);
 	let res;
@@ -70,14 +75,19 @@ function run(cmd, args, opts, what = `${cmd} ${args[0]}`) {
 	}
 	const secs = ((Date.now() - started) / 1000).toFixed(1);
 	if (res.status !== 0) {
-		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${res.status}${res.signal ? `, ${res.signal}` : ''}) after ${secs}s`);
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed (exit ${res.status}${res.signal ? `, ${res.signal}` : ''}) after ${secs}s`,
+		);
 	}
 	console.log(`[e2e-install]   done in ${secs}s`);
 	return res;
 }
 
 function lockHash(dir) {
-	return crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, 'package-lock.json'))).digest('hex');
+	return crypto
+		.createHash('sha256')
+		.update(fs.readFileSync(path.join(dir, 'package-lock.json')))
+		.digest('hex');
 }
 
 function install(major, force) {
@@ -89,7 +99,9 @@ function install(major, force) {
 		try {
 			const marker = JSON.parse(fs.readFileSync(markerPath, 'utf8'));
 			if (marker.lockHash === hash) {
-				console.log(`[e2e-install] n8n ${marker.n8nVersion} in ${path.relative(ROOT, dir)} is up to date`);
+				console.log(
+					`[e2e-install] n8n ${marker.n8nVersion} in ${path.relative(ROOT, dir)} is up to date`,
+				);
 				return;
 			}
 		} catch {
@@ -103,12 +115,18 @@ function install(major, force) {
 			'about 3 minutes when idle, up to 12 when busy, half of it npm ci and a sqlite3 compile)',
 	);
 	// npm ci: exactly the lockfile; no install scripts (several of n8n's would try to download).
-	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env }, `npm ci of n8n ${major}.x`);
+	run(
+		'npm',
+		['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+		{ cwd: dir, env },
+		`npm ci of n8n ${major}.x`,
+	);
 
 	// The Node that will run this n8n goes first on PATH, so node-gyp builds sqlite3 for its ABI.
 	const nodeDir = spec.nodeDir(dir);
 	const nodeBin = major === 1 ? process.execPath : path.join(nodeDir, 'bin', 'node');
-	if (!fs.existsSync(nodeBin)) throw new Error(`Node binary for n8n ${major} not found at ${nodeBin}`);
+	if (!fs.existsSync(nodeBin))
+		throw new Error(`Node binary for n8n ${major} not found at ${nodeBin}`);
 	env.PATH = `${path.dirname(nodeBin)}${path.delimiter}${env.PATH}`;
 	if (nodeDir) env.npm_config_nodedir = nodeDir;
 	run(
@@ -117,11 +135,16 @@ function install(major, force) {
 		{ cwd: dir, env },
 		'compiling sqlite3',
 	);
-	const check = spawnSync(nodeBin, ['-e', "require('sqlite3'); process.stdout.write(process.version)"], {
-		cwd: dir,
-		encoding: 'utf8',
-	});
-	if (check.status !== 0) throw new Error(`sqlite3 does not load under ${nodeBin}:\n${check.stderr}`);
+	const check = spawnSync(
+		nodeBin,
+		['-e', "require('sqlite3'); process.stdout.write(process.version)"],
+		{
+			cwd: dir,
+			encoding: 'utf8',
+		},
+	);
+	if (check.status !== 0)
+		throw new Error(`sqlite3 does not load under ${nodeBin}:\n${check.stderr}`);
 
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const ver = spawnSync(nodeBin, [n8nBin, '--version'], { cwd: dir, encoding: 'utf8', env });
@@ -131,10 +154,16 @@ function install(major, force) {
 	}
 	fs.writeFileSync(
 		markerPath,
-		JSON.stringify({ lockHash: hash, n8nVersion, node: check.stdout, installedAt: new Date().toISOString() }, null, 2),
+		JSON.stringify(
+			{ lockHash: hash, n8nVersion, node: check.stdout, installedAt: new Date().toISOString() },
+			null,
+			2,
+		),
 	);
 	const secs = ((Date.now() - started) / 1000).toFixed(1);
-	console.log(`[e2e-install] n8n ${n8nVersion} on Node ${check.stdout} ready in ${path.relative(ROOT, dir)} (${secs}s)`);
+	console.log(
+		`[e2e-install] n8n ${n8nVersion} on Node ${check.stdout} ready in ${path.relative(ROOT, dir)} (${secs}s)`,
+	);
 }
 
 function main() {

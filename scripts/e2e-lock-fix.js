@@ -17,11 +17,20 @@
 
 const fs = require('fs');
 
-const OS = { darwin: 'darwin', linux: 'linux', win32: 'win32', freebsd: 'freebsd', android: 'android' };
+const OS = {
+	darwin: 'darwin',
+	linux: 'linux',
+	win32: 'win32',
+	freebsd: 'freebsd',
+	android: 'android',
+};
 const CPU = ['arm64', 'x64', 'arm', 'ia32', 'ppc64', 's390x', 'riscv64', 'loong64'];
 
 function platformOf(name) {
-	const m = /-(darwin|linux|win32|freebsd|android)-([a-z0-9]+?)(?:-(?:gnu|musl|msvc|gnueabihf))?$/.exec(name);
+	const m =
+		/-(darwin|linux|win32|freebsd|android)-([a-z0-9]+?)(?:-(?:gnu|musl|msvc|gnueabihf))?$/.exec(
+			name,
+		);
 	if (!m || !CPU.includes(m[2])) return undefined;
 	return { os: OS[m[1]], cpu: m[2] };
 }
@@ -36,13 +45,21 @@ function fix(lockPath) {
 			if (lock.packages[base] || lock.packages[hoisted]) continue;
 			const platform = platformOf(dep);
 			if (!platform || !/^\d+\.\d+\.\d+$/.test(range)) continue;
-			lock.packages[hoisted] = { version: range, cpu: [platform.cpu], license: entry.license, optional: true, os: [platform.os] };
+			lock.packages[hoisted] = {
+				version: range,
+				cpu: [platform.cpu],
+				license: entry.license,
+				optional: true,
+				os: [platform.os],
+			};
 			added.push(`${dep}@${range}`);
 		}
 	}
 	// Keep npm's own ordering (sorted keys) so the next `npm install` does not reshuffle the file.
 	const sorted = {};
-	for (const key of Object.keys(lock.packages).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b, 'en')))) {
+	for (const key of Object.keys(lock.packages).sort((a, b) =>
+		a === '' ? -1 : b === '' ? 1 : a.localeCompare(b, 'en'),
+	)) {
 		sorted[key] = lock.packages[key];
 	}
 	lock.packages = sorted;

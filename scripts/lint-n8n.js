@@ -22,9 +22,23 @@ function run(cmd, args, cwd) {
 	if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
-const lockHash = crypto.createHash('sha256').update(fs.readFileSync(path.join(LINT, 'package-lock.json'))).digest('hex');
+const lockHash = crypto
+	.createHash('sha256')
+	.update(fs.readFileSync(path.join(LINT, 'package-lock.json')))
+	.digest('hex');
 if (!fs.existsSync(MARKER) || fs.readFileSync(MARKER, 'utf8') !== lockHash) {
 	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], LINT);
 	fs.writeFileSync(MARKER, lockHash);
 }
-run(path.join(LINT, 'node_modules', '.bin', 'eslint'), ['-c', 'lint/eslint.config.mjs', 'nodes', 'credentials', 'package.json', ...process.argv.slice(2)], ROOT);
+run(
+	path.join(LINT, 'node_modules', '.bin', 'eslint'),
+	[
+		'-c',
+		'lint/eslint.config.mjs',
+		'nodes',
+		'credentials',
+		'package.json',
+		...process.argv.slice(2),
+	],
+	ROOT,
+);

@@ -31,7 +31,8 @@ function installedPackages(nodeModules) {
 	const names = [];
 	for (const entry of fs.readdirSync(nodeModules)) {
 		if (entry.startsWith('.')) continue;
-		if (entry.startsWith('@')) names.push(...fs.readdirSync(path.join(nodeModules, entry)).map((n) => `${entry}/${n}`));
+		if (entry.startsWith('@'))
+			names.push(...fs.readdirSync(path.join(nodeModules, entry)).map((n) => `${entry}/${n}`));
 		else names.push(entry);
 	}
 	return names;
@@ -40,16 +41,36 @@ function installedPackages(nodeModules) {
 function main() {
 	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 	const problems = [];
-	if (Object.keys(pkg.dependencies ?? {}).length > 0) problems.push(`package.json has runtime dependencies: ${Object.keys(pkg.dependencies).join(', ')}`);
+	if (Object.keys(pkg.dependencies ?? {}).length > 0)
+		problems.push(
+			`package.json has runtime dependencies: ${Object.keys(pkg.dependencies).join(', ')}`,
+		);
 
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sfadmin-size-'));
 	try {
-		const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }))[0];
+		const packed = JSON.parse(
+			execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+				cwd: ROOT,
+				encoding: 'utf8',
+			}),
+		)[0];
 		const tarball = path.join(work, packed.filename);
 		const target = path.join(work, 'install');
 		fs.mkdirSync(target);
 		fs.writeFileSync(path.join(target, 'package.json'), '{"name":"size-check","private":true}\n');
-		execFileSync('npm', ['install', tarball, '--omit=peer', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: target, stdio: 'inherit' });
+		execFileSync(
+			'npm',
+			[
+				'install',
+				tarball,
+				'--omit=peer',
+				'--no-audit',
+				'--no-fund',
+				'--ignore-scripts',
+				'--loglevel=error',
+			],
+			{ cwd: target, stdio: 'inherit' },
+		);
 		const nodeModules = path.join(target, 'node_modules');
 		const packages = installedPackages(nodeModules);
 		const installed = folderSize(nodeModules);
@@ -60,12 +81,22 @@ function main() {
 			packages: packages.length,
 			packageNames: packages,
 		};
-		if (packages.length !== 1) problems.push(`installing the tarball brings ${packages.length} packages: ${packages.join(', ')}`);
-		if (installed > MAX_INSTALLED_BYTES) problems.push(`installed size ${installed} bytes is over the ${MAX_INSTALLED_BYTES}-byte budget`);
+		if (packages.length !== 1)
+			problems.push(
+				`installing the tarball brings ${packages.length} packages: ${packages.join(', ')}`,
+			);
+		if (installed > MAX_INSTALLED_BYTES)
+			problems.push(
+				`installed size ${installed} bytes is over the ${MAX_INSTALLED_BYTES}-byte budget`,
+			);
 		if (process.argv.includes('--json')) console.log(JSON.stringify(report));
 		else {
-			console.log(`tarball:   ${(report.tarballBytes / 1024).toFixed(0)} KB (${report.files} files)`);
-			console.log(`installed: ${(report.installedBytes / 1024).toFixed(0)} KB in ${report.packages} package(s): ${packages.join(', ')}`);
+			console.log(
+				`tarball:   ${(report.tarballBytes / 1024).toFixed(0)} KB (${report.files} files)`,
+			);
+			console.log(
+				`installed: ${(report.installedBytes / 1024).toFixed(0)} KB in ${report.packages} package(s): ${packages.join(', ')}`,
+			);
 		}
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });

@@ -39,9 +39,15 @@ function postgresBin() {
 
 function run(cmd, args, env) {
 	const started = Date.now();
-	const res = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, ...env } });
+	const res = spawnSync(cmd, args, {
+		stdio: 'inherit',
+		cwd: ROOT,
+		env: { ...process.env, ...env },
+	});
 	if (res.status !== 0) {
-		log(`${cmd} ${args.join(' ')} failed (exit ${res.status}) after ${Math.round((Date.now() - started) / 1000)} s`);
+		log(
+			`${cmd} ${args.join(' ')} failed (exit ${res.status}) after ${Math.round((Date.now() - started) / 1000)} s`,
+		);
 		process.exit(res.status ?? 1);
 	}
 	return Date.now() - started;
@@ -53,20 +59,43 @@ if (!postgresBin() && !process.env.PG_BIN) missing.push('postgresql');
 if (missing.length > 0) {
 	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 	if (!isRoot) {
-		log(`missing: ${missing.join(', ')}. Install them (as root): apt-get update && apt-get install -y ${missing.join(' ')}`);
+		log(
+			`missing: ${missing.join(', ')}. Install them (as root): apt-get update && apt-get install -y ${missing.join(' ')}`,
+		);
 		process.exit(1);
 	}
-	log(`installing ${missing.join(', ')} with apt-get (Debian packages; needed by the queue-mode test)`);
+	log(
+		`installing ${missing.join(', ')} with apt-get (Debian packages; needed by the queue-mode test)`,
+	);
 	const ms =
 		run('apt-get', ['update', '-q', '-o', 'DPkg::Lock::Timeout=600']) +
 		// Waits for another apt-get to finish (shared machines, CI images). No service is started:
 		// the test runs its own private Redis and PostgreSQL.
-		run('apt-get', ['install', '-y', '-q', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', ...missing], { DEBIAN_FRONTEND: 'noninteractive' });
+		run(
+			'apt-get',
+			[
+				'install',
+				'-y',
+				'-q',
+				'--no-install-recommends',
+				'-o',
+				'DPkg::Lock::Timeout=600',
+				...missing,
+			],
+			{ DEBIAN_FRONTEND: 'noninteractive' },
+		);
 	log(`installed ${missing.join(', ')} in ${Math.round(ms / 1000)} s`);
 }
-log(`redis-server: ${spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout.trim()}`);
+log(
+	`redis-server: ${spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout.trim()}`,
+);
 log(`PostgreSQL: ${process.env.PG_BIN ?? postgresBin()}`);
 
 run(process.execPath, [path.join(ROOT, 'scripts', 'e2e-install.js'), '1']);
-const ms = run(process.execPath, [require.resolve('jest/bin/jest', { paths: [ROOT] }), '-c', 'test/e2e/jest.queue.config.js', ...process.argv.slice(2)]);
+const ms = run(process.execPath, [
+	require.resolve('jest/bin/jest', { paths: [ROOT] }),
+	'-c',
+	'test/e2e/jest.queue.config.js',
+	...process.argv.slice(2),
+]);
 log(`queue-mode suite passed in ${Math.round(ms / 1000)} s`);

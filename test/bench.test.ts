@@ -33,13 +33,18 @@ describe('npm run bench -- --quick', () => {
 	beforeAll(() => {
 		dir = mkdtempSync(join(tmpdir(), 'bench-'));
 		const jsonPath = join(dir, 'bench-results.json');
-		const run = spawnSync(process.execPath, [join(root, 'bench', 'cli.js'), '--quick', '--json', jsonPath], {
-			cwd: root,
-			encoding: 'utf8',
-			timeout: 170_000,
-		});
+		const run = spawnSync(
+			process.execPath,
+			[join(root, 'bench', 'cli.js'), '--quick', '--json', jsonPath],
+			{
+				cwd: root,
+				encoding: 'utf8',
+				timeout: 170_000,
+			},
+		);
 		output = `${run.stdout}\n${run.stderr}`;
-		if (run.status !== 0) throw new Error(`bench --quick failed (${run.status ?? run.signal}):\n${output}`);
+		if (run.status !== 0)
+			throw new Error(`bench --quick failed (${run.status ?? run.signal}):\n${output}`);
 		cases = (JSON.parse(readFileSync(jsonPath, 'utf8')) as { cases: BenchCase[] }).cases;
 	}, 180_000);
 
@@ -52,7 +57,13 @@ describe('npm run bench -- --quick', () => {
 	};
 
 	it('prints one table with every case', () => {
-		for (const title of ['Get users', 'Get login history', 'Freeze', 'per-user summary', 'one item per row']) {
+		for (const title of [
+			'Get users',
+			'Get login history',
+			'Freeze',
+			'per-user summary',
+			'one item per row',
+		]) {
 			expect(output).toContain(title);
 		}
 	});
@@ -92,7 +103,9 @@ describe('npm run bench -- --quick', () => {
 		for (const id of ['user.getMany', 'loginHistory.getMany']) {
 			const c = byId(id);
 			expect(c.items).toBe(c.scale.records);
-			expect(c.calls).toBeLessThanOrEqual(Math.ceil(c.scale.records / 2000) + 2 + c.scale.extraCalls);
+			expect(c.calls).toBeLessThanOrEqual(
+				Math.ceil(c.scale.records / 2000) + 2 + c.scale.extraCalls,
+			);
 		}
 	});
 
@@ -105,7 +118,7 @@ describe('npm run bench -- --quick', () => {
 		expect(freeze.targets.find((t) => t.name.includes('frozen in the org'))?.met).toBe(true);
 	});
 
-	it('recommends for every user in scope in ≤ 40 calls, reading the window\'s logins through Bulk API 2.0', () => {
+	it("recommends for every user in scope in ≤ 40 calls, reading the window's logins through Bulk API 2.0", () => {
 		const c = byId('license.getRecommendations');
 		expect(c.scale.loginRows).toBe(30_000);
 		expect(c.items).toBe(c.baseline.items);

@@ -18,18 +18,33 @@ interface RunNodeParams {
 }
 
 /** A password credential (SOAP login, like the raw baselines) pointing at the fake org. */
-function credentials(job: Job, accessMode: RunNodeParams['accessMode'] = 'readOnly'): TestCredential {
+function credentials(
+	job: Job,
+	accessMode: RunNodeParams['accessMode'] = 'readOnly',
+): TestCredential {
 	const { url, username, password, securityToken } = job.org;
 	return {
 		type: 'salesforceAdminPasswordApi',
-		data: { environment: 'myDomain', myDomainUrl: url, username, password, securityToken, accessMode },
+		data: {
+			environment: 'myDomain',
+			myDomainUrl: url,
+			username,
+			password,
+			securityToken,
+			accessMode,
+		},
 	};
 }
 
 async function runNodeTask(job: Job): Promise<TaskResult> {
 	const { parameters, inputItems, accessMode, bytes } = job.params as unknown as RunNodeParams;
-	const result = await runNode({ parameters, input: inputItems, credentials: credentials(job, accessMode) });
-	if (result.error) throw new Error(`the node failed: ${result.error.message} ${result.error.description ?? ''}`);
+	const result = await runNode({
+		parameters,
+		input: inputItems,
+		credentials: credentials(job, accessMode),
+	});
+	if (result.error)
+		throw new Error(`the node failed: ${result.error.message} ${result.error.description ?? ''}`);
 	return {
 		items: result.items.length,
 		bytes,

@@ -7,7 +7,12 @@ import { get } from 'http';
 import { Connection } from 'jsforce';
 import type { Transform } from 'stream';
 
-import { decide, LoginActivityCounter, parseRecommendationSettings, parseSalesforceTime } from '../../nodes/SalesforceAdmin/salesforce/recommendations';
+import {
+	decide,
+	LoginActivityCounter,
+	parseRecommendationSettings,
+	parseSalesforceTime,
+} from '../../nodes/SalesforceAdmin/salesforce/recommendations';
 import { API_VERSION } from '../../nodes/SalesforceAdmin/transport/apiVersion';
 import type { Job, TaskResult } from '../types';
 
@@ -53,21 +58,27 @@ async function patchEachUserLogin(job: Job): Promise<TaskResult> {
  * body's size once the parser has emitted its last row.
  */
 function downloadLogFile(conn: Connection, logFileId: string, parser: Transform): Promise<number> {
-	const url = new URL(`${conn.instanceUrl}/services/data/v${API_VERSION}/sobjects/EventLogFile/${logFileId}/LogFile`);
+	const url = new URL(
+		`${conn.instanceUrl}/services/data/v${API_VERSION}/sobjects/EventLogFile/${logFileId}/LogFile`,
+	);
 	return new Promise((resolve, reject) => {
-		const request = get(url, { headers: { Authorization: `Bearer ${conn.accessToken}` } }, (response) => {
-			if (response.statusCode !== 200) {
-				reject(new Error(`LogFile download answered HTTP ${response.statusCode}`));
-				response.resume();
-				return;
-			}
-			let bytes = 0;
-			response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-			response.on('error', reject);
-			parser.on('error', reject);
-			parser.on('end', () => resolve(bytes));
-			response.pipe(parser);
-		});
+		const request = get(
+			url,
+			{ headers: { Authorization: `Bearer ${conn.accessToken}` } },
+			(response) => {
+				if (response.statusCode !== 200) {
+					reject(new Error(`LogFile download answered HTTP ${response.statusCode}`));
+					response.resume();
+					return;
+				}
+				let bytes = 0;
+				response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+				response.on('error', reject);
+				parser.on('error', reject);
+				parser.on('end', () => resolve(bytes));
+				response.pipe(parser);
+			},
+		);
 		request.on('error', reject);
 	});
 }
@@ -116,12 +127,18 @@ async function csvParseHold(job: Job): Promise<TaskResult> {
 async function recommendRest(job: Job): Promise<TaskResult> {
 	const { usersSoql, loginsSoql } = job.params as { usersSoql: string; loginsSoql: string };
 	const conn = await rawLogin(job);
-	const users = (await conn.query(usersSoql).autoFetch(true).maxFetch(10_000_000)).records as Array<Record<string, unknown>>;
-	const logins = (await conn.query(loginsSoql).autoFetch(true).maxFetch(10_000_000)).records as Array<Record<string, unknown>>;
+	const users = (await conn.query(usersSoql).autoFetch(true).maxFetch(10_000_000)).records as Array<
+		Record<string, unknown>
+	>;
+	const logins = (await conn.query(loginsSoql).autoFetch(true).maxFetch(10_000_000))
+		.records as Array<Record<string, unknown>>;
 	const now = Date.now();
 	const parsed = parseRecommendationSettings({});
 	if (!parsed.ok) throw new Error(parsed.reason);
-	const counter = new LoginActivityCounter(users.map((u) => String(u.Id)), now);
+	const counter = new LoginActivityCounter(
+		users.map((u) => String(u.Id)),
+		now,
+	);
 	for (const row of logins) counter.add(row as never, String(row.UserId));
 	const items = users.map((user) => {
 		const profile = user.Profile as { UserLicense?: { Name?: string } } | null;
@@ -146,7 +163,13 @@ async function recommendRest(job: Job): Promise<TaskResult> {
 	return { items: items.length, retain: { users, logins, items } };
 }
 
-export const tasks = { queryAutoFetch, patchEachUserLogin, csvParseCount, csvParseHold, recommendRest };
+export const tasks = {
+	queryAutoFetch,
+	patchEachUserLogin,
+	csvParseCount,
+	csvParseHold,
+	recommendRest,
+};
 
 /** Signs in and runs one one-row query, like every task here starts. */
 export async function warmUp(job: Job): Promise<void> {

@@ -9,18 +9,24 @@ import { SOAP_LOGIN_API_VERSION } from '../../nodes/SalesforceAdmin/transport/ap
 import { FakeOrg } from '../fake-org';
 import { passwordCredentials, runNode } from '../helpers';
 
-const prop = (props: Array<{ name: string }>, name: string) => props.find((p) => p.name === name) as Record<string, unknown> | undefined;
+const prop = (props: Array<{ name: string }>, name: string) =>
+	props.find((p) => p.name === name) as Record<string, unknown> | undefined;
 
 describe('credential definitions', () => {
 	it('OAuth2: authorization code with PKCE (hidden grantType pkce), scope exactly "refresh_token offline_access id api"', () => {
 		const { properties } = new SalesforceAdminOAuth2Api();
 		expect(prop(properties, 'grantType')).toMatchObject({ type: 'hidden', default: 'pkce' });
-		expect(prop(properties, 'scope')).toMatchObject({ type: 'hidden', default: 'refresh_token offline_access id api' });
+		expect(prop(properties, 'scope')).toMatchObject({
+			type: 'hidden',
+			default: 'refresh_token offline_access id api',
+		});
 	});
 
 	it('OAuth2: the notice names the real place of the callback URL in Salesforce', () => {
 		const notice = String(prop(new SalesforceAdminOAuth2Api().properties, 'notice')?.displayName);
-		expect(notice).toMatch(/Setup > External Client App Manager > New External Client App > OAuth Settings > Callback URL/);
+		expect(notice).toMatch(
+			/Setup > External Client App Manager > New External Client App > OAuth Settings > Callback URL/,
+		);
 		expect(notice).toMatch(/Require Proof Key for Code Exchange \(PKCE\)/);
 		expect(notice).toMatch(/Require secret for Web Server Flow/);
 	});
@@ -37,7 +43,12 @@ describe('credential definitions', () => {
 		expect(Number(SOAP_LOGIN_API_VERSION)).toBeLessThan(65);
 		const org = await FakeOrg.start({ seed: { users: 5, seed: 3 } });
 		try {
-			const result = await runNode({ resource: 'user', operation: 'get', parameters: { userId: org.admin.username }, credentials: passwordCredentials(org) });
+			const result = await runNode({
+				resource: 'user',
+				operation: 'get',
+				parameters: { userId: org.admin.username },
+				credentials: passwordCredentials(org),
+			});
 			expect(result.error).toBeUndefined();
 			const login = org.calls.log.find((c) => c.kind === 'soapLogin');
 			expect(login?.path).toBe(`/services/Soap/u/${SOAP_LOGIN_API_VERSION}`);

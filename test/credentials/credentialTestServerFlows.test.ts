@@ -25,7 +25,9 @@ describe('connection test', () => {
 	it('JWT bearer: signs in for real and names the user and its permissions', async () => {
 		const result = await testCredential(jwtCredentials(org, app));
 		expect(result).toEqual({ status: 'OK', message: connected() });
-		expect(org.controls.oauth.tokenRequests('urn:ietf:params:oauth:grant-type:jwt-bearer', app.clientId)).toBe(1);
+		expect(
+			org.controls.oauth.tokenRequests('urn:ietf:params:oauth:grant-type:jwt-bearer', app.clientId),
+		).toBe(1);
 	});
 
 	it('client credentials: names the Run As user', async () => {
@@ -35,7 +37,11 @@ describe('connection test', () => {
 	});
 
 	it('a Run As user without View Event Log Files: told usage data cannot be read', async () => {
-		const user = org.store.addUser({ profile: 'Standard User', FirstName: 'Ivy', LastName: 'Integration' });
+		const user = org.store.addUser({
+			profile: 'Standard User',
+			FirstName: 'Ivy',
+			LastName: 'Integration',
+		});
 		const runAsApp = registerServerApp(org, { runAs: user.Username as string });
 		const result = await testCredential(clientCredentials(org, runAsApp));
 		expect(result.status).toBe('OK');
@@ -44,14 +50,22 @@ describe('connection test', () => {
 	});
 
 	it('sign-in failures come back with their guidance; a bad key before any call', async () => {
-		const notApproved = await testCredential(jwtCredentials(org, registerServerApp(org, { preAuthorizedProfiles: [] })));
+		const notApproved = await testCredential(
+			jwtCredentials(org, registerServerApp(org, { preAuthorizedProfiles: [] })),
+		);
 		expect(notApproved.status).toBe('Error');
-		expect(notApproved.message).toMatch(/^invalid_grant: user hasn't approved this consumer\. .*Admin approved users are pre-authorized/);
+		expect(notApproved.message).toMatch(
+			/^invalid_grant: user hasn't approved this consumer\. .*Admin approved users are pre-authorized/,
+		);
 		const badKey = await testCredential(jwtCredentials(org, app, { privateKey: 'not a key' }));
 		expect(badKey.status).toBe('Error');
 		expect(badKey.message).toMatch(/not a PEM key/);
-		const wrongSecret = await testCredential(clientCredentials(org, app, { clientSecret: 'Wr0ngS3cret!' }));
-		expect(wrongSecret.message).toMatch(/^invalid_client: invalid client credentials\. .*Consumer Secret/);
+		const wrongSecret = await testCredential(
+			clientCredentials(org, app, { clientSecret: 'Wr0ngS3cret!' }),
+		);
+		expect(wrongSecret.message).toMatch(
+			/^invalid_client: invalid client credentials\. .*Consumer Secret/,
+		);
 		expect(wrongSecret.message).not.toContain('Wr0ngS3cret!');
 	});
 });

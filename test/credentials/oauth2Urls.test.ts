@@ -27,11 +27,27 @@ function oauthUrls(data: ICredentialDataDecryptedObject): [string, string] {
 
 /** The connection test's URL, resolved with `$credentials` as n8n's credential tester does. */
 function testUrl(data: ICredentialDataDecryptedObject): string {
-	const node: INode = { id: 'n', name: 'Test', type: 'test.source', typeVersion: 1, position: [0, 0], parameters: {} };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: sourceNodeTypes });
+	const node: INode = {
+		id: 'n',
+		name: 'Test',
+		type: 'test.source',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: sourceNodeTypes,
+	});
 	const credentials = helper.applyDefaults('salesforceAdminOAuth2Api', data);
 	const url = new SalesforceAdminOAuth2Api().test.request.url!;
-	return String(workflow.expression.getParameterValue(url, null, 0, 0, node.name, [], 'manual', { $credentials: credentials }));
+	return String(
+		workflow.expression.getParameterValue(url, null, 0, 0, node.name, [], 'manual', {
+			$credentials: credentials,
+		}),
+	);
 }
 
 const myDomain = (myDomainUrl: string) => ({ environment: 'myDomain', myDomainUrl });
@@ -39,9 +55,32 @@ const INVALID = INVALID_MY_DOMAIN_BASE;
 
 describe('OAuth2 credential URLs', () => {
 	it('the sandbox has no URL class: the credential cannot rely on one', () => {
-		const node: INode = { id: 'n', name: 'Test', type: 'test.source', typeVersion: 1, position: [0, 0], parameters: {} };
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: sourceNodeTypes });
-		expect(workflow.expression.getParameterValue('={{ typeof URL }}', null, 0, 0, node.name, [], 'manual', {})).toBe('undefined');
+		const node: INode = {
+			id: 'n',
+			name: 'Test',
+			type: 'test.source',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: sourceNodeTypes,
+		});
+		expect(
+			workflow.expression.getParameterValue(
+				'={{ typeof URL }}',
+				null,
+				0,
+				0,
+				node.name,
+				[],
+				'manual',
+				{},
+			),
+		).toBe('undefined');
 	});
 
 	it.each([
@@ -50,9 +89,17 @@ describe('OAuth2 credential URLs', () => {
 		['sandbox', '', 'https://test.salesforce.com'],
 		['production', 'http://evil.example.com', 'https://login.salesforce.com'], // My Domain URL ignored
 		['myDomain', 'https://acme.my.salesforce.com', 'https://acme.my.salesforce.com'],
-		['myDomain', 'https://acme--uat.sandbox.my.salesforce.com', 'https://acme--uat.sandbox.my.salesforce.com'],
+		[
+			'myDomain',
+			'https://acme--uat.sandbox.my.salesforce.com',
+			'https://acme--uat.sandbox.my.salesforce.com',
+		],
 		['myDomain', '  https://acme.my.salesforce.com//  ', 'https://acme.my.salesforce.com'],
-		['myDomain', 'https://acme.my.salesforce.com/lightning/page/home', 'https://acme.my.salesforce.com'],
+		[
+			'myDomain',
+			'https://acme.my.salesforce.com/lightning/page/home',
+			'https://acme.my.salesforce.com',
+		],
 		['myDomain', 'HTTPS://Acme.My.Salesforce.com', 'https://Acme.My.Salesforce.com'],
 		['myDomain', 'https://acme.my.salesforce.com:8443', 'https://acme.my.salesforce.com:8443'],
 		// typed with http://: upgraded, the host kept
@@ -81,19 +128,30 @@ describe('OAuth2 credential URLs', () => {
 		['myDomain', '', INVALID],
 	])('%s %j -> %s', (environment, myDomainUrl, base) => {
 		const data = { environment, myDomainUrl };
-		expect(oauthUrls(data)).toEqual([`${base}/services/oauth2/authorize`, `${base}/services/oauth2/token`]);
+		expect(oauthUrls(data)).toEqual([
+			`${base}/services/oauth2/authorize`,
+			`${base}/services/oauth2/token`,
+		]);
 		const expectedTest =
-			environment === 'myDomain' ? `${base}/services/data/v${API_VERSION}/` : `${base}/services/oauth2/userinfo`;
+			environment === 'myDomain'
+				? `${base}/services/data/v${API_VERSION}/`
+				: `${base}/services/oauth2/userinfo`;
 		expect(testUrl(data)).toBe(expectedTest);
 	});
 
 	it('the connection test uses the stored instance URL when token data is given', () => {
-		const url = testUrl({ ...myDomain('https://acme.my.salesforce.com'), oauthTokenData: { instance_url: 'https://acme.my.salesforce.com/' } });
+		const url = testUrl({
+			...myDomain('https://acme.my.salesforce.com'),
+			oauthTokenData: { instance_url: 'https://acme.my.salesforce.com/' },
+		});
 		expect(url).toBe(`https://acme.my.salesforce.com/services/data/v${API_VERSION}/`);
 	});
 
 	it('takes the API version from the transport constant, not a copy of it', () => {
-		const source = readFileSync(join(__dirname, '../../credentials/SalesforceAdminOAuth2Api.credentials.ts'), 'utf8');
+		const source = readFileSync(
+			join(__dirname, '../../credentials/SalesforceAdminOAuth2Api.credentials.ts'),
+			'utf8',
+		);
 		expect(source).not.toMatch(/v\d+\.\d/);
 		expect(source).toContain('${API_VERSION}');
 	});

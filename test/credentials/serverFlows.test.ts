@@ -9,7 +9,13 @@ import { generateKeyPairSync } from 'crypto';
 
 import { FakeOrg } from '../fake-org';
 import type { RunNodeResult, ServerApp, TestCredential } from '../helpers';
-import { TestCredentialsHelper, clientCredentials, jwtCredentials, registerServerApp, runNode } from '../helpers';
+import {
+	TestCredentialsHelper,
+	clientCredentials,
+	jwtCredentials,
+	registerServerApp,
+	runNode,
+} from '../helpers';
 
 let org: FakeOrg;
 let app: ServerApp;
@@ -26,8 +32,17 @@ beforeEach(() => {
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-async function getAdmin(credentials: TestCredential, extra: Partial<Parameters<typeof runNode>[0]> = {}) {
-	return await runNode({ resource: 'user', operation: 'get', parameters: { userId: org.admin.username }, credentials, ...extra });
+async function getAdmin(
+	credentials: TestCredential,
+	extra: Partial<Parameters<typeof runNode>[0]> = {},
+) {
+	return await runNode({
+		resource: 'user',
+		operation: 'get',
+		parameters: { userId: org.admin.username },
+		credentials,
+		...extra,
+	});
 }
 
 /** Everything n8n could show or store about a run, as one string. */
@@ -53,30 +68,46 @@ function expectNoSecrets(result: RunNodeResult, secrets: string[]) {
 /** The key's base64 body lines: a leak of any part of it shows. */
 const keyLines = (pem: string) => pem.split('\n').filter((l) => l && !l.startsWith('-----'));
 
-const storedToken = (helper: TestCredentialsHelper, type: string) => String(helper.get(type)?.accessToken ?? '');
+const storedToken = (helper: TestCredentialsHelper, type: string) =>
+	String(helper.get(type)?.accessToken ?? '');
 
 describe.each([
 	['JWT bearer', 'salesforceAdminJwtApi', JWT_GRANT, () => jwtCredentials(org, app)],
-	['client credentials', 'salesforceAdminClientCredentialsApi', 'client_credentials', () => clientCredentials(org, app)],
+	[
+		'client credentials',
+		'salesforceAdminClientCredentialsApi',
+		'client_credentials',
+		() => clientCredentials(org, app),
+	],
 ])('%s', (_name, type, grant, credentials) => {
-	it('signs in, reads, and acts as the app\'s user; one token request', async () => {
+	it("signs in, reads, and acts as the app's user; one token request", async () => {
 		const result = await getAdmin(credentials(), { input: [{}, {}, {}] });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
-		expect(result.items[0].json).toMatchObject({ id: org.admin.userId, username: org.admin.username });
+		expect(result.items[0].json).toMatchObject({
+			id: org.admin.userId,
+			username: org.admin.username,
+		});
 		expect(org.controls.oauth.tokenRequests(grant, app.clientId)).toBe(1);
 		// the token answer's identity URL names the user: no identity call
 		expect(org.calls.count('identity') + org.calls.count('userinfo')).toBeLessThanOrEqual(1);
 		// n8n stored the token with the credential
 		expect(storedToken(result.credentialsHelper, type)).not.toBe('');
 		expect(result.credentialsHelper.preAuthentications).toEqual([{ type, expired: false }]);
-		expectNoSecrets(result, [app.clientSecret, storedToken(result.credentialsHelper, type), ...keyLines(app.privateKey)]);
+		expectNoSecrets(result, [
+			app.clientSecret,
+			storedToken(result.credentialsHelper, type),
+			...keyLines(app.privateKey),
+		]);
 	});
 
 	it('100 executions cost one token request: the stored token is reused across executions', async () => {
 		const helper = new TestCredentialsHelper();
 		for (let i = 0; i < 100; i++) {
-			const result = await getAdmin(credentials(), { credentialsHelper: helper, keepStoredCredential: true });
+			const result = await getAdmin(credentials(), {
+				credentialsHelper: helper,
+				keepStoredCredential: true,
+			});
 			expect(result.error).toBeUndefined();
 		}
 		expect(org.controls.oauth.tokenRequests(grant, app.clientId)).toBe(1);
@@ -87,14 +118,20 @@ describe.each([
 		expect((await getAdmin(credentials(), { credentialsHelper: helper })).error).toBeUndefined();
 		const first = storedToken(helper, type);
 		org.controls.expireSessions(app.clientId);
-		const result = await getAdmin(credentials(), { credentialsHelper: helper, keepStoredCredential: true });
+		const result = await getAdmin(credentials(), {
+			credentialsHelper: helper,
+			keepStoredCredential: true,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ username: org.admin.username });
 		expect(org.controls.oauth.tokenRequests(grant, app.clientId)).toBe(2);
 		expect(storedToken(helper, type)).not.toBe(first);
 		expect(helper.preAuthentications.map((p) => p.expired)).toEqual([false, true]);
 		// the next execution uses the renewed token
-		expect((await getAdmin(credentials(), { credentialsHelper: helper, keepStoredCredential: true })).error).toBeUndefined();
+		expect(
+			(await getAdmin(credentials(), { credentialsHelper: helper, keepStoredCredential: true }))
+				.error,
+		).toBeUndefined();
 		expect(org.controls.oauth.tokenRequests(grant, app.clientId)).toBe(2);
 	});
 
@@ -116,9 +153,18 @@ describe.each([
 		const helper = new TestCredentialsHelper();
 		expect((await getAdmin(credentials(), { credentialsHelper: helper })).error).toBeUndefined();
 		const other = registerServerApp(org);
-		const changed = { ...helper.get(type)!, clientId: other.clientId, ...(type === 'salesforceAdminJwtApi' ? { privateKey: other.privateKey } : { clientSecret: other.clientSecret }) };
+		const changed = {
+			...helper.get(type)!,
+			clientId: other.clientId,
+			...(type === 'salesforceAdminJwtApi'
+				? { privateKey: other.privateKey }
+				: { clientSecret: other.clientSecret }),
+		};
 		helper.set(type, changed);
-		const result = await getAdmin({ type: type as TestCredential['type'], data: changed }, { credentialsHelper: helper, keepStoredCredential: true });
+		const result = await getAdmin(
+			{ type: type as TestCredential['type'], data: changed },
+			{ credentialsHelper: helper, keepStoredCredential: true },
+		);
 		expect(result.error).toBeUndefined();
 		expect(org.controls.oauth.tokenRequests(grant, other.clientId)).toBe(1);
 	});
@@ -130,7 +176,7 @@ describe('JWT bearer errors, as an admin needs them', () => {
 	it('user not pre-authorized: "user hasn\'t approved this consumer" -> pre-authorize the profile or permission set', async () => {
 		const strict = registerServerApp(org, { preAuthorizedProfiles: [] });
 		const result = await getAdmin(jwtCredentials(org, strict));
-		expect(result.error?.message).toBe('invalid_grant: user hasn\'t approved this consumer');
+		expect(result.error?.message).toBe("invalid_grant: user hasn't approved this consumer");
 		expect(result.error?.description).toMatch(/Admin approved users are pre-authorized/);
 		expect(result.error?.description).toMatch(/profile or a permission set/);
 		expectNoSecrets(result, secretsOf(strict));
@@ -140,14 +186,22 @@ describe('JWT bearer errors, as an admin needs them', () => {
 		const other = registerServerApp(org);
 		const result = await getAdmin(jwtCredentials(org, app, { privateKey: other.privateKey }));
 		expect(result.error?.message).toBe('invalid_grant: invalid assertion');
-		expect(result.error?.description).toMatch(/certificate uploaded to the app does not match this private key/);
+		expect(result.error?.description).toMatch(
+			/certificate uploaded to the app does not match this private key/,
+		);
 		expectNoSecrets(result, secretsOf(other));
 	});
 
 	it('the wrong audience: production login for a My Domain org -> use My Domain / the right environment', async () => {
 		// the org takes only its own URL as audience; the assertion says https://test.salesforce.com
-		const { signAssertion, readRsaPrivateKey } = await import('../../nodes/SalesforceAdmin/transport/tokenGrants');
-		const assertion = signAssertion(readRsaPrivateKey(app.privateKey), { iss: app.clientId, sub: org.admin.username, aud: 'https://test.salesforce.com' });
+		const { signAssertion, readRsaPrivateKey } = await import(
+			'../../nodes/SalesforceAdmin/transport/tokenGrants'
+		);
+		const assertion = signAssertion(readRsaPrivateKey(app.privateKey), {
+			iss: app.clientId,
+			sub: org.admin.username,
+			aud: 'https://test.salesforce.com',
+		});
 		const res = await fetch(`${org.url}/services/oauth2/token`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -156,7 +210,9 @@ describe('JWT bearer errors, as an admin needs them', () => {
 		const body = (await res.json()) as { error: string; error_description: string };
 		expect(body).toEqual({ error: 'invalid_grant', error_description: 'audience is invalid' });
 		const { guidanceFor } = await import('../../nodes/SalesforceAdmin/transport/tokenGrants');
-		expect(guidanceFor('jwt', body.error, body.error_description)).toMatch(/Environment "My Domain"/);
+		expect(guidanceFor('jwt', body.error, body.error_description)).toMatch(
+			/Environment "My Domain"/,
+		);
 	});
 
 	it('unknown consumer key: invalid_client_id -> copy the Consumer Key', async () => {
@@ -169,7 +225,16 @@ describe('JWT bearer errors, as an admin needs them', () => {
 	const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 	it.each([
 		['not PEM', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ', /not a PEM key/],
-		['encrypted', rsa.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pass-phrase-1' }) as string, /encrypted/],
+		[
+			'encrypted',
+			rsa.privateKey.export({
+				type: 'pkcs8',
+				format: 'pem',
+				cipher: 'aes-256-cbc',
+				passphrase: 'pass-phrase-1',
+			}) as string,
+			/encrypted/,
+		],
 		['not RSA', ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, /EC key.*RSA/],
 		['a certificate', '', /certificate or public key/],
 		['empty', ' ', /empty/],
@@ -179,23 +244,44 @@ describe('JWT bearer errors, as an admin needs them', () => {
 		expect(result.error?.message).toMatch(message);
 		expect(org.calls.total()).toBe(0);
 		expect(org.controls.oauth.tokenRequests()).toBe(0);
-		expectNoSecrets(result, keyLines(privateKey).filter((l) => l.length > 20));
+		expectNoSecrets(
+			result,
+			keyLines(privateKey).filter((l) => l.length > 20),
+		);
 	});
 
 	it('a key pasted on one line (spaces or literal \\n for line breaks) still signs in', async () => {
 		const oneLine = app.privateKey.trim().replace(/\n/g, ' ');
-		expect((await getAdmin(jwtCredentials(org, app, { privateKey: oneLine }))).error).toBeUndefined();
+		expect(
+			(await getAdmin(jwtCredentials(org, app, { privateKey: oneLine }))).error,
+		).toBeUndefined();
 		const escaped = app.privateKey.trim().replace(/\n/g, '\\n');
-		expect((await getAdmin(jwtCredentials(org, app, { privateKey: escaped }))).error).toBeUndefined();
+		expect(
+			(await getAdmin(jwtCredentials(org, app, { privateKey: escaped }))).error,
+		).toBeUndefined();
 	});
 
 	it('the assertion: RS256, iss/sub/aud of the credential, exp at most 3 minutes ahead', async () => {
-		const { signAssertion, readRsaPrivateKey } = await import('../../nodes/SalesforceAdmin/transport/tokenGrants');
+		const { signAssertion, readRsaPrivateKey } = await import(
+			'../../nodes/SalesforceAdmin/transport/tokenGrants'
+		);
 		const now = 1_800_000_000;
-		const jwt = signAssertion(readRsaPrivateKey(app.privateKey), { iss: 'a', sub: 'b', aud: 'https://login.salesforce.com' }, now);
-		const [header, payload] = jwt.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+		const jwt = signAssertion(
+			readRsaPrivateKey(app.privateKey),
+			{ iss: 'a', sub: 'b', aud: 'https://login.salesforce.com' },
+			now,
+		);
+		const [header, payload] = jwt
+			.split('.')
+			.slice(0, 2)
+			.map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
 		expect(header).toEqual({ alg: 'RS256', typ: 'JWT' });
-		expect(payload).toEqual({ iss: 'a', sub: 'b', aud: 'https://login.salesforce.com', exp: expect.any(Number) });
+		expect(payload).toEqual({
+			iss: 'a',
+			sub: 'b',
+			aud: 'https://login.salesforce.com',
+			exp: expect.any(Number),
+		});
 		expect(payload.exp - now).toBeGreaterThan(0);
 		expect(payload.exp - now).toBeLessThanOrEqual(180);
 	});
@@ -220,10 +306,17 @@ describe('client credentials errors', () => {
 	});
 
 	it('the credential has no environment choice: it always signs in at the My Domain URL', async () => {
-		const { SalesforceAdminClientCredentialsApi } = await import('../../credentials/SalesforceAdminClientCredentialsApi.credentials');
+		const { SalesforceAdminClientCredentialsApi } = await import(
+			'../../credentials/SalesforceAdminClientCredentialsApi.credentials'
+		);
 		const props = new SalesforceAdminClientCredentialsApi().properties;
-		expect(props.find((p) => p.name === 'environment')).toMatchObject({ type: 'hidden', default: 'myDomain' });
+		expect(props.find((p) => p.name === 'environment')).toMatchObject({
+			type: 'hidden',
+			default: 'myDomain',
+		});
 		expect(props.find((p) => p.name === 'myDomainUrl')).toMatchObject({ required: true });
-		expect(props.find((p) => p.name === 'clientSecret')?.typeOptions).toMatchObject({ password: true });
+		expect(props.find((p) => p.name === 'clientSecret')?.typeOptions).toMatchObject({
+			password: true,
+		});
 	});
 });

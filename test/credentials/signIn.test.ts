@@ -19,7 +19,10 @@ beforeEach(() => {
 });
 
 /** A cheap read through the node: Get user for the admin. */
-async function getAdmin(credentials: TestCredential, extra: Partial<Parameters<typeof runNode>[0]> = {}) {
+async function getAdmin(
+	credentials: TestCredential,
+	extra: Partial<Parameters<typeof runNode>[0]> = {},
+) {
 	return await runNode({
 		resource: 'user',
 		operation: 'get',
@@ -30,7 +33,8 @@ async function getAdmin(credentials: TestCredential, extra: Partial<Parameters<t
 }
 
 const kinds = () => org.calls.log.map((c) => `${c.kind}:${c.status}`);
-const authCalls = () => org.calls.count('soapLogin') + org.calls.count('token') + org.calls.count('identity');
+const authCalls = () =>
+	org.calls.count('soapLogin') + org.calls.count('token') + org.calls.count('identity');
 
 /** Everything n8n could show or store about the failed run, as one string. */
 function everything(result: RunNodeResult): string {
@@ -65,7 +69,10 @@ describe('password credential', () => {
 		const result = await getAdmin(passwordCredentials(org), { input: [{}, {}, {}] });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
-		expect(result.items[0].json).toMatchObject({ id: org.admin.userId, username: org.admin.username });
+		expect(result.items[0].json).toMatchObject({
+			id: org.admin.userId,
+			username: org.admin.username,
+		});
 		expect(org.calls.count('soapLogin')).toBe(1);
 		expect(org.calls.count('token')).toBe(0);
 		// the SOAP answer names the user: no identity call spent on it
@@ -97,15 +104,23 @@ describe('password credential', () => {
 		expect(result.error?.description).toMatch(/API Enabled/);
 		expect(result.error?.description).toMatch(/login IP ranges or login hours/);
 		expect(result.items).toHaveLength(0);
-		expectNoSecrets(result, ['Wr0ngPassw0rd!', 'Wr0ngPassw0rd!' + org.admin.securityToken, org.admin.securityToken]);
+		expectNoSecrets(result, [
+			'Wr0ngPassw0rd!',
+			'Wr0ngPassw0rd!' + org.admin.securityToken,
+			org.admin.securityToken,
+		]);
 	});
 
 	describe('a SOAP fault that echoes the password XML-escaped', () => {
 		const password = `Wr0ng&<Pa"ss>'w0rd`;
 		const named = (text: string) =>
-			text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+			text.replace(
+				/[&<>"']/g,
+				(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+			);
 		const numeric = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-		const hex = (text: string) => text.replace(/[&<>"']/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`);
+		const hex = (text: string) =>
+			text.replace(/[&<>"']/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`);
 		afterEach(() => (org.controls.echoPasswordInLoginFault = undefined));
 
 		it.each([
@@ -114,12 +129,26 @@ describe('password credential', () => {
 			['hex references', hex],
 		])('%s: no form of the password in the error or output', async (_name, escape) => {
 			org.controls.echoPasswordInLoginFault = (sent) => `(password was "${escape(sent)}")`;
-			const result = await getAdmin(passwordCredentials(org, { password }), { continueOnFail: true });
+			const result = await getAdmin(passwordCredentials(org, { password }), {
+				continueOnFail: true,
+			});
 			const withToken = password + org.admin.securityToken;
 			// the echo reached the node, scrubbed
 			const output = JSON.stringify(result.items.map((i) => i.json));
 			expect(output).toContain('(password was \\"[redacted]\\")');
-			const forms = [password, withToken, named(password), numeric(password), hex(password), JSON.stringify(password).slice(1, -1), 'Pa"ss', 'Pa&quot;ss', 'Pa&#34;ss', 'Pa&#x22;ss', 'Pa\\"ss'];
+			const forms = [
+				password,
+				withToken,
+				named(password),
+				numeric(password),
+				hex(password),
+				JSON.stringify(password).slice(1, -1),
+				'Pa"ss',
+				'Pa&quot;ss',
+				'Pa&#34;ss',
+				'Pa&#x22;ss',
+				'Pa\\"ss',
+			];
 			expectNoSecrets(result, [...forms, org.admin.securityToken]);
 
 			// and the same as a failed run (no Continue On Fail)
@@ -130,7 +159,9 @@ describe('password credential', () => {
 	});
 
 	it('wrong password in the OAuth flow: invalid_grant with the sign-in guidance (not "reconnect")', async () => {
-		const result = await getAdmin(passwordCredentials(org, { flow: 'oauth', password: 'Wr0ngPassw0rd!' }));
+		const result = await getAdmin(
+			passwordCredentials(org, { flow: 'oauth', password: 'Wr0ngPassw0rd!' }),
+		);
 		expect(result.error?.message).toBe('invalid_grant: authentication failure');
 		expect(result.error?.description).toMatch(/security token may have been reset/);
 		expect(result.error?.message).not.toMatch(/reconnect/);
@@ -194,7 +225,10 @@ describe('OAuth2 credential (token data stored by n8n)', () => {
 	it('uses the stored access token: no sign-in call at all', async () => {
 		const result = await getAdmin(oauth2Credentials(org));
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ id: org.admin.userId, username: org.admin.username });
+		expect(result.items[0].json).toMatchObject({
+			id: org.admin.userId,
+			username: org.admin.username,
+		});
 		expect(authCalls()).toBe(0);
 		expect(result.credentialSaves).toHaveLength(0);
 	});
@@ -221,7 +255,9 @@ describe('OAuth2 credential (token data stored by n8n)', () => {
 		const saved = result.credentialSaves[0].data.oauthTokenData as Record<string, string>;
 		expect(saved.access_token).toBeTruthy();
 		expect(saved.access_token).not.toBe(oldToken);
-		expect(saved.refresh_token).toBe((credentials.data.oauthTokenData as Record<string, string>).refresh_token);
+		expect(saved.refresh_token).toBe(
+			(credentials.data.oauthTokenData as Record<string, string>).refresh_token,
+		);
 
 		// the next execution starts with the saved token: no 401, no refresh
 		org.calls.reset();
@@ -273,7 +309,9 @@ describe('login URL per environment', () => {
 	});
 
 	it('My Domain URL with a path: signs in at its origin', async () => {
-		const result = await getAdmin(passwordCredentials(org, { myDomainUrl: `${org.url}/lightning/page/home` }));
+		const result = await getAdmin(
+			passwordCredentials(org, { myDomainUrl: `${org.url}/lightning/page/home` }),
+		);
 		expect(result.error).toBeUndefined();
 		expect(org.calls.log[0].path).toBe('/services/Soap/u/62.0');
 	});
@@ -283,7 +321,9 @@ describe('login URL per environment', () => {
 		const url = closed.url;
 		await closed.stop();
 		const result = await getAdmin(passwordCredentials(org, { myDomainUrl: url }));
-		expect(result.error?.message).toBe(`ECONNREFUSED: Could not reach Salesforce at ${url} (econnrefused)`);
+		expect(result.error?.message).toBe(
+			`ECONNREFUSED: Could not reach Salesforce at ${url} (econnrefused)`,
+		);
 		expect(result.error?.description).toMatch(/My Domain URL/);
 	});
 });

@@ -23,13 +23,19 @@ export interface BrowserResult {
 
 const ridOf = (html: string) => html.match(/name="rid" value="([^"]+)"/)?.[1];
 
-export async function authorizeInBrowser(authorizeUrl: string, signIn: BrowserSignIn): Promise<BrowserResult> {
+export async function authorizeInBrowser(
+	authorizeUrl: string,
+	signIn: BrowserSignIn,
+): Promise<BrowserResult> {
 	let cookie = signIn.cookie;
 	const redirected = (res: Response): BrowserResult | undefined => {
 		if (res.status !== 302) return undefined;
 		return { location: new URL(res.headers.get('location')!), cookie };
 	};
-	const first = await fetch(authorizeUrl, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {} });
+	const first = await fetch(authorizeUrl, {
+		redirect: 'manual',
+		headers: cookie ? { Cookie: cookie } : {},
+	});
 	const direct = redirected(first);
 	if (direct) return direct;
 	let html = await first.text();
@@ -38,20 +44,32 @@ export async function authorizeInBrowser(authorizeUrl: string, signIn: BrowserSi
 		fetch(new URL('/services/oauth2/authorize', authorizeUrl), {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(cookie ? { Cookie: cookie } : {}) },
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				...(cookie ? { Cookie: cookie } : {}),
+			},
 			body: new URLSearchParams(fields).toString(),
 		});
 	const rid = ridOf(html);
 	if (!rid) throw new Error('authorize page without a request id');
 	if (html.includes('id="Login"')) {
-		const login = await post({ step: 'login', rid, username: signIn.username, pw: signIn.password });
+		const login = await post({
+			step: 'login',
+			rid,
+			username: signIn.username,
+			pw: signIn.password,
+		});
 		cookie = login.headers.get('set-cookie')?.split(';')[0] ?? cookie;
 		const done = redirected(login);
 		if (done) return done;
 		html = await login.text();
 		if (html.includes('id="Login"')) throw new Error(`sign-in refused for ${signIn.username}`);
 	}
-	const consent = await post(signIn.deny ? { step: 'approve', rid, oadeny: 'Deny' } : { step: 'approve', rid, oaapprove: 'Allow' });
+	const consent = await post(
+		signIn.deny
+			? { step: 'approve', rid, oadeny: 'Deny' }
+			: { step: 'approve', rid, oaapprove: 'Allow' },
+	);
 	const done = redirected(consent);
 	if (!done) throw new Error(`consent answered ${consent.status}`);
 	return done;

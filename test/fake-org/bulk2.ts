@@ -128,12 +128,20 @@ export class BulkControls {
 	}
 
 	/** The next `n` jobs created end Failed (or Aborted) with this errorMessage instead of completing. */
-	failNextJobs(n: number, errorMessage = 'InvalidBatch : Failed to process query', state: 'Failed' | 'Aborted' = 'Failed'): void {
+	failNextJobs(
+		n: number,
+		errorMessage = 'InvalidBatch : Failed to process query',
+		state: 'Failed' | 'Aborted' = 'Failed',
+	): void {
 		this.endings.push({ remaining: n, state, errorMessage });
 	}
 
 	/** Ends a job now, as if Salesforce had finished (or failed) it. */
-	finishJob(id: string, ending: JobEnding = { state: 'JobComplete' }, now = new Date()): BulkQueryJob {
+	finishJob(
+		id: string,
+		ending: JobEnding = { state: 'JobComplete' },
+		now = new Date(),
+	): BulkQueryJob {
 		const job = this.jobs.get(id);
 		if (!job) throw new Error(`finishJob: no such job ${id}`);
 		job.ending = ending;
@@ -170,7 +178,14 @@ function end(job: BulkQueryJob, now: Date): void {
 	}
 }
 
-const BULK_KINDS = new Set<CallKind>(['bulkQueryCreate', 'bulkQueryList', 'bulkQueryInfo', 'bulkQueryAbort', 'bulkQueryDelete', 'bulkQueryResults']);
+const BULK_KINDS = new Set<CallKind>([
+	'bulkQueryCreate',
+	'bulkQueryList',
+	'bulkQueryInfo',
+	'bulkQueryAbort',
+	'bulkQueryDelete',
+	'bulkQueryResults',
+]);
 
 export const isBulkKind = (kind: CallKind): boolean => BULK_KINDS.has(kind);
 
@@ -205,22 +220,41 @@ const STATUS_NAMES: Record<BulkJobState, string> = {
  * earlier: the number itself.
  */
 const encodeLocator = (offset: number, version: string): string =>
-	Number(version) <= 48 ? String(offset) : Buffer.from(String(offset)).toString('base64').replace(/=+$/, '');
+	Number(version) <= 48
+		? String(offset)
+		: Buffer.from(String(offset)).toString('base64').replace(/=+$/, '');
 
 function decodeLocator(text: string, version: string): number | undefined {
-	const decoded = Number(version) <= 48 ? text : /^[A-Za-z0-9+/]+$/.test(text) ? Buffer.from(text, 'base64').toString('utf8') : '';
-	return /^[1-9]\d*$/.test(decoded) && encodeLocator(Number(decoded), version) === text ? Number(decoded) : undefined;
+	const decoded =
+		Number(version) <= 48
+			? text
+			: /^[A-Za-z0-9+/]+$/.test(text)
+				? Buffer.from(text, 'base64').toString('utf8')
+				: '';
+	return /^[1-9]\d*$/.test(decoded) && encodeLocator(Number(decoded), version) === text
+		? Number(decoded)
+		: undefined;
 }
 
 export function createBulk2Handler(org: OrgRuntime) {
 	const ids = new IdFactory('5g');
 	const controls = () => org.controls.bulk;
 
-	return async function handleJobs(ex: Exchange, parts: string[], env: QueryEnv, session: Session, version: string): Promise<void> {
+	return async function handleJobs(
+		ex: Exchange,
+		parts: string[],
+		env: QueryEnv,
+		session: Session,
+		version: string,
+	): Promise<void> {
 		const method = ex.method;
 		const only = (...allowed: string[]) => {
 			if (!allowed.includes(method)) {
-				throw new SfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`);
+				throw new SfError(
+					405,
+					'METHOD_NOT_ALLOWED',
+					`HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`,
+				);
 			}
 		};
 		// Query jobs exist from API version 47.0 on; before that the resource does not.
@@ -235,7 +269,11 @@ export function createBulk2Handler(org: OrgRuntime) {
 				return create(ex, env, session, version);
 			case 'bulkQueryList':
 				only('GET');
-				return sendJson(ex, 200, { done: true, records: [...controls().jobs.values()].map(createInfo), nextRecordsUrl: null });
+				return sendJson(ex, 200, {
+					done: true,
+					records: [...controls().jobs.values()].map(createInfo),
+					nextRecordsUrl: null,
+				});
 			case 'bulkQueryInfo':
 				only('GET');
 				return sendJson(ex, 200, poll(jobOf(parts[2])));
@@ -245,7 +283,9 @@ export function createBulk2Handler(org: OrgRuntime) {
 				const job = jobOf(parts[2]);
 				// Documented (Delete a Query Job): only JobComplete, Aborted or Failed jobs, else this 400.
 				if (job.state === 'UploadComplete' || job.state === 'InProgress') {
-					throw apiError('Error encountered when deleting the job because the job is not terminated');
+					throw apiError(
+						'Error encountered when deleting the job because the job is not terminated',
+					);
 				}
 				controls().jobs.delete(job.id);
 				return ex.noContent();
@@ -257,26 +297,42 @@ export function createBulk2Handler(org: OrgRuntime) {
 		throw notFound();
 	};
 
-	async function create(ex: Exchange, env: QueryEnv, session: Session, version: string): Promise<void> {
+	async function create(
+		ex: Exchange,
+		env: QueryEnv,
+		session: Session,
+		version: string,
+	): Promise<void> {
 		let body: Record<string, unknown>;
 		try {
 			body = JSON.parse(await ex.body()) as Record<string, unknown>;
 		} catch (error) {
-			throw new SfError(400, 'JSON_PARSER_ERROR', `Unexpected character in the request body: ${(error as Error).message}`);
+			throw new SfError(
+				400,
+				'JSON_PARSER_ERROR',
+				`Unexpected character in the request body: ${(error as Error).message}`,
+			);
 		}
-		if (!body || typeof body !== 'object' || Array.isArray(body)) throw new SfError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
+		if (!body || typeof body !== 'object' || Array.isArray(body))
+			throw new SfError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
 		const { operation, query } = body;
 		if (operation !== 'query' && operation !== 'queryAll') {
-			throw invalidJob(operation === undefined ? 'Operation is required' : `Invalid operation: ${String(operation)}`);
+			throw invalidJob(
+				operation === undefined
+					? 'Operation is required'
+					: `Invalid operation: ${String(operation)}`,
+			);
 		}
 		if (typeof query !== 'string' || !query.trim()) throw invalidJob('Query is required');
 		ex.call.soql = query;
 		const contentType = body.contentType ?? 'CSV';
 		if (contentType !== 'CSV') throw invalidJob(`Invalid content type: ${String(contentType)}`);
 		const columnDelimiter = (body.columnDelimiter ?? 'COMMA') as BulkColumnDelimiter;
-		if (!Object.prototype.hasOwnProperty.call(DELIMITERS, columnDelimiter)) throw invalidJob(`Invalid column delimiter: ${String(body.columnDelimiter)}`);
+		if (!Object.prototype.hasOwnProperty.call(DELIMITERS, columnDelimiter))
+			throw invalidJob(`Invalid column delimiter: ${String(body.columnDelimiter)}`);
 		const lineEnding = (body.lineEnding ?? 'LF') as BulkLineEnding;
-		if (lineEnding !== 'LF' && lineEnding !== 'CRLF') throw invalidJob(`Invalid line ending: ${String(body.lineEnding)}`);
+		if (lineEnding !== 'LF' && lineEnding !== 'CRLF')
+			throw invalidJob(`Invalid line ending: ${String(body.lineEnding)}`);
 
 		const { object, columns, result } = prepare(query, env, version);
 		const c = controls();
@@ -320,17 +376,30 @@ export function createBulk2Handler(org: OrgRuntime) {
 		const query = parsed;
 		const named = findObject(query.sObject ?? '');
 		if (named && env.canSee(named.name) && BULK_UNSUPPORTED_OBJECTS.has(named.name)) {
-			throw new SfError(400, 'INVALIDENTITY', `Entity '${named.name}' is not supported by the Bulk API.`);
+			throw new SfError(
+				400,
+				'INVALIDENTITY',
+				`Entity '${named.name}' is not supported by the Bulk API.`,
+			);
 		}
 		// Documented as unsupported by Bulk API 2.0 query: GROUP BY, OFFSET, TYPEOF, aggregate
 		// functions, FIELDS(), parent-to-child relationship queries.
 		const fields = (query.fields ?? []) as FieldType[];
-		if (fields.some((f) => f.type === 'FieldSubquery')) throw apiError('Aggregate Relationships not supported in Bulk Query');
-		if (fields.some((f) => f.type === 'FieldTypeof')) throw apiError('TYPEOF is not supported in Bulk Query');
-		if (fields.some((f) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'FIELDS')) {
+		if (fields.some((f) => f.type === 'FieldSubquery'))
+			throw apiError('Aggregate Relationships not supported in Bulk Query');
+		if (fields.some((f) => f.type === 'FieldTypeof'))
+			throw apiError('TYPEOF is not supported in Bulk Query');
+		if (
+			fields.some(
+				(f) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'FIELDS',
+			)
+		) {
 			throw apiError('Selecting compound data not supported in Bulk Query');
 		}
-		if (query.groupBy || fields.some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn)) {
+		if (
+			query.groupBy ||
+			fields.some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn)
+		) {
 			throw apiError('Aggregate queries are not supported in Bulk Query');
 		}
 		if (query.offset !== undefined) throw apiError('OFFSET is not supported in Bulk Query');
@@ -338,10 +407,16 @@ export function createBulk2Handler(org: OrgRuntime) {
 		const result = runQuery(soql, env);
 		const object = findObject(query.sObject!)!;
 		const columns = fields.map((f) => {
-			const raw = f.type === 'Field' ? f.field : f.type === 'FieldRelationship' ? (f.rawValue ?? [...f.relationships, f.field].join('.')) : '';
+			const raw =
+				f.type === 'Field'
+					? f.field
+					: f.type === 'FieldRelationship'
+						? (f.rawValue ?? [...f.relationships, f.field].join('.'))
+						: '';
 			return column(object, raw, query.sObjectAlias);
 		});
-		if (columns.some((c) => c.field.type === 'base64')) throw apiError('Binary field not supported');
+		if (columns.some((c) => c.field.type === 'base64'))
+			throw apiError('Binary field not supported');
 		// Documented: columns come in the requested order from API 50.0 on, alphabetically before.
 		if (Number(version) < 50) columns.sort((a, b) => a.header.localeCompare(b.header));
 		return { object, columns, result };
@@ -365,9 +440,14 @@ export function createBulk2Handler(org: OrgRuntime) {
 		try {
 			body = JSON.parse(await ex.body()) as { state?: unknown };
 		} catch (error) {
-			throw new SfError(400, 'JSON_PARSER_ERROR', `Unexpected character in the request body: ${(error as Error).message}`);
+			throw new SfError(
+				400,
+				'JSON_PARSER_ERROR',
+				`Unexpected character in the request body: ${(error as Error).message}`,
+			);
 		}
-		if (body?.state !== 'Aborted') throw new SfError(400, 'INVALIDJOBSTATE', `Invalid job state: ${String(body?.state)}`);
+		if (body?.state !== 'Aborted')
+			throw new SfError(400, 'INVALIDJOBSTATE', `Invalid job state: ${String(body?.state)}`);
 		if (job.state === 'JobComplete' || job.state === 'Failed' || job.state === 'Aborted') {
 			const label = job.state === 'JobComplete' ? 'Completed' : job.state;
 			throw new SfError(400, 'INVALIDJOBSTATE', `Aborting already ${label} Job not allowed`);
@@ -383,7 +463,11 @@ export function createBulk2Handler(org: OrgRuntime) {
 
 	async function results(ex: Exchange, job: BulkQueryJob, version: string): Promise<void> {
 		if (job.apiVersion !== version) {
-			throw new SfError(409, 'API_ERROR', `The job was created with API version ${job.apiVersion}; request its results with the same version`);
+			throw new SfError(
+				409,
+				'API_ERROR',
+				`The job was created with API version ${job.apiVersion}; request its results with the same version`,
+			);
 		}
 		if (job.state !== 'JobComplete') {
 			throw new SfError(
@@ -396,19 +480,26 @@ export function createBulk2Handler(org: OrgRuntime) {
 		const maxText = params.get('maxRecords');
 		let maxRecords: number | undefined;
 		if (maxText !== null) {
-			if (!/^\d+$/.test(maxText) || Number(maxText) < 1) throw apiError(`Invalid maxRecords: ${maxText}`);
+			if (!/^\d+$/.test(maxText) || Number(maxText) < 1)
+				throw apiError(`Invalid maxRecords: ${maxText}`);
 			maxRecords = Number(maxText);
 		}
 		const locatorText = params.get('locator');
 		let offset = 0;
 		if (locatorText !== null && locatorText !== '') {
 			const decoded = decodeLocator(locatorText, job.apiVersion);
-			if (decoded === undefined || decoded >= job.rows.length) throw apiError(`Invalid locator: ${locatorText}`);
+			if (decoded === undefined || decoded >= job.rows.length)
+				throw apiError(`Invalid locator: ${locatorText}`);
 			offset = decoded;
 		}
 
 		const c = controls();
-		const { body, count } = csvPage(job, offset, maxRecords ?? c.defaultMaxRecords ?? Infinity, c.pageBytes);
+		const { body, count } = csvPage(
+			job,
+			offset,
+			maxRecords ?? c.defaultMaxRecords ?? Infinity,
+			c.pageBytes,
+		);
 		const next = offset + count;
 		const headers = {
 			'Sforce-Locator': next < job.rows.length ? encodeLocator(next, job.apiVersion) : 'null',
@@ -417,13 +508,23 @@ export function createBulk2Handler(org: OrgRuntime) {
 		const gzip = c.gzipLevel !== false && /\bgzip\b/i.test(ex.header('accept-encoding') ?? '');
 		if (!gzip) return ex.send(200, body, 'text/csv', headers);
 		ex.call.status = 200;
-		ex.res.writeHead(200, { 'Content-Type': 'text/csv', 'Content-Encoding': 'gzip', ...ex.limitHeader(), ...headers });
+		ex.res.writeHead(200, {
+			'Content-Type': 'text/csv',
+			'Content-Encoding': 'gzip',
+			...ex.limitHeader(),
+			...headers,
+		});
 		await pipeline(Readable.from([body]), createGzip({ level: c.gzipLevel || 1 }), ex.res);
 	}
 }
 
 /** The CSV of one results page: the header row, then at most `maxRecords` rows and about `maxBytes`. */
-function csvPage(job: BulkQueryJob, offset: number, maxRecords: number, maxBytes: number): { body: Buffer; count: number } {
+function csvPage(
+	job: BulkQueryJob,
+	offset: number,
+	maxRecords: number,
+	maxBytes: number,
+): { body: Buffer; count: number } {
 	const delimiter = DELIMITERS[job.columnDelimiter];
 	const eol = job.lineEnding === 'CRLF' ? '\r\n' : '\n';
 	const line = (values: string[]) => values.map(csvQuote).join(delimiter) + eol;
@@ -444,14 +545,19 @@ function csvPage(job: BulkQueryJob, offset: number, maxRecords: number, maxBytes
 }
 
 /** Every value quoted, inner quotes doubled (Salesforce's examples quote every value). */
-const csvQuote = (value: string): string => (value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`);
+const csvQuote = (value: string): string =>
+	value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`;
 
 /**
  * How a job reads its rows' values. Stored fields are read from the store directly (cheap:
  * 200,000 rows per job); computed ones (UsedLicenses...) only the engine knows, so a query with
  * one reads every row through the engine's record shape.
  */
-function rowReader(columns: Column[], shape: (row: unknown) => Record<string, unknown>, store: OrgStore): (row: unknown) => string[] {
+function rowReader(
+	columns: Column[],
+	shape: (row: unknown) => Record<string, unknown>,
+	store: OrgStore,
+): (row: unknown) => string[] {
 	if (columns.some((c) => c.field.computed)) {
 		return (row) => {
 			const record = shape(row);
@@ -494,19 +600,33 @@ function csvText(field: FieldDef, value: unknown): string {
 /** Resolves "Name", "u.Name" or "Profile.UserLicense.Name" to its CSV column (already validated by the engine). */
 function column(root: ObjectDef, raw: string, alias?: string): Column {
 	const parts = raw.split('.');
-	if (parts.length > 1 && (parts[0].toLowerCase() === root.name.toLowerCase() || parts[0] === alias)) parts.shift();
+	if (
+		parts.length > 1 &&
+		(parts[0].toLowerCase() === root.name.toLowerCase() || parts[0] === alias)
+	)
+		parts.shift();
 	let object = root;
 	const keys: string[] = [];
 	const path: Column['path'] = [];
 	for (const part of parts.slice(0, -1)) {
 		const via = object.byRelationship.get(part.toLowerCase());
-		if (!via?.relationshipName || !via.referenceTo) throw new SfError(400, 'INVALID_FIELD', `Didn't understand relationship '${part}' in field path.`);
+		if (!via?.relationshipName || !via.referenceTo)
+			throw new SfError(
+				400,
+				'INVALID_FIELD',
+				`Didn't understand relationship '${part}' in field path.`,
+			);
 		keys.push(via.relationshipName);
 		object = findObject(via.referenceTo)!;
 		path.push({ via, target: object.name });
 	}
 	const field = object.byName.get(parts[parts.length - 1].toLowerCase());
-	if (!field) throw new SfError(400, 'INVALID_FIELD', `No such column '${parts[parts.length - 1]}' on entity '${object.name}'.`);
+	if (!field)
+		throw new SfError(
+			400,
+			'INVALID_FIELD',
+			`No such column '${parts[parts.length - 1]}' on entity '${object.name}'.`,
+		);
 	keys.push(field.name);
 	return { header: keys.join('.'), keys, path, field };
 }

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
 		seed: {
 			users: num(option('users', 'FAKE_ORG_USERS'), 200),
 			loginHistory: loginHistory === undefined ? undefined : num(loginHistory, 0),
-			eventLogFiles: days ? { days, rowsPerFile: num(option('rows-per-file', 'FAKE_ORG_ROWS_PER_FILE'), 200) } : undefined,
+			eventLogFiles: days
+				? { days, rowsPerFile: num(option('rows-per-file', 'FAKE_ORG_ROWS_PER_FILE'), 200) }
+				: undefined,
 			seed: num(option('seed', 'FAKE_ORG_SEED'), 42),
 		},
 	});

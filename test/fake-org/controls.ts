@@ -133,7 +133,10 @@ const DEFAULT_MESSAGES: Record<number, [string, string]> = {
 	401: ['INVALID_SESSION_ID', 'Session expired or invalid'],
 	403: ['REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'],
 	404: ['NOT_FOUND', 'The requested resource does not exist'],
-	500: ['UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-123456789)'],
+	500: [
+		'UNKNOWN_EXCEPTION',
+		'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-123456789)',
+	],
 	502: ['SERVER_UNAVAILABLE', 'Bad gateway'],
 	503: ['SERVER_UNAVAILABLE', 'Server temporarily unavailable'],
 };
@@ -189,8 +192,17 @@ export class Controls {
 	 * body. A 401 makes jsforce refresh the session, as a real expiry would.
 	 */
 	failNext(n: number, status: number, errorCode?: string, message?: string, kind?: CallKind): void {
-		const [defaultCode, defaultMessage] = DEFAULT_MESSAGES[status] ?? ['UNKNOWN_EXCEPTION', `HTTP ${status}`];
-		this.failures.push({ remaining: n, status, errorCode: errorCode ?? defaultCode, message: message ?? defaultMessage, kind });
+		const [defaultCode, defaultMessage] = DEFAULT_MESSAGES[status] ?? [
+			'UNKNOWN_EXCEPTION',
+			`HTTP ${status}`,
+		];
+		this.failures.push({
+			remaining: n,
+			status,
+			errorCode: errorCode ?? defaultCode,
+			message: message ?? defaultMessage,
+			kind,
+		});
 	}
 
 	/**
@@ -293,7 +305,9 @@ export class Controls {
 
 	/** @internal Takes the injected failure for a call, if one is pending for it. */
 	takeFailure(kind: CallKind, isRest: boolean): PendingFailure | undefined {
-		const index = this.failures.findIndex((f) => f.remaining > 0 && (f.kind ? f.kind === kind : isRest));
+		const index = this.failures.findIndex(
+			(f) => f.remaining > 0 && (f.kind ? f.kind === kind : isRest),
+		);
 		if (index < 0) return undefined;
 		const failure = this.failures[index];
 		if (--failure.remaining <= 0) this.failures.splice(index, 1);

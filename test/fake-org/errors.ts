@@ -10,7 +10,13 @@ export class SfError extends Error {
 	}
 
 	toJSON() {
-		return [{ message: this.message, errorCode: this.errorCode, ...(this.fields ? { fields: this.fields } : {}) }];
+		return [
+			{
+				message: this.message,
+				errorCode: this.errorCode,
+				...(this.fields ? { fields: this.fields } : {}),
+			},
+		];
 	}
 }
 
@@ -20,5 +26,9 @@ export const malformedQuery = (message: string) => new SfError(400, 'MALFORMED_Q
 export function queryError(code: string, soql: string, token: string, message: string): SfError {
 	const column = Math.max(0, soql.toLowerCase().indexOf(token.toLowerCase()));
 	const pointer = `${' '.repeat(column)}^`;
-	return new SfError(400, code, `\n${soql}\n${pointer}\nERROR at Row:1:Column:${column + 1}\n${message}`);
+	return new SfError(
+		400,
+		code,
+		`\n${soql}\n${pointer}\nERROR at Row:1:Column:${column + 1}\n${message}`,
+	);
 }

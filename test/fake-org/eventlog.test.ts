@@ -8,13 +8,32 @@ import { FakeOrg, generatedLogFile } from './index';
 const VERSION = '62.0';
 
 /** GET with the raw bytes back (no automatic decompression). */
-function download(url: string, token: string, gzip: boolean): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+function download(
+	url: string,
+	token: string,
+	gzip: boolean,
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
 	return new Promise((resolve, reject) => {
-		const req = request(url, { headers: { Authorization: `Bearer ${token}`, ...(gzip ? { 'Accept-Encoding': 'gzip' } : {}) } }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-		});
+		const req = request(
+			url,
+			{
+				headers: {
+					Authorization: `Bearer ${token}`,
+					...(gzip ? { 'Accept-Encoding': 'gzip' } : {}),
+				},
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						body: Buffer.concat(chunks),
+					}),
+				);
+			},
+		);
 		req.on('error', reject);
 		req.end();
 	});
@@ -29,12 +48,12 @@ function parseCsv(text: string): string[][] {
 	for (let i = 0; i < text.length; i++) {
 		const ch = text[i];
 		if (quoted) {
-			if (ch === '"' && text[i + 1] === '"') (value += '"'), i++;
+			if (ch === '"' && text[i + 1] === '"') ((value += '"'), i++);
 			else if (ch === '"') quoted = false;
 			else value += ch;
 		} else if (ch === '"') quoted = true;
-		else if (ch === ',') row.push(value), (value = '');
-		else if (ch === '\n') row.push(value), rows.push(row), (row = []), (value = '');
+		else if (ch === ',') (row.push(value), (value = ''));
+		else if (ch === '\n') (row.push(value), rows.push(row), (row = []), (value = ''));
 		else value += ch;
 	}
 	return rows;
@@ -45,20 +64,34 @@ describe('fake org: Event Log Files', () => {
 	let token: string;
 
 	beforeAll(async () => {
-		org = await FakeOrg.start({ seed: { users: 100, eventLogFiles: { days: 2, rowsPerFile: 300 } } });
+		org = await FakeOrg.start({
+			seed: { users: 100, eventLogFiles: { days: 2, rowsPerFile: 300 } },
+		});
 		token = org.issueOAuthTokens().access_token;
 	});
 	afterAll(() => org.stop());
 
 	it('lists files with LogFileLength, field names and types, and the LogFile URL', async () => {
 		const conn = new Connection({ instanceUrl: org.url, accessToken: token, version: VERSION });
-		const { records } = await conn.query<Record<string, any>>("SELECT Id, EventType, LogDate, Interval, Sequence, LogFileLength, LogFileFieldNames, LogFileFieldTypes, LogFile FROM EventLogFile WHERE EventType IN ('Login', 'API') AND Interval = 'Daily' ORDER BY LogDate DESC");
+		const { records } = await conn.query<Record<string, any>>(
+			"SELECT Id, EventType, LogDate, Interval, Sequence, LogFileLength, LogFileFieldNames, LogFileFieldTypes, LogFile FROM EventLogFile WHERE EventType IN ('Login', 'API') AND Interval = 'Daily' ORDER BY LogDate DESC",
+		);
 		expect(records).toHaveLength(4);
-		expect(records[0].LogFile).toBe(`/services/data/v${VERSION}/sobjects/EventLogFile/${records[0].Id}/LogFile`);
+		expect(records[0].LogFile).toBe(
+			`/services/data/v${VERSION}/sobjects/EventLogFile/${records[0].Id}/LogFile`,
+		);
 		const login = records.find((r) => r.EventType === 'Login')!;
 		const names = login.LogFileFieldNames.split(',');
 		const types = login.LogFileFieldTypes.split(',');
-		expect(names).toEqual(expect.arrayContaining(['EVENT_TYPE', 'TIMESTAMP', 'USER_ID', 'TIMESTAMP_DERIVED', 'USER_ID_DERIVED']));
+		expect(names).toEqual(
+			expect.arrayContaining([
+				'EVENT_TYPE',
+				'TIMESTAMP',
+				'USER_ID',
+				'TIMESTAMP_DERIVED',
+				'USER_ID_DERIVED',
+			]),
+		);
 		expect(types).toHaveLength(names.length);
 		expect(types[names.indexOf('TIMESTAMP_DERIVED')]).toBe('DateTime');
 		expect(types[names.indexOf('USER_ID')]).toBe('Id');
@@ -93,29 +126,70 @@ describe('fake org: Event Log Files', () => {
 	});
 
 	it('generates edge cases (commas, quotes, newlines, empty values, non-ASCII) with an exact length', async () => {
-		const file = org.store.addEventLogFile({ EventType: 'API', LogDate: '2024-11-01T00:00:00Z', rows: 500, edgeCases: true, seed: 5 });
-		const { body } = await download(`${org.url}/services/data/v${VERSION}/sobjects/EventLogFile/${file.Id}/LogFile`, token, false);
+		const file = org.store.addEventLogFile({
+			EventType: 'API',
+			LogDate: '2024-11-01T00:00:00Z',
+			rows: 500,
+			edgeCases: true,
+			seed: 5,
+		});
+		const { body } = await download(
+			`${org.url}/services/data/v${VERSION}/sobjects/EventLogFile/${file.Id}/LogFile`,
+			token,
+			false,
+		);
 		expect(body.length).toBe(file.LogFileLength);
 		const text = body.toString('utf8');
 		const rows = parseCsv(text);
 		expect(rows).toHaveLength(501);
 		expect(rows.every((r) => r.length === rows[0].length)).toBe(true);
 		const values = new Set(rows.flat());
-		for (const edge of ['a,b,c', 'say "hello"', 'line one\nline two', 'windows\r\nline', '', 'Zürich – 日本語 ✓']) expect(values).toContain(edge);
+		for (const edge of [
+			'a,b,c',
+			'say "hello"',
+			'line one\nline two',
+			'windows\r\nline',
+			'',
+			'Zürich – 日本語 ✓',
+		])
+			expect(values).toContain(edge);
 	});
 
 	it('serves exact bodies given by a test', async () => {
 		const csv = '"EVENT_TYPE","USER_ID","URI"\n"URI","005000000000001","/a,b"\n';
-		const file = org.store.addEventLogFile({ EventType: 'URI', LogDate: new Date('2024-11-02T00:00:00Z'), body: csv, fieldTypes: ['String', 'Id', 'EscapedString'] });
+		const file = org.store.addEventLogFile({
+			EventType: 'URI',
+			LogDate: new Date('2024-11-02T00:00:00Z'),
+			body: csv,
+			fieldTypes: ['String', 'Id', 'EscapedString'],
+		});
 		expect(file.LogFileFieldNames).toBe('EVENT_TYPE,USER_ID,URI');
-		const { body } = await download(`${org.url}/services/data/v${VERSION}/sobjects/EventLogFile/${file.Id}/LogFile`, token, true);
+		const { body } = await download(
+			`${org.url}/services/data/v${VERSION}/sobjects/EventLogFile/${file.Id}/LogFile`,
+			token,
+			true,
+		);
 		expect(gunzipSync(body).toString('utf8')).toBe(csv);
 	});
 
 	it('computes the length of a 1 GB body without producing it, and streams it exactly', () => {
-		const huge = generatedLogFile({ eventType: 'API', logDate: '2024-11-01T00:00:00.000+0000', targetBytes: 1e9, userIds: org.store.users.map((u) => u.Id), orgId: org.store.orgId });
+		const huge = generatedLogFile({
+			eventType: 'API',
+			logDate: '2024-11-01T00:00:00.000+0000',
+			targetBytes: 1e9,
+			userIds: org.store.users.map((u) => u.Id),
+			orgId: org.store.orgId,
+		});
 		expect(Math.abs(huge.length - 1e9) / 1e9).toBeLessThan(0.01);
-		const small = generatedLogFile({ eventType: 'LightningPageView', logDate: '2024-11-01T05:00:00.000+0000', interval: 'Hourly', rows: 12_345, edgeCases: true, userIds: ['0055g0000000001AAA'], orgId: org.store.orgId });
+		const small = generatedLogFile({
+			eventType: 'LightningPageView',
+			logDate: '2024-11-01T05:00:00.000+0000',
+			interval: 'Hourly',
+			rows: 12_345,
+			edgeCases: true,
+			userIds: ['0055g0000000001AAA'],
+			orgId: org.store.orgId,
+		});
 		let bytes = 0;
 		for (const chunk of small.chunks()) bytes += chunk.length;
 		expect(bytes).toBe(small.length);
@@ -125,9 +199,15 @@ describe('fake org: Event Log Files', () => {
 		const creds = org.addLoginUser(org.store.addUser({ profile: 'Standard User' }));
 		const conn = new Connection({ loginUrl: org.url, version: VERSION });
 		await conn.login(creds.username, creds.password + creds.securityToken);
-		await expect(conn.query('SELECT Id FROM EventLogFile')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
+		await expect(conn.query('SELECT Id FROM EventLogFile')).rejects.toMatchObject({
+			errorCode: 'INVALID_TYPE',
+		});
 		const file = org.store.eventLogFiles[0];
-		const res = await download(`${org.url}/services/data/v${VERSION}/sobjects/EventLogFile/${file.Id}/LogFile`, conn.accessToken!, false);
+		const res = await download(
+			`${org.url}/services/data/v${VERSION}/sobjects/EventLogFile/${file.Id}/LogFile`,
+			conn.accessToken!,
+			false,
+		);
 		expect(res.status).toBe(404);
 	});
 });

@@ -76,7 +76,8 @@ function numberPool(rng: Prng, size: number, min: number, max: number): string[]
 function columnsFor(eventType: string, rng: Prng, orgId15: string, edge: boolean): Column[] {
 	const c = (name: string, type: string, gen: Gen): Column => ({ name, type, gen });
 	const pool = (...values: string[]): Gen => ({ kind: 'pool', values });
-	const nums = (size: number, min: number, max: number): Gen => pool(...numberPool(rng, size, min, max));
+	const nums = (size: number, min: number, max: number): Gen =>
+		pool(...numberPool(rng, size, min, max));
 	const text = (...values: string[]): Gen => pool(...(edge ? [...values, ...EDGE_VALUES] : values));
 	const head = [
 		c('EVENT_TYPE', 'String', pool(eventType)),
@@ -96,7 +97,11 @@ function columnsFor(eventType: string, rng: Prng, orgId15: string, edge: boolean
 		c('CPU_TIME', 'Number', nums(103, 0, 900)),
 	];
 	const tail = [
-		c('CLIENT_IP', 'String', pool('203.0.113.10', '198.51.100.23', '192.0.2.200', '203.0.113.77', 'Salesforce.com IP')),
+		c(
+			'CLIENT_IP',
+			'String',
+			pool('203.0.113.10', '198.51.100.23', '192.0.2.200', '203.0.113.77', 'Salesforce.com IP'),
+		),
 		c('TIMESTAMP_DERIVED', 'DateTime', { kind: 'timestampDerived' }),
 		c('USER_ID_DERIVED', 'Id', { kind: 'user18' }),
 	];
@@ -105,15 +110,41 @@ function columnsFor(eventType: string, rng: Prng, orgId15: string, edge: boolean
 			return [
 				...head,
 				...timing,
-				c('URI', 'EscapedString', text('/index.jsp', '/services/Soap/u/62.0', '/services/oauth2/token', '/')),
+				c(
+					'URI',
+					'EscapedString',
+					text('/index.jsp', '/services/Soap/u/62.0', '/services/oauth2/token', '/'),
+				),
 				...session,
 				c('REQUEST_STATUS', 'String', pool('S', 'S', 'S', 'F', '')),
 				c('DB_TOTAL_TIME', 'Number', nums(107, 100000, 99999999)),
-				c('LOGIN_STATUS', 'String', pool('LOGIN_NO_ERROR', 'LOGIN_NO_ERROR', 'LOGIN_NO_ERROR', 'LOGIN_ERROR_INVALID_PASSWORD')),
-				c('BROWSER_TYPE', 'EscapedString', text('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0', 'jsforce/3.10', 'SFDC-Callout/62.0')),
+				c(
+					'LOGIN_STATUS',
+					'String',
+					pool(
+						'LOGIN_NO_ERROR',
+						'LOGIN_NO_ERROR',
+						'LOGIN_NO_ERROR',
+						'LOGIN_ERROR_INVALID_PASSWORD',
+					),
+				),
+				c(
+					'BROWSER_TYPE',
+					'EscapedString',
+					text(
+						'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36',
+						'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0',
+						'jsforce/3.10',
+						'SFDC-Callout/62.0',
+					),
+				),
 				c('API_TYPE', 'String', pool('', '', 'P', 'E', 'R')),
 				c('API_VERSION', 'String', pool('', '', '62.0', '61.0', '9998.0')),
-				c('USER_NAME', 'String', text('alice@acme.example.com', 'bob@acme.example.com', 'integration@acme.example.com')),
+				c(
+					'USER_NAME',
+					'String',
+					text('alice@acme.example.com', 'bob@acme.example.com', 'integration@acme.example.com'),
+				),
 				c('TLS_PROTOCOL', 'String', pool('TLSv1.3', 'TLSv1.2')),
 				c('CIPHER_SUITE', 'String', pool('TLS_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384')),
 				c('AUTHENTICATION_METHOD_REFERENCE', 'String', pool('', 'pwd', 'mfa')),
@@ -124,7 +155,15 @@ function columnsFor(eventType: string, rng: Prng, orgId15: string, edge: boolean
 			return [
 				...head,
 				...timing,
-				c('URI', 'EscapedString', text('/services/data/v62.0/query', '/services/Soap/u/62.0', '/services/data/v62.0/sobjects/Account')),
+				c(
+					'URI',
+					'EscapedString',
+					text(
+						'/services/data/v62.0/query',
+						'/services/Soap/u/62.0',
+						'/services/data/v62.0/sobjects/Account',
+					),
+				),
 				...session,
 				c('REQUEST_STATUS', 'String', pool('S', 'S', 'F')),
 				c('DB_TOTAL_TIME', 'Number', nums(109, 1000, 9999999)),
@@ -142,7 +181,11 @@ function columnsFor(eventType: string, rng: Prng, orgId15: string, edge: boolean
 			return [
 				...head,
 				...timing,
-				c('URI', 'EscapedString', text('/00O5g00000ABCDE', '/lightning/r/Report/00O5g00000FGHIJ/view')),
+				c(
+					'URI',
+					'EscapedString',
+					text('/00O5g00000ABCDE', '/lightning/r/Report/00O5g00000FGHIJ/view'),
+				),
 				...session,
 				c('REQUEST_STATUS', 'String', pool('S', 'S', 'A')),
 				c('DB_TOTAL_TIME', 'Number', nums(109, 1000, 9999999)),
@@ -165,7 +208,15 @@ function columnsFor(eventType: string, rng: Prng, orgId15: string, edge: boolean
 				c('BROWSER_NAME', 'String', pool('CHROME', 'FIREFOX', 'SAFARI', 'EDGE')),
 				c('BROWSER_VERSION', 'String', pool('130', '131', '17')),
 				c('PAGE_ENTITY_TYPE', 'String', text('Account', 'Opportunity', 'Case', '')),
-				c('PAGE_URL', 'EscapedString', text('/lightning/page/home', '/lightning/o/Account/list?filterName=Recent', '/lightning/r/Opportunity/0065g00000XYZ12/view')),
+				c(
+					'PAGE_URL',
+					'EscapedString',
+					text(
+						'/lightning/page/home',
+						'/lightning/o/Account/list?filterName=Recent',
+						'/lightning/r/Opportunity/0065g00000XYZ12/view',
+					),
+				),
 				c('PAGE_APP_NAME', 'String', pool('LightningSales', 'Service')),
 				c('PREVPAGE_URL', 'EscapedString', text('', '/lightning/page/home')),
 				c('DURATION', 'Number', nums(127, 10, 60000)),
@@ -177,13 +228,21 @@ function columnsFor(eventType: string, rng: Prng, orgId15: string, edge: boolean
 			return [
 				...head,
 				...timing,
-				c('URI', 'EscapedString', text('/home/home.jsp', '/001/o', '/apex/MyPage', '/setup/own/entityemaildomain.jsp')),
+				c(
+					'URI',
+					'EscapedString',
+					text('/home/home.jsp', '/001/o', '/apex/MyPage', '/setup/own/entityemaildomain.jsp'),
+				),
 				...session,
 				c('REQUEST_STATUS', 'String', pool('S', 'S', 'R', 'N')),
 				c('DB_TOTAL_TIME', 'Number', nums(109, 1000, 9999999)),
 				c('DB_BLOCKS', 'Number', nums(113, 0, 9000)),
 				c('DB_CPU_TIME', 'Number', nums(127, 0, 500)),
-				c('REFERRER_URI', 'EscapedString', text('', 'https://acme.my.salesforce.com/home/home.jsp')),
+				c(
+					'REFERRER_URI',
+					'EscapedString',
+					text('', 'https://acme.my.salesforce.com/home/home.jsp'),
+				),
 				c('URI_ID_DERIVED', 'Id', pool('', '0015g00000ABCDEAAA', '0065g00000FGHIJAAA')),
 				...tail,
 			];
@@ -191,7 +250,9 @@ function columnsFor(eventType: string, rng: Prng, orgId15: string, edge: boolean
 }
 
 function keyPool(rng: Prng, size: number, width: number): string[] {
-	return Array.from({ length: size }, () => Array.from({ length: width }, () => B62[rng.int(0, 61)]).join(''));
+	return Array.from({ length: size }, () =>
+		Array.from({ length: width }, () => B62[rng.int(0, 61)]).join(''),
+	);
 }
 
 const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
@@ -228,14 +289,19 @@ export function generatedLogFile(spec: EventLogSpec): LogFileSource {
 		for (const v of p) sums.push(sums[sums.length - 1] + Buffer.byteLength(v));
 		return sums;
 	});
-	const fixedBytes = columns.reduce((sum, col) => {
-		switch (col.gen.kind) {
-			case 'timestamp': return sum + 18 + 2;
-			case 'timestampDerived': return sum + 24 + 2;
-			case 'requestId': return sum + REQUEST_ID_WIDTH + 2;
-			default: return sum;
-		}
-	}, 0) + columns.length; // commas plus the line feed
+	const fixedBytes =
+		columns.reduce((sum, col) => {
+			switch (col.gen.kind) {
+				case 'timestamp':
+					return sum + 18 + 2;
+				case 'timestampDerived':
+					return sum + 24 + 2;
+				case 'requestId':
+					return sum + REQUEST_ID_WIDTH + 2;
+				default:
+					return sum;
+			}
+		}, 0) + columns.length; // commas plus the line feed
 
 	const bytesForRows = (n: number): number => {
 		let total = header.length + n * fixedBytes;
@@ -254,10 +320,18 @@ export function generatedLogFile(spec: EventLogSpec): LogFileSource {
 	}
 
 	const timeOf = (i: number) => {
-		const offset = Math.min(startMs - dayStart + Math.floor((i * spanMs) / Math.max(rows, 1)), 86_399_999);
+		const offset = Math.min(
+			startMs - dayStart + Math.floor((i * spanMs) / Math.max(rows, 1)),
+			86_399_999,
+		);
 		const ms = offset % 1000;
 		const s = Math.floor(offset / 1000);
-		return { h: PAD2[Math.floor(s / 3600)], m: PAD2[Math.floor(s / 60) % 60], s: PAD2[s % 60], ms: PAD3[ms] };
+		return {
+			h: PAD2[Math.floor(s / 3600)],
+			m: PAD2[Math.floor(s / 60) % 60],
+			s: PAD2[s % 60],
+			ms: PAD3[ms],
+		};
 	};
 
 	function row(i: number): string {
@@ -303,7 +377,8 @@ export function generatedLogFile(spec: EventLogSpec): LogFileSource {
 /** A body given as text (for exact edge cases in unit tests); names come from its header. */
 export function logFileFromText(body: string | Buffer, fieldTypes?: string[]): LogFileSource {
 	const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body);
-	const headerLine = buffer.toString('utf8', 0, Math.max(0, buffer.indexOf(10))) || buffer.toString('utf8');
+	const headerLine =
+		buffer.toString('utf8', 0, Math.max(0, buffer.indexOf(10))) || buffer.toString('utf8');
 	const fieldNames = headerLine
 		.replace(/\r$/, '')
 		.split(',')
@@ -313,7 +388,8 @@ export function logFileFromText(body: string | Buffer, fieldTypes?: string[]): L
 		fieldNames,
 		fieldTypes: fieldTypes ?? fieldNames.map(() => 'String'),
 		*chunks() {
-			for (let offset = 0; offset < buffer.length; offset += 65536) yield buffer.subarray(offset, offset + 65536);
+			for (let offset = 0; offset < buffer.length; offset += 65536)
+				yield buffer.subarray(offset, offset + 65536);
 		},
 	};
 }

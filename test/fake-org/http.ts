@@ -33,7 +33,13 @@ export class Exchange {
 	) {
 		this.url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		this.method = (req.method ?? 'GET').toUpperCase();
-		this.call = { method: this.method, path: this.url.pathname, kind: 'unknown', status: 0, counted: false };
+		this.call = {
+			method: this.method,
+			path: this.url.pathname,
+			kind: 'unknown',
+			status: 0,
+			counted: false,
+		};
 	}
 
 	get path(): string {
@@ -62,14 +68,28 @@ export class Exchange {
 		return match?.[1].trim() ?? this.url.searchParams.get('oauth_token') ?? undefined;
 	}
 
-	send(status: number, body: string | Buffer, contentType: string, headers: Record<string, string> = {}): void {
+	send(
+		status: number,
+		body: string | Buffer,
+		contentType: string,
+		headers: Record<string, string> = {},
+	): void {
 		this.call.status = status;
 		let payload = typeof body === 'string' ? Buffer.from(body) : body;
-		if (this.org.controls.gzipJson && contentType.startsWith('application/json') && /\bgzip\b/i.test(this.header('accept-encoding') ?? '')) {
+		if (
+			this.org.controls.gzipJson &&
+			contentType.startsWith('application/json') &&
+			/\bgzip\b/i.test(this.header('accept-encoding') ?? '')
+		) {
 			payload = gzipSync(payload);
 			headers = { ...headers, 'Content-Encoding': 'gzip' };
 		}
-		this.res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(payload.length), ...this.limitHeader(), ...headers });
+		this.res.writeHead(status, {
+			'Content-Type': contentType,
+			'Content-Length': String(payload.length),
+			...this.limitHeader(),
+			...headers,
+		});
 		this.res.end(payload);
 	}
 
@@ -122,7 +142,13 @@ export function createOrgServer(org: OrgRuntime, routes: Routes): Server {
 				return;
 			}
 			if (error instanceof SfError) ex.error(error);
-			else ex.json(500, [{ message: `fake org: ${(error as Error)?.stack ?? String(error)}`, errorCode: 'UNKNOWN_EXCEPTION' }]);
+			else
+				ex.json(500, [
+					{
+						message: `fake org: ${(error as Error)?.stack ?? String(error)}`,
+						errorCode: 'UNKNOWN_EXCEPTION',
+					},
+				]);
 		});
 	});
 }

@@ -13,7 +13,14 @@ import type { Server } from 'node:http';
 
 import { CallLog, Controls } from './controls';
 import { OrgRuntime, createOrgServer } from './http';
-import { handleIdentity, handleRevoke, handleToken, handleUserinfo, tokenResponse, TokenResponse } from './oauth';
+import {
+	handleIdentity,
+	handleRevoke,
+	handleToken,
+	handleUserinfo,
+	tokenResponse,
+	TokenResponse,
+} from './oauth';
 import { handleAuthorizePage } from './oauthGrants';
 import { createRestHandler, handleVersions } from './rest';
 import { SeedOptions, ensureCatalog, seedOrg } from './seed';
@@ -30,7 +37,9 @@ export interface FakeOrgOptions {
 	now?: () => Date;
 	orgName?: string;
 	/** Default API user's credentials. */
-	admin?: Partial<Pick<AdminCredentials, 'username' | 'password' | 'securityToken' | 'clientId' | 'clientSecret'>>;
+	admin?: Partial<
+		Pick<AdminCredentials, 'username' | 'password' | 'securityToken' | 'clientId' | 'clientSecret'>
+	>;
 	/** Daily API request limit (default 5,000,000, so benchmarks never hit it). */
 	apiLimit?: number;
 }
@@ -101,7 +110,10 @@ export class FakeOrg {
 			clientSecret: this.admin.clientSecret,
 			name: 'Fake Org Connected App',
 			kind: 'connectedApp',
-			callbackUrls: ['http://localhost/cb', 'http://localhost:5678/rest/oauth2-credential/callback'],
+			callbackUrls: [
+				'http://localhost/cb',
+				'http://localhost:5678/rest/oauth2-credential/callback',
+			],
 			requirePkce: false,
 			requireSecretForWebServerFlow: true,
 			requireSecretForRefreshTokenFlow: false,
@@ -121,9 +133,18 @@ export class FakeOrg {
 			permittedUsers: 'adminApprovedPreAuthorized',
 			preAuthorizedProfiles: ['System Administrator'],
 		});
-		this.addLoginUser(adminUser.Id, { password: this.admin.password, securityToken: this.admin.securityToken });
+		this.addLoginUser(adminUser.Id, {
+			password: this.admin.password,
+			securityToken: this.admin.securityToken,
+		});
 		if (options.seed) seedOrg(this.store, options.seed);
-		this.runtime = { store: this.store, sessions: this.sessions, controls: this.controls, calls: this.calls, url: '' };
+		this.runtime = {
+			store: this.store,
+			sessions: this.sessions,
+			controls: this.controls,
+			calls: this.calls,
+			url: '',
+		};
 	}
 
 	static async start(options: FakeOrgOptions = {}): Promise<FakeOrg> {
@@ -172,9 +193,14 @@ export class FakeOrg {
 	 * Lets a store user sign in (SOAP or OAuth password flow). `user` is a user record, an ID
 	 * or a username. Returns the credentials to use.
 	 */
-	addLoginUser(user: UserRecord | string, options: LoginUserOptions = {}): { username: string; password: string; securityToken: string; userId: string } {
+	addLoginUser(
+		user: UserRecord | string,
+		options: LoginUserOptions = {},
+	): { username: string; password: string; securityToken: string; userId: string } {
 		const record =
-			typeof user === 'string' ? this.store.get<UserRecord>('User', user) ?? this.store.userByUsername(user) : user;
+			typeof user === 'string'
+				? (this.store.get<UserRecord>('User', user) ?? this.store.userByUsername(user))
+				: user;
 		if (!record) throw new Error(`addLoginUser: no such user ${String(user)}`);
 		const login = {
 			userId: record.Id,
@@ -185,7 +211,12 @@ export class FakeOrg {
 			passwordExpired: options.passwordExpired ?? false,
 		};
 		this.sessions.addLogin(login);
-		return { username: login.username, password: login.password, securityToken: login.securityToken, userId: login.userId };
+		return {
+			username: login.username,
+			password: login.password,
+			securityToken: login.securityToken,
+			userId: login.userId,
+		};
 	}
 
 	/**
@@ -193,19 +224,36 @@ export class FakeOrg {
 	 * External Client Apps and every policy use `org.controls.oauth.registerApp`.
 	 */
 	addConnectedApp(clientId: string, clientSecret: string): void {
-		this.sessions.oauth.registerApp({ clientId, clientSecret, kind: 'connectedApp', requirePkce: false, requireSecretForRefreshTokenFlow: false });
+		this.sessions.oauth.registerApp({
+			clientId,
+			clientSecret,
+			kind: 'connectedApp',
+			requirePkce: false,
+			requireSecretForRefreshTokenFlow: false,
+		});
 	}
 
 	/**
 	 * What n8n stores as oauthTokenData after the browser flow: a live access token, a refresh
 	 * token, instance_url and id, for `username` (default: the admin).
 	 */
-	issueOAuthTokens(username: string = this.admin.username): TokenResponse & { refresh_token: string } {
+	issueOAuthTokens(
+		username: string = this.admin.username,
+	): TokenResponse & { refresh_token: string } {
 		const user = this.store.userByUsername(username);
 		if (!user) throw new Error(`issueOAuthTokens: no such user ${username}`);
 		const session = this.sessions.createSession(user.Id, { clientId: this.admin.clientId });
-		const refresh = this.sessions.createRefreshToken(user.Id, this.admin.clientId, ['refresh_token', 'id', 'api']);
-		return tokenResponse(this.runtime, session, this.admin.clientSecret, refresh.token) as TokenResponse & { refresh_token: string };
+		const refresh = this.sessions.createRefreshToken(user.Id, this.admin.clientId, [
+			'refresh_token',
+			'id',
+			'api',
+		]);
+		return tokenResponse(
+			this.runtime,
+			session,
+			this.admin.clientSecret,
+			refresh.token,
+		) as TokenResponse & { refresh_token: string };
 	}
 
 	/** A one-time authorization code for the web-server flow (exchange it at /services/oauth2/token). */

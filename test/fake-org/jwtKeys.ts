@@ -47,19 +47,28 @@ function oid(dotted: string): Buffer {
 	return tlv(0x06, Buffer.from(bytes));
 }
 
-const utcTime = (date: Date) => tlv(0x17, Buffer.from(date.toISOString().replace(/^\d\d|[-:T]|\.\d+/g, ''), 'ascii'));
-const commonName = (cn: string) => sequence(set(sequence(oid('2.5.4.3'), tlv(0x0c, Buffer.from(cn, 'utf8')))));
+const utcTime = (date: Date) =>
+	tlv(0x17, Buffer.from(date.toISOString().replace(/^\d\d|[-:T]|\.\d+/g, ''), 'ascii'));
+const commonName = (cn: string) =>
+	sequence(set(sequence(oid('2.5.4.3'), tlv(0x0c, Buffer.from(cn, 'utf8')))));
 const SHA256_WITH_RSA = sequence(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
 
 const pem = (label: string, der: Buffer) =>
-	`-----BEGIN ${label}-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+	`-----BEGIN ${label}-----\n${der
+		.toString('base64')
+		.replace(/(.{64})/g, '$1\n')
+		.replace(/\n$/, '')}\n-----END ${label}-----\n`;
 
 /**
  * A fresh RSA key pair and a self-signed certificate for it (valid 10 years from now), like
  * `openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=...`.
  */
-export function generateAppKeys(options: { commonName?: string; modulusLength?: number } = {}): AppKeys {
-	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: options.modulusLength ?? 2048 });
+export function generateAppKeys(
+	options: { commonName?: string; modulusLength?: number } = {},
+): AppKeys {
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+		modulusLength: options.modulusLength ?? 2048,
+	});
 	const name = commonName(options.commonName ?? 'n8n-nodes-salesforce-admin test');
 	const now = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
 	const tbs = sequence(
@@ -95,8 +104,15 @@ export interface AssertionClaims {
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A JWT bearer assertion signed RS256 with `privateKey` (PEM). */
-export function signJwtAssertion(privateKey: string, claims: AssertionClaims, options: { lifetimeSeconds?: number; header?: Record<string, unknown> } = {}): string {
-	const body = { ...claims, exp: claims.exp ?? Math.floor(Date.now() / 1000) + (options.lifetimeSeconds ?? 180) };
+export function signJwtAssertion(
+	privateKey: string,
+	claims: AssertionClaims,
+	options: { lifetimeSeconds?: number; header?: Record<string, unknown> } = {},
+): string {
+	const body = {
+		...claims,
+		exp: claims.exp ?? Math.floor(Date.now() / 1000) + (options.lifetimeSeconds ?? 180),
+	};
 	const input = `${b64url(options.header ?? { alg: 'RS256' })}.${b64url(body)}`;
 	return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
 }
@@ -108,4 +124,5 @@ export function pkcePair(): { verifier: string; challenge: string } {
 }
 
 /** BASE64URL(SHA256(verifier)), RFC 7636's S256. */
-export const s256 = (verifier: string) => createHash('sha256').update(verifier, 'ascii').digest('base64url');
+export const s256 = (verifier: string) =>
+	createHash('sha256').update(verifier, 'ascii').digest('base64url');

@@ -7,7 +7,13 @@ import { createHmac } from 'node:crypto';
 import { parse as parseQuery } from 'node:querystring';
 
 import type { Exchange } from './http';
-import { assertionIssuer, authorizationCodeGrant, clientCredentialsGrant, JWT_BEARER, jwtBearerGrant } from './oauthGrants';
+import {
+	assertionIssuer,
+	authorizationCodeGrant,
+	clientCredentialsGrant,
+	JWT_BEARER,
+	jwtBearerGrant,
+} from './oauthGrants';
 import type { Session } from './sessions';
 import type { ProfileRecord, UserLicenseRecord, UserRecord } from './store';
 
@@ -28,10 +34,18 @@ const oauthError = (ex: Exchange, error: string, description: string, status = 4
 	ex.json(status, { error, error_description: description });
 
 /** The token JSON for a new session (plus a refresh token when asked). */
-export function tokenResponse(ex: Exchange['org'], session: Session, clientSecret: string, refreshToken?: string, scopes?: string[]): TokenResponse {
+export function tokenResponse(
+	ex: Exchange['org'],
+	session: Session,
+	clientSecret: string,
+	refreshToken?: string,
+	scopes?: string[],
+): TokenResponse {
 	const id = `${ex.url}/id/${ex.store.orgId}/${session.userId}`;
 	const issuedAt = String(Date.now());
-	const signature = createHmac('sha256', clientSecret).update(id + issuedAt).digest('base64');
+	const signature = createHmac('sha256', clientSecret)
+		.update(id + issuedAt)
+		.digest('base64');
 	return {
 		access_token: session.token,
 		...(refreshToken ? { refresh_token: refreshToken } : {}),
@@ -67,7 +81,10 @@ export async function handleToken(ex: Exchange): Promise<void> {
 		params.client_secret ??= colon < 0 ? '' : part(decoded.slice(colon + 1));
 	}
 	const grantType = params.grant_type ?? '';
-	oauth.countTokenRequest(grantType, grantType === JWT_BEARER ? assertionIssuer(params.assertion) ?? '' : params.client_id ?? '');
+	oauth.countTokenRequest(
+		grantType,
+		grantType === JWT_BEARER ? (assertionIssuer(params.assertion) ?? '') : (params.client_id ?? ''),
+	);
 	const injected = controls.takeFailure('token', false);
 	if (injected) return oauthError(ex, injected.errorCode, injected.message, injected.status);
 
@@ -81,9 +98,11 @@ export async function handleToken(ex: Exchange): Promise<void> {
 		case 'password': {
 			if (!secretOk) return oauthError(ex, 'invalid_client', 'invalid client credentials');
 			// External Client Apps do not offer this flow; Salesforce answers as for a wrong password.
-			if (app.kind === 'externalClientApp') return oauthError(ex, 'invalid_grant', 'authentication failure');
+			if (app.kind === 'externalClientApp')
+				return oauthError(ex, 'invalid_grant', 'authentication failure');
 			const outcome = sessions.checkLogin(params.username ?? '', params.password ?? '');
-			if (!outcome.ok || outcome.login.passwordExpired) return oauthError(ex, 'invalid_grant', 'authentication failure');
+			if (!outcome.ok || outcome.login.passwordExpired)
+				return oauthError(ex, 'invalid_grant', 'authentication failure');
 			const session = sessions.createSession(outcome.user.Id, { clientId: app.clientId });
 			return ex.json(200, tokenResponse(ex.org, session, app.clientSecret));
 		}
@@ -93,17 +112,26 @@ export async function handleToken(ex: Exchange): Promise<void> {
 			return clientCredentialsGrant(ex, params, app);
 		case 'refresh_token': {
 			const secretGiven = params.client_secret !== undefined;
-			if (secretGiven ? !secretOk : app.requireSecretForRefreshTokenFlow) return oauthError(ex, 'invalid_client', 'invalid client credentials');
+			if (secretGiven ? !secretOk : app.requireSecretForRefreshTokenFlow)
+				return oauthError(ex, 'invalid_client', 'invalid client credentials');
 			const grant = sessions.refreshGrants.get(params.refresh_token ?? '');
-			if (!grant || grant.revoked || grant.clientId !== app.clientId) return oauthError(ex, 'invalid_grant', 'expired access/refresh token');
+			if (!grant || grant.revoked || grant.clientId !== app.clientId)
+				return oauthError(ex, 'invalid_grant', 'expired access/refresh token');
 			const user = ex.org.store.get<UserRecord>('User', grant.userId);
 			if (!user?.IsActive) return oauthError(ex, 'invalid_grant', 'inactive user');
 			const session = sessions.createSession(grant.userId, { clientId: app.clientId });
-			if (!app.refreshTokenRotation) return ex.json(200, tokenResponse(ex.org, session, app.clientSecret, undefined, grant.scopes));
+			if (!app.refreshTokenRotation)
+				return ex.json(
+					200,
+					tokenResponse(ex.org, session, app.clientSecret, undefined, grant.scopes),
+				);
 			// Rotation: the used refresh token is spent, a new one comes with the access token.
 			grant.revoked = true;
 			const next = sessions.createRefreshToken(grant.userId, app.clientId, grant.scopes);
-			return ex.json(200, tokenResponse(ex.org, session, app.clientSecret, next.token, grant.scopes));
+			return ex.json(
+				200,
+				tokenResponse(ex.org, session, app.clientSecret, next.token, grant.scopes),
+			);
 		}
 		default:
 			return oauthError(ex, 'unsupported_grant_type', 'grant type not supported');
@@ -117,7 +145,8 @@ export async function handleRevoke(ex: Exchange): Promise<void> {
 	const { sessions } = ex.org;
 	const session = sessions.sessions.get(token);
 	const grant = sessions.refreshGrants.get(token);
-	if (!session && !grant) return oauthError(ex, 'unsupported_token_type', 'this token type is not supported');
+	if (!session && !grant)
+		return oauthError(ex, 'unsupported_token_type', 'this token type is not supported');
 	if (session) session.expired = true;
 	if (grant) grant.revoked = true;
 	ex.send(200, '', 'text/plain');
@@ -196,7 +225,8 @@ export function handleIdentity(ex: Exchange): void {
 	const [, , orgId, userId] = ex.path.split('/');
 	const { store } = ex.org;
 	const user = store.get<UserRecord>('User', userId);
-	if (orgId.slice(0, 15) !== store.orgId.slice(0, 15) || !user) return ex.send(404, 'Bad_Id', 'text/plain;charset=UTF-8');
+	if (orgId.slice(0, 15) !== store.orgId.slice(0, 15) || !user)
+		return ex.send(404, 'Bad_Id', 'text/plain;charset=UTF-8');
 	ex.json(200, identityOf(ex, user));
 }
 

@@ -150,7 +150,11 @@ export class OAuthApps {
 		let total = 0;
 		for (const [key, count] of this.counters) {
 			const [g, c] = key.split(' ');
-			if ((grantType === undefined || g === grantType) && (clientId === undefined || c === clientId)) total += count;
+			if (
+				(grantType === undefined || g === grantType) &&
+				(clientId === undefined || c === clientId)
+			)
+				total += count;
 		}
 		return total;
 	}
@@ -191,7 +195,9 @@ export class OAuthApps {
 		return this.store.permissionSetAssignments.some((a) => {
 			if (a.AssigneeId !== user.Id) return false;
 			const ps = this.store.get<PermissionSetRecord>('PermissionSet', a.PermissionSetId);
-			return ps !== undefined && (sets.has(ps.Name.toLowerCase()) || sets.has(ps.Label.toLowerCase()));
+			return (
+				ps !== undefined && (sets.has(ps.Name.toLowerCase()) || sets.has(ps.Label.toLowerCase()))
+			);
 		});
 	}
 
@@ -202,7 +208,9 @@ export class OAuthApps {
 	jwtAllowed(app: OAuthApp, user: UserRecord): boolean {
 		if (app.permittedUsers === 'adminApprovedPreAuthorized') return this.isPreAuthorized(app, user);
 		const approved = this.approvedScopes(user.Id, app.clientId);
-		return approved !== undefined && (approved.has('refresh_token') || approved.has('offline_access'));
+		return (
+			approved !== undefined && (approved.has('refresh_token') || approved.has('offline_access'))
+		);
 	}
 
 	createCode(grant: Omit<AuthorizationCodeGrant, 'issuedAt'>): string {
@@ -215,7 +223,9 @@ export class OAuthApps {
 	verificationKey(app: OAuthApp): KeyObject | undefined {
 		if (!app.certificate) return undefined;
 		try {
-			return app.certificate.includes('BEGIN CERTIFICATE') ? new X509Certificate(app.certificate).publicKey : createPublicKey(app.certificate);
+			return app.certificate.includes('BEGIN CERTIFICATE')
+				? new X509Certificate(app.certificate).publicKey
+				: createPublicKey(app.certificate);
 		} catch {
 			return undefined;
 		}

@@ -36,7 +36,8 @@ function releaseLabel(version: number): string {
 export function handleVersions(ex: Exchange): void {
 	ex.setKind('versions');
 	const list = [];
-	for (let v = MIN_VERSION; v <= MAX_VERSION; v++) list.push({ label: releaseLabel(v), url: `/services/data/v${v}.0`, version: `${v}.0` });
+	for (let v = MIN_VERSION; v <= MAX_VERSION; v++)
+		list.push({ label: releaseLabel(v), url: `/services/data/v${v}.0`, version: `${v}.0` });
 	ex.json(200, list);
 }
 
@@ -86,18 +87,26 @@ export function createRestHandler(org: OrgRuntime) {
 		if (injected) {
 			ex.call.counted = injected.status !== 401;
 			if (ex.call.counted) org.controls.apiUsed++;
-			return ex.json(injected.status, [{ message: injected.message, errorCode: injected.errorCode }]);
+			return ex.json(injected.status, [
+				{ message: injected.message, errorCode: injected.errorCode },
+			]);
 		}
 
 		const version = Number(versionText);
-		if (!/^\d+\.\d$/.test(versionText) || version < MIN_VERSION || version > MAX_VERSION) throw notFound();
+		if (!/^\d+\.\d$/.test(versionText) || version < MIN_VERSION || version > MAX_VERSION)
+			throw notFound();
 
 		const session = org.sessions.activeSession(ex.accessToken());
 		if (!session) throw new SfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 		if (session.passwordExpired) {
-			throw new SfError(401, 'INVALID_OPERATION_WITH_EXPIRED_PASSWORD', 'The users password has expired, you must call SetPassword before attempting any other API operations');
+			throw new SfError(
+				401,
+				'INVALID_OPERATION_WITH_EXPIRED_PASSWORD',
+				'The users password has expired, you must call SetPassword before attempting any other API operations',
+			);
 		}
-		if (!org.sessions.hasApiAccess(session.userId)) throw new SfError(403, 'API_CURRENTLY_DISABLED', 'API is disabled for this User');
+		if (!org.sessions.hasApiAccess(session.userId))
+			throw new SfError(403, 'API_CURRENTLY_DISABLED', 'API is disabled for this User');
 		if (org.controls.apiUsed >= org.controls.apiMax) {
 			throw new SfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
 		}
@@ -108,12 +117,22 @@ export function createRestHandler(org: OrgRuntime) {
 		return route(ex, parts, env, session, versionText);
 	};
 
-	async function route(ex: Exchange, parts: string[], env: QueryEnv, session: Session, version: string): Promise<void> {
+	async function route(
+		ex: Exchange,
+		parts: string[],
+		env: QueryEnv,
+		session: Session,
+		version: string,
+	): Promise<void> {
 		const [head, a, b] = parts;
 		const method = ex.method;
 		const only = (...allowed: string[]) => {
 			if (!allowed.includes(method)) {
-				throw new SfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`);
+				throw new SfError(
+					405,
+					'METHOD_NOT_ALLOWED',
+					`HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`,
+				);
 			}
 		};
 		switch (ex.call.kind) {
@@ -135,37 +154,68 @@ export function createRestHandler(org: OrgRuntime) {
 			case 'describe': {
 				only('GET');
 				const object = visibleObject(env, a);
-				return ex.json(200, b === 'describe' ? describe(env, object, version) : { objectDescribe: objectSummary(object, version), recentItems: [] });
+				return ex.json(
+					200,
+					b === 'describe'
+						? describe(env, object, version)
+						: { objectDescribe: objectSummary(object, version), recentItems: [] },
+				);
 			}
 			case 'sobjectGet': {
 				only('GET');
 				const object = visibleObject(env, a);
 				const record = org.store.get<AnyRecord>(object.name, b);
 				if (!record || !normalizeId(b)?.startsWith(object.keyPrefix)) throw notFound();
-				return ex.json(200, retrieve(env, object, record, ex.url.searchParams.get('fields'), version));
+				return ex.json(
+					200,
+					retrieve(env, object, record, ex.url.searchParams.get('fields'), version),
+				);
 			}
 			case 'sobjectPatch': {
 				only('PATCH');
 				const object = visibleObject(env, a);
 				if (!org.store.get(object.name, b)) {
-					throw new SfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${b}`);
+					throw new SfError(
+						404,
+						'NOT_FOUND',
+						`Provided external ID field does not exist or is not accessible: ${b}`,
+					);
 				}
 				const body = parseJson(await ex.body()) as Record<string, unknown>;
-				if (!body || typeof body !== 'object' || Array.isArray(body)) throw new SfError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
+				if (!body || typeof body !== 'object' || Array.isArray(body))
+					throw new SfError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
 				const { result } = new Writer(org, session.userId).update(object.name, b, body);
 				if (result.success) return ex.noContent();
-				return ex.json(400, result.errors.map((e) => ({ message: e.message, errorCode: e.statusCode, fields: e.fields })));
+				return ex.json(
+					400,
+					result.errors.map((e) => ({
+						message: e.message,
+						errorCode: e.statusCode,
+						fields: e.fields,
+					})),
+				);
 			}
 			case 'collectionsPatch': {
 				only('PATCH');
-				const body = parseJson(await ex.body()) as { allOrNone?: boolean; records?: Array<Record<string, unknown>> };
+				const body = parseJson(await ex.body()) as {
+					allOrNone?: boolean;
+					records?: Array<Record<string, unknown>>;
+				};
 				const records = body?.records;
-				if (!Array.isArray(records)) throw new SfError(400, 'JSON_PARSER_ERROR', 'records is required');
+				if (!Array.isArray(records))
+					throw new SfError(400, 'JSON_PARSER_ERROR', 'records is required');
 				ex.call.records = records.length;
 				if (records.length > 200) {
-					throw new SfError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call');
+					throw new SfError(
+						400,
+						'EXCEEDED_ID_LIMIT',
+						'record limit reached. cannot submit more than 200 records into this call',
+					);
 				}
-				return ex.json(200, new Writer(org, session.userId).updateCollection(records, Boolean(body.allOrNone)));
+				return ex.json(
+					200,
+					new Writer(org, session.userId).updateCollection(records, Boolean(body.allOrNone)),
+				);
 			}
 			case 'logFile':
 				only('GET');
@@ -175,7 +225,12 @@ export function createRestHandler(org: OrgRuntime) {
 		throw notFound();
 	}
 
-	function startQuery(ex: Exchange, resource: 'query' | 'queryAll', env: QueryEnv, version: string): void {
+	function startQuery(
+		ex: Exchange,
+		resource: 'query' | 'queryAll',
+		env: QueryEnv,
+		version: string,
+	): void {
 		const soql = ex.url.searchParams.get('q');
 		ex.call.soql = soql ?? '';
 		if (!soql) throw new SfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
@@ -191,7 +246,12 @@ export function createRestHandler(org: OrgRuntime) {
 		ex.json(200, page(cursor, locator, 0, version));
 	}
 
-	function nextPage(ex: Exchange, resource: 'query' | 'queryAll', locatorText: string, version: string): void {
+	function nextPage(
+		ex: Exchange,
+		resource: 'query' | 'queryAll',
+		locatorText: string,
+		version: string,
+	): void {
 		const match = locatorText.match(/^(.+)-(\d+)$/);
 		const cursor = match && cursors.get(match[1]);
 		if (!match || !cursor) throw new SfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
@@ -209,7 +269,9 @@ export function createRestHandler(org: OrgRuntime) {
 		return {
 			totalSize,
 			done,
-			...(done ? {} : { nextRecordsUrl: `/services/data/v${version}/${cursor.resource}/${locator}-${end}` }),
+			...(done
+				? {}
+				: { nextRecordsUrl: `/services/data/v${version}/${cursor.resource}/${locator}-${end}` }),
 			records,
 		};
 	}
@@ -235,7 +297,11 @@ export function createRestHandler(org: OrgRuntime) {
 }
 
 /** A LogFile body that stalls or ends early (uncompressed), as a broken connection would. */
-async function faultyLogFile(ex: Exchange, source: LogFileSource, fault: LogFileBodyFault): Promise<void> {
+async function faultyLogFile(
+	ex: Exchange,
+	source: LogFileSource,
+	fault: LogFileBodyFault,
+): Promise<void> {
 	ex.call.status = 200;
 	ex.res.writeHead(200, {
 		'Content-Type': 'text/csv',
@@ -265,7 +331,8 @@ function queryEnv(org: OrgRuntime, session: Session, apiVersion: string): QueryE
 			// Event log files need View Event Log Files (or View All Data), UserLogin needs Manage
 			// Users (Salesforce's object reference); otherwise the object does not exist for the user.
 			const perms = org.store.effectivePermissions(session.userId);
-			if (sobject === 'EventLogFile') return perms.PermissionsViewEventLogFiles || perms.PermissionsViewAllData;
+			if (sobject === 'EventLogFile')
+				return perms.PermissionsViewEventLogFiles || perms.PermissionsViewAllData;
 			if (sobject === 'UserLogin') return perms.PermissionsManageUsers;
 			return true;
 		},
@@ -282,7 +349,11 @@ function parseJson(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch (error) {
-		throw new SfError(400, 'JSON_PARSER_ERROR', `Unexpected character in the request body: ${(error as Error).message}`);
+		throw new SfError(
+			400,
+			'JSON_PARSER_ERROR',
+			`Unexpected character in the request body: ${(error as Error).message}`,
+		);
 	}
 }
 
@@ -295,7 +366,16 @@ function batchSize(header: string | undefined, max: number): number {
 
 function resources(version: string) {
 	const base = `/services/data/v${version}`;
-	const names = ['sobjects', 'query', 'queryAll', 'limits', 'composite', 'search', 'recent', 'tooling'];
+	const names = [
+		'sobjects',
+		'query',
+		'queryAll',
+		'limits',
+		'composite',
+		'search',
+		'recent',
+		'tooling',
+	];
 	return Object.fromEntries(names.map((name) => [name, `${base}/${name}`]));
 }
 
@@ -306,7 +386,10 @@ function limits(org: OrgRuntime) {
 		DailyApiRequests: { Max: apiMax, Remaining: Math.max(0, apiMax - apiUsed) },
 		DailyAsyncApexExecutions: fixed(250000),
 		DailyBulkApiBatches: fixed(15000),
-		DailyBulkV2QueryJobs: { Max: 10000, Remaining: Math.max(0, 10000 - org.controls.bulk.jobsCreated) },
+		DailyBulkV2QueryJobs: {
+			Max: 10000,
+			Remaining: Math.max(0, 10000 - org.controls.bulk.jobsCreated),
+		},
 		DailyBulkV2QueryFileStorageMB: fixed(976562),
 		DataStorageMB: { Max: 102400, Remaining: 98012 },
 		FileStorageMB: { Max: 512000, Remaining: 501230 },
@@ -341,12 +424,23 @@ function describeGlobal(env: QueryEnv, version: string) {
 	return {
 		encoding: 'UTF-8',
 		maxBatchSize: 200,
-		sobjects: Object.values(SCHEMA).filter((o) => env.canSee(o.name)).map((o) => objectSummary(o, version)),
+		sobjects: Object.values(SCHEMA)
+			.filter((o) => env.canSee(o.name))
+			.map((o) => objectSummary(o, version)),
 	};
 }
 
 function soapType(field: FieldDef): string {
-	const map: Record<string, string> = { id: 'tns:ID', reference: 'tns:ID', boolean: 'xsd:boolean', int: 'xsd:int', double: 'xsd:double', datetime: 'xsd:dateTime', date: 'xsd:date', base64: 'xsd:base64Binary' };
+	const map: Record<string, string> = {
+		id: 'tns:ID',
+		reference: 'tns:ID',
+		boolean: 'xsd:boolean',
+		int: 'xsd:int',
+		double: 'xsd:double',
+		datetime: 'xsd:dateTime',
+		date: 'xsd:date',
+		base64: 'xsd:base64Binary',
+	};
 	return map[field.type] ?? 'xsd:string';
 }
 
@@ -367,7 +461,9 @@ function describe(env: QueryEnv, object: ObjectDef, version: string) {
 				createable: Boolean(field.updateable),
 				filterable: field.filterable !== false,
 				sortable: field.sortable !== false,
-				groupable: field.groupable !== false && !['double', 'datetime', 'base64', 'textarea'].includes(field.type),
+				groupable:
+					field.groupable !== false &&
+					!['double', 'datetime', 'base64', 'textarea'].includes(field.type),
 				nillable: field.nillable ?? !['id', 'boolean'].includes(field.type),
 				calculated: Boolean(field.computed),
 				custom: false,
@@ -376,23 +472,53 @@ function describe(env: QueryEnv, object: ObjectDef, version: string) {
 				unique: field.name === 'Username',
 				referenceTo: field.referenceTo ? [field.referenceTo] : [],
 				relationshipName: field.relationshipName ?? null,
-				picklistValues: (field.picklistValues ?? []).map((value, i) => ({ active: true, defaultValue: i === 0 && false, label: value, validFor: null, value })),
+				picklistValues: (field.picklistValues ?? []).map((value, i) => ({
+					active: true,
+					defaultValue: i === 0 && false,
+					label: value,
+					validFor: null,
+					value,
+				})),
 			})),
 	};
 }
 
-function retrieve(env: QueryEnv, object: ObjectDef, record: AnyRecord, fieldList: string | null, version: string) {
-	const wanted = fieldList ? fieldList.split(',').map((f) => f.trim()).filter(Boolean) : object.fields.map((f) => f.name);
-	const out: Record<string, unknown> = { attributes: { type: object.name, url: `/services/data/v${version}/sobjects/${object.name}/${record.Id}` } };
+function retrieve(
+	env: QueryEnv,
+	object: ObjectDef,
+	record: AnyRecord,
+	fieldList: string | null,
+	version: string,
+) {
+	const wanted = fieldList
+		? fieldList
+				.split(',')
+				.map((f) => f.trim())
+				.filter(Boolean)
+		: object.fields.map((f) => f.name);
+	const out: Record<string, unknown> = {
+		attributes: {
+			type: object.name,
+			url: `/services/data/v${version}/sobjects/${object.name}/${record.Id}`,
+		},
+	};
 	for (const name of wanted) {
 		const field = object.byName.get(name.toLowerCase());
 		if (!field || env.isHidden(object.name, field.name)) {
-			if (fieldList) throw new SfError(400, 'INVALID_FIELD', `No such column '${name}' on sobject of type ${object.name}`);
+			if (fieldList)
+				throw new SfError(
+					400,
+					'INVALID_FIELD',
+					`No such column '${name}' on sobject of type ${object.name}`,
+				);
 			continue;
 		}
 		if (field.computed) {
 			// Same values SOQL gives; reuse the engine for one record.
-			const result = runQuery(`SELECT ${field.name} FROM ${object.name} WHERE Id = '${record.Id}'`, env);
+			const result = runQuery(
+				`SELECT ${field.name} FROM ${object.name} WHERE Id = '${record.Id}'`,
+				env,
+			);
 			out[field.name] = result.rows.length ? result.shape(result.rows[0])[field.name] : null;
 		} else {
 			out[field.name] = record[field.name] ?? null;

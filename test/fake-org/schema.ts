@@ -50,14 +50,20 @@ export interface ObjectDef {
 	byRelationship: Map<string, FieldDef>;
 }
 
-const f = (name: string, label: string, type: SfFieldType, extra: Partial<FieldDef> = {}): FieldDef => ({
+const f = (
+	name: string,
+	label: string,
+	type: SfFieldType,
+	extra: Partial<FieldDef> = {},
+): FieldDef => ({
 	name,
 	label,
 	type,
 	...extra,
 });
 const id = () => f('Id', 'Record ID', 'id', { nillable: false });
-const bool = (name: string, label: string, updateable = false) => f(name, label, 'boolean', { updateable, nillable: false });
+const bool = (name: string, label: string, updateable = false) =>
+	f(name, label, 'boolean', { updateable, nillable: false });
 const created = () => f('CreatedDate', 'Created Date', 'datetime');
 const modified = () => f('LastModifiedDate', 'Last Modified Date', 'datetime');
 
@@ -152,14 +158,29 @@ add(
 		f('Department', 'Department', 'string', { updateable: true, nillable: true, length: 80 }),
 		bool('IsActive', 'Active', true),
 		f('UserType', 'User Type', 'picklist', { picklistValues: [...USER_TYPES] }),
-		f('ProfileId', 'Profile ID', 'reference', { updateable: true, referenceTo: 'Profile', relationshipName: 'Profile' }),
-		f('ManagerId', 'Manager ID', 'reference', { updateable: true, nillable: true, referenceTo: 'User', relationshipName: 'Manager' }),
+		f('ProfileId', 'Profile ID', 'reference', {
+			updateable: true,
+			referenceTo: 'Profile',
+			relationshipName: 'Profile',
+		}),
+		f('ManagerId', 'Manager ID', 'reference', {
+			updateable: true,
+			nillable: true,
+			referenceTo: 'User',
+			relationshipName: 'Manager',
+		}),
 		f('TimeZoneSidKey', 'Time Zone', 'picklist', { updateable: true }),
 		f('LastLoginDate', 'Last Login', 'datetime', { nillable: true }),
 		created(),
-		f('CreatedById', 'Created By ID', 'reference', { referenceTo: 'User', relationshipName: 'CreatedBy' }),
+		f('CreatedById', 'Created By ID', 'reference', {
+			referenceTo: 'User',
+			relationshipName: 'CreatedBy',
+		}),
 		modified(),
-		f('LastModifiedById', 'Last Modified By ID', 'reference', { referenceTo: 'User', relationshipName: 'LastModifiedBy' }),
+		f('LastModifiedById', 'Last Modified By ID', 'reference', {
+			referenceTo: 'User',
+			relationshipName: 'LastModifiedBy',
+		}),
 		...USER_FEATURE_FLAGS.map((flag) => bool(flag, FEATURE_LABELS[flag], true)),
 	]),
 );
@@ -168,7 +189,10 @@ add(
 	objectDef('Profile', 'Profiles', true, [
 		id(),
 		f('Name', 'Name', 'string', { length: 255 }),
-		f('UserLicenseId', 'User License ID', 'reference', { referenceTo: 'UserLicense', relationshipName: 'UserLicense' }),
+		f('UserLicenseId', 'User License ID', 'reference', {
+			referenceTo: 'UserLicense',
+			relationshipName: 'UserLicense',
+		}),
 		f('UserType', 'User Type', 'picklist', { picklistValues: [...USER_TYPES] }),
 		f('Description', 'Description', 'string', { nillable: true, updateable: true, length: 255 }),
 		...permissionFields(true),
@@ -210,8 +234,16 @@ add(
 		f('Name', 'Name', 'string', { length: 80 }),
 		f('Label', 'Label', 'string', { length: 80 }),
 		bool('IsOwnedByProfile', 'Is Owned By Profile'),
-		f('ProfileId', 'Profile ID', 'reference', { nillable: true, referenceTo: 'Profile', relationshipName: 'Profile' }),
-		f('LicenseId', 'License ID', 'reference', { nillable: true, referenceTo: 'PermissionSetLicense', relationshipName: 'License' }),
+		f('ProfileId', 'Profile ID', 'reference', {
+			nillable: true,
+			referenceTo: 'Profile',
+			relationshipName: 'Profile',
+		}),
+		f('LicenseId', 'License ID', 'reference', {
+			nillable: true,
+			referenceTo: 'PermissionSetLicense',
+			relationshipName: 'License',
+		}),
 		...permissionFields(true),
 		created(),
 	]),
@@ -220,9 +252,19 @@ add(
 add(
 	objectDef('PermissionSetAssignment', 'Permission Set Assignments', false, [
 		id(),
-		f('AssigneeId', 'Assignee ID', 'reference', { referenceTo: 'User', relationshipName: 'Assignee' }),
-		f('PermissionSetId', 'Permission Set ID', 'reference', { referenceTo: 'PermissionSet', relationshipName: 'PermissionSet' }),
-		f('PermissionSetLicenseId', 'Permission Set License ID', 'reference', { nillable: true, referenceTo: 'PermissionSetLicense', relationshipName: 'PermissionSetLicense' }),
+		f('AssigneeId', 'Assignee ID', 'reference', {
+			referenceTo: 'User',
+			relationshipName: 'Assignee',
+		}),
+		f('PermissionSetId', 'Permission Set ID', 'reference', {
+			referenceTo: 'PermissionSet',
+			relationshipName: 'PermissionSet',
+		}),
+		f('PermissionSetLicenseId', 'Permission Set License ID', 'reference', {
+			nillable: true,
+			referenceTo: 'PermissionSetLicense',
+			relationshipName: 'PermissionSetLicense',
+		}),
 		created(),
 	]),
 );
@@ -231,8 +273,14 @@ add(
 add(
 	objectDef('PermissionSetLicenseAssign', 'Permission Set License Assignments', false, [
 		id(),
-		f('AssigneeId', 'Assignee ID', 'reference', { referenceTo: 'User', relationshipName: 'Assignee' }),
-		f('PermissionSetLicenseId', 'Permission Set License ID', 'reference', { referenceTo: 'PermissionSetLicense', relationshipName: 'PermissionSetLicense' }),
+		f('AssigneeId', 'Assignee ID', 'reference', {
+			referenceTo: 'User',
+			relationshipName: 'Assignee',
+		}),
+		f('PermissionSetLicenseId', 'Permission Set License ID', 'reference', {
+			referenceTo: 'PermissionSetLicense',
+			relationshipName: 'PermissionSetLicense',
+		}),
 		created(),
 	]),
 );
@@ -244,7 +292,10 @@ add(
 		bool('IsFrozen', 'Is Frozen', true),
 		bool('IsPasswordLocked', 'Is Password Locked', true),
 		modified(),
-		f('LastModifiedById', 'Last Modified By ID', 'reference', { referenceTo: 'User', relationshipName: 'LastModifiedBy' }),
+		f('LastModifiedById', 'Last Modified By ID', 'reference', {
+			referenceTo: 'User',
+			relationshipName: 'LastModifiedBy',
+		}),
 	]),
 );
 
@@ -275,9 +326,22 @@ add(
 		f('Sequence', 'Sequence', 'int'),
 		f('LogFileLength', 'Log File Length', 'double'),
 		f('LogFileContentType', 'Log File Content Type', 'string'),
-		f('LogFileFieldNames', 'Log File Field Names', 'textarea', { filterable: false, sortable: false, groupable: false }),
-		f('LogFileFieldTypes', 'Log File Field Types', 'textarea', { filterable: false, sortable: false, groupable: false }),
-		f('LogFile', 'Log File', 'base64', { filterable: false, sortable: false, groupable: false, computed: true }),
+		f('LogFileFieldNames', 'Log File Field Names', 'textarea', {
+			filterable: false,
+			sortable: false,
+			groupable: false,
+		}),
+		f('LogFileFieldTypes', 'Log File Field Types', 'textarea', {
+			filterable: false,
+			sortable: false,
+			groupable: false,
+		}),
+		f('LogFile', 'Log File', 'base64', {
+			filterable: false,
+			sortable: false,
+			groupable: false,
+			computed: true,
+		}),
 		created(),
 	]),
 );

@@ -1,4 +1,13 @@
-import { FakeOrg, OrgStore, seedOrg, normalizeId, idSuffix, USER_FEATURE_FLAGS, UserRecord, ProfileRecord } from './index';
+import {
+	FakeOrg,
+	OrgStore,
+	seedOrg,
+	normalizeId,
+	idSuffix,
+	USER_FEATURE_FLAGS,
+	UserRecord,
+	ProfileRecord,
+} from './index';
 import { decodeString, likeToRegExp } from './soql-literals';
 
 describe('fake org: seeding', () => {
@@ -21,17 +30,33 @@ describe('fake org: seeding', () => {
 		seedOrg(store, { users: 5000, seed: 1, now });
 		const profileName = (u: UserRecord) => store.get<ProfileRecord>('Profile', u.ProfileId)!.Name;
 		const byType = new Set(store.users.map((u) => u.UserType));
-		expect([...byType].sort()).toEqual(['CsnOnly', 'CspLitePortal', 'Guest', 'PowerCustomerSuccess', 'PowerPartner', 'Standard']);
-		const share = (pred: (u: UserRecord) => boolean) => store.users.filter(pred).length / store.users.length;
+		expect([...byType].sort()).toEqual([
+			'CsnOnly',
+			'CspLitePortal',
+			'Guest',
+			'PowerCustomerSuccess',
+			'PowerPartner',
+			'Standard',
+		]);
+		const share = (pred: (u: UserRecord) => boolean) =>
+			store.users.filter(pred).length / store.users.length;
 		expect(share((u) => !u.IsActive)).toBeGreaterThan(0.05);
 		expect(share((u) => u.LastLoginDate === null)).toBeGreaterThan(0.03);
-		const idle = share((u) => u.LastLoginDate !== null && now.getTime() - Date.parse(u.LastLoginDate.replace('+0000', 'Z')) > 90 * 86_400_000);
+		const idle = share(
+			(u) =>
+				u.LastLoginDate !== null &&
+				now.getTime() - Date.parse(u.LastLoginDate.replace('+0000', 'Z')) > 90 * 86_400_000,
+		);
 		expect(idle).toBeGreaterThan(0.1);
 		expect(store.userLogins.filter((l) => l.IsFrozen).length).toBeGreaterThan(10);
-		expect(store.users.filter((u) => profileName(u) === 'System Administrator').length).toBeGreaterThanOrEqual(5);
+		expect(
+			store.users.filter((u) => profileName(u) === 'System Administrator').length,
+		).toBeGreaterThanOrEqual(5);
 		for (const flag of USER_FEATURE_FLAGS) expect(share((u) => u[flag])).toBeGreaterThan(0.01);
 		for (const license of store.userLicenses) {
-			expect(license.TotalLicenses).toBeGreaterThanOrEqual(store.usedLicenseCounts().get(license.Id) ?? 0);
+			expect(license.TotalLicenses).toBeGreaterThanOrEqual(
+				store.usedLicenseCounts().get(license.Id) ?? 0,
+			);
 		}
 		expect(store.userLogins).toHaveLength(store.users.length);
 	});

@@ -41,7 +41,16 @@ const LICENSES: Array<[name: string, key: string, total: number]> = [
 	['Guest User License', 'PID_Guest_User', 25],
 ];
 
-type Perms = Partial<Record<'PermissionsApiEnabled' | 'PermissionsViewEventLogFiles' | 'PermissionsViewAllData' | 'PermissionsModifyAllData' | 'PermissionsManageUsers', boolean>>;
+type Perms = Partial<
+	Record<
+		| 'PermissionsApiEnabled'
+		| 'PermissionsViewEventLogFiles'
+		| 'PermissionsViewAllData'
+		| 'PermissionsModifyAllData'
+		| 'PermissionsManageUsers',
+		boolean
+	>
+>;
 const ALL_PERMS: Perms = {
 	PermissionsApiEnabled: true,
 	PermissionsViewEventLogFiles: true,
@@ -71,17 +80,46 @@ export function ensureCatalog(store: OrgStore): void {
 	if (store.userLicenses.length) return;
 	const now = store.now();
 	for (const [name, key, total] of LICENSES) {
-		store.addUserLicense({ Name: name, MasterLabel: name, LicenseDefinitionKey: key, TotalLicenses: total || 100, Status: 'Active' });
+		store.addUserLicense({
+			Name: name,
+			MasterLabel: name,
+			LicenseDefinitionKey: key,
+			TotalLicenses: total || 100,
+			Status: 'Active',
+		});
 	}
 	for (const [name, license, userType, perms] of PROFILES) {
 		store.addProfile({ Name: name, license, UserType: userType, ...perms });
 	}
-	store.addPermissionSet({ Name: 'Event_Monitoring_Viewer', Label: 'Event Monitoring Viewer', PermissionsViewEventLogFiles: true });
+	store.addPermissionSet({
+		Name: 'Event_Monitoring_Viewer',
+		Label: 'Event Monitoring Viewer',
+		PermissionsViewEventLogFiles: true,
+	});
 	store.addPermissionSet({ Name: 'API_Access', Label: 'API Access', PermissionsApiEnabled: true });
-	store.addPermissionSet({ Name: 'User_Manager', Label: 'User Manager', PermissionsManageUsers: true });
-	store.addPermissionSetLicense({ DeveloperName: 'SalesforceCPQ_CPQStandardPerm', MasterLabel: 'Salesforce CPQ License', TotalLicenses: 50, UsedLicenses: 31 });
-	store.addPermissionSetLicense({ DeveloperName: 'EinsteinAnalyticsPlusPsl', MasterLabel: 'CRM Analytics Plus', TotalLicenses: 20, UsedLicenses: 20 });
-	store.addPermissionSetLicense({ DeveloperName: 'SalesConsoleUser', MasterLabel: 'Sales Console User', TotalLicenses: 100, UsedLicenses: 12 });
+	store.addPermissionSet({
+		Name: 'User_Manager',
+		Label: 'User Manager',
+		PermissionsManageUsers: true,
+	});
+	store.addPermissionSetLicense({
+		DeveloperName: 'SalesforceCPQ_CPQStandardPerm',
+		MasterLabel: 'Salesforce CPQ License',
+		TotalLicenses: 50,
+		UsedLicenses: 31,
+	});
+	store.addPermissionSetLicense({
+		DeveloperName: 'EinsteinAnalyticsPlusPsl',
+		MasterLabel: 'CRM Analytics Plus',
+		TotalLicenses: 20,
+		UsedLicenses: 20,
+	});
+	store.addPermissionSetLicense({
+		DeveloperName: 'SalesConsoleUser',
+		MasterLabel: 'Sales Console User',
+		TotalLicenses: 100,
+		UsedLicenses: 12,
+	});
 	store.addPermissionSetLicense({
 		DeveloperName: 'FieldServiceSchedulingPsl',
 		MasterLabel: 'Field Service Scheduling',
@@ -92,8 +130,70 @@ export function ensureCatalog(store: OrgStore): void {
 	});
 }
 
-const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Wei', 'Aiko', 'Lucas', 'Amélie', 'Mateo', 'Priya', 'Olga', 'Kwame', 'Noah', 'Emma', 'Liam', 'Sofia'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Wilson', 'Anderson', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', "O'Brien", 'Nakamura', 'Müller', 'Dubois', 'Rossi', 'Kowalski', 'Okafor', 'Singh', 'Chen', 'Ivanova', 'Silva'];
+const FIRST = [
+	'James',
+	'Mary',
+	'Robert',
+	'Patricia',
+	'John',
+	'Jennifer',
+	'Michael',
+	'Linda',
+	'David',
+	'Elizabeth',
+	'William',
+	'Barbara',
+	'Richard',
+	'Susan',
+	'Joseph',
+	'Jessica',
+	'Thomas',
+	'Sarah',
+	'Wei',
+	'Aiko',
+	'Lucas',
+	'Amélie',
+	'Mateo',
+	'Priya',
+	'Olga',
+	'Kwame',
+	'Noah',
+	'Emma',
+	'Liam',
+	'Sofia',
+];
+const LAST = [
+	'Smith',
+	'Johnson',
+	'Williams',
+	'Brown',
+	'Jones',
+	'Garcia',
+	'Miller',
+	'Davis',
+	'Rodriguez',
+	'Martinez',
+	'Hernandez',
+	'Lopez',
+	'Wilson',
+	'Anderson',
+	'Taylor',
+	'Moore',
+	'Jackson',
+	'Martin',
+	'Lee',
+	"O'Brien",
+	'Nakamura',
+	'Müller',
+	'Dubois',
+	'Rossi',
+	'Kowalski',
+	'Okafor',
+	'Singh',
+	'Chen',
+	'Ivanova',
+	'Silva',
+];
 const DEPARTMENTS = ['Sales', 'Support', 'Marketing', 'Finance', 'Operations', 'IT', 'Legal', null];
 
 // [profile, weight]
@@ -132,28 +232,46 @@ export function seedOrg(store: OrgStore, options: SeedOptions): void {
 
 	for (let i = 0; i < options.users; i++) {
 		const n = start + i + 1;
-		const profile = i < admins ? 'System Administrator' : i < admins + guests ? 'Acme Site Guest User' : rng.weighted(PROFILE_MIX);
-		const isStandardLicense = ['System Administrator', 'Standard User', 'Read Only', 'Marketing User'].includes(profile);
+		const profile =
+			i < admins
+				? 'System Administrator'
+				: i < admins + guests
+					? 'Acme Site Guest User'
+					: rng.weighted(PROFILE_MIX);
+		const isStandardLicense = [
+			'System Administrator',
+			'Standard User',
+			'Read Only',
+			'Marketing User',
+		].includes(profile);
 		const first = rng.pick(FIRST);
 		const last = rng.pick(LAST);
 		const active = i < admins + guests || rng.chance(0.88);
 		const createdMs = nowMs - rng.int(30, 5 * 365) * DAY_MS - rng.int(0, DAY_MS - 1);
 		let lastLogin: number | null;
 		const r = rng.next();
-		if (profile === 'Acme Site Guest User' || r < 0.08) lastLogin = null; // never logged in
-		else if (!active || r < 0.28) lastLogin = nowMs - rng.int(90, 400) * DAY_MS - rng.int(0, DAY_MS - 1); // idle
+		if (profile === 'Acme Site Guest User' || r < 0.08)
+			lastLogin = null; // never logged in
+		else if (!active || r < 0.28)
+			lastLogin = nowMs - rng.int(90, 400) * DAY_MS - rng.int(0, DAY_MS - 1); // idle
 		else lastLogin = nowMs - rng.int(0, 89) * DAY_MS - rng.int(0, DAY_MS - 1);
 		if (lastLogin !== null && lastLogin < createdMs) lastLogin = createdMs + DAY_MS;
 		const flags: Partial<Record<UserFeatureFlag, boolean>> = {};
-		if (isStandardLicense) for (const flag of USER_FEATURE_FLAGS) flags[flag] = rng.chance(FEATURE_RATES[flag]);
-		const slug = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+		if (isStandardLicense)
+			for (const flag of USER_FEATURE_FLAGS) flags[flag] = rng.chance(FEATURE_RATES[flag]);
+		const slug = `${first}.${last}`
+			.toLowerCase()
+			.normalize('NFD')
+			.replace(/[^a-z.]/g, '');
 		store.addUser({
 			profile,
 			FirstName: first,
 			LastName: last,
 			Username: `${slug}${n}@acme.example.com`,
 			Email: `${slug}${n}@acme.example.com`,
-			Alias: `${first[0]}${last.replace(/\W/g, '').slice(0, 4)}${n % 100}`.toLowerCase().slice(0, 8),
+			Alias: `${first[0]}${last.replace(/\W/g, '').slice(0, 4)}${n % 100}`
+				.toLowerCase()
+				.slice(0, 8),
 			Department: rng.pick(DEPARTMENTS),
 			IsActive: active,
 			IsFrozen: active && i >= admins && rng.chance(0.02),
@@ -169,9 +287,13 @@ export function seedOrg(store: OrgStore, options: SeedOptions): void {
 	addLoginHistory(store, rng, activeWithLogins, historyRows, nowMs);
 
 	if (options.eventLogFiles) {
-		const spec: EventLogSeed = typeof options.eventLogFiles === 'number' ? {} : options.eventLogFiles;
+		const spec: EventLogSeed =
+			typeof options.eventLogFiles === 'number' ? {} : options.eventLogFiles;
 		const types = spec.types ?? [...EVENT_LOG_TYPES];
-		const count = typeof options.eventLogFiles === 'number' ? options.eventLogFiles : (spec.days ?? 7) * types.length;
+		const count =
+			typeof options.eventLogFiles === 'number'
+				? options.eventLogFiles
+				: (spec.days ?? 7) * types.length;
 		const userIds = activeWithLogins.slice(0, 300).map((u) => u.Id);
 		const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
 		for (let k = 0; k < count; k++) {
@@ -206,22 +328,53 @@ const LOGIN_STATUSES: Array<readonly [string, number]> = [
 ];
 const LOGIN_KINDS: Array<readonly [Record<string, string | null>, number]> = [
 	[{ LoginType: 'Application', Application: 'Browser', ApiType: null, ApiVersion: null }, 60],
-	[{ LoginType: 'Remote Access 2.0', Application: 'Salesforce for iOS', ApiType: null, ApiVersion: null }, 15],
-	[{ LoginType: 'Other Apex API', Application: 'jsforce', ApiType: 'SOAP Partner', ApiVersion: '62.0' }, 15],
-	[{ LoginType: 'SAML Sfdc Initiated SSO', Application: 'Browser', ApiType: null, ApiVersion: null }, 10],
+	[
+		{
+			LoginType: 'Remote Access 2.0',
+			Application: 'Salesforce for iOS',
+			ApiType: null,
+			ApiVersion: null,
+		},
+		15,
+	],
+	[
+		{
+			LoginType: 'Other Apex API',
+			Application: 'jsforce',
+			ApiType: 'SOAP Partner',
+			ApiVersion: '62.0',
+		},
+		15,
+	],
+	[
+		{
+			LoginType: 'SAML Sfdc Initiated SSO',
+			Application: 'Browser',
+			ApiType: null,
+			ApiVersion: null,
+		},
+		10,
+	],
 ];
 const BROWSERS = ['Chrome 130', 'Firefox 131', 'Safari 17', 'Edge 130', 'Unknown'];
 const PLATFORMS = ['Mac OSX', 'Windows 10', 'Windows 11', 'Linux', 'iOS/iPhone', 'Android 14'];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'FR', 'JP', 'IN', 'BR', 'CA'];
 
-function addLoginHistory(store: OrgStore, rng: Prng, users: UserRecord[], rows: number, nowMs: number): void {
+function addLoginHistory(
+	store: OrgStore,
+	rng: Prng,
+	users: UserRecord[],
+	rows: number,
+	nowMs: number,
+): void {
 	if (!users.length || rows <= 0) return;
 	const span = 180 * DAY_MS;
 	const first = nowMs - span;
 	for (let i = 0; i < rows; i++) {
 		const user = users[rng.int(0, users.length - 1)];
 		const kind = rng.weighted(LOGIN_KINDS);
-		const time = first + Math.floor((i * span) / rows) + rng.int(0, Math.max(0, Math.floor(span / rows) - 1));
+		const time =
+			first + Math.floor((i * span) / rows) + rng.int(0, Math.max(0, Math.floor(span / rows) - 1));
 		store.addLoginHistory({
 			UserId: user.Id,
 			LoginTime: sfDateTime(Math.min(time, nowMs)),

@@ -46,7 +46,10 @@ export type LoginOutcome =
 	| { ok: true; user: UserRecord; login: LoginUser }
 	| { ok: false; code: LoginFailure };
 
-const token = (bytes: number) => randomBytes(bytes).toString('base64').replace(/[+/=]/g, (c) => ({ '+': '.', '/': '_', '=': '' })[c]!);
+const token = (bytes: number) =>
+	randomBytes(bytes)
+		.toString('base64')
+		.replace(/[+/=]/g, (c) => ({ '+': '.', '/': '_', '=': '' })[c]!);
 
 export class Sessions {
 	readonly logins = new Map<string, LoginUser>();
@@ -74,8 +77,10 @@ export class Sessions {
 		const passwordOnly = given === login.password;
 		if (given !== full && !passwordOnly) return { ok: false, code: 'INVALID_LOGIN' };
 		const userLogin = this.store.userLoginFor(user.Id);
-		if (!user.IsActive || userLogin?.IsFrozen || userLogin?.IsPasswordLocked) return { ok: false, code: 'INVALID_LOGIN' };
-		if (passwordOnly && given !== full && login.requireToken) return { ok: false, code: 'LOGIN_MUST_USE_SECURITY_TOKEN' };
+		if (!user.IsActive || userLogin?.IsFrozen || userLogin?.IsPasswordLocked)
+			return { ok: false, code: 'INVALID_LOGIN' };
+		if (passwordOnly && given !== full && login.requireToken)
+			return { ok: false, code: 'LOGIN_MUST_USE_SECURITY_TOKEN' };
 		return { ok: true, user, login };
 	}
 
@@ -83,7 +88,10 @@ export class Sessions {
 		return this.store.effectivePermissions(userId).PermissionsApiEnabled;
 	}
 
-	createSession(userId: string, options: { passwordExpired?: boolean; clientId?: string } = {}): Session {
+	createSession(
+		userId: string,
+		options: { passwordExpired?: boolean; clientId?: string } = {},
+	): Session {
 		const session: Session = {
 			token: `${this.store.orgId.slice(0, 15)}!AR${token(72)}`,
 			userId,
@@ -96,7 +104,13 @@ export class Sessions {
 	}
 
 	createRefreshToken(userId: string, clientId: string, scopes?: string[]): RefreshGrant {
-		const grant: RefreshGrant = { token: `5Aep861${token(60)}`, userId, clientId, revoked: false, scopes };
+		const grant: RefreshGrant = {
+			token: `5Aep861${token(60)}`,
+			userId,
+			clientId,
+			revoked: false,
+			scopes,
+		};
 		this.refreshGrants.set(grant.token, grant);
 		return grant;
 	}
@@ -117,7 +131,8 @@ export class Sessions {
 
 	/** Expires every session, or only those issued to one OAuth client. */
 	expireAll(clientId?: string): void {
-		for (const session of this.sessions.values()) if (clientId === undefined || session.clientId === clientId) session.expired = true;
+		for (const session of this.sessions.values())
+			if (clientId === undefined || session.clientId === clientId) session.expired = true;
 	}
 
 	/** Revokes one refresh token (and the sessions it minted) or, without an argument, all. */

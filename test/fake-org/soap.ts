@@ -17,18 +17,25 @@ const FAULT_MESSAGES: Record<LoginFailure | 'INVALID_SESSION_ID' | 'UNKNOWN_EXCE
 };
 
 export const xmlEscape = (text: string): string =>
-	text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+	text.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+	);
 
 const xmlUnescape = (text: string): string =>
 	text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
 		const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 		if (e[0] !== '#') return named[e.toLowerCase()];
-		return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+		return String.fromCodePoint(
+			e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10),
+		);
 	});
 
 /** Text of the first element with this local name (any namespace prefix). */
 function element(xml: string, name: string): string | undefined {
-	const match = xml.match(new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`));
+	const match = xml.match(
+		new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:\\w+:)?${name}>`),
+	);
 	return match ? xmlUnescape(match[1]) : undefined;
 }
 
@@ -37,7 +44,12 @@ const ENVELOPE_OPEN =
 const ENVELOPE_CLOSE = '</soapenv:Body></soapenv:Envelope>';
 
 /** `echoXml`: XML text appended to the message as it is (see Controls.echoPasswordInLoginFault). */
-export function soapFault(ex: Exchange, code: keyof typeof FAULT_MESSAGES, faultType = 'LoginFault', echoXml = ''): void {
+export function soapFault(
+	ex: Exchange,
+	code: keyof typeof FAULT_MESSAGES,
+	faultType = 'LoginFault',
+	echoXml = '',
+): void {
 	const message = FAULT_MESSAGES[code];
 	const xml =
 		'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="urn:fault.partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><soapenv:Fault>' +
@@ -56,7 +68,11 @@ export async function handleSoap(ex: Exchange): Promise<void> {
 		const session = ex.org.sessions.sessions.get(element(body, 'sessionId') ?? '');
 		if (!session) return soapFault(ex, 'INVALID_SESSION_ID', 'UnexpectedErrorFault');
 		session.expired = true;
-		return ex.send(200, `${ENVELOPE_OPEN}<logoutResponse/>${ENVELOPE_CLOSE}`, 'text/xml;charset=UTF-8');
+		return ex.send(
+			200,
+			`${ENVELOPE_OPEN}<logoutResponse/>${ENVELOPE_CLOSE}`,
+			'text/xml;charset=UTF-8',
+		);
 	}
 	ex.setKind('soap');
 	soapFault(ex, 'UNKNOWN_EXCEPTION', 'UnexpectedErrorFault');
@@ -66,7 +82,11 @@ function login(ex: Exchange, body: string, version: string): void {
 	ex.setKind('soapLogin');
 	const { sessions, store, controls, url } = ex.org;
 	const injected = controls.takeFailure('soapLogin', false);
-	if (injected) return soapFault(ex, (injected.errorCode in FAULT_MESSAGES ? injected.errorCode : 'INVALID_LOGIN') as LoginFailure);
+	if (injected)
+		return soapFault(
+			ex,
+			(injected.errorCode in FAULT_MESSAGES ? injected.errorCode : 'INVALID_LOGIN') as LoginFailure,
+		);
 
 	const password = element(body, 'password') ?? '';
 	const outcome = sessions.checkLogin(element(body, 'username') ?? '', password);
@@ -83,7 +103,10 @@ function login(ex: Exchange, body: string, version: string): void {
 	const serverUrl = `${controls.instanceUrl ?? url}/services/Soap/u/${version}/${orgId.slice(0, 15)}`;
 	const info: Array<[string, string | null]> = [
 		['accessibilityMode', 'false'],
-		['chatterExternal', String(user.UserType === 'CsnOnly' && profile?.Name === 'Chatter External User')],
+		[
+			'chatterExternal',
+			String(user.UserType === 'CsnOnly' && profile?.Name === 'Chatter External User'),
+		],
 		['currencySymbol', '$'],
 		['orgAttachmentFileSizeLimit', '5242880'],
 		['orgDefaultCurrencyIsoCode', 'USD'],
@@ -108,7 +131,9 @@ function login(ex: Exchange, body: string, version: string): void {
 		['userUiSkin', 'Theme3'],
 	];
 	const userInfo = info
-		.map(([name, value]) => (value === null ? `<${name} xsi:nil="true"/>` : `<${name}>${xmlEscape(value)}</${name}>`))
+		.map(([name, value]) =>
+			value === null ? `<${name} xsi:nil="true"/>` : `<${name}>${xmlEscape(value)}</${name}>`,
+		)
 		.join('');
 	const xml =
 		`${ENVELOPE_OPEN}<loginResponse><result>` +

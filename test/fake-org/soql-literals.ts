@@ -32,7 +32,12 @@ function stripQuotes(raw: string): string {
  * Walks a raw literal, calling `literal` for each character meant literally and `wildcard`
  * for each unescaped LIKE wildcard (only when `like` is set).
  */
-function walk(raw: string, like: boolean, literal: (ch: string) => void, wildcard: (ch: '%' | '_') => void): void {
+function walk(
+	raw: string,
+	like: boolean,
+	literal: (ch: string) => void,
+	wildcard: (ch: '%' | '_') => void,
+): void {
 	const body = stripQuotes(raw);
 	for (let i = 0; i < body.length; i++) {
 		const ch = body[i];
@@ -64,7 +69,12 @@ function walk(raw: string, like: boolean, literal: (ch: string) => void, wildcar
 /** The text a raw SOQL string literal stands for. */
 export function decodeString(raw: string): string {
 	let out = '';
-	walk(raw, false, (ch) => (out += ch), () => undefined);
+	walk(
+		raw,
+		false,
+		(ch) => (out += ch),
+		() => undefined,
+	);
 	return out;
 }
 

@@ -73,7 +73,10 @@ class Evaluator {
 	private usedLicenses?: Map<string, number>;
 	private readonly now: Date;
 
-	constructor(readonly env: QueryEnv, readonly soql: string) {
+	constructor(
+		readonly env: QueryEnv,
+		readonly soql: string,
+	) {
 		this.now = env.store.now();
 	}
 
@@ -121,7 +124,11 @@ class Evaluator {
 	/** Resolves "Name", "Profile.UserLicense.Name" or "u.Name" against an object. */
 	resolve(root: ObjectDef, path: string, alias?: string): ResolvedPath {
 		const parts = path.split('.');
-		if (parts.length > 1 && (parts[0].toLowerCase() === root.name.toLowerCase() || parts[0] === alias)) parts.shift();
+		if (
+			parts.length > 1 &&
+			(parts[0].toLowerCase() === root.name.toLowerCase() || parts[0] === alias)
+		)
+			parts.shift();
 		let object = root;
 		const relationships: ResolvedPath['relationships'] = [];
 		for (const part of parts.slice(0, -1)) {
@@ -190,7 +197,10 @@ function flattenWhere(where: WhereClause | undefined, out: Token[]): void {
 type Predicate = (record: AnyRecord) => boolean;
 
 /** NOT binds tightest, then AND, then OR. */
-function parseTokens(tokens: Token[], leaf: (condition: Record<string, any>) => Predicate): Predicate {
+function parseTokens(
+	tokens: Token[],
+	leaf: (condition: Record<string, any>) => Predicate,
+): Predicate {
 	let pos = 0;
 	const peek = () => tokens[pos];
 	const fail = (): never => {
@@ -234,8 +244,19 @@ function parseTokens(tokens: Token[], leaf: (condition: Record<string, any>) => 
 type Literal = { kind: 'value'; value: unknown } | { kind: 'range'; start: string; end: string };
 
 function typeError(ev: Evaluator, path: ResolvedPath, fieldToken: string): SfError {
-	const typeName = { id: 'id', string: 'string', boolean: 'boolean', number: path.field.type === 'int' ? 'integer' : 'double', datetime: 'dateTime', date: 'date', other: path.field.type }[path.kind];
-	const hint = path.kind === 'string' || path.kind === 'id' ? 'should be enclosed in quotes' : 'should not be enclosed in quotes';
+	const typeName = {
+		id: 'id',
+		string: 'string',
+		boolean: 'boolean',
+		number: path.field.type === 'int' ? 'integer' : 'double',
+		datetime: 'dateTime',
+		date: 'date',
+		other: path.field.type,
+	}[path.kind];
+	const hint =
+		path.kind === 'string' || path.kind === 'id'
+			? 'should be enclosed in quotes'
+			: 'should not be enclosed in quotes';
 	return queryError(
 		'INVALID_QUERY_FILTER_OPERATOR',
 		ev.soql,
@@ -245,7 +266,14 @@ function typeError(ev: Evaluator, path: ResolvedPath, fieldToken: string): SfErr
 }
 
 /** Converts one raw literal to the comparable form of the field's kind. */
-function literal(ev: Evaluator, path: ResolvedPath, fieldToken: string, raw: string, type: string, n?: number): Literal {
+function literal(
+	ev: Evaluator,
+	path: ResolvedPath,
+	fieldToken: string,
+	raw: string,
+	type: string,
+	n?: number,
+): Literal {
 	if (type === 'NULL') return { kind: 'value', value: null };
 	const bad = () => typeError(ev, path, fieldToken);
 	switch (path.kind) {
@@ -253,7 +281,13 @@ function literal(ev: Evaluator, path: ResolvedPath, fieldToken: string, raw: str
 			if (type !== 'STRING') throw bad();
 			const text = decodeString(raw);
 			const id = normalizeId(text);
-			if (!id) throw queryError('INVALID_QUERY_FILTER_OPERATOR', ev.soql, fieldToken, `invalid ID field: ${text}`);
+			if (!id)
+				throw queryError(
+					'INVALID_QUERY_FILTER_OPERATOR',
+					ev.soql,
+					fieldToken,
+					`invalid ID field: ${text}`,
+				);
 			return { kind: 'value', value: id };
 		}
 		case 'string':
@@ -283,19 +317,38 @@ function literal(ev: Evaluator, path: ResolvedPath, fieldToken: string, raw: str
 			throw bad();
 		}
 		default:
-			throw queryError('INVALID_FIELD', ev.soql, fieldToken, `field '${path.field.name}' can not be filtered in a query call`);
+			throw queryError(
+				'INVALID_FIELD',
+				ev.soql,
+				fieldToken,
+				`field '${path.field.name}' can not be filtered in a query call`,
+			);
 	}
 }
 
 const comparable = (kind: Kind, value: unknown): unknown =>
-	value === null || value === undefined ? null : kind === 'string' ? String(value).toLowerCase() : value;
+	value === null || value === undefined
+		? null
+		: kind === 'string'
+			? String(value).toLowerCase()
+			: value;
 
-function compileCondition(ev: Evaluator, root: ObjectDef, alias: string | undefined, condition: Record<string, any>): Predicate {
+function compileCondition(
+	ev: Evaluator,
+	root: ObjectDef,
+	alias: string | undefined,
+	condition: Record<string, any>,
+): Predicate {
 	if (!condition.field) throw malformedQuery('The fake org does not support functions in WHERE');
 	const fieldToken: string = condition.field;
 	const path = ev.resolve(root, fieldToken, alias);
 	if (path.field.filterable === false) {
-		throw queryError('INVALID_FIELD', ev.soql, fieldToken, `field '${path.field.name}' can not be filtered in a query call`);
+		throw queryError(
+			'INVALID_FIELD',
+			ev.soql,
+			fieldToken,
+			`field '${path.field.name}' can not be filtered in a query call`,
+		);
 	}
 	const op: string = condition.operator;
 	const kind = path.kind;
@@ -317,7 +370,13 @@ function compileCondition(ev: Evaluator, root: ObjectDef, alias: string | undefi
 		: rawValues.map(() => condition.dateLiteralVariable);
 
 	if (op === 'LIKE') {
-		if (kind !== 'string' && kind !== 'id') throw queryError('INVALID_QUERY_FILTER_OPERATOR', ev.soql, fieldToken, `invalid operator on ${path.field.type} field: LIKE`);
+		if (kind !== 'string' && kind !== 'id')
+			throw queryError(
+				'INVALID_QUERY_FILTER_OPERATOR',
+				ev.soql,
+				fieldToken,
+				`invalid operator on ${path.field.type} field: LIKE`,
+			);
 		if (types[0] !== 'STRING') throw typeError(ev, path, fieldToken);
 		const re = likeToRegExp(rawValues[0]);
 		return (r) => {
@@ -325,7 +384,8 @@ function compileCondition(ev: Evaluator, root: ObjectDef, alias: string | undefi
 			return v !== null && v !== undefined && re.test(String(v));
 		};
 	}
-	if (op === 'INCLUDES' || op === 'EXCLUDES') throw malformedQuery(`${op} only applies to multi-select picklists`);
+	if (op === 'INCLUDES' || op === 'EXCLUDES')
+		throw malformedQuery(`${op} only applies to multi-select picklists`);
 
 	const literals = rawValues.map((raw, i) => literal(ev, path, fieldToken, raw, types[i], vars[i]));
 
@@ -339,7 +399,9 @@ function compileCondition(ev: Evaluator, root: ObjectDef, alias: string | undefi
 		const wanted = op === 'IN';
 		return (r) => {
 			const v = get(r);
-			const hit = set.has(v) || (v !== null && ranges.some(([s, e]) => (v as string) >= s && (v as string) < e));
+			const hit =
+				set.has(v) ||
+				(v !== null && ranges.some(([s, e]) => (v as string) >= s && (v as string) < e));
 			return hit === wanted;
 		};
 	}
@@ -350,12 +412,30 @@ function compileCondition(ev: Evaluator, root: ObjectDef, alias: string | undefi
 		const { start, end } = lit;
 		const inRange = (v: unknown) => v !== null && (v as string) >= start && (v as string) < end;
 		switch (op) {
-			case '=': return (r) => inRange(get(r));
-			case '!=': return (r) => !inRange(get(r));
-			case '<': return (r) => { const v = get(r); return v !== null && (v as string) < start; };
-			case '<=': return (r) => { const v = get(r); return v !== null && (v as string) < end; };
-			case '>': return (r) => { const v = get(r); return v !== null && (v as string) >= end; };
-			case '>=': return (r) => { const v = get(r); return v !== null && (v as string) >= start; };
+			case '=':
+				return (r) => inRange(get(r));
+			case '!=':
+				return (r) => !inRange(get(r));
+			case '<':
+				return (r) => {
+					const v = get(r);
+					return v !== null && (v as string) < start;
+				};
+			case '<=':
+				return (r) => {
+					const v = get(r);
+					return v !== null && (v as string) < end;
+				};
+			case '>':
+				return (r) => {
+					const v = get(r);
+					return v !== null && (v as string) >= end;
+				};
+			case '>=':
+				return (r) => {
+					const v = get(r);
+					return v !== null && (v as string) >= start;
+				};
 		}
 		throw malformedQuery(`unsupported operator ${op}`);
 	}
@@ -367,15 +447,38 @@ function compileCondition(ev: Evaluator, root: ObjectDef, alias: string | undefi
 		return () => false;
 	}
 	if (kind === 'boolean' && op !== '=' && op !== '!=') {
-		throw queryError('INVALID_QUERY_FILTER_OPERATOR', ev.soql, fieldToken, `invalid operator on boolean field: ${op}`);
+		throw queryError(
+			'INVALID_QUERY_FILTER_OPERATOR',
+			ev.soql,
+			fieldToken,
+			`invalid operator on boolean field: ${op}`,
+		);
 	}
 	switch (op) {
-		case '=': return (r) => get(r) === target;
-		case '!=': return (r) => get(r) !== target;
-		case '<': return (r) => { const v = get(r) as any; return v !== null && v < target; };
-		case '<=': return (r) => { const v = get(r) as any; return v !== null && v <= target; };
-		case '>': return (r) => { const v = get(r) as any; return v !== null && v > target; };
-		case '>=': return (r) => { const v = get(r) as any; return v !== null && v >= target; };
+		case '=':
+			return (r) => get(r) === target;
+		case '!=':
+			return (r) => get(r) !== target;
+		case '<':
+			return (r) => {
+				const v = get(r) as any;
+				return v !== null && v < target;
+			};
+		case '<=':
+			return (r) => {
+				const v = get(r) as any;
+				return v !== null && v <= target;
+			};
+		case '>':
+			return (r) => {
+				const v = get(r) as any;
+				return v !== null && v > target;
+			};
+		case '>=':
+			return (r) => {
+				const v = get(r) as any;
+				return v !== null && v >= target;
+			};
 	}
 	throw malformedQuery(`unsupported operator ${op}`);
 }
@@ -384,7 +487,9 @@ function compileWhere(ev: Evaluator, root: ObjectDef, query: Query): Predicate |
 	if (!query.where) return undefined;
 	const tokens: Token[] = [];
 	flattenWhere(query.where, tokens);
-	return parseTokens(tokens, (condition) => compileCondition(ev, root, query.sObjectAlias, condition));
+	return parseTokens(tokens, (condition) =>
+		compileCondition(ev, root, query.sObjectAlias, condition),
+	);
 }
 
 /** `Id IN (SELECT UserId FROM UserLogin WHERE ...)`: the set of values of the one selected field. */
@@ -392,14 +497,19 @@ function runSubquery(ev: Evaluator, query: Query): unknown[] {
 	const object = ev.objectFor(query.sObject ?? '');
 	const fields = query.fields ?? [];
 	const first = fields[0] as any;
-	if (fields.length !== 1 || !first || (first.type !== 'Field' && first.type !== 'FieldRelationship')) {
+	if (
+		fields.length !== 1 ||
+		!first ||
+		(first.type !== 'Field' && first.type !== 'FieldRelationship')
+	) {
 		throw malformedQuery('a semi-join subquery selects exactly one field');
 	}
 	const path = ev.resolve(object, first.rawValue ?? first.field, query.sObjectAlias);
 	if (path.kind !== 'id') throw malformedQuery('a semi-join subquery must select an ID field');
 	const predicate = compileWhere(ev, object, query);
 	const out: unknown[] = [];
-	for (const record of ev.rowsOf(object)) if (!predicate || predicate(record)) out.push(path.get(record));
+	for (const record of ev.rowsOf(object))
+		if (!predicate || predicate(record)) out.push(path.get(record));
 	return out;
 }
 
@@ -431,13 +541,19 @@ function addToShape(root: ShapeNode, path: ResolvedPath): void {
 
 function shapeRecord(ev: Evaluator, node: ShapeNode, record: AnyRecord): Record<string, unknown> {
 	const out: Record<string, unknown> = {
-		attributes: { type: node.object.name, url: `/services/data/v${ev.env.apiVersion}/sobjects/${node.object.name}/${record.Id}` },
+		attributes: {
+			type: node.object.name,
+			url: `/services/data/v${ev.env.apiVersion}/sobjects/${node.object.name}/${record.Id}`,
+		},
 	};
 	for (const entry of node.entries) {
 		if (entry.kind === 'field') {
 			out[entry.key] = ev.value(node.object, entry.field, record);
 		} else {
-			const related = ev.env.store.get<AnyRecord>(entry.node.object.name, record[entry.via.name] as string | null);
+			const related = ev.env.store.get<AnyRecord>(
+				entry.node.object.name,
+				record[entry.via.name] as string | null,
+			);
 			out[entry.key] = related ? shapeRecord(ev, entry.node, related) : null;
 		}
 	}
@@ -472,7 +588,8 @@ function sortRows<T>(rows: T[], specs: SortSpec[]): T[] {
 	return decorated.map((d) => d.row);
 }
 
-const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asArray = <T>(value: T | T[] | undefined): T[] =>
+	value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 function sortSpec(clause: OrderByClause, key: SortKey): SortSpec {
 	const desc = clause.order === 'DESC';
@@ -489,12 +606,23 @@ interface AggregateSpec {
 	path?: ResolvedPath;
 }
 
-function runAggregate(ev: Evaluator, root: ObjectDef, query: Query, records: AnyRecord[]): QueryResult {
+function runAggregate(
+	ev: Evaluator,
+	root: ObjectDef,
+	query: Query,
+	records: AnyRecord[],
+): QueryResult {
 	const fields = query.fields ?? [];
 	const groupPaths = asArray(query.groupBy).map((g) => {
 		if (!('field' in g)) throw malformedQuery('The fake org supports GROUP BY on fields only');
 		const path = ev.resolve(root, g.field, query.sObjectAlias);
-		if (path.field.groupable === false) throw queryError('MALFORMED_QUERY', ev.soql, g.field, `field '${path.field.name}' can not be grouped in a query call`);
+		if (path.field.groupable === false)
+			throw queryError(
+				'MALFORMED_QUERY',
+				ev.soql,
+				g.field,
+				`field '${path.field.name}' can not be grouped in a query call`,
+			);
 		return { raw: g.field.toLowerCase(), path };
 	});
 
@@ -514,8 +642,19 @@ function runAggregate(ev: Evaluator, root: ObjectDef, query: Query, records: Any
 		} else if (item.type === 'Field' || item.type === 'FieldRelationship') {
 			const raw = String(item.rawValue ?? item.field);
 			const path = ev.resolve(root, raw, query.sObjectAlias);
-			const group = groupPaths.findIndex((g) => g.path.field === path.field && g.path.relationships.length === path.relationships.length && g.path.relationships.every((r, i) => r.via === path.relationships[i].via));
-			if (group < 0) throw queryError('MALFORMED_QUERY', ev.soql, raw, `Field must be grouped or aggregated: ${path.field.name}`);
+			const group = groupPaths.findIndex(
+				(g) =>
+					g.path.field === path.field &&
+					g.path.relationships.length === path.relationships.length &&
+					g.path.relationships.every((r, i) => r.via === path.relationships[i].via),
+			);
+			if (group < 0)
+				throw queryError(
+					'MALFORMED_QUERY',
+					ev.soql,
+					raw,
+					`Field must be grouped or aggregated: ${path.field.name}`,
+				);
 			outputs.push({ key: item.alias ?? path.field.name, group });
 		} else {
 			throw malformedQuery(`The fake org does not support ${item.rawValue ?? item.type} here`);
@@ -532,7 +671,9 @@ function runAggregate(ev: Evaluator, root: ObjectDef, query: Query, records: Any
 	const groups = new Map<string, { values: unknown[]; members: AnyRecord[] }>();
 	for (const record of records) {
 		const values = groupPaths.map((g) => g.path.get(record));
-		const key = JSON.stringify(values.map((v) => (typeof v === 'string' && groupPaths.length ? v.toLowerCase() : v)));
+		const key = JSON.stringify(
+			values.map((v) => (typeof v === 'string' && groupPaths.length ? v.toLowerCase() : v)),
+		);
 		let group = groups.get(key);
 		if (!group) groups.set(key, (group = { values, members: [] }));
 		group.members.push(record);
@@ -543,12 +684,20 @@ function runAggregate(ev: Evaluator, root: ObjectDef, query: Query, records: Any
 		if (agg.fn === 'COUNT()') return members.length;
 		const vals = members.map((m) => agg.path!.get(m)).filter((v) => v !== null && v !== undefined);
 		switch (agg.fn) {
-			case 'COUNT': return vals.length;
-			case 'COUNT_DISTINCT': return new Set(vals.map((v) => (typeof v === 'string' ? v.toLowerCase() : v))).size;
-			case 'MIN': return vals.length ? vals.reduce((a: any, b: any) => (b < a ? b : a)) : null;
-			case 'MAX': return vals.length ? vals.reduce((a: any, b: any) => (b > a ? b : a)) : null;
-			case 'SUM': return vals.length ? vals.reduce((a: number, b) => a + (b as number), 0) : null;
-			case 'AVG': return vals.length ? vals.reduce((a: number, b) => a + (b as number), 0) / vals.length : null;
+			case 'COUNT':
+				return vals.length;
+			case 'COUNT_DISTINCT':
+				return new Set(vals.map((v) => (typeof v === 'string' ? v.toLowerCase() : v))).size;
+			case 'MIN':
+				return vals.length ? vals.reduce((a: any, b: any) => (b < a ? b : a)) : null;
+			case 'MAX':
+				return vals.length ? vals.reduce((a: any, b: any) => (b > a ? b : a)) : null;
+			case 'SUM':
+				return vals.length ? vals.reduce((a: number, b) => a + (b as number), 0) : null;
+			case 'AVG':
+				return vals.length
+					? vals.reduce((a: number, b) => a + (b as number), 0) / vals.length
+					: null;
 		}
 		throw malformedQuery(`unsupported aggregate function ${agg.fn}`);
 	};
@@ -557,7 +706,8 @@ function runAggregate(ev: Evaluator, root: ObjectDef, query: Query, records: Any
 	let rows: Row[] = [...groups.values()].map(({ values, members }) => {
 		const record: Record<string, unknown> = { attributes: { type: 'AggregateResult' } };
 		for (const output of outputs) {
-			record[output.key] = output.group !== undefined ? values[output.group] ?? null : compute(output.agg!, members);
+			record[output.key] =
+				output.group !== undefined ? (values[output.group] ?? null) : compute(output.agg!, members);
 		}
 		return { record, members, values };
 	});
@@ -568,22 +718,37 @@ function runAggregate(ev: Evaluator, root: ObjectDef, query: Query, records: Any
 			if ('fn' in clause) {
 				const fn = String(clause.fn.functionName).toUpperCase();
 				const param = clause.fn.parameters?.[0];
-				const agg: AggregateSpec = { key: '', fn: !param ? 'COUNT()' : fn, path: typeof param === 'string' ? ev.resolve(root, param, query.sObjectAlias) : undefined };
+				const agg: AggregateSpec = {
+					key: '',
+					fn: !param ? 'COUNT()' : fn,
+					path: typeof param === 'string' ? ev.resolve(root, param, query.sObjectAlias) : undefined,
+				};
 				return sortSpec(clause, (row: Row) => comparable('other', compute(agg, row.members)));
 			}
 			const path = ev.resolve(root, clause.field, query.sObjectAlias);
 			const index = groupPaths.findIndex((g) => g.path.field === path.field);
-			if (index < 0) throw queryError('MALFORMED_QUERY', ev.soql, clause.field, `Ordered field must be grouped or aggregated: ${path.field.name}`);
+			if (index < 0)
+				throw queryError(
+					'MALFORMED_QUERY',
+					ev.soql,
+					clause.field,
+					`Ordered field must be grouped or aggregated: ${path.field.name}`,
+				);
 			return sortSpec(clause, (row: Row) => comparable(path.kind, row.values[index]));
 		}),
 	);
 	const sliced = slice(rows, query);
-	return { totalSize: sliced.length, rows: sliced.map((r) => r.record), shape: (r) => r as Record<string, unknown> };
+	return {
+		totalSize: sliced.length,
+		rows: sliced.map((r) => r.record),
+		shape: (r) => r as Record<string, unknown>,
+	};
 }
 
 function slice<T>(rows: T[], query: Query): T[] {
 	const offset = query.offset ?? 0;
-	if (offset > 2000) throw new SfError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);
+	if (offset > 2000)
+		throw new SfError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);
 	const end = query.limit === undefined ? undefined : offset + query.limit;
 	return offset || end !== undefined ? rows.slice(offset, end) : rows;
 }
@@ -595,17 +760,24 @@ export function runQuery(soql: string, env: QueryEnv): QueryResult {
 	try {
 		query = parseQuery(soql);
 	} catch (error) {
-		throw new SfError(400, 'MALFORMED_QUERY', `\n${soql}\n^\nERROR at Row:1:Column:1\n${(error as Error).message.split('\n')[0]}`);
+		throw new SfError(
+			400,
+			'MALFORMED_QUERY',
+			`\n${soql}\n^\nERROR at Row:1:Column:1\n${(error as Error).message.split('\n')[0]}`,
+		);
 	}
 	const ev = new Evaluator(env, soql);
 	const root = ev.objectFor(query.sObject ?? '', query.sObject ?? 'FROM');
 	if (query.having) throw malformedQuery('The fake org does not support HAVING');
-	if (query.for || query.update || query.withDataCategory) throw malformedQuery('The fake org does not support FOR / UPDATE / WITH DATA CATEGORY');
+	if (query.for || query.update || query.withDataCategory)
+		throw malformedQuery('The fake org does not support FOR / UPDATE / WITH DATA CATEGORY');
 
 	const predicate = compileWhere(ev, root, query);
 	const source = ev.rowsOf(root);
 	const fields = (query.fields ?? []) as FieldType[];
-	const isAggregate = Boolean(query.groupBy) || fields.some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn);
+	const isAggregate =
+		Boolean(query.groupBy) ||
+		fields.some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn);
 
 	// Resolve the SELECT list before touching rows, so bad fields fail fast.
 	const shape: ShapeNode = { object: root, entries: [] };
@@ -613,9 +785,14 @@ export function runQuery(soql: string, env: QueryEnv): QueryResult {
 		if (!fields.length) throw malformedQuery('SELECT needs at least one field');
 		for (const item of fields as any[]) {
 			if (item.type === 'Field' || item.type === 'FieldRelationship') {
-				addToShape(shape, ev.resolve(root, String(item.rawValue ?? item.field), query.sObjectAlias));
+				addToShape(
+					shape,
+					ev.resolve(root, String(item.rawValue ?? item.field), query.sObjectAlias),
+				);
 			} else {
-				throw malformedQuery(`The fake org does not support ${item.rawValue ?? item.type} in SELECT`);
+				throw malformedQuery(
+					`The fake org does not support ${item.rawValue ?? item.type} in SELECT`,
+				);
 			}
 		}
 	}
@@ -626,7 +803,13 @@ export function runQuery(soql: string, env: QueryEnv): QueryResult {
 	const specs = asArray(query.orderBy).map((clause) => {
 		if (!('field' in clause)) throw malformedQuery('The fake org supports ORDER BY on fields only');
 		const path = ev.resolve(root, clause.field, query.sObjectAlias);
-		if (path.field.sortable === false) throw queryError('INVALID_FIELD', soql, clause.field, `field '${path.field.name}' can not be sorted in a query call`);
+		if (path.field.sortable === false)
+			throw queryError(
+				'INVALID_FIELD',
+				soql,
+				clause.field,
+				`field '${path.field.name}' can not be sorted in a query call`,
+			);
 		return sortSpec(clause, (r: AnyRecord) => comparable(path.kind, path.get(r)));
 	});
 	const rows = slice(sortRows(matched, specs), query);

@@ -5,9 +5,21 @@
  * the per-user UserLogin rows stay right.
  */
 import { sfDate, sfDateTime } from './dates';
-import { LogFileSource, generatedLogFile, logFileFromText, EventLogSpec, EVENT_LOG_TYPES } from './eventlog';
+import {
+	LogFileSource,
+	generatedLogFile,
+	logFileFromText,
+	EventLogSpec,
+	EVENT_LOG_TYPES,
+} from './eventlog';
 import { IdFactory, KEY_PREFIXES, normalizeId } from './ids';
-import { PERMISSION_FIELDS, PermissionField, USER_FEATURE_FLAGS, UserFeatureFlag, UserType } from './schema';
+import {
+	PERMISSION_FIELDS,
+	PermissionField,
+	USER_FEATURE_FLAGS,
+	UserFeatureFlag,
+	UserType,
+} from './schema';
 
 type Flags<K extends string> = { [P in K]: boolean };
 
@@ -146,7 +158,10 @@ export type NewEventLogFile = {
 	Interval?: 'Daily' | 'Hourly';
 	Sequence?: number;
 	CreatedDate?: string | Date;
-} & ({ body: string | Buffer; fieldTypes?: string[] } | Omit<EventLogSpec, 'eventType' | 'logDate' | 'userIds' | 'orgId'> & { userIds?: string[] });
+} & (
+	| { body: string | Buffer; fieldTypes?: string[] }
+	| (Omit<EventLogSpec, 'eventType' | 'logDate' | 'userIds' | 'orgId'> & { userIds?: string[] })
+);
 
 const CANONICAL_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/;
 
@@ -222,7 +237,8 @@ export class OrgStore {
 			Id: input.Id ?? this.ids.next(KEY_PREFIXES.UserLicense),
 			Name: input.Name,
 			MasterLabel: input.MasterLabel ?? input.Name,
-			LicenseDefinitionKey: input.LicenseDefinitionKey ?? input.Name.toUpperCase().replace(/\W+/g, '_'),
+			LicenseDefinitionKey:
+				input.LicenseDefinitionKey ?? input.Name.toUpperCase().replace(/\W+/g, '_'),
 			Status: input.Status ?? 'Active',
 			TotalLicenses: input.TotalLicenses ?? 100,
 			CreatedDate: this.stamp(input.CreatedDate),
@@ -230,9 +246,13 @@ export class OrgStore {
 	}
 
 	addProfile(input: Partial<ProfileRecord> & { Name: string; license?: string }): ProfileRecord {
-		const licenseId = input.UserLicenseId ?? (input.license ? this.licenseByName(input.license)?.Id : undefined);
-		if (!licenseId) throw new Error(`addProfile(${input.Name}): no such user license ${input.license ?? ''}`);
-		const perms = Object.fromEntries(PERMISSION_FIELDS.map((p) => [p, input[p] ?? false])) as Flags<PermissionField>;
+		const licenseId =
+			input.UserLicenseId ?? (input.license ? this.licenseByName(input.license)?.Id : undefined);
+		if (!licenseId)
+			throw new Error(`addProfile(${input.Name}): no such user license ${input.license ?? ''}`);
+		const perms = Object.fromEntries(
+			PERMISSION_FIELDS.map((p) => [p, input[p] ?? false]),
+		) as Flags<PermissionField>;
 		return this.insert('Profile', {
 			Id: input.Id ?? this.ids.next(KEY_PREFIXES.Profile),
 			Name: input.Name,
@@ -244,7 +264,9 @@ export class OrgStore {
 		});
 	}
 
-	addPermissionSetLicense(input: Partial<PermissionSetLicenseRecord> & { DeveloperName: string }): PermissionSetLicenseRecord {
+	addPermissionSetLicense(
+		input: Partial<PermissionSetLicenseRecord> & { DeveloperName: string },
+	): PermissionSetLicenseRecord {
 		return this.insert('PermissionSetLicense', {
 			Id: input.Id ?? this.ids.next(KEY_PREFIXES.PermissionSetLicense),
 			DeveloperName: input.DeveloperName,
@@ -259,7 +281,9 @@ export class OrgStore {
 	}
 
 	addPermissionSet(input: Partial<PermissionSetRecord> & { Name: string }): PermissionSetRecord {
-		const perms = Object.fromEntries(PERMISSION_FIELDS.map((p) => [p, input[p] ?? false])) as Flags<PermissionField>;
+		const perms = Object.fromEntries(
+			PERMISSION_FIELDS.map((p) => [p, input[p] ?? false]),
+		) as Flags<PermissionField>;
 		return this.insert('PermissionSet', {
 			Id: input.Id ?? this.ids.next(KEY_PREFIXES.PermissionSet),
 			Name: input.Name,
@@ -289,7 +313,8 @@ export class OrgStore {
 	assignPermissionSetLicense(userId: string, licenseId: string): PermissionSetLicenseAssignRecord {
 		const user = this.get<UserRecord>('User', userId);
 		const license = this.get<PermissionSetLicenseRecord>('PermissionSetLicense', licenseId);
-		if (!user || !license) throw new Error('assignPermissionSetLicense: unknown user or permission set license');
+		if (!user || !license)
+			throw new Error('assignPermissionSetLicense: unknown user or permission set license');
 		return this.insert('PermissionSetLicenseAssign', {
 			Id: this.ids.next(KEY_PREFIXES.PermissionSetLicenseAssign),
 			AssigneeId: user.Id,
@@ -308,7 +333,9 @@ export class OrgStore {
 		const n = this.users.length + 1;
 		const FirstName = input.FirstName === undefined ? 'User' : input.FirstName;
 		const LastName = input.LastName ?? `Number${n}`;
-		const flags = Object.fromEntries(USER_FEATURE_FLAGS.map((flag) => [flag, input[flag] ?? false])) as Flags<UserFeatureFlag>;
+		const flags = Object.fromEntries(
+			USER_FEATURE_FLAGS.map((flag) => [flag, input[flag] ?? false]),
+		) as Flags<UserFeatureFlag>;
 		const createdDate = this.stamp(input.CreatedDate);
 		const createdById = input.CreatedById ?? this.users[0]?.Id ?? Id;
 		const user = this.insert<UserRecord>('User', {
@@ -344,7 +371,9 @@ export class OrgStore {
 		return user;
 	}
 
-	addLoginHistory(input: Partial<LoginHistoryRecord> & { UserId: string; LoginTime?: string | Date }): LoginHistoryRecord {
+	addLoginHistory(
+		input: Partial<LoginHistoryRecord> & { UserId: string; LoginTime?: string | Date },
+	): LoginHistoryRecord {
 		const userId = normalizeId(input.UserId) ?? input.UserId;
 		return this.insert('LoginHistory', {
 			Id: input.Id ?? this.ids.next(KEY_PREFIXES.LoginHistory),
@@ -374,7 +403,13 @@ export class OrgStore {
 			source = logFileFromText(input.body, input.fieldTypes);
 		} else {
 			const userIds = input.userIds ?? this.users.slice(0, 500).map((u) => u.Id);
-			source = generatedLogFile({ ...input, eventType: input.EventType, logDate, userIds, orgId: this.orgId });
+			source = generatedLogFile({
+				...input,
+				eventType: input.EventType,
+				logDate,
+				userIds,
+				orgId: this.orgId,
+			});
 		}
 		const record = this.insert<EventLogFileRecord>('EventLogFile', {
 			Id: this.ids.next(KEY_PREFIXES.EventLogFile),
@@ -386,7 +421,10 @@ export class OrgStore {
 			LogFileContentType: 'CSV',
 			LogFileFieldNames: source.fieldNames.join(','),
 			LogFileFieldTypes: source.fieldTypes.join(','),
-			CreatedDate: this.stamp(input.CreatedDate ?? new Date(Date.parse(logDate.replace('+0000', 'Z')) + 86_400_000 + 3_600_000)),
+			CreatedDate: this.stamp(
+				input.CreatedDate ??
+					new Date(Date.parse(logDate.replace('+0000', 'Z')) + 86_400_000 + 3_600_000),
+			),
 		});
 		this.logFileSources.set(record.Id, source);
 		return record;
@@ -433,7 +471,9 @@ export class OrgStore {
 	effectivePermissions(userId: string): Flags<PermissionField> {
 		const user = this.get<UserRecord>('User', userId);
 		const profile = user && this.get<ProfileRecord>('Profile', user.ProfileId);
-		const result = Object.fromEntries(PERMISSION_FIELDS.map((p) => [p, Boolean(profile?.[p])])) as Flags<PermissionField>;
+		const result = Object.fromEntries(
+			PERMISSION_FIELDS.map((p) => [p, Boolean(profile?.[p])]),
+		) as Flags<PermissionField>;
 		if (!user) return result;
 		for (const assignment of this.permissionSetAssignments) {
 			if (assignment.AssigneeId !== user.Id) continue;

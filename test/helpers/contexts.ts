@@ -36,7 +36,10 @@ export async function loadOptions(
 	const credentialsHelper = request.credentialsHelper ?? new TestCredentialsHelper();
 	credentialsHelper.set(request.credentials.type, request.credentials.data);
 	const nodeTypes = createNodeTypes();
-	const node = salesforceAdminNode({ credentials: request.credentials, parameters: request.parameters });
+	const node = salesforceAdminNode({
+		credentials: request.credentials,
+		parameters: request.parameters,
+	});
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	// n8n's editor sends the node's current parameters with defaults applied
 	const withDefaults = workflow.getNode(node.name)!;
@@ -47,7 +50,12 @@ export async function loadOptions(
 	const additionalData = additionalDataFor(credentialsHelper, hooks);
 	additionalData.currentNodeParameters = withDefaults.parameters;
 
-	const context = new LoadOptionsContext(workflow, withDefaults, additionalData, `parameters.${method}`);
+	const context = new LoadOptionsContext(
+		workflow,
+		withDefaults,
+		additionalData,
+		`parameters.${method}`,
+	);
 	const nodeType = nodeTypes.getByNameAndVersion(SALESFORCE_ADMIN_NODE_TYPE, 1);
 	const loader = nodeType.methods?.loadOptions?.[method];
 	if (!loader) throw new Error(`The node has no loadOptions method ${method}`);

@@ -51,8 +51,22 @@ class OAuth2Api implements ICredentialType {
 			default: '',
 		},
 		{ displayName: 'Scope', name: 'scope', type: 'string', default: '' },
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'string', default: '' },
-		{ displayName: 'Authentication', name: 'authentication', type: 'options', options: [{ name: 'Body', value: 'body' }, { name: 'Header', value: 'header' }], default: 'header' },
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{ name: 'Body', value: 'body' },
+				{ name: 'Header', value: 'header' },
+			],
+			default: 'header',
+		},
 		{ displayName: 'Ignore SSL Issues', name: 'ignoreSSLIssues', type: 'boolean', default: false },
 	];
 }
@@ -64,10 +78,7 @@ export const credentialTypes: Record<string, ICredentialType> = Object.fromEntri
 		new SalesforceAdminPasswordApi(),
 		new SalesforceAdminJwtApi(),
 		new SalesforceAdminClientCredentialsApi(),
-	].map((c) => [
-		c.name,
-		c,
-	]),
+	].map((c) => [c.name, c]),
 );
 
 export interface CredentialSave {
@@ -167,7 +178,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const credentialType = credentialTypes[typeName];
-		const expirable = credentialType?.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = credentialType?.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof credentialType.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		this.preAuthentications.push({ type: typeName, expired: credentialsExpired });
@@ -179,7 +192,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return merged;
 	}
 
-	async getCredentials(_nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const stored = this.stored.get(type);
 		if (!stored) throw new Error(`The test gave no credential of type ${type}`);
 		return stored as unknown as ICredentials;

@@ -31,7 +31,10 @@ export interface PasswordCredentialOverrides {
 }
 
 /** Username/password credential signing in at the fake org (My Domain = org.url). */
-export function passwordCredentials(org: FakeOrg, overrides: PasswordCredentialOverrides = {}): TestCredential {
+export function passwordCredentials(
+	org: FakeOrg,
+	overrides: PasswordCredentialOverrides = {},
+): TestCredential {
 	const login = overrides.login ?? org.admin;
 	const oauth = overrides.flow === 'oauth';
 	return {
@@ -62,7 +65,10 @@ export interface OAuth2CredentialOverrides {
 }
 
 /** OAuth2 credential after "Connect my account" against the fake org. */
-export function oauth2Credentials(org: FakeOrg, overrides: OAuth2CredentialOverrides = {}): TestCredential {
+export function oauth2Credentials(
+	org: FakeOrg,
+	overrides: OAuth2CredentialOverrides = {},
+): TestCredential {
 	return {
 		type: 'salesforceAdminOAuth2Api',
 		data: {
@@ -71,7 +77,9 @@ export function oauth2Credentials(org: FakeOrg, overrides: OAuth2CredentialOverr
 			clientId: overrides.clientId ?? org.admin.clientId,
 			clientSecret: overrides.clientSecret ?? org.admin.clientSecret,
 			accessMode: overrides.accessMode ?? 'readOnly',
-			oauthTokenData: overrides.oauthTokenData ?? ({ ...org.issueOAuthTokens(overrides.username) } as IDataObject),
+			oauthTokenData:
+				overrides.oauthTokenData ??
+				({ ...org.issueOAuthTokens(overrides.username) } as IDataObject),
 		},
 	};
 }
@@ -90,7 +98,10 @@ let appCount = 0;
  * Registers an External Client App with a certificate (JWT bearer, admin-approved: System
  * Administrator pre-authorized) and a Run As user (client credentials: the admin by default).
  */
-export function registerServerApp(org: FakeOrg, options: { runAs?: string; preAuthorizedProfiles?: string[] } = {}): ServerApp {
+export function registerServerApp(
+	org: FakeOrg,
+	options: { runAs?: string; preAuthorizedProfiles?: string[] } = {},
+): ServerApp {
 	const keys = generateAppKeys();
 	const clientId = `3MVG9ServerApp${++appCount}x${Date.now().toString(36)}`;
 	const clientSecret = `S3cr3t-${clientId}-${Math.random().toString(36).slice(2)}`;
@@ -116,7 +127,11 @@ export interface ServerCredentialOverrides {
 }
 
 /** JWT bearer credential as the admin types it (My Domain = org.url). */
-export function jwtCredentials(org: FakeOrg, app: ServerApp, overrides: ServerCredentialOverrides = {}): TestCredential {
+export function jwtCredentials(
+	org: FakeOrg,
+	app: ServerApp,
+	overrides: ServerCredentialOverrides = {},
+): TestCredential {
 	return {
 		type: 'salesforceAdminJwtApi',
 		data: {
@@ -131,7 +146,11 @@ export function jwtCredentials(org: FakeOrg, app: ServerApp, overrides: ServerCr
 }
 
 /** Client credentials credential as the admin types it (environment is always My Domain). */
-export function clientCredentials(org: FakeOrg, app: ServerApp, overrides: ServerCredentialOverrides = {}): TestCredential {
+export function clientCredentials(
+	org: FakeOrg,
+	app: ServerApp,
+	overrides: ServerCredentialOverrides = {},
+): TestCredential {
 	return {
 		type: 'salesforceAdminClientCredentialsApi',
 		data: {

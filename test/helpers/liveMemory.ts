@@ -33,7 +33,12 @@ export function liveMemory(): LiveMemory {
 	fullGc();
 	const usage = process.memoryUsage();
 	// arrayBuffers is part of external: counted once
-	return { live: usage.heapUsed + usage.external, heapUsed: usage.heapUsed, external: usage.external, rss: usage.rss };
+	return {
+		live: usage.heapUsed + usage.external,
+		heapUsed: usage.heapUsed,
+		external: usage.external,
+		rss: usage.rss,
+	};
 }
 
 /** Keeps the largest of the samples taken; each sample forces a full GC first. */

@@ -68,7 +68,9 @@ export function createNodeTypes(salesforceAdmin: INodeType = new SalesforceAdmin
 }
 
 /** Only the source node: enough for resolving credential expressions. */
-export const sourceNodeTypes: INodeTypes = new TestNodeTypes({ [SOURCE_NODE_TYPE]: new SourceNode() });
+export const sourceNodeTypes: INodeTypes = new TestNodeTypes({
+	[SOURCE_NODE_TYPE]: new SourceNode(),
+});
 
 /** A Salesforce Admin node as an INode, for tests that build errors or contexts without a workflow. */
 export function salesforceAdminNode(parameters: INode['parameters'] = {}): INode {

@@ -131,7 +131,10 @@ export function additionalDataFor(
 
 /** The node as a workflow JSON holds it. */
 export function salesforceAdminNode(
-	options: Pick<RunNodeOptions, 'resource' | 'operation' | 'parameters' | 'credentials' | 'continueOnFail' | 'retryOnFail'>,
+	options: Pick<
+		RunNodeOptions,
+		'resource' | 'operation' | 'parameters' | 'credentials' | 'continueOnFail' | 'retryOnFail'
+	>,
 ): INode {
 	const { credentials } = options;
 	return {

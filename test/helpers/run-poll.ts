@@ -40,7 +40,6 @@ import { AUTHENTICATION, additionalDataFor, releaseProcessTimers } from './run-n
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-salesforce-admin.salesforceAdminTrigger';
 export const TRIGGER_NAME = 'Salesforce Admin Trigger';
 
-
 /** The trigger as n8n loads a polling node: with its "Poll Times" parameter added first. */
 function triggerNodeTypes(): INodeTypes {
 	const trigger = new SalesforceAdminTrigger();
@@ -153,7 +152,12 @@ export class PollHarness {
 			},
 			deregisterCrons: () => undefined,
 		};
-		const active = new ActiveWorkflows(quiet as never, scheduler as never, new TriggersAndPollers(), { error() {} } as never);
+		const active = new ActiveWorkflows(
+			quiet as never,
+			scheduler as never,
+			new TriggersAndPollers(),
+			{ error() {} } as never,
+		);
 		this.last = { items: [] };
 		await active.add(
 			workflow.id,
@@ -228,7 +232,10 @@ export class PollHarness {
 		const hooks = new ExecutionLifecycleHooks('manual', 'manual-execution', data);
 		const finished = createDeferredPromise<IRun>();
 		hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
-		const execution = new WorkflowExecute(additionalDataFor(this.credentialsHelper, hooks), 'manual');
+		const execution = new WorkflowExecute(
+			additionalDataFor(this.credentialsHelper, hooks),
+			'manual',
+		);
 		await execution.run(workflow, workflow.getNode(TRIGGER_NAME)!);
 		const run = await finished.promise;
 		const task = run.data.resultData.runData[TRIGGER_NAME]?.[0];

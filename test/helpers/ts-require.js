@@ -11,7 +11,13 @@ const ts = require('typescript');
 const root = path.resolve(__dirname, '../..');
 const config = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile).config ?? {};
 const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions ?? {}, root);
-const compilerOptions = { ...options, sourceMap: false, inlineSourceMap: true, declaration: false, noEmit: false };
+const compilerOptions = {
+	...options,
+	sourceMap: false,
+	inlineSourceMap: true,
+	declaration: false,
+	noEmit: false,
+};
 
 // .ts is tried first: "./SalesforceAdmin.node" must find SalesforceAdmin.node.ts, not the
 // codex SalesforceAdmin.node.json next to it (node tries extensions in the order registered).

@@ -88,7 +88,9 @@ if (require.main === module) {
 			process.exit(0);
 		},
 		(error: Error) => {
-			process.stdout.write(`\n${REPORT_PREFIX}${JSON.stringify({ error: error.stack ?? String(error) })}\n`);
+			process.stdout.write(
+				`\n${REPORT_PREFIX}${JSON.stringify({ error: error.stack ?? String(error) })}\n`,
+			);
 			process.exit(1);
 		},
 	);

@@ -28,8 +28,20 @@ beforeAll(async () => {
 	org.controls.gzipLevel = false; // the org's CPU on generating, not compressing
 	const userIds = org.store.users.slice(0, 100).map((u) => u.Id);
 	const logDate = new Date(Date.now() - 86_400_000);
-	org.store.addEventLogFile({ EventType: 'URI', LogDate: logDate, targetBytes: 1 * MB, userIds, seed: 7 });
-	const large = org.store.addEventLogFile({ EventType: 'API', LogDate: logDate, targetBytes: FILE_BYTES, userIds, seed: 8 });
+	org.store.addEventLogFile({
+		EventType: 'URI',
+		LogDate: logDate,
+		targetBytes: 1 * MB,
+		userIds,
+		seed: 7,
+	});
+	const large = org.store.addEventLogFile({
+		EventType: 'API',
+		LogDate: logDate,
+		targetBytes: FILE_BYTES,
+		userIds,
+		seed: 8,
+	});
 	const source = org.store.logFileSource(large.Id)!;
 	const chunks = source.chunks.bind(source);
 	source.chunks = function* () {
@@ -46,7 +58,13 @@ afterAll(async () => await org.stop());
 async function measure(job: MemoryJob): Promise<MemoryReport & { stderr: string }> {
 	const child = spawn(
 		process.execPath,
-		['--expose-gc', '-r', join(__dirname, '../helpers/ts-require.js'), join(__dirname, 'eventLogMemory.child.ts'), JSON.stringify(job)],
+		[
+			'--expose-gc',
+			'-r',
+			join(__dirname, '../helpers/ts-require.js'),
+			join(__dirname, 'eventLogMemory.child.ts'),
+			JSON.stringify(job),
+		],
 		{ stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	let stdout = '';
@@ -70,7 +88,9 @@ it('per-user summary: live memory stays far below the file size', async () => {
 		sampleMs: 250,
 	});
 	// shown with the test's output: the figures the limits are judged against
-	console.log(`per-user memory, ${FILE_BYTES / MB} MB file: ${JSON.stringify({ ...report, stderr: undefined })}`);
+	console.log(
+		`per-user memory, ${FILE_BYTES / MB} MB file: ${JSON.stringify({ ...report, stderr: undefined })}`,
+	);
 	expect(report.error).toBeUndefined();
 	expect(report.users).toBeLessThanOrEqual(100);
 	expect(rowsServed).toBeGreaterThan(100_000);

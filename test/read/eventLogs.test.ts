@@ -15,17 +15,30 @@ const DAY = 86_400_000;
 let org: FakeOrg;
 
 beforeAll(async () => {
-	org = await startOrg({ users: 300, loginHistory: 10, eventLogFiles: { days: 4, rowsPerFile: 40, edgeCases: true } });
+	org = await startOrg({
+		users: 300,
+		loginHistory: 10,
+		eventLogFiles: { days: 4, rowsPerFile: 40, edgeCases: true },
+	});
 	// hourly files of one day, next to the daily ones
 	const today = Math.floor(Date.now() / DAY) * DAY;
 	for (let hour = 0; hour < 3; hour++) {
-		org.store.addEventLogFile({ EventType: 'API', LogDate: new Date(today - DAY + hour * 3_600_000), Interval: 'Hourly', Sequence: hour + 1, rows: 15, seed: 900 + hour });
+		org.store.addEventLogFile({
+			EventType: 'API',
+			LogDate: new Date(today - DAY + hour * 3_600_000),
+			Interval: 'Hourly',
+			Sequence: hour + 1,
+			rows: 15,
+			seed: 900 + hour,
+		});
 	}
 });
 afterAll(async () => await org.stop());
 
-const fileIds = (files: Array<{ Id?: unknown; id?: unknown }>) => files.map((f) => String(f.Id ?? f.id)).sort();
-const body = (file: EventLogFileRecord, from = org) => Buffer.concat([...from.store.logFileSource(file.Id)!.chunks()]);
+const fileIds = (files: Array<{ Id?: unknown; id?: unknown }>) =>
+	files.map((f) => String(f.Id ?? f.id)).sort();
+const body = (file: EventLogFileRecord, from = org) =>
+	Buffer.concat([...from.store.logFileSource(file.Id)!.chunks()]);
 
 /** The rows of a file (or of its first bytes) as the design promises them, computed from the raw body. */
 function expectedRows(file: EventLogFileRecord, text: Buffer = body(file)) {
@@ -37,11 +50,15 @@ function expectedRows(file: EventLogFileRecord, text: Buffer = body(file)) {
 		for (const [column, value] of Object.entries(record)) {
 			const type = types.get(column);
 			row[column] =
-				value === '' ? null
-				: type === 'Number' ? Number(value)
-				: type === 'Boolean' ? { true: true, false: false }[value]
-				: type === 'DateTime' ? new Date(value).toISOString()
-				: value;
+				value === ''
+					? null
+					: type === 'Number'
+						? Number(value)
+						: type === 'Boolean'
+							? { true: true, false: false }[value]
+							: type === 'DateTime'
+								? new Date(value).toISOString()
+								: value;
 		}
 		return { ...row, logFileId: file.Id } as Record<string, unknown>;
 	});
@@ -65,9 +82,15 @@ describe('Get event log files', () => {
 	});
 
 	it.each([
-		[{ eventTypes: ['Login', 'URI'] }, (f: EventLogFileRecord) => ['Login', 'URI'].includes(f.EventType)],
+		[
+			{ eventTypes: ['Login', 'URI'] },
+			(f: EventLogFileRecord) => ['Login', 'URI'].includes(f.EventType),
+		],
 		[{ interval: 'hourly' }, (f: EventLogFileRecord) => f.Interval === 'Hourly'],
-		[{ interval: 'daily', eventTypes: ['API'] }, (f: EventLogFileRecord) => f.Interval === 'Daily' && f.EventType === 'API'],
+		[
+			{ interval: 'daily', eventTypes: ['API'] },
+			(f: EventLogFileRecord) => f.Interval === 'Daily' && f.EventType === 'API',
+		],
 	])('filters %j', async (filters, predicate) => {
 		const run = await read(org, 'eventLog', 'getMany', { returnAll: true, filters });
 		const expected = org.store.eventLogFiles.filter(predicate);
@@ -78,7 +101,10 @@ describe('Get event log files', () => {
 	it('filters since / until on LogDate and honours the limit', async () => {
 		const since = new Date(Date.now() - 2.5 * DAY).toISOString();
 		const until = new Date(Date.now() - 1.5 * DAY).toISOString();
-		const run = await read(org, 'eventLog', 'getMany', { returnAll: true, filters: { since, until } });
+		const run = await read(org, 'eventLog', 'getMany', {
+			returnAll: true,
+			filters: { since, until },
+		});
 		const expected = org.store.eventLogFiles.filter((f) => {
 			const t = Date.parse(iso(f.LogDate)!);
 			return t >= Date.parse(since) && t <= Date.parse(until);
@@ -97,29 +123,52 @@ describe('Get events', () => {
 	it.each([
 		['gzip', 1],
 		['plain', false],
-	] as const)('returns every row typed by LogFileFieldTypes (%s download)', async (_mode, gzipLevel) => {
-		org.controls.gzipLevel = gzipLevel;
-		try {
-			const run = await read(org, 'eventLog', 'getEvents', { returnAll: true, filters: { eventTypes: ['Login'] } });
-			expect(run.error).toBeUndefined();
-			const files = loginFiles();
-			const expected = files.flatMap((f) => expectedRows(f));
-			const sort = (rows: Array<Record<string, unknown>>) => [...rows].sort((a, b) => `${a.logFileId}${a.REQUEST_ID}`.localeCompare(`${b.logFileId}${b.REQUEST_ID}`));
-			expect(sort(run.json)).toEqual(sort(expected));
-			// edge cases made it through: embedded commas, quotes, newlines, empty values
-			const values = run.json.flatMap((r) => Object.values(r));
-			expect(values).toEqual(expect.arrayContaining(['a,b,c', 'say "hello"', 'line one\nline two', 'windows\r\nline', null]));
-			expect(org.calls.count('logFile')).toBe(files.length);
-			expect(org.calls.total()).toBe(1 + files.length);
-		} finally {
-			org.controls.gzipLevel = 1;
-		}
-	});
+	] as const)(
+		'returns every row typed by LogFileFieldTypes (%s download)',
+		async (_mode, gzipLevel) => {
+			org.controls.gzipLevel = gzipLevel;
+			try {
+				const run = await read(org, 'eventLog', 'getEvents', {
+					returnAll: true,
+					filters: { eventTypes: ['Login'] },
+				});
+				expect(run.error).toBeUndefined();
+				const files = loginFiles();
+				const expected = files.flatMap((f) => expectedRows(f));
+				const sort = (rows: Array<Record<string, unknown>>) =>
+					[...rows].sort((a, b) =>
+						`${a.logFileId}${a.REQUEST_ID}`.localeCompare(`${b.logFileId}${b.REQUEST_ID}`),
+					);
+				expect(sort(run.json)).toEqual(sort(expected));
+				// edge cases made it through: embedded commas, quotes, newlines, empty values
+				const values = run.json.flatMap((r) => Object.values(r));
+				expect(values).toEqual(
+					expect.arrayContaining([
+						'a,b,c',
+						'say "hello"',
+						'line one\nline two',
+						'windows\r\nline',
+						null,
+					]),
+				);
+				expect(org.calls.count('logFile')).toBe(files.length);
+				expect(org.calls.total()).toBe(1 + files.length);
+			} finally {
+				org.controls.gzipLevel = 1;
+			}
+		},
+	);
 
 	it('summarizes per user across files', async () => {
-		const run = await read(org, 'eventLog', 'getEvents', { output: 'perUser', returnAll: true, filters: { eventTypes: ['Login', 'API'] } });
+		const run = await read(org, 'eventLog', 'getEvents', {
+			output: 'perUser',
+			returnAll: true,
+			filters: { eventTypes: ['Login', 'API'] },
+		});
 		expect(run.error).toBeUndefined();
-		const rows = org.store.eventLogFiles.filter((f) => ['Login', 'API'].includes(f.EventType)).flatMap((f) => expectedRows(f));
+		const rows = org.store.eventLogFiles
+			.filter((f) => ['Login', 'API'].includes(f.EventType))
+			.flatMap((f) => expectedRows(f));
 		const expected = new Map<string, { eventCount: number; times: number[]; types: Set<string> }>();
 		for (const row of rows) {
 			const user = String(row.USER_ID_DERIVED);
@@ -142,7 +191,11 @@ describe('Get events', () => {
 	});
 
 	it('returns each file as binary data', async () => {
-		const run = await read(org, 'eventLog', 'getEvents', { output: 'binary', binaryPropertyName: 'csv', filters: { interval: 'hourly' } });
+		const run = await read(org, 'eventLog', 'getEvents', {
+			output: 'binary',
+			binaryPropertyName: 'csv',
+			filters: { interval: 'hourly' },
+		});
 		expect(run.error).toBeUndefined();
 		const files = org.store.eventLogFiles.filter((f) => f.Interval === 'Hourly');
 		expect(run.items).toHaveLength(files.length);
@@ -158,10 +211,16 @@ describe('Get events', () => {
 	it('signs in again when the session expires during a download, once', async () => {
 		const files = loginFiles();
 		org.calls.reset();
-		const run = await read(org, 'eventLog', 'getEvents', { output: 'perUser', filters: { eventTypes: ['Login'] } });
+		const run = await read(org, 'eventLog', 'getEvents', {
+			output: 'perUser',
+			filters: { eventTypes: ['Login'] },
+		});
 		const baseline = run.json;
 		org.controls.failNext(1, 401, 'INVALID_SESSION_ID', 'Session expired or invalid', 'logFile');
-		const again = await read(org, 'eventLog', 'getEvents', { output: 'perUser', filters: { eventTypes: ['Login'] } });
+		const again = await read(org, 'eventLog', 'getEvents', {
+			output: 'perUser',
+			filters: { eventTypes: ['Login'] },
+		});
 		expect(again.error).toBeUndefined();
 		expect(again.json).toEqual(baseline);
 		expect(org.calls.count('soapLogin')).toBe(2);
@@ -169,7 +228,10 @@ describe('Get events', () => {
 	});
 
 	it('says which permission to grant when the user cannot read event logs', async () => {
-		const user = org.store.addUser({ profile: 'Standard User', Username: 'no.eventlogs@acme.example.com' });
+		const user = org.store.addUser({
+			profile: 'Standard User',
+			Username: 'no.eventlogs@acme.example.com',
+		});
 		const login = { ...org.admin, ...org.addLoginUser(user) };
 		for (const operation of ['getMany', 'getEvents']) {
 			const run = await read(org, 'eventLog', operation, { returnAll: true }, { login });
@@ -203,7 +265,12 @@ describe('Get events limit', () => {
 
 	beforeAll(async () => {
 		small = await startOrg({ users: 80, loginHistory: 1 });
-		big = small.store.addEventLogFile({ EventType: 'URI', LogDate: new Date(Date.now() - DAY), targetBytes: 64 * MB, seed: 5 });
+		big = small.store.addEventLogFile({
+			EventType: 'URI',
+			LogDate: new Date(Date.now() - DAY),
+			targetBytes: 64 * MB,
+			seed: 5,
+		});
 		const source = small.store.logFileSource(big.Id)!;
 		const chunks = source.chunks.bind(source);
 		source.chunks = function* () {
@@ -219,7 +286,12 @@ describe('Get events limit', () => {
 		};
 		// two small files of one type, newest first in the listing
 		reports = [1, 2].map((days) =>
-			small.store.addEventLogFile({ EventType: 'Report', LogDate: new Date(Date.now() - days * DAY), rows: 30, seed: 40 + days }),
+			small.store.addEventLogFile({
+				EventType: 'Report',
+				LogDate: new Date(Date.now() - days * DAY),
+				rows: 30,
+				seed: 40 + days,
+			}),
 		);
 	});
 	afterAll(async () => await small.stop());
@@ -234,27 +306,32 @@ describe('Get events limit', () => {
 	it.each([
 		['plain', false],
 		['gzip', 1],
-	] as const)('stops reading a large file at the default limit of 50 and says how to get whole files (%s)', async (_mode, gzipLevel) => {
-		small.controls.gzipLevel = gzipLevel;
-		served = 0;
-		try {
-			const run = await readSmall({ filters: { eventTypes: ['URI'] } });
-			expect(hints(run)).toEqual([expect.stringMatching(/first 50 events.*"One Summary per User".*"File as Binary Data"/)]);
-			// the download was closed: what the org had produced by then (what the sockets buffer
-			// included, a few MB) is a small part of the 64 MB file, and stays so
-			await new Promise((resolve) => setTimeout(resolve, 300));
-			expect(big.LogFileLength).toBeGreaterThan(60 * MB);
-			expect(served).toBeLessThan(16 * MB);
-			// and not merely paused: the connection was closed, so the org stopped sending
-			expect(ended).toBe(true);
+	] as const)(
+		'stops reading a large file at the default limit of 50 and says how to get whole files (%s)',
+		async (_mode, gzipLevel) => {
+			small.controls.gzipLevel = gzipLevel;
+			served = 0;
+			try {
+				const run = await readSmall({ filters: { eventTypes: ['URI'] } });
+				expect(hints(run)).toEqual([
+					expect.stringMatching(/first 50 events.*"One Summary per User".*"File as Binary Data"/),
+				]);
+				// the download was closed: what the org had produced by then (what the sockets buffer
+				// included, a few MB) is a small part of the 64 MB file, and stays so
+				await new Promise((resolve) => setTimeout(resolve, 300));
+				expect(big.LogFileLength).toBeGreaterThan(60 * MB);
+				expect(served).toBeLessThan(16 * MB);
+				// and not merely paused: the connection was closed, so the org stopped sending
+				expect(ended).toBe(true);
 
-			const chunks = small.store.logFileSource(big.Id)!.chunks()[Symbol.iterator]();
-			const head = Buffer.concat([chunks.next().value as Buffer, chunks.next().value as Buffer]); // header + 1,000 rows
-			expect(run.json).toEqual(expectedRows(big, head).slice(0, 50));
-		} finally {
-			small.controls.gzipLevel = 1;
-		}
-	});
+				const chunks = small.store.logFileSource(big.Id)!.chunks()[Symbol.iterator]();
+				const head = Buffer.concat([chunks.next().value as Buffer, chunks.next().value as Buffer]); // header + 1,000 rows
+				expect(run.json).toEqual(expectedRows(big, head).slice(0, 50));
+			} finally {
+				small.controls.gzipLevel = 1;
+			}
+		},
+	);
 
 	it.each([
 		[45, 45, true, 2],
@@ -276,16 +353,28 @@ describe('Get events limit', () => {
 	});
 
 	it('per user: the limit keeps the most active users, and every file is still read', async () => {
-		const all = await readSmall({ output: 'perUser', returnAll: true, filters: { eventTypes: ['Report'] } });
+		const all = await readSmall({
+			output: 'perUser',
+			returnAll: true,
+			filters: { eventTypes: ['Report'] },
+		});
 		expect(all.json.length).toBeGreaterThan(3);
-		const limited = await readSmall({ output: 'perUser', limit: 3, filters: { eventTypes: ['Report'] } });
+		const limited = await readSmall({
+			output: 'perUser',
+			limit: 3,
+			filters: { eventTypes: ['Report'] },
+		});
 		expect(limited.json).toEqual(all.json.slice(0, 3));
 		expect(small.calls.count('logFile')).toBe(2);
 		expect(hints(limited)).toEqual([]);
 	});
 
 	it('binary: the limit counts files, and only that many are downloaded', async () => {
-		const run = await readSmall({ output: 'binary', limit: 1, filters: { eventTypes: ['Report'] } });
+		const run = await readSmall({
+			output: 'binary',
+			limit: 1,
+			filters: { eventTypes: ['Report'] },
+		});
 		expect(run.items.map((i) => i.json.id)).toEqual([reports[0].Id]);
 		expect(small.calls.count('logFile')).toBe(1);
 		expect(small.calls.soql()[0]).toMatch(/ LIMIT 1$/);

@@ -66,12 +66,19 @@ describe('Get licenses', () => {
 			key: field,
 			status: null,
 			total: null,
-			used: org.store.users.filter((u) => u.IsActive && (u as unknown as Record<string, boolean>)[field]).length,
+			used: org.store.users.filter(
+				(u) => u.IsActive && (u as unknown as Record<string, boolean>)[field],
+			).length,
 			available: null,
 		}));
-		const byName = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.name).localeCompare(String(b.name));
-		expect(run.json.filter((l) => l.type === 'user').sort(byName)).toEqual(userLicenses.sort(byName));
-		expect(run.json.filter((l) => l.type === 'permissionSet').sort(byName)).toEqual(psls.sort(byName));
+		const byName = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+			String(a.name).localeCompare(String(b.name));
+		expect(run.json.filter((l) => l.type === 'user').sort(byName)).toEqual(
+			userLicenses.sort(byName),
+		);
+		expect(run.json.filter((l) => l.type === 'permissionSet').sort(byName)).toEqual(
+			psls.sort(byName),
+		);
 		expect(run.json.filter((l) => l.type === 'feature')).toEqual(features);
 		expect(features.every((f) => f.used > 0)).toBe(true);
 
@@ -80,16 +87,28 @@ describe('Get licenses', () => {
 	});
 
 	it('filters by type and includes external licenses on request', async () => {
-		const run = await read(org, 'license', 'getMany', { returnAll: true, filters: { types: ['user'], includeExternal: true } });
-		expect(run.json.map((l) => l.name).sort()).toEqual(org.store.userLicenses.map((l) => l.Name).sort());
+		const run = await read(org, 'license', 'getMany', {
+			returnAll: true,
+			filters: { types: ['user'], includeExternal: true },
+		});
+		expect(run.json.map((l) => l.name).sort()).toEqual(
+			org.store.userLicenses.map((l) => l.Name).sort(),
+		);
 		expect(org.calls.total()).toBe(1);
 
-		const limited = await read(org, 'license', 'getMany', { returnAll: false, limit: 2, filters: { types: ['feature'] } });
+		const limited = await read(org, 'license', 'getMany', {
+			returnAll: false,
+			limit: 2,
+			filters: { types: ['feature'] },
+		});
 		expect(limited.json.map((l) => l.name)).toEqual(['Service Cloud', 'Flow']);
 	});
 
 	it('refuses an unknown type before any call', async () => {
-		const run = await read(org, 'license', 'getMany', { returnAll: true, filters: { types: '={{ ["user", "seats"] }}' } });
+		const run = await read(org, 'license', 'getMany', {
+			returnAll: true,
+			filters: { types: '={{ ["user", "seats"] }}' },
+		});
 		expect(run.error?.message).toMatch(/Item 0, "Filters > Types": "seats"/);
 		expect(org.calls.count()).toBe(0);
 	});
@@ -101,7 +120,8 @@ describe('Get login history', () => {
 			const t = Date.parse(iso(l.LoginTime)!);
 			return t >= since && t <= until;
 		});
-	const ids = (rows: Array<{ Id?: unknown; id?: unknown }>) => rows.map((r) => String(r.Id ?? r.id)).sort();
+	const ids = (rows: Array<{ Id?: unknown; id?: unknown }>) =>
+		rows.map((r) => String(r.Id ?? r.id)).sort();
 
 	it('defaults to the last 30 days, newest first, with the design fields', async () => {
 		const run = await read(org, 'loginHistory', 'getMany', { returnAll: true });
@@ -161,7 +181,9 @@ describe('Get login history', () => {
 				},
 			});
 			const expected = within(since, until).filter(
-				(l) => users.includes(l.UserId) && (status === 'all' || (status === 'success') === (l.Status === 'Success')),
+				(l) =>
+					users.includes(l.UserId) &&
+					(status === 'all' || (status === 'success') === (l.Status === 'Success')),
 			);
 			expect(expected.length).toBeGreaterThan(0);
 			expect(ids(run.json)).toEqual(ids(expected));
@@ -183,7 +205,10 @@ describe('Get login history', () => {
 	});
 
 	it('honours a since beyond the 6 months Salesforce keeps, with a notice', async () => {
-		const run = await read(org, 'loginHistory', 'getMany', { returnAll: true, filters: { since: new Date(Date.now() - 300 * DAY).toISOString() } });
+		const run = await read(org, 'loginHistory', 'getMany', {
+			returnAll: true,
+			filters: { since: new Date(Date.now() - 300 * DAY).toISOString() },
+		});
 		const expected = within(Date.now() - 300 * DAY, Date.now());
 		expect(ids(run.json)).toEqual(ids(expected));
 		const hints = run.runData['Salesforce Admin'][0].hints ?? [];

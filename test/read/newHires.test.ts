@@ -18,7 +18,11 @@ it('picks idle and long-ago-created never-logged-in users, never new hires', asy
 	const now = Date.now();
 	const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
 	const add = (Username: string, created: number, lastLogin: number | null) =>
-		org.store.addUser({ Username, CreatedDate: at(created), LastLoginDate: lastLogin === null ? null : at(lastLogin) });
+		org.store.addUser({
+			Username,
+			CreatedDate: at(created),
+			LastLoginDate: lastLogin === null ? null : at(lastLogin),
+		});
 	add('hired.today@acme.example.com', 0, null);
 	add('hired.last.month@acme.example.com', 30, null);
 	add('hired.89.days.ago@acme.example.com', 89, null);
@@ -28,7 +32,10 @@ it('picks idle and long-ago-created never-logged-in users, never new hires', asy
 	add('recent@acme.example.com', 400, 3);
 	add('new.and.active@acme.example.com', 1, 0);
 
-	const run = await read(org, 'user', 'getMany', { returnAll: true, filters: { notLoggedInForDays: 90, status: 'all' } });
+	const run = await read(org, 'user', 'getMany', {
+		returnAll: true,
+		filters: { notLoggedInForDays: 90, status: 'all' },
+	});
 
 	expect(run.error).toBeUndefined();
 	expect(run.json.map((u) => [u.username, u.daysSinceLastLogin]).sort()).toEqual([
@@ -37,6 +44,9 @@ it('picks idle and long-ago-created never-logged-in users, never new hires', asy
 		['idle@acme.example.com', 120],
 	]);
 	// 0 days: everyone who never logged in counts from creation, so only users created before now
-	const zero = await read(org, 'user', 'getMany', { returnAll: true, filters: { notLoggedInForDays: 0, status: 'all' } });
+	const zero = await read(org, 'user', 'getMany', {
+		returnAll: true,
+		filters: { notLoggedInForDays: 0, status: 'all' },
+	});
 	expect(zero.json.map((u) => u.username)).toContain('hired.last.month@acme.example.com');
 });

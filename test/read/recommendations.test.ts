@@ -30,8 +30,16 @@ let org: FakeOrg;
 let bigOrg: FakeOrg;
 const u: Record<string, UserRecord> = {};
 
-function addUser(key: string, input: Parameters<FakeOrg['store']['addUser']>[0], frozenDaysAgo?: number): UserRecord {
-	const user = org.store.addUser({ Username: `${key.toLowerCase()}@acme.example.com`, CreatedDate: ago(400), ...input });
+function addUser(
+	key: string,
+	input: Parameters<FakeOrg['store']['addUser']>[0],
+	frozenDaysAgo?: number,
+): UserRecord {
+	const user = org.store.addUser({
+		Username: `${key.toLowerCase()}@acme.example.com`,
+		CreatedDate: ago(400),
+		...input,
+	});
 	if (frozenDaysAgo !== undefined) {
 		const login = org.store.userLoginFor(user.Id)!;
 		login.IsFrozen = true;
@@ -41,9 +49,17 @@ function addUser(key: string, input: Parameters<FakeOrg['store']['addUser']>[0],
 	return user;
 }
 
-const uiLogin = (user: UserRecord, days: number, Status = 'Success') => org.store.addLoginHistory({ UserId: user.Id, LoginTime: sfDateTime(ago(days)), Status });
+const uiLogin = (user: UserRecord, days: number, Status = 'Success') =>
+	org.store.addLoginHistory({ UserId: user.Id, LoginTime: sfDateTime(ago(days)), Status });
 const apiLogin = (user: UserRecord, days: number) =>
-	org.store.addLoginHistory({ UserId: user.Id, LoginTime: sfDateTime(ago(days)), LoginType: 'Other Apex API', Application: 'jsforce', ApiType: 'SOAP Partner', ApiVersion: '62.0' });
+	org.store.addLoginHistory({
+		UserId: user.Id,
+		LoginTime: sfDateTime(ago(days)),
+		LoginType: 'Other Apex API',
+		Application: 'jsforce',
+		ApiType: 'SOAP Partner',
+		ApiVersion: '62.0',
+	});
 
 async function populate(target: FakeOrg): Promise<FakeOrg> {
 	org = target;
@@ -57,21 +73,33 @@ async function populate(target: FakeOrg): Promise<FakeOrg> {
 	for (const days of [1, 5, 20, 60]) apiLogin(api, days);
 	const apiIdle = addUser('ApiIdle', { LastLoginDate: ago(130) });
 	void apiIdle;
-	const frozenLong = addUser('FrozenLong', { LastLoginDate: ago(200), UserPermissionsSupportUser: true }, 45);
-	const cpq = org.store.permissionSetLicenses.find((l) => l.MasterLabel === 'Salesforce CPQ License')!;
+	const frozenLong = addUser(
+		'FrozenLong',
+		{ LastLoginDate: ago(200), UserPermissionsSupportUser: true },
+		45,
+	);
+	const cpq = org.store.permissionSetLicenses.find(
+		(l) => l.MasterLabel === 'Salesforce CPQ License',
+	)!;
 	org.store.assignPermissionSetLicense(frozenLong.Id, cpq.Id);
 	addUser('FrozenRecent', { LastLoginDate: ago(150) }, 10);
 	addUser('NewHire', { CreatedDate: ago(5) });
 	addUser('NeverOld', { CreatedDate: ago(100) });
 	addUser('Protected', { LastLoginDate: ago(120), UserPermissionsMarketingUser: true });
 	addUser('AdminIdle', { profile: 'System Administrator', LastLoginDate: ago(150) });
-	addUser('AdminFeatures', { profile: 'System Administrator', LastLoginDate: ago(150), UserPermissionsSupportUser: true });
+	addUser('AdminFeatures', {
+		profile: 'System Administrator',
+		LastLoginDate: ago(150),
+		UserPermissionsSupportUser: true,
+	});
 	addUser('External', { profile: 'Customer Community User', LastLoginDate: ago(300) });
 	addUser('Inactive', { IsActive: false, LastLoginDate: ago(300) });
 	// no login for 200 days, but API events yesterday (Event Log File): active
 	const eventOnly = addUser('EventOnly', { LastLoginDate: ago(200) });
 	const yesterday = ago(1);
-	const day = new Date(Date.UTC(yesterday.getUTCFullYear(), yesterday.getUTCMonth(), yesterday.getUTCDate()));
+	const day = new Date(
+		Date.UTC(yesterday.getUTCFullYear(), yesterday.getUTCMonth(), yesterday.getUTCDate()),
+	);
 	const stamp = yesterday.toISOString();
 	target.store.addEventLogFile({
 		EventType: 'API',
@@ -86,7 +114,11 @@ async function populate(target: FakeOrg): Promise<FakeOrg> {
 beforeAll(async () => {
 	bigOrg = await populate(await startOrg({ users: 0 }));
 	for (let n = 0; n < 2100; n++) {
-		const user = bigOrg.store.addUser({ Username: `filler${n}@acme.example.com`, LastLoginDate: ago(3), CreatedDate: ago(400) });
+		const user = bigOrg.store.addUser({
+			Username: `filler${n}@acme.example.com`,
+			LastLoginDate: ago(3),
+			CreatedDate: ago(400),
+		});
 		bigOrg.store.addLoginHistory({ UserId: user.Id, LoginTime: sfDateTime(ago(3)) });
 	}
 	org = await populate(await startOrg({ users: 0 }));
@@ -101,8 +133,13 @@ afterEach(() => {
 	bigOrg.controls.bulk.reset();
 });
 
-const params = (extra: IDataObject = {}) => ({ prices: PRICES, options: { protectedUsernames: 'protected@acme.example.com' }, ...extra });
-const byKey = (json: IDataObject[]) => Object.fromEntries(json.map((j) => [String(j.username).split('@')[0], j]));
+const params = (extra: IDataObject = {}) => ({
+	prices: PRICES,
+	options: { protectedUsernames: 'protected@acme.example.com' },
+	...extra,
+});
+const byKey = (json: IDataObject[]) =>
+	Object.fromEntries(json.map((j) => [String(j.username).split('@')[0], j]));
 
 const EXPECTED: Record<string, [string, number]> = {
 	admin: ['keep', 0], // the connected user
@@ -125,7 +162,11 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 		const run = await read(org, 'license', 'getRecommendations', params());
 		expect(run.error).toBeUndefined();
 		const items = byKey(run.json);
-		expect(Object.fromEntries(Object.entries(items).map(([k, j]) => [k, [j.recommendation, j.monthlySavings]]))).toEqual(EXPECTED);
+		expect(
+			Object.fromEntries(
+				Object.entries(items).map(([k, j]) => [k, [j.recommendation, j.monthlySavings]]),
+			),
+		).toEqual(EXPECTED);
 
 		// the user fields of Get users, plus the recommendation's own
 		expect(items.frozenlong).toMatchObject({
@@ -146,13 +187,25 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 			featureLicenses: ['Service Cloud'],
 			permissionSetLicenses: ['Salesforce CPQ License'],
 			loginHistoryDays: 90,
-			eventLogActivity: { lastEventTime: null, eventCount: 0, eventTypes: [], logDates: [expect.any(String)] },
+			eventLogActivity: {
+				lastEventTime: null,
+				eventCount: 0,
+				eventTypes: [],
+				logDates: [expect.any(String)],
+			},
 		});
-		expect(items.eventonly.evidence).toMatchObject({ eventLogActivity: { eventCount: 2, eventTypes: ['API'] } });
+		expect(items.eventonly.evidence).toMatchObject({
+			eventLogActivity: { eventCount: 2, eventTypes: ['API'] },
+		});
 		expect(items.eventonly.reason).toMatch(/^Active: last Event Log activity 1 days ago/);
-		expect(items.api.evidence).toMatchObject({ lastUiLogin: null, logins: { last30Days: { ui: 0, api: 3 }, last90Days: { ui: 0, api: 4 } } });
+		expect(items.api.evidence).toMatchObject({
+			lastUiLogin: null,
+			logins: { last30Days: { ui: 0, api: 3 }, last90Days: { ui: 0, api: 4 } },
+		});
 		expect(items.api.reason).toMatch(/API only: an integration user/);
-		expect(items.recent.evidence).toMatchObject({ logins: { last30Days: { ui: 1, api: 0 }, last90Days: { ui: 2, api: 0 } } });
+		expect(items.recent.evidence).toMatchObject({
+			logins: { last30Days: { ui: 1, api: 0 }, last90Days: { ui: 2, api: 0 } },
+		});
 		expect(items.idle.evidence).toMatchObject({ logins: { last30Days: { ui: 0, api: 0 } } });
 		expect(items.protected.reason).toMatch(/Protected Usernames/);
 		expect(items.protected.unpricedLicenses).toEqual(['Marketing']);
@@ -171,7 +224,12 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 	});
 
 	it('includes external users when asked; admins may be recommended when allowed', async () => {
-		const run = await read(org, 'license', 'getRecommendations', params({ options: { includeExternal: true, allowAdmins: true } }));
+		const run = await read(
+			org,
+			'license',
+			'getRecommendations',
+			params({ options: { includeExternal: true, allowAdmins: true } }),
+		);
 		const items = byKey(run.json);
 		expect(items.external.recommendation).toBe('freeze');
 		expect(items.adminidle.recommendation).toBe('freeze');
@@ -181,7 +239,11 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 	});
 
 	it('refuses a safety option of the wrong type before any call (fails closed like the writes)', async () => {
-		for (const options of [{ allowAdmins: 'true' }, { protectedUsernames: 'nobody' }, { includeExternal: 'yes' }]) {
+		for (const options of [
+			{ allowAdmins: 'true' },
+			{ protectedUsernames: 'nobody' },
+			{ includeExternal: 'yes' },
+		]) {
 			const run = await read(org, 'license', 'getRecommendations', params({ options }));
 			expect(run.error?.message).toMatch(/Options > /);
 			expect(org.calls.total()).toBe(0);
@@ -196,10 +258,27 @@ describe('Get license recommendations, summary', () => {
 		const run = await read(org, 'license', 'getRecommendations', params({ output: 'summary' }));
 		expect(run.error).toBeUndefined();
 		const byLicense = Object.fromEntries(run.json.map((j) => [`${j.type}:${j.license}`, j]));
-		expect(byLicense['user:Salesforce']).toMatchObject({ reclaimable: 1, monthlySavings: 150, total: 100, priced: true });
-		expect(byLicense['feature:Service Cloud']).toMatchObject({ reclaimable: 2, monthlySavings: 50, used: 3, total: null });
-		expect(byLicense['permissionSet:Salesforce CPQ License']).toMatchObject({ reclaimable: 1, monthlySavings: 75 });
-		expect(byLicense['feature:Marketing']).toMatchObject({ reclaimable: 1, monthlySavings: 0, priced: false });
+		expect(byLicense['user:Salesforce']).toMatchObject({
+			reclaimable: 1,
+			monthlySavings: 150,
+			total: 100,
+			priced: true,
+		});
+		expect(byLicense['feature:Service Cloud']).toMatchObject({
+			reclaimable: 2,
+			monthlySavings: 50,
+			used: 3,
+			total: null,
+		});
+		expect(byLicense['permissionSet:Salesforce CPQ License']).toMatchObject({
+			reclaimable: 1,
+			monthlySavings: 75,
+		});
+		expect(byLicense['feature:Marketing']).toMatchObject({
+			reclaimable: 1,
+			monthlySavings: 0,
+			priced: false,
+		});
 		expect(byLicense['user:Customer Community']).toBeUndefined();
 		expect(run.json.at(-1)).toEqual({
 			license: 'All licenses',
@@ -230,10 +309,20 @@ describe('reads above the threshold go through Bulk API 2.0, page by page', () =
 		expect(run.error).toBeUndefined();
 		const items = byKey(run.json);
 		expect(run.json).toHaveLength(13 + 2100);
-		const named = Object.keys(EXPECTED).map((k) => [k, [items[k].recommendation, items[k].monthlySavings]]);
+		const named = Object.keys(EXPECTED).map((k) => [
+			k,
+			[items[k].recommendation, items[k].monthlySavings],
+		]);
 		expect(Object.fromEntries(named)).toEqual(EXPECTED);
-		expect(run.json.filter((j) => String(j.username).startsWith('filler')).every((j) => j.recommendation === 'keep')).toBe(true);
-		expect(items.frozenlong.evidence).toMatchObject({ permissionSetLicenses: ['Salesforce CPQ License'], frozenDays: 45 });
+		expect(
+			run.json
+				.filter((j) => String(j.username).startsWith('filler'))
+				.every((j) => j.recommendation === 'keep'),
+		).toBe(true);
+		expect(items.frozenlong.evidence).toMatchObject({
+			permissionSetLicenses: ['Salesforce CPQ License'],
+			frozenDays: 45,
+		});
 		expect(items.api.evidence).toMatchObject({ logins: { last90Days: { ui: 0, api: 4 } } });
 		// users (2,113 rows) and logins (2,109 rows) need more than one REST page: Bulk, 500 rows a
 		// results page (5 each); the other reads fit in their first REST page
@@ -247,10 +336,16 @@ describe('reads above the threshold go through Bulk API 2.0, page by page', () =
 	});
 
 	it('Get users and Get login history return the same items from Bulk as from REST', async () => {
-		const restUsers = await read(bigOrg, 'user', 'getMany', { returnAll: true, filters: { status: 'all', includeExternal: true } });
+		const restUsers = await read(bigOrg, 'user', 'getMany', {
+			returnAll: true,
+			filters: { status: 'all', includeExternal: true },
+		});
 		const restLogins = await read(bigOrg, 'loginHistory', 'getMany', { returnAll: true });
 		largeQueryOptions.bulkThreshold = 3;
-		const bulkUsers = await read(bigOrg, 'user', 'getMany', { returnAll: true, filters: { status: 'all', includeExternal: true } });
+		const bulkUsers = await read(bigOrg, 'user', 'getMany', {
+			returnAll: true,
+			filters: { status: 'all', includeExternal: true },
+		});
 		expect(bigOrg.calls.count('bulkQueryResults')).toBeGreaterThan(2);
 		const bulkLogins = await read(bigOrg, 'loginHistory', 'getMany', { returnAll: true });
 		expect(bigOrg.calls.count('bulkQueryResults')).toBeGreaterThan(2);
@@ -259,33 +354,61 @@ describe('reads above the threshold go through Bulk API 2.0, page by page', () =
 	});
 
 	it('a limit at or below the threshold never starts a job', async () => {
-		const run = await read(bigOrg, 'user', 'getMany', { returnAll: false, limit: 3, filters: { status: 'all' } });
+		const run = await read(bigOrg, 'user', 'getMany', {
+			returnAll: false,
+			limit: 3,
+			filters: { status: 'all' },
+		});
 		expect(run.json).toHaveLength(3);
 		expect(bigOrg.calls.count('bulkQueryCreate')).toBe(0);
 		expect(bigOrg.calls.total()).toBe(3); // describe, the users page, their frozen state
 	});
 
-	it('a failed job fails the item with Salesforce\'s message', async () => {
+	it("a failed job fails the item with Salesforce's message", async () => {
 		bigOrg.controls.bulk.failNextJobs(1, 'InvalidBatch : something broke');
-		const run = await read(bigOrg, 'user', 'getMany', { returnAll: true, filters: { status: 'all' } });
+		const run = await read(bigOrg, 'user', 'getMany', {
+			returnAll: true,
+			filters: { status: 'all' },
+		});
 		expect(run.error?.message).toMatch(/something broke/);
 	});
 });
 
 describe('the example workflows (their Salesforce Admin nodes, parameters as in examples/*.json)', () => {
 	const example = (file: string) =>
-		JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8')) as { nodes: Array<{ name: string; parameters: IDataObject }> };
-	const nodeParams = (file: string, name: string): { resource: string; operation: string; parameters: INodeParameters } => {
-		const { authentication: _auth, resource, operation, ...parameters } = example(file).nodes.find((n) => n.name === name)!.parameters;
-		return { resource: String(resource), operation: String(operation), parameters: parameters as INodeParameters };
+		JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8')) as {
+			nodes: Array<{ name: string; parameters: IDataObject }>;
+		};
+	const nodeParams = (
+		file: string,
+		name: string,
+	): { resource: string; operation: string; parameters: INodeParameters } => {
+		const {
+			authentication: _auth,
+			resource,
+			operation,
+			...parameters
+		} = example(file).nodes.find((n) => n.name === name)!.parameters;
+		return {
+			resource: String(resource),
+			operation: String(operation),
+			parameters: parameters as INodeParameters,
+		};
 	};
 
 	it('weekly-savings-report: the summary feeds the report', async () => {
-		const { resource, operation, parameters } = nodeParams('weekly-savings-report.json', 'License savings');
+		const { resource, operation, parameters } = nodeParams(
+			'weekly-savings-report.json',
+			'License savings',
+		);
 		const run = await read(org, resource, operation, parameters);
 		expect(run.error).toBeUndefined();
 		expect(run.json.at(-1)).toMatchObject({ type: 'total', currency: 'USD' });
-		expect(run.json.every((j) => typeof j.monthlySavings === 'number' && typeof j.reclaimable === 'number')).toBe(true);
+		expect(
+			run.json.every(
+				(j) => typeof j.monthlySavings === 'number' && typeof j.reclaimable === 'number',
+			),
+		).toBe(true);
 	});
 
 	it('license-reclaim-lifecycle: each recommendation feeds its write; a dry run changes nothing', async () => {
@@ -295,33 +418,67 @@ describe('the example workflows (their Salesforce Admin nodes, parameters as in 
 			...recommend.parameters,
 			options: { protectedUsernames: 'protected@acme.example.com' },
 		});
-		const before = JSON.stringify([org.store.users.map((x) => [x.IsActive, x.UserPermissionsSupportUser, x.UserPermissionsMarketingUser]), org.store.userLogins.map((l) => l.IsFrozen)]);
-		const routes: Record<string, string> = { freeze: 'Freeze user', deactivate: 'Deactivate user', removeFeatureLicenses: 'Remove feature licenses' };
+		const before = JSON.stringify([
+			org.store.users.map((x) => [
+				x.IsActive,
+				x.UserPermissionsSupportUser,
+				x.UserPermissionsMarketingUser,
+			]),
+			org.store.userLogins.map((l) => l.IsFrozen),
+		]);
+		const routes: Record<string, string> = {
+			freeze: 'Freeze user',
+			deactivate: 'Deactivate user',
+			removeFeatureLicenses: 'Remove feature licenses',
+		};
 		for (const [recommendation, nodeName] of Object.entries(routes)) {
 			const input = recommendations.json.filter((j) => j.recommendation === recommendation);
 			expect(input.length).toBeGreaterThan(0);
 			const write = nodeParams(file, nodeName);
 			const credentials = passwordCredential(org);
 			credentials.data.accessMode = 'readWrite';
-			const run = await runNode({ resource: write.resource, operation: write.operation, parameters: write.parameters, credentials, input });
+			const run = await runNode({
+				resource: write.resource,
+				operation: write.operation,
+				parameters: write.parameters,
+				credentials,
+				input,
+			});
 			expect(run.error).toBeUndefined();
 			const results = run.items.map((i) => i.json);
-			expect(results.map((r) => [r.username, r.result])).toEqual(input.map((j) => [j.username, 'dryRun']));
+			expect(results.map((r) => [r.username, r.result])).toEqual(
+				input.map((j) => [j.username, 'dryRun']),
+			);
 		}
-		expect(JSON.stringify([org.store.users.map((x) => [x.IsActive, x.UserPermissionsSupportUser, x.UserPermissionsMarketingUser]), org.store.userLogins.map((l) => l.IsFrozen)])).toBe(before);
+		expect(
+			JSON.stringify([
+				org.store.users.map((x) => [
+					x.IsActive,
+					x.UserPermissionsSupportUser,
+					x.UserPermissionsMarketingUser,
+				]),
+				org.store.userLogins.map((l) => l.IsFrozen),
+			]),
+		).toBe(before);
 	});
 });
 
 describe('a credential that may not read Event Log Files', () => {
 	it('recommends from logins alone, with a hint, and eventLogActivity null', async () => {
-		const user = org.store.addUser({ profile: 'Standard User', Username: 'no.eventlogs@acme.example.com' });
+		const user = org.store.addUser({
+			profile: 'Standard User',
+			Username: 'no.eventlogs@acme.example.com',
+		});
 		const manager = org.store.permissionSets.find((p) => p.Name === 'User_Manager')!;
 		org.store.assignPermissionSet(user.Id, manager.Id);
 		const login = { ...org.admin, ...org.addLoginUser(user) };
 		const run = await read(org, 'license', 'getRecommendations', params(), { login });
 		expect(run.error).toBeUndefined();
 		const items = byKey(run.json);
-		expect(items.eventonly).toMatchObject({ recommendation: 'freeze', evidence: { eventLogActivity: null } });
+		expect(items.eventonly).toMatchObject({
+			recommendation: 'freeze',
+			evidence: { eventLogActivity: null },
+		});
 		expect(items.idle.recommendation).toBe('freeze');
 		expect(org.calls.count('logFile')).toBe(0);
 		const hints = JSON.stringify(run.runData);

@@ -10,7 +10,9 @@ import type { SeedOptions } from '../fake-org';
 import type { RunNodeResult } from '../helpers/run-node';
 import { runNode } from '../helpers/run-node';
 
-export async function startOrg(seed: SeedOptions = { users: 5000, eventLogFiles: { days: 3, rowsPerFile: 50 } }): Promise<FakeOrg> {
+export async function startOrg(
+	seed: SeedOptions = { users: 5000, eventLogFiles: { days: 3, rowsPerFile: 50 } },
+): Promise<FakeOrg> {
 	return await FakeOrg.start({ seed });
 }
 
@@ -56,4 +58,5 @@ export async function read(
 export const iso = (value: string | null | undefined): string | null =>
 	value ? new Date(value.replace(/\+0000$/, 'Z')).toISOString() : null;
 
-export const sortBy = <T>(values: T[], key: (v: T) => string): T[] => [...values].sort((a, b) => key(a).localeCompare(key(b)));
+export const sortBy = <T>(values: T[], key: (v: T) => string): T[] =>
+	[...values].sort((a, b) => key(a).localeCompare(key(b)));

@@ -27,10 +27,12 @@ beforeAll(async () => {
 afterAll(async () => await org.stop());
 
 const profileOf = (u: UserRecord) => org.store.profiles.find((p) => p.Id === u.ProfileId)!;
-const licenseOf = (u: UserRecord) => org.store.userLicenses.find((l) => l.Id === profileOf(u).UserLicenseId)!.Name;
+const licenseOf = (u: UserRecord) =>
+	org.store.userLicenses.find((l) => l.Id === profileOf(u).UserLicenseId)!.Name;
 /** In the seeded org every community, portal, Chatter and guest user has a non-Standard type. */
 const isInternal = (u: UserRecord) => u.UserType === 'Standard';
-const ids = (users: Array<{ Id?: unknown; id?: unknown }>) => users.map((u) => String(u.Id ?? u.id)).sort();
+const ids = (users: Array<{ Id?: unknown; id?: unknown }>) =>
+	users.map((u) => String(u.Id ?? u.id)).sort();
 
 /**
  * Whole days since a store login time, as the output must count them. The node reads the clock
@@ -40,7 +42,10 @@ function daysSince(lastLogin: string | null) {
 	if (lastLogin === null) return null;
 	const days = Math.floor((Date.now() - Date.parse(iso(lastLogin)!)) / DAY);
 	// an asymmetric matcher: usable inside toEqual
-	return { asymmetricMatch: (actual: unknown) => actual === days || actual === days - 1, toAsymmetricMatcher: () => `${days} or ${days - 1}` };
+	return {
+		asymmetricMatch: (actual: unknown) => actual === days || actual === days - 1,
+		toAsymmetricMatcher: () => `${days} or ${days - 1}`,
+	};
 }
 
 /** The output item the design promises for a store user. */
@@ -56,7 +61,9 @@ function expectedItem(u: UserRecord) {
 		userType: u.UserType,
 		profile: profileOf(u).Name,
 		license: licenseOf(u),
-		featureLicenses: FEATURES.filter(([field]) => (u as unknown as Record<string, boolean>)[field]).map(([, label]) => label),
+		featureLicenses: FEATURES.filter(
+			([field]) => (u as unknown as Record<string, boolean>)[field],
+		).map(([, label]) => label),
 		lastLoginDate: iso(u.LastLoginDate),
 		daysSinceLastLogin: last === null ? null : daysSince(u.LastLoginDate),
 		createdDate: iso(u.CreatedDate),
@@ -87,13 +94,20 @@ describe('Get users', () => {
 	});
 
 	it('counts days since last login; a user who never logged in counts from the day the account was created', async () => {
-		const run = await read(org, 'user', 'getMany', { returnAll: true, filters: { notLoggedInForDays: 90, status: 'all', includeExternal: true } });
+		const run = await read(org, 'user', 'getMany', {
+			returnAll: true,
+			filters: { notLoggedInForDays: 90, status: 'all', includeExternal: true },
+		});
 		const cutoff = Date.now() - 90 * DAY;
 		const olderThanCutoff = (value: string) => Date.parse(iso(value)!) < cutoff;
-		const expected = org.store.users.filter((u) => (u.LastLoginDate === null ? olderThanCutoff(u.CreatedDate) : olderThanCutoff(u.LastLoginDate)));
+		const expected = org.store.users.filter((u) =>
+			u.LastLoginDate === null ? olderThanCutoff(u.CreatedDate) : olderThanCutoff(u.LastLoginDate),
+		);
 		expect(expected.some((u) => u.LastLoginDate === null)).toBe(true);
 		// the seeded org has users created 30 to 89 days ago who never logged in: they are left out
-		expect(org.store.users.some((u) => u.LastLoginDate === null && !olderThanCutoff(u.CreatedDate))).toBe(true);
+		expect(
+			org.store.users.some((u) => u.LastLoginDate === null && !olderThanCutoff(u.CreatedDate)),
+		).toBe(true);
 		expect(ids(run.json)).toEqual(ids(expected));
 		const byId = new Map(org.store.users.map((u) => [u.Id, u]));
 		for (const user of run.json) {
@@ -108,50 +122,89 @@ describe('Get users', () => {
 		['all', false, (u: UserRecord) => isInternal(u)],
 		['all', true, () => true],
 		['active', true, (u: UserRecord) => u.IsActive],
-	] as const)('status %s with includeExternal %s matches the org', async (status, includeExternal, predicate) => {
-		const run = await read(org, 'user', 'getMany', { returnAll: true, filters: { status, includeExternal } });
-		expect(ids(run.json)).toEqual(ids(org.store.users.filter(predicate)));
-	});
+	] as const)(
+		'status %s with includeExternal %s matches the org',
+		async (status, includeExternal, predicate) => {
+			const run = await read(org, 'user', 'getMany', {
+				returnAll: true,
+				filters: { status, includeExternal },
+			});
+			expect(ids(run.json)).toEqual(ids(org.store.users.filter(predicate)));
+		},
+	);
 
 	it('filters by license names and profile names (validated with one query each)', async () => {
 		const run = await read(org, 'user', 'getMany', {
 			returnAll: true,
-			filters: { licenseNames: ['Salesforce Platform', 'Chatter Free'], profileNames: ['Standard Platform User', 'Chatter Free User', 'Read Only'], includeExternal: true },
+			filters: {
+				licenseNames: ['Salesforce Platform', 'Chatter Free'],
+				profileNames: ['Standard Platform User', 'Chatter Free User', 'Read Only'],
+				includeExternal: true,
+			},
 		});
 		const expected = org.store.users.filter(
-			(u) => u.IsActive && ['Salesforce Platform', 'Chatter Free'].includes(licenseOf(u)) && ['Standard Platform User', 'Chatter Free User', 'Read Only'].includes(profileOf(u).Name),
+			(u) =>
+				u.IsActive &&
+				['Salesforce Platform', 'Chatter Free'].includes(licenseOf(u)) &&
+				['Standard Platform User', 'Chatter Free User', 'Read Only'].includes(profileOf(u).Name),
 		);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(ids(run.json)).toEqual(ids(expected));
-		expect(org.calls.soql().filter((q) => /FROM (UserLicense|Profile) WHERE Name IN/.test(q))).toHaveLength(2);
+		expect(
+			org.calls.soql().filter((q) => /FROM (UserLicense|Profile) WHERE Name IN/.test(q)),
+		).toHaveLength(2);
 	});
 
 	it('filters by usernames, case-insensitively', async () => {
 		const picked = org.store.users.filter((u) => u.IsActive && isInternal(u)).slice(10, 13);
-		const run = await read(org, 'user', 'getMany', { returnAll: true, filters: { usernames: picked.map((u) => u.Username.toUpperCase()).join(' , ') } });
+		const run = await read(org, 'user', 'getMany', {
+			returnAll: true,
+			filters: { usernames: picked.map((u) => u.Username.toUpperCase()).join(' , ') },
+		});
 		expect(ids(run.json)).toEqual(ids(picked));
 	});
 
 	it('stops paging at the limit and asks Salesforce for no more (LIMIT)', async () => {
-		const run = await read(org, 'user', 'getMany', { returnAll: false, limit: 7, filters: { status: 'all' } });
+		const run = await read(org, 'user', 'getMany', {
+			returnAll: false,
+			limit: 7,
+			filters: { status: 'all' },
+		});
 		expect(run.json).toHaveLength(7);
 		expect(org.calls.soql()[0]).toMatch(/LIMIT 7$/);
 		expect(queryCalls()).toBe(2); // the users and their frozen state
-		const all = org.store.users.filter(isInternal).map((u) => u.Username).sort();
+		const all = org.store.users
+			.filter(isInternal)
+			.map((u) => u.Username)
+			.sort();
 		expect(run.json.map((u) => u.username)).toEqual(all.slice(0, 7));
 	});
 
 	it('refuses an unknown license name after one check query, naming item and field', async () => {
-		const run = await read(org, 'user', 'getMany', { returnAll: true, filters: { licenseNames: ['Salesforce', 'No Such License'] } });
-		expect(run.error?.message).toMatch(/Item 0, "Filters > License Names or IDs".*"No Such License"/);
+		const run = await read(org, 'user', 'getMany', {
+			returnAll: true,
+			filters: { licenseNames: ['Salesforce', 'No Such License'] },
+		});
+		expect(run.error?.message).toMatch(
+			/Item 0, "Filters > License Names or IDs".*"No Such License"/,
+		);
 		expect(org.calls.soql().every((q) => !q.includes('FROM User '))).toBe(true);
 	});
 
 	it.each([
 		[{ returnAll: false, limit: 0 }, /Item 0, "Limit"/],
-		[{ returnAll: true, filters: { licenseNames: [] } }, /Item 0, "Filters > License Names or IDs": .*empty/],
-		[{ returnAll: true, filters: { usernames: 'not-a-username' } }, /Item 0, "Filters > Usernames"/],
-		[{ returnAll: true, filters: { notLoggedInForDays: -3 } }, /Item 0, "Filters > Not Logged In For \(Days\)"/],
+		[
+			{ returnAll: true, filters: { licenseNames: [] } },
+			/Item 0, "Filters > License Names or IDs": .*empty/,
+		],
+		[
+			{ returnAll: true, filters: { usernames: 'not-a-username' } },
+			/Item 0, "Filters > Usernames"/,
+		],
+		[
+			{ returnAll: true, filters: { notLoggedInForDays: -3 } },
+			/Item 0, "Filters > Not Logged In For \(Days\)"/,
+		],
 	])('fails bad input %j before any call', async (parameters, message) => {
 		const run = await read(org, 'user', 'getMany', parameters);
 		expect(run.error?.message).toMatch(message);
@@ -159,14 +212,23 @@ describe('Get users', () => {
 	});
 
 	it('says which feature-license fields it cannot read', async () => {
-		org.controls.hideFields('User', ['UserPermissionsMarketingUser', 'UserPermissionsLiveAgentUser']);
+		org.controls.hideFields('User', [
+			'UserPermissionsMarketingUser',
+			'UserPermissionsLiveAgentUser',
+		]);
 		try {
 			const run = await read(org, 'user', 'getMany', { returnAll: false, limit: 300 });
 			expect(run.error).toBeUndefined();
 			const hints = run.runData['Salesforce Admin'][0].hints ?? [];
-			expect(hints.map((h) => h.message).join(' ')).toMatch(/Chat \(UserPermissionsLiveAgentUser\), Marketing \(UserPermissionsMarketingUser\)/);
-			expect(run.json.some((u) => (u.featureLicenses as string[]).includes('Marketing'))).toBe(false);
-			expect(run.json.some((u) => (u.featureLicenses as string[]).includes('Service Cloud'))).toBe(true);
+			expect(hints.map((h) => h.message).join(' ')).toMatch(
+				/Chat \(UserPermissionsLiveAgentUser\), Marketing \(UserPermissionsMarketingUser\)/,
+			);
+			expect(run.json.some((u) => (u.featureLicenses as string[]).includes('Marketing'))).toBe(
+				false,
+			);
+			expect(run.json.some((u) => (u.featureLicenses as string[]).includes('Service Cloud'))).toBe(
+				true,
+			);
 		} finally {
 			org.controls.showAllFields();
 		}
@@ -182,7 +244,10 @@ describe('Get users', () => {
 		);
 		expect(run.error).toBeUndefined();
 		expect(run.items).toHaveLength(3);
-		expect(run.items[0]).toMatchObject({ json: { error: expect.stringMatching(/Item 0, "Limit"/) }, pairedItem: { item: 0 } });
+		expect(run.items[0]).toMatchObject({
+			json: { error: expect.stringMatching(/Item 0, "Limit"/) },
+			pairedItem: { item: 0 },
+		});
 		expect(run.items.slice(1).map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 1 }]);
 	});
 });
@@ -190,7 +255,9 @@ describe('Get users', () => {
 describe('Get user', () => {
 	it('finds users by 15- and 18-character ID and by username, one output per item, batched', async () => {
 		const users = org.store.users.slice(100, 400);
-		const input = users.map((u, i) => ({ ref: i % 3 === 0 ? to15(u.Id) : i % 3 === 1 ? u.Id : u.Username.toUpperCase() }));
+		const input = users.map((u, i) => ({
+			ref: i % 3 === 0 ? to15(u.Id) : i % 3 === 1 ? u.Id : u.Username.toUpperCase(),
+		}));
 		const run = await read(org, 'user', 'get', { userId: '={{ $json.ref }}' }, { input });
 		expect(run.error).toBeUndefined();
 		expect(run.json).toEqual(users.map(expectedItem));
@@ -204,9 +271,25 @@ describe('Get user', () => {
 		expect(bad.error?.message).toMatch(/Item 0, "User": .*checksum/);
 		expect(org.calls.count()).toBe(0);
 
-		const missing = await read(org, 'user', 'get', { userId: '={{ $json.ref }}' }, { input: [{ ref: org.admin.username }, { ref: 'nobody@acme.example.com' }], continueOnFail: true });
+		const missing = await read(
+			org,
+			'user',
+			'get',
+			{ userId: '={{ $json.ref }}' },
+			{
+				input: [{ ref: org.admin.username }, { ref: 'nobody@acme.example.com' }],
+				continueOnFail: true,
+			},
+		);
 		expect(missing.items[0].json.username).toBe(org.admin.username);
-		expect(missing.items[1]).toMatchObject({ json: { error: expect.stringMatching(/Item 1, "User": no user with username "nobody@acme.example.com"/) }, pairedItem: { item: 1 } });
+		expect(missing.items[1]).toMatchObject({
+			json: {
+				error: expect.stringMatching(
+					/Item 1, "User": no user with username "nobody@acme.example.com"/,
+				),
+			},
+			pairedItem: { item: 1 },
+		});
 	});
 });
 
@@ -215,18 +298,30 @@ describe('a read-only integration user without Manage Users', () => {
 	// the permission that allows freezing. Such a user still reads users: isFrozen is unknown.
 	let login: FakeOrg['admin'];
 	beforeAll(() => {
-		const user = org.store.addUser({ profile: 'Standard User', FirstName: 'Rita', LastName: 'Readonly' });
+		const user = org.store.addUser({
+			profile: 'Standard User',
+			FirstName: 'Rita',
+			LastName: 'Readonly',
+		});
 		expect(org.store.effectivePermissions(user.Id).PermissionsManageUsers).toBeFalsy();
 		login = { ...org.admin, ...org.addLoginUser(user) };
 	});
 
 	it('Get users: every user with isFrozen null (never false), a hint naming Manage Users, one refused UserLogin query', async () => {
-		const run = await read(org, 'user', 'getMany', { returnAll: true, filters: { status: 'all', includeExternal: true } }, { login });
+		const run = await read(
+			org,
+			'user',
+			'getMany',
+			{ returnAll: true, filters: { status: 'all', includeExternal: true } },
+			{ login },
+		);
 		expect(run.error).toBeUndefined();
 		expect(run.json.length).toBe(org.store.users.length);
 		expect(run.json.every((u) => u.isFrozen === null)).toBe(true);
 		const hints = run.runData['Salesforce Admin'][0].hints ?? [];
-		expect(hints.map((h) => h.message).join(' ')).toMatch(/"isFrozen" is null: .*UserLogin object needs the "Manage Users" permission/);
+		expect(hints.map((h) => h.message).join(' ')).toMatch(
+			/"isFrozen" is null: .*UserLogin object needs the "Manage Users" permission/,
+		);
 		// describe, the pages, and a single UserLogin query that Salesforce refused (not one a page)
 		const userLoginQueries = org.calls.soql().filter((q) => /FROM UserLogin/.test(q));
 		expect(userLoginQueries).toHaveLength(1);
@@ -237,7 +332,9 @@ describe('a read-only integration user without Manage Users', () => {
 		const frozen = org.store.addUser({ profile: 'Standard User', IsFrozen: true });
 		const readOnly = await read(org, 'user', 'get', { userId: frozen.Id }, { login });
 		expect(readOnly.json[0]).toMatchObject({ id: frozen.Id, isFrozen: null });
-		expect((readOnly.runData['Salesforce Admin'][0].hints ?? []).map((h) => h.message).join(' ')).toMatch(/Manage Users/);
+		expect(
+			(readOnly.runData['Salesforce Admin'][0].hints ?? []).map((h) => h.message).join(' '),
+		).toMatch(/Manage Users/);
 		const admin = await read(org, 'user', 'get', { userId: frozen.Id });
 		expect(admin.json[0]).toMatchObject({ id: frozen.Id, isFrozen: true });
 	});

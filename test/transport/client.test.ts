@@ -27,7 +27,16 @@ import { FakeOrg } from '../fake-org';
 import { oauth2Credentials, passwordCredentials, runNode } from '../helpers';
 
 const defaults = { ...transportOptions };
-const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
+const PROXY_VARIABLES = [
+	'http_proxy',
+	'HTTP_PROXY',
+	'https_proxy',
+	'HTTPS_PROXY',
+	'all_proxy',
+	'ALL_PROXY',
+	'no_proxy',
+	'NO_PROXY',
+];
 const savedEnv = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
 
 let org: FakeOrg;
@@ -48,7 +57,8 @@ afterEach(() => {
 });
 
 const kinds = () => org.calls.log.map((c) => `${c.kind}:${c.status}`);
-const passwordSession = (overrides = {}) => signIn(settingsFromCredential('password', passwordCredentials(org, overrides).data));
+const passwordSession = (overrides = {}) =>
+	signIn(settingsFromCredential('password', passwordCredentials(org, overrides).data));
 const oauthSession = () => signIn(settingsFromCredential('oAuth2', oauth2Credentials(org).data));
 
 async function errorOf(call: () => Promise<unknown>) {
@@ -69,7 +79,7 @@ describe('retries', () => {
 		expect(kinds()).toEqual(['soapLogin:200', 'query:503', 'query:503', 'query:200']);
 	});
 
-	it('a GET that keeps failing stops after maxRetries with Salesforce\'s code', async () => {
+	it("a GET that keeps failing stops after maxRetries with Salesforce's code", async () => {
 		const session = await passwordSession();
 		transportOptions.maxRetries = 2;
 		org.controls.failNext(5, 502, undefined, undefined, 'query');
@@ -88,7 +98,11 @@ describe('retries', () => {
 		} catch (e) {
 			error = e;
 		}
-		expect(error).toMatchObject({ errorCode: 'SERVER_UNAVAILABLE', httpStatus: 503, retryable: true });
+		expect(error).toMatchObject({
+			errorCode: 'SERVER_UNAVAILABLE',
+			httpStatus: 503,
+			retryable: true,
+		});
 		expect(org.calls.count('collectionsPatch')).toBe(1);
 	});
 });
@@ -149,8 +163,13 @@ describe('timeouts', () => {
 			transportOptions.idleTimeoutMs = 300;
 			const credentials = oauth2Credentials(org);
 			const instance = `http://127.0.0.1:${(stalling.address() as net.AddressInfo).port}`;
-			const tokens = { ...(credentials.data.oauthTokenData as Record<string, unknown>), instance_url: instance };
-			const session = await signIn(settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }));
+			const tokens = {
+				...(credentials.data.oauthTokenData as Record<string, unknown>),
+				instance_url: instance,
+			};
+			const session = await signIn(
+				settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }),
+			);
 			const info = await errorOf(() => queryAll(session, 'SELECT Id FROM User'));
 			expect(info.code).toBe('REQUEST_TIMEOUT');
 			expect(info.message).toContain(instance);
@@ -172,7 +191,12 @@ describe('LogFile streams', () => {
 	};
 
 	it('a slow reader is not mistaken for a stalled Salesforce', async () => {
-		const file = org.store.addEventLogFile({ EventType: 'API', LogDate: new Date(Date.now() - 86_400_000), rows: 400, seed: 3 });
+		const file = org.store.addEventLogFile({
+			EventType: 'API',
+			LogDate: new Date(Date.now() - 86_400_000),
+			rows: 400,
+			seed: 3,
+		});
 		const session = await passwordSession();
 		transportOptions.idleTimeoutMs = 100;
 		const body = await openLogFile(session, file.Id, { expectedLength: file.LogFileLength });
@@ -185,15 +209,24 @@ describe('LogFile streams', () => {
 		const gzipped = gzipSync(csv);
 		const cut = gzipped.subarray(0, gzipped.length - 20);
 		const instance = http.createServer((_req, res) => {
-			res.writeHead(200, { 'Content-Type': 'text/csv', 'Content-Encoding': 'gzip', 'Content-Length': String(cut.length) });
+			res.writeHead(200, {
+				'Content-Type': 'text/csv',
+				'Content-Encoding': 'gzip',
+				'Content-Length': String(cut.length),
+			});
 			res.end(cut);
 		});
 		await new Promise<void>((resolve) => instance.listen(0, '127.0.0.1', resolve));
 		try {
 			const credentials = oauth2Credentials(org);
 			const url = `http://127.0.0.1:${(instance.address() as net.AddressInfo).port}`;
-			const tokens = { ...(credentials.data.oauthTokenData as Record<string, unknown>), instance_url: url };
-			const session = await signIn(settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }));
+			const tokens = {
+				...(credentials.data.oauthTokenData as Record<string, unknown>),
+				instance_url: url,
+			};
+			const session = await signIn(
+				settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }),
+			);
 			const body = await openLogFile(session, '0AT000000000001AAA', { expectedLength: csv.length });
 			const info = await errorOf(() => drain(body));
 			expect(info.code).toBe('LOG_FILE_TRUNCATED');
@@ -208,14 +241,22 @@ describe('LogFile streams', () => {
 describe('where requests go', () => {
 	it('an absolute URL on another origin is refused before anything is sent', async () => {
 		const session = await passwordSession();
-		const info = await errorOf(() => send(session, { method: 'GET', url: 'https://org.attacker.example/services/data/v62.0/query/01gxx-2000' }));
+		const info = await errorOf(() =>
+			send(session, {
+				method: 'GET',
+				url: 'https://org.attacker.example/services/data/v62.0/query/01gxx-2000',
+			}),
+		);
 		expect(info.code).toBe('UNTRUSTED_URL');
 		expect(org.calls.count()).toBe(1); // the sign-in only
 	});
 
 	it('an absolute URL on the instance itself is fine', async () => {
 		const session = await passwordSession();
-		const answer = await send<{ sobjects: unknown[] }>(session, { method: 'GET', url: `${session.auth.instanceUrl}${dataPath('/sobjects')}` });
+		const answer = await send<{ sobjects: unknown[] }>(session, {
+			method: 'GET',
+			url: `${session.auth.instanceUrl}${dataPath('/sobjects')}`,
+		});
 		expect(answer.sobjects.length).toBeGreaterThan(0);
 	});
 });
@@ -237,7 +278,13 @@ class TestProxy {
 			proxy.seen.push(`${req.method} ${req.url}`);
 			const target = new URL(req.url ?? '');
 			const upstream = http.request(
-				{ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers },
+				{
+					host: target.hostname,
+					port: target.port,
+					path: `${target.pathname}${target.search}`,
+					method: req.method,
+					headers: req.headers,
+				},
 				(answer) => {
 					res.writeHead(answer.statusCode ?? 502, answer.headers);
 					answer.pipe(res);
@@ -273,7 +320,10 @@ class TestProxy {
 }
 
 /** TLS in front of the fake org, with a test certificate for acme.my.salesforce.com. */
-async function startTlsFront(orgPort: number, certificate: { key: Buffer; cert: Buffer }): Promise<tls.Server> {
+async function startTlsFront(
+	orgPort: number,
+	certificate: { key: Buffer; cert: Buffer },
+): Promise<tls.Server> {
 	const server = tls.createServer(certificate, (socket) => {
 		const upstream = net.connect(orgPort, '127.0.0.1');
 		socket.pipe(upstream).pipe(socket);
@@ -327,7 +377,12 @@ describe('proxies from the environment, like curl', () => {
 	});
 
 	const getAdmin = async () =>
-		await runNode({ resource: 'user', operation: 'get', parameters: { userId: org.admin.username }, credentials: oauth2Credentials(org) });
+		await runNode({
+			resource: 'user',
+			operation: 'get',
+			parameters: { userId: org.admin.username },
+			credentials: oauth2Credentials(org),
+		});
 
 	it('http targets go to HTTP_PROXY with the absolute URI; NO_PROXY exempts them', async () => {
 		process.env.HTTP_PROXY = proxy.url;

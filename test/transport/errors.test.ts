@@ -63,9 +63,11 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 		expect(info.description).toMatch(/"API Enabled"/);
 	});
 
-	it('expired password: the fault code and jsforce\'s own message for passwordExpired=true', () => {
+	it("expired password: the fault code and jsforce's own message for passwordExpired=true", () => {
 		const fault = describeSalesforceError(
-			soapFault('INVALID_OPERATION_WITH_EXPIRED_PASSWORD: The users password has expired, you must call SetPassword before attempting any other API operations'),
+			soapFault(
+				'INVALID_OPERATION_WITH_EXPIRED_PASSWORD: The users password has expired, you must call SetPassword before attempting any other API operations',
+			),
 		);
 		expect(fault.code).toBe('INVALID_OPERATION_WITH_EXPIRED_PASSWORD');
 		expect(fault.description).toMatch(/password has expired/);
@@ -77,7 +79,9 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 	});
 
 	it('INVALID_SESSION_ID (REST 401 after the retry)', () => {
-		const info = describeSalesforceError(restError('INVALID_SESSION_ID', 'Session expired or invalid'));
+		const info = describeSalesforceError(
+			restError('INVALID_SESSION_ID', 'Session expired or invalid'),
+		);
 		expect(info).toMatchObject({ code: 'INVALID_SESSION_ID', httpCode: '401' });
 		expect(info.description).toMatch(/session/i);
 	});
@@ -94,13 +98,15 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 		expect(info.description).toMatch(/Reconnect/);
 	});
 
-	it('invalid_grant from n8n\'s OAuth client (AuthError with body) reads as a token problem', () => {
+	it("invalid_grant from n8n's OAuth client (AuthError with body) reads as a token problem", () => {
 		const authError = Object.assign(new Error('The provided authorization grant is invalid'), {
 			code: 'EAUTH',
 			body: { error: 'invalid_grant', error_description: 'expired access/refresh token' },
 		});
 		const info = describeSalesforceError(
-			new Error(`Unable to refresh session due to: ${TOKEN_REFRESH_MARKER}invalid_grant: expired access/refresh token`),
+			new Error(
+				`Unable to refresh session due to: ${TOKEN_REFRESH_MARKER}invalid_grant: expired access/refresh token`,
+			),
 		);
 		expect(info.reconnect).toBe(true);
 		expect(describeSalesforceError(authError).reconnect).toBe(true);
@@ -115,10 +121,14 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 	});
 
 	it('unsupported_grant_type and invalid_client_id explain the connected-app side', () => {
-		expect(describeSalesforceError(oauthError('unsupported_grant_type', 'grant type not supported')).description)
-			.toMatch(/Allow OAuth Username-Password Flows/);
-		expect(describeSalesforceError(oauthError('invalid_client_id', 'client identifier invalid')).description)
-			.toMatch(/Client ID/);
+		expect(
+			describeSalesforceError(oauthError('unsupported_grant_type', 'grant type not supported'))
+				.description,
+		).toMatch(/Allow OAuth Username-Password Flows/);
+		expect(
+			describeSalesforceError(oauthError('invalid_client_id', 'client identifier invalid'))
+				.description,
+		).toMatch(/Client ID/);
 	});
 
 	it('REQUEST_LIMIT_EXCEEDED reports the usage from Sforce-Limit-Info', () => {
@@ -134,7 +144,9 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 
 	it('INSUFFICIENT_ACCESS and INSUFFICIENT_ACCESS_OR_READONLY name the permissions to grant', () => {
 		for (const code of ['INSUFFICIENT_ACCESS', 'INSUFFICIENT_ACCESS_OR_READONLY']) {
-			const info = describeSalesforceError(restError(code, 'insufficient access rights on object id'));
+			const info = describeSalesforceError(
+				restError(code, 'insufficient access rights on object id'),
+			);
 			expect(info.code).toBe(code);
 			expect(info.description).toMatch(/"Manage Users"/);
 			expect(info.description).toMatch(/"View Event Log Files"/);
@@ -143,9 +155,7 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 	});
 
 	it('MALFORMED_QUERY points at the node', () => {
-		const info = describeSalesforceError(
-			restError('MALFORMED_QUERY', "unexpected token: 'FROMM'"),
-		);
+		const info = describeSalesforceError(restError('MALFORMED_QUERY', "unexpected token: 'FROMM'"));
 		expect(info).toMatchObject({ code: 'MALFORMED_QUERY', httpCode: '400' });
 		expect(info.description).toMatch(/bug in the node/);
 	});
@@ -170,7 +180,9 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 	});
 
 	it('NOT_FOUND', () => {
-		const info = describeSalesforceError(restError('NOT_FOUND', 'The requested resource does not exist'));
+		const info = describeSalesforceError(
+			restError('NOT_FOUND', 'The requested resource does not exist'),
+		);
 		expect(info).toMatchObject({ code: 'NOT_FOUND', httpCode: '404' });
 		expect(info.description).toMatch(/does not exist/);
 	});
@@ -190,7 +202,12 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 
 	it('ENOTFOUND: check the host name', () => {
 		const info = describeSalesforceError(
-			Object.assign(new Error('request to https://acme.my.salesforce.comm/services/oauth2/token failed, reason: getaddrinfo ENOTFOUND acme.my.salesforce.comm'), { code: 'ENOTFOUND' }),
+			Object.assign(
+				new Error(
+					'request to https://acme.my.salesforce.comm/services/oauth2/token failed, reason: getaddrinfo ENOTFOUND acme.my.salesforce.comm',
+				),
+				{ code: 'ENOTFOUND' },
+			),
 		);
 		expect(info.code).toBe('ENOTFOUND');
 		expect(info.description).toMatch(/host name/);
@@ -205,7 +222,10 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 describe('parseApiUsage', () => {
 	it('reads api-usage=N/M', () => {
 		expect(parseApiUsage('api-usage=25/15000')).toEqual({ used: 25, max: 15000 });
-		expect(parseApiUsage('per-app-api-usage=1/10(appName=x), api-usage=7/100')).toEqual({ used: 7, max: 100 });
+		expect(parseApiUsage('per-app-api-usage=1/10(appName=x), api-usage=7/100')).toEqual({
+			used: 7,
+			max: 100,
+		});
 		expect(parseApiUsage(undefined)).toBeUndefined();
 	});
 });
@@ -218,7 +238,9 @@ describe('toNodeApiError', () => {
 			3,
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('INSUFFICIENT_ACCESS: insufficient access rights on cross-reference id');
+		expect(error.message).toBe(
+			'INSUFFICIENT_ACCESS: insufficient access rights on cross-reference id',
+		);
 		expect(error.description).toMatch(/Manage Users/);
 		expect(error.context.itemIndex).toBe(3);
 		expect(error.httpCode).toBe('403');
@@ -227,20 +249,31 @@ describe('toNodeApiError', () => {
 	it('keeps our message for network errors (n8n would swap it for a generic one)', () => {
 		const error = toNodeApiError(
 			node,
-			Object.assign(new Error('request to http://127.0.0.1:9/x failed, reason: connect ECONNREFUSED 127.0.0.1:9'), {
-				code: 'ECONNREFUSED',
-			}),
+			Object.assign(
+				new Error(
+					'request to http://127.0.0.1:9/x failed, reason: connect ECONNREFUSED 127.0.0.1:9',
+				),
+				{
+					code: 'ECONNREFUSED',
+				},
+			),
 		);
-		expect(error.message).toBe('ECONNREFUSED: Could not reach Salesforce at http://127.0.0.1:9 (econnrefused)');
+		expect(error.message).toBe(
+			'ECONNREFUSED: Could not reach Salesforce at http://127.0.0.1:9 (econnrefused)',
+		);
 		expect(error.description).toMatch(/Check the environment and the My Domain URL/);
 	});
 
 	it('the refresh-token message needs no code prefix', () => {
 		const error = toNodeApiError(
 			node,
-			new Error(`Unable to refresh session due to: ${TOKEN_REFRESH_MARKER}invalid_grant: expired access/refresh token`),
+			new Error(
+				`Unable to refresh session due to: ${TOKEN_REFRESH_MARKER}invalid_grant: expired access/refresh token`,
+			),
 		);
-		expect(error.message).toMatch(/^Salesforce no longer accepts this credential's refresh token .*: reconnect the credential$/);
+		expect(error.message).toMatch(
+			/^Salesforce no longer accepts this credential's refresh token .*: reconnect the credential$/,
+		);
 	});
 
 	it('passes a NodeApiError through unchanged', () => {
@@ -250,12 +283,23 @@ describe('toNodeApiError', () => {
 
 	it('carries only a sanitised copy, never the raw jsforce error (which can hold request bodies)', () => {
 		const raw = restError('INVALID_FIELD', "No such column 'X' on entity 'User'.", {
-			request: { body: 'password=hunter2secret', headers: { Authorization: 'Bearer 00D000000000001!AQ0secretsession' } },
+			request: {
+				body: 'password=hunter2secret',
+				headers: { Authorization: 'Bearer 00D000000000001!AQ0secretsession' },
+			},
 		});
 		const error = toNodeApiError(node, raw);
-		const serialized = JSON.stringify({ ...error, json: error.toJSON?.(), cause: error.cause, errorResponse: error.errorResponse });
+		const serialized = JSON.stringify({
+			...error,
+			json: error.toJSON?.(),
+			cause: error.cause,
+			errorResponse: error.errorResponse,
+		});
 		expect(serialized).not.toContain('hunter2secret');
 		expect(serialized).not.toContain('AQ0secretsession');
-		expect(error.errorResponse).toEqual({ errorCode: 'INVALID_FIELD', message: "No such column 'X' on entity 'User'." });
+		expect(error.errorResponse).toEqual({
+			errorCode: 'INVALID_FIELD',
+			message: "No such column 'X' on entity 'User'.",
+		});
 	});
 });

@@ -4,7 +4,14 @@
  * n8n-core's LoadOptionsContext.
  */
 import { FakeOrg } from '../fake-org';
-import { NODE_NAME, SOURCE_NAME, loadOptions, oauth2Credentials, passwordCredentials, runNode } from '../helpers';
+import {
+	NODE_NAME,
+	SOURCE_NAME,
+	loadOptions,
+	oauth2Credentials,
+	passwordCredentials,
+	runNode,
+} from '../helpers';
 
 let org: FakeOrg;
 beforeAll(async () => {
@@ -14,8 +21,10 @@ afterAll(async () => await org.stop());
 beforeEach(() => org.calls.reset());
 
 describe('runNode', () => {
-	it('feeds the input items through the source node and returns the node\'s output with pairedItem', async () => {
-		const other = org.store.users.find((u) => u.Id !== org.admin.userId && u.UserType === 'Standard')!;
+	it("feeds the input items through the source node and returns the node's output with pairedItem", async () => {
+		const other = org.store.users.find(
+			(u) => u.Id !== org.admin.userId && u.UserType === 'Standard',
+		)!;
 		const result = await runNode({
 			resource: 'user',
 			operation: 'get',
@@ -58,13 +67,15 @@ describe('runNode', () => {
 	});
 });
 
-describe('loadOptions in n8n-core\'s LoadOptionsContext', () => {
-	it('signs in with the node\'s credential and fills a dropdown from the org', async () => {
+describe("loadOptions in n8n-core's LoadOptionsContext", () => {
+	it("signs in with the node's credential and fills a dropdown from the org", async () => {
 		const options = await loadOptions('getProfiles', {
 			credentials: oauth2Credentials(org),
 			parameters: { resource: 'user', operation: 'getMany' },
 		});
-		expect(options).toEqual(expect.arrayContaining([{ name: 'System Administrator', value: 'System Administrator' }]));
+		expect(options).toEqual(
+			expect.arrayContaining([{ name: 'System Administrator', value: 'System Administrator' }]),
+		);
 		expect(options).toHaveLength(org.store.profiles.length);
 	});
 });

@@ -59,13 +59,22 @@ describe('checkInstanceUrl', () => {
 	});
 
 	it('accepts exactly the configured My Domain origin, nothing around it', () => {
-		expect(checkInstanceUrl('https://login.acme-corp.example/x', myDomain, 'The test')).toBe('https://login.acme-corp.example');
-		expect(refusal('https://other.acme-corp.example', myDomain).code).toBe('UNTRUSTED_INSTANCE_URL');
+		expect(checkInstanceUrl('https://login.acme-corp.example/x', myDomain, 'The test')).toBe(
+			'https://login.acme-corp.example',
+		);
+		expect(refusal('https://other.acme-corp.example', myDomain).code).toBe(
+			'UNTRUSTED_INSTANCE_URL',
+		);
 		expect(refusal('http://login.acme-corp.example', myDomain).code).toBe('UNTRUSTED_INSTANCE_URL');
 	});
 
 	it('accepts loopback (http too) only when the login URL is loopback', () => {
-		for (const url of ['http://127.0.0.1:9999', 'http://localhost:1234', 'http://[::1]:4000', 'https://127.0.0.1:8443']) {
+		for (const url of [
+			'http://127.0.0.1:9999',
+			'http://localhost:1234',
+			'http://[::1]:4000',
+			'https://127.0.0.1:8443',
+		]) {
 			expect(checkInstanceUrl(url, loopback, 'The test')).toBe(new URL(url).origin);
 		}
 		expect(refusal('http://127.0.0.2:8787', loopback).code).toBe('UNTRUSTED_INSTANCE_URL');

@@ -16,7 +16,10 @@ describe('resolveLoginUrl: where a credential signs in', () => {
 
 	it('myDomain -> the My Domain origin, path and trailing slash dropped', () => {
 		expect(
-			resolveLoginUrl({ environment: 'myDomain', myDomainUrl: ' https://acme.my.salesforce.com/ ' }),
+			resolveLoginUrl({
+				environment: 'myDomain',
+				myDomainUrl: ' https://acme.my.salesforce.com/ ',
+			}),
 		).toBe('https://acme.my.salesforce.com');
 		expect(validateMyDomainUrl('https://acme.my.salesforce.com/lightning/page/home')).toBe(
 			'https://acme.my.salesforce.com',
@@ -44,11 +47,15 @@ describe('resolveLoginUrl: where a credential signs in', () => {
 		expect(() => resolveLoginUrl({ environment: 'myDomain', myDomainUrl: '' })).toThrow(/empty/);
 		expect(() => validateMyDomainUrl('acme.my.salesforce.com')).toThrow(/not a URL/);
 		expect(() => validateMyDomainUrl('ftp://acme.my.salesforce.com')).toThrow(/https:\/\//);
-		expect(() => validateMyDomainUrl('https://user:pw@acme.my.salesforce.com')).toThrow(/user name or password/);
+		expect(() => validateMyDomainUrl('https://user:pw@acme.my.salesforce.com')).toThrow(
+			/user name or password/,
+		);
 	});
 
 	it('an unknown environment is refused', () => {
-		expect(() => resolveLoginUrl({ environment: 'staging' })).toThrow(/Unknown Salesforce environment/);
+		expect(() => resolveLoginUrl({ environment: 'staging' })).toThrow(
+			/Unknown Salesforce environment/,
+		);
 	});
 
 	it('refusals carry the INVALID_MY_DOMAIN_URL code', () => {

@@ -67,7 +67,9 @@ describe('login URL per environment (no network)', () => {
 		['sandbox', 'https://test.salesforce.com/services/oauth2/token'],
 	] as const)('%s: the OAuth username-password flow posts to %s', async (environment, tokenUrl) => {
 		const seen: string[] = [];
-		jest.spyOn(Connection.prototype, 'loginByOAuth2').mockImplementation(function (this: Connection) {
+		jest.spyOn(Connection.prototype, 'loginByOAuth2').mockImplementation(function (
+			this: Connection,
+		) {
 			seen.push(this.oauth2.tokenServiceUrl);
 			return Promise.reject(blocked);
 		});
@@ -90,45 +92,61 @@ describe('login URL per environment (no network)', () => {
 			'https://test.salesforce.com/services/oauth2/authorize',
 			'https://test.salesforce.com/services/oauth2/token',
 		]);
-		expect(urls({ environment: 'myDomain', myDomainUrl: 'https://acme.my.salesforce.com/' })[1]).toBe(
-			'https://acme.my.salesforce.com/services/oauth2/token',
-		);
+		expect(
+			urls({ environment: 'myDomain', myDomainUrl: 'https://acme.my.salesforce.com/' })[1],
+		).toBe('https://acme.my.salesforce.com/services/oauth2/token');
 		// typed with http://: the browser sign-in and token exchange still go over https
 		expect(urls({ environment: 'myDomain', myDomainUrl: 'http://acme.my.salesforce.com' })[0]).toBe(
 			'https://acme.my.salesforce.com/services/oauth2/authorize',
 		);
-		expect(urls({ environment: 'myDomain', myDomainUrl: org.url })[1]).toBe(`${org.url}/services/oauth2/token`);
+		expect(urls({ environment: 'myDomain', myDomainUrl: org.url })[1]).toBe(
+			`${org.url}/services/oauth2/token`,
+		);
 	});
 });
 
 describe('signIn', () => {
 	it('SOAP: the session knows the user and org from the login answer', async () => {
 		const session = await passwordSession();
-		expect(session).toMatchObject({ userId: org.admin.userId, organizationId: org.store.orgId, accessMode: 'readOnly' });
+		expect(session).toMatchObject({
+			userId: org.admin.userId,
+			organizationId: org.store.orgId,
+			accessMode: 'readOnly',
+		});
 		expect(org.calls.log.map((c) => c.kind)).toEqual(['soapLogin']);
 	});
 
-	it('OAuth2 tokens: the user comes from the token\'s id URL, no call', async () => {
+	it("OAuth2 tokens: the user comes from the token's id URL, no call", async () => {
 		const credentials = oauth2Credentials(org, { accessMode: 'readWrite' });
 		const session = await signIn(settingsFromCredential('oAuth2', credentials.data));
-		expect(session).toMatchObject({ userId: org.admin.userId, organizationId: org.store.orgId, accessMode: 'readWrite' });
+		expect(session).toMatchObject({
+			userId: org.admin.userId,
+			organizationId: org.store.orgId,
+			accessMode: 'readWrite',
+		});
 		expect(org.calls.total()).toBe(0);
 	});
 
-	it('OAuth2 without n8n\'s refresh helper: refreshes at the token endpoint itself, retries once', async () => {
+	it("OAuth2 without n8n's refresh helper: refreshes at the token endpoint itself, retries once", async () => {
 		const credentials = oauth2Credentials(org);
 		const session = await signIn(settingsFromCredential('oAuth2', credentials.data));
 		org.controls.expireSessions();
 		const rows = await queryAll(session, `SELECT Id FROM User WHERE Id = '${org.admin.userId}'`);
 		expect(rows).toEqual([{ Id: org.admin.userId }]);
-		expect(org.calls.log.map((c) => `${c.kind}:${c.status}`)).toEqual(['query:401', 'token:200', 'query:200']);
+		expect(org.calls.log.map((c) => `${c.kind}:${c.status}`)).toEqual([
+			'query:401',
+			'token:200',
+			'query:200',
+		]);
 	});
 
 	it('OAuth2 without a refresh token: expired access token -> reconnect', async () => {
 		const credentials = oauth2Credentials(org);
 		const tokens = { ...(credentials.data.oauthTokenData as Record<string, string>) };
 		delete (tokens as Record<string, unknown>).refresh_token;
-		const session = await signIn(settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }));
+		const session = await signIn(
+			settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }),
+		);
 		org.controls.expireSessions();
 		const error = await nodeErrorOf(() => queryAll(session, 'SELECT Id FROM User'));
 		expect(error.message).toMatch(/reconnect the credential/);
@@ -154,7 +172,9 @@ describe('signIn', () => {
 	});
 
 	it('missing username or password is refused before anything is sent', async () => {
-		await expect(passwordSession({ username: '' })).rejects.toThrow(/needs a username and a password/);
+		await expect(passwordSession({ username: '' })).rejects.toThrow(
+			/needs a username and a password/,
+		);
 		expect(org.calls.total()).toBe(0);
 	});
 });
@@ -170,7 +190,7 @@ describe('Salesforce errors on REST calls, through the fake org', () => {
 		expect(session.apiUsage?.max).toBe(15_000);
 	});
 
-	it('every answer updates the session\'s API usage', async () => {
+	it("every answer updates the session's API usage", async () => {
 		const session = await passwordSession();
 		org.controls.setApiUsage(1234, 100_000);
 		await queryAll(session, 'SELECT Id FROM User LIMIT 1');
@@ -188,16 +208,25 @@ describe('Salesforce errors on REST calls, through the fake org', () => {
 	it('INVALID_FIELD: a field hidden by field-level security is named, with the fix', async () => {
 		const session = await passwordSession();
 		org.controls.hideFields('User', ['UserPermissionsSupportUser']);
-		const error = await nodeErrorOf(() => queryAll(session, 'SELECT Id, UserPermissionsSupportUser FROM User'));
+		const error = await nodeErrorOf(() =>
+			queryAll(session, 'SELECT Id, UserPermissionsSupportUser FROM User'),
+		);
 		expect(error.message).toMatch(/^INVALID_FIELD: /);
 		expect(error.description).toMatch(/field-level security/);
 	});
 
 	it('INSUFFICIENT_ACCESS names the permission to grant', async () => {
 		const session = await passwordSession();
-		org.controls.failNext(1, 403, 'INSUFFICIENT_ACCESS', 'insufficient access rights on cross-reference id');
+		org.controls.failNext(
+			1,
+			403,
+			'INSUFFICIENT_ACCESS',
+			'insufficient access rights on cross-reference id',
+		);
 		const error = await nodeErrorOf(() => queryAll(session, 'SELECT Id FROM User'));
-		expect(error.message).toBe('INSUFFICIENT_ACCESS: insufficient access rights on cross-reference id');
+		expect(error.message).toBe(
+			'INSUFFICIENT_ACCESS: insufficient access rights on cross-reference id',
+		);
 		expect(error.description).toMatch(/"Manage Users"/);
 	});
 
@@ -212,9 +241,16 @@ describe('Salesforce errors on REST calls, through the fake org', () => {
 
 	it('UNABLE_TO_LOCK_ROW', async () => {
 		const session = await passwordSession();
-		org.controls.failNext(1, 400, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record');
+		org.controls.failNext(
+			1,
+			400,
+			'UNABLE_TO_LOCK_ROW',
+			'unable to obtain exclusive access to this record',
+		);
 		const error = await nodeErrorOf(() => queryAll(session, 'SELECT Id FROM User'));
-		expect(error.message).toBe('UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record');
+		expect(error.message).toBe(
+			'UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record',
+		);
 		expect(error.description).toMatch(/Run the node again/);
 	});
 
@@ -223,8 +259,18 @@ describe('Salesforce errors on REST calls, through the fake org', () => {
 		const accessToken = session.auth.accessToken;
 		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED');
 		const error = await nodeErrorOf(() => queryAll(session, 'SELECT Id FROM User'));
-		const text = JSON.stringify({ error, json: error.toJSON?.(), stack: error.stack, description: error.description });
-		for (const secret of [accessToken, org.admin.password, org.admin.securityToken, org.admin.clientSecret]) {
+		const text = JSON.stringify({
+			error,
+			json: error.toJSON?.(),
+			stack: error.stack,
+			description: error.description,
+		});
+		for (const secret of [
+			accessToken,
+			org.admin.password,
+			org.admin.securityToken,
+			org.admin.clientSecret,
+		]) {
 			expect(text).not.toContain(secret);
 		}
 	});

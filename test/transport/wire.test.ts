@@ -20,7 +20,9 @@ let org: FakeOrg;
 let recorder: Recorder;
 
 beforeAll(async () => {
-	org = await FakeOrg.start({ seed: { users: 30, seed: 5, eventLogFiles: { days: 3, rowsPerFile: 30 } } });
+	org = await FakeOrg.start({
+		seed: { users: 30, seed: 5, eventLogFiles: { days: 3, rowsPerFile: 30 } },
+	});
 	recorder = await Recorder.start();
 });
 afterAll(async () => {
@@ -66,10 +68,18 @@ class Recorder {
 const kinds = () => org.calls.log.map((c) => `${c.kind}:${c.status}`);
 
 async function getAdmin(credentials: TestCredential = passwordCredentials(org)) {
-	return await runNode({ resource: 'user', operation: 'get', parameters: { userId: org.admin.username }, credentials });
+	return await runNode({
+		resource: 'user',
+		operation: 'get',
+		parameters: { userId: org.admin.username },
+		credentials,
+	});
 }
 
-async function getEvents(parameters: Record<string, unknown> = {}, credentials: TestCredential = passwordCredentials(org)) {
+async function getEvents(
+	parameters: Record<string, unknown> = {},
+	credentials: TestCredential = passwordCredentials(org),
+) {
 	return await runNode({
 		resource: 'eventLog',
 		operation: 'getEvents',
@@ -78,42 +88,66 @@ async function getEvents(parameters: Record<string, unknown> = {}, credentials: 
 	});
 }
 
-const loginFiles = (): EventLogFileRecord[] => org.store.eventLogFiles.filter((f) => f.EventType === 'Login');
+const loginFiles = (): EventLogFileRecord[] =>
+	org.store.eventLogFiles.filter((f) => f.EventType === 'Login');
 
 describe('tokens go only to Salesforce: instance URLs are checked first', () => {
 	it.each([
 		['SOAP login serverUrl', FOREIGN, 'soap'],
-		['SOAP login serverUrl over http on a Salesforce host', 'http://acme.my.salesforce.com', 'soap'],
-		['OAuth username-password instance_url', 'https://acme.my.salesforce.com.attacker.example', 'oauth'],
-	] as const)('%s pointing elsewhere is refused before any REST call', async (_name, instanceUrl, flow) => {
-		org.controls.setInstanceUrl(instanceUrl);
-		const result = await getAdmin(passwordCredentials(org, { flow }));
-		expect(result.error?.message).toMatch(/^UNTRUSTED_INSTANCE_URL: /);
-		expect(result.error?.message).toContain(new URL(instanceUrl).host);
-		expect(result.error?.description).toMatch(/not a Salesforce address/);
-		// the sign-in itself, then nothing
-		expect(kinds()).toEqual([flow === 'soap' ? 'soapLogin:200' : 'token:200']);
-	});
+		[
+			'SOAP login serverUrl over http on a Salesforce host',
+			'http://acme.my.salesforce.com',
+			'soap',
+		],
+		[
+			'OAuth username-password instance_url',
+			'https://acme.my.salesforce.com.attacker.example',
+			'oauth',
+		],
+	] as const)(
+		'%s pointing elsewhere is refused before any REST call',
+		async (_name, instanceUrl, flow) => {
+			org.controls.setInstanceUrl(instanceUrl);
+			const result = await getAdmin(passwordCredentials(org, { flow }));
+			expect(result.error?.message).toMatch(/^UNTRUSTED_INSTANCE_URL: /);
+			expect(result.error?.message).toContain(new URL(instanceUrl).host);
+			expect(result.error?.description).toMatch(/not a Salesforce address/);
+			// the sign-in itself, then nothing
+			expect(kinds()).toEqual([flow === 'soap' ? 'soapLogin:200' : 'token:200']);
+		},
+	);
 
 	it('a loopback instance is refused when the login URL is not loopback', async () => {
 		org.controls.setInstanceUrl(recorder.origin);
 		const credentials = oauth2Credentials(org);
-		const tokens = { ...(credentials.data.oauthTokenData as Record<string, unknown>), instance_url: recorder.origin };
+		const tokens = {
+			...(credentials.data.oauthTokenData as Record<string, unknown>),
+			instance_url: recorder.origin,
+		};
 		// signs in at the real Salesforce host by environment, with stored tokens that name loopback
-		const result = await getAdmin({ ...credentials, data: { ...credentials.data, environment: 'production', oauthTokenData: tokens } });
+		const result = await getAdmin({
+			...credentials,
+			data: { ...credentials.data, environment: 'production', oauthTokenData: tokens },
+		});
 		expect(result.error?.message).toMatch(/^UNTRUSTED_INSTANCE_URL: /);
 		expect(recorder.requests).toEqual([]);
 	});
 
 	it('stored OAuth2 token data with a foreign instance_url: refused, nothing sent anywhere', async () => {
 		const credentials = oauth2Credentials(org);
-		const tokens = { ...(credentials.data.oauthTokenData as Record<string, unknown>), instance_url: FOREIGN };
-		const result = await getAdmin({ ...credentials, data: { ...credentials.data, oauthTokenData: tokens } });
+		const tokens = {
+			...(credentials.data.oauthTokenData as Record<string, unknown>),
+			instance_url: FOREIGN,
+		};
+		const result = await getAdmin({
+			...credentials,
+			data: { ...credentials.data, oauthTokenData: tokens },
+		});
 		expect(result.error?.message).toMatch(/^UNTRUSTED_INSTANCE_URL: .*org\.attacker\.example/);
 		expect(org.calls.log).toEqual([]);
 	});
 
-	it('a refreshed token (n8n\'s refresh helper) naming a foreign instance is never used', async () => {
+	it("a refreshed token (n8n's refresh helper) naming a foreign instance is never used", async () => {
 		const credentials = oauth2Credentials(org);
 		const tokens = credentials.data.oauthTokenData as Record<string, string>;
 		org.controls.expireSessions();
@@ -121,9 +155,19 @@ describe('tokens go only to Salesforce: instance URLs are checked first', () => 
 		const result = await getAdmin(credentials);
 		expect(result.error?.message).toMatch(/^UNTRUSTED_INSTANCE_URL: /);
 		expect(kinds()).toEqual([expect.stringMatching(/:401$/), 'token:200']);
-		const text = JSON.stringify({ error: result.error, stack: result.error?.stack, description: result.error?.description });
-		const saved = result.credentialSaves[0]?.data.oauthTokenData as Record<string, string> | undefined;
-		for (const secret of [tokens.access_token, tokens.refresh_token, saved?.access_token ?? 'x'.repeat(10)]) {
+		const text = JSON.stringify({
+			error: result.error,
+			stack: result.error?.stack,
+			description: result.error?.description,
+		});
+		const saved = result.credentialSaves[0]?.data.oauthTokenData as
+			| Record<string, string>
+			| undefined;
+		for (const secret of [
+			tokens.access_token,
+			tokens.refresh_token,
+			saved?.access_token ?? 'x'.repeat(10),
+		]) {
 			expect(text).not.toContain(secret);
 		}
 	});
@@ -131,7 +175,11 @@ describe('tokens go only to Salesforce: instance URLs are checked first', () => 
 
 describe('redirects are refused, never followed', () => {
 	it('a REST answer 302 to another address: REDIRECT_REFUSED naming only its origin, nothing sent there', async () => {
-		org.controls.redirectNext(1, `${recorder.origin}/services/data/v62.0/query?session=abc`, 'query');
+		org.controls.redirectNext(
+			1,
+			`${recorder.origin}/services/data/v62.0/query?session=abc`,
+			'query',
+		);
 		const result = await getAdmin();
 		expect(result.error?.message).toBe(
 			`REDIRECT_REFUSED: Salesforce answered with a redirect to ${recorder.origin}; the token is never sent to another address`,
@@ -143,7 +191,9 @@ describe('redirects are refused, never followed', () => {
 	it('a LogFile answer 302 to another address: refused the same way', async () => {
 		org.controls.redirectNext(1, `${recorder.origin}/logfile.csv`, 'logFile');
 		const result = await getEvents();
-		expect(result.error?.message).toMatch(/^REDIRECT_REFUSED: Salesforce answered with a redirect to http:\/\/127\.0\.0\.1:\d+;/);
+		expect(result.error?.message).toMatch(
+			/^REDIRECT_REFUSED: Salesforce answered with a redirect to http:\/\/127\.0\.0\.1:\d+;/,
+		);
 		expect(result.error?.message).not.toContain('logfile.csv');
 		expect(recorder.requests).toEqual([]);
 	});
@@ -178,18 +228,26 @@ describe('LogFile download', () => {
 		transportOptions.idleTimeoutMs = 300;
 		org.controls.failLogFileBody(1, { afterBytes: 500, mode: 'stall', contentLength: true });
 		const result = await getEvents();
-		expect(result.error?.message).toMatch(/^REQUEST_TIMEOUT: The Event Log File \w+ stopped arriving/);
+		expect(result.error?.message).toMatch(
+			/^REQUEST_TIMEOUT: The Event Log File \w+ stopped arriving/,
+		);
 		expect(result.error?.description).toMatch(/stopped answering/);
 	}, 30_000);
 
 	it.each([
 		['with Content-Length (the connection closes early)', true, /of \d+ bytes/],
-		['without Content-Length (the body ends cleanly, short of LogFileLength)', false, /LogFileLength/],
+		[
+			'without Content-Length (the body ends cleanly, short of LogFileLength)',
+			false,
+			/LogFileLength/,
+		],
 	])('a body cut short %s fails with LOG_FILE_TRUNCATED', async (_name, contentLength, detail) => {
 		for (const output of ['perUser', 'binary']) {
 			org.controls.failLogFileBody(1, { afterBytes: 700, mode: 'cut', contentLength });
 			const result = await getEvents({ output });
-			expect(result.error?.message).toMatch(/^LOG_FILE_TRUNCATED: The Event Log File \w+ arrived incomplete/);
+			expect(result.error?.message).toMatch(
+				/^LOG_FILE_TRUNCATED: The Event Log File \w+ arrived incomplete/,
+			);
 			expect(result.error?.message).toMatch(detail);
 			expect(result.items).toEqual([]);
 		}
@@ -197,7 +255,7 @@ describe('LogFile download', () => {
 });
 
 describe('API usage and errors', () => {
-	it('REQUEST_LIMIT_EXCEEDED on the first call of a run carries that answer\'s Sforce-Limit-Info', async () => {
+	it("REQUEST_LIMIT_EXCEEDED on the first call of a run carries that answer's Sforce-Limit-Info", async () => {
 		org.controls.setApiUsage(15_001, 15_000);
 		const result = await getAdmin(oauth2Credentials(org));
 		expect(result.error?.message).toBe('REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.');
@@ -221,7 +279,9 @@ describe('API usage and errors', () => {
 		org.controls.setLatency(3_000);
 		try {
 			const result = await getAdmin(oauth2Credentials(org));
-			expect(result.error?.message).toMatch(/^REQUEST_TIMEOUT: Salesforce at http:\/\/127\.0\.0\.1:\d+ sent nothing/);
+			expect(result.error?.message).toMatch(
+				/^REQUEST_TIMEOUT: Salesforce at http:\/\/127\.0\.0\.1:\d+ sent nothing/,
+			);
 		} finally {
 			org.controls.setLatency(0);
 		}

@@ -21,7 +21,12 @@ beforeEach(() => installClock());
 afterEach(() => jest.restoreAllMocks());
 
 function fail(userIndex: number, at: Date, ip = '198.51.100.7') {
-	return org.store.addLoginHistory({ UserId: users[userIndex], LoginTime: sfDateTime(at), Status: 'Invalid Password', SourceIp: ip });
+	return org.store.addLoginHistory({
+		UserId: users[userIndex],
+		LoginTime: sfDateTime(at),
+		Status: 'Invalid Password',
+		SourceIp: ip,
+	});
 }
 
 function harness(parameters = {}) {
@@ -33,13 +38,21 @@ const ids = (items: Array<{ id?: unknown }>) => items.map((i) => i.id);
 describe('failedLogin', () => {
 	it('first activation emits nothing old; later polls emit each new failure once, shaped like Get login history', async () => {
 		const old = fail(0, minutesAgo(5));
-		org.store.addLoginHistory({ UserId: users[0], LoginTime: sfDateTime(minutesAgo(1)), Status: 'Success' });
+		org.store.addLoginHistory({
+			UserId: users[0],
+			LoginTime: sfDateTime(minutesAgo(1)),
+			Status: 'Success',
+		});
 		const h = harness();
 		expect((await h.activate()).items).toEqual([]);
 
 		advance(1);
 		const a = fail(1, minutesAgo(0.5), '203.0.113.99');
-		org.store.addLoginHistory({ UserId: users[1], LoginTime: sfDateTime(minutesAgo(0.4)), Status: 'Success' });
+		org.store.addLoginHistory({
+			UserId: users[1],
+			LoginTime: sfDateTime(minutesAgo(0.4)),
+			Status: 'Success',
+		});
 		const first = await h.poll();
 		expect(ids(first.items)).toEqual([a.Id]);
 		expect(first.items[0]).toMatchObject({
@@ -51,7 +64,23 @@ describe('failedLogin', () => {
 			loginTime: new Date(a.LoginTime.replace('+0000', 'Z')).toISOString(),
 		});
 		expect(Object.keys(first.items[0]).sort()).toEqual(
-			['id', 'userId', 'username', 'name', 'loginTime', 'loginType', 'status', 'sourceIp', 'application', 'browser', 'platform', 'loginUrl', 'apiType', 'apiVersion', 'countryIso'].sort(),
+			[
+				'id',
+				'userId',
+				'username',
+				'name',
+				'loginTime',
+				'loginType',
+				'status',
+				'sourceIp',
+				'application',
+				'browser',
+				'platform',
+				'loginUrl',
+				'apiType',
+				'apiVersion',
+				'countryIso',
+			].sort(),
 		);
 
 		advance(1);
@@ -81,7 +110,13 @@ describe('failedLogin', () => {
 		await h.activate();
 		advance(1);
 		const a = fail(0, minutesAgo(0.5));
-		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'query');
+		org.controls.failNext(
+			1,
+			403,
+			'REQUEST_LIMIT_EXCEEDED',
+			'TotalRequests Limit exceeded.',
+			'query',
+		);
 		const failed = await h.poll();
 		expect(failed.items).toEqual([]);
 		expect(failed.error?.message).toMatch(/REQUEST_LIMIT_EXCEEDED|limit/i);
@@ -129,7 +164,11 @@ describe('failedLogin', () => {
 		const h = harness({ minFailures: 3 });
 		await h.activate();
 		advance(5);
-		const burst = [fail(0, minutesAgo(4), '198.51.100.1'), fail(0, minutesAgo(3), '198.51.100.2'), fail(0, minutesAgo(2), '198.51.100.1')];
+		const burst = [
+			fail(0, minutesAgo(4), '198.51.100.1'),
+			fail(0, minutesAgo(3), '198.51.100.2'),
+			fail(0, minutesAgo(2), '198.51.100.1'),
+		];
 		fail(1, minutesAgo(3));
 		fail(1, minutesAgo(2));
 		const { items } = await h.poll();

@@ -1,7 +1,14 @@
 /** Min Failures: failures of the window per user. */
 import { failureBursts } from '../../nodes/SalesforceAdmin/salesforce/failedLogins';
 
-const login = (userId: string, time: string, ip: string) => ({ id: `${userId}-${time}`, userId, username: `${userId}@x.com`, name: userId, loginTime: time, sourceIp: ip });
+const login = (userId: string, time: string, ip: string) => ({
+	id: `${userId}-${time}`,
+	userId,
+	username: `${userId}@x.com`,
+	name: userId,
+	loginTime: time,
+	sourceIp: ip,
+});
 
 describe('failure bursts', () => {
 	it('one item per user at or above the minimum, with first/last time and distinct IPs', () => {

@@ -14,7 +14,11 @@ const LICENSE = 'Trigger Test License';
 
 beforeAll(async () => {
 	org = await FakeOrg.start({ now });
-	org.store.addUserLicense({ Name: LICENSE, LicenseDefinitionKey: 'TRIGGER_TEST', TotalLicenses: 5 });
+	org.store.addUserLicense({
+		Name: LICENSE,
+		LicenseDefinitionKey: 'TRIGGER_TEST',
+		TotalLicenses: 5,
+	});
 	profile = org.store.addProfile({ Name: 'Trigger Test Profile', license: LICENSE }).Name;
 });
 afterAll(async () => await org.stop());
@@ -29,11 +33,18 @@ function holdersTo(n: number) {
 		if (idle) idle.IsActive = true;
 		else holders.push(org.store.addUser({ profile }));
 	}
-	while (holders.filter((u) => u.IsActive).length > n) holders.find((u) => u.IsActive)!.IsActive = false;
+	while (holders.filter((u) => u.IsActive).length > n)
+		holders.find((u) => u.IsActive)!.IsActive = false;
 }
 
 function harness(parameters = {}) {
-	return new PollHarness(passwordCredentials(org), { event: 'licenseThreshold', thresholdType: 'minAvailable', minAvailable: 1, licenseTypes: ['user'], ...parameters });
+	return new PollHarness(passwordCredentials(org), {
+		event: 'licenseThreshold',
+		thresholdType: 'minAvailable',
+		minAvailable: 1,
+		licenseTypes: ['user'],
+		...parameters,
+	});
 }
 
 const ours = (items: Array<{ name?: unknown }>) => items.filter((i) => i.name === LICENSE);
@@ -58,7 +69,12 @@ describe('licenseThreshold', () => {
 				total: 5,
 				used: 4,
 				available: 1,
-				threshold: { crossed: ['minAvailable'], minAvailable: 1, maxPercentUsed: null, percentUsed: 80 },
+				threshold: {
+					crossed: ['minAvailable'],
+					minAvailable: 1,
+					maxPercentUsed: null,
+					percentUsed: 80,
+				},
 				previous: { used: 3, available: 2, total: 5, percentUsed: 60 },
 			},
 		]);
@@ -92,7 +108,16 @@ describe('licenseThreshold', () => {
 		await h.activate();
 		holdersTo(4);
 		advance(1);
-		expect(ours((await h.poll()).items)).toEqual([expect.objectContaining({ threshold: { crossed: ['maxPercentUsed'], minAvailable: 0, maxPercentUsed: 80, percentUsed: 80 } })]);
+		expect(ours((await h.poll()).items)).toEqual([
+			expect.objectContaining({
+				threshold: {
+					crossed: ['maxPercentUsed'],
+					minAvailable: 0,
+					maxPercentUsed: 80,
+					percentUsed: 80,
+				},
+			}),
+		]);
 	});
 
 	it('restarts and a failing poll neither repeat nor lose the crossing', async () => {
@@ -101,7 +126,13 @@ describe('licenseThreshold', () => {
 		await h.activate();
 		holdersTo(4);
 		advance(1);
-		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'query');
+		org.controls.failNext(
+			1,
+			403,
+			'REQUEST_LIMIT_EXCEEDED',
+			'TotalRequests Limit exceeded.',
+			'query',
+		);
 		const failed = await h.poll();
 		expect(failed.error).toBeDefined();
 		advance(1);
@@ -139,6 +170,11 @@ describe('licenseThreshold', () => {
 		await all.activate();
 		org.calls.reset();
 		await all.poll();
-		expect(org.calls.log.filter((c) => c.counted).map((c) => c.kind)).toEqual(['query', 'query', 'describe', 'query']);
+		expect(org.calls.log.filter((c) => c.counted).map((c) => c.kind)).toEqual([
+			'query',
+			'query',
+			'describe',
+			'query',
+		]);
 	});
 });

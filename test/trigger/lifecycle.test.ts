@@ -20,7 +20,12 @@ afterAll(async () => await org.stop());
 beforeEach(() => installClock());
 afterEach(() => jest.restoreAllMocks());
 
-const fail = (at: Date) => org.store.addLoginHistory({ UserId: userId, LoginTime: sfDateTime(at), Status: 'Invalid Password' });
+const fail = (at: Date) =>
+	org.store.addLoginHistory({
+		UserId: userId,
+		LoginTime: sfDateTime(at),
+		Status: 'Invalid Password',
+	});
 const ids = (items: Array<{ id?: unknown }>) => items.map((i) => String(i.id));
 
 describe('trigger lifecycle', () => {
@@ -32,7 +37,9 @@ describe('trigger lifecycle', () => {
 		org.calls.reset();
 		const first = await h.poll();
 		expect(first.items).toHaveLength(2000);
-		expect(org.calls.log.filter((c) => c.kind === 'query' || c.kind === 'queryMore').map((c) => c.kind)).toEqual(['query', 'query']);
+		expect(
+			org.calls.log.filter((c) => c.kind === 'query' || c.kind === 'queryMore').map((c) => c.kind),
+		).toEqual(['query', 'query']);
 		advance(1);
 		const second = await h.poll();
 		advance(1);

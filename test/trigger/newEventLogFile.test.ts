@@ -19,7 +19,15 @@ afterEach(() => jest.restoreAllMocks());
 
 const yesterday = () => new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000);
 
-function publish(EventType: string, options: { Interval?: 'Daily' | 'Hourly'; Sequence?: number; createdMinutesAgo?: number; LogDate?: Date } = {}) {
+function publish(
+	EventType: string,
+	options: {
+		Interval?: 'Daily' | 'Hourly';
+		Sequence?: number;
+		createdMinutesAgo?: number;
+		LogDate?: Date;
+	} = {},
+) {
 	return org.store.addEventLogFile({
 		EventType,
 		LogDate: options.LogDate ?? yesterday(),
@@ -89,7 +97,13 @@ describe('newEventLogFile', () => {
 		await h.activate();
 		advance(1);
 		const a = publish('URI');
-		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'query');
+		org.controls.failNext(
+			1,
+			403,
+			'REQUEST_LIMIT_EXCEEDED',
+			'TotalRequests Limit exceeded.',
+			'query',
+		);
 		expect((await h.poll()).error).toBeDefined();
 		advance(1);
 		org.calls.reset();
@@ -104,7 +118,10 @@ describe('newEventLogFile', () => {
 	});
 
 	it('a user without View Event Log Files: the activation fails and says so', async () => {
-		const user = org.store.addUser({ profile: 'Standard User', Username: 'no.eventlogs.trigger@acme.example.com' });
+		const user = org.store.addUser({
+			profile: 'Standard User',
+			Username: 'no.eventlogs.trigger@acme.example.com',
+		});
 		const login = org.addLoginUser(user);
 		const h = new PollHarness(passwordCredentials(org, { login }), { event: 'newEventLogFile' });
 		// n8n-core's ActiveWorkflows.add: the activation poll's error fails the activation
@@ -112,7 +129,9 @@ describe('newEventLogFile', () => {
 			() => undefined,
 			(e: unknown) => e,
 		);
-		expect(String(error)).toMatch(/problem activating the workflow: "The connected user cannot read Event Log Files \(INVALID_TYPE/);
+		expect(String(error)).toMatch(
+			/problem activating the workflow: "The connected user cannot read Event Log Files \(INVALID_TYPE/,
+		);
 	});
 
 	it('Fetch Test Event returns the newest matching files', async () => {

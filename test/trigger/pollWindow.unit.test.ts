@@ -1,8 +1,20 @@
 /** The read window: overlap, dedupe by ID, backlog draining, bounded memory. */
-import { advanceCursor, freshRows, initialCursor, pruneSeen, salesforceMillis } from '../../nodes/SalesforceAdmin/salesforce/pollWindow';
+import {
+	advanceCursor,
+	freshRows,
+	initialCursor,
+	pruneSeen,
+	salesforceMillis,
+} from '../../nodes/SalesforceAdmin/salesforce/pollWindow';
 
 const MIN = 60_000;
-const options = (now: number, extra = {}) => ({ now, overlapMs: 15 * MIN, maxRows: 3, maxSeen: 100, ...extra });
+const options = (now: number, extra = {}) => ({
+	now,
+	overlapMs: 15 * MIN,
+	maxRows: 3,
+	maxSeen: 100,
+	...extra,
+});
 const row = (id: string, time: number) => ({ id, time });
 
 describe('poll window', () => {
@@ -19,7 +31,12 @@ describe('poll window', () => {
 	it('rows read again in the overlap are not fresh; rows never seen are, once per answer', () => {
 		const cursor = advanceCursor(initialCursor(0), [row('a', 10 * MIN)], options(20 * MIN));
 		expect(cursor).toEqual({ from: 5 * MIN, seen: { a: 10 * MIN } });
-		const answer = [row('a', 10 * MIN), row('late', 6 * MIN), row('late', 6 * MIN), row('b', 19 * MIN)];
+		const answer = [
+			row('a', 10 * MIN),
+			row('late', 6 * MIN),
+			row('late', 6 * MIN),
+			row('b', 19 * MIN),
+		];
 		expect(freshRows(cursor, answer).map((r) => r.id)).toEqual(['late', 'b']);
 	});
 
@@ -33,19 +50,28 @@ describe('poll window', () => {
 		const next = advanceCursor(initialCursor(0), rows, options(600 * MIN));
 		expect(next.from).toBe(2 * MIN);
 		// the rows at the boundary time are remembered, so the next page does not repeat them
-		expect(freshRows(next, [row('b', 2 * MIN), row('c', 2 * MIN), row('d', 2 * MIN)]).map((r) => r.id)).toEqual(['d']);
+		expect(
+			freshRows(next, [row('b', 2 * MIN), row('c', 2 * MIN), row('d', 2 * MIN)]).map((r) => r.id),
+		).toEqual(['d']);
 	});
 
 	it('past maxSeen the overlap shrinks rather than an ID being forgotten', () => {
 		const seen = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`r${i}`, i * MIN]));
 		const pruned = pruneSeen({ from: 0, seen }, 4);
 		expect(pruned.from).toBe(6 * MIN);
-		expect(pruneSeen({ from: 0, seen: { a: 1500, b: 1700, c: 2500 } }, 2)).toEqual({ from: 1000, seen: { a: 1500, b: 1700, c: 2500 } });
+		expect(pruneSeen({ from: 0, seen: { a: 1500, b: 1700, c: 2500 } }, 2)).toEqual({
+			from: 1000,
+			seen: { a: 1500, b: 1700, c: 2500 },
+		});
 		expect(Object.keys(pruned.seen).sort()).toEqual(['r6', 'r7', 'r8', 'r9']);
 	});
 
 	it('keeps whole seconds, as SOQL datetime literals do: a row in the second before `from` is still known', () => {
-		const cursor = advanceCursor(initialCursor(0), [row('a', 100_250)], options(15 * MIN + 100_500));
+		const cursor = advanceCursor(
+			initialCursor(0),
+			[row('a', 100_250)],
+			options(15 * MIN + 100_500),
+		);
 		expect(cursor.from).toBe(100_000);
 		expect(cursor.seen).toEqual({ a: 100_250 });
 		expect(freshRows(cursor, [row('a', 100_250)])).toEqual([]);

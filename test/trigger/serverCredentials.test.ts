@@ -24,7 +24,8 @@ describe('trigger credentials', () => {
 	it('offers OAuth2, Username and Password, JWT Bearer and Client Credentials, like the action node', () => {
 		const trigger = new SalesforceAdminTrigger().description;
 		const action = new SalesforceAdmin().description;
-		const options = (d: typeof trigger) => d.properties.find((p) => p.name === 'authentication')?.options;
+		const options = (d: typeof trigger) =>
+			d.properties.find((p) => p.name === 'authentication')?.options;
 		expect(options(trigger)).toEqual([
 			{ name: 'OAuth2', value: 'oAuth2' },
 			{ name: 'Username and Password', value: 'password' },
@@ -32,7 +33,9 @@ describe('trigger credentials', () => {
 			{ name: 'Client Credentials', value: 'clientCredentials' },
 		]);
 		expect(options(action)).toEqual(options(trigger));
-		expect(trigger.credentials?.map((c) => [c.name, c.displayOptions?.show?.authentication])).toEqual([
+		expect(
+			trigger.credentials?.map((c) => [c.name, c.displayOptions?.show?.authentication]),
+		).toEqual([
 			['salesforceAdminOAuth2Api', ['oAuth2']],
 			['salesforceAdminPasswordApi', ['password']],
 			['salesforceAdminJwtApi', ['jwt']],
@@ -45,7 +48,12 @@ describe('trigger credentials', () => {
 		['JWT bearer', 'urn:ietf:params:oauth:grant-type:jwt-bearer', () => jwtCredentials(org, app)],
 		['client credentials', 'client_credentials', () => clientCredentials(org, app)],
 	])('%s: activation and 10 polls cost one token request', async (_name, grant, credentials) => {
-		const h = new PollHarness(credentials(), { event: 'licenseThreshold', thresholdType: 'minAvailable', minAvailable: 1, licenseTypes: ['user'] });
+		const h = new PollHarness(credentials(), {
+			event: 'licenseThreshold',
+			thresholdType: 'minAvailable',
+			minAvailable: 1,
+			licenseTypes: ['user'],
+		});
 		expect((await h.activate()).error).toBeUndefined();
 		for (let i = 0; i < 10; i++) expect((await h.poll()).error).toBeUndefined();
 		expect(org.controls.oauth.tokenRequests(grant, app.clientId)).toBe(1);

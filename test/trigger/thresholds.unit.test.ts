@@ -1,6 +1,10 @@
 /** License thresholds: crossing fires once, recovery re-arms, first poll only remembers. */
 import type { LicenseItem } from '../../nodes/SalesforceAdmin/salesforce/licenses';
-import { evaluateThresholds, percentUsed, thresholdsPassed } from '../../nodes/SalesforceAdmin/salesforce/licenseThresholds';
+import {
+	evaluateThresholds,
+	percentUsed,
+	thresholdsPassed,
+} from '../../nodes/SalesforceAdmin/salesforce/licenseThresholds';
 
 const license = (used: number, total: number | null = 10, name = 'Salesforce'): LicenseItem => ({
 	type: 'user',
@@ -17,8 +21,13 @@ describe('license thresholds', () => {
 		expect(thresholdsPassed(license(8), { minAvailable: 2 })).toEqual(['minAvailable']);
 		expect(thresholdsPassed(license(7), { minAvailable: 2 })).toEqual([]);
 		expect(thresholdsPassed(license(9), { maxPercentUsed: 90 })).toEqual(['maxPercentUsed']);
-		expect(thresholdsPassed(license(10), { minAvailable: 0, maxPercentUsed: 90 })).toEqual(['minAvailable', 'maxPercentUsed']);
-		expect(thresholdsPassed(license(5, null), { minAvailable: 100, maxPercentUsed: 0 })).toEqual([]);
+		expect(thresholdsPassed(license(10), { minAvailable: 0, maxPercentUsed: 90 })).toEqual([
+			'minAvailable',
+			'maxPercentUsed',
+		]);
+		expect(thresholdsPassed(license(5, null), { minAvailable: 100, maxPercentUsed: 0 })).toEqual(
+			[],
+		);
 		expect(percentUsed({ used: 1, total: 3 })).toBe(33.3);
 	});
 
@@ -35,7 +44,12 @@ describe('license thresholds', () => {
 		expect(again.items).toEqual([
 			{
 				...license(8),
-				threshold: { crossed: ['minAvailable'], minAvailable: 2, maxPercentUsed: null, percentUsed: 80 },
+				threshold: {
+					crossed: ['minAvailable'],
+					minAvailable: 2,
+					maxPercentUsed: null,
+					percentUsed: 80,
+				},
 				previous: { used: 5, available: 5, total: 10, percentUsed: 50 },
 			},
 		]);
@@ -50,6 +64,8 @@ describe('license thresholds', () => {
 
 	it('keeps marks only for the licenses the org has now', () => {
 		const marks = { 'user:GONE': { used: 1, available: 1, total: 2, alert: true } };
-		expect(Object.keys(evaluateThresholds([license(1)], { minAvailable: 0 }, marks, false).marks)).toEqual(['user:SALESFORCE']);
+		expect(
+			Object.keys(evaluateThresholds([license(1)], { minAvailable: 0 }, marks, false).marks),
+		).toEqual(['user:SALESFORCE']);
 	});
 });

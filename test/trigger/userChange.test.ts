@@ -14,7 +14,12 @@ let someone: ReturnType<FakeOrg['addLoginUser']>;
 
 beforeAll(async () => {
 	org = await FakeOrg.start({ now, seed: { users: 30 } });
-	const admin = org.store.addUser({ profile: 'System Administrator', FirstName: 'Sam', LastName: 'Someone', Username: 'sam@acme.example.com' });
+	const admin = org.store.addUser({
+		profile: 'System Administrator',
+		FirstName: 'Sam',
+		LastName: 'Someone',
+		Username: 'sam@acme.example.com',
+	});
 	someone = org.addLoginUser(admin);
 });
 afterAll(async () => await org.stop());
@@ -40,7 +45,11 @@ const changes = (items: Array<Record<string, unknown>>) => items.map((i) => [i.u
 
 describe('userChange', () => {
 	it('created, frozen, deactivated, activated, unfrozen: each once, with the user item and who changed it when', async () => {
-		const target = org.store.addUser({ FirstName: 'Tess', LastName: 'Target', Username: 'tess@acme.example.com' });
+		const target = org.store.addUser({
+			FirstName: 'Tess',
+			LastName: 'Target',
+			Username: 'tess@acme.example.com',
+		});
 		// the cursor has whole seconds (as SOQL): a user created in the second of activation would count as new
 		advance(1);
 		const h = harness();
@@ -65,8 +74,22 @@ describe('userChange', () => {
 			change: 'frozen',
 			changedBy: { id: someone.userId, username: 'sam@acme.example.com', name: 'Sam Someone' },
 		});
-		expect(frozen.changedAt).toBe(new Date(org.store.userLoginFor(target.Id)!.LastModifiedDate.replace('+0000', 'Z')).toISOString());
-		expect(Object.keys(frozen)).toEqual(expect.arrayContaining(['email', 'userType', 'license', 'featureLicenses', 'lastLoginDate', 'daysSinceLastLogin', 'createdDate']));
+		expect(frozen.changedAt).toBe(
+			new Date(
+				org.store.userLoginFor(target.Id)!.LastModifiedDate.replace('+0000', 'Z'),
+			).toISOString(),
+		);
+		expect(Object.keys(frozen)).toEqual(
+			expect.arrayContaining([
+				'email',
+				'userType',
+				'license',
+				'featureLicenses',
+				'lastLoginDate',
+				'daysSinceLastLogin',
+				'createdDate',
+			]),
+		);
 
 		advance(1);
 		await act('deactivate', target.Id);
@@ -131,7 +154,13 @@ describe('userChange', () => {
 		await h.activate();
 		advance(1);
 		await act('freeze', a.Id);
-		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'query');
+		org.controls.failNext(
+			1,
+			403,
+			'REQUEST_LIMIT_EXCEEDED',
+			'TotalRequests Limit exceeded.',
+			'query',
+		);
 		expect((await h.poll()).error).toBeDefined();
 		advance(1);
 		expect((await h.poll()).items.map((i) => [i.id, i.change])).toEqual([[a.Id, 'frozen']]);
@@ -161,7 +190,14 @@ describe('userChange', () => {
 		advance(1);
 		org.calls.reset();
 		expect((await h.poll()).items).toHaveLength(1);
-		expect(org.calls.log.filter((c) => c.counted).map((c) => c.kind)).toEqual(['query', 'query', 'describe', 'query', 'query', 'query']);
+		expect(org.calls.log.filter((c) => c.counted).map((c) => c.kind)).toEqual([
+			'query',
+			'query',
+			'describe',
+			'query',
+			'query',
+			'query',
+		]);
 	});
 
 	it('Fetch Test Event shows recent changes the current values prove (created, inactive, frozen users)', async () => {
@@ -171,6 +207,7 @@ describe('userChange', () => {
 		expect(test.error).toBeUndefined();
 		expect(test.items.length).toBeGreaterThan(0);
 		expect(test.items.length).toBeLessThanOrEqual(10);
-		for (const item of test.items) expect(['created', 'deactivated', 'frozen']).toContain(item.change);
+		for (const item of test.items)
+			expect(['created', 'deactivated', 'frozen']).toContain(item.change);
 	});
 });

@@ -1,6 +1,10 @@
 /** User change detection from current values and the last known state. */
 import { initialCursor } from '../../nodes/SalesforceAdmin/salesforce/pollWindow';
-import { baselineStates, detectFreezeChanges, detectUserChanges } from '../../nodes/SalesforceAdmin/salesforce/userChanges';
+import {
+	baselineStates,
+	detectFreezeChanges,
+	detectUserChanges,
+} from '../../nodes/SalesforceAdmin/salesforce/userChanges';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 1, 12);
@@ -8,7 +12,13 @@ const sf = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
 const ADMIN = '005000000000001AAA';
 const U1 = '005000000000002AAA';
 const U2 = '005000000000003AAA';
-const options = (now: number) => ({ now, overlapMs: 5 * MIN, maxRows: 100, maxSeen: 100, maxTracked: 3 });
+const options = (now: number) => ({
+	now,
+	overlapMs: 5 * MIN,
+	maxRows: 100,
+	maxSeen: 100,
+	maxTracked: 3,
+});
 
 const user = (id: string, active: boolean, created: number, modified: number) => ({
 	Id: id,
@@ -31,9 +41,26 @@ describe('user changes', () => {
 
 	it('created: once, even when the creation is read again in the overlap or modified later', () => {
 		const start = initialCursor(T0);
-		const first = detectUserChanges(start, [user(U1, true, T0 + MIN, T0 + MIN)], baseline, options(T0 + 2 * MIN));
-		expect(first.events).toEqual([{ userId: U1, change: 'created', changedAt: new Date(T0 + MIN).toISOString(), changedById: ADMIN }]);
-		const again = detectUserChanges(first.cursor, [user(U1, true, T0 + MIN, T0 + MIN), user(U1, true, T0 + MIN, T0 + 3 * MIN)], first.states, options(T0 + 4 * MIN));
+		const first = detectUserChanges(
+			start,
+			[user(U1, true, T0 + MIN, T0 + MIN)],
+			baseline,
+			options(T0 + 2 * MIN),
+		);
+		expect(first.events).toEqual([
+			{
+				userId: U1,
+				change: 'created',
+				changedAt: new Date(T0 + MIN).toISOString(),
+				changedById: ADMIN,
+			},
+		]);
+		const again = detectUserChanges(
+			first.cursor,
+			[user(U1, true, T0 + MIN, T0 + MIN), user(U1, true, T0 + MIN, T0 + 3 * MIN)],
+			first.states,
+			options(T0 + 4 * MIN),
+		);
 		expect(again.events).toEqual([]);
 	});
 
@@ -48,32 +75,67 @@ describe('user changes', () => {
 		// U2 was inactive before (an edit of an inactive user is not a deactivation)
 		expect(r.events.map((e) => [e.userId, e.change])).toEqual([[U1, 'deactivated']]);
 		expect(r.states.inactive.sort()).toEqual([U1, U2].sort());
-		const back = detectUserChanges(r.cursor, [user(U1, true, T0 - 999 * MIN, T0 + 3 * MIN)], r.states, options(T0 + 4 * MIN));
+		const back = detectUserChanges(
+			r.cursor,
+			[user(U1, true, T0 - 999 * MIN, T0 + 3 * MIN)],
+			r.states,
+			options(T0 + 4 * MIN),
+		);
 		expect(back.events.map((e) => e.change)).toEqual(['activated']);
 		expect(back.states.inactive).toEqual([U2]);
 	});
 
 	it('frozen / unfrozen from UserLogin; a password lock on a frozen user is no new freeze', () => {
 		const start = initialCursor(T0);
-		const frozen = detectFreezeChanges(start, [login(U1, true, T0 + MIN)], baseline, options(T0 + 2 * MIN));
+		const frozen = detectFreezeChanges(
+			start,
+			[login(U1, true, T0 + MIN)],
+			baseline,
+			options(T0 + 2 * MIN),
+		);
 		expect(frozen.events.map((e) => [e.userId, e.change])).toEqual([[U1, 'frozen']]);
-		const locked = detectFreezeChanges(frozen.cursor, [login(U1, true, T0 + 3 * MIN)], frozen.states, options(T0 + 4 * MIN));
+		const locked = detectFreezeChanges(
+			frozen.cursor,
+			[login(U1, true, T0 + 3 * MIN)],
+			frozen.states,
+			options(T0 + 4 * MIN),
+		);
 		expect(locked.events).toEqual([]);
-		const thawed = detectFreezeChanges(locked.cursor, [login(U1, false, T0 + 5 * MIN)], locked.states, options(T0 + 6 * MIN));
+		const thawed = detectFreezeChanges(
+			locked.cursor,
+			[login(U1, false, T0 + 5 * MIN)],
+			locked.states,
+			options(T0 + 6 * MIN),
+		);
 		expect(thawed.events.map((e) => e.change)).toEqual(['unfrozen']);
 	});
 
 	it('frozen and unfrozen between two polls is not seen (only current values are)', () => {
-		const r = detectFreezeChanges(initialCursor(T0), [login(U1, false, T0 + MIN)], baseline, options(T0 + 2 * MIN));
+		const r = detectFreezeChanges(
+			initialCursor(T0),
+			[login(U1, false, T0 + MIN)],
+			baseline,
+			options(T0 + 2 * MIN),
+		);
 		expect(r.events).toEqual([]);
 	});
 
 	it('tracks at most maxTracked users per state, and says when it had to forget', () => {
 		let states = baselineStates([], [], 3);
 		let cursor = initialCursor(T0);
-		const ids = ['005000000000010AAA', '005000000000011AAA', '005000000000012AAA', '005000000000013AAA'];
+		const ids = [
+			'005000000000010AAA',
+			'005000000000011AAA',
+			'005000000000012AAA',
+			'005000000000013AAA',
+		];
 		for (const [i, id] of ids.entries()) {
-			const r = detectFreezeChanges(cursor, [login(id, true, T0 + (i + 1) * MIN)], states, options(T0 + (i + 2) * MIN));
+			const r = detectFreezeChanges(
+				cursor,
+				[login(id, true, T0 + (i + 1) * MIN)],
+				states,
+				options(T0 + (i + 2) * MIN),
+			);
 			cursor = r.cursor;
 			states = r.states;
 		}

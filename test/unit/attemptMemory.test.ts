@@ -1,6 +1,11 @@
 import { AttemptMemory, attemptKey } from '../../nodes/SalesforceAdmin/salesforce/attemptMemory';
 import { to18CharId } from '../../nodes/SalesforceAdmin/salesforce/ids';
-import type { PlanContext, PlannedUser, TargetState, WriteIntent } from '../../nodes/SalesforceAdmin/salesforce/writePlan';
+import type {
+	PlanContext,
+	PlannedUser,
+	TargetState,
+	WriteIntent,
+} from '../../nodes/SalesforceAdmin/salesforce/writePlan';
 import {
 	EARLIER_ATTEMPT_NOTE,
 	buildResults,
@@ -35,8 +40,16 @@ describe('AttemptMemory', () => {
 		const memory = new AttemptMemory();
 		expect(memory.recall('run').size).toBe(0);
 		memory.remember('run', [['U1', { A: false }]]);
-		memory.remember('run', [['U1', { B: false }], ['U2', { A: false }]]);
-		expect(memory.recall('run')).toEqual(new Map([['U1', { A: false, B: false }], ['U2', { A: false }]]));
+		memory.remember('run', [
+			['U1', { B: false }],
+			['U2', { A: false }],
+		]);
+		expect(memory.recall('run')).toEqual(
+			new Map([
+				['U1', { A: false, B: false }],
+				['U2', { A: false }],
+			]),
+		);
 		expect(memory.recall('other').size).toBe(0);
 		memory.remember(undefined, [['U3', { A: true }]]);
 		expect(memory.size()).toEqual({ runs: 1, users: 2 });
@@ -62,14 +75,21 @@ describe('AttemptMemory', () => {
 		memory.remember('r3', [['U4', { A: true }]]);
 		expect(memory.recall('r2').size).toBe(0);
 		expect(memory.size()).toEqual({ runs: 2, users: 3 });
-		memory.remember('big', Array.from({ length: 5 }, (_, i): [string, { A: boolean }] => [`B${i}`, { A: true }]));
+		memory.remember(
+			'big',
+			Array.from({ length: 5 }, (_, i): [string, { A: boolean }] => [`B${i}`, { A: true }]),
+		);
 		// the run just remembered is kept even when larger than the user bound; the others go
 		expect(memory.size()).toEqual({ runs: 1, users: 5 });
 	});
 });
 
 describe('creditEarlierAttempts', () => {
-	const users: PlannedUser[] = [1, 2, 3].map((n) => ({ Id: uid(n), Username: `u${n}@acme.com`, Profile: { Name: 'Standard User' } }));
+	const users: PlannedUser[] = [1, 2, 3].map((n) => ({
+		Id: uid(n),
+		Username: `u${n}@acme.com`,
+		Profile: { Name: 'Standard User' },
+	}));
 	const state = new Map<string, TargetState>([
 		[uid(1), { recordId: uid(1), values: { M: false, S: false } }],
 		[uid(2), { recordId: uid(2), values: { M: true, S: false } }],
@@ -83,10 +103,19 @@ describe('creditEarlierAttempts', () => {
 		unchangedReason: () => 'None on',
 		missingTargetError: () => ({ code: 'X', message: 'x' }),
 	};
-	const intent = (itemIndex: number, n: number, wanted: Record<string, boolean>): WriteIntent => ({ itemIndex, ref: { kind: 'id', id: uid(n) }, wanted });
+	const intent = (itemIndex: number, n: number, wanted: Record<string, boolean>): WriteIntent => ({
+		itemIndex,
+		ref: { kind: 'id', id: uid(n) },
+		wanted,
+	});
 
 	it('turns unchanged items of users an earlier attempt changed into changed, with the part it wrote', () => {
-		const intents = [intent(0, 1, { M: false }), intent(1, 2, { M: false }), intent(2, 3, { M: false }), intent(3, 1, { S: false })];
+		const intents = [
+			intent(0, 1, { M: false }),
+			intent(1, 2, { M: false }),
+			intent(2, 3, { M: false }),
+			intent(3, 1, { S: false }),
+		];
 		const plan = planWrites(intents, ctx);
 		const credited = creditEarlierAttempts(plan, intents, new Map([[uid(1), { M: false }]]));
 		expect(credited.items.map((i) => i.decision)).toEqual([
@@ -98,19 +127,28 @@ describe('creditEarlierAttempts', () => {
 		]);
 		expect(credited.writes).toEqual(plan.writes);
 
-		const results = buildResults('removeFeatureLicenses', credited, new Map([[uid(2), { kind: 'changed' }]]), false, {
-			dryRunReason: () => 'dry',
-			changedReason: (patch) => `Removed ${Object.keys(patch).join(', ')}`,
-		});
+		const results = buildResults(
+			'removeFeatureLicenses',
+			credited,
+			new Map([[uid(2), { kind: 'changed' }]]),
+			false,
+			{
+				dryRunReason: () => 'dry',
+				changedReason: (patch) => `Removed ${Object.keys(patch).join(', ')}`,
+			},
+		);
 		expect(results.map((r) => [r.result, r.reason])).toEqual([
 			['changed', `Removed M; ${EARLIER_ATTEMPT_NOTE}`],
 			['changed', 'Removed M'],
 			['unchanged', 'None on'],
 			['unchanged', 'None on (Same user as item 0; acted on once)'],
 		]);
-		expect(failureSummary('Remove feature licenses', [...results, { ...results[2], itemIndex: 4, result: 'failed' }])?.message).toBe(
-			'Remove feature licenses: 1 of 5 items failed; 2 users were changed',
-		);
+		expect(
+			failureSummary('Remove feature licenses', [
+				...results,
+				{ ...results[2], itemIndex: 4, result: 'failed' },
+			])?.message,
+		).toBe('Remove feature licenses: 1 of 5 items failed; 2 users were changed');
 	});
 
 	it('leaves a first attempt as it is', () => {

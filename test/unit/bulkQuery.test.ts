@@ -1,6 +1,20 @@
-import { columnTypeOf, parseBulkResultsPage, parseBulkResultsStream } from '../../nodes/SalesforceAdmin/salesforce/bulkCsv';
-import type { BulkJobInfo, BulkJobState, BulkPacing, BulkQueryIo } from '../../nodes/SalesforceAdmin/salesforce/bulkQuery';
-import { bulkQueryPages, nextLocatorOf, pollDelay, waitForJob } from '../../nodes/SalesforceAdmin/salesforce/bulkQuery';
+import {
+	columnTypeOf,
+	parseBulkResultsPage,
+	parseBulkResultsStream,
+} from '../../nodes/SalesforceAdmin/salesforce/bulkCsv';
+import type {
+	BulkJobInfo,
+	BulkJobState,
+	BulkPacing,
+	BulkQueryIo,
+} from '../../nodes/SalesforceAdmin/salesforce/bulkQuery';
+import {
+	bulkQueryPages,
+	nextLocatorOf,
+	pollDelay,
+	waitForJob,
+} from '../../nodes/SalesforceAdmin/salesforce/bulkQuery';
 
 describe('Bulk API 2.0 results page -> REST-shaped records', () => {
 	it('types booleans and numbers, empty -> null, dotted columns -> nested objects', () => {
@@ -13,7 +27,11 @@ describe('Bulk API 2.0 results page -> REST-shaped records', () => {
 				Id: '005000000000001AAA',
 				Username: 'a@acme.com',
 				IsActive: true,
-				Profile: { Name: 'Standard User', UserLicense: { Name: 'Salesforce' }, PermissionsModifyAllData: false },
+				Profile: {
+					Name: 'Standard User',
+					UserLicense: { Name: 'Salesforce' },
+					PermissionsModifyAllData: false,
+				},
 				UserPermissionsSupportUser: true,
 				LastLoginDate: '2026-01-02T03:04:05.000Z',
 				TotalLicenses: 10,
@@ -32,7 +50,9 @@ describe('Bulk API 2.0 results page -> REST-shaped records', () => {
 
 	it('keeps quotes, commas and line breaks inside values; text that looks like a boolean stays text', () => {
 		const csv = '"Id","Name","LoginType"\n"1","O\'Brien, ""Jr""\nline 2","true"\n';
-		expect(parseBulkResultsPage(csv)).toEqual([{ Id: '1', Name: 'O\'Brien, "Jr"\nline 2', LoginType: 'true' }]);
+		expect(parseBulkResultsPage(csv)).toEqual([
+			{ Id: '1', Name: 'O\'Brien, "Jr"\nline 2', LoginType: 'true' },
+		]);
 	});
 
 	it('reads each page with its own header (the jsforce 3.10.16 bug read later headers as records)', () => {
@@ -50,7 +70,10 @@ describe('Bulk API 2.0 results page -> REST-shaped records', () => {
 
 	it('streams a page in batches, split anywhere in the bytes, the same records as the whole page', async () => {
 		const header = '"Id","Name","IsActive"\n';
-		const rows = Array.from({ length: 5001 }, (_, i) => `"${i}","Name ${i}, ""q""","${i % 2 === 0}"\n`).join('');
+		const rows = Array.from(
+			{ length: 5001 },
+			(_, i) => `"${i}","Name ${i}, ""q""","${i % 2 === 0}"\n`,
+		).join('');
 		const text = header + rows;
 		async function* chunks() {
 			for (let i = 0; i < text.length; i += 7777) yield Buffer.from(text.slice(i, i + 7777));
@@ -86,12 +109,18 @@ describe('Bulk API 2.0 results page -> REST-shaped records', () => {
 		expect(columnTypeOf('IsFrozen')).toBe('boolean');
 		expect(columnTypeOf('Issue__c')).toBe('string');
 		expect(columnTypeOf('UsedLicenses')).toBe('number');
-		expect(parseBulkResultsPage('"Score__c"\n"2.5"\n', { Score__c: 'number' })).toEqual([{ Score__c: 2.5 }]);
+		expect(parseBulkResultsPage('"Score__c"\n"2.5"\n', { Score__c: 'number' })).toEqual([
+			{ Score__c: 2.5 },
+		]);
 	});
 });
 
 /** A scripted job: states answered by successive polls, pages by locator; every call logged. */
-function fakeIo(states: BulkJobState[], pages: Array<{ csv: string; next: string | null }>, errorMessage?: string) {
+function fakeIo(
+	states: BulkJobState[],
+	pages: Array<{ csv: string; next: string | null }>,
+	errorMessage?: string,
+) {
 	const calls: string[] = [];
 	let poll = 0;
 	const info = (state: BulkJobState): BulkJobInfo => ({ id: '750J', state, errorMessage });
@@ -146,21 +175,38 @@ describe('Bulk API 2.0 query job, page by page', () => {
 		);
 		const p = pacing();
 		const pages: unknown[] = [];
-		for await (const page of bulkQueryPages(io, 'SELECT Id FROM User', { pacing: p })) pages.push(page);
+		for await (const page of bulkQueryPages(io, 'SELECT Id FROM User', { pacing: p }))
+			pages.push(page);
 		expect(pages).toEqual([[{ Id: '1' }, { Id: '2' }], [{ Id: '3' }], [{ Id: '4' }]]);
-		expect(calls).toEqual(['create query SELECT Id FROM User', 'info', 'info', 'info', 'info', 'info', 'results -', 'results 1', 'results 2']);
+		expect(calls).toEqual([
+			'create query SELECT Id FROM User',
+			'info',
+			'info',
+			'info',
+			'info',
+			'info',
+			'results -',
+			'results 1',
+			'results 2',
+		]);
 		expect(p.waits).toEqual([500, 1000, 2000, 4000, 4000]);
 	});
 
 	it('asks for the next page while this one is parsed, and closes it unread when the caller stops', async () => {
-		const { io, calls } = fakeIo(['JobComplete'], [
-			{ csv: '"Id"\n"1"\n', next: '1' },
-			{ csv: '"Id"\n"2"\n', next: '2' },
-			{ csv: '"Id"\n"3"\n', next: null },
-		]);
+		const { io, calls } = fakeIo(
+			['JobComplete'],
+			[
+				{ csv: '"Id"\n"1"\n', next: '1' },
+				{ csv: '"Id"\n"2"\n', next: '2' },
+				{ csv: '"Id"\n"3"\n', next: null },
+			],
+		);
 		const discarded: string[] = [];
 		const resultsPage = io.resultsPage.bind(io);
-		io.resultsPage = async (id, locator) => ({ ...(await resultsPage(id, locator)), discard: () => discarded.push(locator ?? '-') });
+		io.resultsPage = async (id, locator) => ({
+			...(await resultsPage(id, locator)),
+			discard: () => discarded.push(locator ?? '-'),
+		});
 		for await (const page of bulkQueryPages(io, 'SELECT Id FROM User', { pacing: pacing() })) {
 			expect(page).toEqual([{ Id: '1' }]);
 			// page 2 was asked for before page 1 was handed on
@@ -174,25 +220,41 @@ describe('Bulk API 2.0 query job, page by page', () => {
 
 	it('queryAll for deleted rows', async () => {
 		const { io, calls } = fakeIo(['JobComplete'], [{ csv: '"Id"\n', next: null }]);
-		for await (const _ of bulkQueryPages(io, 'SELECT Id FROM User', { includeDeleted: true, pacing: pacing() })) void _;
+		for await (const _ of bulkQueryPages(io, 'SELECT Id FROM User', {
+			includeDeleted: true,
+			pacing: pacing(),
+		}))
+			void _;
 		expect(calls[0]).toBe('create queryAll SELECT Id FROM User');
 	});
 
 	it('a Failed or Aborted job raises its error message; a slow one is aborted at the timeout', async () => {
-		const failed = fakeIo(['InProgress', 'Failed'], [], 'InvalidBatch : Aggregate queries are not supported');
-		await expect(waitForJob(failed.io, { id: '750J', state: 'UploadComplete' }, pacing())).rejects.toMatchObject({
+		const failed = fakeIo(
+			['InProgress', 'Failed'],
+			[],
+			'InvalidBatch : Aggregate queries are not supported',
+		);
+		await expect(
+			waitForJob(failed.io, { id: '750J', state: 'UploadComplete' }, pacing()),
+		).rejects.toMatchObject({
 			errorCode: 'BULK_JOB_FAILED',
 			message: expect.stringContaining('Aggregate queries are not supported'),
 		});
 		const aborted = fakeIo(['Aborted'], []);
-		await expect(waitForJob(aborted.io, { id: '750J', state: 'UploadComplete' }, pacing())).rejects.toMatchObject({ errorCode: 'BULK_JOB_ABORTED' });
+		await expect(
+			waitForJob(aborted.io, { id: '750J', state: 'UploadComplete' }, pacing()),
+		).rejects.toMatchObject({ errorCode: 'BULK_JOB_ABORTED' });
 		const slow = fakeIo(['InProgress'], []);
-		await expect(waitForJob(slow.io, { id: '750J', state: 'UploadComplete' }, pacing({ timeoutMs: 10_000 }))).rejects.toMatchObject({ errorCode: 'BULK_JOB_TIMEOUT' });
+		await expect(
+			waitForJob(slow.io, { id: '750J', state: 'UploadComplete' }, pacing({ timeoutMs: 10_000 })),
+		).rejects.toMatchObject({ errorCode: 'BULK_JOB_TIMEOUT' });
 		expect(slow.calls.at(-1)).toBe('abort');
 	});
 
 	it('pacing and the locator header', () => {
-		expect([0, 1, 2, 3, 10].map((n) => pollDelay(n, { firstPollMs: 500, factor: 2, maxPollMs: 10_000 }))).toEqual([500, 1000, 2000, 4000, 10_000]);
+		expect(
+			[0, 1, 2, 3, 10].map((n) => pollDelay(n, { firstPollMs: 500, factor: 2, maxPollMs: 10_000 })),
+		).toEqual([500, 1000, 2000, 4000, 10_000]);
 		expect(nextLocatorOf('null')).toBeNull();
 		expect(nextLocatorOf(undefined)).toBeNull();
 		expect(nextLocatorOf('MTAwMDA')).toBe('MTAwMDA');

@@ -129,7 +129,9 @@ describe('toIsoUtc and daysSince: Salesforce datetime fast path', () => {
 	it('equals luxon on 20,000 generated values, valid and not', () => {
 		const values = generatedValues(20_000);
 		const mismatches = values.filter(
-			(value) => toIsoUtc(value) !== luxonIsoUtc(value) || daysSince(value, NOW) !== luxonDaysSince(value, NOW),
+			(value) =>
+				toIsoUtc(value) !== luxonIsoUtc(value) ||
+				daysSince(value, NOW) !== luxonDaysSince(value, NOW),
 		);
 		expect(mismatches).toEqual([]);
 		// both paths were exercised: most values are valid, and a good share are not

@@ -13,7 +13,10 @@ import type { EventRow } from '../../nodes/SalesforceAdmin/salesforce/eventLogCs
 import { to18CharId } from '../../nodes/SalesforceAdmin/salesforce/ids';
 
 /** Every typed row of a file, through the same path Get events uses. */
-async function parseRows(source: AsyncIterable<Buffer | string>, types: Map<string, string>): Promise<EventRow[]> {
+async function parseRows(
+	source: AsyncIterable<Buffer | string>,
+	types: Map<string, string>,
+): Promise<EventRow[]> {
 	const rows: EventRow[] = [];
 	await forEachEventRow(source, types, (row) => rows.push(row));
 	return rows;
@@ -37,7 +40,8 @@ const TYPES = fieldTypeMap(
 	'String,String,DateTime,Id,Number,Boolean,String,Date,EscapedString',
 );
 
-const HEADER = '"EVENT_TYPE","TIMESTAMP","TIMESTAMP_DERIVED","USER_ID","RUN_TIME","IS_API","URI","LOG_DATE","QUERY"\n';
+const HEADER =
+	'"EVENT_TYPE","TIMESTAMP","TIMESTAMP_DERIVED","USER_ID","RUN_TIME","IS_API","URI","LOG_DATE","QUERY"\n';
 
 describe('Event Log File CSV', () => {
 	const csv =
@@ -60,8 +64,19 @@ describe('Event Log File CSV', () => {
 			LOG_DATE: '2024-05-31',
 			QUERY: 'say "hi"',
 		});
-		expect(rows[1]).toMatchObject({ RUN_TIME: null, IS_API: false, URI: null, LOG_DATE: null, QUERY: 'line one\nline two, with comma' });
-		expect(rows[2]).toMatchObject({ TIMESTAMP_DERIVED: null, USER_ID: null, RUN_TIME: 3.5, IS_API: true });
+		expect(rows[1]).toMatchObject({
+			RUN_TIME: null,
+			IS_API: false,
+			URI: null,
+			LOG_DATE: null,
+			QUERY: 'line one\nline two, with comma',
+		});
+		expect(rows[2]).toMatchObject({
+			TIMESTAMP_DERIVED: null,
+			USER_ID: null,
+			RUN_TIME: 3.5,
+			IS_API: true,
+		});
 	});
 
 	it('reads gzip-compressed files the same as plain ones', async () => {
@@ -71,9 +86,14 @@ describe('Event Log File CSV', () => {
 	});
 
 	it('handles a byte-order mark, CRLF line ends, a header-only and an empty file', async () => {
-		const crlf = '\ufeff' + HEADER.replace('\n', '\r\n') + '"Login","20240101000000.000","","005000000000002","1","0","","",""\r\n';
+		const crlf =
+			'\ufeff' +
+			HEADER.replace('\n', '\r\n') +
+			'"Login","20240101000000.000","","005000000000002","1","0","","",""\r\n';
 		const rows = await parseRows(Readable.from([Buffer.from(crlf)]), TYPES);
-		expect(rows).toEqual([expect.objectContaining({ EVENT_TYPE: 'Login', USER_ID: '005000000000002', RUN_TIME: 1 })]);
+		expect(rows).toEqual([
+			expect.objectContaining({ EVENT_TYPE: 'Login', USER_ID: '005000000000002', RUN_TIME: 1 }),
+		]);
 		expect(await parseRows(Readable.from([Buffer.from(HEADER)]), TYPES)).toEqual([]);
 		expect(await parseRows(Readable.from([]), TYPES)).toEqual([]);
 	});
@@ -104,7 +124,14 @@ describe('Event Log File CSV', () => {
 describe('per-user summary', () => {
 	it('counts events, first and last time and event types per user (18-char IDs)', () => {
 		const summary = new PerUserSummary();
-		summary.add({ USER_ID: '005000000000001', TIMESTAMP_DERIVED: '2024-05-31T09:00:00.000Z', EVENT_TYPE: 'API' }, 'API');
+		summary.add(
+			{
+				USER_ID: '005000000000001',
+				TIMESTAMP_DERIVED: '2024-05-31T09:00:00.000Z',
+				EVENT_TYPE: 'API',
+			},
+			'API',
+		);
 		summary.add({ USER_ID: '005000000000001', TIMESTAMP: '20240531080000.000' }, 'URI');
 		summary.add({ USER_ID: '005000000000002', TIMESTAMP: '20240530000000.000' }, 'Login');
 		summary.add({ USER_ID: null }, 'Login');
@@ -123,14 +150,24 @@ describe('per-user summary', () => {
 				lastEventTime: '2024-05-30T00:00:00.000Z',
 				eventTypes: ['Login'],
 			},
-			{ userId: null, eventCount: 1, firstEventTime: null, lastEventTime: null, eventTypes: ['Login'] },
+			{
+				userId: null,
+				eventCount: 1,
+				firstEventTime: null,
+				lastEventTime: null,
+				eventTypes: ['Login'],
+			},
 		]);
 	});
 
 	it('prefers USER_ID_DERIVED and TIMESTAMP_DERIVED', () => {
 		const summary = new PerUserSummary();
 		summary.add({ USER_ID: '005000000000001', USER_ID_DERIVED: '005000000000003AAA' }, 'API');
-		expect(summary.items()).toEqual([expect.objectContaining({ userId: '005000000000003AAA', eventCount: 1 })]);
-		expect(rowTime({ TIMESTAMP: '20240101000000.000', TIMESTAMP_DERIVED: '2024-01-02T00:00:00Z' })).toBe(Date.parse('2024-01-02T00:00:00Z'));
+		expect(summary.items()).toEqual([
+			expect.objectContaining({ userId: '005000000000003AAA', eventCount: 1 }),
+		]);
+		expect(
+			rowTime({ TIMESTAMP: '20240101000000.000', TIMESTAMP_DERIVED: '2024-01-02T00:00:00Z' }),
+		).toBe(Date.parse('2024-01-02T00:00:00Z'));
 	});
 });

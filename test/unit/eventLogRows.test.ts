@@ -26,22 +26,32 @@ const FILE_EVENT_TYPE = 'API';
 
 /** Rows as keying every record with csv-parse `columns: true` and typing every value gives them. */
 function referenceRows(csv: string, types: Map<string, string>): EventRow[] {
-	const records = parse(csv, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }) as Array<
-		Record<string, string>
-	>;
+	const records = parse(csv, {
+		columns: true,
+		bom: true,
+		skip_empty_lines: true,
+		relax_column_count: true,
+	}) as Array<Record<string, string>>;
 	return records.map((record) => {
 		const row: EventRow = {};
-		for (const [column, raw] of Object.entries(record)) row[column] = typeValue(raw ?? '', types.get(column));
+		for (const [column, raw] of Object.entries(record))
+			row[column] = typeValue(raw ?? '', types.get(column));
 		return row;
 	});
 }
 
 /** The per-user summary folded from whole rows, independently of PerUserSummary's own lookups. */
 function referenceSummary(rows: EventRow[]) {
-	const users = new Map<string | null, { count: number; first?: number; last?: number; types: Set<string> }>();
+	const users = new Map<
+		string | null,
+		{ count: number; first?: number; last?: number; types: Set<string> }
+	>();
 	for (const row of rows) {
 		const rawUser = row.USER_ID_DERIVED ?? row.USER_ID;
-		const userId = rawUser === null || rawUser === undefined || rawUser === '' ? null : (to18CharId(String(rawUser)) ?? String(rawUser));
+		const userId =
+			rawUser === null || rawUser === undefined || rawUser === ''
+				? null
+				: (to18CharId(String(rawUser)) ?? String(rawUser));
 		const user = users.get(userId) ?? { count: 0, types: new Set<string>() };
 		users.set(userId, user);
 		user.count++;
@@ -62,7 +72,9 @@ function referenceSummary(rows: EventRow[]) {
 			lastEventTime: iso(u.last),
 			eventTypes: [...u.types].sort(),
 		}))
-		.sort((a, b) => b.eventCount - a.eventCount || String(a.userId).localeCompare(String(b.userId)));
+		.sort(
+			(a, b) => b.eventCount - a.eventCount || String(a.userId).localeCompare(String(b.userId)),
+		);
 }
 
 /** Bytes in tiny chunks, so quoted fields, CRLFs, the BOM and gzip headers straddle chunk edges. */
@@ -74,13 +86,17 @@ function chunked(bytes: Buffer, size = 7): Readable {
 
 async function rowsMode(body: Buffer, types: Map<string, string>): Promise<EventRow[]> {
 	const rows: EventRow[] = [];
-	await forEachEventRow(chunked(body), types, (row) => rows.push(row), { extra: { logFileId: FILE_ID } });
+	await forEachEventRow(chunked(body), types, (row) => rows.push(row), {
+		extra: { logFileId: FILE_ID },
+	});
 	return rows;
 }
 
 async function summaryMode(body: Buffer, types: Map<string, string>) {
 	const summary = new PerUserSummary();
-	await forEachEventRow(chunked(body), types, (row) => summary.add(row, FILE_EVENT_TYPE), { only: SUMMARY_COLUMNS });
+	await forEachEventRow(chunked(body), types, (row) => summary.add(row, FILE_EVENT_TYPE), {
+		only: SUMMARY_COLUMNS,
+	});
 	return summary.items();
 }
 
@@ -102,11 +118,55 @@ const CASES: Array<{ name: string; csv: string; types?: Map<string, string> }> =
 	{
 		name: 'a standard file: 15- and 18-char IDs of one user, rows without a user, quoted newlines',
 		csv: [
-			q('EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'USER_ID', 'RUN_TIME', 'IS_API', 'QUERY', 'LOG_DATE', 'TIMESTAMP_DERIVED', 'USER_ID_DERIVED'),
-			q('API', '20240531083015.123', 'r1', U1_15, '42', '1', 'say "hi", twice', '2024-05-31', '2024-05-31T08:30:15.123Z', U1_18),
-			q('API', '20240531090000.000', 'r2', U1_15, '', '0', 'line one\nline two', '', '2024-05-31T09:00:00.000Z', ''),
+			q(
+				'EVENT_TYPE',
+				'TIMESTAMP',
+				'REQUEST_ID',
+				'USER_ID',
+				'RUN_TIME',
+				'IS_API',
+				'QUERY',
+				'LOG_DATE',
+				'TIMESTAMP_DERIVED',
+				'USER_ID_DERIVED',
+			),
+			q(
+				'API',
+				'20240531083015.123',
+				'r1',
+				U1_15,
+				'42',
+				'1',
+				'say "hi", twice',
+				'2024-05-31',
+				'2024-05-31T08:30:15.123Z',
+				U1_18,
+			),
+			q(
+				'API',
+				'20240531090000.000',
+				'r2',
+				U1_15,
+				'',
+				'0',
+				'line one\nline two',
+				'',
+				'2024-05-31T09:00:00.000Z',
+				'',
+			),
 			q('URI', '20240530000000.5', 'r3', '', '3.5', 'true', 'windows\r\nline', '', '', ''),
-			q('URI', '20240601000000.000', 'r4', U2_15, 'n/a', 'maybe', '', '2024-06-01', 'not a time', U2_18),
+			q(
+				'URI',
+				'20240601000000.000',
+				'r4',
+				U2_15,
+				'n/a',
+				'maybe',
+				'',
+				'2024-06-01',
+				'not a time',
+				U2_18,
+			),
 			q('', 'garbage', 'r5', U2_15, '7', 'FALSE', ',', '', '', ''),
 			q('Login', '20240529235959.999', 'r6', '', '', '', '"', '', '2024-05-29T23:59:59Z', ''),
 		].join('\n'),
@@ -122,7 +182,9 @@ const CASES: Array<{ name: string; csv: string; types?: Map<string, string> }> =
 	},
 	{
 		name: 'no user, no derived timestamp and no event type columns (the file type is used)',
-		csv: [q('TIMESTAMP', 'URI'), q('20240531083015.123', '/a'), q('20240531083014.000', '/b')].join('\n'),
+		csv: [q('TIMESTAMP', 'URI'), q('20240531083015.123', '/a'), q('20240531083014.000', '/b')].join(
+			'\n',
+		),
 	},
 	{
 		name: 'short and long records (relaxed column count), incl. one ending before the user columns',
@@ -148,13 +210,24 @@ const CASES: Array<{ name: string; csv: string; types?: Map<string, string> }> =
 		name: 'a byte-order mark, CRLF line ends and empty lines',
 		csv:
 			'\ufeff' +
-			[q('EVENT_TYPE', 'USER_ID', 'TIMESTAMP'), '', q('API', U1_15, '20240531083015.123'), '', '', q('API', U2_15, '20240531083015.000'), ''].join(
-				'\r\n',
-			),
+			[
+				q('EVENT_TYPE', 'USER_ID', 'TIMESTAMP'),
+				'',
+				q('API', U1_15, '20240531083015.123'),
+				'',
+				'',
+				q('API', U2_15, '20240531083015.000'),
+				'',
+			].join('\r\n'),
 	},
 	{
 		name: 'unquoted values and user IDs that are not IDs',
-		csv: ['EVENT_TYPE,USER_ID,USER_ID_DERIVED,TIMESTAMP', 'API,not-an-id,,20240531083015.123', 'API,,abc,20240531083015.124', 'API,005ZZZ,,'].join('\n'),
+		csv: [
+			'EVENT_TYPE,USER_ID,USER_ID_DERIVED,TIMESTAMP',
+			'API,not-an-id,,20240531083015.123',
+			'API,,abc,20240531083015.124',
+			'API,005ZZZ,,',
+		].join('\n'),
 	},
 	{
 		name: 'odd field types: TIMESTAMP typed Number, USER_ID Boolean, TIMESTAMP_DERIVED Date',
@@ -164,7 +237,10 @@ const CASES: Array<{ name: string; csv: string; types?: Map<string, string> }> =
 			q('API', '20240531083015.100', U1_15, '2024-05-31T23:30:15.123Z'),
 			q('API', '20240531083015.000', '0', ''),
 		].join('\n'),
-		types: fieldTypeMap('EVENT_TYPE,TIMESTAMP,USER_ID,TIMESTAMP_DERIVED', 'String,Number,Boolean,Date'),
+		types: fieldTypeMap(
+			'EVENT_TYPE,TIMESTAMP,USER_ID,TIMESTAMP_DERIVED',
+			'String,Number,Boolean,Date',
+		),
 	},
 	{ name: 'a header only', csv: q('EVENT_TYPE', 'USER_ID', 'TIMESTAMP') + '\n' },
 	{ name: 'an empty file', csv: '' },
@@ -240,8 +316,13 @@ describe('array-based Event Log File reading', () => {
 	});
 
 	it('keys only the columns asked for', () => {
-		const toRow = eventRowBuilder(['A', 'USER_ID', 'B', 'TIMESTAMP'], fieldTypeMap('B', 'Number'), { only: SUMMARY_COLUMNS });
-		expect(toRow(['a', U1_15, '1', '20240531083015.123'])).toEqual({ USER_ID: U1_15, TIMESTAMP: '20240531083015.123' });
+		const toRow = eventRowBuilder(['A', 'USER_ID', 'B', 'TIMESTAMP'], fieldTypeMap('B', 'Number'), {
+			only: SUMMARY_COLUMNS,
+		});
+		expect(toRow(['a', U1_15, '1', '20240531083015.123'])).toEqual({
+			USER_ID: U1_15,
+			TIMESTAMP: '20240531083015.123',
+		});
 		expect(toRow(['a', U1_15])).toEqual({ USER_ID: U1_15 });
 	});
 
@@ -257,7 +338,9 @@ describe('array-based Event Log File reading', () => {
 	});
 
 	it('rejects on a malformed CSV and on a corrupt gzip stream', async () => {
-		await expect(forEachCsvRecord(chunked(Buffer.from('A,B\n"unclosed,1\n')), () => undefined)).rejects.toThrow();
+		await expect(
+			forEachCsvRecord(chunked(Buffer.from('A,B\n"unclosed,1\n')), () => undefined),
+		).rejects.toThrow();
 		const broken = gzipSync(Buffer.from('A,B\n1,2\n'.repeat(1000))).subarray(0, 40);
 		await expect(forEachCsvRecord(Readable.from([broken]), () => undefined)).rejects.toThrow();
 	});
@@ -268,36 +351,44 @@ describe('array-based Event Log File reading', () => {
 			throw new Error('socket hang up');
 		}
 		const records: string[][] = [];
-		await expect(forEachCsvRecord(failing(), (cells) => records.push(cells))).rejects.toThrow('socket hang up');
+		await expect(forEachCsvRecord(failing(), (cells) => records.push(cells))).rejects.toThrow(
+			'socket hang up',
+		);
 		expect(records[0]).toEqual(['A', 'B']);
 	});
 
 	it.each([
 		['plain', (csv: Buffer) => csv],
 		['gzip', (csv: Buffer) => gzipSync(csv)],
-	])('stops when onRow returns false: no more rows, and the source is closed (%s)', async (_mode, encode) => {
-		const body = encode(Buffer.from('A\n' + Array.from({ length: 50_000 }, (_, i) => `${i}\n`).join('')));
-		let pulled = 0;
-		let closed = false;
-		async function* source() {
-			try {
-				for (let at = 0; at < body.length; at += 1024) {
-					pulled++;
-					yield body.subarray(at, at + 1024);
+	])(
+		'stops when onRow returns false: no more rows, and the source is closed (%s)',
+		async (_mode, encode) => {
+			const body = encode(
+				Buffer.from('A\n' + Array.from({ length: 50_000 }, (_, i) => `${i}\n`).join('')),
+			);
+			let pulled = 0;
+			let closed = false;
+			async function* source() {
+				try {
+					for (let at = 0; at < body.length; at += 1024) {
+						pulled++;
+						yield body.subarray(at, at + 1024);
+					}
+				} finally {
+					closed = true;
 				}
-			} finally {
-				closed = true;
 			}
-		}
-		const seen: unknown[] = [];
-		await forEachEventRow(source(), new Map(), (row) => {
-			seen.push(row.A);
-			return seen.length < 3;
-		});
-		expect(seen).toEqual(['0', '1', '2']);
-		// closing runs through the stream chain after the promise settles: a few turns of the loop
-		for (let turn = 0; turn < 100 && !closed; turn++) await new Promise((resolve) => setTimeout(resolve, 5));
-		expect(closed).toBe(true);
-		expect(pulled).toBeLessThan(Math.ceil(body.length / 1024) / 2);
-	});
+			const seen: unknown[] = [];
+			await forEachEventRow(source(), new Map(), (row) => {
+				seen.push(row.A);
+				return seen.length < 3;
+			});
+			expect(seen).toEqual(['0', '1', '2']);
+			// closing runs through the stream chain after the promise settles: a few turns of the loop
+			for (let turn = 0; turn < 100 && !closed; turn++)
+				await new Promise((resolve) => setTimeout(resolve, 5));
+			expect(closed).toBe(true);
+			expect(pulled).toBeLessThan(Math.ceil(body.length / 1024) / 2);
+		},
+	);
 });

@@ -14,7 +14,8 @@ import {
 } from '../../nodes/SalesforceAdmin/salesforce/eventLogCsv';
 import { PeakLiveMemory } from '../helpers/liveMemory';
 
-const HEADER = '"EVENT_TYPE","TIMESTAMP","TIMESTAMP_DERIVED","USER_ID","USER_ID_DERIVED","URI","RUN_TIME","QUERY"\n';
+const HEADER =
+	'"EVENT_TYPE","TIMESTAMP","TIMESTAMP_DERIVED","USER_ID","USER_ID_DERIVED","URI","RUN_TIME","QUERY"\n';
 const TYPES = fieldTypeMap(
 	'EVENT_TYPE,TIMESTAMP,TIMESTAMP_DERIVED,USER_ID,USER_ID_DERIVED,URI,RUN_TIME,QUERY',
 	'String,String,DateTime,Id,Id,String,Number,EscapedString',
@@ -48,7 +49,9 @@ const MB = 1024 * 1024;
 /** Rows between two samples: a full GC each, so not every row. */
 const SAMPLE_EVERY = 20_000;
 
-async function liveGrowth(bytes: number): Promise<{ growth: number; samples: number; users: number; events: number }> {
+async function liveGrowth(
+	bytes: number,
+): Promise<{ growth: number; samples: number; users: number; events: number }> {
 	const memory = new PeakLiveMemory();
 	const summary = new PerUserSummary();
 	let n = 0;
@@ -63,7 +66,12 @@ async function liveGrowth(bytes: number): Promise<{ growth: number; samples: num
 		{ only: SUMMARY_COLUMNS },
 	);
 	const items = summary.items();
-	return { growth: memory.growth, samples: memory.samples, users: items.length, events: items.reduce((s, i) => s + (i.eventCount as number), 0) };
+	return {
+		growth: memory.growth,
+		samples: memory.samples,
+		users: items.length,
+		events: items.reduce((s, i) => s + (i.eventCount as number), 0),
+	};
 }
 
 describe('per-user summary memory', () => {

@@ -26,23 +26,45 @@ describe('Salesforce IDs', () => {
 	});
 
 	it('rejects wrong lengths and characters', () => {
-		for (const bad of ['', '005', '0053000000', '00530000003xqA!', '00530000003xqAbAA', "005' OR Id!='"]) {
+		for (const bad of [
+			'',
+			'005',
+			'0053000000',
+			'00530000003xqA!',
+			'00530000003xqAbAA',
+			"005' OR Id!='",
+		]) {
 			expect(isSalesforceId(bad)).toBe(false);
 		}
 	});
 
 	describe('parseUserReference', () => {
 		it('normalizes IDs to 18 characters', () => {
-			expect(parseUserReference(' 00530000003xqAb ')).toEqual({ kind: 'id', id: '00530000003xqAbAAI' });
+			expect(parseUserReference(' 00530000003xqAb ')).toEqual({
+				kind: 'id',
+				id: '00530000003xqAbAAI',
+			});
 		});
 		it('takes anything with @ as a username', () => {
-			expect(parseUserReference('jane@acme.com')).toEqual({ kind: 'username', username: 'jane@acme.com' });
+			expect(parseUserReference('jane@acme.com')).toEqual({
+				kind: 'username',
+				username: 'jane@acme.com',
+			});
 		});
 		it('explains a bad checksum, a non-user ID and garbage', () => {
-			expect(parseUserReference('00530000003xqAbAAA')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('checksum') });
-			expect(parseUserReference('001A0000006Vm9r')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('005') });
+			expect(parseUserReference('00530000003xqAbAAA')).toMatchObject({
+				kind: 'invalid',
+				reason: expect.stringContaining('checksum'),
+			});
+			expect(parseUserReference('001A0000006Vm9r')).toMatchObject({
+				kind: 'invalid',
+				reason: expect.stringContaining('005'),
+			});
 			expect(parseUserReference('not an id')).toMatchObject({ kind: 'invalid' });
-			expect(parseUserReference(undefined)).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('empty') });
+			expect(parseUserReference(undefined)).toMatchObject({
+				kind: 'invalid',
+				reason: expect.stringContaining('empty'),
+			});
 		});
 	});
 });

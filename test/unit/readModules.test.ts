@@ -1,8 +1,18 @@
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import { DateTime } from 'luxon';
 
-import { daysSince, parseDateInput, parseDateRange, toIsoUtc } from '../../nodes/SalesforceAdmin/salesforce/dates';
-import { buildEventLogFilesQuery, logFileName, mapEventLogFile, parseInterval } from '../../nodes/SalesforceAdmin/salesforce/eventLogs';
+import {
+	daysSince,
+	parseDateInput,
+	parseDateRange,
+	toIsoUtc,
+} from '../../nodes/SalesforceAdmin/salesforce/dates';
+import {
+	buildEventLogFilesQuery,
+	logFileName,
+	mapEventLogFile,
+	parseInterval,
+} from '../../nodes/SalesforceAdmin/salesforce/eventLogs';
 import { isExternalLicenseName } from '../../nodes/SalesforceAdmin/salesforce/externalUsers';
 import {
 	featureCountsFromGroups,
@@ -12,7 +22,11 @@ import {
 	mapUserLicense,
 	parseLicenseTypes,
 } from '../../nodes/SalesforceAdmin/salesforce/licenses';
-import { buildLoginHistoryQuery, parseUserIdList, retentionNotice } from '../../nodes/SalesforceAdmin/salesforce/loginHistory';
+import {
+	buildLoginHistoryQuery,
+	parseUserIdList,
+	retentionNotice,
+} from '../../nodes/SalesforceAdmin/salesforce/loginHistory';
 import {
 	buildUsersQuery,
 	mapUser,
@@ -28,8 +42,15 @@ const NOW = DateTime.fromISO('2024-06-15T12:00:00Z', { zone: 'utc' });
 describe('dates', () => {
 	it('accepts ISO strings, luxon DateTimes, JS Dates and epoch millis', () => {
 		const expected = '2024-05-31T08:00:00.000Z';
-		expect(parseDateInput('2024-05-31T08:00:00Z')).toEqual({ ok: true, value: DateTime.fromISO(expected, { zone: 'utc' }) });
-		for (const raw of [DateTime.fromISO('2024-05-31T10:00:00+02:00', { setZone: true }), new Date(expected), Date.parse(expected)]) {
+		expect(parseDateInput('2024-05-31T08:00:00Z')).toEqual({
+			ok: true,
+			value: DateTime.fromISO(expected, { zone: 'utc' }),
+		});
+		for (const raw of [
+			DateTime.fromISO('2024-05-31T10:00:00+02:00', { setZone: true }),
+			new Date(expected),
+			Date.parse(expected),
+		]) {
 			const parsed = parseDateInput(raw);
 			expect(parsed.ok && parsed.value?.toISO()).toBe(expected);
 		}
@@ -49,11 +70,16 @@ describe('dates', () => {
 	it('defaults the range and refuses since after until', () => {
 		const range = parseDateRange({}, { now: NOW, defaultDays: 30 });
 		expect(range.ok && range.range.since.toISO()).toBe('2024-05-16T12:00:00.000Z');
-		expect(parseDateRange({ since: '2024-06-02', until: '2024-06-01' }, { now: NOW, defaultDays: 30 })).toMatchObject({
+		expect(
+			parseDateRange({ since: '2024-06-02', until: '2024-06-01' }, { now: NOW, defaultDays: 30 }),
+		).toMatchObject({
 			ok: false,
 			field: 'since',
 		});
-		expect(parseDateRange({ until: 'nope' }, { now: NOW, defaultDays: 30 })).toMatchObject({ ok: false, field: 'until' });
+		expect(parseDateRange({ until: 'nope' }, { now: NOW, defaultDays: 30 })).toMatchObject({
+			ok: false,
+			field: 'until',
+		});
 	});
 
 	it('normalizes Salesforce datetimes and counts whole days', () => {
@@ -70,10 +96,22 @@ describe('Get users: filters and query', () => {
 		expect(parseNameList([])).toMatchObject({ ok: false });
 		expect(parseNameList(' , ')).toMatchObject({ ok: false });
 		expect(parseNameList('A, B ,A')).toEqual({ ok: true, value: ['A', 'B'] });
-		expect(parseUserFilters({ licenseNames: [] })).toMatchObject({ ok: false, field: 'Filters > License Names or IDs' });
-		expect(parseUserFilters({ usernames: 'jane' })).toMatchObject({ ok: false, field: 'Filters > Usernames' });
-		expect(parseUserFilters({ notLoggedInForDays: -1 })).toMatchObject({ ok: false, field: 'Filters > Not Logged In For (Days)' });
-		expect(parseUserFilters({ status: 'gone' })).toMatchObject({ ok: false, field: 'Filters > Status' });
+		expect(parseUserFilters({ licenseNames: [] })).toMatchObject({
+			ok: false,
+			field: 'Filters > License Names or IDs',
+		});
+		expect(parseUserFilters({ usernames: 'jane' })).toMatchObject({
+			ok: false,
+			field: 'Filters > Usernames',
+		});
+		expect(parseUserFilters({ notLoggedInForDays: -1 })).toMatchObject({
+			ok: false,
+			field: 'Filters > Not Logged In For (Days)',
+		});
+		expect(parseUserFilters({ status: 'gone' })).toMatchObject({
+			ok: false,
+			field: 'Filters > Status',
+		});
 	});
 
 	it('builds one valid SOQL query with every filter, escaping user values', () => {
@@ -85,12 +123,17 @@ describe('Get users: filters and query', () => {
 			notLoggedInForDays: 90,
 		});
 		if (!parsed.ok) throw new Error(parsed.reason);
-		const soql = buildUsersQuery(parsed.value, ['UserPermissionsSupportUser'], { now: NOW, limit: 10 });
+		const soql = buildUsersQuery(parsed.value, ['UserPermissionsSupportUser'], {
+			now: NOW,
+			limit: 10,
+		});
 		expect(() => parseQuery(soql)).not.toThrow();
 		expect(soql).toContain("Profile.UserLicense.Name IN ('Sales\\' OR Name != \\'')");
 		expect(soql).toContain("Profile.Name IN ('Std \\\\ User')");
 		expect(soql).toContain("Username IN ('jane@acme.com')");
-		expect(soql).toContain('(LastLoginDate < 2024-03-17T12:00:00Z OR (LastLoginDate = null AND CreatedDate < 2024-03-17T12:00:00Z))');
+		expect(soql).toContain(
+			'(LastLoginDate < 2024-03-17T12:00:00Z OR (LastLoginDate = null AND CreatedDate < 2024-03-17T12:00:00Z))',
+		);
 		expect(soql).toContain('IsActive = false');
 		expect(soql).toContain('UserType NOT IN (');
 		expect(soql).toMatch(/ORDER BY Username LIMIT 10$/);
@@ -137,8 +180,17 @@ describe('Get users: filters and query', () => {
 	});
 
 	it('knows which feature fields are readable and which standard ones are missing', () => {
-		const readable = readableFeatureFields(['Id', 'UserPermissionsSupportUser', 'UserPermissionsMobileUser', 'UserPermissionsOfflineUser']);
-		expect(readable).toEqual(['UserPermissionsSupportUser', 'UserPermissionsMobileUser', 'UserPermissionsOfflineUser']);
+		const readable = readableFeatureFields([
+			'Id',
+			'UserPermissionsSupportUser',
+			'UserPermissionsMobileUser',
+			'UserPermissionsOfflineUser',
+		]);
+		expect(readable).toEqual([
+			'UserPermissionsSupportUser',
+			'UserPermissionsMobileUser',
+			'UserPermissionsOfflineUser',
+		]);
 		expect(missingStandardFeatureFields(readable)).toEqual([
 			'UserPermissionsInteractionUser',
 			'UserPermissionsLiveAgentUser',
@@ -150,7 +202,15 @@ describe('Get users: filters and query', () => {
 
 describe('Get licenses', () => {
 	it('maps user licenses and computes available seats', () => {
-		expect(mapUserLicense({ Name: 'Salesforce', LicenseDefinitionKey: 'SFDC', Status: 'Active', TotalLicenses: 10, UsedLicenses: 7 })).toEqual({
+		expect(
+			mapUserLicense({
+				Name: 'Salesforce',
+				LicenseDefinitionKey: 'SFDC',
+				Status: 'Active',
+				TotalLicenses: 10,
+				UsedLicenses: 7,
+			}),
+		).toEqual({
 			type: 'user',
 			name: 'Salesforce',
 			key: 'SFDC',
@@ -159,7 +219,12 @@ describe('Get licenses', () => {
 			used: 7,
 			available: 3,
 		});
-		expect(mapFeatureLicense('UserPermissionsSupportUser', 4)).toMatchObject({ name: 'Service Cloud', total: null, used: 4, available: null });
+		expect(mapFeatureLicense('UserPermissionsSupportUser', 4)).toMatchObject({
+			name: 'Service Cloud',
+			total: null,
+			used: 4,
+			available: null,
+		});
 	});
 
 	it('sums grouped flag counts per feature license with one valid aggregate query', () => {
@@ -173,11 +238,17 @@ describe('Get licenses', () => {
 			],
 			fields,
 		);
-		expect(Object.fromEntries(counts)).toEqual({ UserPermissionsSupportUser: 5, UserPermissionsMarketingUser: 2 });
+		expect(Object.fromEntries(counts)).toEqual({
+			UserPermissionsSupportUser: 5,
+			UserPermissionsMarketingUser: 2,
+		});
 	});
 
 	it('filters types and external licenses', () => {
-		expect(parseLicenseTypes(undefined)).toEqual({ ok: true, value: ['user', 'permissionSet', 'feature'] });
+		expect(parseLicenseTypes(undefined)).toEqual({
+			ok: true,
+			value: ['user', 'permissionSet', 'feature'],
+		});
 		expect(parseLicenseTypes(['feature'])).toEqual({ ok: true, value: ['feature'] });
 		expect(parseLicenseTypes(['seat'])).toMatchObject({ ok: false });
 		expect(isExternalLicenseName('customer community plus')).toBe(true);
@@ -188,7 +259,10 @@ describe('Get licenses', () => {
 
 describe('Get login history', () => {
 	it('validates user IDs (checksum, key prefix) and refuses usernames', () => {
-		expect(parseUserIdList('005000000000001, 005000000000001AAA')).toEqual({ ok: true, value: ['005000000000001AAA'] });
+		expect(parseUserIdList('005000000000001, 005000000000001AAA')).toEqual({
+			ok: true,
+			value: ['005000000000001AAA'],
+		});
 		expect(parseUserIdList('005000000000001ZZZ')).toMatchObject({ ok: false });
 		expect(parseUserIdList('001000000000001')).toMatchObject({ ok: false });
 		expect(parseUserIdList('a@b.c')).toMatchObject({ ok: false });
@@ -197,7 +271,11 @@ describe('Get login history', () => {
 
 	it('builds valid SOQL for each status and notes a since beyond retention', () => {
 		const range = { since: NOW.minus({ days: 3 }), until: NOW };
-		const statusCondition = { success: " AND (Status = 'Success')", failure: " AND (Status != 'Success')", all: '' };
+		const statusCondition = {
+			success: " AND (Status = 'Success')",
+			failure: " AND (Status != 'Success')",
+			all: '',
+		};
 		for (const status of ['success', 'failure', 'all'] as const) {
 			const soql = buildLoginHistoryQuery({ range, status }, ['005000000000001AAA'], 5);
 			expect(() => parseQuery(soql)).not.toThrow();
@@ -206,7 +284,9 @@ describe('Get login history', () => {
 					`${statusCondition[status]} ORDER BY LoginTime DESC LIMIT 5`,
 			);
 		}
-		expect(buildLoginHistoryQuery({ range, status: 'failure' }, undefined)).toContain("Status != 'Success'");
+		expect(buildLoginHistoryQuery({ range, status: 'failure' }, undefined)).toContain(
+			"Status != 'Success'",
+		);
 		expect(retentionNotice(NOW.minus({ months: 7 }), NOW)).toMatch(/6 months/);
 		expect(retentionNotice(NOW.minus({ months: 5 }), NOW)).toBeUndefined();
 	});
@@ -215,7 +295,10 @@ describe('Get login history', () => {
 describe('Event log files', () => {
 	it('builds valid SOQL with event types escaped and the interval', () => {
 		const range = { since: NOW.minus({ days: 3 }), until: NOW };
-		const soql = buildEventLogFilesQuery({ range, eventTypes: ["API' OR Id != '"], interval: 'hourly' }, 10);
+		const soql = buildEventLogFilesQuery(
+			{ range, eventTypes: ["API' OR Id != '"], interval: 'hourly' },
+			10,
+		);
 		expect(() => parseQuery(soql)).not.toThrow();
 		expect(soql).toContain("EventType IN ('API\\' OR Id != \\'')");
 		expect(soql).toContain("Interval = 'Hourly'");
@@ -224,7 +307,14 @@ describe('Event log files', () => {
 	});
 
 	it('maps a file record and names its binary file', () => {
-		const file = { Id: '0AT000000000001', EventType: 'API', LogDate: '2024-06-01T05:00:00.000+0000', Interval: 'Hourly', Sequence: 1, LogFileLength: 1234 };
+		const file = {
+			Id: '0AT000000000001',
+			EventType: 'API',
+			LogDate: '2024-06-01T05:00:00.000+0000',
+			Interval: 'Hourly',
+			Sequence: 1,
+			LogFileLength: 1234,
+		};
 		expect(mapEventLogFile(file)).toEqual({
 			id: '0AT000000000001',
 			eventType: 'API',
@@ -238,7 +328,9 @@ describe('Event log files', () => {
 });
 
 describe('usernames for login history and events', () => {
-	const { cheaperToScanAllUsers, userNamesQuery, namesOf } = jest.requireActual('../../nodes/SalesforceAdmin/salesforce/userNames');
+	const { cheaperToScanAllUsers, userNamesQuery, namesOf } = jest.requireActual(
+		'../../nodes/SalesforceAdmin/salesforce/userNames',
+	);
 	it('scans all users only when their pages cost fewer calls than IN lists of 500', () => {
 		// 600 named of 100,000: 2 IN queries beat 50 pages
 		expect(cheaperToScanAllUsers(600, 100_000)).toBe(false);
@@ -248,7 +340,9 @@ describe('usernames for login history and events', () => {
 		expect(cheaperToScanAllUsers(1000, 4000)).toBe(false);
 	});
 	it('quotes every ID in the IN list and gives nulls for unknown users', () => {
-		expect(userNamesQuery(["005000000000001AAA", "x'y"])).toBe("SELECT Id, Username, Name FROM User WHERE Id IN ('005000000000001AAA','x\\'y')");
+		expect(userNamesQuery(['005000000000001AAA', "x'y"])).toBe(
+			"SELECT Id, Username, Name FROM User WHERE Id IN ('005000000000001AAA','x\\'y')",
+		);
 		expect(namesOf(new Map(), '005000000000001AAA')).toEqual({ username: null, name: null });
 		expect(namesOf(undefined, null)).toEqual({ username: null, name: null });
 	});

@@ -17,24 +17,66 @@ describe('parseSafetyOptions: each option only of its own type', () => {
 	});
 
 	it('takes valid values as they are', () => {
-		expect(parseSafetyOptions({ dryRun: false, allowAdmins: true, maxUsers: 5, protectedUsernames: 'a@b.co' })).toEqual({
+		expect(
+			parseSafetyOptions({
+				dryRun: false,
+				allowAdmins: true,
+				maxUsers: 5,
+				protectedUsernames: 'a@b.co',
+			}),
+		).toEqual({
 			options: { dryRun: false, allowAdmins: true, maxUsers: 5, protectedUsernames: 'a@b.co' },
 			problems: [],
 		});
 	});
 
 	it.each([
-		['dryRun', 'true', 'Options > Dry Run', 'must be true or false (a boolean); got the text "true"'],
-		['dryRun', undefined, 'Options > Dry Run', 'must be true or false (a boolean); got undefined (the expression gave no value'],
+		[
+			'dryRun',
+			'true',
+			'Options > Dry Run',
+			'must be true or false (a boolean); got the text "true"',
+		],
+		[
+			'dryRun',
+			undefined,
+			'Options > Dry Run',
+			'must be true or false (a boolean); got undefined (the expression gave no value',
+		],
 		['dryRun', null, 'Options > Dry Run', 'must be true or false (a boolean); got null'],
 		['dryRun', 1, 'Options > Dry Run', 'must be true or false (a boolean); got the number 1'],
-		['allowAdmins', 'false', 'Options > Allow Admins', 'must be true or false (a boolean); got the text "false"'],
+		[
+			'allowAdmins',
+			'false',
+			'Options > Allow Admins',
+			'must be true or false (a boolean); got the text "false"',
+		],
 		['allowAdmins', [], 'Options > Allow Admins', 'must be true or false (a boolean); got a list'],
-		['maxUsers', undefined, 'Options > Max Users', 'must be a whole number of at least 1; got undefined'],
+		[
+			'maxUsers',
+			undefined,
+			'Options > Max Users',
+			'must be a whole number of at least 1; got undefined',
+		],
 		['maxUsers', '5', 'Options > Max Users', 'must be a whole number of at least 1 (got "5")'],
-		['protectedUsernames', undefined, 'Options > Protected Usernames', 'must be text (comma-separated usernames or user IDs); got undefined'],
-		['protectedUsernames', 42, 'Options > Protected Usernames', 'must be text (comma-separated usernames or user IDs); got the number 42'],
-		['protectedUsernames', 'jane', 'Options > Protected Usernames', 'entry "jane" is neither a username'],
+		[
+			'protectedUsernames',
+			undefined,
+			'Options > Protected Usernames',
+			'must be text (comma-separated usernames or user IDs); got undefined',
+		],
+		[
+			'protectedUsernames',
+			42,
+			'Options > Protected Usernames',
+			'must be text (comma-separated usernames or user IDs); got the number 42',
+		],
+		[
+			'protectedUsernames',
+			'jane',
+			'Options > Protected Usernames',
+			'entry "jane" is neither a username',
+		],
 	])('a present %s of %p is refused', (option, value, field, reason) => {
 		const parsed = parseSafetyOptions({ [option]: value });
 		expect(parsed.options).toEqual({});
@@ -62,7 +104,13 @@ describe('describeValue', () => {
 });
 
 describe('protectedEntryProblem', () => {
-	it.each([['jane@acme.com'], ["o'brien@acme.co.uk"], [uid(1)], [uid(1).slice(0, 15)], [uid(1).toLowerCase()]])('accepts %s', (entry) => {
+	it.each([
+		['jane@acme.com'],
+		["o'brien@acme.co.uk"],
+		[uid(1)],
+		[uid(1).slice(0, 15)],
+		[uid(1).toLowerCase()],
+	])('accepts %s', (entry) => {
 		expect(protectedEntryProblem(entry)).toBeUndefined();
 	});
 
@@ -80,20 +128,34 @@ describe('protectedEntryProblem', () => {
 describe('combineSafetyOptions with refused options (Continue On Fail)', () => {
 	it('an invalid Dry Run, Max Users or Protected Usernames makes the run a dry run, saying why', () => {
 		for (const option of ['dryRun', 'maxUsers', 'protectedUsernames'] as const) {
-			const safety = combineSafetyOptions([{ allowAdmins: true }, { dryRun: false, allowAdmins: true }], [{ itemIndex: 1, option }]);
-			expect(safety).toMatchObject({ dryRun: true, allowAdmins: true, forcedDryRunCause: expect.stringMatching(/^item 1's "Options > /) });
+			const safety = combineSafetyOptions(
+				[{ allowAdmins: true }, { dryRun: false, allowAdmins: true }],
+				[{ itemIndex: 1, option }],
+			);
+			expect(safety).toMatchObject({
+				dryRun: true,
+				allowAdmins: true,
+				forcedDryRunCause: expect.stringMatching(/^item 1's "Options > /),
+			});
 		}
 	});
 
 	it('an invalid Allow Admins keeps admins out and does not force a dry run', () => {
-		const safety = combineSafetyOptions([{ allowAdmins: true }, {}], [{ itemIndex: 1, option: 'allowAdmins' }]);
+		const safety = combineSafetyOptions(
+			[{ allowAdmins: true }, {}],
+			[{ itemIndex: 1, option: 'allowAdmins' }],
+		);
 		expect(safety).toMatchObject({ dryRun: false, allowAdmins: false });
 		expect(safety.forcedDryRunCause).toBeUndefined();
 	});
 
 	it('an unreadable collection: dry run and no admins', () => {
 		const safety = combineSafetyOptions([{ allowAdmins: true }, {}], [{ itemIndex: 1 }]);
-		expect(safety).toMatchObject({ dryRun: true, allowAdmins: false, forcedDryRunCause: "item 1's the options could not be used" });
+		expect(safety).toMatchObject({
+			dryRun: true,
+			allowAdmins: false,
+			forcedDryRunCause: "item 1's the options could not be used",
+		});
 	});
 
 	it('a dry run asked for by an option needs no cause', () => {
@@ -127,6 +189,8 @@ describe('protected IDs checked against the org', () => {
 		expect(unknownProtectedIdReason('005000000000ABC')).toBe(
 			'protected entry "005000000000ABC" names no user in this org; 15-character IDs are case-sensitive — use the 18-character ID',
 		);
-		expect(unknownProtectedIdReason(uid(1))).toMatch(/^protected entry "\w{18}" names no user in this org; check the ID/);
+		expect(unknownProtectedIdReason(uid(1))).toMatch(
+			/^protected entry "\w{18}" names no user in this org; check the ID/,
+		);
 	});
 });

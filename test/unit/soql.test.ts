@@ -36,7 +36,9 @@ describe('SOQL building', () => {
 
 	it('chunks and joins conditions', () => {
 		expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-		expect(whereAll(['A = 1', undefined, 'B = 2 OR C = 3'])).toBe(' WHERE (A = 1) AND (B = 2 OR C = 3)');
+		expect(whereAll(['A = 1', undefined, 'B = 2 OR C = 3'])).toBe(
+			' WHERE (A = 1) AND (B = 2 OR C = 3)',
+		);
 		expect(whereAll([])).toBe('');
 	});
 });

@@ -35,7 +35,16 @@ describe('stripAttributes', () => {
 			Tags: ['a', { attributes: 'kept: arrays are values, not relationships' }],
 			Count: 0,
 		});
-		expect(Object.keys(stripped)).toEqual(['Id', 'Name', 'Profile', 'Manager', 'IsActive', 'LastLoginDate', 'Tags', 'Count']);
+		expect(Object.keys(stripped)).toEqual([
+			'Id',
+			'Name',
+			'Profile',
+			'Manager',
+			'IsActive',
+			'LastLoginDate',
+			'Tags',
+			'Count',
+		]);
 	});
 
 	it('leaves the record it was given as it was', () => {

@@ -11,21 +11,25 @@ const earlier = (...ids: string[]) => new Map(ids.map((id) => [id, { IsFrozen: t
 
 describe('toolCapExceededMessage', () => {
 	test('a first call is left to the per-run cap', () => {
-		expect(toolCapExceededMessage(new Map(), [write('a'), write('b')], 1, 'Freeze user')).toBeUndefined();
+		expect(
+			toolCapExceededMessage(new Map(), [write('a'), write('b')], 1, 'Freeze user'),
+		).toBeUndefined();
 	});
 
 	test('earlier calls count: the call that would pass Max Users is refused', () => {
 		expect(toolCapExceededMessage(earlier('a'), [write('b')], 1, 'Freeze user')).toBe(
 			'Freeze user would change 1 more user after 1 in earlier calls of this tool in this execution, more than the "Max Users" limit of 1; nothing was changed by this call',
 		);
-		expect(toolCapExceededMessage(earlier('a', 'b'), [write('c'), write('d')], 3, 'Deactivate user')).toMatch(
-			/^Deactivate user would change 2 more users after 2 in earlier calls/,
-		);
+		expect(
+			toolCapExceededMessage(earlier('a', 'b'), [write('c'), write('d')], 3, 'Deactivate user'),
+		).toMatch(/^Deactivate user would change 2 more users after 2 in earlier calls/);
 	});
 
 	test('within the limit, or only users an earlier call already changed: allowed', () => {
 		expect(toolCapExceededMessage(earlier('a'), [write('b')], 2, 'Freeze user')).toBeUndefined();
-		expect(toolCapExceededMessage(earlier('a', 'b'), [write('a')], 1, 'Freeze user')).toBeUndefined();
+		expect(
+			toolCapExceededMessage(earlier('a', 'b'), [write('a')], 1, 'Freeze user'),
+		).toBeUndefined();
 		expect(toolCapExceededMessage(earlier('a'), [], 1, 'Freeze user')).toBeUndefined();
 	});
 });

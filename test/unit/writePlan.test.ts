@@ -24,14 +24,27 @@ import { parseFeatureLicenseSelection } from '../../nodes/SalesforceAdmin/salesf
 const uid = (n: number) => to18CharId(`005${String(n).padStart(12, '0')}`) as string;
 
 function user(n: number, extra: Partial<PlannedUser> = {}): PlannedUser {
-	return { Id: uid(n), Username: `user${n}@acme.com`, Profile: { Name: 'Standard User', PermissionsModifyAllData: false }, ...extra };
+	return {
+		Id: uid(n),
+		Username: `user${n}@acme.com`,
+		Profile: { Name: 'Standard User', PermissionsModifyAllData: false },
+		...extra,
+	};
 }
 
-function context(users: PlannedUser[], frozen: Record<number, boolean>, overrides: Partial<PlanContext> = {}): PlanContext {
+function context(
+	users: PlannedUser[],
+	frozen: Record<number, boolean>,
+	overrides: Partial<PlanContext> = {},
+): PlanContext {
 	const state = new Map<string, TargetState>();
 	users.forEach((u, i) => {
 		const n = Number(u.Id.slice(3, 15));
-		if (n in frozen) state.set(u.Id, { recordId: `0Yw${String(i).padStart(15, '0')}`, values: { IsFrozen: frozen[n] } });
+		if (n in frozen)
+			state.set(u.Id, {
+				recordId: `0Yw${String(i).padStart(15, '0')}`,
+				values: { IsFrozen: frozen[n] },
+			});
 	});
 	return {
 		findUser: (ref) =>
@@ -47,8 +60,16 @@ function context(users: PlannedUser[], frozen: Record<number, boolean>, override
 	};
 }
 
-const byId = (itemIndex: number, n: number): WriteIntent => ({ itemIndex, ref: { kind: 'id', id: uid(n) }, wanted: { IsFrozen: true } });
-const byName = (itemIndex: number, username: string): WriteIntent => ({ itemIndex, ref: { kind: 'username', username }, wanted: { IsFrozen: true } });
+const byId = (itemIndex: number, n: number): WriteIntent => ({
+	itemIndex,
+	ref: { kind: 'id', id: uid(n) },
+	wanted: { IsFrozen: true },
+});
+const byName = (itemIndex: number, username: string): WriteIntent => ({
+	itemIndex,
+	ref: { kind: 'username', username },
+	wanted: { IsFrozen: true },
+});
 
 describe('combineSafetyOptions: per-item options combine towards the safer side', () => {
 	it('uses the defaults for an empty options collection', () => {
@@ -69,7 +90,9 @@ describe('combineSafetyOptions: per-item options combine towards the safer side'
 	});
 
 	it('allows admins when every item does', () => {
-		expect(combineSafetyOptions([{ allowAdmins: true }, { allowAdmins: true }]).allowAdmins).toBe(true);
+		expect(combineSafetyOptions([{ allowAdmins: true }, { allowAdmins: true }]).allowAdmins).toBe(
+			true,
+		);
 	});
 });
 
@@ -84,7 +107,11 @@ describe('parseProtectedList', () => {
 	});
 
 	it('keeps a quote in a username literally; words that are neither usernames nor IDs are problems', () => {
-		expect(parseProtectedList("o'brien@acme.com")).toEqual({ usernames: ["o'brien@acme.com"], ids: [], problems: [] });
+		expect(parseProtectedList("o'brien@acme.com")).toEqual({
+			usernames: ["o'brien@acme.com"],
+			ids: [],
+			problems: [],
+		});
 		expect(parseProtectedList("x@y.com' OR Username != '").problems).toEqual([
 			'entry "x@y.com\'" is not a username (name@domain.tld)',
 			'entry "OR" is neither a username (name@domain.tld) nor a user ID (15 or 18 characters, starting with 005), so it would protect nobody',
@@ -96,8 +123,12 @@ describe('parseProtectedList', () => {
 });
 
 describe('invalidMaxUsers', () => {
-	it.each([[0], [-1], [1.5], ['10'], [NaN]])('refuses %p', (v) => expect(invalidMaxUsers(v)).toMatch(/whole number/));
-	it.each([[undefined], [1], [1000]])('accepts %p', (v) => expect(invalidMaxUsers(v)).toBeUndefined());
+	it.each([[0], [-1], [1.5], ['10'], [NaN]])('refuses %p', (v) =>
+		expect(invalidMaxUsers(v)).toMatch(/whole number/),
+	);
+	it.each([[undefined], [1], [1000]])('accepts %p', (v) =>
+		expect(invalidMaxUsers(v)).toBeUndefined(),
+	);
 });
 
 describe('planWrites', () => {
@@ -105,7 +136,13 @@ describe('planWrites', () => {
 		const users = [user(1), user(2)];
 		const plan = planWrites([byId(0, 1), byId(1, 2)], context(users, { 1: false, 2: true }));
 		expect(plan.writes).toEqual([
-			{ userId: uid(1), username: 'user1@acme.com', recordId: expect.any(String), patch: { IsFrozen: true }, itemIndexes: [0] },
+			{
+				userId: uid(1),
+				username: 'user1@acme.com',
+				recordId: expect.any(String),
+				patch: { IsFrozen: true },
+				itemIndexes: [0],
+			},
 		]);
 		expect(plan.items.map((i) => i.decision.kind)).toEqual(['write', 'unchanged']);
 		expect(plan.items[1].decision).toEqual({ kind: 'unchanged', reason: 'Already frozen' });
@@ -114,20 +151,31 @@ describe('planWrites', () => {
 	it('fails users that are not found, with the reference in the message', () => {
 		const plan = planWrites([byId(0, 5), byName(1, 'ghost@acme.com')], context([], {}));
 		expect(plan.writes).toEqual([]);
-		expect(plan.items[0]).toMatchObject({ id: uid(5), username: null, decision: { kind: 'failed', error: { code: 'USER_NOT_FOUND' } } });
+		expect(plan.items[0]).toMatchObject({
+			id: uid(5),
+			username: null,
+			decision: { kind: 'failed', error: { code: 'USER_NOT_FOUND' } },
+		});
 		expect(plan.items[1]).toMatchObject({ id: null, username: 'ghost@acme.com' });
-		expect((plan.items[1].decision as { error: { message: string } }).error.message).toContain('ghost@acme.com');
+		expect((plan.items[1].decision as { error: { message: string } }).error.message).toContain(
+			'ghost@acme.com',
+		);
 	});
 
 	it('skips the connected user, whatever its state', () => {
 		const me = user(999);
 		const plan = planWrites([byId(0, 999)], context([me], { 999: false }));
 		expect(plan.writes).toEqual([]);
-		expect(plan.items[0].decision).toMatchObject({ kind: 'skipped', reason: expect.stringContaining('connected') });
+		expect(plan.items[0].decision).toMatchObject({
+			kind: 'skipped',
+			reason: expect.stringContaining('connected'),
+		});
 	});
 
 	it('skips admins (by profile name or Modify All Data) unless allowed', () => {
-		const admin = user(1, { Profile: { Name: 'System Administrator', PermissionsModifyAllData: true } });
+		const admin = user(1, {
+			Profile: { Name: 'System Administrator', PermissionsModifyAllData: true },
+		});
 		const mad = user(2, { Profile: { Name: 'Custom Ops', PermissionsModifyAllData: true } });
 		const intents = [byId(0, 1), byId(1, 2)];
 		const denied = planWrites(intents, context([admin, mad], { 1: false, 2: false }));
@@ -136,16 +184,38 @@ describe('planWrites', () => {
 			{ kind: 'skipped', reason: expect.stringContaining('System Administrator') },
 			{ kind: 'skipped', reason: expect.stringContaining('Modify All Data') },
 		]);
-		const viaPermissionSet = planWrites([byId(0, 3)], context([user(3)], { 3: false }, { adminPermissionSets: new Map([[uid(3), 'Ops Superuser']]) }));
-		expect(viaPermissionSet.items[0].decision).toEqual({ kind: 'skipped', reason: expect.stringContaining('permission set "Ops Superuser"') });
-		const allowed = planWrites(intents, context([admin, mad], { 1: false, 2: false }, { safety: combineSafetyOptions([{ allowAdmins: true }]) }));
+		const viaPermissionSet = planWrites(
+			[byId(0, 3)],
+			context(
+				[user(3)],
+				{ 3: false },
+				{ adminPermissionSets: new Map([[uid(3), 'Ops Superuser']]) },
+			),
+		);
+		expect(viaPermissionSet.items[0].decision).toEqual({
+			kind: 'skipped',
+			reason: expect.stringContaining('permission set "Ops Superuser"'),
+		});
+		const allowed = planWrites(
+			intents,
+			context(
+				[admin, mad],
+				{ 1: false, 2: false },
+				{ safety: combineSafetyOptions([{ allowAdmins: true }]) },
+			),
+		);
 		expect(allowed.writes.map((w) => w.userId)).toEqual([uid(1), uid(2)]);
 	});
 
 	it('skips protected usernames case-insensitively, and protected IDs', () => {
 		const users = [user(1), user(2), user(3)];
-		const safety = combineSafetyOptions([{ protectedUsernames: `USER1@ACME.COM, ${uid(2).slice(0, 15)}` }]);
-		const plan = planWrites([byId(0, 1), byId(1, 2), byId(2, 3)], context(users, { 1: false, 2: false, 3: false }, { safety }));
+		const safety = combineSafetyOptions([
+			{ protectedUsernames: `USER1@ACME.COM, ${uid(2).slice(0, 15)}` },
+		]);
+		const plan = planWrites(
+			[byId(0, 1), byId(1, 2), byId(2, 3)],
+			context(users, { 1: false, 2: false, 3: false }, { safety }),
+		);
 		expect(plan.items.map((i) => i.decision.kind)).toEqual(['skipped', 'skipped', 'write']);
 		expect(plan.writes.map((w) => w.userId)).toEqual([uid(3)]);
 	});
@@ -161,7 +231,10 @@ describe('planWrites', () => {
 
 	it('fails a found user without a target record', () => {
 		const plan = planWrites([byId(0, 1)], context([user(1)], {}));
-		expect(plan.items[0].decision).toEqual({ kind: 'failed', error: { code: 'USER_LOGIN_NOT_FOUND', message: 'no login' } });
+		expect(plan.items[0].decision).toEqual({
+			kind: 'failed',
+			error: { code: 'USER_LOGIN_NOT_FOUND', message: 'no login' },
+		});
 	});
 
 	it('merges different wishes of repeated items into one patch (feature licenses)', () => {
@@ -169,25 +242,47 @@ describe('planWrites', () => {
 		const ctx = context([u], {});
 		(ctx.state as Map<string, TargetState>).set(u.Id, {
 			recordId: u.Id,
-			values: { UserPermissionsMarketingUser: true, UserPermissionsSupportUser: true, UserPermissionsMobileUser: false },
+			values: {
+				UserPermissionsMarketingUser: true,
+				UserPermissionsSupportUser: true,
+				UserPermissionsMobileUser: false,
+			},
 		});
 		const plan = planWrites(
 			[
-				{ itemIndex: 0, ref: { kind: 'id', id: u.Id }, wanted: { UserPermissionsMarketingUser: false } },
-				{ itemIndex: 1, ref: { kind: 'id', id: u.Id }, wanted: { UserPermissionsSupportUser: false, UserPermissionsMobileUser: false } },
-				{ itemIndex: 2, ref: { kind: 'id', id: u.Id }, wanted: { UserPermissionsMobileUser: false } },
+				{
+					itemIndex: 0,
+					ref: { kind: 'id', id: u.Id },
+					wanted: { UserPermissionsMarketingUser: false },
+				},
+				{
+					itemIndex: 1,
+					ref: { kind: 'id', id: u.Id },
+					wanted: { UserPermissionsSupportUser: false, UserPermissionsMobileUser: false },
+				},
+				{
+					itemIndex: 2,
+					ref: { kind: 'id', id: u.Id },
+					wanted: { UserPermissionsMobileUser: false },
+				},
 			],
 			ctx,
 		);
 		expect(plan.writes).toHaveLength(1);
-		expect(plan.writes[0].patch).toEqual({ UserPermissionsMarketingUser: false, UserPermissionsSupportUser: false });
+		expect(plan.writes[0].patch).toEqual({
+			UserPermissionsMarketingUser: false,
+			UserPermissionsSupportUser: false,
+		});
 		expect(plan.items.map((i) => i.decision.kind)).toEqual(['write', 'write', 'unchanged']);
 	});
 });
 
 describe('diffValues', () => {
 	it('keeps only fields that differ', () => {
-		expect(diffValues({ A: true, B: false, C: null }, { A: false, B: false, C: false })).toEqual({ A: false, C: false });
+		expect(diffValues({ A: true, B: false, C: null }, { A: false, B: false, C: false })).toEqual({
+			A: false,
+			C: false,
+		});
 	});
 });
 
@@ -209,7 +304,10 @@ describe('buildResults and failureSummary', () => {
 
 	function samplePlan() {
 		const users = [user(1), user(2), user(3)];
-		return planWrites([byId(0, 1), byId(1, 2), byId(2, 3), byId(3, 1), byId(4, 9)], context(users, { 1: false, 2: false, 3: true }));
+		return planWrites(
+			[byId(0, 1), byId(1, 2), byId(2, 3), byId(3, 1), byId(4, 9)],
+			context(users, { 1: false, 2: false, 3: true }),
+		);
 	}
 
 	it('gives each item its user outcome, flags duplicates, and reports dry runs', () => {
@@ -226,7 +324,11 @@ describe('buildResults and failureSummary', () => {
 			[3, 'changed'],
 			[4, 'failed'],
 		]);
-		expect(results[3]).toMatchObject({ duplicateOf: 0, reason: 'Same user as item 0; acted on once', action: 'freeze' });
+		expect(results[3]).toMatchObject({
+			duplicateOf: 0,
+			reason: 'Same user as item 0; acted on once',
+			action: 'freeze',
+		});
 		expect(results[1].error).toEqual({ code: 'UNABLE_TO_LOCK_ROW', message: 'locked' });
 
 		const dry = buildResults('freeze', plan, new Map(), true, text);
@@ -242,14 +344,39 @@ describe('buildResults and failureSummary', () => {
 		const plan = samplePlan();
 		const outcomes = new Map<string, UserOutcome>([
 			[uid(1), { kind: 'changed' }],
-			[uid(2), { kind: 'failed', error: { code: 'FIELD_INTEGRITY_EXCEPTION', message: 'nope', guidance: 'Freeze instead' } }],
+			[
+				uid(2),
+				{
+					kind: 'failed',
+					error: { code: 'FIELD_INTEGRITY_EXCEPTION', message: 'nope', guidance: 'Freeze instead' },
+				},
+			],
 		]);
-		const summary = failureSummary('Freeze user', buildResults('freeze', plan, outcomes, false, text));
+		const summary = failureSummary(
+			'Freeze user',
+			buildResults('freeze', plan, outcomes, false, text),
+		);
 		expect(summary?.message).toBe('Freeze user: 2 of 5 items failed; 1 users were changed');
 		expect(summary?.description).toContain(`Changed (1): user1@acme.com (${uid(1)})`);
-		expect(summary?.description).toContain(`item 1: user2@acme.com (${uid(2)}): FIELD_INTEGRITY_EXCEPTION: nope Freeze instead`);
+		expect(summary?.description).toContain(
+			`item 1: user2@acme.com (${uid(2)}): FIELD_INTEGRITY_EXCEPTION: nope Freeze instead`,
+		);
 		expect(summary?.firstFailedItem).toBe(1);
-		expect(failureSummary('Freeze user', buildResults('freeze', plan, new Map([[uid(1), { kind: 'changed' }], [uid(2), { kind: 'changed' }]]), false, text).filter((r) => r.itemIndex !== 4))).toBeUndefined();
+		expect(
+			failureSummary(
+				'Freeze user',
+				buildResults(
+					'freeze',
+					plan,
+					new Map([
+						[uid(1), { kind: 'changed' }],
+						[uid(2), { kind: 'changed' }],
+					]),
+					false,
+					text,
+				).filter((r) => r.itemIndex !== 4),
+			),
+		).toBeUndefined();
 	});
 });
 
@@ -262,8 +389,16 @@ describe('adminReason', () => {
 
 describe('deactivationGuidance', () => {
 	it.each([
-		['FIELD_INTEGRITY_EXCEPTION', 'Cannot inactivate user that is the value of a hierarchy field: Manager', /Manager/],
-		['FIELD_INTEGRITY_EXCEPTION', 'You cannot deactivate a user who is the default workflow user', /Process Automation Settings/],
+		[
+			'FIELD_INTEGRITY_EXCEPTION',
+			'Cannot inactivate user that is the value of a hierarchy field: Manager',
+			/Manager/,
+		],
+		[
+			'FIELD_INTEGRITY_EXCEPTION',
+			'You cannot deactivate a user who is the default workflow user',
+			/Process Automation Settings/,
+		],
 		['FIELD_INTEGRITY_EXCEPTION', 'This user is a portal account owner.', /portal accounts/],
 		['FIELD_INTEGRITY_EXCEPTION', 'This user is the Salesforce CPQ integration user', /CPQ/],
 		['FIELD_INTEGRITY_EXCEPTION', 'Something new', /Freeze the user instead/],
@@ -274,23 +409,38 @@ describe('deactivationGuidance', () => {
 	});
 
 	it('gives nothing for unrelated errors', () => {
-		expect(deactivationGuidance({ code: 'LICENSE_LIMIT_EXCEEDED', message: 'no licenses' })).toBeUndefined();
+		expect(
+			deactivationGuidance({ code: 'LICENSE_LIMIT_EXCEEDED', message: 'no licenses' }),
+		).toBeUndefined();
 	});
 });
 
 describe('parseFeatureLicenseSelection', () => {
 	it('accepts field names and labels, from a list or comma-separated text', () => {
-		expect(parseFeatureLicenseSelection(['UserPermissionsMarketingUser', 'Service Cloud'])).toEqual({
+		expect(parseFeatureLicenseSelection(['UserPermissionsMarketingUser', 'Service Cloud'])).toEqual(
+			{
+				ok: true,
+				fields: ['UserPermissionsMarketingUser', 'UserPermissionsSupportUser'],
+			},
+		);
+		expect(parseFeatureLicenseSelection('marketing, UserPermissionsMarketingUser')).toEqual({
 			ok: true,
-			fields: ['UserPermissionsMarketingUser', 'UserPermissionsSupportUser'],
+			fields: ['UserPermissionsMarketingUser'],
 		});
-		expect(parseFeatureLicenseSelection('marketing, UserPermissionsMarketingUser')).toEqual({ ok: true, fields: ['UserPermissionsMarketingUser'] });
 	});
 
 	it('refuses an empty selection and unknown names (which could otherwise reach SOQL)', () => {
-		expect(parseFeatureLicenseSelection([])).toMatchObject({ ok: false, reason: expect.stringContaining('empty') });
-		expect(parseFeatureLicenseSelection(['IsActive'])).toMatchObject({ ok: false, reason: expect.stringContaining('"IsActive" is not a feature license') });
-		expect(parseFeatureLicenseSelection(["Id FROM User WHERE Id != '"])).toMatchObject({ ok: false });
+		expect(parseFeatureLicenseSelection([])).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('empty'),
+		});
+		expect(parseFeatureLicenseSelection(['IsActive'])).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('"IsActive" is not a feature license'),
+		});
+		expect(parseFeatureLicenseSelection(["Id FROM User WHERE Id != '"])).toMatchObject({
+			ok: false,
+		});
 		expect(parseFeatureLicenseSelection(42)).toMatchObject({ ok: false });
 	});
 });

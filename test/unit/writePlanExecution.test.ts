@@ -2,8 +2,15 @@
  * The retry logic of writes against an in-memory table: the rules are that nothing is written
  * twice, a call with an unknown effect is resolved by re-reading, and retries are bounded.
  */
-import type { RecordSaveResult, WriteIo, WriteRecord } from '../../nodes/SalesforceAdmin/salesforce/writeExecution';
-import { executeWrites, isRejectedCall } from '../../nodes/SalesforceAdmin/salesforce/writeExecution';
+import type {
+	RecordSaveResult,
+	WriteIo,
+	WriteRecord,
+} from '../../nodes/SalesforceAdmin/salesforce/writeExecution';
+import {
+	executeWrites,
+	isRejectedCall,
+} from '../../nodes/SalesforceAdmin/salesforce/writeExecution';
 import type { TargetState, UserWrite } from '../../nodes/SalesforceAdmin/salesforce/writePlan';
 
 type Fault =
@@ -35,7 +42,11 @@ class Table implements WriteIo {
 			const f = this.faults.findIndex((x) => x.kind === 'recordFails' && x.recordId === r.Id);
 			if (f >= 0) {
 				const rf = this.faults.splice(f, 1)[0] as Extract<Fault, { kind: 'recordFails' }>;
-				return { id: r.Id, success: false, errors: [{ statusCode: rf.statusCode, message: rf.message ?? rf.statusCode }] };
+				return {
+					id: r.Id,
+					success: false,
+					errors: [{ statusCode: rf.statusCode, message: rf.message ?? rf.statusCode }],
+				};
 			}
 			this.apply(r);
 			return { id: r.Id, success: true, errors: [] };
@@ -52,7 +63,9 @@ class Table implements WriteIo {
 		this.readCalls.push(userIds);
 		if (this.readFails) throw Object.assign(new Error('down'), { errorCode: 'SERVER_UNAVAILABLE' });
 		const out = new Map<string, TargetState>();
-		for (const [id, row] of this.rows) if (userIds.includes(row.userId)) out.set(row.userId, { recordId: id, values: { IsFrozen: row.IsFrozen } });
+		for (const [id, row] of this.rows)
+			if (userIds.includes(row.userId))
+				out.set(row.userId, { recordId: id, values: { IsFrozen: row.IsFrozen } });
 		return out;
 	}
 
@@ -62,7 +75,13 @@ class Table implements WriteIo {
 }
 
 const writesFor = (n: number): UserWrite[] =>
-	Array.from({ length: n }, (_, i) => ({ userId: `U${i}`, username: `u${i}@x.com`, recordId: `L${i}`, patch: { IsFrozen: true }, itemIndexes: [i] }));
+	Array.from({ length: n }, (_, i) => ({
+		userId: `U${i}`,
+		username: `u${i}@x.com`,
+		recordId: `L${i}`,
+		patch: { IsFrozen: true },
+		itemIndexes: [i],
+	}));
 
 const options = { maxRetries: 2, backoffMs: 10, chunkSize: 200 };
 
@@ -79,7 +98,10 @@ describe('executeWrites', () => {
 		const t = new Table(5);
 		t.faults.push({ kind: 'recordFails', recordId: 'L3', statusCode: 'UNABLE_TO_LOCK_ROW' });
 		const outcomes = await executeWrites(writesFor(5), t, options);
-		expect(t.updateCalls.map((c) => c.map((r) => r.Id))).toEqual([['L0', 'L1', 'L2', 'L3', 'L4'], ['L3']]);
+		expect(t.updateCalls.map((c) => c.map((r) => r.Id))).toEqual([
+			['L0', 'L1', 'L2', 'L3', 'L4'],
+			['L3'],
+		]);
 		expect(t.readCalls).toEqual([['U3']]);
 		expect(outcomes.get('U3')).toEqual({ kind: 'changed' });
 		expect(t.writesApplied.filter((w) => w.Id === 'L3')).toHaveLength(1);
@@ -88,11 +110,18 @@ describe('executeWrites', () => {
 
 	it('resolves a 5xx whose writes were applied by re-reading, without writing again', async () => {
 		const t = new Table(3);
-		t.faults.push({ kind: 'callFails', error: { errorCode: 'SERVER_UNAVAILABLE', message: 'try later' }, applyFirst: true });
+		t.faults.push({
+			kind: 'callFails',
+			error: { errorCode: 'SERVER_UNAVAILABLE', message: 'try later' },
+			applyFirst: true,
+		});
 		const outcomes = await executeWrites(writesFor(3), t, options);
 		expect(t.updateCalls).toHaveLength(1);
 		expect(t.writesApplied).toHaveLength(3); // once each
-		expect(outcomes.get('U0')).toMatchObject({ kind: 'changed', note: expect.stringContaining('SERVER_UNAVAILABLE') });
+		expect(outcomes.get('U0')).toMatchObject({
+			kind: 'changed',
+			note: expect.stringContaining('SERVER_UNAVAILABLE'),
+		});
 	});
 
 	it('rewrites after a 5xx that applied nothing', async () => {
@@ -101,15 +130,28 @@ describe('executeWrites', () => {
 		const outcomes = await executeWrites(writesFor(3), t, options);
 		expect(t.updateCalls).toHaveLength(2);
 		expect(t.writesApplied).toHaveLength(3);
-		expect([...outcomes.values()]).toEqual([{ kind: 'changed' }, { kind: 'changed' }, { kind: 'changed' }]);
+		expect([...outcomes.values()]).toEqual([
+			{ kind: 'changed' },
+			{ kind: 'changed' },
+			{ kind: 'changed' },
+		]);
 	});
 
 	it('gives up after maxRetries with the last error, having tried 1 + maxRetries times', async () => {
 		const t = new Table(1);
-		for (let i = 0; i < 5; i++) t.faults.push({ kind: 'recordFails', recordId: 'L0', statusCode: 'UNABLE_TO_LOCK_ROW', message: 'locked' });
+		for (let i = 0; i < 5; i++)
+			t.faults.push({
+				kind: 'recordFails',
+				recordId: 'L0',
+				statusCode: 'UNABLE_TO_LOCK_ROW',
+				message: 'locked',
+			});
 		const outcomes = await executeWrites(writesFor(1), t, options);
 		expect(t.updateCalls).toHaveLength(3);
-		expect(outcomes.get('U0')).toEqual({ kind: 'failed', error: { code: 'UNABLE_TO_LOCK_ROW', message: 'locked' } });
+		expect(outcomes.get('U0')).toEqual({
+			kind: 'failed',
+			error: { code: 'UNABLE_TO_LOCK_ROW', message: 'locked' },
+		});
 		expect(t.rows.get('L0')!.IsFrozen).toBe(false);
 	});
 
@@ -118,7 +160,11 @@ describe('executeWrites', () => {
 		t.faults.push(
 			{ kind: 'callFails', error: { errorCode: 'SERVER_UNAVAILABLE', message: 'x' } },
 			{ kind: 'callFails', error: { errorCode: 'SERVER_UNAVAILABLE', message: 'x' } },
-			{ kind: 'callFails', error: { errorCode: 'SERVER_UNAVAILABLE', message: 'x' }, applyFirst: true },
+			{
+				kind: 'callFails',
+				error: { errorCode: 'SERVER_UNAVAILABLE', message: 'x' },
+				applyFirst: true,
+			},
 		);
 		const outcomes = await executeWrites(writesFor(1), t, options);
 		expect(t.updateCalls).toHaveLength(3);
@@ -130,16 +176,25 @@ describe('executeWrites', () => {
 		t.faults.push({ kind: 'callFails', error: { errorCode: 'SERVER_UNAVAILABLE', message: 'x' } });
 		t.readFails = true;
 		const outcomes = await executeWrites(writesFor(1), t, options);
-		expect(outcomes.get('U0')).toMatchObject({ kind: 'failed', error: { code: 'OUTCOME_UNKNOWN' } });
+		expect(outcomes.get('U0')).toMatchObject({
+			kind: 'failed',
+			error: { code: 'OUTCOME_UNKNOWN' },
+		});
 	});
 
 	it('does not retry a refused call (4xx) and fails its records with the code', async () => {
 		const t = new Table(2);
-		t.faults.push({ kind: 'callFails', error: { errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'limit' } });
+		t.faults.push({
+			kind: 'callFails',
+			error: { errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'limit' },
+		});
 		const outcomes = await executeWrites(writesFor(2), t, options);
 		expect(t.updateCalls).toHaveLength(1);
 		expect(t.readCalls).toHaveLength(0);
-		expect(outcomes.get('U1')).toEqual({ kind: 'failed', error: { code: 'REQUEST_LIMIT_EXCEEDED', message: 'limit' } });
+		expect(outcomes.get('U1')).toEqual({
+			kind: 'failed',
+			error: { code: 'REQUEST_LIMIT_EXCEEDED', message: 'limit' },
+		});
 	});
 
 	it('reports unchanged when someone else made the change while the row was locked', async () => {
@@ -157,9 +212,24 @@ describe('executeWrites', () => {
 
 	it('adds guidance to permanent record failures', async () => {
 		const t = new Table(1);
-		t.faults.push({ kind: 'recordFails', recordId: 'L0', statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'hierarchy field' });
-		const outcomes = await executeWrites(writesFor(1), t, { ...options, guidance: () => 'Freeze instead' });
-		expect(outcomes.get('U0')).toEqual({ kind: 'failed', error: { code: 'FIELD_INTEGRITY_EXCEPTION', message: 'hierarchy field', guidance: 'Freeze instead' } });
+		t.faults.push({
+			kind: 'recordFails',
+			recordId: 'L0',
+			statusCode: 'FIELD_INTEGRITY_EXCEPTION',
+			message: 'hierarchy field',
+		});
+		const outcomes = await executeWrites(writesFor(1), t, {
+			...options,
+			guidance: () => 'Freeze instead',
+		});
+		expect(outcomes.get('U0')).toEqual({
+			kind: 'failed',
+			error: {
+				code: 'FIELD_INTEGRITY_EXCEPTION',
+				message: 'hierarchy field',
+				guidance: 'Freeze instead',
+			},
+		});
 		expect(t.updateCalls).toHaveLength(1);
 	});
 });

@@ -47,7 +47,8 @@ function failNthCollectionsCall(n: number, status: number) {
 	const take = controls.takeFailure.bind(controls);
 	let seen = 0;
 	controls.takeFailure = (kind, isRest) => {
-		if (kind === 'collectionsPatch' && ++seen === n) controls.failNext(1, status, undefined, undefined, 'collectionsPatch');
+		if (kind === 'collectionsPatch' && ++seen === n)
+			controls.failNext(1, status, undefined, undefined, 'collectionsPatch');
 		return take(kind, isRest);
 	};
 }
@@ -66,7 +67,13 @@ describe('Freeze user', () => {
 		expect(run.json).toEqual([
 			{ id: a.Id, username: a.Username, action: 'freeze', result: 'changed' },
 			{ id: b.Id, username: b.Username, action: 'freeze', result: 'changed' },
-			{ id: frozen.Id, username: frozen.Username, action: 'freeze', result: 'unchanged', reason: 'Already frozen' },
+			{
+				id: frozen.Id,
+				username: frozen.Username,
+				action: 'freeze',
+				result: 'unchanged',
+				reason: 'Already frozen',
+			},
 		]);
 		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(expectStateMatchesResults(run, before)).toBe(3);
@@ -75,7 +82,11 @@ describe('Freeze user', () => {
 
 	it('writes nothing at all when every user is already frozen', async () => {
 		const users = addUsers(org, 3, { IsFrozen: true });
-		const run = await runWrite(org, 'freeze', users.map((u) => ({ id: u.Id })));
+		const run = await runWrite(
+			org,
+			'freeze',
+			users.map((u) => ({ id: u.Id })),
+		);
 		expect(run.json.map((j) => j.result)).toEqual(['unchanged', 'unchanged', 'unchanged']);
 		expect(collectionCalls(org)).toHaveLength(0);
 	});
@@ -83,7 +94,12 @@ describe('Freeze user', () => {
 	it('freezes 1,000 users in at most 12 API calls, sign-in and look-ups included', async () => {
 		const users = addUsers(org, 1000);
 		const before = snapshot();
-		const run = await runWrite(org, 'freeze', users.map((u) => ({ id: u.Id })), { nodeOptions: { maxUsers: 1000 } });
+		const run = await runWrite(
+			org,
+			'freeze',
+			users.map((u) => ({ id: u.Id })),
+			{ nodeOptions: { maxUsers: 1000 } },
+		);
 
 		expect(run.error).toBeUndefined();
 		expect(run.json.every((j) => j.result === 'changed')).toBe(true);
@@ -97,14 +113,22 @@ describe('Freeze user', () => {
 
 	it('writes 450 users in 3 Collections calls (200 + 200 + 50)', async () => {
 		const users = addUsers(org, 450);
-		const run = await runWrite(org, 'freeze', users.map((u) => ({ id: u.Id })), { nodeOptions: { maxUsers: 450 } });
+		const run = await runWrite(
+			org,
+			'freeze',
+			users.map((u) => ({ id: u.Id })),
+			{ nodeOptions: { maxUsers: 450 } },
+		);
 		expect(collectionCalls(org).map((c) => c.records)).toEqual([200, 200, 50]);
 		expect(run.json.filter((j) => j.result === 'changed')).toHaveLength(450);
 	});
 
 	it('is refused with a Read-Only credential before any call', async () => {
 		const [a] = addUsers(org, 1);
-		const run = await runWrite(org, 'freeze', [{ id: a.Id }], { accessMode: 'readOnly', continueOnFail: true });
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }], {
+			accessMode: 'readOnly',
+			continueOnFail: true,
+		});
 		expect(run.error?.message).toBe('"Freeze user" changes users, but the credential is Read-Only');
 		expect(run.error?.description).toContain('Read/Take Action');
 		expect(run.calls).toBe(0);
@@ -114,7 +138,9 @@ describe('Freeze user', () => {
 	it('dry run reports what would change and writes nothing', async () => {
 		const [a, b] = addUsers(org, 2);
 		const [frozen] = addUsers(org, 1, { IsFrozen: true });
-		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }, { id: frozen.Id }], { nodeOptions: { dryRun: true } });
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }, { id: frozen.Id }], {
+			nodeOptions: { dryRun: true },
+		});
 		expect(run.json.map((j) => [j.result, j.reason])).toEqual([
 			['dryRun', 'Dry run: would freeze the user'],
 			['dryRun', 'Dry run: would freeze the user'],
@@ -129,28 +155,45 @@ describe('Freeze user', () => {
 		const users = addUsers(org, 4);
 		const [frozen] = addUsers(org, 1, { IsFrozen: true });
 		const input = [...users, frozen].map((u) => ({ id: u.Id }));
-		const run = await runWrite(org, 'freeze', input, { nodeOptions: { maxUsers: 3 }, continueOnFail: true });
-		expect(run.error?.message).toBe('Freeze user would change 4 users, more than the "Max Users" limit of 3; nothing was changed');
+		const run = await runWrite(org, 'freeze', input, {
+			nodeOptions: { maxUsers: 3 },
+			continueOnFail: true,
+		});
+		expect(run.error?.message).toBe(
+			'Freeze user would change 4 users, more than the "Max Users" limit of 3; nothing was changed',
+		);
 		expect(collectionCalls(org)).toHaveLength(0);
 		expect(users.some((u) => isFrozen(org, u.Id))).toBe(false);
 
 		// Already-frozen users and repeats do not count: 4 distinct changes fit a cap of 4.
-		const ok = await runWrite(org, 'freeze', [...input, { id: users[0].Id }], { nodeOptions: { maxUsers: 4 } });
+		const ok = await runWrite(org, 'freeze', [...input, { id: users[0].Id }], {
+			nodeOptions: { maxUsers: 4 },
+		});
 		expect(ok.error).toBeUndefined();
 		expect(users.every((u) => isFrozen(org, u.Id))).toBe(true);
 	});
 
 	it('applies the default cap of 100', async () => {
 		const users = addUsers(org, 101);
-		const run = await runWrite(org, 'freeze', users.map((u) => ({ id: u.Id })));
-		expect(run.error?.message).toContain('would change 101 users, more than the "Max Users" limit of 100');
+		const run = await runWrite(
+			org,
+			'freeze',
+			users.map((u) => ({ id: u.Id })),
+		);
+		expect(run.error?.message).toContain(
+			'would change 101 users, more than the "Max Users" limit of 100',
+		);
 		expect(collectionCalls(org)).toHaveLength(0);
 	});
 
 	it('skips System Administrators (profile or Modify All Data permission set) unless Allow Admins is on', async () => {
 		const [admin] = addUsers(org, 1, { profile: 'System Administrator' });
 		const [superuser] = addUsers(org, 1);
-		const madSet = org.store.addPermissionSet({ Name: 'Ops_Superuser', Label: 'Ops Superuser', PermissionsModifyAllData: true });
+		const madSet = org.store.addPermissionSet({
+			Name: 'Ops_Superuser',
+			Label: 'Ops Superuser',
+			PermissionsModifyAllData: true,
+		});
 		org.store.assignPermissionSet(superuser.Id, madSet.Id);
 		const [plain] = addUsers(org, 1);
 		const input = [{ id: admin.Id }, { id: superuser.Id }, { id: plain.Id }];
@@ -169,8 +212,14 @@ describe('Freeze user', () => {
 
 	it('never freezes the connected user, even with Allow Admins', async () => {
 		const [a] = addUsers(org, 1);
-		const run = await runWrite(org, 'freeze', [{ id: org.admin.userId }, { id: a.Id }], { nodeOptions: { allowAdmins: true } });
-		expect(run.json[0]).toMatchObject({ id: org.admin.userId, result: 'skipped', reason: expect.stringContaining('connected') });
+		const run = await runWrite(org, 'freeze', [{ id: org.admin.userId }, { id: a.Id }], {
+			nodeOptions: { allowAdmins: true },
+		});
+		expect(run.json[0]).toMatchObject({
+			id: org.admin.userId,
+			result: 'skipped',
+			reason: expect.stringContaining('connected'),
+		});
 		expect(run.json[1].result).toBe('changed');
 		expect(isFrozen(org, org.admin.userId)).toBe(false);
 	});
@@ -190,7 +239,12 @@ describe('Freeze user', () => {
 
 	it('writes a user named several times (18-char ID, 15-char ID, username in another case) once', async () => {
 		const [a, b] = addUsers(org, 2);
-		const input = [{ id: a.Id }, { id: a.Id.slice(0, 15) }, { id: a.Username.toUpperCase() }, { id: b.Id }];
+		const input = [
+			{ id: a.Id },
+			{ id: a.Id.slice(0, 15) },
+			{ id: a.Username.toUpperCase() },
+			{ id: b.Id },
+		];
 		const run = await runWrite(org, 'freeze', input);
 		expect(run.json.map((j) => [j.id, j.result, j.duplicateOf])).toEqual([
 			[a.Id, 'changed', undefined],
@@ -204,8 +258,12 @@ describe('Freeze user', () => {
 
 	it('takes usernames as input, and the default {{ $json.id }} from Get users output', async () => {
 		const [a, b] = addUsers(org, 2);
-		const byName = await runWrite(org, 'freeze', [{ name: a.Username }], { parameters: { userId: '={{ $json.name }}' } });
-		expect(byName.json).toEqual([{ id: a.Id, username: a.Username, action: 'freeze', result: 'changed' }]);
+		const byName = await runWrite(org, 'freeze', [{ name: a.Username }], {
+			parameters: { userId: '={{ $json.name }}' },
+		});
+		expect(byName.json).toEqual([
+			{ id: a.Id, username: a.Username, action: 'freeze', result: 'changed' },
+		]);
 		const byDefault = await runWrite(org, 'freeze', [{ id: b.Id, username: b.Username }]);
 		expect(byDefault.json[0]).toMatchObject({ id: b.Id, result: 'changed' });
 	});
@@ -213,18 +271,27 @@ describe('Freeze user', () => {
 	it('rejects a malformed ID before any call, naming the item and the field', async () => {
 		const [a] = addUsers(org, 1);
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: '005000000000001AAB' }]);
-		expect(run.error?.message).toMatch(/^Item 1: "userId" "005000000000001AAB" is not a valid Salesforce ID/);
+		expect(run.error?.message).toMatch(
+			/^Item 1: "userId" "005000000000001AAB" is not a valid Salesforce ID/,
+		);
 		expect(run.calls).toBe(0);
 		expect(isFrozen(org, a.Id)).toBe(false);
 	});
 
 	it('with Continue On Fail, a bad item fails on its own and the others go on', async () => {
 		const [a] = addUsers(org, 1);
-		const run = await runWrite(org, 'freeze', [{ id: 'not an id' }, { id: a.Id }, { id: '' }], { continueOnFail: true });
+		const run = await runWrite(org, 'freeze', [{ id: 'not an id' }, { id: a.Id }, { id: '' }], {
+			continueOnFail: true,
+		});
 		expect(run.error).toBeUndefined();
 		expect(run.json.map((j) => j.result)).toEqual(['failed', 'changed', 'failed']);
-		expect(run.json[0].error).toEqual({ code: 'INVALID_PARAMETER', message: expect.stringMatching(/^Item 0: "userId" "not an id" is neither/) });
-		expect(run.json[2].error).toMatchObject({ message: expect.stringMatching(/^Item 2: "userId" is empty/) });
+		expect(run.json[0].error).toEqual({
+			code: 'INVALID_PARAMETER',
+			message: expect.stringMatching(/^Item 0: "userId" "not an id" is neither/),
+		});
+		expect(run.json[2].error).toMatchObject({
+			message: expect.stringMatching(/^Item 2: "userId" is empty/),
+		});
 		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
@@ -233,12 +300,18 @@ describe('Freeze user', () => {
 		const ghost = '005000000000999AAA';
 		const input = [{ id: a.Id }, { id: ghost }, { id: 'ghost@acme.example.com' }];
 		const stopped = await runWrite(org, 'freeze', input);
-		expect(stopped.error?.message).toBe('Freeze user: 2 of 3 users cannot be acted on; nothing was changed');
-		expect(stopped.error?.description).toContain(`item 1: USER_NOT_FOUND: No user with ID ${ghost}`);
+		expect(stopped.error?.message).toBe(
+			'Freeze user: 2 of 3 users cannot be acted on; nothing was changed',
+		);
+		expect(stopped.error?.description).toContain(
+			`item 1: USER_NOT_FOUND: No user with ID ${ghost}`,
+		);
 		expect(collectionCalls(org)).toHaveLength(0);
 
 		const continued = await runWrite(org, 'freeze', input, { continueOnFail: true });
-		expect(continued.json.map((j) => [j.result, (j.error as { code?: string } | undefined)?.code])).toEqual([
+		expect(
+			continued.json.map((j) => [j.result, (j.error as { code?: string } | undefined)?.code]),
+		).toEqual([
 			['changed', undefined],
 			['failed', 'USER_NOT_FOUND'],
 			['failed', 'USER_NOT_FOUND'],
@@ -248,21 +321,33 @@ describe('Freeze user', () => {
 	it('a record Salesforce refuses fails on its own item; the error without Continue On Fail lists who was changed', async () => {
 		const [a, b, c] = addUsers(org, 3);
 		const login = org.store.userLoginFor(b.Id)!;
-		org.controls.addUpdateRule({ sobject: 'UserLogin', id: login.Id, statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Frozen users need a ticket' });
+		org.controls.addUpdateRule({
+			sobject: 'UserLogin',
+			id: login.Id,
+			statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+			message: 'Frozen users need a ticket',
+		});
 		const input = [{ id: a.Id }, { id: b.Id }, { id: c.Id }];
 		const before = snapshot();
 
 		const continued = await runWrite(org, 'freeze', input, { continueOnFail: true });
 		expect(continued.json.map((j) => j.result)).toEqual(['changed', 'failed', 'changed']);
-		expect(continued.json[1].error).toEqual({ code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Frozen users need a ticket' });
+		expect(continued.json[1].error).toEqual({
+			code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+			message: 'Frozen users need a ticket',
+		});
 		expect(expectStateMatchesResults(continued, before)).toBe(3);
 
 		// Again without Continue On Fail (after unfreezing a and c): the node errors after the writes.
 		for (const u of [a, c]) org.store.userLoginFor(u.Id)!.IsFrozen = false;
 		const stopped = await runWrite(org, 'freeze', input);
 		expect(stopped.error?.message).toBe('Freeze user: 1 of 3 items failed; 2 users were changed');
-		expect(stopped.error?.description).toContain(`Changed (2): ${a.Username} (${a.Id}), ${c.Username} (${c.Id})`);
-		expect(stopped.error?.description).toContain(`item 1: ${b.Username} (${b.Id}): FIELD_CUSTOM_VALIDATION_EXCEPTION: Frozen users need a ticket`);
+		expect(stopped.error?.description).toContain(
+			`Changed (2): ${a.Username} (${a.Id}), ${c.Username} (${c.Id})`,
+		);
+		expect(stopped.error?.description).toContain(
+			`item 1: ${b.Username} (${b.Id}): FIELD_CUSTOM_VALIDATION_EXCEPTION: Frozen users need a ticket`,
+		);
 		expect(isFrozen(org, a.Id) && isFrozen(org, c.Id)).toBe(true);
 		expect(isFrozen(org, b.Id)).toBe(false);
 	});
@@ -270,7 +355,13 @@ describe('Freeze user', () => {
 	it('retries a record locked by another transaction (UNABLE_TO_LOCK_ROW) once it is free', async () => {
 		const [a, b] = addUsers(org, 2);
 		const login = org.store.userLoginFor(b.Id)!;
-		org.controls.addUpdateRule({ sobject: 'UserLogin', id: login.Id, statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record', times: 1 });
+		org.controls.addUpdateRule({
+			sobject: 'UserLogin',
+			id: login.Id,
+			statusCode: 'UNABLE_TO_LOCK_ROW',
+			message: 'unable to obtain exclusive access to this record',
+			times: 1,
+		});
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }]);
 		expect(run.error).toBeUndefined();
 		expect(run.json.map((j) => j.result)).toEqual(['changed', 'changed']);
@@ -278,12 +369,20 @@ describe('Freeze user', () => {
 		expect(isFrozen(org, b.Id)).toBe(true);
 	});
 
-	it('gives up on a record that stays locked after 2 retries, with Salesforce\'s code', async () => {
+	it("gives up on a record that stays locked after 2 retries, with Salesforce's code", async () => {
 		const [a] = addUsers(org, 1);
 		const login = org.store.userLoginFor(a.Id)!;
-		org.controls.addUpdateRule({ sobject: 'UserLogin', id: login.Id, statusCode: 'UNABLE_TO_LOCK_ROW', message: 'locked' });
+		org.controls.addUpdateRule({
+			sobject: 'UserLogin',
+			id: login.Id,
+			statusCode: 'UNABLE_TO_LOCK_ROW',
+			message: 'locked',
+		});
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }], { continueOnFail: true });
-		expect(run.json[0]).toMatchObject({ result: 'failed', error: { code: 'UNABLE_TO_LOCK_ROW', message: 'locked' } });
+		expect(run.json[0]).toMatchObject({
+			result: 'failed',
+			error: { code: 'UNABLE_TO_LOCK_ROW', message: 'locked' },
+		});
 		expect(collectionCalls(org)).toHaveLength(3);
 		expect(isFrozen(org, a.Id)).toBe(false);
 	});
@@ -292,7 +391,12 @@ describe('Freeze user', () => {
 		const users = addUsers(org, 450);
 		const before = snapshot();
 		failNthCollectionsCall(2, 503);
-		const run = await runWrite(org, 'freeze', users.map((u) => ({ id: u.Id })), { nodeOptions: { maxUsers: 500 } });
+		const run = await runWrite(
+			org,
+			'freeze',
+			users.map((u) => ({ id: u.Id })),
+			{ nodeOptions: { maxUsers: 500 } },
+		);
 
 		expect(run.error).toBeUndefined();
 		expect(run.json.every((j) => j.result === 'changed')).toBe(true);
@@ -305,7 +409,9 @@ describe('Freeze user', () => {
 			[200, 200], // the 200 of the failed call, after re-reading their UserLogins
 		]);
 		// The re-read asked about exactly the 200 users of the failed call.
-		const reread = org.calls.soql().filter((q) => q.startsWith('SELECT Id, UserId, IsFrozen FROM UserLogin'));
+		const reread = org.calls
+			.soql()
+			.filter((q) => q.startsWith('SELECT Id, UserId, IsFrozen FROM UserLogin'));
 		expect(reread).toHaveLength(2);
 	});
 
@@ -313,7 +419,12 @@ describe('Freeze user', () => {
 		const users = addUsers(org, 450);
 		const before = snapshot();
 		failNthCollectionsCall(2, 401);
-		const run = await runWrite(org, 'freeze', users.map((u) => ({ id: u.Id })), { nodeOptions: { maxUsers: 500 } });
+		const run = await runWrite(
+			org,
+			'freeze',
+			users.map((u) => ({ id: u.Id })),
+			{ nodeOptions: { maxUsers: 500 } },
+		);
 
 		expect(run.error).toBeUndefined();
 		expect(run.json.every((j) => j.result === 'changed')).toBe(true);
@@ -334,25 +445,47 @@ describe('Freeze user', () => {
 			continueOnFail: true,
 			nodeOptions: { protectedUsernames: `x'OR'Id'!='@acme.com` },
 		});
-		expect(run.json[0]).toMatchObject({ username: evil, result: 'failed', error: { code: 'USER_NOT_FOUND' } });
+		expect(run.json[0]).toMatchObject({
+			username: evil,
+			result: 'failed',
+			error: { code: 'USER_NOT_FOUND' },
+		});
 		expect(run.json[1].result).toBe('changed');
 		// Usernames are looked up in lower case (Salesforce compares them case-insensitively).
-		expect(org.calls.soql().some((q) => q.includes(`'${a.Username.toLowerCase()}\\' or username like \\'%'`))).toBe(true);
+		expect(
+			org.calls
+				.soql()
+				.some((q) => q.includes(`'${a.Username.toLowerCase()}\\' or username like \\'%'`)),
+		).toBe(true);
 		expect(org.store.users.filter((u) => isFrozen(org, u.Id)).map((u) => u.Id)).toEqual([a.Id]);
 		expect(user(org, a.Id).IsActive).toBe(true);
 	});
 });
 
 describe('Freeze user when Salesforce refuses whole calls', () => {
-	it('a refused look-up stops the run with Salesforce\'s code; with Continue On Fail every item carries it', async () => {
+	it("a refused look-up stops the run with Salesforce's code; with Continue On Fail every item carries it", async () => {
 		const [a, b] = addUsers(org, 2);
-		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'query');
+		org.controls.failNext(
+			1,
+			403,
+			'REQUEST_LIMIT_EXCEEDED',
+			'TotalRequests Limit exceeded.',
+			'query',
+		);
 		const stopped = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }]);
 		expect(stopped.error?.message).toBe('REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.');
 		expect(collectionCalls(org)).toHaveLength(0);
 
-		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'query');
-		const continued = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], { continueOnFail: true });
+		org.controls.failNext(
+			1,
+			403,
+			'REQUEST_LIMIT_EXCEEDED',
+			'TotalRequests Limit exceeded.',
+			'query',
+		);
+		const continued = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], {
+			continueOnFail: true,
+		});
 		expect(continued.json.map((j) => [j.result, j.error])).toEqual([
 			['failed', { code: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
 			['failed', { code: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
@@ -362,13 +495,26 @@ describe('Freeze user when Salesforce refuses whole calls', () => {
 
 	it('a refused write call (4xx) is not retried; its users fail with the code, the next call still runs', async () => {
 		const users = addUsers(org, 250);
-		org.controls.failNext(1, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'collectionsPatch');
-		const run = await runWrite(org, 'freeze', users.map((u) => ({ id: u.Id })), { continueOnFail: true, nodeOptions: { maxUsers: 250 } });
+		org.controls.failNext(
+			1,
+			403,
+			'REQUEST_LIMIT_EXCEEDED',
+			'TotalRequests Limit exceeded.',
+			'collectionsPatch',
+		);
+		const run = await runWrite(
+			org,
+			'freeze',
+			users.map((u) => ({ id: u.Id })),
+			{ continueOnFail: true, nodeOptions: { maxUsers: 250 } },
+		);
 		expect(collectionCalls(org).map((c) => c.status)).toEqual([403, 200]);
 		// the refused call carried the first 200 users; the next one the last 50
 		const expected = users.map((u, i) => [u.Id, i < 200 ? 'failed' : 'changed']);
 		expect(run.json.map((j) => [j.id, j.result])).toEqual(expected);
-		expect(users.map((u, i) => [u.Id, isFrozen(org, u.Id) ? 'changed' : 'failed'])).toEqual(expected);
+		expect(users.map((u, i) => [u.Id, isFrozen(org, u.Id) ? 'changed' : 'failed'])).toEqual(
+			expected,
+		);
 		const everything = JSON.stringify({ json: run.json, error: run.error });
 		expect(everything).not.toContain(org.admin.password);
 		expect(everything).not.toContain(org.admin.securityToken);

@@ -22,14 +22,25 @@ const EARLIER = 'changed by an earlier attempt of this execution (the node was r
 /** A save rule on the user's UserLogin (freeze writes UserLogin.IsFrozen). */
 function refuseFreezing(userId: string, times?: number) {
 	const login = org.store.userLoginFor(userId)!;
-	org.controls.addUpdateRule({ sobject: 'UserLogin', id: login.Id, statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Frozen users need a ticket', times });
+	org.controls.addUpdateRule({
+		sobject: 'UserLogin',
+		id: login.Id,
+		statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+		message: 'Frozen users need a ticket',
+		times,
+	});
 }
 
 describe('Freeze user with Retry On Fail', () => {
 	it('a record refused once: the retry freezes it and still reports the users the first attempt froze as changed', async () => {
 		const [a, b, c] = addUsers(org, 3);
 		refuseFreezing(b.Id, 1);
-		const run = await runWrite(org, 'freeze', [a, b, c].map((u) => ({ id: u.Id })), { retryOnFail: RETRY });
+		const run = await runWrite(
+			org,
+			'freeze',
+			[a, b, c].map((u) => ({ id: u.Id })),
+			{ retryOnFail: RETRY },
+		);
 
 		expect(run.error).toBeUndefined();
 		expect(run.json).toEqual([
@@ -45,11 +56,20 @@ describe('Freeze user with Retry On Fail', () => {
 	it('a record refused on every attempt: the error counts and lists the users the first attempt changed', async () => {
 		const [a, b, c] = addUsers(org, 3);
 		refuseFreezing(b.Id);
-		const run = await runWrite(org, 'freeze', [a, b, c].map((u) => ({ id: u.Id })), { retryOnFail: RETRY });
+		const run = await runWrite(
+			org,
+			'freeze',
+			[a, b, c].map((u) => ({ id: u.Id })),
+			{ retryOnFail: RETRY },
+		);
 
 		expect(run.error?.message).toBe('Freeze user: 1 of 3 items failed; 2 users were changed');
-		expect(run.error?.description).toContain(`Changed (2): ${a.Username} (${a.Id}), ${c.Username} (${c.Id})`);
-		expect(run.error?.description).toContain(`item 1: ${b.Username} (${b.Id}): FIELD_CUSTOM_VALIDATION_EXCEPTION: Frozen users need a ticket`);
+		expect(run.error?.description).toContain(
+			`Changed (2): ${a.Username} (${a.Id}), ${c.Username} (${c.Id})`,
+		);
+		expect(run.error?.description).toContain(
+			`item 1: ${b.Username} (${b.Id}): FIELD_CUSTOM_VALIDATION_EXCEPTION: Frozen users need a ticket`,
+		);
 		expect(collectionCalls(org).map((call) => call.records)).toEqual([3, 1, 1]);
 		expect([a, b, c].map((u) => isFrozen(org, u.Id))).toEqual([true, false, true]);
 	});
@@ -57,7 +77,12 @@ describe('Freeze user with Retry On Fail', () => {
 	it('with Continue On Fail (n8n retries when the first item carries an error) every item says what this execution did', async () => {
 		const [a, b, c] = addUsers(org, 3);
 		refuseFreezing(a.Id, 1);
-		const run = await runWrite(org, 'freeze', [a, b, c].map((u) => ({ id: u.Id })), { retryOnFail: RETRY, continueOnFail: true });
+		const run = await runWrite(
+			org,
+			'freeze',
+			[a, b, c].map((u) => ({ id: u.Id })),
+			{ retryOnFail: RETRY, continueOnFail: true },
+		);
 
 		expect(run.json.map((j) => [j.id, j.result, j.reason])).toEqual([
 			[a.Id, 'changed', undefined],
@@ -71,7 +96,9 @@ describe('Freeze user with Retry On Fail', () => {
 		const [a, b] = addUsers(org, 2);
 		const first = await runWrite(org, 'freeze', [{ id: a.Id }], { retryOnFail: RETRY });
 		expect(first.json.map((j) => j.result)).toEqual(['changed']);
-		const second = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], { retryOnFail: RETRY });
+		const second = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], {
+			retryOnFail: RETRY,
+		});
 		expect(second.json.map((j) => [j.result, j.reason])).toEqual([
 			['unchanged', 'Already frozen'],
 			['changed', undefined],
@@ -83,7 +110,13 @@ describe('Remove feature licenses with Retry On Fail', () => {
 	it('the retry names the licenses the earlier attempt removed', async () => {
 		const MARKETING = 'UserPermissionsMarketingUser';
 		const [a, b] = addUsers(org, 2, { [MARKETING]: true });
-		org.controls.addUpdateRule({ sobject: 'User', id: b.Id, statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'not now', times: 1 });
+		org.controls.addUpdateRule({
+			sobject: 'User',
+			id: b.Id,
+			statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+			message: 'not now',
+			times: 1,
+		});
 		const run = await runWrite(org, 'removeFeatureLicenses', [{ id: a.Id }, { id: b.Id }], {
 			retryOnFail: RETRY,
 			parameters: { featureLicenses: [MARKETING] },

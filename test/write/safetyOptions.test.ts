@@ -21,7 +21,8 @@ afterEach(async () => {
 });
 
 const UNDEFINED = 'undefined (the expression gave no value, e.g. a field this item lacks)';
-const TEXT_HINT = (option: string) => `compare in the expression instead, e.g. {{ $vars.${option} === 'true' }} (n8n Variables are always text)`;
+const TEXT_HINT = (option: string) =>
+	`compare in the expression instead, e.g. {{ $vars.${option} === 'true' }} (n8n Variables are always text)`;
 const DEFAULT_HINT = (option: string, safe: boolean) =>
 	`give the expression a default, e.g. {{ $json.${option} ?? ${String(safe)} }}, or remove the option to use its default`;
 const boolMessage = (item: number, label: string, got: string, hint: string) =>
@@ -34,36 +35,87 @@ describe('a safety option an expression turns into another type is refused befor
 		['dryRun', {}, boolMessage(0, 'Dry Run', UNDEFINED, DEFAULT_HINT('dryRun', true))],
 		['dryRun', { v: null }, boolMessage(0, 'Dry Run', 'null', DEFAULT_HINT('dryRun', true))],
 		['dryRun', { v: 0 }, boolMessage(0, 'Dry Run', 'the number 0', DEFAULT_HINT('dryRun', true))],
-		['allowAdmins', { v: 'true' }, boolMessage(0, 'Allow Admins', 'the text "true"', TEXT_HINT('allowAdmins'))],
-		['allowAdmins', {}, boolMessage(0, 'Allow Admins', UNDEFINED, DEFAULT_HINT('allowAdmins', false))],
-		['allowAdmins', { v: 1 }, boolMessage(0, 'Allow Admins', 'the number 1', DEFAULT_HINT('allowAdmins', false))],
-		['maxUsers', {}, `Item 0: "Options > Max Users" must be a whole number of at least 1; got ${UNDEFINED}`],
-		['maxUsers', { v: null }, 'Item 0: "Options > Max Users" must be a whole number of at least 1 (got null)'],
-		['protectedUsernames', {}, `Item 0: "Options > Protected Usernames" must be text (comma-separated usernames or user IDs); got ${UNDEFINED}`],
-		['protectedUsernames', { v: null }, 'Item 0: "Options > Protected Usernames" must be text (comma-separated usernames or user IDs); got null'],
+		[
+			'allowAdmins',
+			{ v: 'true' },
+			boolMessage(0, 'Allow Admins', 'the text "true"', TEXT_HINT('allowAdmins')),
+		],
+		[
+			'allowAdmins',
+			{},
+			boolMessage(0, 'Allow Admins', UNDEFINED, DEFAULT_HINT('allowAdmins', false)),
+		],
+		[
+			'allowAdmins',
+			{ v: 1 },
+			boolMessage(0, 'Allow Admins', 'the number 1', DEFAULT_HINT('allowAdmins', false)),
+		],
+		[
+			'maxUsers',
+			{},
+			`Item 0: "Options > Max Users" must be a whole number of at least 1; got ${UNDEFINED}`,
+		],
+		[
+			'maxUsers',
+			{ v: null },
+			'Item 0: "Options > Max Users" must be a whole number of at least 1 (got null)',
+		],
+		[
+			'protectedUsernames',
+			{},
+			`Item 0: "Options > Protected Usernames" must be text (comma-separated usernames or user IDs); got ${UNDEFINED}`,
+		],
+		[
+			'protectedUsernames',
+			{ v: null },
+			'Item 0: "Options > Protected Usernames" must be text (comma-separated usernames or user IDs); got null',
+		],
 	])('%s = {{ $json.v }} with %j', async (option, fields, message) => {
 		const [a] = addUsers(org, 1);
-		const run = await runWrite(org, 'freeze', [{ id: a.Id, ...fields }], { nodeOptions: { [option]: '={{ $json.v }}' } });
+		const run = await runWrite(org, 'freeze', [{ id: a.Id, ...fields }], {
+			nodeOptions: { [option]: '={{ $json.v }}' },
+		});
 		expect(run.error?.message).toBe(message);
-		expect(run.error?.description).toBe('Nothing was changed: every item is checked before any call to Salesforce.');
+		expect(run.error?.description).toBe(
+			'Nothing was changed: every item is checked before any call to Salesforce.',
+		);
 		expect(run.calls).toBe(0);
 		expect(isFrozen(org, a.Id)).toBe(false);
 	});
 
 	it('names the item whose expression went wrong (here the third)', async () => {
 		const users = addUsers(org, 3);
-		const input: IDataObject[] = users.map((u, i) => (i === 2 ? { id: u.Id } : { id: u.Id, dryRun: false }));
-		const run = await runWrite(org, 'freeze', input, { nodeOptions: { dryRun: '={{ $json.dryRun }}' } });
-		expect(run.error?.message).toBe(boolMessage(2, 'Dry Run', UNDEFINED, DEFAULT_HINT('dryRun', true)));
+		const input: IDataObject[] = users.map((u, i) =>
+			i === 2 ? { id: u.Id } : { id: u.Id, dryRun: false },
+		);
+		const run = await runWrite(org, 'freeze', input, {
+			nodeOptions: { dryRun: '={{ $json.dryRun }}' },
+		});
+		expect(run.error?.message).toBe(
+			boolMessage(2, 'Dry Run', UNDEFINED, DEFAULT_HINT('dryRun', true)),
+		);
 		expect(run.calls).toBe(0);
 		expect(users.some((u) => isFrozen(org, u.Id))).toBe(false);
 	});
 
 	it('options that are real booleans, numbers and text still work, also through expressions', async () => {
 		const [a, b] = addUsers(org, 2);
-		const run = await runWrite(org, 'freeze', [{ id: a.Id, d: false, m: 5, p: b.Username }, { id: b.Id, d: false, m: 5, p: b.Username }], {
-			nodeOptions: { dryRun: '={{ $json.d }}', allowAdmins: '={{ $json.d }}', maxUsers: '={{ $json.m }}', protectedUsernames: '={{ $json.p }}' },
-		});
+		const run = await runWrite(
+			org,
+			'freeze',
+			[
+				{ id: a.Id, d: false, m: 5, p: b.Username },
+				{ id: b.Id, d: false, m: 5, p: b.Username },
+			],
+			{
+				nodeOptions: {
+					dryRun: '={{ $json.d }}',
+					allowAdmins: '={{ $json.d }}',
+					maxUsers: '={{ $json.m }}',
+					protectedUsernames: '={{ $json.p }}',
+				},
+			},
+		);
 		expect(run.error).toBeUndefined();
 		expect(run.json.map((j) => j.result)).toEqual(['changed', 'skipped']);
 		expect([isFrozen(org, a.Id), isFrozen(org, b.Id)]).toEqual([true, false]);
@@ -73,20 +125,43 @@ describe('a safety option an expression turns into another type is refused befor
 describe('with Continue On Fail, a bad safety option fails its item and keeps the rest of the run safe', () => {
 	it('an invalid Dry Run on one item makes the whole run a dry run: nobody is written', async () => {
 		const users = addUsers(org, 3);
-		const input = [{ id: users[0].Id, dry: false }, { id: users[1].Id, dry: 'false' }, { id: users[2].Id, dry: false }];
-		const run = await runWrite(org, 'freeze', input, { continueOnFail: true, nodeOptions: { dryRun: '={{ $json.dry }}' } });
+		const input = [
+			{ id: users[0].Id, dry: false },
+			{ id: users[1].Id, dry: 'false' },
+			{ id: users[2].Id, dry: false },
+		];
+		const run = await runWrite(org, 'freeze', input, {
+			continueOnFail: true,
+			nodeOptions: { dryRun: '={{ $json.dry }}' },
+		});
 		expect(run.error).toBeUndefined();
-		const forced = 'Dry run: would freeze the user (a dry run because item 1\'s "Options > Dry Run" could not be used)';
+		const forced =
+			'Dry run: would freeze the user (a dry run because item 1\'s "Options > Dry Run" could not be used)';
 		expect(run.json).toEqual([
-			{ id: users[0].Id, username: users[0].Username, action: 'freeze', result: 'dryRun', reason: forced },
+			{
+				id: users[0].Id,
+				username: users[0].Username,
+				action: 'freeze',
+				result: 'dryRun',
+				reason: forced,
+			},
 			{
 				id: null,
 				username: null,
 				action: 'freeze',
 				result: 'failed',
-				error: { code: 'INVALID_PARAMETER', message: boolMessage(1, 'Dry Run', 'the text "false"', TEXT_HINT('dryRun')) },
+				error: {
+					code: 'INVALID_PARAMETER',
+					message: boolMessage(1, 'Dry Run', 'the text "false"', TEXT_HINT('dryRun')),
+				},
 			},
-			{ id: users[2].Id, username: users[2].Username, action: 'freeze', result: 'dryRun', reason: forced },
+			{
+				id: users[2].Id,
+				username: users[2].Username,
+				action: 'freeze',
+				result: 'dryRun',
+				reason: forced,
+			},
 		]);
 		expect(collectionCalls(org)).toHaveLength(0);
 		expect(users.some((u) => isFrozen(org, u.Id))).toBe(false);
@@ -95,10 +170,17 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 	it('an invalid Max Users or Protected Usernames on one item also makes it a dry run', async () => {
 		const users = addUsers(org, 2);
 		for (const option of ['maxUsers', 'protectedUsernames']) {
-			const run = await runWrite(org, 'freeze', [{ id: users[0].Id }, { id: users[1].Id, v: null }], {
-				continueOnFail: true,
-				nodeOptions: { [option]: `={{ $json.v === null ? null : ${option === 'maxUsers' ? '10' : "''"} }}` },
-			});
+			const run = await runWrite(
+				org,
+				'freeze',
+				[{ id: users[0].Id }, { id: users[1].Id, v: null }],
+				{
+					continueOnFail: true,
+					nodeOptions: {
+						[option]: `={{ $json.v === null ? null : ${option === 'maxUsers' ? '10' : "''"} }}`,
+					},
+				},
+			);
 			expect(run.json.map((j) => j.result)).toEqual(['dryRun', 'failed']);
 			expect(collectionCalls(org)).toHaveLength(0);
 		}
@@ -108,10 +190,17 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 	it('options that cannot be evaluated for one item (an expression error) make the run a dry run too', async () => {
 		const users = addUsers(org, 2);
 		const input = [{ id: users[0].Id, a: false }, { id: users[1].Id }];
-		const run = await runWrite(org, 'freeze', input, { continueOnFail: true, nodeOptions: { dryRun: '={{ $json.a === false ? false : $("No such node").item.json.dry }}' } });
+		const run = await runWrite(org, 'freeze', input, {
+			continueOnFail: true,
+			nodeOptions: { dryRun: '={{ $json.a === false ? false : $("No such node").item.json.dry }}' },
+		});
 		expect(run.json.map((j) => j.result)).toEqual(['dryRun', 'failed']);
-		expect(run.json[0].reason).toBe("Dry run: would freeze the user (a dry run because item 1's the options could not be used)");
-		expect((run.json[1].error as { message: string }).message).toMatch(/^Item 1: "Options" could not be read: Referenced node doesn.t exist/);
+		expect(run.json[0].reason).toBe(
+			"Dry run: would freeze the user (a dry run because item 1's the options could not be used)",
+		);
+		expect((run.json[1].error as { message: string }).message).toMatch(
+			/^Item 1: "Options" could not be read: Referenced node doesn.t exist/,
+		);
 		expect(collectionCalls(org)).toHaveLength(0);
 		expect(users.some((u) => isFrozen(org, u.Id))).toBe(false);
 	});
@@ -119,8 +208,15 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 	it('an invalid Allow Admins on one item keeps admins out; the others are written', async () => {
 		const [admin] = addUsers(org, 1, { profile: 'System Administrator' });
 		const [plain, other] = addUsers(org, 2);
-		const input = [{ id: admin.Id, allow: true }, { id: plain.Id, allow: 'true' }, { id: other.Id, allow: true }];
-		const run = await runWrite(org, 'freeze', input, { continueOnFail: true, nodeOptions: { allowAdmins: '={{ $json.allow }}' } });
+		const input = [
+			{ id: admin.Id, allow: true },
+			{ id: plain.Id, allow: 'true' },
+			{ id: other.Id, allow: true },
+		];
+		const run = await runWrite(org, 'freeze', input, {
+			continueOnFail: true,
+			nodeOptions: { allowAdmins: '={{ $json.allow }}' },
+		});
 		expect(run.json.map((j) => j.result)).toEqual(['skipped', 'failed', 'changed']);
 		expect([admin, plain, other].map((u) => isFrozen(org, u.Id))).toEqual([false, false, true]);
 	});
@@ -128,13 +224,21 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 
 describe('Protected Usernames: an entry that protects nobody is refused', () => {
 	it.each([
-		['jane', 'entry "jane" is neither a username (name@domain.tld) nor a user ID (15 or 18 characters, starting with 005), so it would protect nobody'],
+		[
+			'jane',
+			'entry "jane" is neither a username (name@domain.tld) nor a user ID (15 or 18 characters, starting with 005), so it would protect nobody',
+		],
 		['jane@acme', 'entry "jane@acme" is not a username (name@domain.tld)'],
-		['005000000000001AAB', 'entry "005000000000001AAB" is not a valid Salesforce ID: its last 3 characters do not match the checksum'],
+		[
+			'005000000000001AAB',
+			'entry "005000000000001AAB" is not a valid Salesforce ID: its last 3 characters do not match the checksum',
+		],
 		['001000000000001AAA', 'entry "001000000000001AAA" is not a user ID; user IDs start with 005'],
 	])('%s', async (entry, reason) => {
 		const [a] = addUsers(org, 1);
-		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: a.Id }], { nodeOptions: { protectedUsernames: `ok@acme.com, ${entry}` } });
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: a.Id }], {
+			nodeOptions: { protectedUsernames: `ok@acme.com, ${entry}` },
+		});
 		expect(run.error?.message).toBe(`Item 0: "Options > Protected Usernames" ${reason}`);
 		expect(run.calls).toBe(0);
 		expect(isFrozen(org, a.Id)).toBe(false);
@@ -144,35 +248,53 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 		const [a, b] = addUsers(org, 2);
 		const wrongCase = b.Id.slice(0, 15).replace(/[a-z]/, (c) => c.toUpperCase());
 		expect(wrongCase).not.toBe(b.Id.slice(0, 15));
-		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], { nodeOptions: { protectedUsernames: wrongCase } });
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], {
+			nodeOptions: { protectedUsernames: wrongCase },
+		});
 		expect(run.error?.message).toBe(
 			`Item 0: "Options > Protected Usernames" protected entry "${wrongCase}" names no user in this org; 15-character IDs are case-sensitive — use the 18-character ID`,
 		);
 		expect(collectionCalls(org)).toHaveLength(0);
 		expect([isFrozen(org, a.Id), isFrozen(org, b.Id)]).toEqual([false, false]);
-		expect(org.calls.soql().filter((q) => q.startsWith('SELECT Id FROM User WHERE Id IN'))).toHaveLength(1);
+		expect(
+			org.calls.soql().filter((q) => q.startsWith('SELECT Id FROM User WHERE Id IN')),
+		).toHaveLength(1);
 	});
 
 	it('protected IDs of users the run names cost no query; others cost one, together', async () => {
 		const [a, b, c, d] = addUsers(org, 4);
-		const named = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], { nodeOptions: { protectedUsernames: b.Id.slice(0, 15) } });
+		const named = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], {
+			nodeOptions: { protectedUsernames: b.Id.slice(0, 15) },
+		});
 		expect(named.json.map((j) => j.result)).toEqual(['changed', 'skipped']);
-		expect(org.calls.soql().filter((q) => q.startsWith('SELECT Id FROM User WHERE Id IN'))).toHaveLength(0);
+		expect(
+			org.calls.soql().filter((q) => q.startsWith('SELECT Id FROM User WHERE Id IN')),
+		).toHaveLength(0);
 
-		const others = await runWrite(org, 'freeze', [{ id: c.Id }], { nodeOptions: { protectedUsernames: `${a.Id.slice(0, 15)}, ${d.Id}` } });
+		const others = await runWrite(org, 'freeze', [{ id: c.Id }], {
+			nodeOptions: { protectedUsernames: `${a.Id.slice(0, 15)}, ${d.Id}` },
+		});
 		expect(others.json.map((j) => j.result)).toEqual(['changed']);
-		expect(org.calls.soql().filter((q) => q.startsWith('SELECT Id FROM User WHERE Id IN'))).toEqual([
-			`SELECT Id FROM User WHERE Id IN ('${a.Id}','${d.Id}')`,
-		]);
+		expect(org.calls.soql().filter((q) => q.startsWith('SELECT Id FROM User WHERE Id IN'))).toEqual(
+			[`SELECT Id FROM User WHERE Id IN ('${a.Id}','${d.Id}')`],
+		);
 	});
 
 	it('with Continue On Fail, the item listing an unknown ID fails and the others run as a dry run', async () => {
 		const [a, b] = addUsers(org, 2);
 		const ghost = '005000000000999AAA';
-		const run = await runWrite(org, 'freeze', [{ id: a.Id, p: ghost }, { id: b.Id, p: '' }], {
-			continueOnFail: true,
-			nodeOptions: { protectedUsernames: '={{ $json.p }}' },
-		});
+		const run = await runWrite(
+			org,
+			'freeze',
+			[
+				{ id: a.Id, p: ghost },
+				{ id: b.Id, p: '' },
+			],
+			{
+				continueOnFail: true,
+				nodeOptions: { protectedUsernames: '={{ $json.p }}' },
+			},
+		);
 		expect(run.json).toEqual([
 			{
 				id: a.Id,
@@ -189,7 +311,8 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 				username: b.Username,
 				action: 'freeze',
 				result: 'dryRun',
-				reason: 'Dry run: would freeze the user (a dry run because item 0\'s "Options > Protected Usernames" lists an ID that names no user)',
+				reason:
+					'Dry run: would freeze the user (a dry run because item 0\'s "Options > Protected Usernames" lists an ID that names no user)',
 			},
 		]);
 		expect(collectionCalls(org)).toHaveLength(0);

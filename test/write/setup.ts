@@ -55,7 +55,10 @@ export async function runWrite(
 	const result = await runNode({
 		resource: 'user',
 		operation,
-		parameters: { ...(options.nodeOptions ? { options: options.nodeOptions } : {}), ...options.parameters },
+		parameters: {
+			...(options.nodeOptions ? { options: options.nodeOptions } : {}),
+			...options.parameters,
+		},
 		credentials: credential(org, options.accessMode),
 		input,
 		continueOnFail: options.continueOnFail,
@@ -70,12 +73,15 @@ export function addUsers(org: FakeOrg, count: number, props: NewUser = {}): User
 	return Array.from({ length: count }, () => org.store.addUser({ ...props }));
 }
 
-export const isFrozen = (org: FakeOrg, userId: string) => org.store.userLoginFor(userId)?.IsFrozen === true;
+export const isFrozen = (org: FakeOrg, userId: string) =>
+	org.store.userLoginFor(userId)?.IsFrozen === true;
 
-export const user = (org: FakeOrg, userId: string) => org.store.users.find((u) => u.Id === userId) as UserRecord;
+export const user = (org: FakeOrg, userId: string) =>
+	org.store.users.find((u) => u.Id === userId) as UserRecord;
 
 /** Collections PATCH calls of the last run, and how many records each carried. */
-export const collectionCalls = (org: FakeOrg) => org.calls.log.filter((c) => c.kind === 'collectionsPatch');
+export const collectionCalls = (org: FakeOrg) =>
+	org.calls.log.filter((c) => c.kind === 'collectionsPatch');
 
 /** Output items as [id, result] pairs, for compact expectations. */
 export const resultsOf = (run: WriteRun) => run.json.map((j) => [j.id, j.result]);

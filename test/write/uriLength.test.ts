@@ -20,19 +20,35 @@ afterEach(async () => {
 
 /** The longest request URI of the last run, rebuilt as the transport sends it (path + encoded SOQL). */
 const longestGet = () =>
-	Math.max(...org.calls.log.filter((c) => c.soql !== undefined).map((c) => `${c.path}?q=${encodeURIComponent(c.soql!)}`.length));
+	Math.max(
+		...org.calls.log
+			.filter((c) => c.soql !== undefined)
+			.map((c) => `${c.path}?q=${encodeURIComponent(c.soql!)}`.length),
+	);
 
-it('1,000 IDs: two look-ups of 500, each within Salesforce\'s URI limit', async () => {
+it("1,000 IDs: two look-ups of 500, each within Salesforce's URI limit", async () => {
 	const users = addUsers(org, 1000);
-	const run = await runWrite(org, 'freeze', users.map((u) => ({ id: u.Id })), { nodeOptions: { dryRun: true, maxUsers: 1000 } });
+	const run = await runWrite(
+		org,
+		'freeze',
+		users.map((u) => ({ id: u.Id })),
+		{ nodeOptions: { dryRun: true, maxUsers: 1000 } },
+	);
 	expect(run.error).toBeUndefined();
 	expect(org.calls.soql().filter((q) => q.includes('FROM User WHERE Id IN'))).toHaveLength(2);
 	expect(longestGet()).toBeLessThan(URI_BUDGET);
 });
 
 it('500 long usernames are split into look-ups that fit the URI limit', async () => {
-	const users = Array.from({ length: 500 }, (_, i) => org.store.addUser({ Username: `firstname.lastname${i}@subsidiary.example-company.com` }));
-	const run = await runWrite(org, 'freeze', users.map((u) => ({ id: u.Username })), { nodeOptions: { dryRun: true, maxUsers: 1000 } });
+	const users = Array.from({ length: 500 }, (_, i) =>
+		org.store.addUser({ Username: `firstname.lastname${i}@subsidiary.example-company.com` }),
+	);
+	const run = await runWrite(
+		org,
+		'freeze',
+		users.map((u) => ({ id: u.Username })),
+		{ nodeOptions: { dryRun: true, maxUsers: 1000 } },
+	);
 	expect(run.error).toBeUndefined();
 	expect(run.json.every((j) => j.result === 'dryRun')).toBe(true);
 	// ~57 encoded characters each: about 210 usernames per query

@@ -25,11 +25,21 @@ const PASSWORD_LOCK: WriteTarget = {
 	},
 	async readState(session, _fields, userIds) {
 		const state = new Map<string, TargetState>();
-		const rows = await queryAll(session, `SELECT Id, UserId, IsPasswordLocked FROM UserLogin WHERE UserId IN ${inList([...userIds])}`);
-		for (const row of rows) state.set(row.UserId as string, { recordId: row.Id as string, values: { IsPasswordLocked: row.IsPasswordLocked } });
+		const rows = await queryAll(
+			session,
+			`SELECT Id, UserId, IsPasswordLocked FROM UserLogin WHERE UserId IN ${inList([...userIds])}`,
+		);
+		for (const row of rows)
+			state.set(row.UserId as string, {
+				recordId: row.Id as string,
+				values: { IsPasswordLocked: row.IsPasswordLocked },
+			});
 		return state;
 	},
-	missingRecord: (user) => ({ code: 'USER_LOGIN_NOT_FOUND', message: `no UserLogin for ${user.Username}` }),
+	missingRecord: (user) => ({
+		code: 'USER_LOGIN_NOT_FOUND',
+		message: `no UserLogin for ${user.Username}`,
+	}),
 };
 
 const UNLOCK: WriteActionSpec = {
@@ -58,16 +68,28 @@ afterEach(async () => {
 
 const locked = (userId: string) => org.store.userLoginFor(userId)?.IsPasswordLocked;
 const unlock = (input: IDataObject[], nodeOptions?: IDataObject) =>
-	runWrite(org, 'freeze', input, { nodeType: new NodeWithUnlock(), continueOnFail: true, ...(nodeOptions ? { nodeOptions } : {}) });
+	runWrite(org, 'freeze', input, {
+		nodeType: new NodeWithUnlock(),
+		continueOnFail: true,
+		...(nodeOptions ? { nodeOptions } : {}),
+	});
 
 it('a new action is a spec with its target: planned, capped, protected and batched like the others', async () => {
 	const [a, b, admin, prot] = addUsers(org, 4, { IsPasswordLocked: true });
-	org.store.users.find((u) => u.Id === admin.Id)!.ProfileId = org.store.profileByName('System Administrator')!.Id;
+	org.store.users.find((u) => u.Id === admin.Id)!.ProfileId =
+		org.store.profileByName('System Administrator')!.Id;
 	const [free] = addUsers(org, 1);
 	const input = [a, b, admin, prot, free, a].map((u) => ({ id: u.Id }));
 
 	const dry = await unlock(input, { dryRun: true, protectedUsernames: prot.Username });
-	expect(dry.json.map((j) => j.result)).toEqual(['dryRun', 'dryRun', 'skipped', 'skipped', 'unchanged', 'dryRun']);
+	expect(dry.json.map((j) => j.result)).toEqual([
+		'dryRun',
+		'dryRun',
+		'skipped',
+		'skipped',
+		'unchanged',
+		'dryRun',
+	]);
 	expect(collectionCalls(org)).toHaveLength(0);
 
 	const run = await unlock(input, { protectedUsernames: prot.Username });
@@ -79,7 +101,13 @@ it('a new action is a spec with its target: planned, capped, protected and batch
 		[free.Id, 'unlock', 'unchanged', 'Not locked'],
 		[a.Id, 'unlock', 'changed', 'Same user as item 0; acted on once'],
 	]);
-	expect([a, b, admin, prot, free].map((u) => locked(u.Id))).toEqual([false, false, true, true, false]);
+	expect([a, b, admin, prot, free].map((u) => locked(u.Id))).toEqual([
+		false,
+		false,
+		true,
+		true,
+		false,
+	]);
 	// sign-in, User look-up, the target's state query, admin permission sets, one write of 2 records
 	expect(collectionCalls(org).map((c) => c.records)).toEqual([2]);
 	expect(run.calls).toBe(5);

@@ -35,7 +35,9 @@ const USER_TYPE_LABELS: Record<string, string> = {
 
 /** Which credential the data belongs to: n8n passes its type name, older callers may not. */
 function authenticationOf(credential: ICredentialsDecrypted): Authentication {
-	const known = (Object.keys(CREDENTIAL_TYPES) as Authentication[]).find((a) => CREDENTIAL_TYPES[a] === credential.type);
+	const known = (Object.keys(CREDENTIAL_TYPES) as Authentication[]).find(
+		(a) => CREDENTIAL_TYPES[a] === credential.type,
+	);
 	if (known) return known;
 	return credential.data?.oauthTokenData ? 'oAuth2' : 'password';
 }
@@ -73,9 +75,15 @@ async function readConnectedUser(session: SalesforceSession) {
 
 function failure(error: unknown): INodeCredentialTestResult {
 	const info = describeSalesforceError(error);
-	const head = info.reconnect || info.code === 'UNKNOWN_ERROR' ? info.message : `${info.code}: ${info.message}`;
+	const head =
+		info.reconnect || info.code === 'UNKNOWN_ERROR'
+			? info.message
+			: `${info.code}: ${info.message}`;
 	if (!info.description) return { status: 'Error', message: head };
-	return { status: 'Error', message: `${head}${/[.!?]$/.test(head) ? '' : '.'} ${info.description}` };
+	return {
+		status: 'Error',
+		message: `${head}${/[.!?]$/.test(head) ? '' : '.'} ${info.description}`,
+	};
 }
 
 /**
@@ -99,7 +107,10 @@ export async function salesforceAdminCredentialTest(
 	try {
 		const { user, permissions } = await readConnectedUser(session);
 		if (!user) {
-			return { status: 'Error', message: `Signed in, but the user ${session.userId} cannot be read` };
+			return {
+				status: 'Error',
+				message: `Signed in, but the user ${session.userId} cannot be read`,
+			};
 		}
 		const userType = String(user.UserType ?? '');
 		if (!INTERNAL_USER_TYPES.has(userType)) {

@@ -14,7 +14,9 @@ async function namesOf(ctx: ILoadOptionsFunctions, soql: string): Promise<INodeP
 	return names.sort((a, b) => a.localeCompare(b)).map((name) => ({ name, value: name }));
 }
 
-export async function getUserLicenses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getUserLicenses(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return await namesOf(this, 'SELECT Name FROM UserLicense ORDER BY Name');
 }
 
@@ -37,5 +39,7 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 	} catch {
 		// fall back to the common types
 	}
-	return [...new Set(values)].sort((a, b) => a.localeCompare(b)).map((value) => ({ name: value, value }));
+	return [...new Set(values)]
+		.sort((a, b) => a.localeCompare(b))
+		.map((value) => ({ name: value, value }));
 }

@@ -69,18 +69,35 @@ export interface OpenedQuery {
  * Asks for the first REST page and decides: above the threshold (and the limit) the rest comes
  * from a Bulk API 2.0 job, else from REST. Nothing more is requested until `pages` is read.
  */
-export async function openLargeQuery(session: SalesforceSession, soql: string, options: LargeQueryOptions = {}): Promise<OpenedQuery> {
+export async function openLargeQuery(
+	session: SalesforceSession,
+	soql: string,
+	options: LargeQueryOptions = {},
+): Promise<OpenedQuery> {
 	const resource = options.includeDeleted ? 'queryAll' : 'query';
 	const first = await restPage(session, dataPath(`/${resource}?q=${encodeURIComponent(soql)}`));
 	const wanted = Math.min(first.totalSize, options.limit ?? Infinity);
 	if (wanted > largeQueryOptions.bulkThreshold && !first.done) {
 		options.onApi?.('bulk', first.totalSize);
-		const bulk = bulkQueryPages(bulkQueryIo(session), soql, { ...options, pacing: largeQueryOptions.pacing });
-		return { totalSize: first.totalSize, api: 'bulk', pages: limited(bulk, options.limit), remainingCalls: 3 };
+		const bulk = bulkQueryPages(bulkQueryIo(session), soql, {
+			...options,
+			pacing: largeQueryOptions.pacing,
+		});
+		return {
+			totalSize: first.totalSize,
+			api: 'bulk',
+			pages: limited(bulk, options.limit),
+			remainingCalls: 3,
+		};
 	}
 	options.onApi?.('rest', first.totalSize);
 	const restCalls = Math.max(0, Math.ceil(wanted / QUERY_PAGE_SIZE) - 1);
-	return { totalSize: first.totalSize, api: 'rest', pages: limited(restPages(session, first, options.limit), options.limit), remainingCalls: restCalls };
+	return {
+		totalSize: first.totalSize,
+		api: 'rest',
+		pages: limited(restPages(session, first, options.limit), options.limit),
+		remainingCalls: restCalls,
+	};
 }
 
 /** The query's records, page by page, from REST or Bulk API 2.0 (see above). */
@@ -93,13 +110,19 @@ export async function* largeQueryPages(
 }
 
 /** REST paging after the first page, one page requested ahead but never past `limit`. */
-async function* restPages(session: SalesforceSession, first: QueryResponse, limit = Infinity): AsyncGenerator<IDataObject[]> {
+async function* restPages(
+	session: SalesforceSession,
+	first: QueryResponse,
+	limit = Infinity,
+): AsyncGenerator<IDataObject[]> {
 	let page: QueryResponse | undefined = first;
 	let seen = 0;
 	while (page) {
 		seen += page.records.length;
 		const next: Promise<QueryResponse> | undefined =
-			!page.done && page.nextRecordsUrl && seen < limit ? restPage(session, page.nextRecordsUrl) : undefined;
+			!page.done && page.nextRecordsUrl && seen < limit
+				? restPage(session, page.nextRecordsUrl)
+				: undefined;
 		next?.catch(() => undefined);
 		yield page.records.map(stripAttributes);
 		page = next ? await next : undefined;
@@ -107,7 +130,10 @@ async function* restPages(session: SalesforceSession, first: QueryResponse, limi
 }
 
 /** Cuts a page stream at `limit` rows; stops reading (and so calling) once it is reached. */
-async function* limited(pages: AsyncGenerator<IDataObject[]>, limit: number | undefined): AsyncGenerator<IDataObject[]> {
+async function* limited(
+	pages: AsyncGenerator<IDataObject[]>,
+	limit: number | undefined,
+): AsyncGenerator<IDataObject[]> {
 	if (limit === undefined) {
 		yield* pages;
 		return;

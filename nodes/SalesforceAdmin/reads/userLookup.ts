@@ -20,7 +20,9 @@ export async function lookupUsers(
 	fields: readonly string[],
 ): Promise<UserLookupResult> {
 	const ids = unique(refs.flatMap((r) => (r.kind === 'id' ? [r.id] : [])));
-	const usernames = unique(refs.flatMap((r) => (r.kind === 'username' ? [r.username.toLowerCase()] : [])));
+	const usernames = unique(
+		refs.flatMap((r) => (r.kind === 'username' ? [r.username.toLowerCase()] : [])),
+	);
 	const select = `SELECT ${unique([...fields]).join(', ')} FROM User`;
 
 	const records: IDataObject[] = [];
@@ -56,7 +58,10 @@ export async function fetchFrozenState(
 			`SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN ${inList(group)}`,
 		);
 		for (const row of rows) {
-			state.set(row.UserId as string, { userLoginId: row.Id as string, isFrozen: row.IsFrozen === true });
+			state.set(row.UserId as string, {
+				userLoginId: row.Id as string,
+				isFrozen: row.IsFrozen === true,
+			});
 		}
 	}
 	return state;
@@ -98,7 +103,10 @@ export class FrozenStateReader {
 
 	private async loadOrgFrozen(): Promise<Set<string>> {
 		const frozen = new Set<string>();
-		for await (const page of queryPages(this.session, 'SELECT UserId FROM UserLogin WHERE IsFrozen = true')) {
+		for await (const page of queryPages(
+			this.session,
+			'SELECT UserId FROM UserLogin WHERE IsFrozen = true',
+		)) {
 			for (const row of page) frozen.add(normalize(String(row.UserId)));
 		}
 		return frozen;
@@ -112,7 +120,9 @@ export const FROZEN_STATE_UNKNOWN_NOTICE =
 /** Salesforce hides UserLogin from users without Manage Users (INVALID_TYPE) or refuses it. */
 function isUserLoginRefused(error: unknown): boolean {
 	const { code, message } = describeSalesforceError(error);
-	return code.startsWith('INSUFFICIENT_ACCESS') || (code === 'INVALID_TYPE' && /UserLogin/.test(message));
+	return (
+		code.startsWith('INSUFFICIENT_ACCESS') || (code === 'INVALID_TYPE' && /UserLogin/.test(message))
+	);
 }
 
 const normalize = (id: string) => to18CharId(id) ?? id;

@@ -14,7 +14,10 @@ import { openLargeQuery } from './largeQuery';
  * org); then whichever costs fewer calls, that scan or one query per 500 IDs, so 200,000 logins
  * of 50,000 users never cost 100.
  */
-export async function readUserNames(session: SalesforceSession, userIds: Iterable<string | null>): Promise<Map<string, UserName>> {
+export async function readUserNames(
+	session: SalesforceSession,
+	userIds: Iterable<string | null>,
+): Promise<Map<string, UserName>> {
 	const distinct = [...new Set([...userIds].filter((id): id is string => !!id))];
 	const names = new Map<string, UserName>();
 	if (distinct.length === 0) return names;
@@ -33,7 +36,8 @@ export async function readUserNames(session: SalesforceSession, userIds: Iterabl
 		}
 	}
 	for (const group of chunk(distinct, LOOKUP_BATCH_SIZE)) {
-		for (const record of await queryAll(session, userNamesQuery(group))) names.set(...userNameEntry(record));
+		for (const record of await queryAll(session, userNamesQuery(group)))
+			names.set(...userNameEntry(record));
 	}
 	return names;
 }

@@ -32,7 +32,12 @@ export const DEFAULT_ATTEMPT_MEMORY_LIMITS: Readonly<AttemptMemoryLimits> = Obje
 });
 
 /** The key of one node run of one execution, or undefined when n8n gives no execution ID. */
-export function attemptKey(executionId: string | undefined, nodeName: string, runIndex: number | undefined, action: string): string | undefined {
+export function attemptKey(
+	executionId: string | undefined,
+	nodeName: string,
+	runIndex: number | undefined,
+	action: string,
+): string | undefined {
 	if (!executionId || runIndex === undefined) return undefined;
 	return JSON.stringify([executionId, nodeName, runIndex, action]);
 }
@@ -61,7 +66,8 @@ export class AttemptMemory {
 	remember(key: string | undefined, changes: Iterable<[string, FieldValues]>): void {
 		if (!key) return;
 		const run = this.runs.get(key) ?? { touchedAt: 0, users: new Map<string, FieldValues>() };
-		for (const [userId, patch] of changes) run.users.set(userId, { ...run.users.get(userId), ...patch });
+		for (const [userId, patch] of changes)
+			run.users.set(userId, { ...run.users.get(userId), ...patch });
 		run.touchedAt = this.now();
 		// re-inserted, so the map stays ordered from least to most recently touched
 		this.runs.delete(key);
@@ -87,7 +93,11 @@ export class AttemptMemory {
 		let { users } = this.size();
 		const newest = [...this.runs.keys()].pop();
 		for (const [key, run] of this.runs) {
-			if (key === newest || (this.runs.size <= this.limits.maxRuns && users <= this.limits.maxUsers)) return;
+			if (
+				key === newest ||
+				(this.runs.size <= this.limits.maxRuns && users <= this.limits.maxUsers)
+			)
+				return;
 			this.runs.delete(key);
 			users -= run.users.size;
 		}

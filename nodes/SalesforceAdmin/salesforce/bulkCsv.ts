@@ -21,10 +21,20 @@ export function columnTypeOf(column: string): ColumnType {
 	return 'string';
 }
 
-const NUMBER_FIELDS = new Set(['TotalLicenses', 'UsedLicenses', 'Sequence', 'LogFileLength', 'NumberOfFailedLogins']);
+const NUMBER_FIELDS = new Set([
+	'TotalLicenses',
+	'UsedLicenses',
+	'Sequence',
+	'LogFileLength',
+	'NumberOfFailedLogins',
+]);
 
 /** One CSV text value -> the value REST would have given; throws on a value of the wrong type. */
-export function typedValue(text: string, type: ColumnType, column: string): string | number | boolean | null {
+export function typedValue(
+	text: string,
+	type: ColumnType,
+	column: string,
+): string | number | boolean | null {
 	if (text === '') return null;
 	if (type === 'string') return text;
 	if (type === 'boolean') {
@@ -43,11 +53,18 @@ interface ColumnPlan {
 	column: string;
 }
 
-function planColumns(header: readonly string[], types: Readonly<Record<string, ColumnType>>): ColumnPlan[] {
+function planColumns(
+	header: readonly string[],
+	types: Readonly<Record<string, ColumnType>>,
+): ColumnPlan[] {
 	if (header.length === 0 || header.some((c) => c === '')) {
 		throw new Error('Bulk API results page has no header row (every page starts with one)');
 	}
-	return header.map((column) => ({ column, path: column.split('.'), type: types[column] ?? columnTypeOf(column) }));
+	return header.map((column) => ({
+		column,
+		path: column.split('.'),
+		type: types[column] ?? columnTypeOf(column),
+	}));
 }
 
 /**
@@ -80,7 +97,9 @@ function toRecord(row: readonly string[], plan: readonly ColumnPlan[]): IDataObj
 		let target = record;
 		for (let p = 0; p < path.length - 1; p++) {
 			const existing = target[path[p]];
-			target = (existing && typeof existing === 'object' ? existing : (target[path[p]] = {})) as IDataObject;
+			target = (
+				existing && typeof existing === 'object' ? existing : (target[path[p]] = {})
+			) as IDataObject;
 		}
 		target[path[path.length - 1]] = value;
 	}
@@ -91,14 +110,19 @@ function toRecord(row: readonly string[], plan: readonly ColumnPlan[]): IDataObj
  * One results page -> records. Each page is parsed on its own: its first row is its header
  * (the jsforce 3.10.16 bug was reading later pages' headers as records).
  */
-export function parseBulkResultsPage(csv: string | Buffer, types: Readonly<Record<string, ColumnType>> = {}): IDataObject[] {
+export function parseBulkResultsPage(
+	csv: string | Buffer,
+	types: Readonly<Record<string, ColumnType>> = {},
+): IDataObject[] {
 	const rows = parse(csv, { bom: true, relax_quotes: false, skip_empty_lines: true }) as string[][];
 	if (rows.length === 0) return [];
 	const plan = planColumns(rows[0], types);
 	const records: IDataObject[] = new Array(rows.length - 1);
 	for (let r = 1; r < rows.length; r++) {
 		if (rows[r].length !== plan.length) {
-			throw new Error(`Bulk API results row ${r} has ${rows[r].length} values for ${plan.length} columns`);
+			throw new Error(
+				`Bulk API results row ${r} has ${rows[r].length} values for ${plan.length} columns`,
+			);
 		}
 		records[r - 1] = toRecord(rows[r], plan);
 	}
@@ -123,7 +147,11 @@ export async function* parseBulkResultsStream(
 	batchSize = BULK_BATCH_SIZE,
 ): AsyncGenerator<IDataObject[]> {
 	// An explicit record delimiter: left to detection, csv-parse allocates a Buffer per character.
-	const parser = parseStream({ bom: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] });
+	const parser = parseStream({
+		bom: true,
+		skip_empty_lines: true,
+		record_delimiter: ['\r\n', '\n'],
+	});
 	const ready: IDataObject[] = [];
 	let plan: ColumnPlan[] | undefined;
 	let failure: Error | undefined;
@@ -137,7 +165,9 @@ export async function* parseBulkResultsStream(
 			}
 			rowNumber++;
 			if (row.length !== plan.length) {
-				throw new Error(`Bulk API results row ${rowNumber} has ${row.length} values for ${plan.length} columns`);
+				throw new Error(
+					`Bulk API results row ${rowNumber} has ${row.length} values for ${plan.length} columns`,
+				);
 			}
 			ready.push(toRecord(row, plan));
 		} catch (error) {
@@ -145,7 +175,8 @@ export async function* parseBulkResultsStream(
 		}
 	});
 	parser.on('error', (error) => (failure ??= error));
-	const source: AsyncIterable<Buffer | string> | Array<Buffer | string> = typeof body === 'string' || Buffer.isBuffer(body) ? [body] : body;
+	const source: AsyncIterable<Buffer | string> | Array<Buffer | string> =
+		typeof body === 'string' || Buffer.isBuffer(body) ? [body] : body;
 	try {
 		for await (const chunk of source) {
 			await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));

@@ -67,12 +67,19 @@ export class BulkJobError extends Error {
 }
 
 /** The wait before poll number `poll` (0-based). */
-export function pollDelay(poll: number, pacing: Pick<BulkPacing, 'firstPollMs' | 'factor' | 'maxPollMs'>): number {
+export function pollDelay(
+	poll: number,
+	pacing: Pick<BulkPacing, 'firstPollMs' | 'factor' | 'maxPollMs'>,
+): number {
 	return Math.min(pacing.maxPollMs, pacing.firstPollMs * pacing.factor ** poll);
 }
 
 /** Polls until the job is JobComplete; Failed, Aborted or too slow -> BulkJobError. */
-export async function waitForJob(io: BulkQueryIo, job: BulkJobInfo, pacing: BulkPacing): Promise<BulkJobInfo> {
+export async function waitForJob(
+	io: BulkQueryIo,
+	job: BulkJobInfo,
+	pacing: BulkPacing,
+): Promise<BulkJobInfo> {
 	const started = pacing.now();
 	let info = job;
 	for (let poll = 0; info.state !== 'JobComplete'; poll++) {
@@ -113,7 +120,11 @@ export interface BulkQueryOptions {
  * locator is known, so Salesforce prepares it while this one is parsed; one page ahead at most,
  * closed unread if the caller stops early.
  */
-export async function* bulkQueryPages(io: BulkQueryIo, soql: string, options: BulkQueryOptions): AsyncGenerator<IDataObject[]> {
+export async function* bulkQueryPages(
+	io: BulkQueryIo,
+	soql: string,
+	options: BulkQueryOptions,
+): AsyncGenerator<IDataObject[]> {
 	const pacing = options.pacing;
 	const created = await io.createJob(soql, options.includeDeleted ? 'queryAll' : 'query');
 	options.onJob?.(created.id);
@@ -132,7 +143,10 @@ export async function* bulkQueryPages(io: BulkQueryIo, soql: string, options: Bu
 			ahead = undefined;
 		}
 	} finally {
-		void ahead?.then((page) => page.discard?.(), () => undefined);
+		void ahead?.then(
+			(page) => page.discard?.(),
+			() => undefined,
+		);
 	}
 }
 

@@ -18,14 +18,21 @@ export function parseDateInput(raw: unknown, zone = 'UTC'): ParsedDate {
 	let value: DateTime | undefined;
 	if (DateTime.isDateTime(raw)) {
 		// n8n hands over its own luxon copy's DateTime: rebuild it in ours from the instant.
-		value = (raw as DateTime).isValid ? DateTime.fromMillis((raw as DateTime).toMillis(), { zone: 'utc' }) : undefined;
+		value = (raw as DateTime).isValid
+			? DateTime.fromMillis((raw as DateTime).toMillis(), { zone: 'utc' })
+			: undefined;
 	} else if (raw instanceof Date) {
 		value = DateTime.fromJSDate(raw, { zone: 'utc' });
 	} else if (typeof raw === 'number' && Number.isFinite(raw)) {
 		value = DateTime.fromMillis(raw, { zone: 'utc' });
 	} else if (typeof raw === 'string') {
 		const text = raw.trim();
-		for (const parse of [DateTime.fromISO, DateTime.fromRFC2822, DateTime.fromHTTP, DateTime.fromSQL]) {
+		for (const parse of [
+			DateTime.fromISO,
+			DateTime.fromRFC2822,
+			DateTime.fromHTTP,
+			DateTime.fromSQL,
+		]) {
 			const candidate = parse(text, { zone, setZone: true });
 			if (candidate.isValid) {
 				value = candidate;
@@ -37,17 +44,25 @@ export function parseDateInput(raw: unknown, zone = 'UTC'): ParsedDate {
 		return parseDateInput(raw.toISO?.() ?? raw.ts, zone);
 	}
 	if (!value || !value.isValid) {
-		return { ok: false, reason: `${describeValue(raw)} is not a date; use ISO 8601 such as 2024-05-31 or 2024-05-31T08:00:00Z` };
+		return {
+			ok: false,
+			reason: `${describeValue(raw)} is not a date; use ISO 8601 such as 2024-05-31 or 2024-05-31T08:00:00Z`,
+		};
 	}
 	return { ok: true, value: value.toUTC() };
 }
 
 function isDateLikeObject(raw: unknown): raw is { toISO?: () => string; ts?: number } {
-	return typeof raw === 'object' && raw !== null && (typeof (raw as { toISO?: unknown }).toISO === 'function' || typeof (raw as { ts?: unknown }).ts === 'number');
+	return (
+		typeof raw === 'object' &&
+		raw !== null &&
+		(typeof (raw as { toISO?: unknown }).toISO === 'function' ||
+			typeof (raw as { ts?: unknown }).ts === 'number')
+	);
 }
 
 function describeValue(raw: unknown): string {
-	const text = typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw);
+	const text = typeof raw === 'string' ? raw : (JSON.stringify(raw) ?? String(raw));
 	return `"${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`;
 }
 
@@ -56,7 +71,9 @@ export interface DateRange {
 	until: DateTime;
 }
 
-export type ParsedRange = { ok: true; range: DateRange } | { ok: false; field: 'since' | 'until'; reason: string };
+export type ParsedRange =
+	| { ok: true; range: DateRange }
+	| { ok: false; field: 'since' | 'until'; reason: string };
 
 /**
  * since/until with defaults: until defaults to now, since to `defaultDays` before until.
@@ -88,14 +105,16 @@ export function parseDateRange(
  * about 3.5 µs a value (this path 0.05 µs); any other form goes through luxon.
  */
 // REST writes "+0000", Bulk API 2.0 CSV "Z": both are UTC and take the fast path.
-const SALESFORCE_UTC_DATETIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}(?:\+0000|Z)$/;
+const SALESFORCE_UTC_DATETIME =
+	/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}(?:\+0000|Z)$/;
 
 /** The UTC ISO form (…Z) of a value in Salesforce's own datetime form, or undefined. */
 function salesforceUtcIso(value: string): string | undefined {
 	if (!SALESFORCE_UTC_DATETIME.test(value)) return undefined;
 	// The pattern allows day 31 in every month; a day the month lacks is left to luxon (invalid).
 	const day = Number(value.slice(8, 10));
-	if (day > 28 && day > daysInMonth(Number(value.slice(0, 4)), Number(value.slice(5, 7)))) return undefined;
+	if (day > 28 && day > daysInMonth(Number(value.slice(0, 4)), Number(value.slice(5, 7))))
+		return undefined;
 	return `${value.slice(0, 23)}Z`;
 }
 

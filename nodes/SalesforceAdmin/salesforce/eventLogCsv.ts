@@ -101,10 +101,13 @@ export function typeValue(raw: string, type: string | undefined): EventValue {
  * Yields the bytes of a stream, gunzipped when they start with the gzip magic bytes: Salesforce
  * (or a proxy) may send Event Log Files gzip-compressed, with or without Content-Encoding.
  */
-export async function* gunzipIfNeeded(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+export async function* gunzipIfNeeded(
+	source: AsyncIterable<Buffer | string>,
+): AsyncGenerator<Buffer> {
 	const iterator = source[Symbol.asyncIterator]();
 	// Buffers pass as they are: copying each chunk would copy the whole file once more.
-	const asBuffer = (chunk: Buffer | string) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+	const asBuffer = (chunk: Buffer | string) =>
+		typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 	let head = Buffer.alloc(0);
 	while (head.length < 2) {
 		const next = await iterator.next();
@@ -130,7 +133,11 @@ export async function* gunzipIfNeeded(source: AsyncIterable<Buffer | string>): A
 	}
 	if (head[0] === 0x1f && head[1] === 0x8b) {
 		// 64 KB output chunks rather than zlib's 16 KB: a quarter of the per-chunk stream overhead.
-		const gunzip = pipeline(Readable.from(rest()), createGunzip({ chunkSize: 64 * 1024 }), () => undefined);
+		const gunzip = pipeline(
+			Readable.from(rest()),
+			createGunzip({ chunkSize: 64 * 1024 }),
+			() => undefined,
+		);
 		for await (const chunk of gunzip) yield chunk as Buffer;
 	} else {
 		yield* rest();
@@ -204,7 +211,10 @@ export function eventRowBuilder(
 	const cellsNeeded = keyed.length ? keyed[keyed.length - 1].index + 1 : 0;
 	// Rows are clones of one template holding every key: they share one compact shape. Adding 25
 	// keys one by one would turn each row into a dictionary object of several times the size.
-	const template: EventRow = { ...Object.fromEntries(keyed.map(({ name }) => [name, null])), ...extra };
+	const template: EventRow = {
+		...Object.fromEntries(keyed.map(({ name }) => [name, null])),
+		...extra,
+	};
 
 	const shortRow = (cells: readonly string[]): EventRow => {
 		const row: EventRow = {};
@@ -250,7 +260,13 @@ interface UserSummary {
 }
 
 /** The columns PerUserSummary reads (user, time, event type); a summary needs no others typed. */
-export const SUMMARY_COLUMNS: readonly string[] = ['USER_ID_DERIVED', 'USER_ID', 'TIMESTAMP_DERIVED', 'TIMESTAMP', 'EVENT_TYPE'];
+export const SUMMARY_COLUMNS: readonly string[] = [
+	'USER_ID_DERIVED',
+	'USER_ID',
+	'TIMESTAMP_DERIVED',
+	'TIMESTAMP',
+	'EVENT_TYPE',
+];
 
 /** The user ID of an event row as the file writes it (USER_ID_DERIVED, else USER_ID), or null. */
 function rowUserText(row: EventRow): string | null {
@@ -258,7 +274,8 @@ function rowUserText(row: EventRow): string | null {
 	return raw === null || raw === undefined || raw === '' ? null : String(raw);
 }
 
-const normalizeUserId = (text: string | null): string | null => (text === null ? null : (to18CharId(text) ?? text));
+const normalizeUserId = (text: string | null): string | null =>
+	text === null ? null : (to18CharId(text) ?? text);
 
 const TIME_COLUMNS = ['TIMESTAMP_DERIVED', 'TIMESTAMP'];
 
@@ -316,7 +333,9 @@ export class PerUserSummary {
 	items(): IDataObject[] {
 		const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 		return [...this.users.values()]
-			.sort((a, b) => b.eventCount - a.eventCount || String(a.userId).localeCompare(String(b.userId)))
+			.sort(
+				(a, b) => b.eventCount - a.eventCount || String(a.userId).localeCompare(String(b.userId)),
+			)
 			.map((s) => ({
 				userId: s.userId,
 				eventCount: s.eventCount,

@@ -87,7 +87,9 @@ export const COMMON_EVENT_TYPES = [
 	'WavePerformance',
 ] as const;
 
-export function parseEventTypes(raw: unknown): { ok: true; value: string[] | undefined } | { ok: false; reason: string } {
+export function parseEventTypes(
+	raw: unknown,
+): { ok: true; value: string[] | undefined } | { ok: false; reason: string } {
 	return parseNameList(raw);
 }
 
@@ -112,7 +114,9 @@ export function buildEventLogFilesQuery(filters: EventLogFilters, limit?: number
 }
 
 /** The event type and interval conditions, shared by the file list and the trigger. */
-export function eventLogKindConditions(filters: Pick<EventLogFilters, 'eventTypes' | 'interval'>): Array<string | false | undefined> {
+export function eventLogKindConditions(
+	filters: Pick<EventLogFilters, 'eventTypes' | 'interval'>,
+): Array<string | false | undefined> {
 	return [
 		filters.eventTypes && `EventType IN ${inList(filters.eventTypes)}`,
 		filters.interval === 'daily' && `Interval = 'Daily'`,
@@ -138,7 +142,10 @@ export function newEventLogFilesQuery(
 }
 
 /** The most recent matching files, newest first (the trigger's manual test). */
-export function recentEventLogFilesQuery(filters: Pick<EventLogFilters, 'eventTypes' | 'interval'>, limit: number): string {
+export function recentEventLogFilesQuery(
+	filters: Pick<EventLogFilters, 'eventTypes' | 'interval'>,
+	limit: number,
+): string {
 	return (
 		`SELECT ${EVENT_LOG_FILE_FIELDS.join(', ')}, CreatedDate FROM EventLogFile` +
 		whereAll(eventLogKindConditions(filters)) +
@@ -161,7 +168,10 @@ export function mapEventLogFile(record: IDataObject): IDataObject {
 /** File name for binary output: Login-2024-05-31-0AT....csv */
 export function logFileName(file: IDataObject): string {
 	const day = typeof file.LogDate === 'string' ? file.LogDate.slice(0, 10) : 'unknown-date';
-	const hour = file.Interval === 'Hourly' && typeof file.LogDate === 'string' ? `T${file.LogDate.slice(11, 13)}` : '';
+	const hour =
+		file.Interval === 'Hourly' && typeof file.LogDate === 'string'
+			? `T${file.LogDate.slice(11, 13)}`
+			: '';
 	const safe = (v: unknown) => String(v ?? '').replace(/[^A-Za-z0-9_-]/g, '_');
 	return `${safe(file.EventType)}-${day}${hour}-${safe(file.Id)}.csv`;
 }

@@ -7,7 +7,9 @@ import { FEATURE_LICENSES, featureLicenseByField } from './featureLicenses';
 
 const BY_LABEL = new Map(FEATURE_LICENSES.map((f) => [f.label.toLowerCase(), f]));
 
-export function parseFeatureLicenseSelection(raw: unknown): { ok: true; fields: string[] } | { ok: false; reason: string } {
+export function parseFeatureLicenseSelection(
+	raw: unknown,
+): { ok: true; fields: string[] } | { ok: false; reason: string } {
 	const parts = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
 	if (!parts) return { ok: false, reason: 'expects a list of feature licenses' };
 	const fields: string[] = [];
@@ -23,7 +25,8 @@ export function parseFeatureLicenseSelection(raw: unknown): { ok: true; fields: 
 		}
 		fields.push(license.field);
 	}
-	if (fields.length === 0) return { ok: false, reason: 'is empty; pick at least one feature license to remove' };
+	if (fields.length === 0)
+		return { ok: false, reason: 'is empty; pick at least one feature license to remove' };
 	return { ok: true, fields: [...new Set(fields)] };
 }
 

@@ -27,6 +27,11 @@ export function featureLicenseByField(field: string): FeatureLicense | undefined
 }
 
 /** The labels of the feature licenses a User record has switched on, in FEATURE_LICENSES order. */
-export function featureLicenseLabels(user: Record<string, unknown>, fields: readonly string[]): string[] {
-	return FEATURE_LICENSES.filter((f) => fields.includes(f.field) && user[f.field] === true).map((f) => f.label);
+export function featureLicenseLabels(
+	user: Record<string, unknown>,
+	fields: readonly string[],
+): string[] {
+	return FEATURE_LICENSES.filter((f) => fields.includes(f.field) && user[f.field] === true).map(
+		(f) => f.label,
+	);
 }

@@ -52,11 +52,19 @@ export type UserReference =
 
 export function parseUserReference(raw: unknown): UserReference {
 	const value = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
-	if (!value) return { kind: 'invalid', reason: 'is empty; give a user ID (15 or 18 characters) or a username' };
+	if (!value)
+		return {
+			kind: 'invalid',
+			reason: 'is empty; give a user ID (15 or 18 characters) or a username',
+		};
 	if (value.includes('@')) return { kind: 'username', username: value };
 	if (/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(value)) {
 		const id = to18CharId(value);
-		if (!id) return { kind: 'invalid', reason: `"${value}" is not a valid Salesforce ID: its last 3 characters do not match the checksum` };
+		if (!id)
+			return {
+				kind: 'invalid',
+				reason: `"${value}" is not a valid Salesforce ID: its last 3 characters do not match the checksum`,
+			};
 		if (!hasKeyPrefix(id, USER_KEY_PREFIX)) {
 			return { kind: 'invalid', reason: `"${value}" is not a user ID; user IDs start with 005` };
 		}

@@ -40,11 +40,19 @@ export function percentUsed(license: Pick<LicenseItem, 'used' | 'total'>): numbe
 /** The thresholds a license is past now (none for a license without a total). */
 export function thresholdsPassed(license: LicenseItem, thresholds: Thresholds): ThresholdName[] {
 	const passed: ThresholdName[] = [];
-	if (thresholds.minAvailable !== undefined && license.available !== null && license.available <= thresholds.minAvailable) {
+	if (
+		thresholds.minAvailable !== undefined &&
+		license.available !== null &&
+		license.available <= thresholds.minAvailable
+	) {
 		passed.push('minAvailable');
 	}
 	const percent = percentUsed(license);
-	if (thresholds.maxPercentUsed !== undefined && percent !== null && percent >= thresholds.maxPercentUsed) {
+	if (
+		thresholds.maxPercentUsed !== undefined &&
+		percent !== null &&
+		percent >= thresholds.maxPercentUsed
+	) {
 		passed.push('maxPercentUsed');
 	}
 	return passed;
@@ -74,7 +82,12 @@ export function evaluateThresholds(
 		const key = licenseKey(license);
 		const passed = thresholdsPassed(license, thresholds);
 		const before = previous[key];
-		marks[key] = { used: license.used, available: license.available, total: license.total, alert: passed.length > 0 };
+		marks[key] = {
+			used: license.used,
+			available: license.available,
+			total: license.total,
+			alert: passed.length > 0,
+		};
 		if (firstPoll || passed.length === 0 || before?.alert) continue;
 		items.push(thresholdItem(license, thresholds, passed, before));
 	}
@@ -97,7 +110,12 @@ export function thresholdItem(
 			percentUsed: percentUsed(license),
 		},
 		previous: before
-			? { used: before.used, available: before.available, total: before.total, percentUsed: percentUsed(before) }
+			? {
+					used: before.used,
+					available: before.available,
+					total: before.total,
+					percentUsed: percentUsed(before),
+				}
 			: null,
 	};
 }

@@ -27,14 +27,21 @@ export const PERMISSION_SET_LICENSE_QUERY =
 	'SELECT Id, MasterLabel, DeveloperName, PermissionSetLicenseKey, Status, TotalLicenses, UsedLicenses FROM PermissionSetLicense ORDER BY MasterLabel';
 
 /** The license types asked for: all when the filter is not set or nothing is picked. */
-export function parseLicenseTypes(raw: unknown): { ok: true; value: LicenseType[] } | { ok: false; reason: string } {
-	if (raw === undefined || raw === null || raw === '') return { ok: true, value: [...LICENSE_TYPES] };
+export function parseLicenseTypes(
+	raw: unknown,
+): { ok: true; value: LicenseType[] } | { ok: false; reason: string } {
+	if (raw === undefined || raw === null || raw === '')
+		return { ok: true, value: [...LICENSE_TYPES] };
 	const parts = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
 	if (!parts) return { ok: false, reason: `expects a list of license types, got ${typeof raw}` };
 	const types = parts.map((p) => String(p).trim()).filter(Boolean);
 	const wrong = types.find((t) => !(LICENSE_TYPES as readonly string[]).includes(t));
-	if (wrong !== undefined) return { ok: false, reason: `"${wrong}" is not one of ${LICENSE_TYPES.join(', ')}` };
-	return { ok: true, value: types.length ? [...new Set(types as LicenseType[])] : [...LICENSE_TYPES] };
+	if (wrong !== undefined)
+		return { ok: false, reason: `"${wrong}" is not one of ${LICENSE_TYPES.join(', ')}` };
+	return {
+		ok: true,
+		value: types.length ? [...new Set(types as LicenseType[])] : [...LICENSE_TYPES],
+	};
 }
 
 function numberOrNull(value: unknown): number | null {
@@ -98,11 +105,15 @@ export function featureUsageQuery(fields: readonly string[]): string {
 	return `SELECT ${fields.join(', ')}, COUNT(Id) userCount FROM User WHERE IsActive = true GROUP BY ${fields.join(', ')}`;
 }
 
-export function featureCountsFromGroups(rows: readonly IDataObject[], fields: readonly string[]): Map<string, number> {
+export function featureCountsFromGroups(
+	rows: readonly IDataObject[],
+	fields: readonly string[],
+): Map<string, number> {
 	const counts = new Map(fields.map((f) => [f, 0]));
 	for (const row of rows) {
 		const n = Number(row.userCount ?? row.expr0 ?? 0);
-		for (const field of fields) if (row[field] === true) counts.set(field, (counts.get(field) ?? 0) + n);
+		for (const field of fields)
+			if (row[field] === true) counts.set(field, (counts.get(field) ?? 0) + n);
 	}
 	return counts;
 }

@@ -42,7 +42,9 @@ export interface LoginHistoryFilters {
  * Comma-separated user IDs (or an array from an expression) -> 18-character IDs. Only IDs:
  * LoginHistory has no username, and resolving usernames would cost a call.
  */
-export function parseUserIdList(raw: unknown): { ok: true; value: string[] | undefined } | { ok: false; reason: string } {
+export function parseUserIdList(
+	raw: unknown,
+): { ok: true; value: string[] | undefined } | { ok: false; reason: string } {
 	if (raw === undefined || raw === null || raw === '') return { ok: true, value: undefined };
 	const parts = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
 	if (!parts) return { ok: false, reason: `expects comma-separated user IDs, got ${typeof raw}` };
@@ -54,12 +56,16 @@ export function parseUserIdList(raw: unknown): { ok: true; value: string[] | und
 		if (ref.kind !== 'id') {
 			return {
 				ok: false,
-				reason: ref.kind === 'invalid' ? ref.reason : `"${text}" is a username; give user IDs (15 or 18 characters, starting with 005)`,
+				reason:
+					ref.kind === 'invalid'
+						? ref.reason
+						: `"${text}" is a username; give user IDs (15 or 18 characters, starting with 005)`,
 			};
 		}
 		ids.push(ref.id);
 	}
-	if (ids.length === 0) return { ok: false, reason: 'is empty; give at least one user ID or remove the filter' };
+	if (ids.length === 0)
+		return { ok: false, reason: 'is empty; give at least one user ID or remove the filter' };
 	return { ok: true, value: [...new Set(ids)] };
 }
 

@@ -56,7 +56,11 @@ export function freshRows<T extends WindowRow>(cursor: WindowCursor, rows: reado
  * continues at its last row's time, so a backlog drains at one query a poll; otherwise the next
  * window starts `overlap` before now.
  */
-export function advanceCursor(cursor: WindowCursor, rows: readonly WindowRow[], options: WindowOptions): WindowCursor {
+export function advanceCursor(
+	cursor: WindowCursor,
+	rows: readonly WindowRow[],
+	options: WindowOptions,
+): WindowCursor {
 	const full = rows.length >= options.maxRows && rows.length > 0;
 	const next = full ? rows[rows.length - 1].time : options.now - options.overlapMs;
 	const from = Math.max(cursor.from, next);

@@ -10,7 +10,12 @@ import { isExternalLicenseName } from './externalUsers';
 import type { LicenseItem, LicenseType } from './licenses';
 
 export type Recommendation = 'freeze' | 'deactivate' | 'removeFeatureLicenses' | 'keep';
-export const RECOMMENDATIONS: readonly Recommendation[] = ['freeze', 'deactivate', 'removeFeatureLicenses', 'keep'];
+export const RECOMMENDATIONS: readonly Recommendation[] = [
+	'freeze',
+	'deactivate',
+	'removeFeatureLicenses',
+	'keep',
+];
 export type RecommendationOutput = 'perUser' | 'summary';
 
 const DAY_MS = 86_400_000;
@@ -35,7 +40,9 @@ export interface RecommendationSettings {
 	output: RecommendationOutput;
 }
 
-export type ParsedSettings = { ok: true; value: RecommendationSettings } | { ok: false; field: string; reason: string };
+export type ParsedSettings =
+	| { ok: true; value: RecommendationSettings }
+	| { ok: false; field: string; reason: string };
 
 /** Display names of the parameters, as the node panel shows them (for error messages). */
 export const RECOMMENDATION_LABELS = {
@@ -48,10 +55,17 @@ export const RECOMMENDATION_LABELS = {
 } as const;
 
 /** A whole number of days, at least `min`; text from an expression is refused, not guessed. */
-function parseDays(raw: unknown, fallback: number, min: number): { ok: true; value: number } | { ok: false; reason: string } {
+function parseDays(
+	raw: unknown,
+	fallback: number,
+	min: number,
+): { ok: true; value: number } | { ok: false; reason: string } {
 	const value = raw === undefined ? fallback : raw;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-		return { ok: false, reason: `must be a whole number of days, ${min} or more (got ${JSON.stringify(value)})` };
+		return {
+			ok: false,
+			reason: `must be a whole number of days, ${min} or more (got ${JSON.stringify(value)})`,
+		};
 	}
 	return { ok: true, value };
 }
@@ -61,9 +75,12 @@ function parseDays(raw: unknown, fallback: number, min: number): { ok: true; val
  * expression. A row without a license name, a negative or non-numeric price, or the same
  * license twice is refused: a wrong price table would make every savings figure wrong.
  */
-export function parsePrices(raw: unknown): { ok: true; value: Map<string, PriceEntry> } | { ok: false; reason: string } {
+export function parsePrices(
+	raw: unknown,
+): { ok: true; value: Map<string, PriceEntry> } | { ok: false; reason: string } {
 	const rows = Array.isArray(raw) ? raw : ((raw as IDataObject | undefined)?.price ?? []);
-	if (!Array.isArray(rows)) return { ok: false, reason: 'expects a list of { license, monthlyPrice }' };
+	if (!Array.isArray(rows))
+		return { ok: false, reason: 'expects a list of { license, monthlyPrice }' };
 	const prices = new Map<string, PriceEntry>();
 	for (const [index, row] of rows.entries()) {
 		const entry = (row ?? {}) as IDataObject;
@@ -71,10 +88,14 @@ export function parsePrices(raw: unknown): { ok: true; value: Map<string, PriceE
 		if (!license) return { ok: false, reason: `row ${index + 1} has no license name` };
 		const price = entry.monthlyPrice;
 		if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
-			return { ok: false, reason: `"${license}": the monthly price must be a number of 0 or more (got ${JSON.stringify(price)})` };
+			return {
+				ok: false,
+				reason: `"${license}": the monthly price must be a number of 0 or more (got ${JSON.stringify(price)})`,
+			};
 		}
 		const key = license.toLowerCase();
-		if (prices.has(key)) return { ok: false, reason: `"${license}" is listed twice; give each license one price` };
+		if (prices.has(key))
+			return { ok: false, reason: `"${license}" is listed twice; give each license one price` };
 		prices.set(key, { license, monthlyPrice: price });
 	}
 	return { ok: true, value: prices };
@@ -96,7 +117,10 @@ export function parseRecommendationSettings(raw: IDataObject): ParsedSettings {
 	if (!prices.ok) return fail('prices', prices.reason);
 	const currency = raw.currency === undefined ? 'USD' : raw.currency;
 	if (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency.trim())) {
-		return fail('currency', `must be a three-letter currency code such as USD or EUR (got ${JSON.stringify(currency)})`);
+		return fail(
+			'currency',
+			`must be a three-letter currency code such as USD or EUR (got ${JSON.stringify(currency)})`,
+		);
 	}
 	const output = raw.output === undefined ? 'perUser' : raw.output;
 	if (output !== 'perUser' && output !== 'summary') {
@@ -131,11 +155,19 @@ export type LoginKind = 'ui' | 'api';
  * type for (SOAP, REST, Bulk). Everything else is a person: the browser, SSO, mobile apps.
  * "Remote Access 2.0" (OAuth) is both; without an API type it counts as UI.
  */
-const API_LOGIN_TYPES = new Set(['other apex api', 'partner product', 'remote access client', 'networks portal api only', 'sync']);
+const API_LOGIN_TYPES = new Set([
+	'other apex api',
+	'partner product',
+	'remote access client',
+	'networks portal api only',
+	'sync',
+]);
 
 export function loginKind(loginType: unknown, apiType: unknown): LoginKind {
 	if (typeof apiType === 'string' && apiType.trim() !== '') return 'api';
-	return typeof loginType === 'string' && API_LOGIN_TYPES.has(loginType.trim().toLowerCase()) ? 'api' : 'ui';
+	return typeof loginType === 'string' && API_LOGIN_TYPES.has(loginType.trim().toLowerCase())
+		? 'api'
+		: 'ui';
 }
 
 /** One user's successful logins in the window, as numbers (epoch ms for the last ones). */
@@ -148,7 +180,14 @@ export interface LoginActivity {
 	api90: number;
 }
 
-const emptyActivity = (): LoginActivity => ({ lastUi: undefined, lastApi: undefined, ui30: 0, ui90: 0, api30: 0, api90: 0 });
+const emptyActivity = (): LoginActivity => ({
+	lastUi: undefined,
+	lastApi: undefined,
+	ui30: 0,
+	ui90: 0,
+	api30: 0,
+	api90: 0,
+});
 
 /** Epoch ms of a Salesforce datetime (REST "+0000" or Bulk "Z"), or undefined. */
 export function parseSalesforceTime(value: unknown): number | undefined {
@@ -255,7 +294,9 @@ export function lastActivity(facts: UserFacts): { at: number; what: string } | u
 		{ at: facts.lastEventTime, what: 'Event Log activity' },
 	];
 	let best: { at: number; what: string } | undefined;
-	for (const c of candidates) if (c.at !== undefined && (best === undefined || c.at > best.at)) best = { at: c.at, what: c.what };
+	for (const c of candidates)
+		if (c.at !== undefined && (best === undefined || c.at > best.at))
+			best = { at: c.at, what: c.what };
 	return best;
 }
 
@@ -303,24 +344,40 @@ export function decide(facts: UserFacts, settings: RecommendationSettings, now: 
 	const frozenDays = facts.isFrozen ? wholeDays(facts.frozenSince, now) : null;
 	const ageDays = wholeDays(facts.createdDate, now);
 	const base = { idleDays, frozenDays };
-	const keep = (reason: string): Decision => ({ ...base, recommendation: 'keep', reason, monthlySavings: 0, frees: [], unpriced: [] });
+	const keep = (reason: string): Decision => ({
+		...base,
+		recommendation: 'keep',
+		reason,
+		monthlySavings: 0,
+		frees: [],
+		unpriced: [],
+	});
 	const activity = activitySentence(facts, idleDays, now);
 
 	if (facts.isConnectedUser) {
-		return keep(`The user the credential is connected as; write actions never change it (${activity})`);
+		return keep(
+			`The user the credential is connected as; write actions never change it (${activity})`,
+		);
 	}
 	if (ageDays !== null && ageDays < settings.newUserGraceDays) {
-		return keep(`New account, created ${ageDays} days ago: within the ${settings.newUserGraceDays}-day grace period for new users (${activity})`);
+		return keep(
+			`New account, created ${ageDays} days ago: within the ${settings.newUserGraceDays}-day grace period for new users (${activity})`,
+		);
 	}
 	// An account of unknown age that never logged in cannot be called idle: keep rather than guess.
 	if (idleDays === null || idleDays < settings.freezeAfterDays) {
-		const frozenNote = facts.isFrozen ? '; frozen, but was active recently (unfreeze it if that was a mistake)' : '';
-		return keep(`Active: ${activity}, within the ${settings.freezeAfterDays} days before freezing${frozenNote}`);
+		const frozenNote = facts.isFrozen
+			? '; frozen, but was active recently (unfreeze it if that was a mistake)'
+			: '';
+		return keep(
+			`Active: ${activity}, within the ${settings.freezeAfterDays} days before freezing${frozenNote}`,
+		);
 	}
 	const idle = `Idle: ${activity}; the threshold is ${settings.freezeAfterDays} days`;
 
 	if (facts.protectedReason) {
-		if (facts.featureLicenses.length === 0) return keep(`${idle}. Stays active: ${facts.protectedReason}. Holds no feature licenses`);
+		if (facts.featureLicenses.length === 0)
+			return keep(`${idle}. Stays active: ${facts.protectedReason}. Holds no feature licenses`);
 		const frees = facts.featureLicenses.map((name) => ({ type: 'feature' as const, name }));
 		return {
 			...base,
@@ -341,10 +398,14 @@ export function decide(facts: UserFacts, settings: RecommendationSettings, now: 
 		};
 	}
 	if (frozenDays === null) {
-		return keep(`${idle}. Frozen, but since when is unknown; wait for a known freeze date before deactivating`);
+		return keep(
+			`${idle}. Frozen, but since when is unknown; wait for a known freeze date before deactivating`,
+		);
 	}
 	if (frozenDays < settings.deactivateAfterFrozenDays) {
-		return keep(`${idle}. Frozen ${frozenDays} days ago; deactivate after ${settings.deactivateAfterFrozenDays} days frozen (in ${settings.deactivateAfterFrozenDays - frozenDays} days)`);
+		return keep(
+			`${idle}. Frozen ${frozenDays} days ago; deactivate after ${settings.deactivateAfterFrozenDays} days frozen (in ${settings.deactivateAfterFrozenDays - frozenDays} days)`,
+		);
 	}
 	const frees = [
 		...(facts.license ? [{ type: 'user' as const, name: facts.license }] : []),
@@ -364,10 +425,15 @@ export function decide(facts: UserFacts, settings: RecommendationSettings, now: 
 /* Output items                                                                                 */
 /* ------------------------------------------------------------------------------------------ */
 
-const isoOrNull = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+const isoOrNull = (ms: number | undefined): string | null =>
+	ms === undefined ? null : new Date(ms).toISOString();
 
 /** The evidence object of a per-user item: the figures the decision rests on. */
-export function evidenceOf(facts: UserFacts, decision: Decision, extra: { loginWindowDays: number; eventLogActivity: IDataObject | null }): IDataObject {
+export function evidenceOf(
+	facts: UserFacts,
+	decision: Decision,
+	extra: { loginWindowDays: number; eventLogActivity: IDataObject | null },
+): IDataObject {
 	return {
 		lastLoginDate: isoOrNull(facts.lastLoginDate),
 		lastUiLogin: isoOrNull(facts.activity.lastUi),
@@ -390,8 +456,16 @@ export function evidenceOf(facts: UserFacts, decision: Decision, extra: { loginW
 
 /** Running totals for the summary output: per license and for the org. */
 export class SavingsSummary {
-	private readonly held = new Map<string, { type: LicenseType; name: string; inScope: number; reclaimable: number }>();
-	private readonly counts: Record<Recommendation, number> = { freeze: 0, deactivate: 0, removeFeatureLicenses: 0, keep: 0 };
+	private readonly held = new Map<
+		string,
+		{ type: LicenseType; name: string; inScope: number; reclaimable: number }
+	>();
+	private readonly counts: Record<Recommendation, number> = {
+		freeze: 0,
+		deactivate: 0,
+		removeFeatureLicenses: 0,
+		keep: 0,
+	};
 	private users = 0;
 
 	add(facts: UserFacts, decision: Decision): void {
@@ -418,7 +492,11 @@ export class SavingsSummary {
 	 * it does not list), then one org total. `used` is Salesforce's count where it publishes one
 	 * (user and permission set licenses), else the users in scope that hold it (feature licenses).
 	 */
-	items(catalogue: readonly LicenseItem[], settings: RecommendationSettings, includeExternal: boolean): IDataObject[] {
+	items(
+		catalogue: readonly LicenseItem[],
+		settings: RecommendationSettings,
+		includeExternal: boolean,
+	): IDataObject[] {
 		const items: IDataObject[] = [];
 		const seen = new Set<string>();
 		const unpriced = new Set<string>();
@@ -443,9 +521,15 @@ export class SavingsSummary {
 			});
 		};
 		for (const license of catalogue) {
-			if (!includeExternal && license.type !== 'feature' && isExternalLicenseName(license.name)) continue;
+			if (!includeExternal && license.type !== 'feature' && isExternalLicenseName(license.name))
+				continue;
 			seen.add(`${license.type}:${license.name.toLowerCase()}`);
-			push(license.type, license.name, license.total, license.type === 'feature' ? null : license.used);
+			push(
+				license.type,
+				license.name,
+				license.total,
+				license.type === 'feature' ? null : license.used,
+			);
 		}
 		for (const [key, held] of this.held) if (!seen.has(key)) push(held.type, held.name, null, null);
 		items.push({

@@ -58,7 +58,8 @@ export interface SafetyOptions {
 
 /** What a value an expression produced is, in words a workflow author recognises. */
 export function describeValue(value: unknown): string {
-	if (value === undefined) return 'undefined (the expression gave no value, e.g. a field this item lacks)';
+	if (value === undefined)
+		return 'undefined (the expression gave no value, e.g. a field this item lacks)';
 	if (value === null) return 'null';
 	if (typeof value === 'string') return `the text ${JSON.stringify(value)}`;
 	if (typeof value === 'number') return `the number ${String(value)}`;
@@ -68,7 +69,10 @@ export function describeValue(value: unknown): string {
 }
 
 /** The value a boolean option falls back to in an expression's example: its safe side. */
-const SAFE_BOOLEAN: Record<'dryRun' | 'allowAdmins', boolean> = { dryRun: true, allowAdmins: false };
+const SAFE_BOOLEAN: Record<'dryRun' | 'allowAdmins', boolean> = {
+	dryRun: true,
+	allowAdmins: false,
+};
 
 function booleanProblem(option: 'dryRun' | 'allowAdmins', value: unknown): string {
 	const hint =
@@ -93,11 +97,15 @@ const USERNAME_SHAPE = /^[^@\s]+@[^@\s]+\.[a-zA-Z0-9-]+$/;
 /** Why one entry of the protected list protects nobody, or undefined when it is usable. */
 export function protectedEntryProblem(entry: string): string | undefined {
 	if (entry.includes('@')) {
-		return USERNAME_SHAPE.test(entry) ? undefined : `entry "${entry}" is not a username (name@domain.tld)`;
+		return USERNAME_SHAPE.test(entry)
+			? undefined
+			: `entry "${entry}" is not a username (name@domain.tld)`;
 	}
 	if (/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(entry)) {
-		if (!isSalesforceId(entry)) return `entry "${entry}" is not a valid Salesforce ID: its last 3 characters do not match the checksum`;
-		if (!hasKeyPrefix(entry, USER_KEY_PREFIX)) return `entry "${entry}" is not a user ID; user IDs start with 005`;
+		if (!isSalesforceId(entry))
+			return `entry "${entry}" is not a valid Salesforce ID: its last 3 characters do not match the checksum`;
+		if (!hasKeyPrefix(entry, USER_KEY_PREFIX))
+			return `entry "${entry}" is not a user ID; user IDs start with 005`;
 		return undefined;
 	}
 	return `entry "${entry}" is neither a username (name@domain.tld) nor a user ID (15 or 18 characters, starting with 005), so it would protect nobody`;
@@ -126,17 +134,22 @@ export function parseProtectedList(raw: string | undefined): ProtectedList {
 	return list;
 }
 
-const has = (raw: Record<string, unknown>, key: string) => Object.prototype.hasOwnProperty.call(raw, key);
+const has = (raw: Record<string, unknown>, key: string) =>
+	Object.prototype.hasOwnProperty.call(raw, key);
 
 /**
  * One item's options as n8n evaluated them -> the valid options, and every refused one. A key
  * that is present is checked even when its value is undefined: that is how n8n hands over an
  * option whose expression gave no value.
  */
-export function parseSafetyOptions(raw: Record<string, unknown>): { options: ItemSafetyOptions; problems: SafetyOptionProblem[] } {
+export function parseSafetyOptions(raw: Record<string, unknown>): {
+	options: ItemSafetyOptions;
+	problems: SafetyOptionProblem[];
+} {
 	const options: ItemSafetyOptions = {};
 	const problems: SafetyOptionProblem[] = [];
-	const refuse = (option: SafetyOptionName, reason: string) => problems.push({ option, field: SAFETY_OPTION_LABELS[option], reason });
+	const refuse = (option: SafetyOptionName, reason: string) =>
+		problems.push({ option, field: SAFETY_OPTION_LABELS[option], reason });
 
 	for (const option of ['dryRun', 'allowAdmins'] as const) {
 		if (!has(raw, option)) continue;
@@ -144,14 +157,20 @@ export function parseSafetyOptions(raw: Record<string, unknown>): { options: Ite
 		else refuse(option, booleanProblem(option, raw[option]));
 	}
 	if (has(raw, 'maxUsers')) {
-		const problem = raw.maxUsers === undefined ? `must be a whole number of at least 1; got ${describeValue(undefined)}` : invalidMaxUsers(raw.maxUsers);
+		const problem =
+			raw.maxUsers === undefined
+				? `must be a whole number of at least 1; got ${describeValue(undefined)}`
+				: invalidMaxUsers(raw.maxUsers);
 		if (problem) refuse('maxUsers', problem);
 		else options.maxUsers = raw.maxUsers as number;
 	}
 	if (has(raw, 'protectedUsernames')) {
 		const value = raw.protectedUsernames;
 		if (typeof value !== 'string') {
-			refuse('protectedUsernames', `must be text (comma-separated usernames or user IDs); got ${describeValue(value)}`);
+			refuse(
+				'protectedUsernames',
+				`must be text (comma-separated usernames or user IDs); got ${describeValue(value)}`,
+			);
 		} else {
 			const [problem] = parseProtectedList(value).problems;
 			if (problem) refuse('protectedUsernames', problem);
@@ -202,7 +221,8 @@ export function combineSafetyOptions(
 		protectedIds,
 	};
 	for (const item of invalid) {
-		if (item.option === undefined || item.option === 'allowAdmins') safety = { ...safety, allowAdmins: false };
+		if (item.option === undefined || item.option === 'allowAdmins')
+			safety = { ...safety, allowAdmins: false };
 		if (item.option !== 'allowAdmins') safety = forceDryRun(safety, invalidCause(item));
 	}
 	return safety;
@@ -222,9 +242,15 @@ export interface ProtectedIdEntry {
 }
 
 /** Every ID listed in the items' protected lists (checked against the org before any write). */
-export function protectedIdEntries(items: ReadonlyArray<{ itemIndex: number; options: ItemSafetyOptions }>): ProtectedIdEntry[] {
+export function protectedIdEntries(
+	items: ReadonlyArray<{ itemIndex: number; options: ItemSafetyOptions }>,
+): ProtectedIdEntry[] {
 	return items.flatMap(({ itemIndex, options }) =>
-		parseProtectedList(options.protectedUsernames).ids.map(({ entry, id }) => ({ itemIndex, entry, id })),
+		parseProtectedList(options.protectedUsernames).ids.map(({ entry, id }) => ({
+			itemIndex,
+			entry,
+			id,
+		})),
 	);
 }
 

@@ -39,7 +39,10 @@ export function inList(values: readonly string[]): string {
 
 /** SOQL datetime literal (unquoted, UTC, whole seconds): 2024-01-31T00:00:00Z. */
 export function soqlDateTime(value: DateTime): string {
-	return value.toUTC().startOf('second').toISO({ suppressMilliseconds: true, includeOffset: false }) + 'Z';
+	return (
+		value.toUTC().startOf('second').toISO({ suppressMilliseconds: true, includeOffset: false }) +
+		'Z'
+	);
 }
 
 /** Splits values into groups of `size`, for IN lists that must stay under SOQL's length limit. */

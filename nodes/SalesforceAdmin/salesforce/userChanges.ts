@@ -37,8 +37,21 @@ export interface UserStates {
 	complete: boolean;
 }
 
-export const USER_CHANGE_FIELDS = ['Id', 'IsActive', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById'] as const;
-export const USER_LOGIN_CHANGE_FIELDS = ['Id', 'UserId', 'IsFrozen', 'LastModifiedDate', 'LastModifiedById'] as const;
+export const USER_CHANGE_FIELDS = [
+	'Id',
+	'IsActive',
+	'CreatedDate',
+	'CreatedById',
+	'LastModifiedDate',
+	'LastModifiedById',
+] as const;
+export const USER_LOGIN_CHANGE_FIELDS = [
+	'Id',
+	'UserId',
+	'IsFrozen',
+	'LastModifiedDate',
+	'LastModifiedById',
+] as const;
 
 /** Users modified at or after `from` (creation is a modification), oldest first, one page. */
 export function modifiedUsersQuery(from: DateTime, maxRows: number): string {
@@ -59,8 +72,10 @@ export function modifiedUserLoginsQuery(from: DateTime, maxRows: number): string
 }
 
 /** The baseline of a first activation: the users not in the usual state, newest changes first. */
-export const INACTIVE_USERS_QUERY = 'SELECT Id FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC';
-export const FROZEN_USERS_QUERY = 'SELECT UserId FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC';
+export const INACTIVE_USERS_QUERY =
+	'SELECT Id FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC';
+export const FROZEN_USERS_QUERY =
+	'SELECT UserId FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC';
 
 const id18 = (value: unknown): string | null => {
 	if (typeof value !== 'string' || !value) return null;
@@ -68,8 +83,16 @@ const id18 = (value: unknown): string | null => {
 };
 
 /** States from the baseline queries' IDs (newest first, at most maxTracked read). */
-export function baselineStates(inactiveIds: readonly unknown[], frozenIds: readonly unknown[], maxTracked: number): UserStates {
-	const ids = (values: readonly unknown[]) => values.map(id18).filter((v): v is string => !!v).reverse();
+export function baselineStates(
+	inactiveIds: readonly unknown[],
+	frozenIds: readonly unknown[],
+	maxTracked: number,
+): UserStates {
+	const ids = (values: readonly unknown[]) =>
+		values
+			.map(id18)
+			.filter((v): v is string => !!v)
+			.reverse();
 	return {
 		inactive: ids(inactiveIds),
 		frozen: ids(frozenIds),
@@ -78,7 +101,12 @@ export function baselineStates(inactiveIds: readonly unknown[], frozenIds: reado
 }
 
 /** Marks a user in or out of a tracked set; the set keeps its most recent `max` entries. */
-function track(set: string[], userId: string, inState: boolean, max: number): { set: string[]; cut: boolean } {
+function track(
+	set: string[],
+	userId: string,
+	inState: boolean,
+	max: number,
+): { set: string[]; cut: boolean } {
 	const kept = set.filter((id) => id !== userId);
 	if (inState) kept.push(userId);
 	const cut = kept.length > max;
@@ -89,9 +117,19 @@ function track(set: string[], userId: string, inState: boolean, max: number): { 
  * One record against a tracked set: whether the user's state differs from the last known one,
  * the event base (the record's last modification: when and by whom) and the updated set.
  */
-function stateStep(set: string[], userId: string, inState: boolean, record: IDataObject, max: number) {
+function stateStep(
+	set: string[],
+	userId: string,
+	inState: boolean,
+	record: IDataObject,
+	max: number,
+) {
 	const changed = inState !== set.includes(userId);
-	const event = { userId, changedAt: toIsoUtc(record.LastModifiedDate), changedById: id18(record.LastModifiedById) };
+	const event = {
+		userId,
+		changedAt: toIsoUtc(record.LastModifiedDate),
+		changedById: id18(record.LastModifiedById),
+	};
 	return { changed, event, ...track(set, userId, inState, max) };
 }
 
@@ -164,12 +202,18 @@ function detect(
 		const createdAt = salesforceMillis(record.CreatedDate);
 		const isNew = watch.creations && createdAt >= cursor.from;
 		if (isNew && !(`c:${userId}` in seen)) {
-			events.push({ userId, change: 'created', changedAt: toIsoUtc(record.CreatedDate), changedById: id18(record.CreatedById) });
+			events.push({
+				userId,
+				change: 'created',
+				changedAt: toIsoUtc(record.CreatedDate),
+				changedById: id18(record.CreatedById),
+			});
 			seen[`c:${userId}`] = createdAt;
 		}
 		const inState = watch.inState(record);
 		const step = stateStep(tracked, userId, inState, record, options.maxTracked);
-		if (!isNew && step.changed) events.push({ ...step.event, change: watch.changes[inState ? 0 : 1] });
+		if (!isNew && step.changed)
+			events.push({ ...step.event, change: watch.changes[inState ? 0 : 1] });
 		tracked = step.set;
 		complete &&= !step.cut;
 	}
@@ -180,7 +224,12 @@ function detect(
 	};
 }
 
-type Detect = (cursor: WindowCursor, records: readonly IDataObject[], states: UserStates, options: WindowOptions & { maxTracked: number }) => ChangeResult;
+type Detect = (
+	cursor: WindowCursor,
+	records: readonly IDataObject[],
+	states: UserStates,
+	options: WindowOptions & { maxTracked: number },
+) => ChangeResult;
 
 /** User rows -> created, deactivated and activated. */
 export const detectUserChanges: Detect = (...args) => detect(ACTIVE_WATCH, ...args);
@@ -189,7 +238,11 @@ export const detectUserChanges: Detect = (...args) => detect(ACTIVE_WATCH, ...ar
 export const detectFreezeChanges: Detect = (...args) => detect(FROZEN_WATCH, ...args);
 
 /** The output item: the user as Get users gives it, the change, and who made it when. */
-export function changeItem(event: ChangeEvent, user: IDataObject | undefined, changedBy: { username: string | null; name: string | null }): IDataObject {
+export function changeItem(
+	event: ChangeEvent,
+	user: IDataObject | undefined,
+	changedBy: { username: string | null; name: string | null },
+): IDataObject {
 	return {
 		...(user ?? { id: event.userId }),
 		change: event.change,

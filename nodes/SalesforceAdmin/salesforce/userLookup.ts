@@ -41,7 +41,11 @@ export interface UserLookupResult {
 export const LOOKUP_MAX_ENCODED_CHARS = 12_000;
 
 /** Groups of at most `maxCount` values whose quoted, URL-encoded IN list fits `maxChars`. */
-export function chunkForInList(values: readonly string[], maxCount = LOOKUP_BATCH_SIZE, maxChars = LOOKUP_MAX_ENCODED_CHARS): string[][] {
+export function chunkForInList(
+	values: readonly string[],
+	maxCount = LOOKUP_BATCH_SIZE,
+	maxChars = LOOKUP_MAX_ENCODED_CHARS,
+): string[][] {
 	const groups: string[][] = [];
 	let group: string[] = [];
 	let length = 0;

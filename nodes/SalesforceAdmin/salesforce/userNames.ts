@@ -23,7 +23,6 @@ export const ALL_USER_NAMES_QUERY = 'SELECT Id, Username, Name FROM User';
 /** How many users the org has (one call; the count comes back as `expr0`). */
 export const USER_COUNT_QUERY = 'SELECT COUNT(Id) FROM User';
 
-
 /** True when reading all `orgUsers` names in pages costs fewer calls than IN lists of `wanted` IDs. */
 export function cheaperToScanAllUsers(wanted: number, orgUsers: number): boolean {
 	return Math.ceil(orgUsers / QUERY_PAGE_SIZE) < Math.ceil(wanted / LOOKUP_BATCH_SIZE);
@@ -38,7 +37,10 @@ export function userNameEntry(record: IDataObject): [string, UserName] {
 	const id = String(record.Id);
 	return [
 		to18CharId(id) ?? id,
-		{ username: (record.Username as string | undefined) ?? null, name: (record.Name as string | undefined) ?? null },
+		{
+			username: (record.Username as string | undefined) ?? null,
+			name: (record.Name as string | undefined) ?? null,
+		},
 	];
 }
 

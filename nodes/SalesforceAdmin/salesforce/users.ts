@@ -40,7 +40,9 @@ export const USER_FILTER_LABELS: Record<keyof UserFilters, string> = {
  * or a comma-separated string). Undefined = filter not set. An empty list is refused: it would
  * otherwise silently mean "everyone", which is the opposite of what the user asked for.
  */
-export function parseNameList(raw: unknown): { ok: true; value: string[] | undefined } | { ok: false; reason: string } {
+export function parseNameList(
+	raw: unknown,
+): { ok: true; value: string[] | undefined } | { ok: false; reason: string } {
 	if (raw === undefined || raw === null) return { ok: true, value: undefined };
 	const parts = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
 	if (!parts) return { ok: false, reason: `expects a list of names, got ${typeof raw}` };
@@ -69,7 +71,10 @@ export function parseUserFilters(raw: IDataObject): Parsed<UserFilters> {
 	if (!['active', 'inactive', 'all'].includes(status)) {
 		return fail('status', `"${status}" is not one of active, inactive, all`);
 	}
-	const filters: UserFilters = { status: status as UserStatus, includeExternal: raw.includeExternal === true };
+	const filters: UserFilters = {
+		status: status as UserStatus,
+		includeExternal: raw.includeExternal === true,
+	};
 
 	for (const key of ['licenseNames', 'profileNames', 'usernames'] as const) {
 		const parsed = parseNameList(raw[key]);
@@ -85,10 +90,17 @@ export function parseUserFilters(raw: IDataObject): Parsed<UserFilters> {
 		filters.usernames = [...new Set(filters.usernames.map((u) => u.toLowerCase()))];
 	}
 
-	if (raw.notLoggedInForDays !== undefined && raw.notLoggedInForDays !== null && raw.notLoggedInForDays !== '') {
+	if (
+		raw.notLoggedInForDays !== undefined &&
+		raw.notLoggedInForDays !== null &&
+		raw.notLoggedInForDays !== ''
+	) {
 		const days = Number(raw.notLoggedInForDays);
 		if (!Number.isInteger(days) || days < 0) {
-			return fail('notLoggedInForDays', `"${String(raw.notLoggedInForDays)}" is not a whole number of days (0 or more)`);
+			return fail(
+				'notLoggedInForDays',
+				`"${String(raw.notLoggedInForDays)}" is not a whole number of days (0 or more)`,
+			);
 		}
 		filters.notLoggedInForDays = days;
 	}
@@ -105,10 +117,12 @@ export function userConditions(filters: UserFilters, now: DateTime): string[] {
 	const conditions: string[] = [];
 	if (filters.status === 'active') conditions.push('IsActive = true');
 	if (filters.status === 'inactive') conditions.push('IsActive = false');
-	if (filters.licenseNames) conditions.push(`Profile.UserLicense.Name IN ${inList(filters.licenseNames)}`);
+	if (filters.licenseNames)
+		conditions.push(`Profile.UserLicense.Name IN ${inList(filters.licenseNames)}`);
 	if (filters.profileNames) conditions.push(`Profile.Name IN ${inList(filters.profileNames)}`);
 	if (filters.usernames) conditions.push(`Username IN ${inList(filters.usernames)}`);
-	if (filters.notLoggedInForDays !== undefined) conditions.push(notLoggedInCondition(filters.notLoggedInForDays, now));
+	if (filters.notLoggedInForDays !== undefined)
+		conditions.push(notLoggedInCondition(filters.notLoggedInForDays, now));
 	if (!filters.includeExternal) {
 		conditions.push(`UserType NOT IN ${inList(EXTERNAL_USER_TYPES)}`);
 		conditions.push(`Profile.UserLicense.Name NOT IN ${inList(EXTERNAL_LICENSE_NAMES)}`);
@@ -179,12 +193,16 @@ export function readableFeatureFields(describedFieldNames: Iterable<string>): st
 
 /** The standard feature-license fields missing from what the connected user can read. */
 export function missingStandardFeatureFields(readable: readonly string[]): string[] {
-	return FEATURE_LICENSES.filter((f) => f.standard && !readable.includes(f.field)).map((f) => f.field);
+	return FEATURE_LICENSES.filter((f) => f.standard && !readable.includes(f.field)).map(
+		(f) => f.field,
+	);
 }
 
 /** The notice shown when some standard feature-license fields cannot be read. */
 export function missingFeatureFieldsNotice(missing: readonly string[]): string {
-	const labels = missing.map((field) => `${featureLicenseByField(field)?.label ?? field} (${field})`);
+	const labels = missing.map(
+		(field) => `${featureLicenseByField(field)?.label ?? field} (${field})`,
+	);
 	return (
 		`The connected user cannot read ${labels.join(', ')} on User, so "featureLicenses" leaves ` +
 		'them out. Grant the connected user read access to these User fields (field-level security ' +

@@ -39,10 +39,18 @@ export interface ExecuteOptions {
 	guidance?(error: WriteError): string | undefined;
 }
 
-export const DEFAULT_EXECUTE_OPTIONS: Readonly<ExecuteOptions> = Object.freeze({ maxRetries: 2, backoffMs: 300, chunkSize: COLLECTION_LIMIT });
+export const DEFAULT_EXECUTE_OPTIONS: Readonly<ExecuteOptions> = Object.freeze({
+	maxRetries: 2,
+	backoffMs: 300,
+	chunkSize: COLLECTION_LIMIT,
+});
 
 /** Record errors that mean "not applied, try again shortly". */
-const RETRYABLE_RECORD_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'REQUEST_RUNNING_TOO_LONG']);
+const RETRYABLE_RECORD_CODES = new Set([
+	'UNABLE_TO_LOCK_ROW',
+	'SERVER_UNAVAILABLE',
+	'REQUEST_RUNNING_TOO_LONG',
+]);
 
 /**
  * Whole-call errors that mean Salesforce refused the request before doing anything (4xx
@@ -88,7 +96,13 @@ export function isRejectedCall(error: CallErrorLike): boolean {
 	const code = errorOfCall(error).code;
 	if (REJECTED_CALL_CODES.has(code)) return true;
 	const http = /^ERROR_HTTP_(\d{3})$/.exec(code);
-	return !!http && Number(http[1]) >= 400 && Number(http[1]) < 500 && http[1] !== '408' && http[1] !== '429';
+	return (
+		!!http &&
+		Number(http[1]) >= 400 &&
+		Number(http[1]) < 500 &&
+		http[1] !== '408' &&
+		http[1] !== '429'
+	);
 }
 
 interface Pending {
@@ -128,7 +142,8 @@ export async function executeWrites(
 		try {
 			fresh = await io.readState(unresolved.map((u) => u.pending.write.userId));
 		} catch (readError) {
-			for (const u of unresolved) outcomes.set(u.pending.write.userId, unknownOutcome(u, readError));
+			for (const u of unresolved)
+				outcomes.set(u.pending.write.userId, unknownOutcome(u, readError));
 			break;
 		}
 
@@ -146,7 +161,10 @@ export async function executeWrites(
 					write.userId,
 					u.effectUnknown
 						? { kind: 'changed', note: `confirmed by re-reading after ${u.error.code}` }
-						: { kind: 'unchanged', reason: `Already as wanted when re-read after ${u.error.code} (changed by someone else meanwhile)` },
+						: {
+								kind: 'unchanged',
+								reason: `Already as wanted when re-read after ${u.error.code} (changed by someone else meanwhile)`,
+							},
 				);
 			} else if (lastAttempt) {
 				outcomes.set(write.userId, failed(u.error, options));
@@ -184,13 +202,24 @@ async function writeOnce(
 			const result = results[i];
 			if (!result) {
 				// Salesforce answered for fewer records than sent: this one's fate is unknown.
-				unresolved.push({ pending: p, error: { code: 'OUTCOME_UNKNOWN', message: 'Salesforce returned no result for this record' }, effectUnknown: true });
+				unresolved.push({
+					pending: p,
+					error: {
+						code: 'OUTCOME_UNKNOWN',
+						message: 'Salesforce returned no result for this record',
+					},
+					effectUnknown: true,
+				});
 			} else if (result.success) {
 				outcomes.set(p.write.userId, { kind: 'changed' });
 			} else {
-				const first = result.errors[0] ?? { statusCode: 'UNKNOWN_ERROR', message: 'Salesforce did not save the record' };
+				const first = result.errors[0] ?? {
+					statusCode: 'UNKNOWN_ERROR',
+					message: 'Salesforce did not save the record',
+				};
 				const error = { code: first.statusCode, message: first.message };
-				if (RETRYABLE_RECORD_CODES.has(first.statusCode)) unresolved.push({ pending: p, error, effectUnknown: false });
+				if (RETRYABLE_RECORD_CODES.has(first.statusCode))
+					unresolved.push({ pending: p, error, effectUnknown: false });
 				else outcomes.set(p.write.userId, failed(error, options));
 			}
 		});

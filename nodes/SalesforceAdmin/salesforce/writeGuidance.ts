@@ -40,7 +40,12 @@ export function deactivationGuidance(error: WriteError): string | undefined {
 	for (const blocker of DEACTIVATION_BLOCKERS) {
 		if (blocker.test.test(text)) return blocker.guidance;
 	}
-	if (/^(FIELD_INTEGRITY_EXCEPTION|CANNOT_UPDATE_CONVERTED_LEAD|INVALID_CROSS_REFERENCE_KEY)$/.test(error.code) || /inactivate|deactivate/i.test(error.message)) {
+	if (
+		/^(FIELD_INTEGRITY_EXCEPTION|CANNOT_UPDATE_CONVERTED_LEAD|INVALID_CROSS_REFERENCE_KEY)$/.test(
+			error.code,
+		) ||
+		/inactivate|deactivate/i.test(error.message)
+	) {
 		return `${FREEZE_INSTEAD}, then remove what Salesforce names in the message, then deactivate.`;
 	}
 	return undefined;

@@ -9,9 +9,20 @@ import { to18CharId } from './ids';
 import type { SafetyOptions } from './safetyOptions';
 
 export type { InvalidSafetyOptions, ItemSafetyOptions, SafetyOptions } from './safetyOptions';
-export { DEFAULT_MAX_USERS, combineSafetyOptions, invalidMaxUsers, parseProtectedList, parseSafetyOptions } from './safetyOptions';
+export {
+	DEFAULT_MAX_USERS,
+	combineSafetyOptions,
+	invalidMaxUsers,
+	parseProtectedList,
+	parseSafetyOptions,
+} from './safetyOptions';
 
-export type WriteAction = 'freeze' | 'unfreeze' | 'deactivate' | 'activate' | 'removeFeatureLicenses';
+export type WriteAction =
+	| 'freeze'
+	| 'unfreeze'
+	| 'deactivate'
+	| 'activate'
+	| 'removeFeatureLicenses';
 export type WriteResult = 'changed' | 'unchanged' | 'dryRun' | 'skipped' | 'failed';
 
 /** Field name -> the value the action wants it to have (all the fields we write are booleans). */
@@ -100,7 +111,10 @@ export interface PlanContext {
  * A System Administrator: the profile of that name, any profile with Modify All Data, or a
  * permission set that grants Modify All Data.
  */
-export function adminReason(user: PlannedUser, adminPermissionSets?: ReadonlyMap<string, string>): string | undefined {
+export function adminReason(
+	user: PlannedUser,
+	adminPermissionSets?: ReadonlyMap<string, string>,
+): string | undefined {
 	const profile = user.Profile ?? undefined;
 	if (profile?.Name === 'System Administrator') {
 		return 'System Administrator (profile "System Administrator"); turn on the "Allow Admins" option to include administrators';
@@ -123,7 +137,10 @@ export function skipReason(
 	if (user.Id === to18CharId(ctx.connectedUserId)) {
 		return 'This is the user the credential is connected as; write actions never change the connected user';
 	}
-	if (ctx.safety.protectedUsernames.has(user.Username.toLowerCase()) || ctx.safety.protectedIds.has(user.Id)) {
+	if (
+		ctx.safety.protectedUsernames.has(user.Username.toLowerCase()) ||
+		ctx.safety.protectedIds.has(user.Id)
+	) {
 		return 'Listed in the "Protected Usernames" option';
 	}
 	if (!ctx.safety.allowAdmins) return adminReason(user, ctx.adminPermissionSets);
@@ -200,14 +217,16 @@ function decideForUser(user: PlannedUser, wanted: FieldValues, ctx: PlanContext)
 	const target = ctx.state.get(user.Id);
 	if (!target) return { kind: 'failed', error: ctx.missingTargetError(user) };
 	const patch = diffValues(target.values, wanted);
-	if (Object.keys(patch).length === 0) return { kind: 'unchanged', reason: ctx.unchangedReason(wanted) };
+	if (Object.keys(patch).length === 0)
+		return { kind: 'unchanged', reason: ctx.unchangedReason(wanted) };
 	return { kind: 'write', patch };
 }
 
 /** What an earlier attempt wrote that this item wants; empty when it wrote none of it. */
 function earlierPart(earlier: FieldValues | undefined, wanted: FieldValues): FieldValues {
 	const part: FieldValues = {};
-	for (const [field, value] of Object.entries(earlier ?? {})) if (wanted[field] === value) part[field] = value;
+	for (const [field, value] of Object.entries(earlier ?? {}))
+		if (wanted[field] === value) part[field] = value;
 	return part;
 }
 
@@ -226,15 +245,22 @@ export function creditEarlierAttempts(
 	const items = plan.items.map((item): PlannedItem => {
 		if (item.decision.kind !== 'unchanged' || !item.userId) return item;
 		const patch = earlierPart(earlier.get(item.userId), wantedOf.get(item.itemIndex) ?? {});
-		return Object.keys(patch).length ? { ...item, decision: { kind: 'changedEarlier', patch } } : item;
+		return Object.keys(patch).length
+			? { ...item, decision: { kind: 'changedEarlier', patch } }
+			: item;
 	});
 	return { ...plan, items };
 }
 
-export const EARLIER_ATTEMPT_NOTE = 'changed by an earlier attempt of this execution (the node was retried)';
+export const EARLIER_ATTEMPT_NOTE =
+	'changed by an earlier attempt of this execution (the node was retried)';
 
 /** The cap applies to distinct users that would change; undefined when within it. */
-export function capExceededMessage(plan: WritePlan, maxUsers: number, actionLabel: string): string | undefined {
+export function capExceededMessage(
+	plan: WritePlan,
+	maxUsers: number,
+	actionLabel: string,
+): string | undefined {
 	const count = plan.writes.length;
 	if (count <= maxUsers) return undefined;
 	return `${actionLabel} would change ${count} users, more than the "Max Users" limit of ${maxUsers}; nothing was changed`;
@@ -297,7 +323,10 @@ function resultOf(
 	if (d.kind === 'skipped') return { result: 'skipped', reason: d.reason };
 	if (d.kind === 'unchanged') return { result: 'unchanged', reason: d.reason };
 	if (d.kind === 'changedEarlier') {
-		return { result: 'changed', reason: [text.changedReason?.(d.patch), EARLIER_ATTEMPT_NOTE].filter(Boolean).join('; ') };
+		return {
+			result: 'changed',
+			reason: [text.changedReason?.(d.patch), EARLIER_ATTEMPT_NOTE].filter(Boolean).join('; '),
+		};
 	}
 	if (dryRun) return { result: 'dryRun', reason: text.dryRunReason(d.patch) };
 
@@ -342,7 +371,8 @@ export function failureSummary(
 			: 'Changed: none',
 		`Failed (${failed.length}):`,
 		...failed.map(
-			(r) => `- item ${r.itemIndex}: ${describeUser(r)}: ${r.error?.code}: ${r.error?.message}${r.error?.guidance ? ` ${r.error.guidance}` : ''}`,
+			(r) =>
+				`- item ${r.itemIndex}: ${describeUser(r)}: ${r.error?.code}: ${r.error?.message}${r.error?.guidance ? ` ${r.error.guidance}` : ''}`,
 		),
 		'Turn on "Continue On Fail" (Settings > On Error) to get one result item per user instead of this error.',
 	];

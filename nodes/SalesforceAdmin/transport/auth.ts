@@ -66,11 +66,17 @@ export class SessionAuth {
 
 	private adopt(grant: Grant, source: string): void {
 		if (!grant.accessToken) {
-			throw new SalesforceApiError(`${source} returned no access token`, { code: 'NO_ACCESS_TOKEN', phase: 'signIn' });
+			throw new SalesforceApiError(`${source} returned no access token`, {
+				code: 'NO_ACCESS_TOKEN',
+				phase: 'signIn',
+			});
 		}
 		rememberSecrets(grant.accessToken);
 		// checked before the token is ever sent there
-		const origin = grant.instanceUrl || !this.origin ? checkInstanceUrl(grant.instanceUrl, this.policy, source) : this.origin;
+		const origin =
+			grant.instanceUrl || !this.origin
+				? checkInstanceUrl(grant.instanceUrl, this.policy, source)
+				: this.origin;
 		this.origin = origin;
 		this.token = grant.accessToken;
 	}

@@ -18,15 +18,20 @@ import type { SalesforceSession } from './session';
 /** How a job's state is polled: the poll times of salesforce/bulkQuery.ts on the real clock. */
 export const bulkPacing: BulkPacing = { ...BULK_POLL_TIMES, sleep, now: () => Date.now() };
 
-const jobPath = (jobId?: string) => dataPath(`/jobs/query${jobId ? `/${encodeURIComponent(jobId)}` : ''}`);
+const jobPath = (jobId?: string) =>
+	dataPath(`/jobs/query${jobId ? `/${encodeURIComponent(jobId)}` : ''}`);
 
 /**
  * The page's CSV bytes as they come off the wire, decompressed. The idle timer runs only while
  * a chunk is wanted (a slow consumer is no stall); a body cut short fails, never ends quietly.
  */
 async function* pageChunks(res: IncomingMessage, target: URL): AsyncGenerator<Buffer> {
-	const gzip = String(res.headers['content-encoding'] ?? '').toLowerCase().includes('gzip');
-	const stream = gzip ? pipeline(res, createGunzip({ chunkSize: 64 * 1024 }), () => undefined) : res;
+	const gzip = String(res.headers['content-encoding'] ?? '')
+		.toLowerCase()
+		.includes('gzip');
+	const stream = gzip
+		? pipeline(res, createGunzip({ chunkSize: 64 * 1024 }), () => undefined)
+		: res;
 	const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
 	const timeoutMs = transportOptions.idleTimeoutMs;
 	let complete = false;
@@ -35,7 +40,13 @@ async function* pageChunks(res: IncomingMessage, target: URL): AsyncGenerator<Bu
 			let timer: NodeJS.Timeout | undefined;
 			const stalled = new Promise<never>((_, reject) => {
 				timer = setTimeout(
-					() => reject(new SalesforceApiError(`Bulk API results from ${target.origin} stopped arriving for ${Math.round(timeoutMs / 1000)} s`, { code: 'REQUEST_TIMEOUT', phase: 'request' })),
+					() =>
+						reject(
+							new SalesforceApiError(
+								`Bulk API results from ${target.origin} stopped arriving for ${Math.round(timeoutMs / 1000)} s`,
+								{ code: 'REQUEST_TIMEOUT', phase: 'request' },
+							),
+						),
 					timeoutMs,
 				);
 			});
@@ -66,13 +77,24 @@ export function bulkQueryIo(session: SalesforceSession): BulkQueryIo {
 			await send<BulkJobInfo>(session, {
 				method: 'POST',
 				url: jobPath(),
-				body: JSON.stringify({ operation, query: soql, contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' }),
+				body: JSON.stringify({
+					operation,
+					query: soql,
+					contentType: 'CSV',
+					columnDelimiter: 'COMMA',
+					lineEnding: 'LF',
+				}),
 				headers: { 'Content-Type': 'application/json' },
 			}),
-		jobInfo: async (jobId) => await send<BulkJobInfo>(session, { method: 'GET', url: jobPath(jobId) }),
+		jobInfo: async (jobId) =>
+			await send<BulkJobInfo>(session, { method: 'GET', url: jobPath(jobId) }),
 		resultsPage: async (jobId, locator) => {
 			const query = locator ? `?locator=${encodeURIComponent(locator)}` : '';
-			const { res, target } = await openAuthorized(session, { method: 'GET', url: `${jobPath(jobId)}/results${query}` }, 'text/csv');
+			const { res, target } = await openAuthorized(
+				session,
+				{ method: 'GET', url: `${jobPath(jobId)}/results${query}` },
+				'text/csv',
+			);
 			const header = res.headers['sforce-locator'];
 			return {
 				body: pageChunks(res, target),

@@ -17,7 +17,14 @@ export interface DescribeResult {
 }
 
 /** One describe call: the fields of an object the connected user can see. */
-export async function describeSObject(session: SalesforceSession, sobject: string): Promise<DescribeResult> {
-	if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(sobject)) throw new Error(`"${sobject}" is not an sObject name`);
-	return await send<DescribeResult>(session, { method: 'GET', url: dataPath(`/sobjects/${sobject}/describe`) });
+export async function describeSObject(
+	session: SalesforceSession,
+	sobject: string,
+): Promise<DescribeResult> {
+	if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(sobject))
+		throw new Error(`"${sobject}" is not an sObject name`);
+	return await send<DescribeResult>(session, {
+		method: 'GET',
+		url: dataPath(`/sobjects/${sobject}/describe`),
+	});
 }

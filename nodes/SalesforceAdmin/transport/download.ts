@@ -26,7 +26,10 @@ export async function openLogFile(
 	options: OpenLogFileOptions = {},
 ): Promise<Readable> {
 	if (!/^[a-zA-Z0-9]{15,18}$/.test(fileId)) {
-		throw new SalesforceApiError(`"${fileId}" is not an Event Log File ID`, { code: 'MALFORMED_ID', phase: 'download' });
+		throw new SalesforceApiError(`"${fileId}" is not an Event Log File ID`, {
+			code: 'MALFORMED_ID',
+			phase: 'download',
+		});
 	}
 	const { res, target } = await openAuthorized(
 		session,
@@ -34,7 +37,12 @@ export async function openLogFile(
 		'text/csv, */*',
 	);
 	const expected = options.expectedLength;
-	const file = new FileBody(res, target, fileId, expected !== undefined && Number.isFinite(expected) ? expected : undefined);
+	const file = new FileBody(
+		res,
+		target,
+		fileId,
+		expected !== undefined && Number.isFinite(expected) ? expected : undefined,
+	);
 	return Readable.from(file.chunks());
 }
 
@@ -50,7 +58,8 @@ class FileBody {
 		private readonly expectedLength?: number,
 	) {
 		const header = Number(res.headers['content-length']);
-		this.declaredLength = res.headers['content-length'] !== undefined && Number.isFinite(header) ? header : undefined;
+		this.declaredLength =
+			res.headers['content-length'] !== undefined && Number.isFinite(header) ? header : undefined;
 	}
 
 	/** Decompressed bytes, checked against LogFileLength at the end. */
@@ -85,7 +94,11 @@ class FileBody {
 			yield* raw;
 		}
 		// 64 KB output chunks rather than zlib's 16 KB: a quarter of the per-chunk overhead
-		const gunzip = pipeline(Readable.from(again()), createGunzip({ chunkSize: 64 * 1024 }), () => undefined);
+		const gunzip = pipeline(
+			Readable.from(again()),
+			createGunzip({ chunkSize: 64 * 1024 }),
+			() => undefined,
+		);
 		try {
 			for await (const chunk of gunzip) yield chunk as Buffer;
 		} finally {
@@ -111,7 +124,9 @@ class FileBody {
 			complete = true;
 		} catch (error) {
 			if (isSalesforceApiError(error)) throw error;
-			throw this.truncated(`the connection closed after ${received}${this.declaredLength === undefined ? '' : ` of ${this.declaredLength}`} bytes`);
+			throw this.truncated(
+				`the connection closed after ${received}${this.declaredLength === undefined ? '' : ` of ${this.declaredLength}`} bytes`,
+			);
 		} finally {
 			if (!complete) this.res.destroy();
 		}
@@ -141,17 +156,21 @@ class FileBody {
 	}
 
 	private truncated(detail: string): SalesforceApiError {
-		return new SalesforceApiError(`The Event Log File ${this.fileId} arrived incomplete: ${detail}`, {
-			code: 'LOG_FILE_TRUNCATED',
-			phase: 'download',
-		});
+		return new SalesforceApiError(
+			`The Event Log File ${this.fileId} arrived incomplete: ${detail}`,
+			{
+				code: 'LOG_FILE_TRUNCATED',
+				phase: 'download',
+			},
+		);
 	}
 
 	/** A gzip stream that ends early is a truncated file too. */
 	private asDownloadError(error: unknown): unknown {
 		if (isSalesforceApiError(error)) return error;
 		const code = (error as { code?: unknown })?.code;
-		if (typeof code === 'string' && code.startsWith('Z_')) return this.truncated(`the compressed body ends early (${code})`);
+		if (typeof code === 'string' && code.startsWith('Z_'))
+			return this.truncated(`the compressed body ends early (${code})`);
 		return error;
 	}
 }

@@ -100,7 +100,10 @@ export class SalesforceApiError extends Error {
 
 /** Also true for an error from another copy of this module (each bundle has its own). */
 export function isSalesforceApiError(error: unknown): error is SalesforceApiError {
-	return error instanceof SalesforceApiError || (error as { name?: unknown } | null)?.name === 'SalesforceApiError';
+	return (
+		error instanceof SalesforceApiError ||
+		(error as { name?: unknown } | null)?.name === 'SalesforceApiError'
+	);
 }
 
 /**
@@ -111,7 +114,12 @@ export function asSalesforceApiError(error: unknown, phase: ErrorPhase): Salesfo
 	if (isSalesforceApiError(error)) return error;
 	const { code, message } = extractCode(error);
 	const e = (error ?? {}) as { statusCode?: unknown; status?: unknown };
-	const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : undefined;
+	const status =
+		typeof e.statusCode === 'number'
+			? e.statusCode
+			: typeof e.status === 'number'
+				? e.status
+				: undefined;
 	return new SalesforceApiError(message, {
 		code,
 		httpStatus: status,
@@ -141,13 +149,13 @@ const LOGIN_HELP =
 const GUIDANCE: Record<string, string> = {
 	INVALID_LOGIN: LOGIN_HELP,
 	LOGIN_MUST_USE_SECURITY_TOKEN:
-		'Salesforce wants the security token appended to the password because n8n signs in from outside the org\'s trusted IP ranges. Enter the security token in the credential (Salesforce: Settings > Reset My Security Token emails a new one), or add n8n\'s IP address to the trusted IP ranges.',
+		"Salesforce wants the security token appended to the password because n8n signs in from outside the org's trusted IP ranges. Enter the security token in the credential (Salesforce: Settings > Reset My Security Token emails a new one), or add n8n's IP address to the trusted IP ranges.",
 	API_CURRENTLY_DISABLED:
 		'API access is disabled for this user: give the user "API Enabled" through its profile or a permission set. The org\'s edition must also include API access (Enterprise, Unlimited, Performance or Developer Edition).',
 	API_DISABLED_FOR_ORG:
-		'This org\'s edition does not include API access (it needs Enterprise, Unlimited, Performance or Developer Edition, or the API add-on).',
+		"This org's edition does not include API access (it needs Enterprise, Unlimited, Performance or Developer Edition, or the API add-on).",
 	INVALID_OPERATION_WITH_EXPIRED_PASSWORD:
-		'The user\'s password has expired. Sign in to Salesforce in a browser as this user, set a new password, then enter it in the credential together with the new security token the password change emails.',
+		"The user's password has expired. Sign in to Salesforce in a browser as this user, set a new password, then enter it in the credential together with the new security token the password change emails.",
 	INVALID_SESSION_ID:
 		'Salesforce rejected the session even after signing in again. Someone may have ended the session or changed the session settings ("Lock sessions to the IP address from which they originated", session timeout); run the node again, and check the credential if it keeps happening.',
 	REQUEST_LIMIT_EXCEEDED:
@@ -160,12 +168,13 @@ const GUIDANCE: Record<string, string> = {
 	INVALID_FIELD:
 		'The connected user cannot see a field this node reads: field-level security hides it, or the org does not have the feature behind it. Give the user Read access to the field (Setup > Object Manager > field > Set Field-Level Security, or a permission set).',
 	INVALID_TYPE:
-		'The connected user cannot see an object this node reads, or the org does not have it (EventLogFile needs Event Monitoring or the free 1-day log files). Check the user\'s object permissions.',
+		"The connected user cannot see an object this node reads, or the org does not have it (EventLogFile needs Event Monitoring or the free 1-day log files). Check the user's object permissions.",
 	UNABLE_TO_LOCK_ROW:
 		'Another process was changing the same record at the same moment. Run the node again (or turn on "Retry On Fail" in the node settings).',
 	NOT_FOUND:
 		'The record or resource does not exist, was deleted, or the connected user cannot see it (sharing settings).',
-	INVALID_CROSS_REFERENCE_KEY: 'The ID does not point to a record of the expected type, or the user cannot see it.',
+	INVALID_CROSS_REFERENCE_KEY:
+		'The ID does not point to a record of the expected type, or the user cannot see it.',
 	invalid_client_id:
 		'Salesforce does not know this Client ID (consumer key). Copy it again from the connected app; a new connected app can take up to 10 minutes to become active.',
 	invalid_client:
@@ -182,26 +191,33 @@ const GUIDANCE: Record<string, string> = {
 	UNTRUSTED_URL:
 		'Salesforce pointed the node to an address outside the org. The node refuses to send the token there; check any proxy between n8n and Salesforce, and report it if it keeps happening.',
 	REQUEST_TIMEOUT:
-		'Salesforce stopped answering. Run the node again; if it keeps happening, check n8n\'s network and any proxy between n8n and Salesforce.',
+		"Salesforce stopped answering. Run the node again; if it keeps happening, check n8n's network and any proxy between n8n and Salesforce.",
 	LOG_FILE_TRUNCATED:
 		'The Event Log File arrived incomplete (the connection closed early). Nothing was returned from it; run the node again.',
 	INVALID_MY_DOMAIN_URL:
-		'Enter your org\'s My Domain URL as shown in Setup > My Domain, for example https://acme.my.salesforce.com. Plain http:// is only accepted for 127.0.0.1 / localhost test orgs, so a password never travels unencrypted.',
+		"Enter your org's My Domain URL as shown in Setup > My Domain, for example https://acme.my.salesforce.com. Plain http:// is only accepted for 127.0.0.1 / localhost test orgs, so a password never travels unencrypted.",
 };
 
 const RECONNECT_HELP =
 	'The refresh token was revoked or has expired: an admin revoked the app\'s access, the connected app\'s refresh token policy expired it, or the user changed its password. Open the credential and click "Reconnect" (sign in to Salesforce again); nothing else needs to change.';
 
 const NETWORK_HELP: Record<string, string> = {
-	ECONNREFUSED: 'Nothing answers at that address. Check the environment and the My Domain URL in the credential.',
-	ENOTFOUND: 'That host name does not exist. Check the My Domain URL in the credential (for example https://acme.my.salesforce.com).',
-	EAI_AGAIN: 'The host name could not be resolved right now. Check the My Domain URL and n8n\'s network / DNS.',
-	ETIMEDOUT: 'Salesforce did not answer in time. Check n8n\'s network and proxy settings, then try again.',
-	ECONNRESET: 'The connection was closed unexpectedly. Try again; if it keeps happening, check proxies between n8n and Salesforce.',
-	EHOSTUNREACH: 'The host cannot be reached from n8n. Check the URL and n8n\'s network.',
-	CERT_HAS_EXPIRED: 'The server\'s TLS certificate has expired. Check the My Domain URL.',
-	DEPTH_ZERO_SELF_SIGNED_CERT: 'The server presents a self-signed certificate. Check the My Domain URL.',
-	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'The server\'s TLS certificate cannot be verified. Check the My Domain URL and proxies.',
+	ECONNREFUSED:
+		'Nothing answers at that address. Check the environment and the My Domain URL in the credential.',
+	ENOTFOUND:
+		'That host name does not exist. Check the My Domain URL in the credential (for example https://acme.my.salesforce.com).',
+	EAI_AGAIN:
+		"The host name could not be resolved right now. Check the My Domain URL and n8n's network / DNS.",
+	ETIMEDOUT:
+		"Salesforce did not answer in time. Check n8n's network and proxy settings, then try again.",
+	ECONNRESET:
+		'The connection was closed unexpectedly. Try again; if it keeps happening, check proxies between n8n and Salesforce.',
+	EHOSTUNREACH: "The host cannot be reached from n8n. Check the URL and n8n's network.",
+	CERT_HAS_EXPIRED: "The server's TLS certificate has expired. Check the My Domain URL.",
+	DEPTH_ZERO_SELF_SIGNED_CERT:
+		'The server presents a self-signed certificate. Check the My Domain URL.',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		"The server's TLS certificate cannot be verified. Check the My Domain URL and proxies.",
 };
 
 const HTTP_CODES: Record<string, string> = {
@@ -280,7 +296,8 @@ function extractCode(error: unknown): ExtractedCode {
 		code ??= prefixed[1];
 		if (prefixed[1] === code) message = message.slice(prefixed[0].length);
 	}
-	if (!code && /password has expired/i.test(message)) code = 'INVALID_OPERATION_WITH_EXPIRED_PASSWORD';
+	if (!code && /password has expired/i.test(message))
+		code = 'INVALID_OPERATION_WITH_EXPIRED_PASSWORD';
 	if (!code && typeof e.code === 'string' && NETWORK_HELP[e.code]) code = e.code;
 	if (!code) {
 		const network = Object.keys(NETWORK_HELP).find((c) => message.includes(c));
@@ -296,14 +313,21 @@ function extractCode(error: unknown): ExtractedCode {
 export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
 	const e = (error ?? {}) as SalesforceErrorLike & { description?: string };
 	const ours = isSalesforceApiError(error) ? error : undefined;
-	const extracted = ours ? { code: ours.code, message: ours.message, duringRefresh: false, duringTokenRefresh: false } : extractCode(error);
+	const extracted = ours
+		? { code: ours.code, message: ours.message, duringRefresh: false, duringTokenRefresh: false }
+		: extractCode(error);
 	const { code } = extracted;
-	const message = truncate(scrubSecrets(extracted.message.trim() || 'Salesforce returned an error'));
+	const message = truncate(
+		scrubSecrets(extracted.message.trim() || 'Salesforce returned an error'),
+	);
 	const duringTokenRefresh = extracted.duringTokenRefresh || ours?.phase === 'tokenRefresh';
 	const duringRefresh = extracted.duringRefresh;
 	const httpCode = ours?.httpStatus ? String(ours.httpStatus) : HTTP_CODES[code];
 
-	if (code === 'invalid_grant' && (duringTokenRefresh || !duringRefresh && /refresh token/i.test(message))) {
+	if (
+		code === 'invalid_grant' &&
+		(duringTokenRefresh || (!duringRefresh && /refresh token/i.test(message)))
+	) {
 		return {
 			code,
 			message: `Salesforce no longer accepts this credential's refresh token (invalid_grant: ${message}): reconnect the credential`,
@@ -328,7 +352,7 @@ export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
 	} else if (code === 'invalid_grant') {
 		// the username-password flow answers every sign-in failure with invalid_grant
 		description = /ip restricted|login hours/i.test(message)
-			? 'The user\'s profile limits where or when it may sign in: add n8n\'s IP address to the profile\'s login IP ranges (or the connected app\'s IP relaxation), or check its login hours.'
+			? "The user's profile limits where or when it may sign in: add n8n's IP address to the profile's login IP ranges (or the connected app's IP relaxation), or check its login hours."
 			: `${LOGIN_HELP} With a Client ID, the connected app must also allow this user (OAuth policies > Permitted Users) and the org must allow the OAuth username-password flow.`;
 	}
 	if (code === 'REQUEST_LIMIT_EXCEEDED') {

@@ -69,7 +69,10 @@ const pools = {
  * Fails with a SalesforceApiError naming only the origin: network trouble (retryable), or
  * REQUEST_TIMEOUT when no answer starts within the idle timeout.
  */
-export async function openRequest(target: URL, request: OutgoingRequest): Promise<http.IncomingMessage> {
+export async function openRequest(
+	target: URL,
+	request: OutgoingRequest,
+): Promise<http.IncomingMessage> {
 	const proxy = proxyFor(target);
 	const pooled = request.method === 'GET';
 	const timeoutMs = transportOptions.idleTimeoutMs;
@@ -112,7 +115,9 @@ export async function openRequest(target: URL, request: OutgoingRequest): Promis
 			}
 		};
 		if (proxy && target.protocol === 'https:') {
-			openTunnel(proxy, target, (pending) => (connect = pending)).then(start, (error: Error) => fail(networkError(target, error)));
+			openTunnel(proxy, target, (pending) => (connect = pending)).then(start, (error: Error) =>
+				fail(networkError(target, error)),
+			);
 		} else {
 			start();
 		}
@@ -127,11 +132,18 @@ function createRequest(
 	tunnel: tls.TLSSocket | undefined,
 	onResponse: (res: http.IncomingMessage) => void,
 ): http.ClientRequest {
-	const headers = { ...request.headers, ...(request.body ? { 'Content-Length': String(request.body.length) } : {}) };
+	const headers = {
+		...request.headers,
+		...(request.body ? { 'Content-Length': String(request.body.length) } : {}),
+	};
 	if (tunnel) {
 		// https through a CONNECT tunnel: TLS runs end to end inside it
 		// no agent, so Node uses createConnection (agent: false would make a fresh Agent instead)
-		return https.request(target, { method: request.method, headers, createConnection: () => tunnel }, onResponse);
+		return https.request(
+			target,
+			{ method: request.method, headers, createConnection: () => tunnel },
+			onResponse,
+		);
 	}
 	if (proxy) {
 		// plain http through a proxy: the absolute URI goes to the proxy
@@ -176,7 +188,12 @@ async function openTunnel(
 				return;
 			}
 			tunnel.destroy();
-			reject(Object.assign(new Error(`the proxy ${proxy.host} refused the tunnel (HTTP ${res.statusCode})`), { code: 'EPROXY' }));
+			reject(
+				Object.assign(
+					new Error(`the proxy ${proxy.host} refused the tunnel (HTTP ${res.statusCode})`),
+					{ code: 'EPROXY' },
+				),
+			);
 		});
 		req.on('error', reject);
 		req.end();
@@ -186,7 +203,9 @@ async function openTunnel(
 
 /** Node's CAs plus the extra ones (a `ca` option alone would replace Node's). */
 function trust(): { ca?: string[] } {
-	return transportOptions.extraCa ? { ca: [...tls.rootCertificates, transportOptions.extraCa] } : {};
+	return transportOptions.extraCa
+		? { ca: [...tls.rootCertificates, transportOptions.extraCa] }
+		: {};
 }
 
 function proxyAuthorization(proxy: URL): Record<string, string> {
@@ -195,7 +214,8 @@ function proxyAuthorization(proxy: URL): Record<string, string> {
 	return { 'Proxy-Authorization': `Basic ${Buffer.from(user).toString('base64')}` };
 }
 
-const env = (...names: string[]) => names.map((n) => process.env[n]).find((v) => v !== undefined && v.trim() !== '');
+const env = (...names: string[]) =>
+	names.map((n) => process.env[n]).find((v) => v !== undefined && v.trim() !== '');
 
 /**
  * The proxy for a target, read from the environment like curl does: https_proxy / HTTPS_PROXY
@@ -210,7 +230,9 @@ export function proxyFor(target: URL): URL | undefined {
 	if (!raw || bypassesProxy(target, env('no_proxy', 'NO_PROXY') ?? '')) return undefined;
 	try {
 		// curl reads a bare host:port as an http proxy
-		return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw.trim()) ? raw.trim() : `http://${raw.trim()}`);
+		return new URL(
+			/^[a-z][a-z0-9+.-]*:\/\//i.test(raw.trim()) ? raw.trim() : `http://${raw.trim()}`,
+		);
 	} catch {
 		return undefined;
 	}
@@ -233,10 +255,13 @@ function bypassesProxy(target: URL, noProxy: string): boolean {
 }
 
 function timeoutError(target: URL, ms: number): SalesforceApiError {
-	return new SalesforceApiError(`Salesforce at ${target.origin} sent nothing for ${Math.round(ms / 1000)} s`, {
-		code: 'REQUEST_TIMEOUT',
-		retryable: false,
-	});
+	return new SalesforceApiError(
+		`Salesforce at ${target.origin} sent nothing for ${Math.round(ms / 1000)} s`,
+		{
+			code: 'REQUEST_TIMEOUT',
+			retryable: false,
+		},
+	);
 }
 
 /** A socket-level failure, naming only the origin (never a path with a query in it). */
@@ -253,7 +278,11 @@ export function networkError(target: URL, error: Error & { code?: unknown }): Sa
  * The whole body of an answer, decompressed (gzip / deflate), failing with REQUEST_TIMEOUT
  * when it stalls. `limit` stops reading early (error bodies).
  */
-export async function readBody(res: http.IncomingMessage, target: URL, limit = Infinity): Promise<Buffer> {
+export async function readBody(
+	res: http.IncomingMessage,
+	target: URL,
+	limit = Infinity,
+): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	await new Promise<void>((resolve, reject) => {
@@ -284,10 +313,18 @@ export async function readBody(res: http.IncomingMessage, target: URL, limit = I
 		});
 		res.on('end', () => done());
 		res.on('error', (error) => done(error));
-		res.on('aborted', () => done(Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' })));
+		res.on('aborted', () =>
+			done(
+				Object.assign(new Error('the connection closed before the answer was complete'), {
+					code: 'ECONNRESET',
+				}),
+			),
+		);
 	});
 	const raw = Buffer.concat(chunks);
-	return limit === Infinity ? await decompress(raw, res.headers['content-encoding']) : await decompress(raw, res.headers['content-encoding']).catch(() => raw);
+	return limit === Infinity
+		? await decompress(raw, res.headers['content-encoding'])
+		: await decompress(raw, res.headers['content-encoding']).catch(() => raw);
 }
 
 async function decompress(raw: Buffer, encoding: string | undefined): Promise<Buffer> {
@@ -306,9 +343,11 @@ export function retryDelay(retry: number, retryAfter?: string | string[]): numbe
 	if (header) {
 		const seconds = Number(header);
 		const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
-		if (Number.isFinite(ms)) return ms > transportOptions.maxRetryAfterMs ? undefined : Math.max(0, ms);
+		if (Number.isFinite(ms))
+			return ms > transportOptions.maxRetryAfterMs ? undefined : Math.max(0, ms);
 	}
 	return transportOptions.retryDelayMs * 2 ** retry;
 }
 
-export const sleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const sleep = async (ms: number) =>
+	await new Promise<void>((resolve) => setTimeout(resolve, ms));

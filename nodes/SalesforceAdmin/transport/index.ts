@@ -44,4 +44,9 @@ export { bulkPacing, bulkQueryIo } from './bulk';
 export type { OpenLogFileOptions } from './download';
 export { transportOptions } from './http';
 export type { TransportOptions } from './http';
-export { SALESFORCE_DOMAIN_SUFFIXES, checkInstanceUrl, isLoopbackHost, isSalesforceHost } from './hosts';
+export {
+	SALESFORCE_DOMAIN_SUFFIXES,
+	checkInstanceUrl,
+	isLoopbackHost,
+	isSalesforceHost,
+} from './hosts';

@@ -29,7 +29,7 @@ export function validateMyDomainUrl(raw: string | undefined): string {
 	const value = (raw ?? '').trim();
 	if (!value) {
 		throw new CredentialSetupError(
-			'The credential\'s environment is My Domain but My Domain URL is empty; enter it like https://acme.my.salesforce.com',
+			"The credential's environment is My Domain but My Domain URL is empty; enter it like https://acme.my.salesforce.com",
 			'INVALID_MY_DOMAIN_URL',
 		);
 	}

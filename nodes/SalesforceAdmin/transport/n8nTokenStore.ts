@@ -13,17 +13,33 @@ import { probeUrl, requestServerToken, storedGrant } from './storedToken';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
 
 type Helpers = {
-	httpRequestWithAuthentication?: (this: NodeContext, type: string, options: IHttpRequestOptions) => Promise<unknown>;
+	httpRequestWithAuthentication?: (
+		this: NodeContext,
+		type: string,
+		options: IHttpRequestOptions,
+	) => Promise<unknown>;
 };
 
 /** undefined outside n8n (credential test) or for other credentials: then every sign-in asks Salesforce. */
-export function n8nStoredTokens(ctx: NodeContext, s: CredentialSettings): StoredTokenAccess | undefined {
+export function n8nStoredTokens(
+	ctx: NodeContext,
+	s: CredentialSettings,
+): StoredTokenAccess | undefined {
 	const flow = s.authentication;
 	if (flow !== 'jwt' && flow !== 'clientCredentials') return undefined;
 	const helpers = ctx.helpers as Helpers;
 	if (typeof helpers.httpRequestWithAuthentication !== 'function') return undefined;
-	const store = new N8nTokenStore(ctx, s.credentialType, flow, s.credentials, helpers.httpRequestWithAuthentication);
-	return { current: async () => await store.current(), renew: async (stale) => await store.renew(stale) };
+	const store = new N8nTokenStore(
+		ctx,
+		s.credentialType,
+		flow,
+		s.credentials,
+		helpers.httpRequestWithAuthentication,
+	);
+	return {
+		current: async () => await store.current(),
+		renew: async (stale) => await store.renew(stale),
+	};
 }
 
 class N8nTokenStore {
@@ -74,7 +90,8 @@ class N8nTokenStore {
 function findOurError(error: unknown): Error | undefined {
 	let current = error as { cause?: unknown; name?: unknown } | undefined;
 	for (let depth = 0; current && depth < 5; depth++) {
-		if (isSalesforceApiError(current) || current.name === 'CredentialSetupError') return current as unknown as Error;
+		if (isSalesforceApiError(current) || current.name === 'CredentialSetupError')
+			return current as unknown as Error;
 		current = current.cause as typeof current;
 	}
 	return undefined;

@@ -12,7 +12,14 @@ import { COLLECTION_LIMIT, QUERY_PAGE_SIZE } from '../salesforce/limits';
 import { API_VERSION } from './apiVersion';
 import type { ApiUsage } from './errors';
 import { SalesforceApiError, isSalesforceApiError, parseApiUsage } from './errors';
-import { RETRYABLE_STATUSES, openRequest, readBody, retryDelay, sleep, transportOptions } from './http';
+import {
+	RETRYABLE_STATUSES,
+	openRequest,
+	readBody,
+	retryDelay,
+	sleep,
+	transportOptions,
+} from './http';
 import type { SalesforceSession } from './session';
 
 export interface QueryOptions {
@@ -88,11 +95,21 @@ export async function openAuthorized(
 		try {
 			res = await openRequest(target, {
 				method: request.method,
-				headers: { Accept: accept, 'Accept-Encoding': 'gzip', ...request.headers, Authorization: `Bearer ${token}` },
+				headers: {
+					Accept: accept,
+					'Accept-Encoding': 'gzip',
+					...request.headers,
+					Authorization: `Bearer ${token}`,
+				},
 				body,
 			});
 		} catch (error) {
-			if (idempotent && isSalesforceApiError(error) && error.retryable && retry < transportOptions.maxRetries) {
+			if (
+				idempotent &&
+				isSalesforceApiError(error) &&
+				error.retryable &&
+				retry < transportOptions.maxRetries
+			) {
 				await sleep(retryDelay(retry++) ?? 0);
 				continue;
 			}
@@ -127,7 +144,8 @@ export async function openAuthorized(
 const isSessionRefusal = (status: number) => status === 401 || status === 403;
 
 function isExpiredSession(error: SalesforceApiError): boolean {
-	if (error.httpStatus === 401) return error.code === 'INVALID_SESSION_ID' || error.code === 'ERROR_HTTP_401';
+	if (error.httpStatus === 401)
+		return error.code === 'INVALID_SESSION_ID' || error.code === 'ERROR_HTTP_401';
 	return error.code === 'Bad_OAuth_Token';
 }
 
@@ -152,10 +170,13 @@ export async function send<T>(session: SalesforceSession, request: RestRequest):
 }
 
 function invalidAnswer(target: URL, error: unknown): SalesforceApiError {
-	return new SalesforceApiError(`Salesforce at ${target.origin} sent an answer that is not JSON (${(error as Error)?.message ?? ''})`, {
-		code: 'INVALID_RESPONSE',
-		phase: 'request',
-	});
+	return new SalesforceApiError(
+		`Salesforce at ${target.origin} sent an answer that is not JSON (${(error as Error)?.message ?? ''})`,
+		{
+			code: 'INVALID_RESPONSE',
+			phase: 'request',
+		},
+	);
 }
 
 function noteUsage(session: SalesforceSession, res: IncomingMessage): void {
@@ -163,7 +184,8 @@ function noteUsage(session: SalesforceSession, res: IncomingMessage): void {
 	if (usage) session.apiUsage = usage;
 }
 
-const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
+const headerText = (value: string | string[] | undefined) =>
+	Array.isArray(value) ? value.join(', ') : value;
 
 /** A 3xx is never followed: the token would travel with it. Names only the target's origin. */
 function redirectRefused(res: IncomingMessage, target: URL): SalesforceApiError {
@@ -174,11 +196,14 @@ function redirectRefused(res: IncomingMessage, target: URL): SalesforceApiError 
 	} catch {
 		// an unreadable Location: name none
 	}
-	return new SalesforceApiError(`Salesforce answered with a redirect to ${to}; the token is never sent to another address`, {
-		code: 'REDIRECT_REFUSED',
-		httpStatus: res.statusCode,
-		phase: 'request',
-	});
+	return new SalesforceApiError(
+		`Salesforce answered with a redirect to ${to}; the token is never sent to another address`,
+		{
+			code: 'REDIRECT_REFUSED',
+			httpStatus: res.statusCode,
+			phase: 'request',
+		},
+	);
 }
 
 /**
@@ -191,7 +216,8 @@ export async function errorFromResponse(
 	target: URL,
 ): Promise<SalesforceApiError> {
 	const status = res.statusCode ?? 0;
-	const apiUsage: ApiUsage | undefined = parseApiUsage(headerText(res.headers['sforce-limit-info'])) ?? session.apiUsage;
+	const apiUsage: ApiUsage | undefined =
+		parseApiUsage(headerText(res.headers['sforce-limit-info'])) ?? session.apiUsage;
 	let text = '';
 	try {
 		text = (await readBody(res, target, transportOptions.maxErrorBodyBytes)).toString('utf8');
@@ -215,7 +241,8 @@ function parseErrorBody(text: string, status: number): { code: string; message: 
 		const first = (Array.isArray(body) ? body[0] : body) as
 			| { errorCode?: string; message?: string; error?: string; error_description?: string }
 			| undefined;
-		if (first?.errorCode || first?.message) return { code: first.errorCode ?? fallback, message: first.message ?? text };
+		if (first?.errorCode || first?.message)
+			return { code: first.errorCode ?? fallback, message: first.message ?? text };
 		if (first?.error) return { code: first.error, message: first.error_description ?? first.error };
 	} catch {
 		// not JSON: the text itself
@@ -226,10 +253,17 @@ function parseErrorBody(text: string, status: number): { code: string; message: 
 }
 
 /** The connected user and org from the identity service (OpenID userinfo on the instance). */
-export async function identity(session: SalesforceSession): Promise<{ userId: string; organizationId?: string }> {
-	const info = await send<{ user_id?: string; organization_id?: string }>(session, { method: 'GET', url: '/services/oauth2/userinfo' });
+export async function identity(
+	session: SalesforceSession,
+): Promise<{ userId: string; organizationId?: string }> {
+	const info = await send<{ user_id?: string; organization_id?: string }>(session, {
+		method: 'GET',
+		url: '/services/oauth2/userinfo',
+	});
 	if (!info?.user_id) {
-		throw new SalesforceApiError('Salesforce\'s identity service did not name the connected user', { code: 'INVALID_RESPONSE' });
+		throw new SalesforceApiError("Salesforce's identity service did not name the connected user", {
+			code: 'INVALID_RESPONSE',
+		});
 	}
 	return { userId: info.user_id, organizationId: info.organization_id };
 }
@@ -319,7 +353,10 @@ export function stripAttributes(record: IDataObject): IDataObject {
 	for (const key in record) {
 		if (key === 'attributes') continue;
 		const value = record[key];
-		out[key] = value && typeof value === 'object' && !Array.isArray(value) ? stripAttributes(value as IDataObject) : value;
+		out[key] =
+			value && typeof value === 'object' && !Array.isArray(value)
+				? stripAttributes(value as IDataObject)
+				: value;
 	}
 	return out;
 }

@@ -58,8 +58,23 @@ function hexPattern(value: number, width: number): string {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
-const XML_NAMED: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' };
-const JSON_SHORT: Record<string, string> = { '"': '\\"', '\\': '\\\\', '/': '\\/', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const XML_NAMED: Record<string, string> = {
+	'&': 'amp',
+	'<': 'lt',
+	'>': 'gt',
+	'"': 'quot',
+	"'": 'apos',
+};
+const JSON_SHORT: Record<string, string> = {
+	'"': '\\"',
+	'\\': '\\\\',
+	'/': '\\/',
+	'\n': '\\n',
+	'\r': '\\r',
+	'\t': '\\t',
+	'\b': '\\b',
+	'\f': '\\f',
+};
 
 /**
  * Every way one character of a secret can come back inside a message: as it is, percent-encoded
@@ -91,7 +106,8 @@ function secretPattern(secret: string): RegExp {
 	if (!pattern) {
 		pattern = new RegExp([...secret].map(charPattern).join(''), 'g');
 		patternCache.set(secret, pattern);
-		if (patternCache.size > MAX_REMEMBERED * 2) patternCache.delete(patternCache.keys().next().value as string);
+		if (patternCache.size > MAX_REMEMBERED * 2)
+			patternCache.delete(patternCache.keys().next().value as string);
 	}
 	pattern.lastIndex = 0;
 	return pattern;

@@ -14,7 +14,12 @@ import { API_VERSION, SOAP_LOGIN_API_VERSION } from './apiVersion';
 import type { Grant } from './auth';
 import { SessionAuth } from './auth';
 import type { ApiUsage } from './errors';
-import { CredentialSetupError, SalesforceApiError, asSalesforceApiError, toNodeApiError } from './errors';
+import {
+	CredentialSetupError,
+	SalesforceApiError,
+	asSalesforceApiError,
+	toNodeApiError,
+} from './errors';
 import { resolveLoginUrl } from './loginUrl';
 import { transportOptions } from './http';
 import { identity } from './requests';
@@ -149,7 +154,10 @@ export async function connect(
 	const cached = sessions.get(s.credentialType);
 	if (cached) return await cached;
 
-	const pending = signIn(s, { refreshOAuth2Token: n8nTokenRefresher(this, s), storedTokens: n8nStoredTokens(this, s) });
+	const pending = signIn(s, {
+		refreshOAuth2Token: n8nTokenRefresher(this, s),
+		storedTokens: n8nStoredTokens(this, s),
+	});
 	sessions.set(s.credentialType, pending);
 	try {
 		return await pending;
@@ -178,11 +186,13 @@ export async function signIn(
 	options: SignInOptions = {},
 ): Promise<SalesforceSession> {
 	if (settings.authentication === 'oAuth2') return await signInWithStoredTokens(settings, options);
-	if (isServerFlow(settings.authentication)) return await signInWithServerFlow(settings.authentication, settings, options);
+	if (isServerFlow(settings.authentication))
+		return await signInWithServerFlow(settings.authentication, settings, options);
 	return await signInWithPassword(settings);
 }
 
-const isServerFlow = (a: Authentication): a is ServerFlow => a === 'jwt' || a === 'clientCredentials';
+const isServerFlow = (a: Authentication): a is ServerFlow =>
+	a === 'jwt' || a === 'clientCredentials';
 
 /**
  * JWT bearer or client credentials: the token n8n stored (or a fresh one); on a 401 a new one.
@@ -204,14 +214,24 @@ async function signInWithServerFlow(
 	}
 	const renewer = async (): Promise<Grant> => {
 		try {
-			const fresh = options.storedTokens ? await options.storedTokens.renew(auth.accessToken) : await direct();
+			const fresh = options.storedTokens
+				? await options.storedTokens.renew(auth.accessToken)
+				: await direct();
 			return { accessToken: fresh.accessToken, instanceUrl: fresh.instanceUrl };
 		} catch (error) {
 			throw asSalesforceApiError(error, 'signIn');
 		}
 	};
-	const source = flow === 'jwt' ? 'Salesforce\'s JWT bearer token answer (instance_url)' : 'Salesforce\'s client credentials token answer (instance_url)';
-	const auth: SessionAuth = new SessionAuth({ accessToken: grant.accessToken, instanceUrl: grant.instanceUrl }, { loginUrl: s.loginUrl }, renewer, source);
+	const source =
+		flow === 'jwt'
+			? "Salesforce's JWT bearer token answer (instance_url)"
+			: "Salesforce's client credentials token answer (instance_url)";
+	const auth: SessionAuth = new SessionAuth(
+		{ accessToken: grant.accessToken, instanceUrl: grant.instanceUrl },
+		{ loginUrl: s.loginUrl },
+		renewer,
+		source,
+	);
 	const session: SalesforceSession = { auth, accessMode: s.accessMode, userId: '' };
 	// the token answer's identity URL names the user; only without it does this cost a call
 	const who = parseIdentityUrl(grant.identityUrl) ?? (await identity(session));
@@ -255,21 +275,38 @@ async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSess
 		});
 		try {
 			const info = await withinTimeout(
-				clientId ? conn.loginByOAuth2(username, passwordWithToken) : conn.loginBySoap(username, passwordWithToken),
+				clientId
+					? conn.loginByOAuth2(username, passwordWithToken)
+					: conn.loginBySoap(username, passwordWithToken),
 				s.loginUrl,
 			);
 			// jsforce takes the instance from the answer (SOAP serverUrl, OAuth instance_url)
-			const grant: Grant = { accessToken: text(conn.accessToken), instanceUrl: text(conn.instanceUrl) };
+			const grant: Grant = {
+				accessToken: text(conn.accessToken),
+				instanceUrl: text(conn.instanceUrl),
+			};
 			return { grant, info };
 		} catch (error) {
 			throw asSalesforceApiError(error, 'signIn');
 		}
 	};
 	const first = await logIn();
-	const source = clientId ? 'Salesforce\'s OAuth sign-in answer' : 'Salesforce\'s SOAP login answer (serverUrl)';
+	const source = clientId
+		? "Salesforce's OAuth sign-in answer"
+		: "Salesforce's SOAP login answer (serverUrl)";
 	// on 401: sign in again (once per refused request)
-	const auth = new SessionAuth(first.grant, { loginUrl: s.loginUrl }, async () => (await logIn()).grant, source);
-	return { auth, accessMode: s.accessMode, userId: first.info.id, organizationId: first.info.organizationId };
+	const auth = new SessionAuth(
+		first.grant,
+		{ loginUrl: s.loginUrl },
+		async () => (await logIn()).grant,
+		source,
+	);
+	return {
+		auth,
+		accessMode: s.accessMode,
+		userId: first.info.id,
+		organizationId: first.info.organizationId,
+	};
 }
 
 async function signInWithStoredTokens(
@@ -301,7 +338,10 @@ async function signInWithStoredTokens(
 			throw asSalesforceApiError(error, 'tokenRefresh');
 		}
 		rememberSecrets(fresh.refresh_token);
-		return { accessToken: text(fresh.access_token), instanceUrl: text(fresh.instance_url) || undefined };
+		return {
+			accessToken: text(fresh.access_token),
+			instanceUrl: text(fresh.instance_url) || undefined,
+		};
 	};
 	const auth = new SessionAuth(
 		{ accessToken, instanceUrl },
@@ -326,10 +366,16 @@ async function refreshAtTokenEndpoint(
 	refreshToken: string,
 ): Promise<IDataObject> {
 	if (!refreshToken) {
-		throw new SalesforceApiError('the credential holds no refresh token', { code: 'invalid_grant', phase: 'tokenRefresh' });
+		throw new SalesforceApiError('the credential holds no refresh token', {
+			code: 'invalid_grant',
+			phase: 'tokenRefresh',
+		});
 	}
 	const oauth2 = new OAuth2({ loginUrl, clientId, clientSecret });
-	return (await withinTimeout(oauth2.refreshToken(refreshToken), loginUrl)) as unknown as IDataObject;
+	return (await withinTimeout(
+		oauth2.refreshToken(refreshToken),
+		loginUrl,
+	)) as unknown as IDataObject;
 }
 
 /**
@@ -341,7 +387,13 @@ async function withinTimeout<T>(pending: Promise<T>, loginUrl: string): Promise<
 	let timer: NodeJS.Timeout | undefined;
 	const late = new Promise<never>((_, reject) => {
 		timer = setTimeout(
-			() => reject(new SalesforceApiError(`Salesforce at ${new URL(loginUrl).origin} did not answer the sign-in within ${Math.round(ms / 1000)} s`, { code: 'REQUEST_TIMEOUT', phase: 'signIn' })),
+			() =>
+				reject(
+					new SalesforceApiError(
+						`Salesforce at ${new URL(loginUrl).origin} did not answer the sign-in within ${Math.round(ms / 1000)} s`,
+						{ code: 'REQUEST_TIMEOUT', phase: 'signIn' },
+					),
+				),
 			ms,
 		);
 	});

@@ -21,7 +21,12 @@ import type { ServerFlow, TokenGrant } from './tokenGrants';
 import { requestClientCredentialsToken, requestJwtBearerToken } from './tokenGrants';
 
 /** Hidden credential fields n8n stores for us. `accessToken` is the `expirable` one. */
-export const STORED_TOKEN_FIELDS = ['accessToken', 'instanceUrl', 'identityUrl', 'tokenFingerprint'] as const;
+export const STORED_TOKEN_FIELDS = [
+	'accessToken',
+	'instanceUrl',
+	'identityUrl',
+	'tokenFingerprint',
+] as const;
 
 type Fields = ICredentialDataDecryptedObject;
 
@@ -32,14 +37,23 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 /** Which sign-in a stored token came from: the fields that decide the user and the org. */
 export function tokenFingerprint(flow: ServerFlow, c: Fields): string {
 	const secret = flow === 'jwt' ? text(c.privateKey) : text(c.clientSecret);
-	const parts = [flow, text(c.environment), text(c.myDomainUrl).trim(), text(c.clientId).trim(), text(c.username).trim(), sha256(secret)];
+	const parts = [
+		flow,
+		text(c.environment),
+		text(c.myDomainUrl).trim(),
+		text(c.clientId).trim(),
+		text(c.username).trim(),
+		sha256(secret),
+	];
 	return sha256(JSON.stringify(parts)).slice(0, 32);
 }
 
 /** A fresh token from Salesforce for these credential fields (one token request). */
 export async function requestServerToken(flow: ServerFlow, c: Fields): Promise<TokenGrant> {
 	const loginUrl = resolveLoginUrl(c);
-	return flow === 'jwt' ? await requestJwtBearerToken(loginUrl, c) : await requestClientCredentialsToken(loginUrl, c);
+	return flow === 'jwt'
+		? await requestJwtBearerToken(loginUrl, c)
+		: await requestClientCredentialsToken(loginUrl, c);
 }
 
 /** What `preAuthentication` returns: n8n saves it with the credential. */
@@ -63,7 +77,11 @@ export function storedGrant(flow: ServerFlow, c: Fields): TokenGrant | undefined
 	rememberSecrets(accessToken);
 	let instanceUrl: string;
 	try {
-		instanceUrl = checkInstanceUrl(c.instanceUrl, { loginUrl: resolveLoginUrl(c) }, 'The stored token\'s instance URL');
+		instanceUrl = checkInstanceUrl(
+			c.instanceUrl,
+			{ loginUrl: resolveLoginUrl(c) },
+			"The stored token's instance URL",
+		);
 	} catch {
 		return undefined;
 	}
@@ -80,7 +98,11 @@ export function storedGrant(flow: ServerFlow, c: Fields): TokenGrant | undefined
 export function probeUrl(c: Fields): string | undefined {
 	if (!text(c.accessToken)) return `${resolveLoginUrl(c)}/services/oauth2/userinfo`;
 	try {
-		const instance = checkInstanceUrl(c.instanceUrl, { loginUrl: resolveLoginUrl(c) }, 'The stored token\'s instance URL');
+		const instance = checkInstanceUrl(
+			c.instanceUrl,
+			{ loginUrl: resolveLoginUrl(c) },
+			"The stored token's instance URL",
+		);
 		return `${instance}/services/data/v${API_VERSION}/`;
 	} catch {
 		return undefined;
@@ -92,18 +114,21 @@ export function probeUrl(c: Fields): string | undefined {
  * address of this credential and only when it was made from the current fields. Otherwise no
  * token is sent, Salesforce answers 401 and n8n signs in again (preAuthentication).
  */
-export function authorizeRequest<T extends { url?: string; uri?: string; baseURL?: string; headers?: Record<string, unknown> }>(
-	flow: ServerFlow,
-	c: Fields,
-	request: T,
-): T {
+export function authorizeRequest<
+	T extends { url?: string; uri?: string; baseURL?: string; headers?: Record<string, unknown> },
+>(flow: ServerFlow, c: Fields, request: T): T {
 	const grant = storedGrant(flow, c);
 	if (!grant) return request;
 	const target = targetOf(request);
 	if (!target || !isTokenDestination(target, grant.instanceUrl, c)) {
-		throw new Error(`The Salesforce credential sends its token only to Salesforce (${grant.instanceUrl}), not to ${target ? target.origin : 'this address'}`);
+		throw new Error(
+			`The Salesforce credential sends its token only to Salesforce (${grant.instanceUrl}), not to ${target ? target.origin : 'this address'}`,
+		);
 	}
-	return { ...request, headers: { ...(request.headers ?? {}), Authorization: `Bearer ${grant.accessToken}` } };
+	return {
+		...request,
+		headers: { ...(request.headers ?? {}), Authorization: `Bearer ${grant.accessToken}` },
+	};
 }
 
 function targetOf(request: { url?: string; uri?: string; baseURL?: string }): URL | undefined {
@@ -117,7 +142,10 @@ function targetOf(request: { url?: string; uri?: string; baseURL?: string }): UR
 
 function isTokenDestination(target: URL, instanceUrl: string, c: Fields): boolean {
 	try {
-		return checkInstanceUrl(target.href, { loginUrl: resolveLoginUrl(c) }, 'The request') === target.origin || target.origin === instanceUrl;
+		return (
+			checkInstanceUrl(target.href, { loginUrl: resolveLoginUrl(c) }, 'The request') ===
+				target.origin || target.origin === instanceUrl
+		);
 	} catch {
 		return false;
 	}

@@ -53,24 +53,37 @@ export function normalizePem(raw: string): string {
  */
 export function readRsaPrivateKey(raw: unknown): KeyObject {
 	const pem = normalizePem(text(raw));
-	if (!pem) throw keyError('Private Key is empty: paste the PEM private key whose certificate is uploaded to the app');
+	if (!pem)
+		throw keyError(
+			'Private Key is empty: paste the PEM private key whose certificate is uploaded to the app',
+		);
 	if (!/^-----BEGIN [A-Z0-9 ]+-----/.test(pem)) {
-		throw keyError('Private Key is not a PEM key: paste the whole file, from "-----BEGIN PRIVATE KEY-----" to "-----END PRIVATE KEY-----"');
+		throw keyError(
+			'Private Key is not a PEM key: paste the whole file, from "-----BEGIN PRIVATE KEY-----" to "-----END PRIVATE KEY-----"',
+		);
 	}
 	if (/ENCRYPTED/.test(pem)) {
-		throw keyError('Private Key is encrypted (protected by a passphrase). Store it unencrypted, e.g. `openssl pkey -in server.key -out server-plain.key`, and paste that');
+		throw keyError(
+			'Private Key is encrypted (protected by a passphrase). Store it unencrypted, e.g. `openssl pkey -in server.key -out server-plain.key`, and paste that',
+		);
 	}
 	if (/-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)-----/.test(pem)) {
-		throw keyError('Private Key holds a certificate or public key: the certificate goes into the app in Salesforce; paste the private key here');
+		throw keyError(
+			'Private Key holds a certificate or public key: the certificate goes into the app in Salesforce; paste the private key here',
+		);
 	}
 	let key: KeyObject;
 	try {
 		key = createPrivateKey({ key: pem, format: 'pem' });
 	} catch {
-		throw keyError('Private Key could not be read as a PEM private key: paste the whole file, including the BEGIN and END lines');
+		throw keyError(
+			'Private Key could not be read as a PEM private key: paste the whole file, including the BEGIN and END lines',
+		);
 	}
 	if (key.asymmetricKeyType !== 'rsa') {
-		throw keyError(`Private Key is a ${String(key.asymmetricKeyType).toUpperCase()} key; Salesforce signs JWT bearer assertions with RS256, which needs an RSA key (e.g. \`openssl req -x509 -newkey rsa:2048 …\`)`);
+		throw keyError(
+			`Private Key is a ${String(key.asymmetricKeyType).toUpperCase()} key; Salesforce signs JWT bearer assertions with RS256, which needs an RSA key (e.g. \`openssl req -x509 -newkey rsa:2048 …\`)`,
+		);
 	}
 	return key;
 }
@@ -86,25 +99,37 @@ export function signAssertion(
 	nowSeconds = Math.floor(Date.now() / 1000),
 ): string {
 	const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
-	const payload = base64url(JSON.stringify({ ...claims, exp: nowSeconds + ASSERTION_LIFETIME_SECONDS }));
+	const payload = base64url(
+		JSON.stringify({ ...claims, exp: nowSeconds + ASSERTION_LIFETIME_SECONDS }),
+	);
 	const signature = base64url(sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), key));
 	return `${header}.${payload}.${signature}`;
 }
 
 /** The fields of a JWT bearer credential, checked before anything is signed or sent. */
-export function readJwtFields(c: Record<string, unknown>): { clientId: string; username: string; key: KeyObject; privateKey: string } {
+export function readJwtFields(c: Record<string, unknown>): {
+	clientId: string;
+	username: string;
+	key: KeyObject;
+	privateKey: string;
+} {
 	const clientId = text(c.clientId).trim();
 	const username = text(c.username).trim();
 	const privateKey = text(c.privateKey);
 	rememberSecrets(privateKey, normalizePem(privateKey));
 	if (!clientId || !username) {
-		throw new CredentialSetupError('The JWT bearer credential needs the app\'s Client ID (consumer key) and the Username it signs in as');
+		throw new CredentialSetupError(
+			"The JWT bearer credential needs the app's Client ID (consumer key) and the Username it signs in as",
+		);
 	}
 	return { clientId, username, key: readRsaPrivateKey(privateKey), privateKey };
 }
 
 /** JWT bearer flow at `loginUrl` (also the assertion's audience). */
-export async function requestJwtBearerToken(loginUrl: string, c: Record<string, unknown>): Promise<TokenGrant> {
+export async function requestJwtBearerToken(
+	loginUrl: string,
+	c: Record<string, unknown>,
+): Promise<TokenGrant> {
 	const { clientId, username, key } = readJwtFields(c);
 	const assertion = signAssertion(key, { iss: clientId, sub: username, aud: loginUrl });
 	rememberSecrets(assertion);
@@ -112,18 +137,31 @@ export async function requestJwtBearerToken(loginUrl: string, c: Record<string, 
 }
 
 /** Client credentials flow at the My Domain `loginUrl`. */
-export async function requestClientCredentialsToken(loginUrl: string, c: Record<string, unknown>): Promise<TokenGrant> {
+export async function requestClientCredentialsToken(
+	loginUrl: string,
+	c: Record<string, unknown>,
+): Promise<TokenGrant> {
 	const clientId = text(c.clientId).trim();
 	const clientSecret = text(c.clientSecret).trim();
 	rememberSecrets(clientSecret);
 	if (!clientId || !clientSecret) {
-		throw new CredentialSetupError('The client credentials credential needs the app\'s Client ID (consumer key) and Client Secret (consumer secret)');
+		throw new CredentialSetupError(
+			"The client credentials credential needs the app's Client ID (consumer key) and Client Secret (consumer secret)",
+		);
 	}
-	return await requestToken(loginUrl, { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }, 'clientCredentials');
+	return await requestToken(
+		loginUrl,
+		{ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+		'clientCredentials',
+	);
 }
 
 /** One token request; never redirected, never retried (each one counts at Salesforce). */
-async function requestToken(loginUrl: string, form: Record<string, string>, flow: ServerFlow): Promise<TokenGrant> {
+async function requestToken(
+	loginUrl: string,
+	form: Record<string, string>,
+	flow: ServerFlow,
+): Promise<TokenGrant> {
 	const target = new URL('/services/oauth2/token', loginUrl);
 	const res = await openRequest(target, {
 		method: 'POST',
@@ -135,7 +173,10 @@ async function requestToken(loginUrl: string, form: Record<string, string>, flow
 	const status = res.statusCode ?? 0;
 	if (status >= 300 && status < 400) {
 		res.resume();
-		throw new SalesforceApiError(`Salesforce at ${target.origin} answered the sign-in with a redirect; it is never followed`, { code: 'REDIRECT_REFUSED', httpStatus: status, phase: 'signIn' });
+		throw new SalesforceApiError(
+			`Salesforce at ${target.origin} answered the sign-in with a redirect; it is never followed`,
+			{ code: 'REDIRECT_REFUSED', httpStatus: status, phase: 'signIn' },
+		);
 	}
 	const limit = status >= 400 ? transportOptions.maxErrorBodyBytes : Infinity;
 	const body = parseJson((await readBody(res, target, limit)).toString('utf8'));
@@ -143,13 +184,22 @@ async function requestToken(loginUrl: string, form: Record<string, string>, flow
 	const accessToken = text(body.access_token);
 	rememberSecrets(accessToken);
 	// checked before the token is ever used or stored
-	const instanceUrl = checkInstanceUrl(body.instance_url, { loginUrl }, 'Salesforce\'s token answer (instance_url)');
+	const instanceUrl = checkInstanceUrl(
+		body.instance_url,
+		{ loginUrl },
+		"Salesforce's token answer (instance_url)",
+	);
 	return { accessToken, instanceUrl, identityUrl: text(body.id) };
 }
 
 const asSignInError = (error: unknown) =>
 	error instanceof SalesforceApiError
-		? new SalesforceApiError(error.message, { code: error.code, httpStatus: error.httpStatus, retryable: error.retryable, phase: 'signIn' })
+		? new SalesforceApiError(error.message, {
+				code: error.code,
+				httpStatus: error.httpStatus,
+				retryable: error.retryable,
+				phase: 'signIn',
+			})
 		: error;
 
 function parseJson(raw: string): Record<string, unknown> {
@@ -161,9 +211,15 @@ function parseJson(raw: string): Record<string, unknown> {
 	}
 }
 
-function tokenError(flow: ServerFlow, status: number, body: Record<string, unknown>, target: URL): SalesforceApiError {
+function tokenError(
+	flow: ServerFlow,
+	status: number,
+	body: Record<string, unknown>,
+	target: URL,
+): SalesforceApiError {
 	const code = text(body.error) || (status >= 400 ? `ERROR_HTTP_${status}` : 'NO_ACCESS_TOKEN');
-	const description = text(body.error_description) || `Salesforce at ${target.origin} answered HTTP ${status}`;
+	const description =
+		text(body.error_description) || `Salesforce at ${target.origin} answered HTTP ${status}`;
 	return new SalesforceApiError(description, {
 		code,
 		httpStatus: status || undefined,
@@ -175,7 +231,11 @@ function tokenError(flow: ServerFlow, status: number, body: Record<string, unkno
 const APP = 'Setup > External Client App Manager > (the app)';
 
 /** What the admin does about each answer of the token endpoint, per flow. */
-export function guidanceFor(flow: ServerFlow, code: string, description: string): string | undefined {
+export function guidanceFor(
+	flow: ServerFlow,
+	code: string,
+	description: string,
+): string | undefined {
 	const d = description.toLowerCase();
 	if (code === 'invalid_client_id') {
 		return 'Salesforce does not know this Client ID: copy the Consumer Key again from the app (External Client App Manager > the app > Settings > OAuth Settings > Consumer Key and Secret). A new app can take up to 10 minutes to become active.';
@@ -201,10 +261,11 @@ export function guidanceFor(flow: ServerFlow, code: string, description: string)
 	if (/not supported on this domain/.test(d)) {
 		return 'The client credentials flow works only at the org\'s My Domain URL: choose Environment "My Domain" and enter the URL from Setup > My Domain.';
 	}
-	if (/inactive user/.test(d)) return 'The Salesforce user this credential signs in as is inactive or frozen: activate it, or use another user.';
+	if (/inactive user/.test(d))
+		return 'The Salesforce user this credential signs in as is inactive or frozen: activate it, or use another user.';
 	if (/inactive org/.test(d)) return 'The Salesforce org is locked, deleted or suspended.';
 	if (/ip restricted|login hours/.test(d)) {
-		return 'The user\'s profile limits where or when it may sign in: add n8n\'s IP address to the profile\'s login IP ranges (or relax IP restrictions on the app), or check its login hours.';
+		return "The user's profile limits where or when it may sign in: add n8n's IP address to the profile's login IP ranges (or relax IP restrictions on the app), or check its login hours.";
 	}
 	return undefined;
 }

@@ -12,7 +12,8 @@ export const triggerDescription: INodeTypeDescription = {
 	group: ['trigger'],
 	version: 1,
 	subtitle: '={{$parameter["event"]}}',
-	description: 'Starts a workflow on failed logins, licenses running out, user changes and new Event Log Files in Salesforce',
+	description:
+		'Starts a workflow on failed logins, licenses running out, user changes and new Event Log Files in Salesforce',
 	defaults: {
 		name: 'Salesforce Admin Trigger',
 	},
@@ -31,7 +32,8 @@ export const triggerDescription: INodeTypeDescription = {
 				{
 					name: 'Failed Login',
 					value: 'failedLogin',
-					description: 'A login failed (wrong password, locked out, ...); or a user failed Min Failures times',
+					description:
+						'A login failed (wrong password, locked out, ...); or a user failed Min Failures times',
 				},
 				{
 					name: 'License Threshold',

@@ -10,7 +10,12 @@ import { readUserNames } from '../reads/userNames';
 import { failedLoginWindowQuery, failureBursts } from '../salesforce/failedLogins';
 import { buildLoginHistoryQuery, loginUserId, mapLogin } from '../salesforce/loginHistory';
 import type { WindowCursor } from '../salesforce/pollWindow';
-import { advanceCursor, freshRows, initialCursor, salesforceMillis } from '../salesforce/pollWindow';
+import {
+	advanceCursor,
+	freshRows,
+	initialCursor,
+	salesforceMillis,
+} from '../salesforce/pollWindow';
 import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
@@ -31,7 +36,10 @@ interface Params {
 	minFailures: number;
 }
 
-async function mapWithNames(input: PollInput<Params>, records: IDataObject[]): Promise<IDataObject[]> {
+async function mapWithNames(
+	input: PollInput<Params>,
+	records: IDataObject[],
+): Promise<IDataObject[]> {
 	const names = await readUserNames(input.session, records.map(loginUserId));
 	const logins = records.map((record) => mapLogin(record, names));
 	return input.params.minFailures > 1 ? failureBursts(logins, input.params.minFailures) : logins;
@@ -54,7 +62,10 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 		const raw = ctx.getNodeParameter('minFailures', 1);
 		const minFailures = Number(raw);
 		if (!Number.isInteger(minFailures) || minFailures < 1) {
-			throw new NodeOperationError(ctx.getNode(), `"Min Failures": "${String(raw)}" is not a whole number of 1 or more`);
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`"Min Failures": "${String(raw)}" is not a whole number of 1 or more`,
+			);
 		}
 		return { minFailures };
 	},
@@ -68,10 +79,19 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 	async poll(input, cursor) {
 		const from = DateTime.fromMillis(cursor.from, { zone: 'utc' });
 		const records = await queryAll(input.session, failedLoginWindowQuery(from, LOGIN_MAX_ROWS));
-		const rows = records.map((record) => ({ id: String(record.Id), time: salesforceMillis(record.LoginTime), record }));
+		const rows = records.map((record) => ({
+			id: String(record.Id),
+			time: salesforceMillis(record.LoginTime),
+			record,
+		}));
 		const fresh = freshRows(cursor, rows).map((r) => r.record);
 		const items = fresh.length ? await mapWithNames(input, fresh) : [];
-		const state = advanceCursor(cursor, rows, { now: input.now, overlapMs: LOGIN_OVERLAP_MS, maxRows: LOGIN_MAX_ROWS, maxSeen: LOGIN_MAX_SEEN });
+		const state = advanceCursor(cursor, rows, {
+			now: input.now,
+			overlapMs: LOGIN_OVERLAP_MS,
+			maxRows: LOGIN_MAX_ROWS,
+			maxSeen: LOGIN_MAX_SEEN,
+		});
 		return { items, state };
 	},
 
@@ -79,7 +99,10 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 		const until = DateTime.fromMillis(input.now, { zone: 'utc' });
 		const grouped = input.params.minFailures > 1;
 		const query = buildLoginHistoryQuery(
-			{ range: { since: until.minus({ days: grouped ? SAMPLE_DAYS : 180 }), until }, status: 'failure' },
+			{
+				range: { since: until.minus({ days: grouped ? SAMPLE_DAYS : 180 }), until },
+				status: 'failure',
+			},
 			undefined,
 			grouped ? LOGIN_MAX_ROWS : SAMPLE_SIZE,
 		);

@@ -20,13 +20,23 @@ interface Params {
 }
 
 async function read(input: PollInput<Params>) {
-	return await readLicenses(input.ctx, input.session, input.params.types, input.params.includeExternal);
+	return await readLicenses(
+		input.ctx,
+		input.session,
+		input.params.types,
+		input.params.includeExternal,
+	);
 }
 
 function wholeNumber(ctx: IPollFunctions, name: string, label: string, max?: number): number {
 	const raw = ctx.getNodeParameter(name, 0);
 	const value = Number(raw);
-	if (!Number.isFinite(value) || value < 0 || (max !== undefined && value > max) || (max === undefined && !Number.isInteger(value))) {
+	if (
+		!Number.isFinite(value) ||
+		value < 0 ||
+		(max !== undefined && value > max) ||
+		(max === undefined && !Number.isInteger(value))
+	) {
 		const range = max === undefined ? 'a whole number of 0 or more' : `a number from 0 to ${max}`;
 		throw new NodeOperationError(ctx.getNode(), `"${label}": "${String(raw)}" is not ${range}`);
 	}
@@ -40,8 +50,16 @@ export const licenseThreshold: TriggerEvent<Params, LicenseMarks> = {
 			name: 'thresholdType',
 			type: 'options',
 			options: [
-				{ name: 'Few Seats Left', value: 'minAvailable', description: 'Seats left at or below Min Available' },
-				{ name: 'Percentage Used Is High', value: 'maxPercentUsed', description: 'Seats used at or above Max Percent Used' },
+				{
+					name: 'Few Seats Left',
+					value: 'minAvailable',
+					description: 'Seats left at or below Min Available',
+				},
+				{
+					name: 'Percentage Used Is High',
+					value: 'maxPercentUsed',
+					description: 'Seats used at or above Max Percent Used',
+				},
 				{ name: 'Either', value: 'either', description: 'Whichever of the two comes first' },
 			],
 			default: 'minAvailable',
@@ -80,7 +98,12 @@ export const licenseThreshold: TriggerEvent<Params, LicenseMarks> = {
 		},
 	]).map((p) =>
 		p.name === 'minAvailable' || p.name === 'maxPercentUsed'
-			? { ...p, displayOptions: { show: { event: ['licenseThreshold'], thresholdType: [p.name, 'either'] } } }
+			? {
+					...p,
+					displayOptions: {
+						show: { event: ['licenseThreshold'], thresholdType: [p.name, 'either'] },
+					},
+				}
 			: p,
 	),
 
@@ -89,12 +112,21 @@ export const licenseThreshold: TriggerEvent<Params, LicenseMarks> = {
 		if (!types.ok) throw new NodeOperationError(ctx.getNode(), `"License Types": ${types.reason}`);
 		const kind = ctx.getNodeParameter('thresholdType', 'minAvailable') as string;
 		if (!['minAvailable', 'maxPercentUsed', 'either'].includes(kind)) {
-			throw new NodeOperationError(ctx.getNode(), `"Fire When": "${kind}" is not one of minAvailable, maxPercentUsed, either`);
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`"Fire When": "${kind}" is not one of minAvailable, maxPercentUsed, either`,
+			);
 		}
 		const thresholds: Thresholds = {};
-		if (kind !== 'maxPercentUsed') thresholds.minAvailable = wholeNumber(ctx, 'minAvailable', 'Min Available');
-		if (kind !== 'minAvailable') thresholds.maxPercentUsed = wholeNumber(ctx, 'maxPercentUsed', 'Max Percent Used', 100);
-		return { types: types.value, includeExternal: ctx.getNodeParameter('includeExternal', false) === true, thresholds };
+		if (kind !== 'maxPercentUsed')
+			thresholds.minAvailable = wholeNumber(ctx, 'minAvailable', 'Min Available');
+		if (kind !== 'minAvailable')
+			thresholds.maxPercentUsed = wholeNumber(ctx, 'maxPercentUsed', 'Max Percent Used', 100);
+		return {
+			types: types.value,
+			includeExternal: ctx.getNodeParameter('includeExternal', false) === true,
+			thresholds,
+		};
 	},
 
 	configKey: (params) => JSON.stringify([params.types, params.includeExternal, params.thresholds]),

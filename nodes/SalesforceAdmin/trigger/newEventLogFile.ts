@@ -10,9 +10,18 @@ import type { InputError } from '../actions/shared/readHelpers';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { EventLogFilters } from '../salesforce/eventLogs';
-import { mapEventLogFile, newEventLogFilesQuery, recentEventLogFilesQuery } from '../salesforce/eventLogs';
+import {
+	mapEventLogFile,
+	newEventLogFilesQuery,
+	recentEventLogFilesQuery,
+} from '../salesforce/eventLogs';
 import type { WindowCursor } from '../salesforce/pollWindow';
-import { advanceCursor, freshRows, initialCursor, salesforceMillis } from '../salesforce/pollWindow';
+import {
+	advanceCursor,
+	freshRows,
+	initialCursor,
+	salesforceMillis,
+} from '../salesforce/pollWindow';
 import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
@@ -65,14 +74,28 @@ export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
 
 	async poll(input, cursor) {
 		const from = DateTime.fromMillis(cursor.from, { zone: 'utc' });
-		const records = await readFiles(input, newEventLogFilesQuery(from, input.params, FILE_MAX_ROWS));
-		const rows = records.map((record) => ({ id: String(record.Id), time: salesforceMillis(record.CreatedDate), record }));
+		const records = await readFiles(
+			input,
+			newEventLogFilesQuery(from, input.params, FILE_MAX_ROWS),
+		);
+		const rows = records.map((record) => ({
+			id: String(record.Id),
+			time: salesforceMillis(record.CreatedDate),
+			record,
+		}));
 		const items = freshRows(cursor, rows).map((r) => mapEventLogFile(r.record));
-		const state = advanceCursor(cursor, rows, { now: input.now, overlapMs: FILE_OVERLAP_MS, maxRows: FILE_MAX_ROWS, maxSeen: FILE_MAX_SEEN });
+		const state = advanceCursor(cursor, rows, {
+			now: input.now,
+			overlapMs: FILE_OVERLAP_MS,
+			maxRows: FILE_MAX_ROWS,
+			maxSeen: FILE_MAX_SEEN,
+		});
 		return { items, state };
 	},
 
 	async sample(input) {
-		return (await readFiles(input, recentEventLogFilesQuery(input.params, SAMPLE_SIZE))).map(mapEventLogFile);
+		return (await readFiles(input, recentEventLogFilesQuery(input.params, SAMPLE_SIZE))).map(
+			mapEventLogFile,
+		);
 	},
 };

@@ -16,7 +16,12 @@ import { userChange } from './userChange';
 
 type AnyEvent = TriggerEvent<unknown, unknown>;
 
-export const events: Record<string, AnyEvent> = { failedLogin, newEventLogFile, licenseThreshold, userChange };
+export const events: Record<string, AnyEvent> = {
+	failedLogin,
+	newEventLogFile,
+	licenseThreshold,
+	userChange,
+};
 
 /** Activations where the user turned the workflow on: start afresh, nothing old fires. */
 const FRESH_ACTIVATIONS = new Set(['activate', 'create']);
@@ -59,5 +64,7 @@ export async function pollRouter(this: IPollFunctions): Promise<INodeExecutionDa
 
 /** Errors the node made itself pass as they are; anything else becomes Salesforce's NodeApiError. */
 function asNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : toNodeApiError(ctx.getNode(), error);
+	return error instanceof NodeApiError || error instanceof NodeOperationError
+		? error
+		: toNodeApiError(ctx.getNode(), error);
 }

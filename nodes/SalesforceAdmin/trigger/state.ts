@@ -23,14 +23,24 @@ export interface StoredState<S> {
 }
 
 /** The stored state of this event and configuration, as a plain copy (n8n wraps static data in proxies). */
-export function readState<S>(staticData: IDataObject, event: string, config: string): S | undefined {
+export function readState<S>(
+	staticData: IDataObject,
+	event: string,
+	config: string,
+): S | undefined {
 	const stored = staticData[KEY] as StoredState<S> | undefined;
-	if (!stored || stored.version !== VERSION || stored.event !== event || stored.config !== config) return undefined;
+	if (!stored || stored.version !== VERSION || stored.event !== event || stored.config !== config)
+		return undefined;
 	return JSON.parse(JSON.stringify(stored.state)) as S;
 }
 
 /** Replaces the stored state in one assignment (which also marks the static data as changed). */
-export function writeState<S>(staticData: IDataObject, event: string, config: string, state: S): void {
+export function writeState<S>(
+	staticData: IDataObject,
+	event: string,
+	config: string,
+	state: S,
+): void {
 	const stored: StoredState<S> = { version: VERSION, event, config, state };
 	staticData[KEY] = stored as unknown as IDataObject;
 }

@@ -68,16 +68,28 @@ async function toItems(input: PollInput<Params>, events: ChangeEvent[]): Promise
 	const { session } = input;
 	const featureFields = await readableUserFeatureFields(input.ctx, session);
 	const ids = [...new Set(events.map((e) => e.userId))];
-	const lookup = await lookupUsers(session, ids.map((id) => ({ kind: 'id' as const, id })), userSelectFields(featureFields));
+	const lookup = await lookupUsers(
+		session,
+		ids.map((id) => ({ kind: 'id' as const, id })),
+		userSelectFields(featureFields),
+	);
 	const frozen = await new FrozenStateReader(session).frozenIds([...lookup.byId.keys()]);
-	const actors = await readUserNames(session, events.map((e) => e.changedById));
+	const actors = await readUserNames(
+		session,
+		events.map((e) => e.changedById),
+	);
 	const now = DateTime.fromMillis(input.now, { zone: 'utc' });
 	const users = new Map<string, IDataObject>();
-	for (const [id, record] of lookup.byId) users.set(id, mapUser(record, { isFrozen: frozen ? frozen.has(id) : null, featureFields, now }));
+	for (const [id, record] of lookup.byId)
+		users.set(
+			id,
+			mapUser(record, { isFrozen: frozen ? frozen.has(id) : null, featureFields, now }),
+		);
 	return events.map((e) => changeItem(e, users.get(e.userId), namesOf(actors, e.changedById)));
 }
 
-const byTime = (a: ChangeEvent, b: ChangeEvent) => String(a.changedAt).localeCompare(String(b.changedAt));
+const byTime = (a: ChangeEvent, b: ChangeEvent) =>
+	String(a.changedAt).localeCompare(String(b.changedAt));
 
 export const userChange: TriggerEvent<Params, State> = {
 	description: forEvent('userChange', [
@@ -99,10 +111,20 @@ export const userChange: TriggerEvent<Params, State> = {
 
 	parse(ctx: IPollFunctions): Params {
 		const raw = ctx.getNodeParameter('changes', []) as unknown;
-		const picked = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+		const picked = Array.isArray(raw)
+			? raw.map(String)
+			: typeof raw === 'string'
+				? raw
+						.split(',')
+						.map((s) => s.trim())
+						.filter(Boolean)
+				: undefined;
 		const wrong = picked?.find((c) => !(CHANGES as string[]).includes(c));
 		if (!picked || wrong !== undefined) {
-			throw new NodeOperationError(ctx.getNode(), `"Changes": "${String(wrong ?? raw)}" is not one of ${CHANGES.join(', ')}`);
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`"Changes": "${String(wrong ?? raw)}" is not one of ${CHANGES.join(', ')}`,
+			);
 		}
 		return { changes: picked.length ? (picked as UserChange[]) : CHANGES };
 	},
@@ -130,12 +152,20 @@ export const userChange: TriggerEvent<Params, State> = {
 		const usersFrom = DateTime.fromMillis(state.users.from, { zone: 'utc' });
 		const loginsFrom = DateTime.fromMillis(state.logins.from, { zone: 'utc' });
 		const userRows = await queryAll(input.session, modifiedUsersQuery(usersFrom, USER_MAX_ROWS));
-		const loginRows = await queryAll(input.session, modifiedUserLoginsQuery(loginsFrom, USER_MAX_ROWS));
+		const loginRows = await queryAll(
+			input.session,
+			modifiedUserLoginsQuery(loginsFrom, USER_MAX_ROWS),
+		);
 		const users = detectUserChanges(state.users, userRows, state.states, options);
 		const logins = detectFreezeChanges(state.logins, loginRows, users.states, options);
 		// every change moves the state; only the picked ones fire
-		const events = [...users.events, ...logins.events].filter((e) => input.params.changes.includes(e.change)).sort(byTime);
-		return { items: await toItems(input, events), state: { users: users.cursor, logins: logins.cursor, states: logins.states } };
+		const events = [...users.events, ...logins.events]
+			.filter((e) => input.params.changes.includes(e.change))
+			.sort(byTime);
+		return {
+			items: await toItems(input, events),
+			state: { users: users.cursor, logins: logins.cursor, states: logins.states },
+		};
 	},
 
 	/**
@@ -145,8 +175,14 @@ export const userChange: TriggerEvent<Params, State> = {
 	async sample(input) {
 		const { session, params } = input;
 		const fields = USER_CHANGE_FIELDS.join(', ');
-		const recent = async (want: UserChange, soql: string, toEvent: (r: IDataObject) => ChangeEvent) =>
-			params.changes.includes(want) ? (await queryAll(session, `${soql} LIMIT ${SAMPLE_SIZE}`)).map(toEvent) : [];
+		const recent = async (
+			want: UserChange,
+			soql: string,
+			toEvent: (r: IDataObject) => ChangeEvent,
+		) =>
+			params.changes.includes(want)
+				? (await queryAll(session, `${soql} LIMIT ${SAMPLE_SIZE}`)).map(toEvent)
+				: [];
 		const events = [
 			...(await recent('created', `SELECT ${fields} FROM User ORDER BY CreatedDate DESC`, (r) => ({
 				userId: String(r.Id),
@@ -154,18 +190,26 @@ export const userChange: TriggerEvent<Params, State> = {
 				changedAt: toIsoUtc(r.CreatedDate),
 				changedById: (r.CreatedById as string) ?? null,
 			}))),
-			...(await recent('deactivated', `SELECT ${fields} FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC`, (r) => ({
-				userId: String(r.Id),
-				change: 'deactivated',
-				changedAt: toIsoUtc(r.LastModifiedDate),
-				changedById: (r.LastModifiedById as string) ?? null,
-			}))),
-			...(await recent('frozen', `SELECT UserId, LastModifiedDate, LastModifiedById FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC`, (r) => ({
-				userId: String(r.UserId),
-				change: 'frozen',
-				changedAt: toIsoUtc(r.LastModifiedDate),
-				changedById: (r.LastModifiedById as string) ?? null,
-			}))),
+			...(await recent(
+				'deactivated',
+				`SELECT ${fields} FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC`,
+				(r) => ({
+					userId: String(r.Id),
+					change: 'deactivated',
+					changedAt: toIsoUtc(r.LastModifiedDate),
+					changedById: (r.LastModifiedById as string) ?? null,
+				}),
+			)),
+			...(await recent(
+				'frozen',
+				`SELECT UserId, LastModifiedDate, LastModifiedById FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC`,
+				(r) => ({
+					userId: String(r.UserId),
+					change: 'frozen',
+					changedAt: toIsoUtc(r.LastModifiedDate),
+					changedById: (r.LastModifiedById as string) ?? null,
+				}),
+			)),
 		];
 		const newest = events.sort(byTime).reverse().slice(0, SAMPLE_SIZE);
 		return await toItems(input, newest);

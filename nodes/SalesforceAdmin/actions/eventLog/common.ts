@@ -8,7 +8,12 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { parseDateRange } from '../../salesforce/dates';
 import type { EventLogFilters } from '../../salesforce/eventLogs';
-import { buildEventLogFilesQuery, EVENT_LOG_DEFAULT_DAYS, parseEventTypes, parseInterval } from '../../salesforce/eventLogs';
+import {
+	buildEventLogFilesQuery,
+	EVENT_LOG_DEFAULT_DAYS,
+	parseEventTypes,
+	parseInterval,
+} from '../../salesforce/eventLogs';
 import type { SalesforceErrorLike, SalesforceSession } from '../../transport';
 import { queryPages, toNodeApiError } from '../../transport';
 import { filtersCollection, sinceUntilFilters } from '../shared/descriptions';
@@ -49,17 +54,33 @@ export function eventLogFilters(operation: string): INodeProperties {
 /** Reads and checks one item's event-log filters (no network). */
 export function parseEventLogFilters(ctx: IExecuteFunctions, itemIndex: number): EventLogFilters {
 	const raw = readFilters(ctx, itemIndex);
-	const range = parseDateRange(raw, { now: DateTime.utc(), defaultDays: EVENT_LOG_DEFAULT_DAYS, zone: ctx.getTimezone() });
-	if (!range.ok) throw new InputError(range.field === 'since' ? 'Filters > Since' : 'Filters > Until', range.reason);
+	const range = parseDateRange(raw, {
+		now: DateTime.utc(),
+		defaultDays: EVENT_LOG_DEFAULT_DAYS,
+		zone: ctx.getTimezone(),
+	});
+	if (!range.ok)
+		throw new InputError(
+			range.field === 'since' ? 'Filters > Since' : 'Filters > Until',
+			range.reason,
+		);
 	return { range: range.range, ...parseEventKind(raw, 'Filters > ') };
 }
 
 /** Event types and interval as given (no network); throws InputError naming the field. */
-export function parseEventKind(raw: IDataObject, labelPrefix: string): Pick<EventLogFilters, 'eventTypes' | 'interval'> {
+export function parseEventKind(
+	raw: IDataObject,
+	labelPrefix: string,
+): Pick<EventLogFilters, 'eventTypes' | 'interval'> {
 	const eventTypes = parseEventTypes(raw.eventTypes);
-	if (!eventTypes.ok) throw new InputError(`${labelPrefix}Event Type Names or IDs`, eventTypes.reason);
+	if (!eventTypes.ok)
+		throw new InputError(`${labelPrefix}Event Type Names or IDs`, eventTypes.reason);
 	const interval = parseInterval(raw.interval);
-	if (!interval) throw new InputError(`${labelPrefix}Interval`, `"${String(raw.interval)}" is not one of any, daily, hourly`);
+	if (!interval)
+		throw new InputError(
+			`${labelPrefix}Interval`,
+			`"${String(raw.interval)}" is not one of any, daily, hourly`,
+		);
 	return { eventTypes: eventTypes.value, interval };
 }
 
@@ -83,7 +104,11 @@ const GRANT_HELP =
  * type 'EventLogFile' is not supported") and refuses the download (INSUFFICIENT_ACCESS / 403):
  * both become an error that says which permission to grant and how.
  */
-export function eventLogError(ctx: Pick<IExecuteFunctions, 'getNode'>, error: SalesforceErrorLike & { statusCode?: number }, itemIndex: number): Error {
+export function eventLogError(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
+	error: SalesforceErrorLike & { statusCode?: number },
+	itemIndex: number,
+): Error {
 	if (error instanceof NodeApiError || !isEventLogAccessError(error)) return error as Error;
 	const apiError = toNodeApiError(ctx.getNode(), error, itemIndex);
 	apiError.message = `The connected user cannot read Event Log Files (${error.errorCode ?? 'HTTP 403'}: ${error.message ?? ''})`;
@@ -91,9 +116,12 @@ export function eventLogError(ctx: Pick<IExecuteFunctions, 'getNode'>, error: Sa
 	return apiError;
 }
 
-export function isEventLogAccessError(error: SalesforceErrorLike & { statusCode?: number }): boolean {
+export function isEventLogAccessError(
+	error: SalesforceErrorLike & { statusCode?: number },
+): boolean {
 	const code = error.errorCode ?? error.name ?? '';
-	if (code.startsWith('INSUFFICIENT_ACCESS') || code === 'ERROR_HTTP_403' || code === 'FORBIDDEN') return true;
+	if (code.startsWith('INSUFFICIENT_ACCESS') || code === 'ERROR_HTTP_403' || code === 'FORBIDDEN')
+		return true;
 	if (error.statusCode === 403) return true;
 	return code === 'INVALID_TYPE' && /EventLogFile/i.test(error.message ?? '');
 }

@@ -1,6 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { fieldTypeMap, forEachEventRow, PerUserSummary, SUMMARY_COLUMNS } from '../../salesforce/eventLogCsv';
+import {
+	fieldTypeMap,
+	forEachEventRow,
+	PerUserSummary,
+	SUMMARY_COLUMNS,
+} from '../../salesforce/eventLogCsv';
 import type { EventLogFilters } from '../../salesforce/eventLogs';
 import { logFileName, mapEventLogFile } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
@@ -22,13 +32,22 @@ export const description: INodeProperties[] = [
 		name: 'output',
 		type: 'options',
 		options: [
-			{ name: 'One Item per Event', value: 'rows', description: 'Each CSV row as an item, typed by the file\'s field types, with logFileId' },
+			{
+				name: 'One Item per Event',
+				value: 'rows',
+				description: "Each CSV row as an item, typed by the file's field types, with logFileId",
+			},
 			{
 				name: 'One Summary per User',
 				value: 'perUser',
-				description: 'Per user: userId, eventCount, firstEventTime, lastEventTime and eventTypes per user, across all matching files',
+				description:
+					'Per user: userId, eventCount, firstEventTime, lastEventTime and eventTypes per user, across all matching files',
 			},
-			{ name: 'File as Binary Data', value: 'binary', description: 'Each Event Log File as a CSV file' },
+			{
+				name: 'File as Binary Data',
+				value: 'binary',
+				description: 'Each Event Log File as a CSV file',
+			},
 		],
 		default: 'rows',
 		displayOptions: { show },
@@ -67,14 +86,25 @@ const getEvents: ReadOperation<Params, undefined> = {
 		}
 		let binaryPropertyName = 'data';
 		if (output === 'binary') {
-			binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
-			if (!binaryPropertyName) throw new InputError('Put Output File in Field', 'is empty; give a field name such as data');
+			binaryPropertyName = String(
+				this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '',
+			).trim();
+			if (!binaryPropertyName)
+				throw new InputError(
+					'Put Output File in Field',
+					'is empty; give a field name such as data',
+				);
 		}
 		const limit = readLimit(this, itemIndex);
 		return { filters: parseEventLogFilters(this, itemIndex), output, binaryPropertyName, limit };
 	},
 
-	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, itemIndex: number) {
+	async run(
+		this: IExecuteFunctions,
+		session: SalesforceSession,
+		params: Params,
+		itemIndex: number,
+	) {
 		try {
 			const out: INodeExecutionData[] = [];
 			const summary = new PerUserSummary();
@@ -82,12 +112,15 @@ const getEvents: ReadOperation<Params, undefined> = {
 			const files: IDataObject[] = [];
 			// Binary output counts files: only that many are listed and downloaded.
 			const fileLimit = params.output === 'binary' ? params.limit : undefined;
-			for await (const page of listLogFiles(session, params.filters, fileLimit)) files.push(...page);
+			for await (const page of listLogFiles(session, params.filters, fileLimit))
+				files.push(...page);
 			const rowLimit = params.limit ?? Infinity;
 			let stoppedAtLimit = false;
 			for (const file of files) {
 				if (stoppedAtLimit) break;
-				const body = await openLogFile(session, String(file.Id), { expectedLength: Number(file.LogFileLength) });
+				const body = await openLogFile(session, String(file.Id), {
+					expectedLength: Number(file.LogFileLength),
+				});
 				if (params.output === 'binary') {
 					const data = await this.helpers.prepareBinaryData(body, logFileName(file), 'text/csv');
 					out.push({ json: mapEventLogFile(file), binary: { [params.binaryPropertyName]: data } });
@@ -97,7 +130,9 @@ const getEvents: ReadOperation<Params, undefined> = {
 				if (params.output === 'perUser') {
 					const eventType = (file.EventType as string) ?? null;
 					// Only the columns the summary reads are typed: the rest of each row is never built.
-					await forEachEventRow(body, types, (row) => summary.add(row, eventType), { only: SUMMARY_COLUMNS });
+					await forEachEventRow(body, types, (row) => summary.add(row, eventType), {
+						only: SUMMARY_COLUMNS,
+					});
 				} else {
 					// Each row object becomes its item's json as it is: the one copy of the rows held.
 					const extra = { logFileId: file.Id as string };
@@ -119,7 +154,11 @@ const getEvents: ReadOperation<Params, undefined> = {
 			}
 			if (stoppedAtLimit) addNotice(this, limitNotice(rowLimit));
 			// Per user, the limit keeps the most active users; every file was read in full.
-			if (params.output === 'perUser') return summary.items().slice(0, params.limit).map((json) => ({ json }));
+			if (params.output === 'perUser')
+				return summary
+					.items()
+					.slice(0, params.limit)
+					.map((json) => ({ json }));
 			return out;
 		} catch (error) {
 			throw eventLogError(this, error, itemIndex);
@@ -135,6 +174,9 @@ function limitNotice(limit: number): string {
 	);
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeRead.call(this, items, getEvents);
 }

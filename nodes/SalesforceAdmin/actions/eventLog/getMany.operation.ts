@@ -8,7 +8,10 @@ import type { ReadOperation } from '../shared/readHelpers';
 import { executeRead, readLimit, toItems } from '../shared/readHelpers';
 import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
 
-export const description: INodeProperties[] = [...returnAllAndLimit('eventLog', 'getMany', 'files'), eventLogFilters('getMany')];
+export const description: INodeProperties[] = [
+	...returnAllAndLimit('eventLog', 'getMany', 'files'),
+	eventLogFilters('getMany'),
+];
 
 interface Params {
 	filters: EventLogFilters;
@@ -20,10 +23,16 @@ const getEventLogFiles: ReadOperation<Params, undefined> = {
 		return { limit: readLimit(this, itemIndex), filters: parseEventLogFilters(this, itemIndex) };
 	},
 
-	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, itemIndex: number) {
+	async run(
+		this: IExecuteFunctions,
+		session: SalesforceSession,
+		params: Params,
+		itemIndex: number,
+	) {
 		const files = [];
 		try {
-			for await (const page of listLogFiles(session, params.filters, params.limit)) files.push(...page.map(mapEventLogFile));
+			for await (const page of listLogFiles(session, params.filters, params.limit))
+				files.push(...page.map(mapEventLogFile));
 		} catch (error) {
 			throw eventLogError(this, error, itemIndex);
 		}
@@ -31,6 +40,9 @@ const getEventLogFiles: ReadOperation<Params, undefined> = {
 	},
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeRead.call(this, items, getEventLogFiles);
 }

@@ -13,8 +13,20 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['eventLog'] } },
 		options: [
-			{ name: 'Get Many', value: 'getMany', action: 'Get event log files', description: 'List Event Log Files (type, date, interval, size) without their content. Changes nothing.' },
-			{ name: 'Get Events', value: 'getEvents', action: 'Get events', description: 'Download Event Log Files and return their rows, a per-user summary or the files. Changes nothing.' },
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get event log files',
+				description:
+					'List Event Log Files (type, date, interval, size) without their content. Changes nothing.',
+			},
+			{
+				name: 'Get Events',
+				value: 'getEvents',
+				action: 'Get events',
+				description:
+					'Download Event Log Files and return their rows, a per-user summary or the files. Changes nothing.',
+			},
 		],
 		default: 'getMany',
 	},

@@ -8,7 +8,12 @@
 import { DateTime } from 'luxon';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { fieldTypeMap, forEachEventRow, PerUserSummary, SUMMARY_COLUMNS } from '../../salesforce/eventLogCsv';
+import {
+	fieldTypeMap,
+	forEachEventRow,
+	PerUserSummary,
+	SUMMARY_COLUMNS,
+} from '../../salesforce/eventLogCsv';
 import { buildEventLogFilesQuery } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
 import { describeSalesforceError, openLogFile, queryAll, toNodeApiError } from '../../transport';
@@ -48,16 +53,29 @@ function newestPerType(files: readonly IDataObject[]): IDataObject[] {
 	});
 }
 
-export async function readEventLogActivity(ctx: IExecuteFunctions, session: SalesforceSession, now: DateTime): Promise<EventActivityRead> {
+export async function readEventLogActivity(
+	ctx: IExecuteFunctions,
+	session: SalesforceSession,
+	now: DateTime,
+): Promise<EventActivityRead> {
 	const range = { since: now.minus({ days: LOOKBACK_DAYS }), until: now.plus({ days: 1 }) };
 	let files: IDataObject[];
 	try {
-		files = newestPerType(await queryAll(session, buildEventLogFilesQuery({ range, eventTypes: ACTIVITY_EVENT_TYPES, interval: 'daily' })));
+		files = newestPerType(
+			await queryAll(
+				session,
+				buildEventLogFilesQuery({ range, eventTypes: ACTIVITY_EVENT_TYPES, interval: 'daily' }),
+			),
+		);
 		const summary = new PerUserSummary();
 		for (const file of files) {
-			const body = await openLogFile(session, String(file.Id), { expectedLength: Number(file.LogFileLength) });
+			const body = await openLogFile(session, String(file.Id), {
+				expectedLength: Number(file.LogFileLength),
+			});
 			const types = fieldTypeMap(file.LogFileFieldNames, file.LogFileFieldTypes);
-			await forEachEventRow(body, types, (row) => summary.add(row, String(file.EventType)), { only: SUMMARY_COLUMNS });
+			await forEachEventRow(body, types, (row) => summary.add(row, String(file.EventType)), {
+				only: SUMMARY_COLUMNS,
+			});
 		}
 		const byUser = new Map<string, EventActivity>();
 		for (const item of summary.items()) {
@@ -71,7 +89,13 @@ export async function readEventLogActivity(ctx: IExecuteFunctions, session: Sale
 		return { byUser, logDates: [...new Set(files.map((f) => String(f.LogDate)))], readable: true };
 	} catch (error) {
 		const info = describeSalesforceError(error);
-		if (!isEventLogAccessError({ errorCode: info.code, message: info.message, statusCode: (error as { httpStatus?: number }).httpStatus })) {
+		if (
+			!isEventLogAccessError({
+				errorCode: info.code,
+				message: info.message,
+				statusCode: (error as { httpStatus?: number }).httpStatus,
+			})
+		) {
 			throw toNodeApiError(ctx.getNode(), error);
 		}
 		addNotice(

@@ -54,6 +54,9 @@ const getLicenses: ReadOperation<Params, undefined> = {
 	},
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeRead.call(this, items, getLicenses);
 }

@@ -10,11 +10,22 @@
  * The decision itself is pure: salesforce/recommendations.ts.
  */
 import { DateTime } from 'luxon';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { to18CharId } from '../../salesforce/ids';
 import type { LicenseItem } from '../../salesforce/licenses';
-import { mapFeatureLicense, mapPermissionSetLicense, mapUserLicense, PERMISSION_SET_LICENSE_QUERY, USER_LICENSE_QUERY } from '../../salesforce/licenses';
+import {
+	mapFeatureLicense,
+	mapPermissionSetLicense,
+	mapUserLicense,
+	PERMISSION_SET_LICENSE_QUERY,
+	USER_LICENSE_QUERY,
+} from '../../salesforce/licenses';
 import type { RecommendationSettings, UserFacts } from '../../salesforce/recommendations';
 import {
 	decide,
@@ -49,7 +60,8 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 90,
-		description: 'Recommend freezing a user with no login (UI or API) for this many days. Freezing is reversible and saves nothing yet.',
+		description:
+			'Recommend freezing a user with no login (UI or API) for this many days. Freezing is reversible and saves nothing yet.',
 		displayOptions: show,
 	},
 	{
@@ -58,7 +70,8 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 30,
-		description: 'Recommend deactivating a user that has been frozen this many days and is still idle. Deactivating frees the seat.',
+		description:
+			'Recommend deactivating a user that has been frozen this many days and is still idle. Deactivating frees the seat.',
 		displayOptions: show,
 	},
 	{
@@ -67,7 +80,8 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 30,
-		description: 'Accounts younger than this are always kept; a user who never logged in is idle from the day the account was created',
+		description:
+			'Accounts younger than this are always kept; a user who never logged in is idle from the day the account was created',
 		displayOptions: show,
 	},
 	{
@@ -110,7 +124,7 @@ export const description: INodeProperties[] = [
 		name: 'currency',
 		type: 'string',
 		default: 'USD',
-		description: 'Three-letter code of the prices\' currency; the savings are in it',
+		description: "Three-letter code of the prices' currency; the savings are in it",
 		displayOptions: show,
 	},
 	{
@@ -118,8 +132,18 @@ export const description: INodeProperties[] = [
 		name: 'output',
 		type: 'options',
 		options: [
-			{ name: 'Per User', value: 'perUser', description: 'One item per active user with the recommendation, the reason, the evidence and the savings' },
-			{ name: 'Summary', value: 'summary', description: 'One item per license (total, used, reclaimable, savings) plus an org total; for a weekly report' },
+			{
+				name: 'Per User',
+				value: 'perUser',
+				description:
+					'One item per active user with the recommendation, the reason, the evidence and the savings',
+			},
+			{
+				name: 'Summary',
+				value: 'summary',
+				description:
+					'One item per license (total, used, reclaimable, savings) plus an org total; for a weekly report',
+			},
 		],
 		default: 'perUser',
 		displayOptions: show,
@@ -176,10 +200,16 @@ function readOptions(raw: IDataObject): { safety: SafetyOptions; includeExternal
 	const { options, problems } = parseSafetyOptions(safetyRaw);
 	if (problems.length) throw new InputError(problems[0].field, problems[0].reason);
 	if (includeExternal !== undefined && typeof includeExternal !== 'boolean') {
-		throw new InputError('Options > Include External Users', `must be true or false (a boolean); got ${JSON.stringify(includeExternal) ?? 'undefined'}`);
+		throw new InputError(
+			'Options > Include External Users',
+			`must be true or false (a boolean); got ${JSON.stringify(includeExternal) ?? 'undefined'}`,
+		);
 	}
 	if ('includeExternal' in raw && includeExternal === undefined) {
-		throw new InputError('Options > Include External Users', 'must be true or false (a boolean); got undefined (the expression gave no value)');
+		throw new InputError(
+			'Options > Include External Users',
+			'must be true or false (a boolean); got undefined (the expression gave no value)',
+		);
 	}
 	return { safety: combineSafetyOptions([options]), includeExternal: includeExternal === true };
 }
@@ -187,7 +217,14 @@ function readOptions(raw: IDataObject): { safety: SafetyOptions; includeExternal
 const getRecommendations: ReadOperation<Params, Shared> = {
 	parse(this: IExecuteFunctions, itemIndex: number): Params {
 		const raw: IDataObject = {};
-		for (const name of ['freezeAfterDays', 'deactivateAfterFrozenDays', 'newUserGraceDays', 'prices', 'currency', 'output'] as const) {
+		for (const name of [
+			'freezeAfterDays',
+			'deactivateAfterFrozenDays',
+			'newUserGraceDays',
+			'prices',
+			'currency',
+			'output',
+		] as const) {
 			raw[name] = this.getNodeParameter(name, itemIndex, undefined) as IDataObject[string];
 		}
 		const parsed = parseRecommendationSettings(raw);
@@ -200,7 +237,13 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 		return { shared: { featureFields: await readableUserFeatureFields(this, session) } };
 	},
 
-	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, _itemIndex: number, shared: Shared) {
+	async run(
+		this: IExecuteFunctions,
+		session: SalesforceSession,
+		params: Params,
+		_itemIndex: number,
+		shared: Shared,
+	) {
 		const now = DateTime.utc();
 		const read = await readOrg(this, session, params, shared.featureFields, now);
 		const users = read.users;
@@ -219,7 +262,10 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 				...user.item,
 				recommendation: decision.recommendation,
 				reason: decision.reason,
-				evidence: evidenceOf(userFacts, decision, { loginWindowDays: windowDays, eventLogActivity: eventEvidence(read.events, user.item.id as string) }),
+				evidence: evidenceOf(userFacts, decision, {
+					loginWindowDays: windowDays,
+					eventLogActivity: eventEvidence(read.events, user.item.id as string),
+				}),
 				monthlySavings: decision.monthlySavings,
 				currency: params.settings.currency,
 				unpricedLicenses: decision.unpriced,
@@ -239,8 +285,17 @@ interface ReadUser {
 }
 
 /** Active users in scope (internal only unless includeExternal), as Get users maps them. */
-async function readUsers(session: SalesforceSession, params: Params, featureFields: string[], now: DateTime): Promise<ReadUser[]> {
-	const soql = buildUsersQuery({ status: 'active', includeExternal: params.includeExternal }, featureFields, { now });
+async function readUsers(
+	session: SalesforceSession,
+	params: Params,
+	featureFields: string[],
+	now: DateTime,
+): Promise<ReadUser[]> {
+	const soql = buildUsersQuery(
+		{ status: 'active', includeExternal: params.includeExternal },
+		featureFields,
+		{ now },
+	);
 	const users: ReadUser[] = [];
 	for await (const page of largeQueryPages(session, soql)) {
 		for (const record of page) {
@@ -248,7 +303,11 @@ async function readUsers(session: SalesforceSession, params: Params, featureFiel
 			const profile = (record.Profile ?? null) as PlannedUser['Profile'];
 			users.push({
 				item,
-				planned: { Id: item.id as string, Username: String(record.Username ?? ''), Profile: profile },
+				planned: {
+					Id: item.id as string,
+					Username: String(record.Username ?? ''),
+					Profile: profile,
+				},
 				lastLoginDate: parseSalesforceTime(record.LastLoginDate),
 				createdDate: parseSalesforceTime(record.CreatedDate),
 			});
@@ -265,16 +324,22 @@ const id18 = (value: unknown): string => {
 /** Frozen users with UserLogin.LastModifiedDate, the best "frozen since" the API offers. */
 async function readFrozen(session: SalesforceSession): Promise<Map<string, number | undefined>> {
 	const frozen = new Map<string, number | undefined>();
-	for await (const page of largeQueryPages(session, 'SELECT UserId, LastModifiedDate FROM UserLogin WHERE IsFrozen = true')) {
+	for await (const page of largeQueryPages(
+		session,
+		'SELECT UserId, LastModifiedDate FROM UserLogin WHERE IsFrozen = true',
+	)) {
 		for (const row of page) frozen.set(id18(row.UserId), parseSalesforceTime(row.LastModifiedDate));
 	}
 	return frozen;
 }
 
 /** Permission set licenses per user (labels), every assignment (filtered to the users in scope later). */
-async function readPermissionSetLicenses(session: SalesforceSession): Promise<Map<string, string[]>> {
+async function readPermissionSetLicenses(
+	session: SalesforceSession,
+): Promise<Map<string, string[]>> {
 	const byUser = new Map<string, string[]>();
-	const soql = 'SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign';
+	const soql =
+		'SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign';
 	for await (const page of largeQueryPages(session, soql)) {
 		for (const row of page) {
 			const userId = id18(row.AssigneeId);
@@ -293,7 +358,11 @@ async function readPermissionSetLicenses(session: SalesforceSession): Promise<Ma
  * never the rows): right at 1,000,000 rows, where GROUP BY (2,000 groups at most, no paging, no
  * Bulk) cannot be.
  */
-async function countLogins(session: SalesforceSession, settings: RecommendationSettings, now: DateTime): Promise<LoginActivityCounter> {
+async function countLogins(
+	session: SalesforceSession,
+	settings: RecommendationSettings,
+	now: DateTime,
+): Promise<LoginActivityCounter> {
 	const counter = new LoginActivityCounter(undefined, now.toMillis());
 	const since = soqlDateTime(now.minus({ days: loginWindowDays(settings) }));
 	const soql = `SELECT UserId, LoginTime, LoginType, ApiType FROM LoginHistory WHERE LoginTime >= ${since} AND Status = 'Success'`;
@@ -307,20 +376,31 @@ async function countLogins(session: SalesforceSession, settings: RecommendationS
  * Every read at once: they do not depend on each other, and each is a handful of calls at
  * most, so the run takes as long as its longest read (a Bulk job), not their sum.
  */
-async function readOrg(ctx: IExecuteFunctions, session: SalesforceSession, params: Params, featureFields: string[], now: DateTime) {
-	const [users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue, events] = await Promise.all([
-		readUsers(session, params, featureFields, now),
-		readFrozen(session),
-		params.safety.allowAdmins ? undefined : readAdminPermissionSets(session),
-		readPermissionSetLicenses(session),
-		countLogins(session, params.settings, now),
-		params.settings.output === 'summary' ? readCatalogue(session, featureFields) : [],
-		readEventLogActivity(ctx, session, now),
-	]);
+async function readOrg(
+	ctx: IExecuteFunctions,
+	session: SalesforceSession,
+	params: Params,
+	featureFields: string[],
+	now: DateTime,
+) {
+	const [users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue, events] =
+		await Promise.all([
+			readUsers(session, params, featureFields, now),
+			readFrozen(session),
+			params.safety.allowAdmins ? undefined : readAdminPermissionSets(session),
+			readPermissionSetLicenses(session),
+			countLogins(session, params.settings, now),
+			params.settings.output === 'summary' ? readCatalogue(session, featureFields) : [],
+			readEventLogActivity(ctx, session, now),
+		]);
 	return { users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue, events };
 }
 
-function toFacts(session: SalesforceSession, params: Params, read: Awaited<ReturnType<typeof readOrg>>): Map<string, UserFacts> {
+function toFacts(
+	session: SalesforceSession,
+	params: Params,
+	read: Awaited<ReturnType<typeof readOrg>>,
+): Map<string, UserFacts> {
 	const connectedUserId = id18(session.userId);
 	const facts = new Map<string, UserFacts>();
 	for (const user of read.users) {
@@ -341,30 +421,52 @@ function toFacts(session: SalesforceSession, params: Params, read: Awaited<Retur
 			isConnectedUser,
 			protectedReason: isConnectedUser
 				? undefined
-				: skipReason(user.planned, { connectedUserId, safety: params.safety, adminPermissionSets: read.adminPermissionSets }),
+				: skipReason(user.planned, {
+						connectedUserId,
+						safety: params.safety,
+						adminPermissionSets: read.adminPermissionSets,
+					}),
 		});
 	}
 	return facts;
 }
 
 /** The org's licenses for the summary: user and permission set licenses, and feature licenses. */
-async function readCatalogue(session: SalesforceSession, featureFields: readonly string[]): Promise<LicenseItem[]> {
+async function readCatalogue(
+	session: SalesforceSession,
+	featureFields: readonly string[],
+): Promise<LicenseItem[]> {
 	const userLicenses = (await queryAll(session, USER_LICENSE_QUERY)).map(mapUserLicense);
-	const permissionSetLicenses = (await queryAll(session, PERMISSION_SET_LICENSE_QUERY)).map(mapPermissionSetLicense);
+	const permissionSetLicenses = (await queryAll(session, PERMISSION_SET_LICENSE_QUERY)).map(
+		mapPermissionSetLicense,
+	);
 	const features = featureFields.map((field) => mapFeatureLicense(field, 0));
 	return [...userLicenses, ...permissionSetLicenses, ...features];
 }
 
 /** A protected entry that matches no user in scope protects nobody: say so (the writes refuse it). */
-function noteUnknownProtected(ctx: IExecuteFunctions, safety: SafetyOptions, users: readonly ReadUser[]): void {
+function noteUnknownProtected(
+	ctx: IExecuteFunctions,
+	safety: SafetyOptions,
+	users: readonly ReadUser[],
+): void {
 	const usernames = new Set(users.map((u) => u.planned.Username.toLowerCase()));
 	const ids = new Set(users.map((u) => u.planned.Id));
-	const unknown = [...[...safety.protectedUsernames].filter((u) => !usernames.has(u)), ...[...safety.protectedIds].filter((id) => !ids.has(id))];
+	const unknown = [
+		...[...safety.protectedUsernames].filter((u) => !usernames.has(u)),
+		...[...safety.protectedIds].filter((id) => !ids.has(id)),
+	];
 	if (unknown.length) {
-		addNotice(ctx, `Protected entries that match no active user in scope: ${unknown.join(', ')}. Check them: the write actions refuse protected IDs that name nobody.`);
+		addNotice(
+			ctx,
+			`Protected entries that match no active user in scope: ${unknown.join(', ')}. Check them: the write actions refuse protected IDs that name nobody.`,
+		);
 	}
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeRead.call(this, items, getRecommendations);
 }

@@ -13,12 +13,19 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['license'] } },
 		options: [
-			{ name: 'Get Many', value: 'getMany', action: 'Get licenses', description: 'List user, permission set and feature licenses with total, used and available seats. Changes nothing.' },
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get licenses',
+				description:
+					'List user, permission set and feature licenses with total, used and available seats. Changes nothing.',
+			},
 			{
 				name: 'Get Recommendations',
 				value: 'getRecommendations',
 				action: 'Get license recommendations',
-				description: 'Say per user whether to freeze, deactivate or remove feature licenses, with the evidence and the monthly savings. Changes nothing.',
+				description:
+					'Say per user whether to freeze, deactivate or remove feature licenses, with the evidence and the monthly savings. Changes nothing.',
 			},
 		],
 		default: 'getMany',

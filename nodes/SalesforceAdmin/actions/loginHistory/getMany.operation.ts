@@ -1,16 +1,34 @@
 import { DateTime } from 'luxon';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { parseDateRange } from '../../salesforce/dates';
 import type { LoginHistoryFilters, LoginStatusFilter } from '../../salesforce/loginHistory';
-import { buildLoginHistoryQuery, loginUserId, mapLogin, parseUserIdList, retentionNotice } from '../../salesforce/loginHistory';
+import {
+	buildLoginHistoryQuery,
+	loginUserId,
+	mapLogin,
+	parseUserIdList,
+	retentionNotice,
+} from '../../salesforce/loginHistory';
 import { chunk } from '../../salesforce/soql';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import type { SalesforceSession } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit, sinceUntilFilters } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readHelpers';
-import { addNotice, executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
+import {
+	addNotice,
+	executeRead,
+	InputError,
+	readFilters,
+	readLimit,
+	toItems,
+} from '../shared/readHelpers';
 import { readUserNames } from '../../reads/userNames';
 
 const show = { resource: ['loginHistory'], operation: ['getMany'] };
@@ -27,7 +45,11 @@ export const description: INodeProperties[] = [
 			options: [
 				{ name: 'All', value: 'all' },
 				{ name: 'Success', value: 'success' },
-				{ name: 'Failure', value: 'failure', description: 'Any status other than Success (wrong password, locked out, ...)' },
+				{
+					name: 'Failure',
+					value: 'failure',
+					description: 'Any status other than Success (wrong password, locked out, ...)',
+				},
 			],
 			default: 'all',
 		},
@@ -53,12 +75,19 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 		const raw = readFilters(this, itemIndex);
 		const now = DateTime.utc();
 		const range = parseDateRange(raw, { now, defaultDays: DEFAULT_DAYS, zone: this.getTimezone() });
-		if (!range.ok) throw new InputError(range.field === 'since' ? 'Filters > Since' : 'Filters > Until', range.reason);
+		if (!range.ok)
+			throw new InputError(
+				range.field === 'since' ? 'Filters > Since' : 'Filters > Until',
+				range.reason,
+			);
 		const userIds = parseUserIdList(raw.userIds);
 		if (!userIds.ok) throw new InputError('Filters > User IDs', userIds.reason);
 		const status = (raw.status ?? 'all') as LoginStatusFilter;
 		if (!['success', 'failure', 'all'].includes(status)) {
-			throw new InputError('Filters > Status', `"${String(status)}" is not one of success, failure, all`);
+			throw new InputError(
+				'Filters > Status',
+				`"${String(status)}" is not one of success, failure, all`,
+			);
 		}
 		// Honoured as given, but the user learns why older logins are missing.
 		const notice = retentionNotice(range.range.since, now);
@@ -70,7 +99,9 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 		const records: IDataObject[] = [];
 		// Many user IDs: one query per 500 (query length). Each returns its newest `limit`, so the
 		// merged, re-sorted list cut at `limit` is the newest `limit` overall.
-		const groups = params.filters.userIds ? chunk(params.filters.userIds, LOOKUP_BATCH_SIZE) : [undefined];
+		const groups = params.filters.userIds
+			? chunk(params.filters.userIds, LOOKUP_BATCH_SIZE)
+			: [undefined];
 		for (const userIds of groups) {
 			const soql = buildLoginHistoryQuery(params.filters, userIds, params.limit);
 			for await (const page of largeQueryPages(session, soql, { limit: params.limit })) {
@@ -87,6 +118,9 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 	},
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeRead.call(this, items, getLoginHistory);
 }

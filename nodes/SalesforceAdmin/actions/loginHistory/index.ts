@@ -12,7 +12,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['loginHistory'] } },
 		options: [
-			{ name: 'Get Many', value: 'getMany', action: 'Get login history', description: 'List logins, newest first, with user, time, status, source IP and application. Changes nothing.' },
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get login history',
+				description:
+					'List logins, newest first, with user, time, status, source IP and application. Changes nothing.',
+			},
 		],
 		default: 'getMany',
 	},

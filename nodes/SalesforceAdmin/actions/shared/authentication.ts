@@ -16,12 +16,14 @@ const AUTHENTICATION_OPTIONS: ReadonlyArray<{ name: string; value: Authenticatio
 ];
 
 /** One credential entry per authentication value, shown only when that value is picked. */
-export const credentialDescriptions: INodeCredentialDescription[] = AUTHENTICATION_OPTIONS.map(({ value }) => ({
-	name: CREDENTIAL_TYPES[value],
-	required: true,
-	testedBy: 'salesforceAdminCredentialTest',
-	displayOptions: { show: { authentication: [value] } },
-}));
+export const credentialDescriptions: INodeCredentialDescription[] = AUTHENTICATION_OPTIONS.map(
+	({ value }) => ({
+		name: CREDENTIAL_TYPES[value],
+		required: true,
+		testedBy: 'salesforceAdminCredentialTest',
+		displayOptions: { show: { authentication: [value] } },
+	}),
+);
 
 export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',

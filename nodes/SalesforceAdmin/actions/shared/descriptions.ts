@@ -1,7 +1,11 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** n8n's returnAll + limit pair for a "get many" operation. */
-export function returnAllAndLimit(resource: string, operation: string, noun: string): INodeProperties[] {
+export function returnAllAndLimit(
+	resource: string,
+	operation: string,
+	noun: string,
+): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -19,7 +23,9 @@ export function returnAllAndLimit(resource: string, operation: string, noun: str
 			default: 50,
 			description: 'Max number of results to return',
 			hint: `Reading stops after this many ${noun}`,
-			displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },
+			displayOptions: {
+				show: { resource: [resource], operation: [operation], returnAll: [false] },
+			},
 		},
 	];
 }

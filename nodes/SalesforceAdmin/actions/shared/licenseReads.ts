@@ -26,7 +26,8 @@ export const LICENSE_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{
 		name: 'Feature License',
 		value: 'feature',
-		description: 'Service Cloud, Flow, Chat, Marketing, Apex Mobile and the other UserPermissions* flags',
+		description:
+			'Service Cloud, Flow, Chat, Marketing, Apex Mobile and the other UserPermissions* flags',
 	},
 ];
 
@@ -41,14 +42,19 @@ export async function readLicenses(
 		licenses.push(...(await queryAll(session, USER_LICENSE_QUERY)).map(mapUserLicense));
 	}
 	if (types.includes('permissionSet')) {
-		licenses.push(...(await queryAll(session, PERMISSION_SET_LICENSE_QUERY)).map(mapPermissionSetLicense));
+		licenses.push(
+			...(await queryAll(session, PERMISSION_SET_LICENSE_QUERY)).map(mapPermissionSetLicense),
+		);
 	}
 	if (types.includes('feature')) licenses.push(...(await featureLicenses(ctx, session)));
 	return licenses.filter((l) => keepLicense(l, includeExternal));
 }
 
 /** Feature licenses the connected user can read, with the active users that hold each. */
-async function featureLicenses(ctx: IExecuteFunctions | IPollFunctions, session: SalesforceSession): Promise<LicenseItem[]> {
+async function featureLicenses(
+	ctx: IExecuteFunctions | IPollFunctions,
+	session: SalesforceSession,
+): Promise<LicenseItem[]> {
 	const fields = await readableUserFeatureFields(ctx, session);
 	if (fields.length === 0) return [];
 	const groups = await queryAll(session, featureUsageQuery(fields));

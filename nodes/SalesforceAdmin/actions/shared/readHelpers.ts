@@ -2,7 +2,12 @@
  * The shape every read operation shares: validate every item's input first (no network), sign
  * in once, then run item by item, honouring Continue On Fail and setting pairedItem.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { SalesforceSession } from '../../transport';
@@ -19,7 +24,12 @@ export class InputError extends Error {
 	}
 }
 
-export function inputError(ctx: IExecuteFunctions, itemIndex: number, field: string, reason: string): NodeOperationError {
+export function inputError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	reason: string,
+): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, "${field}": ${reason}`, {
 		itemIndex,
 		description: 'Fix the value and run the node again.',
@@ -44,7 +54,13 @@ export interface ReadOperation<P, S> {
 		items: Array<ParsedItem<P>>,
 	): Promise<{ shared: S; itemErrors?: Map<number, Error> }>;
 	/** The output items of one input item (pairedItem is set by the caller). */
-	run(this: IExecuteFunctions, session: SalesforceSession, params: P, itemIndex: number, shared: S): Promise<INodeExecutionData[]>;
+	run(
+		this: IExecuteFunctions,
+		session: SalesforceSession,
+		params: P,
+		itemIndex: number,
+		shared: S,
+	): Promise<INodeExecutionData[]>;
 }
 
 /** Runs a read operation over all input items with a single sign-in. */
@@ -107,13 +123,18 @@ export async function executeRead<P, S>(
 	return outputs.flat();
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: Error, itemIndex: number): NodeOperationError | NodeApiError {
+function asNodeError(
+	ctx: IExecuteFunctions,
+	error: Error,
+	itemIndex: number,
+): NodeOperationError | NodeApiError {
 	if (error instanceof InputError) return inputError(ctx, itemIndex, error.field, error.reason);
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	return toNodeApiError(ctx.getNode(), error, itemIndex);
 }
 
-export const toItems = (objects: IDataObject[]): INodeExecutionData[] => objects.map((json) => ({ json }));
+export const toItems = (objects: IDataObject[]): INodeExecutionData[] =>
+	objects.map((json) => ({ json }));
 
 /** returnAll / limit of a "get many": undefined = all; a limit below 1 is refused. */
 export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {

@@ -4,7 +4,11 @@
  */
 import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 
-import { missingFeatureFieldsNotice, missingStandardFeatureFields, readableFeatureFields } from '../../salesforce/users';
+import {
+	missingFeatureFieldsNotice,
+	missingStandardFeatureFields,
+	readableFeatureFields,
+} from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
 import { describeSObject } from '../../transport';
 import { addNotice } from './readHelpers';
@@ -13,7 +17,10 @@ import { addNotice } from './readHelpers';
  * The UserPermissions* fields the connected user can read. Fields it cannot read are left out of
  * the query (selecting them would fail the whole query) and named in a notice.
  */
-export async function readableUserFeatureFields(ctx: IExecuteFunctions | IPollFunctions, session: SalesforceSession): Promise<string[]> {
+export async function readableUserFeatureFields(
+	ctx: IExecuteFunctions | IPollFunctions,
+	session: SalesforceSession,
+): Promise<string[]> {
 	const describe = await describeSObject(session, 'User');
 	const readable = readableFeatureFields(describe.fields.map((f) => f.name));
 	const missing = missingStandardFeatureFields(readable);

@@ -24,7 +24,13 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
 import { parseUserReference, to18CharId } from '../../salesforce/ids';
-import type { InvalidSafetyOptions, ItemSafetyOptions, ProtectedIdEntry, SafetyOptionProblem, SafetyOptions } from '../../salesforce/safetyOptions';
+import type {
+	InvalidSafetyOptions,
+	ItemSafetyOptions,
+	ProtectedIdEntry,
+	SafetyOptionProblem,
+	SafetyOptions,
+} from '../../salesforce/safetyOptions';
 import {
 	SAFETY_OPTION_LABELS,
 	combineSafetyOptions,
@@ -51,7 +57,13 @@ import type {
 	WriteIntent,
 	WriteItemResult,
 } from '../../salesforce/writePlan';
-import { buildResults, capExceededMessage, creditEarlierAttempts, failureSummary, planWrites } from '../../salesforce/writePlan';
+import {
+	buildResults,
+	capExceededMessage,
+	creditEarlierAttempts,
+	failureSummary,
+	planWrites,
+} from '../../salesforce/writePlan';
 import { AttemptMemory, attemptKey } from '../../salesforce/attemptMemory';
 import type { SalesforceSession } from '../../transport';
 import type { WriteTarget } from './writeTargets';
@@ -140,7 +152,10 @@ export async function executeWriteAction(
 		}
 		const message = `Item ${itemIndex}: "${read.field}" ${read.reason}`;
 		if (!continueOnFail) {
-			throw new NodeOperationError(node, message, { itemIndex, description: 'Nothing was changed: every item is checked before any call to Salesforce.' });
+			throw new NodeOperationError(node, message, {
+				itemIndex,
+				description: 'Nothing was changed: every item is checked before any call to Salesforce.',
+			});
 		}
 		results.push({
 			itemIndex,
@@ -158,7 +173,13 @@ export async function executeWriteAction(
 	);
 
 	if (intents.length > 0) {
-		const run = { spec, settings, safety, continueOnFail, protectedIds: protectedIdEntries(itemOptions) };
+		const run = {
+			spec,
+			settings,
+			safety,
+			continueOnFail,
+			protectedIds: protectedIdEntries(itemOptions),
+		};
 		results.push(...(await runValidItems.call(this, run, intents)));
 	}
 	results.sort((a, b) => a.itemIndex - b.itemIndex);
@@ -184,7 +205,11 @@ interface RunContext {
 	protectedIds: ProtectedIdEntry[];
 }
 
-async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn: WriteIntent[]): Promise<WriteItemResult[]> {
+async function runValidItems(
+	this: IExecuteFunctions,
+	run: RunContext,
+	intentsIn: WriteIntent[],
+): Promise<WriteItemResult[]> {
 	const { spec, settings, continueOnFail } = run;
 	const node = this.getNode();
 	let intents = intentsIn;
@@ -201,7 +226,8 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 		const read = await readUsersAndState(session, spec.target, intents);
 		({ lookup, state, intents } = read);
 		unknownIds = await findUnknownProtectedIds(session, run.protectedIds, lookup);
-		if (!safety.allowAdmins && lookup.byId.size > 0) adminPermissionSets = await readAdminPermissionSets(session);
+		if (!safety.allowAdmins && lookup.byId.size > 0)
+			adminPermissionSets = await readAdminPermissionSets(session);
 	} catch (error) {
 		if (!continueOnFail) throw toNodeApiError(node, error);
 		const info = describeSalesforceError(error);
@@ -245,23 +271,33 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 			const error = (item.decision as { error: WriteError }).error;
 			return `- item ${item.itemIndex}: ${error.code}: ${error.message}`;
 		});
-		throw new NodeOperationError(node, `${spec.label}: ${unresolved.length} of ${intents.length} users cannot be acted on; nothing was changed`, {
-			itemIndex: unresolved[0].itemIndex,
-			description: `${lines.join('\n')}\nFix the input, or turn on "Continue On Fail" to act on the others and get these back as failed items.`,
-		});
+		throw new NodeOperationError(
+			node,
+			`${spec.label}: ${unresolved.length} of ${intents.length} users cannot be acted on; nothing was changed`,
+			{
+				itemIndex: unresolved[0].itemIndex,
+				description: `${lines.join('\n')}\nFix the input, or turn on "Continue On Fail" to act on the others and get these back as failed items.`,
+			},
+		);
 	}
 
 	// 5. The cap: before any write, and in a dry run too, so a dry run predicts the real run.
 	const capMessage = capExceededMessage(plan, safety.maxUsers, spec.label);
 	if (capMessage) {
 		throw new NodeOperationError(node, capMessage, {
-			description: 'Raise "Max Users" in the options if this many changes are intended, or narrow the input (e.g. filters of Get Users).',
+			description:
+				'Raise "Max Users" in the options if this many changes are intended, or narrow the input (e.g. filters of Get Users).',
 		});
 	}
 	// An AI agent calls a tool once per user: the cap covers all calls of this tool in the execution.
 	const budget = toolBudgetKeyOf.call(this, spec);
 	const earlierCalls = toolCallBudget.recall(budget);
-	const toolCapMessage = toolCapExceededMessage(earlierCalls, plan.writes, safety.maxUsers, spec.label);
+	const toolCapMessage = toolCapExceededMessage(
+		earlierCalls,
+		plan.writes,
+		safety.maxUsers,
+		spec.label,
+	);
 	if (toolCapMessage) {
 		throw new NodeOperationError(node, toolCapMessage, {
 			description:
@@ -281,8 +317,16 @@ async function runValidItems(this: IExecuteFunctions, run: RunContext, intentsIn
 		attemptMemory.remember(attempt, changedPatches(plan.writes, outcomes));
 	}
 	// A dry run counts what it would change: it predicts the calls of a real run.
-	toolCallBudget.remember(budget, safety.dryRun ? plan.writes.map((w) => [w.userId, w.patch]) : changedPatches(plan.writes, outcomes));
-	return [...earlyResults, ...buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety))];
+	toolCallBudget.remember(
+		budget,
+		safety.dryRun
+			? plan.writes.map((w) => [w.userId, w.patch])
+			: changedPatches(plan.writes, outcomes),
+	);
+	return [
+		...earlyResults,
+		...buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety)),
+	];
 }
 
 /**
@@ -332,15 +376,23 @@ export function toolCapExceededMessage(
 }
 
 /** What was written for each user whose write succeeded. */
-function changedPatches(writes: readonly UserWrite[], outcomes: ReadonlyMap<string, UserOutcome>): Array<[string, FieldValues]> {
-	return writes.filter((w) => outcomes.get(w.userId)?.kind === 'changed').map((w) => [w.userId, w.patch]);
+function changedPatches(
+	writes: readonly UserWrite[],
+	outcomes: ReadonlyMap<string, UserOutcome>,
+): Array<[string, FieldValues]> {
+	return writes
+		.filter((w) => outcomes.get(w.userId)?.kind === 'changed')
+		.map((w) => [w.userId, w.patch]);
 }
 
 /** The spec's result texts; a forced dry run says why on every dry-run item. */
 function resultText(spec: WriteActionSpec, safety: SafetyOptions): ResultText {
 	const cause = safety.forcedDryRunCause;
 	if (!cause) return spec;
-	return { ...spec, dryRunReason: (patch) => `${spec.dryRunReason(patch)} (a dry run because ${cause})` };
+	return {
+		...spec,
+		dryRunReason: (patch) => `${spec.dryRunReason(patch)} (a dry run because ${cause})`,
+	};
 }
 
 /**
@@ -375,11 +427,13 @@ function refuseUnknownProtectedIds(
 	lookup: UserLookupResult,
 ): { intents: WriteIntent[]; results: WriteItemResult[]; cause: string } {
 	const field = SAFETY_OPTION_LABELS.protectedUsernames;
-	const messageOf = (e: ProtectedIdEntry) => `Item ${e.itemIndex}: "${field}" ${unknownProtectedIdReason(e.entry)}`;
+	const messageOf = (e: ProtectedIdEntry) =>
+		`Item ${e.itemIndex}: "${field}" ${unknownProtectedIdReason(e.entry)}`;
 	if (!run.continueOnFail) {
 		throw new NodeOperationError(this.getNode(), messageOf(unknown[0]), {
 			itemIndex: unknown[0].itemIndex,
-			description: 'Nothing was changed: protected entries are checked against the org before any write.',
+			description:
+				'Nothing was changed: protected entries are checked against the org before any write.',
 		});
 	}
 	const byItem = new Map<number, ProtectedIdEntry>();
@@ -388,11 +442,18 @@ function refuseUnknownProtectedIds(
 		.filter((intent) => byItem.has(intent.itemIndex))
 		.map((intent) => ({
 			itemIndex: intent.itemIndex,
-			id: (findUser(lookup, intent.ref)?.Id as string | undefined) ?? (intent.ref.kind === 'id' ? intent.ref.id : null),
-			username: (findUser(lookup, intent.ref)?.Username as string | undefined) ?? (intent.ref.kind === 'username' ? intent.ref.username : null),
+			id:
+				(findUser(lookup, intent.ref)?.Id as string | undefined) ??
+				(intent.ref.kind === 'id' ? intent.ref.id : null),
+			username:
+				(findUser(lookup, intent.ref)?.Username as string | undefined) ??
+				(intent.ref.kind === 'username' ? intent.ref.username : null),
 			action: run.spec.action,
 			result: 'failed',
-			error: { code: 'INVALID_PARAMETER', message: messageOf(byItem.get(intent.itemIndex) as ProtectedIdEntry) },
+			error: {
+				code: 'INVALID_PARAMETER',
+				message: messageOf(byItem.get(intent.itemIndex) as ProtectedIdEntry),
+			},
 		}));
 	return {
 		intents: intents.filter((intent) => !byItem.has(intent.itemIndex)),
@@ -402,19 +463,40 @@ function refuseUnknownProtectedIds(
 }
 
 type ItemRead =
-	| { ok: true; intent: WriteIntent; options: ItemSafetyOptions; safetyProblems: SafetyOptionProblem[] }
-	| { ok: false; field: string; reason: string; options: ItemSafetyOptions; safetyProblems: SafetyOptionProblem[]; rawUser?: string };
+	| {
+			ok: true;
+			intent: WriteIntent;
+			options: ItemSafetyOptions;
+			safetyProblems: SafetyOptionProblem[];
+	  }
+	| {
+			ok: false;
+			field: string;
+			reason: string;
+			options: ItemSafetyOptions;
+			safetyProblems: SafetyOptionProblem[];
+			rawUser?: string;
+	  };
 
 /** The safety options of one item: the valid ones and every refused one. */
-function readItemOptions(this: IExecuteFunctions, itemIndex: number): { options: ItemSafetyOptions; problems: SafetyOptionProblem[] } {
+function readItemOptions(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { options: ItemSafetyOptions; problems: SafetyOptionProblem[] } {
 	let raw: unknown;
 	try {
 		raw = this.getNodeParameter('options', itemIndex, {});
 	} catch (error) {
-		return { options: {}, problems: [{ field: 'Options', reason: `could not be read: ${(error as Error).message}` }] };
+		return {
+			options: {},
+			problems: [{ field: 'Options', reason: `could not be read: ${(error as Error).message}` }],
+		};
 	}
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-		return { options: {}, problems: [{ field: 'Options', reason: 'must be a collection of options' }] };
+		return {
+			options: {},
+			problems: [{ field: 'Options', reason: 'must be a collection of options' }],
+		};
 	}
 	return parseSafetyOptions(raw as Record<string, unknown>);
 }
@@ -422,7 +504,14 @@ function readItemOptions(this: IExecuteFunctions, itemIndex: number): { options:
 /** Parameters of one item, validated without any call. */
 function readItem(this: IExecuteFunctions, itemIndex: number, spec: WriteActionSpec): ItemRead {
 	const { options, problems: safetyProblems } = readItemOptions.call(this, itemIndex);
-	const fail = (field: string, reason: string, rawUser?: string): ItemRead => ({ ok: false, field, reason, options, safetyProblems, rawUser });
+	const fail = (field: string, reason: string, rawUser?: string): ItemRead => ({
+		ok: false,
+		field,
+		reason,
+		options,
+		safetyProblems,
+		rawUser,
+	});
 	if (safetyProblems.length > 0) return fail(safetyProblems[0].field, safetyProblems[0].reason);
 
 	let rawUser: unknown;
@@ -457,7 +546,10 @@ async function readUsersAndState(
 	let intents = intentsIn;
 	const refs = intents.map((i) => i.ref);
 	let fields = target.lookupFields(wantedFields(intents));
-	let lookup = fields.length === 0 ? await lookupUsers(session, refs, USER_BASE_FIELDS) : await lookupUnlessInvalidField(session, refs, fields);
+	let lookup =
+		fields.length === 0
+			? await lookupUsers(session, refs, USER_BASE_FIELDS)
+			: await lookupUnlessInvalidField(session, refs, fields);
 	if (!lookup) {
 		// A field this org (or the connected user) does not have, e.g. a feature license the
 		// org never bought: nobody can hold it, so it is dropped from what the items want.
@@ -465,7 +557,9 @@ async function readUsersAndState(
 		fields = fields.filter((f) => existing.has(f));
 		intents = intents.map((intent) => ({
 			...intent,
-			wanted: Object.fromEntries(Object.entries(intent.wanted).filter(([field]) => existing.has(field))),
+			wanted: Object.fromEntries(
+				Object.entries(intent.wanted).filter(([field]) => existing.has(field)),
+			),
 		}));
 		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
 	}
@@ -478,10 +572,12 @@ async function lookupUnlessInvalidField(
 	refs: WriteIntent['ref'][],
 	fields: readonly string[],
 ): Promise<UserLookupResult | undefined> {
-	return await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]).catch((error: unknown) => {
-		if (describeSalesforceError(error).code === 'INVALID_FIELD') return undefined;
-		throw error;
-	});
+	return await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]).catch(
+		(error: unknown) => {
+			if (describeSalesforceError(error).code === 'INVALID_FIELD') return undefined;
+			throw error;
+		},
+	);
 }
 
 /** The User fields the connected user can see (one describe). */
@@ -497,10 +593,13 @@ async function userFieldNames(session: SalesforceSession): Promise<Set<string>> 
 export const ADMIN_PERMISSION_SET_SOQL =
 	'SELECT AssigneeId, PermissionSet.Label FROM PermissionSetAssignment WHERE PermissionSet.PermissionsModifyAllData = true AND PermissionSet.IsOwnedByProfile = false';
 
-export async function readAdminPermissionSets(session: SalesforceSession): Promise<Map<string, string>> {
+export async function readAdminPermissionSets(
+	session: SalesforceSession,
+): Promise<Map<string, string>> {
 	const admins = new Map<string, string>();
 	for (const row of await queryAll(session, ADMIN_PERMISSION_SET_SOQL)) {
-		const label = ((row.PermissionSet as IDataObject | undefined)?.Label as string | undefined) ?? 'unnamed';
+		const label =
+			((row.PermissionSet as IDataObject | undefined)?.Label as string | undefined) ?? 'unnamed';
 		if (!admins.has(row.AssigneeId as string)) admins.set(row.AssigneeId as string, label);
 	}
 	return admins;
@@ -527,8 +626,11 @@ async function cleanErrors<T>(call: () => Promise<T>): Promise<T> {
 function writeIo(session: SalesforceSession, target: WriteTarget, fields: string[]): WriteIo {
 	return {
 		update: async (records) =>
-			await cleanErrors(async () => (await updateRecords(session, target.sobject, records)) as RecordSaveResult[]),
-		readState: async (userIds) => await cleanErrors(async () => await target.readState(session, fields, userIds)),
+			await cleanErrors(
+				async () => (await updateRecords(session, target.sobject, records)) as RecordSaveResult[],
+			),
+		readState: async (userIds) =>
+			await cleanErrors(async () => await target.readState(session, fields, userIds)),
 		sleep: async (ms) => await sleep(ms),
 	};
 }

@@ -19,9 +19,17 @@ export interface WriteTarget {
 	/** User fields the look-up reads for this target: the wanted ones when they live on User. */
 	lookupFields(wantedFields: readonly string[]): string[];
 	/** Current state of the looked-up users' records, by user ID (from the look-up rows, or read). */
-	stateAfterLookup(session: SalesforceSession, lookup: UserLookupResult, fields: readonly string[]): Promise<Map<string, TargetState>>;
+	stateAfterLookup(
+		session: SalesforceSession,
+		lookup: UserLookupResult,
+		fields: readonly string[],
+	): Promise<Map<string, TargetState>>;
 	/** Fresh state of these users' records, by user ID (re-read before a retry). */
-	readState(session: SalesforceSession, fields: readonly string[], userIds: readonly string[]): Promise<Map<string, TargetState>>;
+	readState(
+		session: SalesforceSession,
+		fields: readonly string[],
+		userIds: readonly string[],
+	): Promise<Map<string, TargetState>>;
 	/** The error of a found user who has no such record. */
 	missingRecord(user: PlannedUser): WriteError;
 }
@@ -46,7 +54,10 @@ export const USER_RECORD: WriteTarget = {
 		}
 		return userRowState(rows);
 	},
-	missingRecord: (user) => ({ code: 'USER_NOT_FOUND', message: `Salesforce has no User record for ${user.Username}, so it cannot be changed` }),
+	missingRecord: (user) => ({
+		code: 'USER_NOT_FOUND',
+		message: `Salesforce has no User record for ${user.Username}, so it cannot be changed`,
+	}),
 };
 
 /** UserLogin.IsFrozen (freeze, unfreeze): one batched UserLogin query per 500 users. */

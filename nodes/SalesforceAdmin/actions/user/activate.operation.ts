@@ -17,6 +17,9 @@ export const spec: WriteActionSpec = {
 	dryRunReason: () => 'Dry run: would activate the user',
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeWriteAction.call(this, items, spec);
 }

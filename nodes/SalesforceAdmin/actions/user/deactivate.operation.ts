@@ -22,6 +22,9 @@ export const spec: WriteActionSpec = {
 	guidance: deactivationGuidance,
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeWriteAction.call(this, items, spec);
 }

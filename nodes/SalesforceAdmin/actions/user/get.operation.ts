@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
 import { parseUserReference } from '../../salesforce/ids';
@@ -44,7 +49,11 @@ const getUser: ReadOperation<Found, Shared> = {
 	},
 
 	/** All items' users in one go: one query per 500 IDs or usernames, one for their frozen state. */
-	async prepare(this: IExecuteFunctions, session: SalesforceSession, parsed: Array<ParsedItem<Found>>) {
+	async prepare(
+		this: IExecuteFunctions,
+		session: SalesforceSession,
+		parsed: Array<ParsedItem<Found>>,
+	) {
 		const featureFields = await readableUserFeatureFields(this, session);
 		const lookup = await lookupUsers(
 			session,
@@ -58,18 +67,34 @@ const getUser: ReadOperation<Found, Shared> = {
 		return { shared: { now: DateTime.utc(), featureFields, users, frozen } };
 	},
 
-	async run(this: IExecuteFunctions, _session: SalesforceSession, ref: Found, itemIndex: number, shared: Shared) {
+	async run(
+		this: IExecuteFunctions,
+		_session: SalesforceSession,
+		ref: Found,
+		itemIndex: number,
+		shared: Shared,
+	) {
 		const record = shared.users.get(itemIndex);
 		if (!record) {
 			const what = ref.kind === 'id' ? `with ID "${ref.id}"` : `with username "${ref.username}"`;
-			throw new InputError('User', `no user ${what} in this org (or the connected user cannot see it)`);
+			throw new InputError(
+				'User',
+				`no user ${what} in this org (or the connected user cannot see it)`,
+			);
 		}
-		const user = mapUser(record, { isFrozen: false, featureFields: shared.featureFields, now: shared.now });
+		const user = mapUser(record, {
+			isFrozen: false,
+			featureFields: shared.featureFields,
+			now: shared.now,
+		});
 		user.isFrozen = shared.frozen ? shared.frozen.has(user.id as string) : null;
 		return [{ json: user }];
 	},
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeRead.call(this, items, getUser);
 }

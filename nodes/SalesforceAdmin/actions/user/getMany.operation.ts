@@ -3,13 +3,26 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { inList } from '../../salesforce/soql';
 import type { UserFilters } from '../../salesforce/users';
-import { buildUsersQuery, mapUser, parseUserFilters, unknownNames, USER_FILTER_LABELS } from '../../salesforce/users';
+import {
+	buildUsersQuery,
+	mapUser,
+	parseUserFilters,
+	unknownNames,
+	USER_FILTER_LABELS,
+} from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
-import { addNotice, executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
+import {
+	addNotice,
+	executeRead,
+	InputError,
+	readFilters,
+	readLimit,
+	toItems,
+} from '../shared/readHelpers';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import { readableUserFeatureFields } from '../shared/userReads';
 
@@ -41,7 +54,8 @@ export const description: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 90,
-			description: 'Only users whose last login is more than this many days ago. A user who never logged in counts from the day the account was created, so new hires are never included.',
+			description:
+				'Only users whose last login is more than this many days ago. A user who never logged in counts from the day the account was created, so new hires are never included.',
 		},
 		{
 			displayName: 'Profile Names or IDs',
@@ -95,20 +109,41 @@ const getUsers: ReadOperation<Params, Shared> = {
 		return { filters: parsed.value, limit };
 	},
 
-	async prepare(this: IExecuteFunctions, session: SalesforceSession, parsed: Array<ParsedItem<Params>>) {
+	async prepare(
+		this: IExecuteFunctions,
+		session: SalesforceSession,
+		parsed: Array<ParsedItem<Params>>,
+	) {
 		const itemErrors = await findUnknownNames(session, parsed);
 		const featureFields = await readableUserFeatureFields(this, session);
-		const shared: Shared = { now: DateTime.utc(), featureFields, frozen: new FrozenStateReader(session) };
+		const shared: Shared = {
+			now: DateTime.utc(),
+			featureFields,
+			frozen: new FrozenStateReader(session),
+		};
 		return { shared, itemErrors };
 	},
 
-	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params, _itemIndex: number, shared: Shared) {
-		const soql = buildUsersQuery(params.filters, shared.featureFields, { now: shared.now, limit: params.limit });
+	async run(
+		this: IExecuteFunctions,
+		session: SalesforceSession,
+		params: Params,
+		_itemIndex: number,
+		shared: Shared,
+	) {
+		const soql = buildUsersQuery(params.filters, shared.featureFields, {
+			now: shared.now,
+			limit: params.limit,
+		});
 		const users = [];
 		for await (const page of largeQueryPages(session, soql, { limit: params.limit })) {
 			const frozen = await shared.frozen.frozenIds(page.map((u) => String(u.Id)));
 			for (const record of page) {
-				const user = mapUser(record, { isFrozen: false, featureFields: shared.featureFields, now: shared.now });
+				const user = mapUser(record, {
+					isFrozen: false,
+					featureFields: shared.featureFields,
+					now: shared.now,
+				});
 				user.isFrozen = frozen ? frozen.has(user.id as string) : null;
 				users.push(user);
 			}
@@ -121,7 +156,10 @@ const getUsers: ReadOperation<Params, Shared> = {
 	},
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeRead.call(this, items, getUsers);
 }
 
@@ -142,7 +180,10 @@ async function findUnknownNames(
 	for (const { key, sobject, noun } of checks) {
 		const asked = [...new Set(parsed.flatMap((p) => p.params.filters[key] ?? []))];
 		if (asked.length === 0) continue;
-		const rows = await queryAll(session, `SELECT Name FROM ${sobject} WHERE Name IN ${inList(asked)}`);
+		const rows = await queryAll(
+			session,
+			`SELECT Name FROM ${sobject} WHERE Name IN ${inList(asked)}`,
+		);
 		const known = rows.map((r) => String(r.Name));
 		for (const { itemIndex, params } of parsed) {
 			if (errors.has(itemIndex)) continue;

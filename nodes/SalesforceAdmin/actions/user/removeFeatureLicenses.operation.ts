@@ -1,26 +1,34 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { FEATURE_LICENSES } from '../../salesforce/featureLicenses';
-import { featureLicenseNames, parseFeatureLicenseSelection } from '../../salesforce/featureLicenseSelection';
+import {
+	featureLicenseNames,
+	parseFeatureLicenseSelection,
+} from '../../salesforce/featureLicenseSelection';
 import type { FieldValues } from '../../salesforce/writePlan';
 import type { WriteActionSpec } from '../shared/writeBatch';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
 import { USER_RECORD } from '../shared/writeTargets';
 
-export const description = writeProperties('removeFeatureLicenses', 'remove feature licenses from', [
-	{
-		displayName: 'Feature Licenses',
-		name: 'featureLicenses',
-		type: 'multiOptions',
-		required: true,
-		options: [...FEATURE_LICENSES]
-			.sort((a, b) => a.label.localeCompare(b.label))
-			.map((f) => ({ name: f.label, value: f.field, description: `User field ${f.field}` })),
-		default: [],
-		description: 'The feature licenses to turn off; users who hold none of them are left unchanged',
-	},
-]);
+export const description = writeProperties(
+	'removeFeatureLicenses',
+	'remove feature licenses from',
+	[
+		{
+			displayName: 'Feature Licenses',
+			name: 'featureLicenses',
+			type: 'multiOptions',
+			required: true,
+			options: [...FEATURE_LICENSES]
+				.sort((a, b) => a.label.localeCompare(b.label))
+				.map((f) => ({ name: f.label, value: f.field, description: `User field ${f.field}` })),
+			default: [],
+			description:
+				'The feature licenses to turn off; users who hold none of them are left unchanged',
+		},
+	],
+);
 
 /** Sets the chosen UserPermissions* fields to false; only the ones a user has on are written. */
 export const spec: WriteActionSpec = {
@@ -28,7 +36,9 @@ export const spec: WriteActionSpec = {
 	label: 'Remove feature licenses',
 	target: USER_RECORD,
 	wantedValues(this: IExecuteFunctions, itemIndex: number) {
-		const parsed = parseFeatureLicenseSelection(this.getNodeParameter('featureLicenses', itemIndex, []));
+		const parsed = parseFeatureLicenseSelection(
+			this.getNodeParameter('featureLicenses', itemIndex, []),
+		);
 		if (!parsed.ok) return { ok: false, field: 'Feature Licenses', reason: parsed.reason };
 		const wanted: FieldValues = {};
 		for (const field of parsed.fields) wanted[field] = false;
@@ -42,6 +52,9 @@ export const spec: WriteActionSpec = {
 	changedReason: (patch) => `Removed ${featureLicenseNames(Object.keys(patch))}`,
 };
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await executeWriteAction.call(this, items, spec);
 }
