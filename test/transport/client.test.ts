@@ -124,7 +124,18 @@ describe('session renewal', () => {
 		const session = await oauthSession();
 		org.controls.expireSessions();
 		const soql = 'SELECT Id FROM User LIMIT 1';
-		await Promise.all([queryAll(session, soql), queryAll(session, soql), queryAll(session, soql)]);
+		// every answer takes 500 ms, so all three requests are out before the first 401 comes
+		// back, however busy the machine: they are refused together, not one after the other
+		org.controls.setLatency(500);
+		try {
+			await Promise.all([
+				queryAll(session, soql),
+				queryAll(session, soql),
+				queryAll(session, soql),
+			]);
+		} finally {
+			org.controls.setLatency(0);
+		}
 		expect(org.calls.count('token')).toBe(1);
 		expect(org.calls.log.filter((c) => c.status === 401)).toHaveLength(3);
 		expect(org.calls.log.filter((c) => c.kind === 'query' && c.status === 200)).toHaveLength(3);
