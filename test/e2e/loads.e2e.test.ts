@@ -171,11 +171,16 @@ describe.each(majorsUnderTest())('n8n %s.x runs the packed package', (major) => 
 			await server?.stop();
 		});
 
-		test('the editor offers the node and both credential types', async () => {
+		test('the editor offers the node and the four credential types', async () => {
 			const nodes = (await server.nodeTypes()).filter((t) => t.name.startsWith('n8n-nodes-salesforce-admin.'));
 			expect(nodes.map((t) => [t.name, t.displayName])).toEqual(expect.arrayContaining([[NODE_TYPE, 'Salesforce Admin']]));
 			const credentials = (await server.credentialTypes()).filter((t) => t.name.startsWith('salesforceAdmin'));
-			expect(credentials.map((t) => t.name).sort()).toEqual(['salesforceAdminOAuth2Api', 'salesforceAdminPasswordApi']);
+			expect(credentials.map((t) => t.name).sort()).toEqual([
+				'salesforceAdminClientCredentialsApi',
+				'salesforceAdminJwtApi',
+				'salesforceAdminOAuth2Api',
+				'salesforceAdminPasswordApi',
+			]);
 			expect(credentials.find((t) => t.name === 'salesforceAdminOAuth2Api')?.extends).toEqual(['oAuth2Api']);
 		});
 
