@@ -113,6 +113,29 @@ describe.each([
 		expect(org.controls.oauth.tokenRequests(grant, app.clientId)).toBe(1);
 	});
 
+	it('10 executions at once in one process, no token stored yet: one token request; after an expiry, one renewal', async () => {
+		const helper = new TestCredentialsHelper();
+		const { type: credentialType, data } = credentials();
+		helper.set(credentialType, data);
+		const all = async () =>
+			await Promise.all(
+				Array.from(
+					{ length: 10 },
+					async () =>
+						await getAdmin(credentials(), {
+							credentialsHelper: helper,
+							keepStoredCredential: true,
+						}),
+				),
+			);
+		for (const result of await all()) expect(result.error).toBeUndefined();
+		expect(org.controls.oauth.tokenRequests(grant, app.clientId)).toBe(1);
+		org.controls.expireSessions(app.clientId);
+		for (const result of await all()) expect(result.error).toBeUndefined();
+		expect(org.controls.oauth.tokenRequests(grant, app.clientId)).toBe(2);
+		expect(helper.preAuthentications.map((p) => p.expired)).toEqual([false, true]);
+	});
+
 	it('an expired token is renewed once (401 -> n8n signs in again and stores it) and the run goes on', async () => {
 		const helper = new TestCredentialsHelper();
 		expect((await getAdmin(credentials(), { credentialsHelper: helper })).error).toBeUndefined();

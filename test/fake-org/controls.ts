@@ -65,6 +65,12 @@ export interface CallRecord {
 	counted: boolean;
 	/** Records in the body of a collections PATCH. */
 	records?: number;
+	/**
+	 * REST calls with a live session: the user the token belongs to (whom Salesforce runs the
+	 * call as) and the OAuth client it was issued to (undefined for a SOAP login session).
+	 */
+	userId?: string;
+	clientId?: string;
 }
 
 export class CallLog {

@@ -215,6 +215,10 @@ function identityOf(ex: Exchange, user: UserRecord) {
 function identitySession(ex: Exchange): Session | undefined {
 	const session = ex.org.sessions.activeSession(ex.accessToken());
 	if (!session) ex.send(403, 'Bad_OAuth_Token', 'text/plain;charset=UTF-8');
+	else {
+		ex.call.userId = session.userId;
+		ex.call.clientId = session.clientId;
+	}
 	return session;
 }
 

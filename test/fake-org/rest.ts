@@ -98,6 +98,8 @@ export function createRestHandler(org: OrgRuntime) {
 
 		const session = org.sessions.activeSession(ex.accessToken());
 		if (!session) throw new SfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+		ex.call.userId = session.userId;
+		ex.call.clientId = session.clientId;
 		if (session.passwordExpired) {
 			throw new SfError(
 				401,

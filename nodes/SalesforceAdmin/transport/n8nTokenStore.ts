@@ -4,12 +4,19 @@
  * through `helpers.httpRequestWithAuthentication` (n8n runs the credential's preAuthentication
  * when the stored token is empty or the call answers 401). n8n reads credentials from its
  * database on every getCredentials(), so the re-read sees what preAuthentication saved.
+ *
+ * Executions that run at the same time in one n8n process (a queue-mode worker runs several)
+ * and find no usable token share one sign-in: the first asks n8n, the others wait for its token
+ * instead of each asking Salesforce. Shared only between runs of the same credential (n8n's
+ * credential ID) made from the same sign-in fields (the token fingerprint), so it is that
+ * credential's own token either way; and only while the sign-in is under way (nothing stays in
+ * memory: the token lives where n8n stores it).
  */
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { isSalesforceApiError } from './errors';
 import type { CredentialSettings, NodeContext, StoredTokenAccess } from './session';
-import { probeUrl, requestServerToken, storedGrant } from './storedToken';
+import { probeUrl, requestServerToken, storedGrant, tokenFingerprint } from './storedToken';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
 
 type Helpers = {
@@ -42,6 +49,9 @@ export function n8nStoredTokens(
 	};
 }
 
+/** Sign-ins under way in this process, by credential, fields and the token they replace. */
+const signInsUnderWay = new Map<string, Promise<TokenGrant>>();
+
 class N8nTokenStore {
 	constructor(
 		private readonly ctx: NodeContext,
@@ -52,15 +62,43 @@ class N8nTokenStore {
 	) {}
 
 	async current(): Promise<TokenGrant> {
-		return storedGrant(this.flow, this.fields) ?? (await this.throughN8n());
+		const stored = storedGrant(this.flow, this.fields);
+		if (stored) return stored;
+		return await this.once('', async () => {
+			// another execution may have stored one since this one read the credential
+			await this.reread();
+			return storedGrant(this.flow, this.fields) ?? (await this.throughN8n());
+		});
 	}
 
 	async renew(staleToken: string): Promise<TokenGrant> {
-		// another execution (or worker) may have renewed it already
-		await this.reread();
-		const stored = storedGrant(this.flow, this.fields);
-		if (stored && stored.accessToken !== staleToken) return stored;
-		return await this.throughN8n(staleToken);
+		return await this.once(staleToken, async () => {
+			// another execution (or worker) may have renewed it already
+			await this.reread();
+			const stored = storedGrant(this.flow, this.fields);
+			if (stored && stored.accessToken !== staleToken) return stored;
+			return await this.throughN8n(staleToken);
+		});
+	}
+
+	/** Joins the sign-in another run of this credential (same fields, same stale token) has under way. */
+	private async once(staleToken: string, signIn: () => Promise<TokenGrant>): Promise<TokenGrant> {
+		const credentialId = this.ctx.getNode().credentials?.[this.type]?.id ?? '';
+		const key = [
+			this.type,
+			credentialId,
+			tokenFingerprint(this.flow, this.fields),
+			staleToken,
+		].join('\n');
+		const pending = signInsUnderWay.get(key);
+		if (pending) return await pending;
+		const started = signIn();
+		signInsUnderWay.set(key, started);
+		try {
+			return await started;
+		} finally {
+			signInsUnderWay.delete(key);
+		}
 	}
 
 	/** n8n signs in and stores the token; if it did not (an n8n without the store), we sign in ourselves. */
