@@ -6,7 +6,8 @@
  *    ports) from Debian's `redis-server` and `postgresql` packages. When one is missing and we are
  *    root, it is installed with apt-get (with a log line saying so); otherwise this script says
  *    which command to run and stops.
- * 2. n8n 1.x in e2e/ (scripts/e2e-install.js 1; a no-op when installed).
+ * 2. n8n 1.x in e2e/ and 2.x in e2e/n8n2/ (scripts/e2e-install.js; a no-op when installed), or
+ *    only the majors E2E_N8N names ("1", "2"; the suite runs on those).
  * 3. jest -c test/e2e/jest.queue.config.js (build, pack, install the tarball, run).
  *
  * Plain JavaScript: it runs before anything is built.
@@ -91,7 +92,11 @@ log(
 );
 log(`PostgreSQL: ${process.env.PG_BIN ?? postgresBin()}`);
 
-run(process.execPath, [path.join(ROOT, 'scripts', 'e2e-install.js'), '1']);
+const majors = (process.env.E2E_N8N ?? '1,2').split(/[\s,]+/).filter((m) => m === '1' || m === '2');
+run(process.execPath, [
+	path.join(ROOT, 'scripts', 'e2e-install.js'),
+	...(majors.length ? majors : ['1', '2']),
+]);
 const ms = run(process.execPath, [
 	require.resolve('jest/bin/jest', { paths: [ROOT] }),
 	'-c',

@@ -12,9 +12,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 
-import { FakeOrg, to15, UserRecord } from '../fake-org';
+import { FakeOrg, sfDateTime, to15, UserRecord } from '../fake-org';
+import type { ServerApp } from '../helpers/credentials';
+import { registerServerApp } from '../helpers/credentials';
 import { CredentialRef, exampleFiles, passwordCredential, prepareExample, salesforceNode } from './fixtures';
-import { CredentialDefinition, N8nHarness, N8nServer, RunExecutionData, WorkflowDefinition, WorkflowNode } from './n8n';
+import { CredentialDefinition, majorsUnderTest, N8nHarness, N8nMajor, N8nServer, RunExecutionData, WorkflowDefinition, WorkflowNode } from './n8n';
 import { executionsStartedBy, LongRunning, Postgres, postgresBin, queueEnv, Redis, startPostgres, startRedis, startWorker } from './queue';
 
 const DAY = 86_400_000;
@@ -23,7 +25,25 @@ const CRED = {
 	a: { type: 'salesforceAdminPasswordApi', id: 'qPasswordIntA001', name: 'Integration A (Read/Take Action)' },
 	b: { type: 'salesforceAdminPasswordApi', id: 'qPasswordIntB001', name: 'Integration B (Read/Take Action)' },
 	readOnly: { type: 'salesforceAdminPasswordApi', id: 'qPasswordRO00001', name: 'Integration A (Read-Only)' },
+	// Token-reusing credentials: n8n stores their access token with the credential (in PostgreSQL)
+	jwt: { type: 'salesforceAdminJwtApi', id: 'qJwtBearerIntC01', name: 'Integration C (JWT bearer)' },
+	clientCredentials: { type: 'salesforceAdminClientCredentialsApi', id: 'qClientCredIntD1', name: 'Integration D (client credentials)' },
+	trigger: { type: 'salesforceAdminPasswordApi', id: 'qPasswordTrig001', name: 'Trigger user (Read-Only)' },
 } as const satisfies Record<string, CredentialRef>;
+
+const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const TRIGGER = 'n8n-nodes-salesforce-admin.salesforceAdminTrigger';
+const TRIGGER_NODE = 'User changed';
+/**
+ * How often the trigger polls. n8n 1.x: every 10 s, a "Custom (Cron Expression)" Poll Time with a
+ * seconds field; 1.x refuses a seconds field with "*" ("at least a minute") but takes a list, and
+ * the polls are the same as a minute's, only sooner. n8n 2.x refuses any seconds field but a
+ * single number: every minute there.
+ */
+const POLL_TIMES: Record<N8nMajor, unknown> = {
+	1: { item: [{ mode: 'custom', cronExpression: '0,10,20,30,40,50 * * * * *' }] },
+	2: { item: [{ mode: 'everyMinute' }] },
+};
 
 const WF = {
 	reclaimDry: 'wfQReclaimDry001',
@@ -31,6 +51,9 @@ const WF = {
 	events: 'wfQEventsPerUser',
 	freezeA: 'wfQFreezeByIntA1',
 	freezeB: 'wfQFreezeByIntB1',
+	freezeC: 'wfQFreezeByJwtC1',
+	freezeD: 'wfQFreezeByCcrD1',
+	trigger: 'wfQUserChanges01',
 } as const;
 
 /** A Webhook trigger (POST /webhook/<path>) that answers with the last node's items. */
@@ -76,6 +99,20 @@ function freezeWorkflow(id: string, webhookPath: string, credential: CredentialR
 	]);
 }
 
+/** Salesforce Admin Trigger (User Change, POLL_TIMES) → No Operation; active, so main polls it. */
+function triggerWorkflow(id: string, credential: CredentialRef, major: N8nMajor): WorkflowDefinition {
+	return chain(id, 'Queue: user changes', [
+		{
+			name: TRIGGER_NODE,
+			type: TRIGGER,
+			typeVersion: 1,
+			parameters: { authentication: 'password', pollTimes: POLL_TIMES[major], event: 'userChange' },
+			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+		},
+		{ name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+	]);
+}
+
 interface StoredRun {
 	id: number;
 	workflowId: string;
@@ -100,6 +137,21 @@ function executionsSince(pg: Postgres, harness: N8nHarness, workflowId: string, 
 	return (JSON.parse(res.stdout) as Array<Omit<StoredRun, 'data'> & { data: string | null }>).map((r) => ({ ...r, data: r.data ? parse(r.data) : null }));
 }
 
+function psql(pg: Postgres, sql: string): string {
+	const res = spawnSync(path.join(postgresBin(), 'psql'), ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-At', '-c', sql], { encoding: 'utf8' });
+	if (res.status !== 0) throw new Error(`psql failed: ${res.stderr}`);
+	return res.stdout.trim();
+}
+
+/** Checks `done()` every second until it holds (n8n and the org are in other processes / async). */
+async function waitUntil(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!done()) {
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 1_000));
+	}
+}
+
 function maxExecutionId(pg: Postgres): number {
 	const res = spawnSync(path.join(postgresBin(), 'psql'), ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-At', '-c', 'select coalesce(max(id), 0) from execution_entity'], {
 		encoding: 'utf8',
@@ -116,19 +168,30 @@ function frozenIds(org: FakeOrg): Set<string> {
 	return new Set(org.store.users.filter((u) => org.store.userLoginFor(u.Id)?.IsFrozen).map((u) => u.Id));
 }
 
+/** The items the trigger emitted, one entry per execution (mode `trigger`). */
+function triggerItems(run: StoredRun): Array<{ id: string; change: string; changedBy: { id: string } }> {
+	return itemsOf(run, TRIGGER_NODE);
+}
+
 const describeQueue = process.env.E2E_QUEUE === '0' ? describe.skip : describe;
 
-describeQueue('n8n 1.x queue mode: main + 2 workers, PostgreSQL, Redis', () => {
+describeQueue.each(majorsUnderTest())('n8n %i.x queue mode: main + 2 workers, PostgreSQL, Redis', (major) => {
 	let org: FakeOrg;
 	let pg: Postgres | undefined;
 	let redis: Redis | undefined;
 	let n8n: N8nHarness;
 	let main: N8nServer;
+	let env: Record<string, string>;
 	const workers: LongRunning[] = [];
 	const users: Record<string, UserRecord> = {};
 	type Login = ReturnType<FakeOrg['addLoginUser']>;
 	let intA: Login;
 	let intB: Login;
+	let intT: Login;
+	let jwtApp: ServerApp;
+	let ccApp: ServerApp;
+	/** Users frozen before main started (the trigger's baseline: never reported). */
+	let frozenAtStart: Set<string>;
 	const now = Date.now();
 	const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
 
@@ -151,14 +214,18 @@ describeQueue('n8n 1.x queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 
 	beforeAll(async () => {
 		org = await FakeOrg.start({ seed: { users: 150, seed: 7, now: new Date(now - 3 * 3_600_000) } });
-		// Two integration users, one per credential; both System Administrators.
-		for (const key of ['IntA', 'IntB']) {
+		// Integration users, one per credential; all System Administrators. T polls for the trigger.
+		for (const key of ['IntA', 'IntB', 'IntC', 'IntD', 'IntT']) {
 			users[key] = org.store.addUser({ profile: 'System Administrator', FirstName: 'Queue', LastName: key, Username: `${key.toLowerCase()}@queue.acme.example.com`, LastLoginDate: at(0), CreatedDate: at(900) });
 		}
 		intA = org.addLoginUser(users.IntA);
 		intB = org.addLoginUser(users.IntB);
-		// Twenty users the concurrent executions freeze, recently active (the reclaim leaves them alone).
-		for (let i = 1; i <= 20; i++) {
+		intT = org.addLoginUser(users.IntT);
+		// C signs in with the JWT bearer flow (pre-authorized by profile), D is the client credentials app's Run As user
+		jwtApp = registerServerApp(org);
+		ccApp = registerServerApp(org, { runAs: users.IntD.Username });
+		// Forty users the concurrent executions freeze, recently active (the reclaim leaves them alone).
+		for (let i = 1; i <= 40; i++) {
 			const key = `T${String(i).padStart(2, '0')}`;
 			users[key] = org.store.addUser({ profile: 'Standard User', FirstName: 'Queue', LastName: key, Username: `${key.toLowerCase()}@queue.acme.example.com`, LastLoginDate: at(3), CreatedDate: at(400) });
 		}
@@ -172,16 +239,28 @@ describeQueue('n8n 1.x queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		};
 		org.store.addEventLogFile({ EventType: 'Report', LogDate: day(2, 0), fieldTypes, body: header + row(users.T01, day(2, 9), 1) + row(users.T01, day(2, 10), 2) + row(users.T02, day(2, 11), 3) });
 		org.store.addEventLogFile({ EventType: 'Report', LogDate: day(1, 0), fieldTypes, body: header + row(users.T01, day(1, 8), 4) });
+		frozenAtStart = frozenIds(org);
 
 		pg = await startPostgres();
 		redis = await startRedis();
-		const env = queueEnv(pg, redis);
-		n8n = await N8nHarness.create({ major: 1, name: 'queue', env });
+		env = queueEnv(pg, redis);
+		n8n = await N8nHarness.create({ major, name: 'queue', env });
 
 		const cred = (ref: CredentialRef, login: Login, mode: 'readOnly' | 'readWrite'): CredentialDefinition =>
 			passwordCredential(org, ref, mode, { username: login.username, password: login.password, securityToken: login.securityToken });
-		await n8n.importCredentials([cred(CRED.a, intA, 'readWrite'), cred(CRED.b, intB, 'readWrite'), cred(CRED.readOnly, intA, 'readOnly')]);
+		await n8n.importCredentials([
+			cred(CRED.a, intA, 'readWrite'),
+			cred(CRED.b, intB, 'readWrite'),
+			cred(CRED.readOnly, intA, 'readOnly'),
+			cred(CRED.trigger, intT, 'readOnly'),
+			{
+				...CRED.jwt,
+				data: { environment: 'myDomain', myDomainUrl: org.url, clientId: jwtApp.clientId, username: users.IntC.Username, privateKey: jwtApp.privateKey, accessMode: 'readWrite' },
+			},
+			{ ...CRED.clientCredentials, data: { environment: 'myDomain', myDomainUrl: org.url, clientId: ccApp.clientId, clientSecret: ccApp.clientSecret, accessMode: 'readWrite' } },
+		]);
 		const protectedBoth = `${intA.username}, ${intB.username}`;
+		const protectedCD = `${users.IntC.Username}, ${users.IntD.Username}`;
 		const workflows = [
 			reclaimWorkflow(WF.reclaimDry, 'q-reclaim-dry', true),
 			reclaimWorkflow(WF.reclaimReal, 'q-reclaim-real', false),
@@ -191,12 +270,17 @@ describeQueue('n8n 1.x queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 			]),
 			freezeWorkflow(WF.freezeA, 'q-freeze-a', CRED.a, protectedBoth),
 			freezeWorkflow(WF.freezeB, 'q-freeze-b', CRED.b, protectedBoth),
+			freezeWorkflow(WF.freezeC, 'q-freeze-c', CRED.jwt, protectedCD),
+			freezeWorkflow(WF.freezeD, 'q-freeze-d', CRED.clientCredentials, protectedCD),
+			triggerWorkflow(WF.trigger, CRED.trigger, major),
 		];
 		await n8n.importWorkflows(workflows);
-		// Active before main starts: main registers their webhooks at start-up.
+		// Active before main starts: main registers their webhooks and starts the trigger's polls at start-up.
+		// (n8n 2.x: published; its update:workflow --active=true says to use publish:workflow)
 		for (const wf of workflows) {
-			const res = await n8n.cli(['update:workflow', `--id=${wf.id}`, '--active=true']);
-			if (res.code !== 0) throw new Error(`update:workflow failed: ${res.stdout}\n${res.stderr}`);
+			const args = major === 1 ? ['update:workflow', `--id=${wf.id}`, '--active=true'] : ['publish:workflow', `--id=${wf.id}`];
+			const res = await n8n.cli(args);
+			if (res.code !== 0) throw new Error(`${args[0]} failed: ${res.stdout}\n${res.stderr}`);
 		}
 
 		main = await n8n.startServer({ timeoutMs: 180_000 });
@@ -209,6 +293,7 @@ describeQueue('n8n 1.x queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		for (const w of workers) await w.stop().catch(() => undefined);
 		if (process.env.E2E_QUEUE_LOGS) {
 			fs.writeFileSync(path.join(n8n.userFolder, 'worker-logs.txt'), workers.map((w) => w.output).join('\n=====\n'));
+			fs.writeFileSync(path.join(n8n.userFolder, 'main-log.txt'), main?.output ?? '');
 		}
 		await n8n?.dispose();
 		await redis?.stop();
@@ -314,5 +399,152 @@ describeQueue('n8n 1.x queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		for (const set of ran) expect(ids.filter((id) => set.has(id)).length).toBeGreaterThan(0);
 		for (const id of ids) expect(ran.filter((s) => s.has(id))).toHaveLength(1);
 		console.log(`20 executions through the queue in ${ms} ms; per worker: ${ran.map((s) => ids.filter((id) => s.has(id)).length).join(' + ')}`);
+	});
+
+	test('20 executions at once through token-reusing credentials (JWT bearer, client credentials): each worker signs in at most once per credential, every call runs as its credential\'s user', async () => {
+		const before = frozenIds(org);
+		const after0 = maxExecutionId(pg!);
+		const tokenRequests = () => ({
+			jwt: org.controls.oauth.tokenRequests(JWT_GRANT, jwtApp.clientId),
+			clientCredentials: org.controls.oauth.tokenRequests('client_credentials', ccApp.clientId),
+		});
+		expect(tokenRequests()).toEqual({ jwt: 0, clientCredentials: 0 });
+		const [userC, userD] = [users.IntC, users.IntD];
+		const targets = Array.from({ length: 20 }, (_, i) => users[`T${String(i + 21).padStart(2, '0')}`]);
+		// Interleaved: C (JWT), D (client credentials), C, D, ... so both reach both workers at once
+		const viaJwt = (i: number) => i % 2 === 0;
+		const fire = async () =>
+			await Promise.all(targets.map((t, i) => post(viaJwt(i) ? 'q-freeze-c' : 'q-freeze-d', { users: [{ id: t.Id }, { id: userC.Username }, { id: userD.Username }] })));
+		const check = (responses: Array<{ status: number; json: unknown }>, targetResult: string) =>
+			responses.forEach((res, i) => {
+				expect(res.status).toBe(200);
+				const [self, other] = viaJwt(i) ? [userC, userD] : [userD, userC];
+				const items = res.json as Array<{ id: string; result: string; reason?: string }>;
+				expect(items).toEqual([
+					expect.objectContaining({ id: targets[i].Id, result: targetResult }),
+					expect.objectContaining({ id: userC.Id, result: 'skipped' }),
+					expect.objectContaining({ id: userD.Id, result: 'skipped' }),
+				]);
+				// the write never touches the user it runs as: the skip reason names who that is
+				expect(items.find((r) => r.id === self.Id)?.reason).toMatch(/the credential is connected as/);
+				expect(items.find((r) => r.id === other.Id)?.reason).toMatch(/Protected Usernames/);
+			});
+		/** Every call the org served with a token of the JWT app ran as C, of the client credentials app as D. */
+		const callsRanAsTheirUser = () => {
+			const byApp = (clientId: string) => org.calls.log.filter((c) => c.clientId === clientId);
+			expect(byApp(jwtApp.clientId).length).toBeGreaterThan(0);
+			expect(byApp(ccApp.clientId).length).toBeGreaterThan(0);
+			expect(new Set(byApp(jwtApp.clientId).map((c) => c.userId))).toEqual(new Set([userC.Id]));
+			expect(new Set(byApp(ccApp.clientId).map((c) => c.userId))).toEqual(new Set([userD.Id]));
+			// and C's and D's calls were made with their own app's token only
+			expect(new Set(org.calls.log.filter((c) => c.userId === userC.Id).map((c) => c.clientId))).toEqual(new Set([jwtApp.clientId]));
+			expect(new Set(org.calls.log.filter((c) => c.userId === userD.Id).map((c) => c.clientId))).toEqual(new Set([ccApp.clientId]));
+		};
+
+		// 1. No token stored yet: the first executions on each worker race to sign in
+		let started = Date.now();
+		const first = await fire();
+		const firstMs = Date.now() - started;
+		check(first, 'changed');
+		const afterFirst = tokenRequests();
+		// one sign-in per credential per worker at most (2 workers)
+		expect(afterFirst.jwt).toBeGreaterThanOrEqual(1);
+		expect(afterFirst.jwt).toBeLessThanOrEqual(2);
+		expect(afterFirst.clientCredentials).toBeGreaterThanOrEqual(1);
+		expect(afterFirst.clientCredentials).toBeLessThanOrEqual(2);
+		callsRanAsTheirUser();
+		// The org: exactly the 20 targets were frozen, each by the user its credential acts as
+		const runs = [...executionsSince(pg!, n8n, WF.freezeC, after0), ...executionsSince(pg!, n8n, WF.freezeD, after0)];
+		expect(runs).toHaveLength(20);
+		for (const run of runs) expect(run).toMatchObject({ status: 'success', mode: 'webhook' });
+		const changed = runs.flatMap((r) => itemsOf<{ id: string; result: string }>(r, 'Freeze user')).filter((r) => r.result === 'changed').map((r) => r.id);
+		expect(changed.sort()).toEqual(targets.map((t) => t.Id).sort());
+		expect([...frozenIds(org)].sort()).toEqual([...before, ...changed].sort());
+		targets.forEach((t, i) => expect(org.store.userLoginFor(t.Id)?.LastModifiedById).toBe(viaJwt(i) ? userC.Id : userD.Id));
+		const patches = org.calls.log.filter((c) => c.kind === 'collectionsPatch');
+		expect(patches.filter((c) => c.userId === userC.Id)).toHaveLength(10);
+		expect(patches.filter((c) => c.userId === userD.Id)).toHaveLength(10);
+		const ran = ranOnWorkers();
+		const ids = runs.map((r) => String(r.id));
+		for (const set of ran) expect(ids.filter((id) => set.has(id)).length).toBeGreaterThan(0);
+		for (const id of ids) expect(ran.filter((s) => s.has(id))).toHaveLength(1);
+
+		// 2. Salesforce ends every session of both apps: each worker renews at most once per credential
+		org.calls.reset();
+		org.controls.expireSessions(jwtApp.clientId);
+		org.controls.expireSessions(ccApp.clientId);
+		started = Date.now();
+		const second = await fire();
+		const secondMs = Date.now() - started;
+		check(second, 'unchanged');
+		const afterSecond = tokenRequests();
+		expect(afterSecond.jwt - afterFirst.jwt).toBeGreaterThanOrEqual(1);
+		expect(afterSecond.jwt - afterFirst.jwt).toBeLessThanOrEqual(2);
+		expect(afterSecond.clientCredentials - afterFirst.clientCredentials).toBeGreaterThanOrEqual(1);
+		expect(afterSecond.clientCredentials - afterFirst.clientCredentials).toBeLessThanOrEqual(2);
+		callsRanAsTheirUser();
+		console.log(
+			`token-reusing credentials, 20 executions at once: ${firstMs} ms with ${afterFirst.jwt} JWT + ${afterFirst.clientCredentials} client credentials token requests; ` +
+				`after the sessions expired ${secondMs} ms with ${afterSecond.jwt - afterFirst.jwt} + ${afterSecond.clientCredentials - afterFirst.clientCredentials}; per worker: ${ran.map((s) => ids.filter((id) => s.has(id)).length).join(' + ')}`,
+		);
+	});
+
+	test('the Salesforce Admin Trigger polls on main, its executions run on the workers, and every change fires once (also after main restarts)', async () => {
+		/** The trigger's executions so far, oldest first, with what each emitted. */
+		const triggerRuns = () => executionsSince(pg!, n8n, WF.trigger, 0);
+		const emitted = () => triggerRuns().flatMap((r) => triggerItems(r));
+		/** The trigger's polls the org has served since `from` (each reads UserLogin by LastModifiedDate once). */
+		const polls = () => org.calls.log.filter((c) => c.userId === users.IntT.Id && /FROM UserLogin WHERE \(LastModifiedDate >=/.test(c.soql ?? '')).length;
+		/**
+		 * Waits for `n` more polls, then for the trigger's executions to finish. A poll takes a second
+		 * or two, the next starts 10 s (1.x) or a minute (2.x) later: by then the execution a poll
+		 * emitted (a duplicate, say) is in PostgreSQL. Each poll reads the last 5 minutes again.
+		 */
+		const quietPolls = async (n: number) => {
+			const target = polls() + n;
+			await waitUntil(() => polls() >= target, n * 60_000 + 120_000, `${n} more polls of the trigger`);
+			await waitUntil(() => triggerRuns().every((r) => r.status !== 'new' && r.status !== 'running'), 120_000, 'the trigger executions to finish');
+		};
+		// Every user the suite froze, and whom by (the org records the session user of each write)
+		const expected = () =>
+			[...frozenIds(org)].filter((id) => !frozenAtStart.has(id)).map((id) => ({ id, changedBy: org.store.userLoginFor(id)!.LastModifiedById as string }));
+		const frozenEvents = () => emitted().filter((e) => e.change === 'frozen').map((e) => ({ id: e.id, changedBy: e.changedBy.id }));
+		const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+
+		// the suite froze the reclaim's users (as A) and 40 targets (as A, B, C, D) while the trigger polled
+		const wanted = expected().sort(byId);
+		expect(wanted.length).toBeGreaterThan(45);
+		await waitUntil(() => frozenEvents().length >= wanted.length, 180_000, `the trigger to report ${wanted.length} frozen users`);
+		await quietPolls(2);
+		expect(frozenEvents().sort(byId)).toEqual(wanted);
+		expect(new Set(wanted.map((w) => w.changedBy))).toEqual(new Set([users.IntA.Id, users.IntB.Id, users.IntC.Id, users.IntD.Id]));
+		// nothing but these freezes happened
+		expect(emitted().filter((e) => e.change !== 'frozen')).toEqual([]);
+
+		// every trigger execution succeeded, on a worker, with mode `trigger`
+		const runs = triggerRuns();
+		expect(runs.length).toBeGreaterThan(0);
+		for (const run of runs) expect(run).toMatchObject({ status: 'success', mode: 'trigger' });
+		const ran = ranOnWorkers();
+		for (const run of runs) expect(ran.filter((s) => s.has(String(run.id)))).toHaveLength(1);
+
+		// The trigger's state is in PostgreSQL with the workflow (main saved it when the polls emitted)
+		const staticData = JSON.parse(psql(pg!, `select "staticData" from workflow_entity where id = '${WF.trigger}'`) || 'null') as Record<string, unknown> | null;
+		expect(JSON.stringify(staticData)).toContain('salesforceAdminTrigger');
+
+		// Main restarts: it reads the state back, nothing fires again, a new change fires once
+		const runsBefore = runs.length;
+		await main.stop();
+		main = await n8n.startServer({ timeoutMs: 240_000 });
+		const late = users.T01;
+		Object.assign(org.store.userLoginFor(late.Id)!, { IsFrozen: false, LastModifiedDate: sfDateTime(new Date()), LastModifiedById: org.admin.userId });
+		await waitUntil(() => emitted().some((e) => e.id === late.Id && e.change === 'unfrozen'), 180_000, 'the unfreeze after the restart');
+		await quietPolls(2);
+		const newRuns = triggerRuns().slice(runsBefore);
+		expect(newRuns.flatMap((r) => triggerItems(r))).toEqual([expect.objectContaining({ id: late.Id, change: 'unfrozen', changedBy: expect.objectContaining({ id: org.admin.userId }) })]);
+		for (const run of newRuns) expect(run).toMatchObject({ status: 'success', mode: 'trigger' });
+		const ranAfter = ranOnWorkers();
+		for (const run of newRuns) expect(ranAfter.filter((s) => s.has(String(run.id)))).toHaveLength(1);
+		console.log(`trigger: ${wanted.length} frozen users reported once in ${runs.length} executions; after the restart ${newRuns.length} execution(s) with the one new change`);
 	});
 });

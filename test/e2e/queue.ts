@@ -161,11 +161,15 @@ export class LongRunning {
 	}
 }
 
-/** `n8n worker` with the harness's user folder, key and environment (plus `env`). */
+/**
+ * `n8n worker` with the harness's user folder, key and environment (plus `env`). n8n 2.x workers
+ * start a task broker as main does: each gets a port of its own (1.x ignores it).
+ */
 export async function startWorker(harness: N8nHarness, env: Record<string, string>, concurrency = 10): Promise<LongRunning> {
+	const brokerPort = String(await freePort());
 	const child = spawn(harness.install.nodeBin, [harness.install.n8nBin, 'worker', `--concurrency=${concurrency}`], {
 		cwd: harness.userFolder,
-		env: harness.env(env),
+		env: harness.env({ ...env, N8N_RUNNERS_BROKER_PORT: brokerPort }),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const worker = new LongRunning(child, 'n8n worker');
