@@ -1,9 +1,11 @@
 /**
- * The package on n8n's queue mode (n8n 1.x): PostgreSQL, Redis, one main and two workers sharing
- * the user folder with the package installed as a community package and the same encryption key
- * (test/e2e/queue.ts). Every execution is a production execution of an active workflow, started by
- * its webhook on main and run by a worker (each worker's log names the executions it ran); what
- * an execution did is read back from PostgreSQL, and the org's state is checked against it.
+ * The package on n8n's queue mode (n8n 1.x and 2.x, E2E_N8N): PostgreSQL, Redis, one main and two
+ * workers sharing the user folder with the package installed as a community package and the same
+ * encryption key (test/e2e/queue.ts). Every execution is a production execution of an active
+ * workflow, started by its webhook on main (or by the Salesforce Admin Trigger's poll on main) and
+ * run by a worker (each worker's log names the executions it ran); what an execution did is read
+ * back from PostgreSQL, and the org's state is checked against it. The fake org records whom
+ * each call ran as (the token's user and OAuth app) and counts token requests.
  *
  * Run with `npm run test:queue` (installs Redis and PostgreSQL when missing).
  */
