@@ -225,7 +225,9 @@ describe('LogFile download', () => {
 	});
 
 	it('a stalled body fails with REQUEST_TIMEOUT instead of hanging', async () => {
-		transportOptions.idleTimeoutMs = 300;
+		// long enough that the sign-in and listing before the download never hit it on a loaded
+		// machine; the stall itself is endless
+		transportOptions.idleTimeoutMs = 2000;
 		org.controls.failLogFileBody(1, { afterBytes: 500, mode: 'stall', contentLength: true });
 		const result = await getEvents();
 		expect(result.error?.message).toMatch(
