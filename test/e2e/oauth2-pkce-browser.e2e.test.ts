@@ -39,8 +39,10 @@ interface Locator {
 }
 interface Page {
 	goto(url: string): Promise<unknown>;
-	locator(selector: string): Locator;
+	locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+	getByRole(role: 'button', options: { name: string | RegExp; exact?: boolean }): Locator;
 	url(): string;
+	isClosed(): boolean;
 	waitForURL(match: (url: URL) => boolean, options?: { timeout?: number }): Promise<void>;
 	fill(selector: string, value: string): Promise<void>;
 	click(selector: string): Promise<void>;
@@ -49,13 +51,47 @@ interface Page {
 interface BrowserContext {
 	request: { post(url: string, options: { data: unknown }): Promise<{ ok(): boolean }> };
 	newPage(): Promise<Page>;
-	waitForEvent(event: 'page'): Promise<Page>;
+	waitForEvent(event: 'page', options?: { timeout?: number }): Promise<Page>;
+	setDefaultTimeout(ms: number): void;
 	close(): Promise<void>;
 }
 interface Playwright {
 	chromium: {
 		launchPersistentContext(dir: string, options: { executablePath: string; headless: boolean; args: string[] }): Promise<BrowserContext>;
 	};
+}
+
+/**
+ * The credential modal's OAuth2 controls, which differ between the majors:
+ * - 1.x: a primary "Connect my account" button (inside `data-test-id="oauth-connect-button"`);
+ * - 2.x: a "Connect your account to use this credential" banner with a "Connect" button.
+ * Both show "Account connected" in `data-test-id="oauth-connect-success-banner"` once the code
+ * exchange succeeded (2.x keeps that banner in the DOM, hidden, before: wait for it visible).
+ */
+function connectButton(page: Page, major: number): Locator {
+	return major === 1
+		? page.getByRole('button', { name: 'Connect my account', exact: true })
+		: page.getByRole('button', { name: 'Connect', exact: true });
+}
+
+function connectedBanner(page: Page): Locator {
+	return page.locator('[data-test-id="oauth-connect-success-banner"]', { hasText: 'Account connected' }).first();
+}
+
+/** Screenshots of the editor and the popup to /tmp, named by major and step; never throws. */
+async function screenshots(major: number, step: string, pages: Array<[string, Page | undefined]>): Promise<string[]> {
+	const saved: string[] = [];
+	for (const [name, page] of pages) {
+		if (!page || page.isClosed()) continue;
+		const file = path.join(os.tmpdir(), `pkce-n8n${major}-${step}-${name}.png`);
+		try {
+			await page.screenshot({ path: file });
+			saved.push(`${file} (${page.url()})`);
+		} catch {
+			/* the page went away meanwhile */
+		}
+	}
+	return saved;
 }
 
 function loadPlaywright(): Playwright | string {
@@ -119,35 +155,53 @@ describeIfBrowser.each(majorsUnderTest())('n8n %s.x: OAuth2 with PKCE in a brows
 				data: { emailOrLdapLoginId: DEFAULT_OWNER.email, email: DEFAULT_OWNER.email, password: DEFAULT_OWNER.password },
 			});
 			expect(login.ok()).toBe(true);
+			context.setDefaultTimeout(60_000);
 			const page = await context.newPage();
-			await page.goto(`${editor}/home/credentials/${created.id}`);
-			// 1.x: "Connect my account" (with a test id); 2.x: a "Connect" button in a banner
-			const connect = page.locator('[data-test-id="oauth-connect-button"], button:has-text("Connect my account"), :text-is("Connect")').first();
-			await connect.waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
-				await page.screenshot({ path: path.join(os.tmpdir(), `pkce-n8n${major}-modal.png`) });
-				throw error;
-			});
-			const [popup] = await Promise.all([context.waitForEvent('page'), connect.click()]);
-			// n8n 2.x opens the popup blank, then sends it to the authorize URL
-			await popup.waitForURL((url) => url.pathname === '/services/oauth2/authorize', { timeout: 60_000 });
-			// the authorize URL n8n built: the My Domain, PKCE S256, the exact scopes
-			const authorize = new URL(popup.url());
-			expect(authorize.origin).toBe(org.url);
-			expect(authorize.pathname).toBe('/services/oauth2/authorize');
-			expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-			expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-			expect(authorize.searchParams.get('scope')).toBe('refresh_token offline_access id api');
-			await popup.fill('#username', org.admin.username);
-			await popup.fill('#password', org.admin.password);
-			await popup.click('#Login');
-			await popup.locator('#oaapprove').click();
-			await page.locator('[data-test-id="oauth-connect-success-banner"]').first().waitFor({ timeout: 60_000 });
+			let popup: Page | undefined;
+			let step = 'modal';
+			try {
+				await page.goto(`${editor}/home/credentials/${created.id}`);
+				const connect = connectButton(page, major);
+				await connect.waitFor();
+				step = 'popup';
+				[popup] = await Promise.all([context.waitForEvent('page'), connect.click()]);
+				// n8n 2.x opens the popup blank (about:blank), then sends it to the authorize URL
+				await popup.waitForURL((url) => url.pathname === '/services/oauth2/authorize');
+				// the authorize URL n8n built: the My Domain, PKCE S256, the exact scopes
+				const authorize = new URL(popup.url());
+				expect(authorize.origin).toBe(org.url);
+				expect(authorize.pathname).toBe('/services/oauth2/authorize');
+				expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+				expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+				expect(authorize.searchParams.get('scope')).toBe('refresh_token offline_access id api');
+				step = 'login';
+				await popup.fill('#username', org.admin.username);
+				await popup.fill('#password', org.admin.password);
+				await popup.click('#Login');
+				step = 'approve';
+				await popup.locator('#oaapprove').click();
+				// n8n's callback exchanges the code (verifier + secret) and the modal shows it connected
+				step = 'connected';
+				await connectedBanner(page).waitFor();
+			} catch (error) {
+				const shots = await screenshots(major, step, [
+					['editor', page],
+					['popup', popup],
+				]);
+				throw new Error(
+					`${error instanceof Error ? error.message : String(error)}\nstep: ${step}; screenshots: ${shots.join(', ') || 'none'}\nn8n (tail): ${server.output.slice(-2000)}`,
+				);
+			}
 		} finally {
 			await context.close();
 		}
 
-		// n8n exchanged the code at the My Domain's token endpoint: one authorization_code request
+		// n8n exchanged the code at the My Domain's token endpoint: one authorization_code request,
+		// accepted (the app requires PKCE and the secret: a missing or wrong verifier or secret is a 400)
 		expect(org.controls.oauth.tokenRequests('authorization_code', clientId)).toBe(1);
+		expect(org.calls.log.filter((c) => c.kind === 'token').map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
+			'POST /services/oauth2/token 200',
+		]);
 
 		await n8n.importWorkflows([
 			linearWorkflow(workflowId, 'PKCE read', [
