@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { eventKindFields, eventLogError, parseEventKind } from '../actions/eventLog/common';
-import type { InputError } from '../actions/shared/readHelpers';
+import type { InputError } from '../actions/shared/inputError';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { EventLogFilters } from '../salesforce/eventLogs';

@@ -17,7 +17,8 @@ import {
 import type { SalesforceErrorLike, SalesforceSession } from '../../transport';
 import { queryPages, toNodeApiError } from '../../transport';
 import { filtersCollection, sinceUntilFilters } from '../shared/descriptions';
-import { InputError, readFilters } from '../shared/readHelpers';
+import { InputError } from '../shared/inputError';
+import { readFilters } from '../shared/parameters';
 
 /** Event types and interval: the filters of the file list and the trigger's parameters. */
 export const eventKindFields: INodeProperties[] = [

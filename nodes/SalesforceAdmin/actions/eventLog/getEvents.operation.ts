@@ -16,8 +16,11 @@ import { logFileName, mapEventLogFile } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
 import { returnAllAndLimit } from '../shared/descriptions';
 import { openLogFile } from '../../transport';
-import type { ReadOperation } from '../shared/readHelpers';
-import { addNotice, executeRead, InputError, readLimit } from '../shared/readHelpers';
+import type { ReadOperation } from '../shared/readRunner';
+import { addNotice } from '../shared/notices';
+import { executeRead } from '../shared/readRunner';
+import { InputError } from '../shared/inputError';
+import { readLimit } from '../shared/parameters';
 import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
 
 const show = { resource: ['eventLog'], operation: ['getEvents'] };

@@ -4,8 +4,9 @@ import type { EventLogFilters } from '../../salesforce/eventLogs';
 import { mapEventLogFile } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
 import { returnAllAndLimit } from '../shared/descriptions';
-import type { ReadOperation } from '../shared/readHelpers';
-import { executeRead, readLimit, toItems } from '../shared/readHelpers';
+import type { ReadOperation } from '../shared/readRunner';
+import { executeRead, toItems } from '../shared/readRunner';
+import { readLimit } from '../shared/parameters';
 import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
 
 export const description: INodeProperties[] = [

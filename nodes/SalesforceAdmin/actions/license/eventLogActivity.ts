@@ -18,7 +18,7 @@ import { buildEventLogFilesQuery } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
 import { describeSalesforceError, openLogFile, queryAll, toNodeApiError } from '../../transport';
 import { isEventLogAccessError } from '../eventLog/common';
-import { addNotice } from '../shared/readHelpers';
+import { addNotice } from '../shared/notices';
 
 /**
  * Event types that mean someone used the org: pages (Lightning, Classic), API calls, and API

@@ -20,15 +20,11 @@ import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import type { SalesforceSession } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit, sinceUntilFilters } from '../shared/descriptions';
-import type { ReadOperation } from '../shared/readHelpers';
-import {
-	addNotice,
-	executeRead,
-	InputError,
-	readFilters,
-	readLimit,
-	toItems,
-} from '../shared/readHelpers';
+import type { ReadOperation } from '../shared/readRunner';
+import { addNotice } from '../shared/notices';
+import { executeRead, toItems } from '../shared/readRunner';
+import { InputError } from '../shared/inputError';
+import { readFilters, readLimit } from '../shared/parameters';
 import { readUserNames } from '../../reads/userNames';
 
 const show = { resource: ['loginHistory'], operation: ['getMany'] };

@@ -11,7 +11,7 @@ import {
 } from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
 import { describeSObject } from '../../transport';
-import { addNotice } from './readHelpers';
+import { addNotice } from './notices';
 
 /**
  * The UserPermissions* fields the connected user can read. Fields it cannot read are left out of

@@ -12,8 +12,10 @@ import { findUser } from '../../salesforce/userLookup';
 import { lookupUsers } from '../../reads/userLookup';
 import { mapUser, userSelectFields } from '../../salesforce/users';
 import type { SalesforceSession } from '../../transport';
-import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
-import { addNotice, executeRead, InputError } from '../shared/readHelpers';
+import type { ParsedItem, ReadOperation } from '../shared/readRunner';
+import { addNotice } from '../shared/notices';
+import { executeRead } from '../shared/readRunner';
+import { InputError } from '../shared/inputError';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import { readableUserFeatureFields } from '../shared/userReads';
 

@@ -14,15 +14,11 @@ import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
-import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
-import {
-	addNotice,
-	executeRead,
-	InputError,
-	readFilters,
-	readLimit,
-	toItems,
-} from '../shared/readHelpers';
+import type { ParsedItem, ReadOperation } from '../shared/readRunner';
+import { addNotice } from '../shared/notices';
+import { executeRead, toItems } from '../shared/readRunner';
+import { InputError } from '../shared/inputError';
+import { readFilters, readLimit } from '../shared/parameters';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import { readableUserFeatureFields } from '../shared/userReads';
 
