@@ -5,7 +5,8 @@
 import { DateTime } from 'luxon';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { eventKindFields, eventLogError, parseEventKind } from '../actions/eventLog/common';
+import { eventLogError } from '../actions/eventLog/errors';
+import { eventKindFields, parseEventKind } from '../actions/eventLog/filters';
 import type { InputError } from '../actions/shared/inputError';
 import { NodeOperationError } from 'n8n-workflow';
 

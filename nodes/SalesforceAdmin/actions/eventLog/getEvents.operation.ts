@@ -21,7 +21,9 @@ import { addNotice } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
 import { InputError } from '../shared/inputError';
 import { readLimit } from '../shared/parameters';
-import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
+import { listLogFiles } from '../../reads/logFiles';
+import { eventLogError } from './errors';
+import { eventLogFilters, parseEventLogFilters } from './filters';
 
 const show = { resource: ['eventLog'], operation: ['getEvents'] };
 

@@ -7,7 +7,9 @@ import { returnAllAndLimit } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readRunner';
 import { executeRead, toItems } from '../shared/readRunner';
 import { readLimit } from '../shared/parameters';
-import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
+import { listLogFiles } from '../../reads/logFiles';
+import { eventLogError } from './errors';
+import { eventLogFilters, parseEventLogFilters } from './filters';
 
 export const description: INodeProperties[] = [
 	...returnAllAndLimit('eventLog', 'getMany', 'files'),

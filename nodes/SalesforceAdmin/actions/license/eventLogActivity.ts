@@ -17,7 +17,7 @@ import {
 import { buildEventLogFilesQuery } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
 import { describeSalesforceError, openLogFile, queryAll, toNodeApiError } from '../../transport';
-import { isEventLogAccessError } from '../eventLog/common';
+import { isEventLogAccessError } from '../eventLog/errors';
 import { addNotice } from '../shared/notices';
 
 /**
