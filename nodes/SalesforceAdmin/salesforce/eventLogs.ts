@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { DateRange } from './dates';
 import { toIsoUtc } from './dates';
-import { parseNameList } from './users';
+import { parseNameList } from './nameList';
 import { inList, soqlDateTime, whereAll } from './soql';
 
 export type IntervalFilter = 'daily' | 'hourly' | 'any';

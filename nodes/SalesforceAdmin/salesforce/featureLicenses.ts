@@ -35,3 +35,28 @@ export function featureLicenseLabels(
 		(f) => f.label,
 	);
 }
+
+/** Which of the known UserPermissions* fields the connected user can read (from describe User). */
+export function readableFeatureFields(describedFieldNames: Iterable<string>): string[] {
+	const described = new Set(describedFieldNames);
+	return FEATURE_LICENSES.filter((f) => described.has(f.field)).map((f) => f.field);
+}
+
+/** The standard feature-license fields missing from what the connected user can read. */
+export function missingStandardFeatureFields(readable: readonly string[]): string[] {
+	return FEATURE_LICENSES.filter((f) => f.standard && !readable.includes(f.field)).map(
+		(f) => f.field,
+	);
+}
+
+/** The notice shown when some standard feature-license fields cannot be read. */
+export function missingFeatureFieldsNotice(missing: readonly string[]): string {
+	const labels = missing.map(
+		(field) => `${featureLicenseByField(field)?.label ?? field} (${field})`,
+	);
+	return (
+		`The connected user cannot read ${labels.join(', ')} on User, so "featureLicenses" leaves ` +
+		'them out. Grant the connected user read access to these User fields (field-level security ' +
+		'on its profile or a permission set), or use a user with "View All Data".'
+	);
+}

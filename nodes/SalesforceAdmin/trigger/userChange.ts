@@ -26,7 +26,8 @@ import {
 	USER_CHANGE_FIELDS,
 } from '../salesforce/userChanges';
 import { namesOf } from '../salesforce/userNames';
-import { mapUser, userSelectFields } from '../salesforce/users';
+import { mapUser } from '../salesforce/userMapping';
+import { userSelectFields } from '../salesforce/userQuery';
 import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';

@@ -39,7 +39,8 @@ import {
 import type { SafetyOptions } from '../../salesforce/safetyOptions';
 import { combineSafetyOptions, parseSafetyOptions } from '../../salesforce/safetyOptions';
 import { soqlDateTime } from '../../salesforce/soql';
-import { buildUsersQuery, mapUser } from '../../salesforce/users';
+import { buildUsersQuery } from '../../salesforce/userQuery';
+import { mapUser } from '../../salesforce/userMapping';
 import type { PlannedUser } from '../../salesforce/writePlan';
 import { skipReason } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';

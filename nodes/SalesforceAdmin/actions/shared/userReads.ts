@@ -8,7 +8,7 @@ import {
 	missingFeatureFieldsNotice,
 	missingStandardFeatureFields,
 	readableFeatureFields,
-} from '../../salesforce/users';
+} from '../../salesforce/featureLicenses';
 import type { SalesforceSession } from '../../transport';
 import { describeSObject } from '../../transport';
 import { addNotice } from './notices';

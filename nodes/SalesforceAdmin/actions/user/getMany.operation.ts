@@ -2,14 +2,11 @@ import { DateTime } from 'luxon';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { inList } from '../../salesforce/soql';
-import type { UserFilters } from '../../salesforce/users';
-import {
-	buildUsersQuery,
-	mapUser,
-	parseUserFilters,
-	unknownNames,
-	USER_FILTER_LABELS,
-} from '../../salesforce/users';
+import type { UserFilters } from '../../salesforce/userFilters';
+import { buildUsersQuery } from '../../salesforce/userQuery';
+import { mapUser } from '../../salesforce/userMapping';
+import { parseUserFilters, USER_FILTER_LABELS } from '../../salesforce/userFilters';
+import { unknownNames } from '../../salesforce/nameList';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
