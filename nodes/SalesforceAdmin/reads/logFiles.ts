@@ -1,8 +1,7 @@
 /** Listing Event Log Files: the query pages of the matching EventLogFile records. */
-import type { IDataObject } from 'n8n-workflow';
-
 import type { EventLogFilters } from '../salesforce/eventLogs';
 import { buildEventLogFilesQuery } from '../salesforce/eventLogs';
+import type { EventLogFile } from '../salesforce/records';
 import type { SalesforceSession } from '../transport';
 import { queryPages } from '../transport';
 
@@ -11,6 +10,6 @@ export async function* listLogFiles(
 	session: SalesforceSession,
 	filters: EventLogFilters,
 	limit?: number,
-): AsyncGenerator<IDataObject[]> {
-	yield* queryPages(session, buildEventLogFilesQuery(filters, limit), { limit });
+): AsyncGenerator<EventLogFile[]> {
+	yield* queryPages<EventLogFile>(session, buildEventLogFilesQuery(filters, limit), { limit });
 }

@@ -2,8 +2,10 @@
  * Feature licenses are boolean UserPermissions* fields on User, not records. The design names
  * the five every org has; the others exist only in orgs that bought them.
  */
+import type { User } from './records';
+
 export interface FeatureLicense {
-	field: string;
+	field: `UserPermissions${string}`;
 	label: string;
 	/** The five Torii/Productiv-style tools also expect; other fields are optional. */
 	standard: boolean;
@@ -20,17 +22,14 @@ export const FEATURE_LICENSES: readonly FeatureLicense[] = [
 	{ field: 'UserPermissionsOfflineUser', label: 'Offline', standard: false },
 ];
 
-const BY_FIELD = new Map(FEATURE_LICENSES.map((f) => [f.field, f]));
+const BY_FIELD = new Map<string, FeatureLicense>(FEATURE_LICENSES.map((f) => [f.field, f]));
 
 export function featureLicenseByField(field: string): FeatureLicense | undefined {
 	return BY_FIELD.get(field);
 }
 
 /** The labels of the feature licenses a User record has switched on, in FEATURE_LICENSES order. */
-export function featureLicenseLabels(
-	user: Record<string, unknown>,
-	fields: readonly string[],
-): string[] {
+export function featureLicenseLabels(user: User, fields: readonly string[]): string[] {
 	return FEATURE_LICENSES.filter((f) => fields.includes(f.field) && user[f.field] === true).map(
 		(f) => f.label,
 	);

@@ -5,17 +5,17 @@ import type { IDataObject } from 'n8n-workflow';
 import { daysSince, toIsoUtc } from './dates';
 import { featureLicenseLabels } from './featureLicenses';
 import { to18CharId } from './ids';
+import type { User } from './records';
 
 /** A User record (with Profile relationship) -> the design's output item. */
 export function mapUser(
-	record: IDataObject,
+	record: User,
 	context: { isFrozen: boolean | null; featureFields: readonly string[]; now: DateTime },
 ): IDataObject {
-	const profile = (record.Profile ?? null) as IDataObject | null;
-	const license = (profile?.UserLicense ?? null) as IDataObject | null;
-	const id = String(record.Id);
+	const profile = record.Profile ?? null;
+	const license = profile?.UserLicense ?? null;
 	return {
-		id: to18CharId(id) ?? id,
+		id: to18CharId(record.Id) ?? record.Id,
 		username: record.Username ?? null,
 		name: record.Name ?? null,
 		email: record.Email ?? null,

@@ -10,6 +10,7 @@ import { readUserNames } from '../reads/userNames';
 import { failedLoginWindowQuery, failureBursts } from '../salesforce/failedLogins';
 import { buildLoginHistoryQuery, loginUserId, mapLogin } from '../salesforce/loginHistory';
 import type { WindowCursor } from '../salesforce/pollWindow';
+import type { LoginHistory } from '../salesforce/records';
 import {
 	advanceCursor,
 	freshRows,
@@ -38,7 +39,7 @@ interface Params {
 
 async function mapWithNames(
 	input: PollInput<Params>,
-	records: IDataObject[],
+	records: LoginHistory[],
 ): Promise<IDataObject[]> {
 	const names = await readUserNames(input.session, records.map(loginUserId));
 	const logins = records.map((record) => mapLogin(record, names));
@@ -78,7 +79,10 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 
 	async poll(input, cursor) {
 		const from = DateTime.fromMillis(cursor.from, { zone: 'utc' });
-		const records = await queryAll(input.session, failedLoginWindowQuery(from, LOGIN_MAX_ROWS));
+		const records = await queryAll<LoginHistory>(
+			input.session,
+			failedLoginWindowQuery(from, LOGIN_MAX_ROWS),
+		);
 		const rows = records.map((record) => ({
 			id: String(record.Id),
 			time: salesforceMillis(record.LoginTime),
@@ -106,7 +110,7 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 			undefined,
 			grouped ? LOGIN_MAX_ROWS : SAMPLE_SIZE,
 		);
-		const items = await mapWithNames(input, await queryAll(input.session, query));
+		const items = await mapWithNames(input, await queryAll<LoginHistory>(input.session, query));
 		return items.slice(0, SAMPLE_SIZE);
 	},
 };

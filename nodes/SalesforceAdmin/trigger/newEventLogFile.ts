@@ -17,6 +17,7 @@ import {
 	recentEventLogFilesQuery,
 } from '../salesforce/eventLogs';
 import type { WindowCursor } from '../salesforce/pollWindow';
+import type { EventLogFile } from '../salesforce/records';
 import {
 	advanceCursor,
 	freshRows,
@@ -39,9 +40,9 @@ export const FILE_MAX_SEEN = 5000;
 type Params = Pick<EventLogFilters, 'eventTypes' | 'interval'>;
 
 /** One query; a user without View Event Log Files gets the error that says how to grant it. */
-async function readFiles(input: PollInput<Params>, soql: string): Promise<IDataObject[]> {
+async function readFiles(input: PollInput<Params>, soql: string): Promise<EventLogFile[]> {
 	try {
-		return await queryAll(input.session, soql);
+		return await queryAll<EventLogFile>(input.session, soql);
 	} catch (error) {
 		throw eventLogError(input.ctx, error, 0);
 	}
@@ -80,7 +81,7 @@ export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
 			newEventLogFilesQuery(from, input.params, FILE_MAX_ROWS),
 		);
 		const rows = records.map((record) => ({
-			id: String(record.Id),
+			id: record.Id,
 			time: salesforceMillis(record.CreatedDate),
 			record,
 		}));

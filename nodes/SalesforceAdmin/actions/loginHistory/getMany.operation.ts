@@ -1,10 +1,5 @@
 import { DateTime } from 'luxon';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { parseDateRange } from '../../salesforce/dates';
 import type { LoginHistoryFilters, LoginStatusFilter } from '../../salesforce/loginHistory';
@@ -15,6 +10,7 @@ import {
 	parseUserIdList,
 	retentionNotice,
 } from '../../salesforce/loginHistory';
+import type { LoginHistory } from '../../salesforce/records';
 import { chunk } from '../../salesforce/soql';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import type { SalesforceSession } from '../../transport';
@@ -92,7 +88,7 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 	},
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params) {
-		const records: IDataObject[] = [];
+		const records: LoginHistory[] = [];
 		// Many user IDs: one query per 500 (query length). Each returns its newest `limit`, so the
 		// merged, re-sorted list cut at `limit` is the newest `limit` overall.
 		const groups = params.filters.userIds
@@ -100,7 +96,9 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 			: [undefined];
 		for (const userIds of groups) {
 			const soql = buildLoginHistoryQuery(params.filters, userIds, params.limit);
-			for await (const page of largeQueryPages(session, soql, { limit: params.limit })) {
+			for await (const page of largeQueryPages<LoginHistory>(session, soql, {
+				limit: params.limit,
+			})) {
 				for (const record of page) records.push(record);
 			}
 		}

@@ -442,11 +442,9 @@ function refuseUnknownProtectedIds(
 		.filter((intent) => byItem.has(intent.itemIndex))
 		.map((intent) => ({
 			itemIndex: intent.itemIndex,
-			id:
-				(findUser(lookup, intent.ref)?.Id as string | undefined) ??
-				(intent.ref.kind === 'id' ? intent.ref.id : null),
+			id: findUser(lookup, intent.ref)?.Id ?? (intent.ref.kind === 'id' ? intent.ref.id : null),
 			username:
-				(findUser(lookup, intent.ref)?.Username as string | undefined) ??
+				findUser(lookup, intent.ref)?.Username ??
 				(intent.ref.kind === 'username' ? intent.ref.username : null),
 			action: run.spec.action,
 			result: 'failed',

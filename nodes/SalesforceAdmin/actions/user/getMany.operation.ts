@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { User } from '../../salesforce/records';
 import { inList } from '../../salesforce/soql';
 import type { UserFilters } from '../../salesforce/userFilters';
 import { buildUsersQuery } from '../../salesforce/userQuery';
@@ -129,8 +130,8 @@ const getUsers: ReadOperation<Params, Shared> = {
 			limit: params.limit,
 		});
 		const users = [];
-		for await (const page of largeQueryPages(session, soql, { limit: params.limit })) {
-			const frozen = await shared.frozen.frozenIds(page.map((u) => String(u.Id)));
+		for await (const page of largeQueryPages<User>(session, soql, { limit: params.limit })) {
+			const frozen = await shared.frozen.frozenIds(page.map((u) => u.Id));
 			for (const record of page) {
 				const user = mapUser(record, {
 					isFrozen: false,
@@ -173,7 +174,7 @@ async function findUnknownNames(
 	for (const { key, sobject, noun } of checks) {
 		const asked = [...new Set(parsed.flatMap((p) => p.params.filters[key] ?? []))];
 		if (asked.length === 0) continue;
-		const rows = await queryAll(
+		const rows = await queryAll<{ Name: string }>(
 			session,
 			`SELECT Name FROM ${sobject} WHERE Name IN ${inList(asked)}`,
 		);
