@@ -10,13 +10,8 @@ import { readUserNames } from '../reads/userNames';
 import { failedLoginWindowQuery, failureBursts } from '../salesforce/failedLogins';
 import { buildLoginHistoryQuery, loginUserId, mapLogin } from '../salesforce/loginHistory';
 import type { WindowCursor } from '../salesforce/pollWindow';
+import { initialCursor, windowStep } from '../salesforce/pollWindow';
 import type { LoginHistory } from '../salesforce/records';
-import {
-	advanceCursor,
-	freshRows,
-	initialCursor,
-	salesforceMillis,
-} from '../salesforce/pollWindow';
 import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
@@ -83,19 +78,13 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 			input.session,
 			failedLoginWindowQuery(from, LOGIN_MAX_ROWS),
 		);
-		const rows = records.map((record) => ({
-			id: String(record.Id),
-			time: salesforceMillis(record.LoginTime),
-			record,
-		}));
-		const fresh = freshRows(cursor, rows).map((r) => r.record);
-		const items = fresh.length ? await mapWithNames(input, fresh) : [];
-		const state = advanceCursor(cursor, rows, {
+		const { fresh, cursor: state } = windowStep(cursor, records, (r) => r.LoginTime, {
 			now: input.now,
 			overlapMs: LOGIN_OVERLAP_MS,
 			maxRows: LOGIN_MAX_ROWS,
 			maxSeen: LOGIN_MAX_SEEN,
 		});
+		const items = fresh.length ? await mapWithNames(input, fresh) : [];
 		return { items, state };
 	},
 

@@ -17,13 +17,8 @@ import {
 	recentEventLogFilesQuery,
 } from '../salesforce/eventLogs';
 import type { WindowCursor } from '../salesforce/pollWindow';
+import { initialCursor, windowStep } from '../salesforce/pollWindow';
 import type { EventLogFile } from '../salesforce/records';
-import {
-	advanceCursor,
-	freshRows,
-	initialCursor,
-	salesforceMillis,
-} from '../salesforce/pollWindow';
 import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
@@ -80,19 +75,13 @@ export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
 			input,
 			newEventLogFilesQuery(from, input.params, FILE_MAX_ROWS),
 		);
-		const rows = records.map((record) => ({
-			id: record.Id,
-			time: salesforceMillis(record.CreatedDate),
-			record,
-		}));
-		const items = freshRows(cursor, rows).map((r) => mapEventLogFile(r.record));
-		const state = advanceCursor(cursor, rows, {
+		const { fresh, cursor: state } = windowStep(cursor, records, (r) => r.CreatedDate, {
 			now: input.now,
 			overlapMs: FILE_OVERLAP_MS,
 			maxRows: FILE_MAX_ROWS,
 			maxSeen: FILE_MAX_SEEN,
 		});
-		return { items, state };
+		return { items: fresh.map(mapEventLogFile), state };
 	},
 
 	async sample(input) {
