@@ -54,13 +54,13 @@ export async function fetchFrozenState(
 ): Promise<Map<string, FrozenState>> {
 	const state = new Map<string, FrozenState>();
 	for (const group of chunk(unique([...userIds]), LOOKUP_BATCH_SIZE)) {
-		const rows = await queryAll<UserLogin>(
+		const rows = await queryAll<UserLogin & { Id: string }>(
 			session,
 			`SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN ${inList(group)}`,
 		);
 		for (const row of rows) {
 			state.set(row.UserId, {
-				userLoginId: row.Id as string, // selected
+				userLoginId: row.Id,
 				isFrozen: row.IsFrozen === true,
 			});
 		}
