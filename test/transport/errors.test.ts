@@ -1,11 +1,11 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import {
+	asSalesforceApiError,
 	describeSalesforceError,
 	parseApiUsage,
 	toNodeApiError,
 } from '../../nodes/SalesforceAdmin/transport/errors';
-import { TOKEN_REFRESH_MARKER } from '../../nodes/SalesforceAdmin/transport/errors';
 import { salesforceAdminNode } from '../helpers/node-types';
 
 const node = salesforceAdminNode();
@@ -29,6 +29,10 @@ function oauthError(error: string, description: string) {
 	e.name = error;
 	return e;
 }
+
+/** A refresh-token grant the token endpoint refused, as transport/session.ts raises it. */
+const refreshRefused = () =>
+	asSalesforceApiError(oauthError('invalid_grant', 'expired access/refresh token'), 'tokenRefresh');
 
 describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 	it('INVALID_LOGIN (SOAP fault): security token reset, lockout, API Enabled, IP ranges, login hours', () => {
@@ -87,9 +91,7 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 	});
 
 	it('invalid_grant while refreshing the token: reconnect the credential', () => {
-		const wrapped = new Error(
-			`Unable to refresh session due to: ${TOKEN_REFRESH_MARKER}invalid_grant: expired access/refresh token`,
-		);
+		const wrapped = refreshRefused();
 		const info = describeSalesforceError(wrapped);
 		expect(info.code).toBe('invalid_grant');
 		expect(info.reconnect).toBe(true);
@@ -103,11 +105,8 @@ describe('describeSalesforceError: admin guidance per Salesforce code', () => {
 			code: 'EAUTH',
 			body: { error: 'invalid_grant', error_description: 'expired access/refresh token' },
 		});
-		const info = describeSalesforceError(
-			new Error(
-				`Unable to refresh session due to: ${TOKEN_REFRESH_MARKER}invalid_grant: expired access/refresh token`,
-			),
-		);
+		// as transport/session.ts raises it when n8n's refreshOAuth2Token fails
+		const info = describeSalesforceError(asSalesforceApiError(authError, 'tokenRefresh'));
 		expect(info.reconnect).toBe(true);
 		expect(describeSalesforceError(authError).reconnect).toBe(true);
 	});
@@ -265,12 +264,7 @@ describe('toNodeApiError', () => {
 	});
 
 	it('the refresh-token message needs no code prefix', () => {
-		const error = toNodeApiError(
-			node,
-			new Error(
-				`Unable to refresh session due to: ${TOKEN_REFRESH_MARKER}invalid_grant: expired access/refresh token`,
-			),
-		);
+		const error = toNodeApiError(node, refreshRefused());
 		expect(error.message).toMatch(
 			/^Salesforce no longer accepts this credential's refresh token .*: reconnect the credential$/,
 		);

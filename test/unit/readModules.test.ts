@@ -27,15 +27,14 @@ import {
 	parseUserIdList,
 	retentionNotice,
 } from '../../nodes/SalesforceAdmin/salesforce/loginHistory';
+import { buildUsersQuery } from '../../nodes/SalesforceAdmin/salesforce/userQuery';
+import { mapUser } from '../../nodes/SalesforceAdmin/salesforce/userMapping';
 import {
-	buildUsersQuery,
-	mapUser,
 	missingStandardFeatureFields,
-	parseNameList,
-	parseUserFilters,
 	readableFeatureFields,
-	unknownNames,
-} from '../../nodes/SalesforceAdmin/salesforce/users';
+} from '../../nodes/SalesforceAdmin/salesforce/featureLicenses';
+import { parseNameList, unknownNames } from '../../nodes/SalesforceAdmin/salesforce/nameList';
+import { parseUserFilters } from '../../nodes/SalesforceAdmin/salesforce/userFilters';
 
 const NOW = DateTime.fromISO('2024-06-15T12:00:00Z', { zone: 'utc' });
 

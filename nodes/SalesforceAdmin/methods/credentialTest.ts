@@ -1,3 +1,9 @@
+/**
+ * The connection test of the Password, JWT Bearer and Client Credentials credentials: signs in
+ * for real, refuses external (community, portal, guest) users, and says whether the user can read
+ * usage data. The OAuth2 credential has its own `test` request (an authenticated call, in
+ * SalesforceAdminOAuth2Api.credentials.ts), which n8n runs instead of this function.
+ */
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
@@ -14,6 +20,7 @@ import {
 	settingsFromCredential,
 	signIn,
 } from '../transport';
+import type { User } from '../salesforce/records';
 import { quote } from '../salesforce/soql';
 
 /**
@@ -62,7 +69,7 @@ export function describeConnectedUser(user: IDataObject, permissions: IDataObjec
 
 /** The connected user and its effective permissions: two queries. */
 async function readConnectedUser(session: SalesforceSession) {
-	const [user] = await queryAll(
+	const [user] = await queryAll<User>(
 		session,
 		`SELECT Id, Username, Name, UserType, IsActive FROM User WHERE Id = ${quote(session.userId)}`,
 	);
@@ -87,10 +94,11 @@ function failure(error: unknown): INodeCredentialTestResult {
 }
 
 /**
- * The connection test of every credential (`testedBy: 'salesforceAdminCredentialTest'`): signs
- * in for real, then reports the user and whether it can read usage data. n8n itself answers the
- * test of OAuth2 credentials without calling this (it only checks that a token is stored), so the
- * OAuth2 branch runs where a caller passes OAuth2 data (`oauthTokenData`) explicitly.
+ * The `testedBy: 'salesforceAdminCredentialTest'` of every credential the nodes offer. n8n calls
+ * it for the credentials without a `test` of their own (Password, JWT Bearer, Client
+ * Credentials); for OAuth2 it runs that credential's `test` request instead (and, without one,
+ * would only check that a token is stored). The OAuth2 branch here serves callers that pass
+ * OAuth2 data (`oauthTokenData`) explicitly.
  */
 export async function salesforceAdminCredentialTest(
 	this: ICredentialTestFunctions,

@@ -55,12 +55,15 @@ async function restPage(session: SalesforceSession, url: string): Promise<QueryR
 	});
 }
 
-/** A read whose first REST page is in: its row count is known, the API chosen. */
-export interface OpenedQuery {
+/**
+ * A read whose first REST page is in: its row count is known, the API chosen. `T` is the record
+ * shape the SELECT reads (salesforce/records.ts), the caller's word for it (not checked).
+ */
+export interface OpenedQuery<T extends object = IDataObject> {
 	totalSize: number;
 	api: 'rest' | 'bulk';
 	/** The records, page by page (REST's shape, `attributes` dropped), up to the limit. */
-	pages: AsyncGenerator<IDataObject[]>;
+	pages: AsyncGenerator<T[]>;
 	/** Calls still to come: REST pages exactly; Bulk at least create + one poll + one page. */
 	remainingCalls: number;
 }
@@ -69,11 +72,11 @@ export interface OpenedQuery {
  * Asks for the first REST page and decides: above the threshold (and the limit) the rest comes
  * from a Bulk API 2.0 job, else from REST. Nothing more is requested until `pages` is read.
  */
-export async function openLargeQuery(
+export async function openLargeQuery<T extends object = IDataObject>(
 	session: SalesforceSession,
 	soql: string,
 	options: LargeQueryOptions = {},
-): Promise<OpenedQuery> {
+): Promise<OpenedQuery<T>> {
 	const resource = options.includeDeleted ? 'queryAll' : 'query';
 	const first = await restPage(session, dataPath(`/${resource}?q=${encodeURIComponent(soql)}`));
 	const wanted = Math.min(first.totalSize, options.limit ?? Infinity);
@@ -86,7 +89,7 @@ export async function openLargeQuery(
 		return {
 			totalSize: first.totalSize,
 			api: 'bulk',
-			pages: limited(bulk, options.limit),
+			pages: limited(bulk, options.limit) as AsyncGenerator<unknown[]> as AsyncGenerator<T[]>,
 			remainingCalls: 3,
 		};
 	}
@@ -95,18 +98,20 @@ export async function openLargeQuery(
 	return {
 		totalSize: first.totalSize,
 		api: 'rest',
-		pages: limited(restPages(session, first, options.limit), options.limit),
+		pages: limited(restPages(session, first, options.limit), options.limit) as AsyncGenerator<
+			unknown[]
+		> as AsyncGenerator<T[]>,
 		remainingCalls: restCalls,
 	};
 }
 
 /** The query's records, page by page, from REST or Bulk API 2.0 (see above). */
-export async function* largeQueryPages(
+export async function* largeQueryPages<T extends object = IDataObject>(
 	session: SalesforceSession,
 	soql: string,
 	options: LargeQueryOptions = {},
-): AsyncGenerator<IDataObject[]> {
-	yield* (await openLargeQuery(session, soql, options)).pages;
+): AsyncGenerator<T[]> {
+	yield* (await openLargeQuery<T>(session, soql, options)).pages;
 }
 
 /** REST paging after the first page, one page requested ahead but never past `limit`. */

@@ -3,10 +3,9 @@
  * Get users, every write action and the trigger, so no operation spends one call per user. I/O
  * only: the SOQL pieces and limits are in salesforce/userLookup.ts.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import { to18CharId } from '../salesforce/ids';
 import type { UserReference } from '../salesforce/ids';
+import type { User, UserLogin } from '../salesforce/records';
 import { chunk, inList } from '../salesforce/soql';
 import type { UserLookupResult } from '../salesforce/userLookup';
 import { LOOKUP_BATCH_SIZE, chunkForInList } from '../salesforce/userLookup';
@@ -25,17 +24,19 @@ export async function lookupUsers(
 	);
 	const select = `SELECT ${unique([...fields]).join(', ')} FROM User`;
 
-	const records: IDataObject[] = [];
+	const records: User[] = [];
 	for (const group of chunkForInList(ids)) {
-		records.push(...(await queryAll(session, `${select} WHERE Id IN ${inList(group)}`)));
+		records.push(...(await queryAll<User>(session, `${select} WHERE Id IN ${inList(group)}`)));
 	}
 	for (const group of chunkForInList(usernames)) {
-		records.push(...(await queryAll(session, `${select} WHERE Username IN ${inList(group)}`)));
+		records.push(
+			...(await queryAll<User>(session, `${select} WHERE Username IN ${inList(group)}`)),
+		);
 	}
 
 	const result: UserLookupResult = { byId: new Map(), byUsername: new Map() };
 	for (const record of records) {
-		result.byId.set(record.Id as string, record);
+		result.byId.set(record.Id, record);
 		result.byUsername.set(String(record.Username).toLowerCase(), record);
 	}
 	return result;
@@ -53,13 +54,13 @@ export async function fetchFrozenState(
 ): Promise<Map<string, FrozenState>> {
 	const state = new Map<string, FrozenState>();
 	for (const group of chunk(unique([...userIds]), LOOKUP_BATCH_SIZE)) {
-		const rows = await queryAll(
+		const rows = await queryAll<UserLogin & { Id: string }>(
 			session,
 			`SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN ${inList(group)}`,
 		);
 		for (const row of rows) {
-			state.set(row.UserId as string, {
-				userLoginId: row.Id as string,
+			state.set(row.UserId, {
+				userLoginId: row.Id,
 				isFrozen: row.IsFrozen === true,
 			});
 		}
@@ -103,11 +104,11 @@ export class FrozenStateReader {
 
 	private async loadOrgFrozen(): Promise<Set<string>> {
 		const frozen = new Set<string>();
-		for await (const page of queryPages(
+		for await (const page of queryPages<UserLogin>(
 			this.session,
 			'SELECT UserId FROM UserLogin WHERE IsFrozen = true',
 		)) {
-			for (const row of page) frozen.add(normalize(String(row.UserId)));
+			for (const row of page) frozen.add(normalize(row.UserId));
 		}
 		return frozen;
 	}

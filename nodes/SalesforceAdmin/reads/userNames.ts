@@ -1,6 +1,7 @@
 /** Usernames and names for items that carry only a user ID (login history, events). */
 import type { SalesforceSession } from '../transport';
 import { queryAll } from '../transport';
+import type { User } from '../salesforce/records';
 import { chunk } from '../salesforce/soql';
 import { LOOKUP_BATCH_SIZE } from '../salesforce/userLookup';
 import type { UserName } from '../salesforce/userNames';
@@ -23,7 +24,7 @@ export async function readUserNames(
 	if (distinct.length === 0) return names;
 	const inListCalls = Math.ceil(distinct.length / LOOKUP_BATCH_SIZE);
 	if (inListCalls > 1) {
-		const scan = await openLargeQuery(session, ALL_USER_NAMES_QUERY);
+		const scan = await openLargeQuery<User>(session, ALL_USER_NAMES_QUERY);
 		if (scan.remainingCalls < inListCalls) {
 			const wanted = new Set(distinct);
 			for await (const page of scan.pages) {
@@ -36,7 +37,7 @@ export async function readUserNames(
 		}
 	}
 	for (const group of chunk(distinct, LOOKUP_BATCH_SIZE)) {
-		for (const record of await queryAll(session, userNamesQuery(group)))
+		for (const record of await queryAll<User>(session, userNamesQuery(group)))
 			names.set(...userNameEntry(record));
 	}
 	return names;

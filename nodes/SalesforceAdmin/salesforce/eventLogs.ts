@@ -7,7 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { DateRange } from './dates';
 import { toIsoUtc } from './dates';
-import { parseNameList } from './users';
+import { parseNameList } from './nameList';
+import type { EventLogFile } from './records';
 import { inList, soqlDateTime, whereAll } from './soql';
 
 export type IntervalFilter = 'daily' | 'hourly' | 'any';
@@ -154,7 +155,7 @@ export function recentEventLogFilesQuery(
 }
 
 /** An EventLogFile record -> the design's output item (the field lists are kept for parsing). */
-export function mapEventLogFile(record: IDataObject): IDataObject {
+export function mapEventLogFile(record: EventLogFile): IDataObject {
 	return {
 		id: record.Id ?? null,
 		eventType: record.EventType ?? null,
@@ -166,7 +167,7 @@ export function mapEventLogFile(record: IDataObject): IDataObject {
 }
 
 /** File name for binary output: Login-2024-05-31-0AT....csv */
-export function logFileName(file: IDataObject): string {
+export function logFileName(file: EventLogFile): string {
 	const day = typeof file.LogDate === 'string' ? file.LogDate.slice(0, 10) : 'unknown-date';
 	const hour =
 		file.Interval === 'Hourly' && typeof file.LogDate === 'string'

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { DateRange } from './dates';
 import { toIsoUtc } from './dates';
 import { parseUserReference, to18CharId } from './ids';
+import type { LoginHistory } from './records';
 import { inList, soqlDateTime, whereAll } from './soql';
 import type { UserNames } from './userNames';
 import { namesOf } from './userNames';
@@ -91,13 +92,13 @@ export function buildLoginHistoryQuery(
 }
 
 /** The 18-char user ID of a LoginHistory record, or null. */
-export function loginUserId(record: IDataObject): string | null {
-	const userId = record.UserId ? String(record.UserId) : null;
+export function loginUserId(record: LoginHistory): string | null {
+	const userId = record.UserId || null;
 	return userId ? (to18CharId(userId) ?? userId) : null;
 }
 
 /** A LoginHistory record as an output item; `names` adds the user's username and name. */
-export function mapLogin(record: IDataObject, names?: UserNames): IDataObject {
+export function mapLogin(record: LoginHistory, names?: UserNames): IDataObject {
 	const userId = loginUserId(record);
 	const { username, name } = namesOf(names, userId);
 	return {

@@ -90,3 +90,24 @@ export function salesforceMillis(value: unknown): number {
 	if (typeof value !== 'string') return NaN;
 	return Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
 }
+
+/**
+ * One poll of records Salesforce appends, known by their Id: the records not handled before (in
+ * the answer's order) and the cursor after the answer. `time` picks the field the window is over.
+ */
+export function windowStep<R extends { Id?: string }>(
+	cursor: WindowCursor,
+	records: readonly R[],
+	time: (record: R) => unknown,
+	options: WindowOptions,
+): { fresh: R[]; cursor: WindowCursor } {
+	const rows = records.map((record) => ({
+		id: String(record.Id),
+		time: salesforceMillis(time(record)),
+		record,
+	}));
+	return {
+		fresh: freshRows(cursor, rows).map((row) => row.record),
+		cursor: advanceCursor(cursor, rows, options),
+	};
+}

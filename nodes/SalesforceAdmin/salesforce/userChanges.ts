@@ -14,6 +14,7 @@ import { toIsoUtc } from './dates';
 import { to18CharId } from './ids';
 import type { WindowCursor, WindowOptions, WindowRow } from './pollWindow';
 import { advanceCursor, freshRows, salesforceMillis } from './pollWindow';
+import type { User, UserLogin } from './records';
 import { soqlDateTime, whereAll } from './soql';
 import type { DateTime } from 'luxon';
 
@@ -121,7 +122,7 @@ function stateStep(
 	set: string[],
 	userId: string,
 	inState: boolean,
-	record: IDataObject,
+	record: User | UserLogin,
 	max: number,
 ) {
 	const changed = inState !== set.includes(userId);
@@ -133,12 +134,12 @@ function stateStep(
 	return { changed, event, ...track(set, userId, inState, max) };
 }
 
-interface RowWithRecord extends WindowRow {
-	record: IDataObject;
+interface RowWithRecord<R> extends WindowRow {
+	record: R;
 }
 
 /** A modification is identified by record and time: the same user modified again is a new row. */
-function modificationRows(records: readonly IDataObject[]): RowWithRecord[] {
+function modificationRows<R extends User | UserLogin>(records: readonly R[]): RowWithRecord<R>[] {
 	return records.map((record) => ({
 		id: `${String(record.Id)}@${String(record.LastModifiedDate)}`,
 		time: salesforceMillis(record.LastModifiedDate),
@@ -152,31 +153,30 @@ export interface ChangeResult {
 	states: UserStates;
 }
 
-/** What one kind of row tells: which tracked set, which field, and the names of its changes. */
-interface Watch {
+/** What one kind of row tells: which tracked set, whose row it is, and the names of its changes. */
+interface Watch<R extends User | UserLogin> {
 	set: 'inactive' | 'frozen';
-	userIdField: 'Id' | 'UserId';
-	inState: (record: IDataObject) => boolean;
+	userId: (record: R) => unknown;
+	inState: (record: R) => boolean;
 	/** The change into the state, and out of it. */
 	changes: [UserChange, UserChange];
-	/** User rows also tell creations. */
-	creations: boolean;
+	/** User rows also tell creations: when and by whom the user was created. */
+	created?: (record: R) => { at: unknown; by: unknown };
 }
 
-const ACTIVE_WATCH: Watch = {
+const ACTIVE_WATCH: Watch<User> = {
 	set: 'inactive',
-	userIdField: 'Id',
+	userId: (record) => record.Id,
 	inState: (record) => record.IsActive === false,
 	changes: ['deactivated', 'activated'],
-	creations: true,
+	created: (record) => ({ at: record.CreatedDate, by: record.CreatedById }),
 };
 
-const FROZEN_WATCH: Watch = {
+const FROZEN_WATCH: Watch<UserLogin> = {
 	set: 'frozen',
-	userIdField: 'UserId',
+	userId: (record) => record.UserId,
 	inState: (record) => record.IsFrozen === true,
 	changes: ['frozen', 'unfrozen'],
-	creations: false,
 };
 
 /**
@@ -184,10 +184,10 @@ const FROZEN_WATCH: Watch = {
  * reported before (kept in the cursor as `c:<id>`). Into / out of a state: the value differs from
  * the last known one; a user created in the window has no earlier state.
  */
-function detect(
-	watch: Watch,
+function detect<R extends User | UserLogin>(
+	watch: Watch<R>,
 	cursor: WindowCursor,
-	records: readonly IDataObject[],
+	records: readonly R[],
 	states: UserStates,
 	options: WindowOptions & { maxTracked: number },
 ): ChangeResult {
@@ -197,16 +197,17 @@ function detect(
 	let tracked = states[watch.set];
 	let complete = states.complete;
 	for (const { record } of freshRows(cursor, rows)) {
-		const userId = id18(record[watch.userIdField]);
+		const userId = id18(watch.userId(record));
 		if (!userId) continue;
-		const createdAt = salesforceMillis(record.CreatedDate);
-		const isNew = watch.creations && createdAt >= cursor.from;
+		const created = watch.created?.(record);
+		const createdAt = salesforceMillis(created?.at);
+		const isNew = created !== undefined && createdAt >= cursor.from;
 		if (isNew && !(`c:${userId}` in seen)) {
 			events.push({
 				userId,
 				change: 'created',
-				changedAt: toIsoUtc(record.CreatedDate),
-				changedById: id18(record.CreatedById),
+				changedAt: toIsoUtc(created.at),
+				changedById: id18(created.by),
 			});
 			seen[`c:${userId}`] = createdAt;
 		}
@@ -224,18 +225,18 @@ function detect(
 	};
 }
 
-type Detect = (
+type Detect<R> = (
 	cursor: WindowCursor,
-	records: readonly IDataObject[],
+	records: readonly R[],
 	states: UserStates,
 	options: WindowOptions & { maxTracked: number },
 ) => ChangeResult;
 
 /** User rows -> created, deactivated and activated. */
-export const detectUserChanges: Detect = (...args) => detect(ACTIVE_WATCH, ...args);
+export const detectUserChanges: Detect<User> = (...args) => detect(ACTIVE_WATCH, ...args);
 
 /** UserLogin rows -> frozen and unfrozen (a password lock alone changes nothing). */
-export const detectFreezeChanges: Detect = (...args) => detect(FROZEN_WATCH, ...args);
+export const detectFreezeChanges: Detect<UserLogin> = (...args) => detect(FROZEN_WATCH, ...args);
 
 /** The output item: the user as Get users gives it, the change, and who made it when. */
 export function changeItem(

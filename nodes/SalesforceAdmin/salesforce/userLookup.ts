@@ -3,9 +3,8 @@
  * lists that fit Salesforce's URI limit, and finding a user in the result. The queries
  * themselves run in reads/userLookup.ts.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import type { UserReference } from './ids';
+import type { User } from './records';
 import { quote } from './soql';
 
 /** IDs or usernames per SOQL query: keeps the query text well under Salesforce's 100,000-char limit. */
@@ -28,9 +27,9 @@ export const USER_BASE_FIELDS = [
 ] as const;
 
 export interface UserLookupResult {
-	byId: Map<string, IDataObject>;
+	byId: Map<string, User>;
 	/** Keyed by lower-case username: Salesforce usernames are case-insensitive. */
-	byUsername: Map<string, IDataObject>;
+	byUsername: Map<string, User>;
 }
 
 /**
@@ -64,7 +63,7 @@ export function chunkForInList(
 }
 
 /** The user a reference points to, if the look-up found it. */
-export function findUser(lookup: UserLookupResult, ref: UserReference): IDataObject | undefined {
+export function findUser(lookup: UserLookupResult, ref: UserReference): User | undefined {
 	if (ref.kind === 'id') return lookup.byId.get(ref.id);
 	if (ref.kind === 'username') return lookup.byUsername.get(ref.username.toLowerCase());
 	return undefined;

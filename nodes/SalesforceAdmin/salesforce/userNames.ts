@@ -2,10 +2,9 @@
  * Usernames and names for items that only carry a user ID (login history, events), so an alert
  * reads "jane@acme.com" without a second look-up in the workflow. Pure: the SOQL and the map.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import { to18CharId } from './ids';
 import { QUERY_PAGE_SIZE } from './limits';
+import type { User } from './records';
 import { inList } from './soql';
 import { LOOKUP_BATCH_SIZE } from './userLookup';
 
@@ -33,14 +32,10 @@ export function userNamesQuery(userIds: readonly string[]): string {
 	return `SELECT Id, Username, Name FROM User WHERE Id IN ${inList(userIds)}`;
 }
 
-export function userNameEntry(record: IDataObject): [string, UserName] {
-	const id = String(record.Id);
+export function userNameEntry(record: User): [string, UserName] {
 	return [
-		to18CharId(id) ?? id,
-		{
-			username: (record.Username as string | undefined) ?? null,
-			name: (record.Name as string | undefined) ?? null,
-		},
+		to18CharId(record.Id) ?? record.Id,
+		{ username: record.Username ?? null, name: record.Name ?? null },
 	];
 }
 

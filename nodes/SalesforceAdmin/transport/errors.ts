@@ -37,11 +37,6 @@ export interface SalesforceErrorInfo {
 
 /** jsforce wraps every failure of a session refresh in this prefix (older errors only). */
 const REFRESH_PREFIX = 'Unable to refresh session due to: ';
-/**
- * Legacy marker of OAuth2 refresh failures in a message. Our own paths set `phase:
- * 'tokenRefresh'` on a SalesforceApiError instead; the marker is still read, never written.
- */
-export const TOKEN_REFRESH_MARKER = '[token refresh] ';
 
 const MAX_MESSAGE_LENGTH = 600;
 const UNKNOWN = 'UNKNOWN_ERROR';
@@ -264,8 +259,6 @@ interface ExtractedCode {
 	message: string;
 	/** jsforce's "Unable to refresh session due to:" prefix was there. */
 	duringRefresh: boolean;
-	/** The legacy TOKEN_REFRESH_MARKER was there. */
-	duringTokenRefresh: boolean;
 }
 
 /** Salesforce's code and message from a foreign error: jsforce, n8n's OAuth client, Node. */
@@ -273,14 +266,9 @@ function extractCode(error: unknown): ExtractedCode {
 	const e = (error ?? {}) as SalesforceErrorLike;
 	let message = typeof e.message === 'string' ? e.message : String(error ?? '');
 	let duringRefresh = false;
-	let duringTokenRefresh = false;
 	if (message.startsWith(REFRESH_PREFIX)) {
 		duringRefresh = true;
 		message = message.slice(REFRESH_PREFIX.length);
-	}
-	if (message.startsWith(TOKEN_REFRESH_MARKER)) {
-		duringTokenRefresh = true;
-		message = message.slice(TOKEN_REFRESH_MARKER.length);
 	}
 	// n8n's OAuth client keeps the token endpoint's answer in `body`
 	const body = e.body as { error?: string; error_description?: string } | undefined;
@@ -303,7 +291,7 @@ function extractCode(error: unknown): ExtractedCode {
 		const network = Object.keys(NETWORK_HELP).find((c) => message.includes(c));
 		if (network) code = network;
 	}
-	return { code: code ?? UNKNOWN, message, duringRefresh, duringTokenRefresh };
+	return { code: code ?? UNKNOWN, message, duringRefresh };
 }
 
 /**
@@ -314,13 +302,14 @@ export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
 	const e = (error ?? {}) as SalesforceErrorLike & { description?: string };
 	const ours = isSalesforceApiError(error) ? error : undefined;
 	const extracted = ours
-		? { code: ours.code, message: ours.message, duringRefresh: false, duringTokenRefresh: false }
+		? { code: ours.code, message: ours.message, duringRefresh: false }
 		: extractCode(error);
 	const { code } = extracted;
 	const message = truncate(
 		scrubSecrets(extracted.message.trim() || 'Salesforce returned an error'),
 	);
-	const duringTokenRefresh = extracted.duringTokenRefresh || ours?.phase === 'tokenRefresh';
+	// a refresh-token grant that failed: transport/session.ts raises it with this phase
+	const duringTokenRefresh = ours?.phase === 'tokenRefresh';
 	const duringRefresh = extracted.duringRefresh;
 	const httpCode = ours?.httpStatus ? String(ours.httpStatus) : HTTP_CODES[code];
 

@@ -1,10 +1,11 @@
 /**
  * The transport layer: the node's chosen credential -> a signed-in session, and every byte on
  * the wire after that. jsforce is used only to sign in, through its public API (SOAP login,
- * the OAuth username-password flow, the refresh-token grant); every REST call and the Event Log
- * File download go through our own HTTP client (http.ts), to the session's validated instance
- * only (hosts.ts). Operations and salesforce/ never talk to jsforce or HTTP directly, so
- * API-call counting, retries, renewal and error mapping live in one place.
+ * the OAuth username-password flow, the refresh-token grant); the JWT bearer and client
+ * credentials token requests (tokenGrants.ts), every REST call, the Bulk API 2.0 calls and the
+ * Event Log File download go through our own HTTP client (http.ts), a session's requests to its
+ * validated instance only (hosts.ts). Operations and salesforce/ never talk to jsforce or HTTP
+ * directly, so API-call counting, retries, renewal and error mapping live in one place.
  *
  * CONTRACT (other layers code against these names; keep them stable):
  *   readCredentialSettings(ctx)          -> { authentication, accessMode, ... }   (no network)
@@ -12,16 +13,20 @@
  *   connect(ctx)                         -> SalesforceSession (signs in once per node run; on a
  *                                           401 signs in again / refreshes the OAuth2 token and
  *                                           retries that request once, per request)
- *   signIn(settings, opts)               -> SalesforceSession without an n8n context (credential test)
- *   queryPages(session, soql, opts)      -> AsyncGenerator<record[]> following nextRecordsUrl, one
- *                                           page requested ahead (never past opts.limit)
- *   queryAll(session, soql, opts)        -> record[] (stops early at opts.limit)
+ *   signIn(settings, opts)               -> SalesforceSession without an n8n context (credential
+ *                                           test, with settingsFromCredential and CREDENTIAL_TYPES)
+ *   queryPages<T>(session, soql, opts)   -> AsyncGenerator<T[]> following nextRecordsUrl, one
+ *                                           page requested ahead (never past opts.limit); T is the
+ *                                           record shape the SELECT reads (salesforce/records.ts)
+ *   queryAll<T>(session, soql, opts)     -> T[] (stops early at opts.limit)
  *   updateRecords(session, type, recs)   -> SaveResult[] (sObject Collections, <= 200 a call,
  *                                           allOrNone false, results in input order; never retried)
  *   describeSObject(session, name)       -> the object's describe (fields, picklist values)
  *   openLogFile(session, id, { expectedLength }) -> Readable of the decompressed LogFile CSV
  *                                           (streams; LOG_FILE_TRUNCATED when it comes up short)
- *   send(session, request)               -> one REST call (JSON answer)
+ *   send(session, request)               -> one REST call (JSON answer); dataPath and
+ *                                           stripAttributes for callers that page themselves
+ *                                           (reads/largeQuery.ts)
  *   bulkQueryIo(session)                 -> the calls of a Bulk API 2.0 query job (create, state,
  *                                           results pages streamed with their Sforce-Locator, abort)
  *   SalesforceApiError                   -> what every call above raises: code, httpStatus,

@@ -271,13 +271,14 @@ export async function identity(
 /**
  * Runs a SOQL query and yields its pages, following nextRecordsUrl; one API call a page. The
  * next page is requested while the caller works on the current one, so Salesforce's answer
- * time overlaps our mapping; never past `limit`, so prefetching spends no extra call.
+ * time overlaps our mapping; never past `limit`, so prefetching spends no extra call. `T` is the
+ * record shape the SELECT reads (salesforce/records.ts); it is the caller's word, not checked.
  */
-export async function* queryPages(
+export async function* queryPages<T extends object = IDataObject>(
 	session: SalesforceSession,
 	soql: string,
 	options: QueryOptions = {},
-): AsyncGenerator<IDataObject[]> {
+): AsyncGenerator<T[]> {
 	const fetchPage = async (url: string) =>
 		await send<QueryResponse>(session, {
 			method: 'GET',
@@ -301,18 +302,18 @@ export async function* queryPages(
 			next.catch(() => undefined);
 		}
 		const records = taken < page.records.length ? page.records.slice(0, taken) : page.records;
-		yield records.map(stripAttributes);
+		yield records.map(stripAttributes) as unknown as T[];
 	}
 }
 
 /** Runs a SOQL query and returns every record (or the first `limit`). */
-export async function queryAll(
+export async function queryAll<T extends object = IDataObject>(
 	session: SalesforceSession,
 	soql: string,
 	options: QueryOptions = {},
-): Promise<IDataObject[]> {
-	const all: IDataObject[] = [];
-	for await (const page of queryPages(session, soql, options)) all.push(...page);
+): Promise<T[]> {
+	const all: T[] = [];
+	for await (const page of queryPages<T>(session, soql, options)) all.push(...page);
 	return all;
 }
 

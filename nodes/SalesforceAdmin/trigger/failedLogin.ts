@@ -10,12 +10,8 @@ import { readUserNames } from '../reads/userNames';
 import { failedLoginWindowQuery, failureBursts } from '../salesforce/failedLogins';
 import { buildLoginHistoryQuery, loginUserId, mapLogin } from '../salesforce/loginHistory';
 import type { WindowCursor } from '../salesforce/pollWindow';
-import {
-	advanceCursor,
-	freshRows,
-	initialCursor,
-	salesforceMillis,
-} from '../salesforce/pollWindow';
+import { initialCursor, windowStep } from '../salesforce/pollWindow';
+import type { LoginHistory } from '../salesforce/records';
 import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
@@ -38,7 +34,7 @@ interface Params {
 
 async function mapWithNames(
 	input: PollInput<Params>,
-	records: IDataObject[],
+	records: LoginHistory[],
 ): Promise<IDataObject[]> {
 	const names = await readUserNames(input.session, records.map(loginUserId));
 	const logins = records.map((record) => mapLogin(record, names));
@@ -78,20 +74,17 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 
 	async poll(input, cursor) {
 		const from = DateTime.fromMillis(cursor.from, { zone: 'utc' });
-		const records = await queryAll(input.session, failedLoginWindowQuery(from, LOGIN_MAX_ROWS));
-		const rows = records.map((record) => ({
-			id: String(record.Id),
-			time: salesforceMillis(record.LoginTime),
-			record,
-		}));
-		const fresh = freshRows(cursor, rows).map((r) => r.record);
-		const items = fresh.length ? await mapWithNames(input, fresh) : [];
-		const state = advanceCursor(cursor, rows, {
+		const records = await queryAll<LoginHistory>(
+			input.session,
+			failedLoginWindowQuery(from, LOGIN_MAX_ROWS),
+		);
+		const { fresh, cursor: state } = windowStep(cursor, records, (r) => r.LoginTime, {
 			now: input.now,
 			overlapMs: LOGIN_OVERLAP_MS,
 			maxRows: LOGIN_MAX_ROWS,
 			maxSeen: LOGIN_MAX_SEEN,
 		});
+		const items = fresh.length ? await mapWithNames(input, fresh) : [];
 		return { items, state };
 	},
 
@@ -106,7 +99,7 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 			undefined,
 			grouped ? LOGIN_MAX_ROWS : SAMPLE_SIZE,
 		);
-		const items = await mapWithNames(input, await queryAll(input.session, query));
+		const items = await mapWithNames(input, await queryAll<LoginHistory>(input.session, query));
 		return items.slice(0, SAMPLE_SIZE);
 	},
 };

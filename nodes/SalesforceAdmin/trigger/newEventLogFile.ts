@@ -5,8 +5,9 @@
 import { DateTime } from 'luxon';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { eventKindFields, eventLogError, parseEventKind } from '../actions/eventLog/common';
-import type { InputError } from '../actions/shared/readHelpers';
+import { eventLogError } from '../actions/eventLog/errors';
+import { eventKindFields, parseEventKind } from '../actions/eventLog/filters';
+import type { InputError } from '../actions/shared/inputError';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { EventLogFilters } from '../salesforce/eventLogs';
@@ -16,12 +17,8 @@ import {
 	recentEventLogFilesQuery,
 } from '../salesforce/eventLogs';
 import type { WindowCursor } from '../salesforce/pollWindow';
-import {
-	advanceCursor,
-	freshRows,
-	initialCursor,
-	salesforceMillis,
-} from '../salesforce/pollWindow';
+import { initialCursor, windowStep } from '../salesforce/pollWindow';
+import type { EventLogFile } from '../salesforce/records';
 import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
@@ -38,9 +35,9 @@ export const FILE_MAX_SEEN = 5000;
 type Params = Pick<EventLogFilters, 'eventTypes' | 'interval'>;
 
 /** One query; a user without View Event Log Files gets the error that says how to grant it. */
-async function readFiles(input: PollInput<Params>, soql: string): Promise<IDataObject[]> {
+async function readFiles(input: PollInput<Params>, soql: string): Promise<EventLogFile[]> {
 	try {
-		return await queryAll(input.session, soql);
+		return await queryAll<EventLogFile>(input.session, soql);
 	} catch (error) {
 		throw eventLogError(input.ctx, error, 0);
 	}
@@ -78,19 +75,13 @@ export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
 			input,
 			newEventLogFilesQuery(from, input.params, FILE_MAX_ROWS),
 		);
-		const rows = records.map((record) => ({
-			id: String(record.Id),
-			time: salesforceMillis(record.CreatedDate),
-			record,
-		}));
-		const items = freshRows(cursor, rows).map((r) => mapEventLogFile(r.record));
-		const state = advanceCursor(cursor, rows, {
+		const { fresh, cursor: state } = windowStep(cursor, records, (r) => r.CreatedDate, {
 			now: input.now,
 			overlapMs: FILE_OVERLAP_MS,
 			maxRows: FILE_MAX_ROWS,
 			maxSeen: FILE_MAX_SEEN,
 		});
-		return { items, state };
+		return { items: fresh.map(mapEventLogFile), state };
 	},
 
 	async sample(input) {

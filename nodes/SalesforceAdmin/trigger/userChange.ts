@@ -12,6 +12,7 @@ import { readableUserFeatureFields } from '../actions/shared/userReads';
 import { FrozenStateReader, lookupUsers } from '../reads/userLookup';
 import { toIsoUtc } from '../salesforce/dates';
 import type { WindowCursor } from '../salesforce/pollWindow';
+import type { User, UserLogin } from '../salesforce/records';
 import { initialCursor } from '../salesforce/pollWindow';
 import type { ChangeEvent, UserChange, UserStates } from '../salesforce/userChanges';
 import {
@@ -26,7 +27,8 @@ import {
 	USER_CHANGE_FIELDS,
 } from '../salesforce/userChanges';
 import { namesOf } from '../salesforce/userNames';
-import { mapUser, userSelectFields } from '../salesforce/users';
+import { mapUser } from '../salesforce/userMapping';
+import { userSelectFields } from '../salesforce/userQuery';
 import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
@@ -134,8 +136,8 @@ export const userChange: TriggerEvent<Params, State> = {
 	/** The baseline: who is inactive or frozen now (one query each, at most USER_MAX_TRACKED rows). */
 	async start(input) {
 		const limit = { limit: USER_MAX_TRACKED };
-		const inactive = await queryAll(input.session, INACTIVE_USERS_QUERY, limit);
-		const frozen = await queryAll(input.session, FROZEN_USERS_QUERY, limit);
+		const inactive = await queryAll<User>(input.session, INACTIVE_USERS_QUERY, limit);
+		const frozen = await queryAll<UserLogin>(input.session, FROZEN_USERS_QUERY, limit);
 		return {
 			users: initialCursor(input.now),
 			logins: initialCursor(input.now),
@@ -151,8 +153,11 @@ export const userChange: TriggerEvent<Params, State> = {
 		const options = windowOptions(input.now);
 		const usersFrom = DateTime.fromMillis(state.users.from, { zone: 'utc' });
 		const loginsFrom = DateTime.fromMillis(state.logins.from, { zone: 'utc' });
-		const userRows = await queryAll(input.session, modifiedUsersQuery(usersFrom, USER_MAX_ROWS));
-		const loginRows = await queryAll(
+		const userRows = await queryAll<User>(
+			input.session,
+			modifiedUsersQuery(usersFrom, USER_MAX_ROWS),
+		);
+		const loginRows = await queryAll<UserLogin>(
 			input.session,
 			modifiedUserLoginsQuery(loginsFrom, USER_MAX_ROWS),
 		);
@@ -175,40 +180,41 @@ export const userChange: TriggerEvent<Params, State> = {
 	async sample(input) {
 		const { session, params } = input;
 		const fields = USER_CHANGE_FIELDS.join(', ');
-		const recent = async (
+		const recent = async <R extends User | UserLogin>(
 			want: UserChange,
 			soql: string,
-			toEvent: (r: IDataObject) => ChangeEvent,
+			toEvent: (r: R) => ChangeEvent,
 		) =>
 			params.changes.includes(want)
-				? (await queryAll(session, `${soql} LIMIT ${SAMPLE_SIZE}`)).map(toEvent)
+				? (await queryAll<R>(session, `${soql} LIMIT ${SAMPLE_SIZE}`)).map(toEvent)
 				: [];
+		/** A current state as a change at the record's last modification. */
+		const lastModified = (change: UserChange, userId: string, r: User | UserLogin) => ({
+			userId,
+			change,
+			changedAt: toIsoUtc(r.LastModifiedDate),
+			changedById: r.LastModifiedById ?? null,
+		});
 		const events = [
-			...(await recent('created', `SELECT ${fields} FROM User ORDER BY CreatedDate DESC`, (r) => ({
-				userId: String(r.Id),
-				change: 'created',
-				changedAt: toIsoUtc(r.CreatedDate),
-				changedById: (r.CreatedById as string) ?? null,
-			}))),
-			...(await recent(
-				'deactivated',
-				`SELECT ${fields} FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC`,
+			...(await recent<User>(
+				'created',
+				`SELECT ${fields} FROM User ORDER BY CreatedDate DESC`,
 				(r) => ({
-					userId: String(r.Id),
-					change: 'deactivated',
-					changedAt: toIsoUtc(r.LastModifiedDate),
-					changedById: (r.LastModifiedById as string) ?? null,
+					userId: r.Id,
+					change: 'created',
+					changedAt: toIsoUtc(r.CreatedDate),
+					changedById: r.CreatedById ?? null,
 				}),
 			)),
-			...(await recent(
+			...(await recent<User>(
+				'deactivated',
+				`SELECT ${fields} FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC`,
+				(r) => lastModified('deactivated', r.Id, r),
+			)),
+			...(await recent<UserLogin>(
 				'frozen',
 				`SELECT UserId, LastModifiedDate, LastModifiedById FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC`,
-				(r) => ({
-					userId: String(r.UserId),
-					change: 'frozen',
-					changedAt: toIsoUtc(r.LastModifiedDate),
-					changedById: (r.LastModifiedById as string) ?? null,
-				}),
+				(r) => lastModified('frozen', r.UserId, r),
 			)),
 		];
 		const newest = events.sort(byTime).reverse().slice(0, SAMPLE_SIZE);

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import {
 	fieldTypeMap,
@@ -12,13 +7,19 @@ import {
 	SUMMARY_COLUMNS,
 } from '../../salesforce/eventLogCsv';
 import type { EventLogFilters } from '../../salesforce/eventLogs';
+import type { EventLogFile } from '../../salesforce/records';
 import { logFileName, mapEventLogFile } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
 import { returnAllAndLimit } from '../shared/descriptions';
 import { openLogFile } from '../../transport';
-import type { ReadOperation } from '../shared/readHelpers';
-import { addNotice, executeRead, InputError, readLimit } from '../shared/readHelpers';
-import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
+import type { ReadOperation } from '../shared/readRunner';
+import { addNotice } from '../shared/notices';
+import { executeRead } from '../shared/readRunner';
+import { InputError } from '../shared/inputError';
+import { readLimit } from '../shared/parameters';
+import { listLogFiles } from '../../reads/logFiles';
+import { eventLogError } from './errors';
+import { eventLogFilters, parseEventLogFilters } from './filters';
 
 const show = { resource: ['eventLog'], operation: ['getEvents'] };
 
@@ -109,7 +110,7 @@ const getEvents: ReadOperation<Params, undefined> = {
 			const out: INodeExecutionData[] = [];
 			const summary = new PerUserSummary();
 			// The list first: a query cursor can expire while long files download.
-			const files: IDataObject[] = [];
+			const files: EventLogFile[] = [];
 			// Binary output counts files: only that many are listed and downloaded.
 			const fileLimit = params.output === 'binary' ? params.limit : undefined;
 			for await (const page of listLogFiles(session, params.filters, fileLimit))
@@ -118,7 +119,7 @@ const getEvents: ReadOperation<Params, undefined> = {
 			let stoppedAtLimit = false;
 			for (const file of files) {
 				if (stoppedAtLimit) break;
-				const body = await openLogFile(session, String(file.Id), {
+				const body = await openLogFile(session, file.Id, {
 					expectedLength: Number(file.LogFileLength),
 				});
 				if (params.output === 'binary') {
@@ -128,14 +129,14 @@ const getEvents: ReadOperation<Params, undefined> = {
 				}
 				const types = fieldTypeMap(file.LogFileFieldNames, file.LogFileFieldTypes);
 				if (params.output === 'perUser') {
-					const eventType = (file.EventType as string) ?? null;
+					const eventType = file.EventType ?? null;
 					// Only the columns the summary reads are typed: the rest of each row is never built.
 					await forEachEventRow(body, types, (row) => summary.add(row, eventType), {
 						only: SUMMARY_COLUMNS,
 					});
 				} else {
 					// Each row object becomes its item's json as it is: the one copy of the rows held.
-					const extra = { logFileId: file.Id as string };
+					const extra = { logFileId: file.Id };
 					await forEachEventRow(
 						body,
 						types,

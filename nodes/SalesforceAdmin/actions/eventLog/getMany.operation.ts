@@ -4,9 +4,12 @@ import type { EventLogFilters } from '../../salesforce/eventLogs';
 import { mapEventLogFile } from '../../salesforce/eventLogs';
 import type { SalesforceSession } from '../../transport';
 import { returnAllAndLimit } from '../shared/descriptions';
-import type { ReadOperation } from '../shared/readHelpers';
-import { executeRead, readLimit, toItems } from '../shared/readHelpers';
-import { eventLogError, eventLogFilters, listLogFiles, parseEventLogFilters } from './common';
+import type { ReadOperation } from '../shared/readRunner';
+import { executeRead, toItems } from '../shared/readRunner';
+import { readLimit } from '../shared/parameters';
+import { listLogFiles } from '../../reads/logFiles';
+import { eventLogError } from './errors';
+import { eventLogFilters, parseEventLogFilters } from './filters';
 
 export const description: INodeProperties[] = [
 	...returnAllAndLimit('eventLog', 'getMany', 'files'),

@@ -15,10 +15,11 @@ import {
 	SUMMARY_COLUMNS,
 } from '../../salesforce/eventLogCsv';
 import { buildEventLogFilesQuery } from '../../salesforce/eventLogs';
+import type { EventLogFile } from '../../salesforce/records';
 import type { SalesforceSession } from '../../transport';
 import { describeSalesforceError, openLogFile, queryAll, toNodeApiError } from '../../transport';
-import { isEventLogAccessError } from '../eventLog/common';
-import { addNotice } from '../shared/readHelpers';
+import { isEventLogAccessError } from '../eventLog/errors';
+import { addNotice } from '../shared/notices';
 
 /**
  * Event types that mean someone used the org: pages (Lightning, Classic), API calls, and API
@@ -43,7 +44,7 @@ export interface EventActivityRead {
 }
 
 /** The newest file of each type: Salesforce lists them newest first. */
-function newestPerType(files: readonly IDataObject[]): IDataObject[] {
+function newestPerType(files: readonly EventLogFile[]): EventLogFile[] {
 	const seen = new Set<string>();
 	return files.filter((file) => {
 		const type = String(file.EventType);
@@ -59,17 +60,17 @@ export async function readEventLogActivity(
 	now: DateTime,
 ): Promise<EventActivityRead> {
 	const range = { since: now.minus({ days: LOOKBACK_DAYS }), until: now.plus({ days: 1 }) };
-	let files: IDataObject[];
+	let files: EventLogFile[];
 	try {
 		files = newestPerType(
-			await queryAll(
+			await queryAll<EventLogFile>(
 				session,
 				buildEventLogFilesQuery({ range, eventTypes: ACTIVITY_EVENT_TYPES, interval: 'daily' }),
 			),
 		);
 		const summary = new PerUserSummary();
 		for (const file of files) {
-			const body = await openLogFile(session, String(file.Id), {
+			const body = await openLogFile(session, file.Id, {
 				expectedLength: Number(file.LogFileLength),
 			});
 			const types = fieldTypeMap(file.LogFileFieldNames, file.LogFileFieldTypes);

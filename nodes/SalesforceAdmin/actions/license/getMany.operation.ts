@@ -4,8 +4,10 @@ import type { LicenseType } from '../../salesforce/licenses';
 import { parseLicenseTypes } from '../../salesforce/licenses';
 import type { SalesforceSession } from '../../transport';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
-import type { ReadOperation } from '../shared/readHelpers';
-import { executeRead, InputError, readFilters, readLimit, toItems } from '../shared/readHelpers';
+import type { ReadOperation } from '../shared/readRunner';
+import { executeRead, toItems } from '../shared/readRunner';
+import { InputError } from '../shared/inputError';
+import { readFilters, readLimit } from '../shared/parameters';
 import { LICENSE_TYPE_OPTIONS, readLicenses } from '../shared/licenseReads';
 
 const show = { resource: ['license'], operation: ['getMany'] };

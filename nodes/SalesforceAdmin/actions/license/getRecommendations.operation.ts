@@ -19,6 +19,7 @@ import type {
 
 import { to18CharId } from '../../salesforce/ids';
 import type { LicenseItem } from '../../salesforce/licenses';
+import type { LoginHistory, User, UserLogin } from '../../salesforce/records';
 import {
 	mapFeatureLicense,
 	mapPermissionSetLicense,
@@ -39,14 +40,17 @@ import {
 import type { SafetyOptions } from '../../salesforce/safetyOptions';
 import { combineSafetyOptions, parseSafetyOptions } from '../../salesforce/safetyOptions';
 import { soqlDateTime } from '../../salesforce/soql';
-import { buildUsersQuery, mapUser } from '../../salesforce/users';
+import { buildUsersQuery } from '../../salesforce/userQuery';
+import { mapUser } from '../../salesforce/userMapping';
 import type { PlannedUser } from '../../salesforce/writePlan';
 import { skipReason } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
-import type { ReadOperation } from '../shared/readHelpers';
-import { addNotice, executeRead, InputError, toItems } from '../shared/readHelpers';
+import type { ReadOperation } from '../shared/readRunner';
+import { addNotice } from '../shared/notices';
+import { executeRead, toItems } from '../shared/readRunner';
+import { InputError } from '../shared/inputError';
 import { readableUserFeatureFields } from '../shared/userReads';
 import { readAdminPermissionSets } from '../shared/writeBatch';
 import { eventEvidence, readEventLogActivity } from './eventLogActivity';
@@ -297,16 +301,15 @@ async function readUsers(
 		{ now },
 	);
 	const users: ReadUser[] = [];
-	for await (const page of largeQueryPages(session, soql)) {
+	for await (const page of largeQueryPages<User>(session, soql)) {
 		for (const record of page) {
 			const item = mapUser(record, { isFrozen: false, featureFields, now });
-			const profile = (record.Profile ?? null) as PlannedUser['Profile'];
 			users.push({
 				item,
 				planned: {
 					Id: item.id as string,
-					Username: String(record.Username ?? ''),
-					Profile: profile,
+					Username: record.Username ?? '',
+					Profile: record.Profile ?? null,
 				},
 				lastLoginDate: parseSalesforceTime(record.LastLoginDate),
 				createdDate: parseSalesforceTime(record.CreatedDate),
@@ -324,7 +327,7 @@ const id18 = (value: unknown): string => {
 /** Frozen users with UserLogin.LastModifiedDate, the best "frozen since" the API offers. */
 async function readFrozen(session: SalesforceSession): Promise<Map<string, number | undefined>> {
 	const frozen = new Map<string, number | undefined>();
-	for await (const page of largeQueryPages(
+	for await (const page of largeQueryPages<UserLogin>(
 		session,
 		'SELECT UserId, LastModifiedDate FROM UserLogin WHERE IsFrozen = true',
 	)) {
@@ -366,7 +369,7 @@ async function countLogins(
 	const counter = new LoginActivityCounter(undefined, now.toMillis());
 	const since = soqlDateTime(now.minus({ days: loginWindowDays(settings) }));
 	const soql = `SELECT UserId, LoginTime, LoginType, ApiType FROM LoginHistory WHERE LoginTime >= ${since} AND Status = 'Success'`;
-	for await (const page of largeQueryPages(session, soql)) {
+	for await (const page of largeQueryPages<LoginHistory>(session, soql)) {
 		for (const row of page) counter.add(row, id18(row.UserId));
 	}
 	return counter;

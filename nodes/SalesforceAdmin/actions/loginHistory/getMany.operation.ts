@@ -1,10 +1,5 @@
 import { DateTime } from 'luxon';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { parseDateRange } from '../../salesforce/dates';
 import type { LoginHistoryFilters, LoginStatusFilter } from '../../salesforce/loginHistory';
@@ -15,20 +10,17 @@ import {
 	parseUserIdList,
 	retentionNotice,
 } from '../../salesforce/loginHistory';
+import type { LoginHistory } from '../../salesforce/records';
 import { chunk } from '../../salesforce/soql';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import type { SalesforceSession } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit, sinceUntilFilters } from '../shared/descriptions';
-import type { ReadOperation } from '../shared/readHelpers';
-import {
-	addNotice,
-	executeRead,
-	InputError,
-	readFilters,
-	readLimit,
-	toItems,
-} from '../shared/readHelpers';
+import type { ReadOperation } from '../shared/readRunner';
+import { addNotice } from '../shared/notices';
+import { executeRead, toItems } from '../shared/readRunner';
+import { InputError } from '../shared/inputError';
+import { readFilters, readLimit } from '../shared/parameters';
 import { readUserNames } from '../../reads/userNames';
 
 const show = { resource: ['loginHistory'], operation: ['getMany'] };
@@ -96,7 +88,7 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 	},
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params) {
-		const records: IDataObject[] = [];
+		const records: LoginHistory[] = [];
 		// Many user IDs: one query per 500 (query length). Each returns its newest `limit`, so the
 		// merged, re-sorted list cut at `limit` is the newest `limit` overall.
 		const groups = params.filters.userIds
@@ -104,7 +96,9 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 			: [undefined];
 		for (const userIds of groups) {
 			const soql = buildLoginHistoryQuery(params.filters, userIds, params.limit);
-			for await (const page of largeQueryPages(session, soql, { limit: params.limit })) {
+			for await (const page of largeQueryPages<LoginHistory>(session, soql, {
+				limit: params.limit,
+			})) {
 				for (const record of page) records.push(record);
 			}
 		}

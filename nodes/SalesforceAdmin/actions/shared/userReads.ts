@@ -8,10 +8,10 @@ import {
 	missingFeatureFieldsNotice,
 	missingStandardFeatureFields,
 	readableFeatureFields,
-} from '../../salesforce/users';
+} from '../../salesforce/featureLicenses';
 import type { SalesforceSession } from '../../transport';
 import { describeSObject } from '../../transport';
-import { addNotice } from './readHelpers';
+import { addNotice } from './notices';
 
 /**
  * The UserPermissions* fields the connected user can read. Fields it cannot read are left out of

@@ -24,6 +24,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
 import { parseUserReference, to18CharId } from '../../salesforce/ids';
+import type { User } from '../../salesforce/records';
 import type {
 	InvalidSafetyOptions,
 	ItemSafetyOptions,
@@ -408,8 +409,9 @@ async function findUnknownProtectedIds(
 	if (toCheck.length === 0) return [];
 	const found = new Set<string>();
 	for (const group of chunkForInList(toCheck)) {
-		for (const row of await queryAll(session, `SELECT Id FROM User WHERE Id IN ${inList(group)}`)) {
-			found.add(to18CharId(String(row.Id)) ?? String(row.Id));
+		const soql = `SELECT Id FROM User WHERE Id IN ${inList(group)}`;
+		for (const row of await queryAll<User>(session, soql)) {
+			found.add(to18CharId(row.Id) ?? row.Id);
 		}
 	}
 	return entries.filter((e) => !lookup.byId.has(e.id) && !found.has(e.id));
@@ -442,11 +444,9 @@ function refuseUnknownProtectedIds(
 		.filter((intent) => byItem.has(intent.itemIndex))
 		.map((intent) => ({
 			itemIndex: intent.itemIndex,
-			id:
-				(findUser(lookup, intent.ref)?.Id as string | undefined) ??
-				(intent.ref.kind === 'id' ? intent.ref.id : null),
+			id: findUser(lookup, intent.ref)?.Id ?? (intent.ref.kind === 'id' ? intent.ref.id : null),
 			username:
-				(findUser(lookup, intent.ref)?.Username as string | undefined) ??
+				findUser(lookup, intent.ref)?.Username ??
 				(intent.ref.kind === 'username' ? intent.ref.username : null),
 			action: run.spec.action,
 			result: 'failed',

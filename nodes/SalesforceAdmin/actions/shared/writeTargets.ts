@@ -3,8 +3,7 @@
  * the record itself: a new write action is a spec naming one of these targets (and a new kind
  * of record, e.g. PermissionSetLicenseAssign, is one more target here).
  */
-import type { IDataObject } from 'n8n-workflow';
-
+import type { User } from '../../salesforce/records';
 import { chunk, inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
@@ -35,9 +34,9 @@ export interface WriteTarget {
 }
 
 /** The state a User row holds: the row itself, keyed by its ID. */
-function userRowState(rows: Iterable<IDataObject>): Map<string, TargetState> {
+function userRowState(rows: Iterable<User>): Map<string, TargetState> {
 	const state = new Map<string, TargetState>();
-	for (const row of rows) state.set(row.Id as string, { recordId: row.Id as string, values: row });
+	for (const row of rows) state.set(row.Id, { recordId: row.Id, values: row });
 	return state;
 }
 
@@ -48,9 +47,9 @@ export const USER_RECORD: WriteTarget = {
 	stateAfterLookup: async (_session, lookup) => userRowState(lookup.byId.values()),
 	async readState(session, fields, userIds) {
 		const select = `SELECT ${['Id', ...fields].join(', ')} FROM User`;
-		const rows: IDataObject[] = [];
+		const rows: User[] = [];
 		for (const group of chunk([...userIds], LOOKUP_BATCH_SIZE)) {
-			rows.push(...(await queryAll(session, `${select} WHERE Id IN ${inList(group)}`)));
+			rows.push(...(await queryAll<User>(session, `${select} WHERE Id IN ${inList(group)}`)));
 		}
 		return userRowState(rows);
 	},

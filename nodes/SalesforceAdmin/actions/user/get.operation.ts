@@ -1,19 +1,18 @@
 import { DateTime } from 'luxon';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
 import { parseUserReference } from '../../salesforce/ids';
+import type { User } from '../../salesforce/records';
 import { findUser } from '../../salesforce/userLookup';
 import { lookupUsers } from '../../reads/userLookup';
-import { mapUser, userSelectFields } from '../../salesforce/users';
+import { mapUser } from '../../salesforce/userMapping';
+import { userSelectFields } from '../../salesforce/userQuery';
 import type { SalesforceSession } from '../../transport';
-import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
-import { addNotice, executeRead, InputError } from '../shared/readHelpers';
+import type { ParsedItem, ReadOperation } from '../shared/readRunner';
+import { addNotice } from '../shared/notices';
+import { executeRead } from '../shared/readRunner';
+import { InputError } from '../shared/inputError';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import { readableUserFeatureFields } from '../shared/userReads';
 
@@ -34,7 +33,7 @@ interface Shared {
 	now: DateTime;
 	featureFields: string[];
 	/** Every item's user, read with batched queries before the items are answered. */
-	users: Map<number, IDataObject | undefined>;
+	users: Map<number, User | undefined>;
 	/** Undefined when the connected user cannot read frozen state. */
 	frozen: Set<string> | undefined;
 }
@@ -61,7 +60,7 @@ const getUser: ReadOperation<Found, Shared> = {
 			userSelectFields(featureFields),
 		);
 		const users = new Map(parsed.map((p) => [p.itemIndex, findUser(lookup, p.params)]));
-		const found = [...users.values()].filter((u): u is IDataObject => !!u).map((u) => String(u.Id));
+		const found = [...users.values()].filter((u): u is User => !!u).map((u) => u.Id);
 		const frozen = await new FrozenStateReader(session).frozenIds([...new Set(found)]);
 		if (!frozen) addNotice(this, FROZEN_STATE_UNKNOWN_NOTICE);
 		return { shared: { now: DateTime.utc(), featureFields, users, frozen } };

@@ -1,28 +1,22 @@
 import { DateTime } from 'luxon';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { User } from '../../salesforce/records';
 import { inList } from '../../salesforce/soql';
-import type { UserFilters } from '../../salesforce/users';
-import {
-	buildUsersQuery,
-	mapUser,
-	parseUserFilters,
-	unknownNames,
-	USER_FILTER_LABELS,
-} from '../../salesforce/users';
+import type { UserFilters } from '../../salesforce/userFilters';
+import { buildUsersQuery } from '../../salesforce/userQuery';
+import { mapUser } from '../../salesforce/userMapping';
+import { parseUserFilters, USER_FILTER_LABELS } from '../../salesforce/userFilters';
+import { unknownNames } from '../../salesforce/nameList';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
-import type { ParsedItem, ReadOperation } from '../shared/readHelpers';
-import {
-	addNotice,
-	executeRead,
-	InputError,
-	readFilters,
-	readLimit,
-	toItems,
-} from '../shared/readHelpers';
+import type { ParsedItem, ReadOperation } from '../shared/readRunner';
+import { addNotice } from '../shared/notices';
+import { executeRead, toItems } from '../shared/readRunner';
+import { InputError } from '../shared/inputError';
+import { readFilters, readLimit } from '../shared/parameters';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import { readableUserFeatureFields } from '../shared/userReads';
 
@@ -136,8 +130,8 @@ const getUsers: ReadOperation<Params, Shared> = {
 			limit: params.limit,
 		});
 		const users = [];
-		for await (const page of largeQueryPages(session, soql, { limit: params.limit })) {
-			const frozen = await shared.frozen.frozenIds(page.map((u) => String(u.Id)));
+		for await (const page of largeQueryPages<User>(session, soql, { limit: params.limit })) {
+			const frozen = await shared.frozen.frozenIds(page.map((u) => u.Id));
 			for (const record of page) {
 				const user = mapUser(record, {
 					isFrozen: false,
@@ -180,7 +174,7 @@ async function findUnknownNames(
 	for (const { key, sobject, noun } of checks) {
 		const asked = [...new Set(parsed.flatMap((p) => p.params.filters[key] ?? []))];
 		if (asked.length === 0) continue;
-		const rows = await queryAll(
+		const rows = await queryAll<{ Name: string }>(
 			session,
 			`SELECT Name FROM ${sobject} WHERE Name IN ${inList(asked)}`,
 		);

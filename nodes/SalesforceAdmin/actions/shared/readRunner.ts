@@ -2,39 +2,12 @@
  * The shape every read operation shares: validate every item's input first (no network), sign
  * in once, then run item by item, honouring Continue On Fail and setting pairedItem.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { SalesforceSession } from '../../transport';
 import { connect, toNodeApiError } from '../../transport';
-
-/** Bad input in one field of one item; becomes a NodeOperationError naming both. */
-export class InputError extends Error {
-	constructor(
-		readonly field: string,
-		readonly reason: string,
-	) {
-		super(`${field}: ${reason}`);
-		this.name = 'InputError';
-	}
-}
-
-export function inputError(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	field: string,
-	reason: string,
-): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, "${field}": ${reason}`, {
-		itemIndex,
-		description: 'Fix the value and run the node again.',
-	});
-}
+import { InputError, inputError } from './inputError';
 
 export interface ParsedItem<P> {
 	itemIndex: number;
@@ -133,33 +106,6 @@ function asNodeError(
 	return toNodeApiError(ctx.getNode(), error, itemIndex);
 }
 
+/** Plain objects as output items (executeRead sets their pairedItem). */
 export const toItems = (objects: IDataObject[]): INodeExecutionData[] =>
 	objects.map((json) => ({ json }));
-
-/** returnAll / limit of a "get many": undefined = all; a limit below 1 is refused. */
-export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
-	const raw = ctx.getNodeParameter('limit', itemIndex, 50);
-	const limit = Number(raw);
-	if (!Number.isInteger(limit) || limit < 1) {
-		throw new InputError('Limit', `"${String(raw)}" is not a whole number of 1 or more`);
-	}
-	return limit;
-}
-
-/** The node's Filters collection of one item. */
-export function readFilters(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return (ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject) ?? {};
-}
-
-/**
- * Shows a notice in the output pane (n8n 1.x execution hints). Older n8n versions have no hints;
- * there the notice is skipped, never an error.
- */
-export function addNotice(ctx: IExecuteFunctions | IPollFunctions, message: string): void {
-	// a poll has no hints: the notice is skipped there too
-	const withHints = ctx as { addExecutionHints?: IExecuteFunctions['addExecutionHints'] };
-	if (typeof withHints.addExecutionHints === 'function') {
-		withHints.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
-	}
-}
