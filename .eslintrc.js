@@ -101,8 +101,8 @@ const layerRules = [
 		],
 		NETWORK_MODULES,
 	),
-	// credentials: each is its own bundle; transport/storedToken (the JWT / client credentials
-	// sign-in n8n runs as preAuthentication) is imported directly so jsforce stays out of it
+	// credentials: each is its own bundle; transport/storedToken (the JWT / client credentials /
+	// password sign-in n8n runs as preAuthentication) is imported directly so jsforce stays out of it
 	layer(
 		['./credentials/**/*.ts'],
 		[

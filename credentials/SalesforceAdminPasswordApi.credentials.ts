@@ -1,6 +1,14 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
+import { authorizeRequest, preAuthenticate } from '../nodes/SalesforceAdmin/transport/storedToken';
 import { accessModeProperty, environmentProperties } from './common';
+import { storedTokenProperties } from './storedTokenFields';
 
 export class SalesforceAdminPasswordApi implements ICredentialType {
 	name = 'salesforceAdminPasswordApi';
@@ -52,5 +60,26 @@ export class SalesforceAdminPasswordApi implements ICredentialType {
 			default: '',
 		},
 		accessModeProperty,
+		...storedTokenProperties,
 	];
+
+	/**
+	 * For n8n's HTTP Request node ("Custom API Call"): n8n calls this when the stored session is
+	 * empty or refused (401), and stores what it returns, encrypted with the credential. The
+	 * Salesforce Admin node itself signs in on every execution, as before.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return await preAuthenticate('password', credentials);
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return authorizeRequest(
+			'password',
+			credentials,
+			requestOptions as IHttpRequestOptions & { uri?: string; headers?: Record<string, unknown> },
+		);
+	}
 }

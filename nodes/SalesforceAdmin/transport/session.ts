@@ -25,6 +25,7 @@ import { transportOptions } from './http';
 import { identity } from './requests';
 import { rememberSecrets } from './secrets';
 import { n8nStoredTokens } from './n8nTokenStore';
+import { readPasswordFields } from './passwordGrant';
 import { requestServerToken } from './storedToken';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
 import { readJwtFields } from './tokenGrants';
@@ -191,7 +192,8 @@ export async function signIn(
 	return await signInWithPassword(settings);
 }
 
-const isServerFlow = (a: Authentication): a is ServerFlow =>
+/** JWT bearer and client credentials: the node signs in with the token n8n stores. */
+const isServerFlow = (a: Authentication): a is 'jwt' | 'clientCredentials' =>
 	a === 'jwt' || a === 'clientCredentials';
 
 /**
@@ -199,7 +201,7 @@ const isServerFlow = (a: Authentication): a is ServerFlow =>
  * The run-as / JWT user is the connected user the write actions never touch.
  */
 async function signInWithServerFlow(
-	flow: ServerFlow,
+	flow: Exclude<ServerFlow, 'password'>,
 	s: CredentialSettings,
 	options: SignInOptions,
 ): Promise<SalesforceSession> {
@@ -247,23 +249,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** jsforce signs in (public API only); every request after that goes through our own client. */
 async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSession> {
-	const c = s.credentials;
-	const username = text(c.username).trim();
-	const password = text(c.password);
-	const securityToken = text(c.securityToken).trim();
-	const clientId = text(c.clientId).trim();
-	const clientSecret = text(c.clientSecret).trim();
-	if (!username || !password) {
-		throw new CredentialSetupError('The credential needs a username and a password');
-	}
-	if (Boolean(clientId) !== Boolean(clientSecret)) {
-		throw new CredentialSetupError(
-			'Enter both Client ID and Client Secret (OAuth username-password flow), or neither (SOAP login)',
-		);
-	}
-	// Salesforce wants the security token appended to the password
-	const passwordWithToken = `${password}${securityToken}`;
-	rememberSecrets(password, securityToken, passwordWithToken, clientSecret);
+	const { username, clientId, clientSecret, passwordWithToken } = readPasswordFields(s.credentials);
 
 	const logIn = async () => {
 		const conn = new Connection({

@@ -1,10 +1,12 @@
 /**
- * Token reuse across executions for the JWT bearer and client credentials credentials, through
- * n8n's own mechanism: the credential's `preAuthentication` signs in and n8n stores the access
- * token (a hidden `expirable` field) encrypted with the credential, so every execution and every
- * queue-mode worker reuses it. n8n runs `preAuthentication` from
+ * Token reuse across executions for the JWT bearer, client credentials and password
+ * credentials, through n8n's own mechanism: the credential's `preAuthentication` signs in and
+ * n8n stores the access token (a hidden `expirable` field) encrypted with the credential, so
+ * every execution and every queue-mode worker reuses it. n8n runs `preAuthentication` from
  * `helpers.httpRequestWithAuthentication` when the stored token is empty or the call answers 401;
  * the node makes such a "probe" call only then, and re-reads the stored token afterwards.
+ * The node's own sign-in with the password credential does not use the stored token (it signs
+ * in once per execution, through jsforce); n8n's HTTP Request node ("Custom API Call") does.
  *
  * The stored token is bound to the sign-in fields by a fingerprint: after the admin changes the
  * user, key, app or org, the old token is never sent (the probe then gets its 401 and n8n signs
@@ -14,8 +16,10 @@ import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { API_VERSION } from './apiVersion';
+import { describeSalesforceError } from './errors';
 import { checkInstanceUrl } from './hosts';
 import { resolveLoginUrl } from './loginUrl';
+import { requestPasswordGrant } from './passwordGrant';
 import { rememberSecrets } from './secrets';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
 import { requestClientCredentialsToken, requestJwtBearerToken } from './tokenGrants';
@@ -36,7 +40,12 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 
 /** Which sign-in a stored token came from: the fields that decide the user and the org. */
 export function tokenFingerprint(flow: ServerFlow, c: Fields): string {
-	const secret = flow === 'jwt' ? text(c.privateKey) : text(c.clientSecret);
+	const secret =
+		flow === 'jwt'
+			? text(c.privateKey)
+			: flow === 'password'
+				? JSON.stringify([text(c.password), text(c.securityToken).trim(), text(c.clientSecret)])
+				: text(c.clientSecret);
 	const parts = [
 		flow,
 		text(c.environment),
@@ -51,14 +60,28 @@ export function tokenFingerprint(flow: ServerFlow, c: Fields): string {
 /** A fresh token from Salesforce for these credential fields (one token request). */
 export async function requestServerToken(flow: ServerFlow, c: Fields): Promise<TokenGrant> {
 	const loginUrl = resolveLoginUrl(c);
+	if (flow === 'password') return await requestPasswordGrant(loginUrl, c);
 	return flow === 'jwt'
 		? await requestJwtBearerToken(loginUrl, c)
 		: await requestClientCredentialsToken(loginUrl, c);
 }
 
-/** What `preAuthentication` returns: n8n saves it with the credential. */
+/**
+ * What `preAuthentication` returns: n8n saves it with the credential. A failed sign-in keeps its
+ * error (the node finds it in n8n's wrapper); its admin guidance rides along as `description`,
+ * which n8n shows under the message of the HTTP Request node's error.
+ */
 export async function preAuthenticate(flow: ServerFlow, c: Fields): Promise<Fields> {
-	const grant = await requestServerToken(flow, c);
+	let grant: TokenGrant;
+	try {
+		grant = await requestServerToken(flow, c);
+	} catch (error) {
+		if (error instanceof Error && !(error as { description?: unknown }).description) {
+			const { description } = describeSalesforceError(error);
+			if (description) Object.assign(error, { description });
+		}
+		throw error;
+	}
 	return {
 		accessToken: grant.accessToken,
 		instanceUrl: grant.instanceUrl,

@@ -1,9 +1,10 @@
 /**
- * The two server-to-server sign-ins: the OAuth 2.0 JWT bearer flow (an RS256 assertion signed
- * with the credential's private key, node:crypto only) and the client credentials flow (the
- * app's Run As user). Both post one form to `{login URL}/services/oauth2/token` through our
- * own HTTP client, and the instance URL of the answer is checked (hosts.ts) before the token
- * is handed to anyone.
+ * The OAuth token requests of the sign-ins whose token n8n stores with the credential: the
+ * OAuth 2.0 JWT bearer flow (an RS256 assertion signed with the credential's private key,
+ * node:crypto only), the client credentials flow (the app's Run As user) and the password
+ * credential's username-password flow (its SOAP login() is soapLogin.ts). Each posts one form
+ * to `{login URL}/services/oauth2/token` through our own HTTP client, and the instance URL of
+ * the answer is checked (hosts.ts) before the token is handed to anyone.
  */
 import type { KeyObject } from 'crypto';
 import { createPrivateKey, sign } from 'crypto';
@@ -27,7 +28,12 @@ export interface TokenGrant {
 	identityUrl: string;
 }
 
-export type ServerFlow = 'jwt' | 'clientCredentials';
+/**
+ * The sign-ins without a browser, whose token n8n can store with the credential
+ * (storedToken.ts): JWT bearer, client credentials, and the password credential (SOAP login()
+ * or the OAuth username-password flow; passwordGrant.ts).
+ */
+export type ServerFlow = 'jwt' | 'clientCredentials' | 'password';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
@@ -156,6 +162,27 @@ export async function requestClientCredentialsToken(
 	);
 }
 
+/**
+ * The OAuth username-password flow at `loginUrl` with a connected app's consumer key and
+ * secret; `password` has the security token appended.
+ */
+export async function requestPasswordToken(
+	loginUrl: string,
+	fields: { clientId: string; clientSecret: string; username: string; password: string },
+): Promise<TokenGrant> {
+	return await requestToken(
+		loginUrl,
+		{
+			grant_type: 'password',
+			client_id: fields.clientId,
+			client_secret: fields.clientSecret,
+			username: fields.username,
+			password: fields.password,
+		},
+		'password',
+	);
+}
+
 /** One token request; never redirected, never retried (each one counts at Salesforce). */
 async function requestToken(
 	loginUrl: string,
@@ -192,7 +219,8 @@ async function requestToken(
 	return { accessToken, instanceUrl, identityUrl: text(body.id) };
 }
 
-const asSignInError = (error: unknown) =>
+/** A transport error of a sign-in request, marked as the sign-in's. */
+export const asSignInError = (error: unknown) =>
 	error instanceof SalesforceApiError
 		? new SalesforceApiError(error.message, {
 				code: error.code,
@@ -236,6 +264,8 @@ export function guidanceFor(
 	code: string,
 	description: string,
 ): string | undefined {
+	// the password credential's answers (a connected app's) are errors.ts's GUIDANCE, as for the node
+	if (flow === 'password') return undefined;
 	const d = description.toLowerCase();
 	if (code === 'invalid_client_id') {
 		return 'Salesforce does not know this Client ID: copy the Consumer Key again from the app (External Client App Manager > the app > Settings > OAuth Settings > Consumer Key and Secret). A new app can take up to 10 minutes to become active.';
