@@ -1,14 +1,10 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { authorizeRequest, preAuthenticate } from '../nodes/SalesforceAdmin/transport/storedToken';
+import { storedTokenAuthentication } from '../nodes/SalesforceAdmin/transport/storedToken';
 import { accessModeProperty, myDomainUrlProperty } from './common';
 import { storedTokenProperties } from './storedTokenFields';
+
+const clientCredentialsSignIn = storedTokenAuthentication('clientCredentials');
 
 export class SalesforceAdminClientCredentialsApi implements ICredentialType {
 	name = 'salesforceAdminClientCredentialsApi';
@@ -50,19 +46,8 @@ export class SalesforceAdminClientCredentialsApi implements ICredentialType {
 		...storedTokenProperties,
 	];
 
-	/** n8n calls this when the stored token is empty or refused (401), and stores what it returns. */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return await preAuthenticate('clientCredentials', credentials);
-	}
+	/** n8n's own token reuse: see storedToken.ts. */
+	preAuthentication = clientCredentialsSignIn.preAuthentication;
 
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		return authorizeRequest(
-			'clientCredentials',
-			credentials,
-			requestOptions as IHttpRequestOptions & { uri?: string; headers?: Record<string, unknown> },
-		);
-	}
+	authenticate = clientCredentialsSignIn.authenticate;
 }

@@ -1,14 +1,10 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { authorizeRequest, preAuthenticate } from '../nodes/SalesforceAdmin/transport/storedToken';
+import { storedTokenAuthentication } from '../nodes/SalesforceAdmin/transport/storedToken';
 import { accessModeProperty, environmentProperties } from './common';
 import { storedTokenProperties } from './storedTokenFields';
+
+const jwtSignIn = storedTokenAuthentication('jwt');
 
 export class SalesforceAdminJwtApi implements ICredentialType {
 	name = 'salesforceAdminJwtApi';
@@ -58,19 +54,8 @@ export class SalesforceAdminJwtApi implements ICredentialType {
 		...storedTokenProperties,
 	];
 
-	/** n8n calls this when the stored token is empty or refused (401), and stores what it returns. */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return await preAuthenticate('jwt', credentials);
-	}
+	/** n8n's own token reuse: see storedToken.ts. */
+	preAuthentication = jwtSignIn.preAuthentication;
 
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		return authorizeRequest(
-			'jwt',
-			credentials,
-			requestOptions as IHttpRequestOptions & { uri?: string; headers?: Record<string, unknown> },
-		);
-	}
+	authenticate = jwtSignIn.authenticate;
 }

@@ -1,14 +1,10 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { authorizeRequest, preAuthenticate } from '../nodes/SalesforceAdmin/transport/storedToken';
+import { storedTokenAuthentication } from '../nodes/SalesforceAdmin/transport/storedToken';
 import { accessModeProperty, environmentProperties } from './common';
 import { storedTokenProperties } from './storedTokenFields';
+
+const passwordSignIn = storedTokenAuthentication('password');
 
 export class SalesforceAdminPasswordApi implements ICredentialType {
 	name = 'salesforceAdminPasswordApi';
@@ -64,22 +60,10 @@ export class SalesforceAdminPasswordApi implements ICredentialType {
 	];
 
 	/**
-	 * For n8n's HTTP Request node ("Custom API Call"): n8n calls this when the stored session is
-	 * empty or refused (401), and stores what it returns, encrypted with the credential. The
-	 * Salesforce Admin node itself signs in on every execution, as before.
+	 * For n8n's HTTP Request node ("Custom API Call"): the session n8n stores with the credential
+	 * (storedToken.ts). The Salesforce Admin node itself signs in on every execution, as before.
 	 */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return await preAuthenticate('password', credentials);
-	}
+	preAuthentication = passwordSignIn.preAuthentication;
 
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		return authorizeRequest(
-			'password',
-			credentials,
-			requestOptions as IHttpRequestOptions & { uri?: string; headers?: Record<string, unknown> },
-		);
-	}
+	authenticate = passwordSignIn.authenticate;
 }

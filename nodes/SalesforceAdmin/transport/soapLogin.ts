@@ -10,9 +10,8 @@
  */
 import { SOAP_LOGIN_API_VERSION } from './apiVersion';
 import { SalesforceApiError } from './errors';
-import { openRequest, readBody, transportOptions } from './http';
 import { rememberSecrets } from './secrets';
-import { asSignInError } from './tokenGrants';
+import { postSignIn } from './tokenGrants';
 
 /** What a successful login() answer gives. */
 export interface SoapLoginResult {
@@ -70,27 +69,11 @@ export async function soapLogin(
 ): Promise<SoapLoginResult> {
 	rememberSecrets(password, xmlEscape(password));
 	const target = new URL(`/services/Soap/u/${SOAP_LOGIN_API_VERSION}`, loginUrl);
-	const res = await openRequest(target, {
-		method: 'POST',
-		headers: { 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: '""' },
-		body: Buffer.from(loginEnvelope(username, password), 'utf8'),
-	}).catch((error: unknown) => {
-		throw asSignInError(error);
-	});
-	const status = res.statusCode ?? 0;
-	if (status >= 300 && status < 400) {
-		res.resume();
-		throw new SalesforceApiError(
-			`Salesforce at ${target.origin} answered the sign-in with a redirect; it is never followed`,
-			{ code: 'REDIRECT_REFUSED', httpStatus: status, phase: 'signIn' },
-		);
-	}
-	const limit = status >= 400 ? transportOptions.maxErrorBodyBytes : Infinity;
-	const xml = (
-		await readBody(res, target, limit).catch((error: unknown) => {
-			throw asSignInError(error);
-		})
-	).toString('utf8');
+	const { status, text: xml } = await postSignIn(
+		target,
+		{ 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: '""' },
+		loginEnvelope(username, password),
+	);
 	if (status >= 400 || /<(?:[\w.-]+:)?Fault[\s>]/.test(xml)) throw soapFault(xml, status, target);
 
 	const sessionId = xmlElement(xml, 'sessionId') ?? '';

@@ -13,7 +13,11 @@
  * in anew with the new fields).
  */
 import { createHash } from 'crypto';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { API_VERSION } from './apiVersion';
 import { describeSalesforceError } from './errors';
@@ -172,4 +176,27 @@ function isTokenDestination(target: URL, instanceUrl: string, c: Fields): boolea
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * A credential type's `preAuthentication` and `authenticate` for one sign-in flow: the three
+ * credentials whose token n8n stores differ only in the flow.
+ */
+export function storedTokenAuthentication(flow: ServerFlow): {
+	preAuthentication: (this: IHttpRequestHelper, credentials: Fields) => Promise<Fields>;
+	authenticate: (credentials: Fields, request: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+} {
+	return {
+		// n8n calls this when the stored token is empty or refused (401), and stores what it returns
+		async preAuthentication(this: IHttpRequestHelper, credentials: Fields) {
+			return await preAuthenticate(flow, credentials);
+		},
+		async authenticate(credentials: Fields, request: IHttpRequestOptions) {
+			return authorizeRequest(
+				flow,
+				credentials,
+				request as IHttpRequestOptions & { uri?: string; headers?: Record<string, unknown> },
+			);
+		},
+	};
 }

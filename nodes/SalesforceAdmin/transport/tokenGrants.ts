@@ -190,23 +190,13 @@ async function requestToken(
 	flow: ServerFlow,
 ): Promise<TokenGrant> {
 	const target = new URL('/services/oauth2/token', loginUrl);
-	const res = await openRequest(target, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-		body: Buffer.from(new URLSearchParams(form).toString()),
-	}).catch((error: unknown) => {
-		throw asSignInError(error);
-	});
-	const status = res.statusCode ?? 0;
-	if (status >= 300 && status < 400) {
-		res.resume();
-		throw new SalesforceApiError(
-			`Salesforce at ${target.origin} answered the sign-in with a redirect; it is never followed`,
-			{ code: 'REDIRECT_REFUSED', httpStatus: status, phase: 'signIn' },
-		);
-	}
-	const limit = status >= 400 ? transportOptions.maxErrorBodyBytes : Infinity;
-	const body = parseJson((await readBody(res, target, limit)).toString('utf8'));
+	const answer = await postSignIn(
+		target,
+		{ 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+		new URLSearchParams(form).toString(),
+	);
+	const status = answer.status;
+	const body = parseJson(answer.text);
 	if (status >= 400 || !text(body.access_token)) throw tokenError(flow, status, body, target);
 	const accessToken = text(body.access_token);
 	rememberSecrets(accessToken);
@@ -217,6 +207,36 @@ async function requestToken(
 		"Salesforce's token answer (instance_url)",
 	);
 	return { accessToken, instanceUrl, identityUrl: text(body.id) };
+}
+
+/**
+ * One sign-in POST (OAuth token request or SOAP login()): never redirected, never retried, an
+ * error answer read only up to the error-body limit; transport failures marked as the sign-in's.
+ */
+export async function postSignIn(
+	target: URL,
+	headers: Record<string, string>,
+	body: string,
+): Promise<{ status: number; text: string }> {
+	try {
+		const res = await openRequest(target, {
+			method: 'POST',
+			headers,
+			body: Buffer.from(body, 'utf8'),
+		});
+		const status = res.statusCode ?? 0;
+		if (status >= 300 && status < 400) {
+			res.resume();
+			throw new SalesforceApiError(
+				`Salesforce at ${target.origin} answered the sign-in with a redirect; it is never followed`,
+				{ code: 'REDIRECT_REFUSED', httpStatus: status, phase: 'signIn' },
+			);
+		}
+		const limit = status >= 400 ? transportOptions.maxErrorBodyBytes : Infinity;
+		return { status, text: (await readBody(res, target, limit)).toString('utf8') };
+	} catch (error) {
+		throw asSignInError(error);
+	}
 }
 
 /** A transport error of a sign-in request, marked as the sign-in's. */
