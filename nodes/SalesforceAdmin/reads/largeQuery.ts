@@ -63,6 +63,12 @@ export interface OpenedQuery {
 	pages: AsyncGenerator<IDataObject[]>;
 	/** Calls still to come: REST pages exactly; Bulk at least create + one poll + one page. */
 	remainingCalls: number;
+	/**
+	 * The first REST page's records (up to the limit), there before `pages` is read: a caller can
+	 * start what depends on them (the users to name) while a Bulk job runs. They are the first
+	 * records `pages` yields too (REST), or among them (Bulk: the job reads every row again).
+	 */
+	firstPage: IDataObject[];
 }
 
 /**
@@ -77,6 +83,7 @@ export async function openLargeQuery(
 	const resource = options.includeDeleted ? 'queryAll' : 'query';
 	const first = await restPage(session, dataPath(`/${resource}?q=${encodeURIComponent(soql)}`));
 	const wanted = Math.min(first.totalSize, options.limit ?? Infinity);
+	const firstRecords = first.records.slice(0, options.limit).map(stripAttributes);
 	if (wanted > largeQueryOptions.bulkThreshold && !first.done) {
 		options.onApi?.('bulk', first.totalSize);
 		const bulk = bulkQueryPages(bulkQueryIo(session), soql, {
@@ -88,6 +95,7 @@ export async function openLargeQuery(
 			api: 'bulk',
 			pages: limited(bulk, options.limit),
 			remainingCalls: 3,
+			firstPage: firstRecords,
 		};
 	}
 	options.onApi?.('rest', first.totalSize);
@@ -95,8 +103,9 @@ export async function openLargeQuery(
 	return {
 		totalSize: first.totalSize,
 		api: 'rest',
-		pages: limited(restPages(session, first, options.limit), options.limit),
+		pages: limited(restPages(session, first, firstRecords, options.limit), options.limit),
 		remainingCalls: restCalls,
+		firstPage: firstRecords,
 	};
 }
 
@@ -113,6 +122,7 @@ export async function* largeQueryPages(
 async function* restPages(
 	session: SalesforceSession,
 	first: QueryResponse,
+	firstRecords: IDataObject[],
 	limit = Infinity,
 ): AsyncGenerator<IDataObject[]> {
 	let page: QueryResponse | undefined = first;
@@ -124,7 +134,8 @@ async function* restPages(
 				? restPage(session, page.nextRecordsUrl)
 				: undefined;
 		next?.catch(() => undefined);
-		yield page.records.map(stripAttributes);
+		// the first page was stripped (and cut at the limit) already: `limited` cuts the same
+		yield page === first ? firstRecords : page.records.map(stripAttributes);
 		page = next ? await next : undefined;
 	}
 }
