@@ -51,6 +51,29 @@ interface ColumnPlan {
 	path: string[];
 	type: ColumnType;
 	column: string;
+	/** The column's values so far, while it has few distinct ones (see sharedText). */
+	values: Map<string, string> | undefined;
+}
+
+/** Distinct values a text column may have and still share its strings. */
+const SHARED_VALUES_MAX = 2000;
+/** Longer values are never shared (IDs, URLs, free text: mostly distinct). */
+const SHARED_VALUE_LENGTH_MAX = 40;
+
+/**
+ * One string per distinct value of a column with few of them (Status, LoginType, Browser,
+ * CountryIso...): 200,000 rows then keep a few hundred strings instead of 200,000, so the
+ * records hold less memory and the garbage collector has fewer survivors to move while a page is
+ * read. A column that turns out to have many distinct values stops sharing.
+ */
+function sharedText(plan: ColumnPlan, text: string): string {
+	const values = plan.values;
+	if (!values || text.length > SHARED_VALUE_LENGTH_MAX) return text;
+	const known = values.get(text);
+	if (known !== undefined) return known;
+	if (values.size >= SHARED_VALUES_MAX) plan.values = undefined;
+	else values.set(text, text);
+	return text;
 }
 
 function planColumns(
@@ -60,11 +83,15 @@ function planColumns(
 	if (header.length === 0 || header.some((c) => c === '')) {
 		throw new Error('Bulk API results page has no header row (every page starts with one)');
 	}
-	return header.map((column) => ({
-		column,
-		path: column.split('.'),
-		type: types[column] ?? columnTypeOf(column),
-	}));
+	return header.map((column) => {
+		const type = types[column] ?? columnTypeOf(column);
+		return {
+			column,
+			path: column.split('.'),
+			type,
+			values: type === 'string' ? new Map<string, string>() : undefined,
+		};
+	});
 }
 
 /**
@@ -88,7 +115,7 @@ function toRecord(row: readonly string[], plan: readonly ColumnPlan[]): IDataObj
 	let nested = false;
 	for (let i = 0; i < plan.length; i++) {
 		const { path, type, column } = plan[i];
-		const value = typedValue(row[i] ?? '', type, column);
+		const value = typedValue(sharedText(plan[i], row[i] ?? ''), type, column);
 		if (path.length === 1) {
 			record[column] = value;
 			continue;
