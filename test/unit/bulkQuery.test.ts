@@ -88,6 +88,24 @@ describe('Bulk API 2.0 results page -> REST-shaped records', () => {
 		expect(records).toEqual(parseBulkResultsPage(text));
 	});
 
+	it('text columns with few and with many distinct values read right (shared strings stop at 2,000 values)', () => {
+		const rows = Array.from(
+			{ length: 6000 },
+			(_, i) =>
+				`"${i}","${['Success', 'Invalid Password', ''][i % 3]}","ip ${i}","${'x'.repeat(i % 50)}"\n`,
+		);
+		const records = parseBulkResultsPage('"Id","Status","SourceIp","Note"\n' + rows.join(''));
+		expect(records).toHaveLength(6000);
+		records.forEach((record, i) =>
+			expect(record).toEqual({
+				Id: String(i),
+				Status: ['Success', 'Invalid Password', null][i % 3],
+				SourceIp: `ip ${i}`,
+				Note: i % 50 === 0 ? null : 'x'.repeat(i % 50),
+			}),
+		);
+	});
+
 	it('stopping early ends the stream', async () => {
 		let pulled = 0;
 		async function* endless() {

@@ -25,6 +25,14 @@ describe('Salesforce IDs', () => {
 		expect(isSalesforceId('00530000003xqAbaai')).toBe(true);
 	});
 
+	it('18-char IDs: kept as given when canonical, the suffix upper-cased, a wrong checksum refused', () => {
+		expect(to18CharId('00530000003xqAbAAI')).toBe('00530000003xqAbAAI');
+		expect(to18CharId('00530000003xqAbaai')).toBe('00530000003xqAbAAI');
+		expect(to18CharId('00530000003xqAbAAA')).toBeUndefined();
+		expect(to18CharId('00530000003xqA!AAI')).toBeUndefined();
+		expect(to18CharId('0053000000')).toBeUndefined();
+	});
+
 	it('rejects wrong lengths and characters', () => {
 		for (const bad of [
 			'',

@@ -66,6 +66,12 @@ export interface OpenedQuery<T extends object = IDataObject> {
 	pages: AsyncGenerator<T[]>;
 	/** Calls still to come: REST pages exactly; Bulk at least create + one poll + one page. */
 	remainingCalls: number;
+	/**
+	 * The first REST page's records (up to the limit), there before `pages` is read: a caller can
+	 * start what depends on them (the users to name) while a Bulk job runs. They are the first
+	 * records `pages` yields too (REST), or among them (Bulk: the job reads every row again).
+	 */
+	firstPage: T[];
 }
 
 /**
@@ -80,6 +86,7 @@ export async function openLargeQuery<T extends object = IDataObject>(
 	const resource = options.includeDeleted ? 'queryAll' : 'query';
 	const first = await restPage(session, dataPath(`/${resource}?q=${encodeURIComponent(soql)}`));
 	const wanted = Math.min(first.totalSize, options.limit ?? Infinity);
+	const firstRecords = first.records.slice(0, options.limit).map(stripAttributes);
 	if (wanted > largeQueryOptions.bulkThreshold && !first.done) {
 		options.onApi?.('bulk', first.totalSize);
 		const bulk = bulkQueryPages(bulkQueryIo(session), soql, {
@@ -91,6 +98,7 @@ export async function openLargeQuery<T extends object = IDataObject>(
 			api: 'bulk',
 			pages: limited(bulk, options.limit) as AsyncGenerator<unknown[]> as AsyncGenerator<T[]>,
 			remainingCalls: 3,
+			firstPage: firstRecords as T[],
 		};
 	}
 	options.onApi?.('rest', first.totalSize);
@@ -98,10 +106,12 @@ export async function openLargeQuery<T extends object = IDataObject>(
 	return {
 		totalSize: first.totalSize,
 		api: 'rest',
-		pages: limited(restPages(session, first, options.limit), options.limit) as AsyncGenerator<
-			unknown[]
-		> as AsyncGenerator<T[]>,
+		pages: limited(
+			restPages(session, first, firstRecords, options.limit),
+			options.limit,
+		) as AsyncGenerator<unknown[]> as AsyncGenerator<T[]>,
 		remainingCalls: restCalls,
+		firstPage: firstRecords as T[],
 	};
 }
 
@@ -118,6 +128,7 @@ export async function* largeQueryPages<T extends object = IDataObject>(
 async function* restPages(
 	session: SalesforceSession,
 	first: QueryResponse,
+	firstRecords: IDataObject[],
 	limit = Infinity,
 ): AsyncGenerator<IDataObject[]> {
 	let page: QueryResponse | undefined = first;
@@ -129,7 +140,8 @@ async function* restPages(
 				? restPage(session, page.nextRecordsUrl)
 				: undefined;
 		next?.catch(() => undefined);
-		yield page.records.map(stripAttributes);
+		// the first page was stripped (and cut at the limit) already: `limited` cuts the same
+		yield page === first ? firstRecords : page.records.map(stripAttributes);
 		page = next ? await next : undefined;
 	}
 }

@@ -4,9 +4,9 @@
  * knows which API served it. Typed by column: booleans and numbers as such, an empty value as
  * null, dotted relationship columns (`Profile.UserLicense.Name`) back into nested objects.
  */
-import { parse as parseStream } from 'csv-parse';
-import { parse } from 'csv-parse/sync';
 import type { IDataObject } from 'n8n-workflow';
+
+import { CsvRowReader } from './csvRows';
 
 export type ColumnType = 'boolean' | 'number' | 'string';
 
@@ -51,6 +51,29 @@ interface ColumnPlan {
 	path: string[];
 	type: ColumnType;
 	column: string;
+	/** The column's values so far, while it has few distinct ones (see sharedText). */
+	values: Map<string, string> | undefined;
+}
+
+/** Distinct values a text column may have and still share its strings. */
+const SHARED_VALUES_MAX = 2000;
+/** Longer values are never shared (IDs, URLs, free text: mostly distinct). */
+const SHARED_VALUE_LENGTH_MAX = 40;
+
+/**
+ * One string per distinct value of a column with few of them (Status, LoginType, Browser,
+ * CountryIso...): 200,000 rows then keep a few hundred strings instead of 200,000, so the
+ * records hold less memory and the garbage collector has fewer survivors to move while a page is
+ * read. A column that turns out to have many distinct values stops sharing.
+ */
+function sharedText(plan: ColumnPlan, text: string): string {
+	const values = plan.values;
+	if (!values || text.length > SHARED_VALUE_LENGTH_MAX) return text;
+	const known = values.get(text);
+	if (known !== undefined) return known;
+	if (values.size >= SHARED_VALUES_MAX) plan.values = undefined;
+	else values.set(text, text);
+	return text;
 }
 
 function planColumns(
@@ -60,11 +83,15 @@ function planColumns(
 	if (header.length === 0 || header.some((c) => c === '')) {
 		throw new Error('Bulk API results page has no header row (every page starts with one)');
 	}
-	return header.map((column) => ({
-		column,
-		path: column.split('.'),
-		type: types[column] ?? columnTypeOf(column),
-	}));
+	return header.map((column) => {
+		const type = types[column] ?? columnTypeOf(column);
+		return {
+			column,
+			path: column.split('.'),
+			type,
+			values: type === 'string' ? new Map<string, string>() : undefined,
+		};
+	});
 }
 
 /**
@@ -88,7 +115,7 @@ function toRecord(row: readonly string[], plan: readonly ColumnPlan[]): IDataObj
 	let nested = false;
 	for (let i = 0; i < plan.length; i++) {
 		const { path, type, column } = plan[i];
-		const value = typedValue(row[i] ?? '', type, column);
+		const value = typedValue(sharedText(plan[i], row[i] ?? ''), type, column);
 		if (path.length === 1) {
 			record[column] = value;
 			continue;
@@ -106,6 +133,30 @@ function toRecord(row: readonly string[], plan: readonly ColumnPlan[]): IDataObj
 	return nested ? nullEmptyRelationships(record) : record;
 }
 
+/** Rows -> records: the first row is the page's header, every later row must be as wide. */
+class RecordBuilder {
+	private plan: ColumnPlan[] | undefined;
+	private rowNumber = 0;
+
+	constructor(private readonly types: Readonly<Record<string, ColumnType>>) {}
+
+	add(rows: readonly string[][], into: IDataObject[]): void {
+		for (const row of rows) {
+			if (!this.plan) {
+				this.plan = planColumns(row, this.types);
+				continue;
+			}
+			this.rowNumber++;
+			if (row.length !== this.plan.length) {
+				throw new Error(
+					`Bulk API results row ${this.rowNumber} has ${row.length} values for ${this.plan.length} columns`,
+				);
+			}
+			into.push(toRecord(row, this.plan));
+		}
+	}
+}
+
 /**
  * One results page -> records. Each page is parsed on its own: its first row is its header
  * (the jsforce 3.10.16 bug was reading later pages' headers as records).
@@ -114,18 +165,11 @@ export function parseBulkResultsPage(
 	csv: string | Buffer,
 	types: Readonly<Record<string, ColumnType>> = {},
 ): IDataObject[] {
-	const rows = parse(csv, { bom: true, relax_quotes: false, skip_empty_lines: true }) as string[][];
-	if (rows.length === 0) return [];
-	const plan = planColumns(rows[0], types);
-	const records: IDataObject[] = new Array(rows.length - 1);
-	for (let r = 1; r < rows.length; r++) {
-		if (rows[r].length !== plan.length) {
-			throw new Error(
-				`Bulk API results row ${r} has ${rows[r].length} values for ${plan.length} columns`,
-			);
-		}
-		records[r - 1] = toRecord(rows[r], plan);
-	}
+	const reader = new CsvRowReader();
+	const builder = new RecordBuilder(types);
+	const records: IDataObject[] = [];
+	builder.add(reader.push(csv), records);
+	builder.add(reader.end(), records);
 	return records;
 }
 
@@ -137,60 +181,23 @@ export type BulkPageBody = string | Buffer | AsyncIterable<Buffer | string>;
 /**
  * One results page as it arrives -> records in batches of BULK_BATCH_SIZE, so a page of
  * 300,000 rows never exists as 300,000 objects at once (nor as one string). The page's first
- * row is its header. The parser is fed chunk by chunk and its records taken from 'data' events
- * (an async iterator would cost a promise per row: several times slower); the next chunk is
- * read only once the records so far are handed on. Stopping early closes the source.
+ * row is its header. Each chunk's complete rows are read (salesforce/csvRows.ts) and handed on
+ * before the next chunk is asked for. Stopping early closes the source.
  */
 export async function* parseBulkResultsStream(
 	body: BulkPageBody,
 	types: Readonly<Record<string, ColumnType>> = {},
 	batchSize = BULK_BATCH_SIZE,
 ): AsyncGenerator<IDataObject[]> {
-	// An explicit record delimiter: left to detection, csv-parse allocates a Buffer per character.
-	const parser = parseStream({
-		bom: true,
-		skip_empty_lines: true,
-		record_delimiter: ['\r\n', '\n'],
-	});
+	const reader = new CsvRowReader();
+	const builder = new RecordBuilder(types);
 	const ready: IDataObject[] = [];
-	let plan: ColumnPlan[] | undefined;
-	let failure: Error | undefined;
-	let rowNumber = 0;
-	parser.on('data', (row: string[]) => {
-		if (failure) return;
-		try {
-			if (!plan) {
-				plan = planColumns(row, types);
-				return;
-			}
-			rowNumber++;
-			if (row.length !== plan.length) {
-				throw new Error(
-					`Bulk API results row ${rowNumber} has ${row.length} values for ${plan.length} columns`,
-				);
-			}
-			ready.push(toRecord(row, plan));
-		} catch (error) {
-			failure = error as Error;
-		}
-	});
-	parser.on('error', (error) => (failure ??= error));
 	const source: AsyncIterable<Buffer | string> | Array<Buffer | string> =
 		typeof body === 'string' || Buffer.isBuffer(body) ? [body] : body;
-	try {
-		for await (const chunk of source) {
-			await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));
-			if (failure) throw failure;
-			while (ready.length >= batchSize) yield ready.splice(0, batchSize);
-		}
-		await new Promise<void>((resolve) => {
-			parser.once('end', resolve);
-			parser.once('error', () => resolve());
-			parser.end();
-		});
-		if (failure) throw failure;
-		while (ready.length) yield ready.splice(0, batchSize);
-	} finally {
-		parser.destroy();
+	for await (const chunk of source) {
+		builder.add(reader.push(chunk), ready);
+		while (ready.length >= batchSize) yield ready.splice(0, batchSize);
 	}
+	builder.add(reader.end(), ready);
+	while (ready.length) yield ready.splice(0, batchSize);
 }

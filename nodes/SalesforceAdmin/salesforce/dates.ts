@@ -115,7 +115,8 @@ function salesforceUtcIso(value: string): string | undefined {
 	const day = Number(value.slice(8, 10));
 	if (day > 28 && day > daysInMonth(Number(value.slice(0, 4)), Number(value.slice(5, 7))))
 		return undefined;
-	return `${value.slice(0, 23)}Z`;
+	// Bulk's form already is the ISO form: the same string, not a new one built of two
+	return value.length === 24 ? value : `${value.slice(0, 23)}Z`;
 }
 
 /** Days in a month of the proleptic Gregorian calendar (as luxon counts them). */

@@ -29,9 +29,15 @@ export function isSalesforceId(value: string): boolean {
 
 /** The 18-character form of a valid ID, or undefined when the value is not an ID. */
 export function to18CharId(value: string): string | undefined {
-	if (!isSalesforceId(value)) return undefined;
+	if (!ID_PATTERN.test(value)) return undefined;
 	const id15 = value.slice(0, 15);
-	return id15 + checksumSuffix(id15);
+	const suffix = checksumSuffix(id15);
+	if (value.length === 15) return id15 + suffix;
+	const given = value.slice(15);
+	// Already the 18-char form (as every API answer gives it): the same string, not a new one
+	// built of two, so a map keyed by IDs hashes each ID string once, not on every look-up.
+	if (given === suffix) return value;
+	return given.toUpperCase() === suffix ? id15 + suffix : undefined;
 }
 
 /** The 3-character key prefix says which object an ID belongs to (005 = User). */

@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { parseDateRange } from '../../salesforce/dates';
 import type { LoginHistoryFilters, LoginStatusFilter } from '../../salesforce/loginHistory';
@@ -14,14 +19,14 @@ import type { LoginHistory } from '../../salesforce/records';
 import { chunk } from '../../salesforce/soql';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
 import type { SalesforceSession } from '../../transport';
-import { largeQueryPages } from '../../reads/largeQuery';
+import { largeQueryPages, openLargeQuery } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit, sinceUntilFilters } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';
 import { InputError } from '../shared/inputError';
 import { readFilters, readLimit } from '../shared/parameters';
-import { readUserNames } from '../../reads/userNames';
+import { readUserNames, UserNameReader } from '../../reads/userNames';
 
 const show = { resource: ['loginHistory'], operation: ['getMany'] };
 const DEFAULT_DAYS = 30;
@@ -88,29 +93,73 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 	},
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params) {
-		const records: LoginHistory[] = [];
 		// Many user IDs: one query per 500 (query length). Each returns its newest `limit`, so the
 		// merged, re-sorted list cut at `limit` is the newest `limit` overall.
 		const groups = params.filters.userIds
 			? chunk(params.filters.userIds, LOOKUP_BATCH_SIZE)
 			: [undefined];
-		for (const userIds of groups) {
-			const soql = buildLoginHistoryQuery(params.filters, userIds, params.limit);
-			for await (const page of largeQueryPages<LoginHistory>(session, soql, {
-				limit: params.limit,
-			})) {
-				for (const record of page) records.push(record);
-			}
-		}
 		if (groups.length > 1) {
+			const records: LoginHistory[] = [];
+			for (const userIds of groups) {
+				const soql = buildLoginHistoryQuery(params.filters, userIds, params.limit);
+				for await (const page of largeQueryPages<LoginHistory>(session, soql, {
+					limit: params.limit,
+				})) {
+					for (const record of page) records.push(record);
+				}
+			}
 			records.sort((a, b) => String(b.LoginTime).localeCompare(String(a.LoginTime)));
 			if (params.limit !== undefined) records.splice(params.limit);
+			// Who each login belongs to, readable in an alert: one query per 500 distinct users.
+			const names = await readUserNames(session, records.map(loginUserId));
+			return toItems(records.map((record) => mapLogin(record, names)));
 		}
-		// Who each login belongs to, readable in an alert: one query per 500 distinct users.
-		const names = await readUserNames(session, records.map(loginUserId));
-		return toItems(records.map((record) => mapLogin(record, names)));
+		return toItems(await readLoginsNamed(session, groups[0], params));
 	},
 };
+
+/**
+ * One query's logins with their users' names, the names looked up while the logins are read
+ * (reads/userNames.ts): the first REST page's users go to the name reader before a Bulk job
+ * for the rest is even created, so both jobs run at once. Once the reader holds every user of
+ * the org, each page is mapped as it arrives; the pages before that wait for the names.
+ */
+async function readLoginsNamed(
+	session: SalesforceSession,
+	userIds: string[] | undefined,
+	params: Params,
+): Promise<IDataObject[]> {
+	const names = new UserNameReader(session);
+	try {
+		const soql = buildLoginHistoryQuery(params.filters, userIds, params.limit);
+		const read = await openLargeQuery<LoginHistory>(session, soql, { limit: params.limit });
+		if (read.api === 'bulk') names.add(read.firstPage.map(loginUserId));
+		const logins: IDataObject[] = [];
+		let waiting: LoginHistory[] = [];
+		for await (const page of read.pages) {
+			const allUsers = names.allUsers;
+			if (allUsers) {
+				// every user is named: the IDs need no more collecting
+				for (const record of waiting) logins.push(mapLogin(record, allUsers));
+				waiting = [];
+				for (const record of page) logins.push(mapLogin(record, allUsers));
+				continue;
+			}
+			const pageUserIds: Array<string | null> = new Array(page.length);
+			for (let i = 0; i < page.length; i++) pageUserIds[i] = loginUserId(page[i]);
+			names.add(pageUserIds);
+			for (const record of page) waiting.push(record);
+		}
+		if (waiting.length > 0) {
+			// the IDs of every waiting login were added
+			const named = await names.names();
+			for (const record of waiting) logins.push(mapLogin(record, named));
+		}
+		return logins;
+	} finally {
+		names.close();
+	}
+}
 
 export async function execute(
 	this: IExecuteFunctions,
