@@ -357,6 +357,28 @@ describe('fake org: Bulk API 2.0 query jobs', () => {
 		).toBeUndefined();
 	});
 
+	it('page 1 at the default size is written while the job runs; read again, it is written anew and the same', async () => {
+		org.controls.bulk.gzipLevel = 1;
+		for (const headers of [{ 'Accept-Encoding': 'gzip' }, {}] as Array<Record<string, string>>) {
+			const id = await run('SELECT Id, UserId, LoginTime, Status FROM LoginHistory');
+			const first = await page(id, {}, headers); // the page written after the create call
+			const again = await page(id, {}, headers); // written when read
+			const text = (reply: Reply) =>
+				reply.headers['content-encoding'] === 'gzip'
+					? gunzipSync(reply.body).toString('utf8')
+					: reply.text;
+			expect(first.headers['content-encoding']).toBe(again.headers['content-encoding']);
+			expect(first.headers['sforce-locator']).toBe('null');
+			expect(first.headers['sforce-numberofrecords']).toBe(again.headers['sforce-numberofrecords']);
+			expect(text(first)).toBe(text(again));
+			// every LoginHistory row the org holds, once, after the header row
+			const rows = parseCsv(text(first));
+			expect(rows[0]).toEqual(['Id', 'UserId', 'LoginTime', 'Status']);
+			expect(rows.length - 1).toBe(org.store.loginHistory.length);
+			expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(rows.length - 1);
+		}
+	});
+
 	it('serves the queries the package sends: LoginHistory by LoginTime, UserId, LoginType, Status; queryAll', async () => {
 		const since = org.store.loginHistory[1000].LoginTime.replace('+0000', 'Z');
 		const userIds = [...new Set(org.store.loginHistory.slice(0, 50).map((h) => h.UserId))].slice(
