@@ -9,7 +9,7 @@ import { checkInstanceUrl } from './hosts';
 import { rememberSecrets } from './secrets';
 import { soapLogin } from './soapLogin';
 import type { TokenGrant } from './tokenGrants';
-import { requestPasswordToken } from './tokenGrants';
+import { requestPasswordToken, text } from './tokenGrants';
 
 export interface PasswordFields {
 	username: string;
@@ -20,8 +20,6 @@ export interface PasswordFields {
 	/** What Salesforce wants as the password: the security token appended. */
 	passwordWithToken: string;
 }
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /**
  * The sign-in fields of a password credential, refused before any call when incomplete; every

@@ -28,7 +28,7 @@ import { n8nStoredTokens } from './n8nTokenStore';
 import { readPasswordFields } from './passwordGrant';
 import { requestServerToken } from './storedToken';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
-import { readJwtFields } from './tokenGrants';
+import { readJwtFields, text } from './tokenGrants';
 
 export type AccessMode = 'readOnly' | 'readWrite';
 export type Authentication = 'oAuth2' | 'password' | 'jwt' | 'clientCredentials';
@@ -244,8 +244,6 @@ async function signInWithServerFlow(
 
 /** jsforce's debug log prints SOAP answers (session IDs): never on, whatever JSFORCE_LOG_LEVEL says. */
 const QUIET = 'NONE';
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** jsforce signs in (public API only); every request after that goes through our own client. */
 async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSession> {

@@ -26,7 +26,7 @@ import { resolveLoginUrl } from './loginUrl';
 import { requestPasswordGrant } from './passwordGrant';
 import { rememberSecrets } from './secrets';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
-import { requestClientCredentialsToken, requestJwtBearerToken } from './tokenGrants';
+import { requestClientCredentialsToken, requestJwtBearerToken, text } from './tokenGrants';
 
 /** Hidden credential fields n8n stores for us. `accessToken` is the `expirable` one. */
 export const STORED_TOKEN_FIELDS = [
@@ -37,8 +37,6 @@ export const STORED_TOKEN_FIELDS = [
 ] as const;
 
 type Fields = ICredentialDataDecryptedObject;
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 

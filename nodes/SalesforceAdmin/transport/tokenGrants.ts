@@ -35,7 +35,8 @@ export interface TokenGrant {
  */
 export type ServerFlow = 'jwt' | 'clientCredentials' | 'password';
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
+/** A credential field or answer value as text: '' for anything that is not a string. */
+export const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**
  * A PEM private key as pasted into a one-line password field: literal "\n", spaces or CRLF
