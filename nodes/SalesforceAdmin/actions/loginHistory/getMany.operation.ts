@@ -145,9 +145,7 @@ async function readLoginsNamed(
 				for (const record of page) logins.push(mapLogin(record, allUsers));
 				continue;
 			}
-			const pageUserIds: Array<string | null> = new Array(page.length);
-			for (let i = 0; i < page.length; i++) pageUserIds[i] = loginUserId(page[i]);
-			names.add(pageUserIds);
+			names.add(page.map(loginUserId));
 			for (const record of page) waiting.push(record);
 		}
 		if (waiting.length > 0) {
