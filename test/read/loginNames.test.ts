@@ -37,6 +37,27 @@ function bulkReads(): void {
 	org.controls.bulk.setPageSize({ records: 2000 });
 }
 
+/**
+ * Every login from `start` over the `count` minutes after it, read over REST and then over Bulk:
+ * REST returns `expected` items, and Bulk (no error) the very same. The Bulk read's result.
+ */
+async function restThenBulk(start: number, count: number, expected: number) {
+	const window = {
+		returnAll: true,
+		filters: {
+			since: new Date(start - 1000).toISOString(),
+			until: new Date(start + count * 60_000).toISOString(),
+		},
+	};
+	const rest = await read(org, 'loginHistory', 'getMany', window);
+	expect(rest.json).toHaveLength(expected);
+	bulkReads();
+	const bulk = await read(org, 'loginHistory', 'getMany', window);
+	expect(bulk.error).toBeUndefined();
+	expect(bulk.json).toEqual(rest.json);
+	return bulk;
+}
+
 async function until(condition: () => boolean, what: string): Promise<void> {
 	const deadline = Date.now() + 20_000;
 	while (!condition()) {
@@ -116,19 +137,7 @@ describe('Get login history through Bulk API 2.0: the names are read meanwhile',
 					LoginTime: sfDateTime(new Date(start + n++ * 60_000)),
 				});
 		}
-		const window = {
-			returnAll: true,
-			filters: {
-				since: new Date(start - 1000).toISOString(),
-				until: new Date(start + n * 60_000).toISOString(),
-			},
-		};
-		const rest = await read(org, 'loginHistory', 'getMany', window);
-		expect(rest.json).toHaveLength(2400);
-		bulkReads();
-		const bulk = await read(org, 'loginHistory', 'getMany', window);
-		expect(bulk.error).toBeUndefined();
-		expect(bulk.json).toEqual(rest.json);
+		const bulk = await restThenBulk(start, n, 2400);
 		expect(bulk.json.every((l) => l.username !== null)).toBe(true);
 		expect(org.calls.count('bulkQueryCreate')).toBe(1);
 		expect(org.calls.soql().filter((q) => /FROM User WHERE Id IN/.test(q))).toHaveLength(1);
@@ -146,19 +155,7 @@ describe('Get login history through Bulk API 2.0: the names are read meanwhile',
 					UserId: user.Id,
 					LoginTime: sfDateTime(new Date(start + n++ * 60_000)),
 				});
-		const window = {
-			returnAll: true,
-			filters: {
-				since: new Date(start - 1000).toISOString(),
-				until: new Date(start + n * 60_000).toISOString(),
-			},
-		};
-		const rest = await read(org, 'loginHistory', 'getMany', window);
-		expect(rest.json).toHaveLength(2400);
-		bulkReads();
-		const bulk = await read(org, 'loginHistory', 'getMany', window);
-		expect(bulk.error).toBeUndefined();
-		expect(bulk.json).toEqual(rest.json);
+		await restThenBulk(start, n, 2400);
 		expect(org.calls.count('bulkQueryCreate')).toBe(1);
 		expect(org.calls.soql().filter((q) => /FROM User WHERE Id IN/.test(q))).toHaveLength(2);
 		expect(
