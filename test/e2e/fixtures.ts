@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import type { FakeOrg } from '../fake-org';
-import { CredentialDefinition, REPO_ROOT, WorkflowDefinition, WorkflowNode } from './n8n';
+import { CredentialDefinition, linearWorkflow, REPO_ROOT, WorkflowDefinition, WorkflowNode } from './n8n';
 
 export const NODE_TYPE = 'n8n-nodes-salesforce-admin.salesforceAdmin';
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
@@ -177,4 +177,17 @@ export function runnableByCli(workflow: WorkflowDefinition): WorkflowDefinition 
 			: node,
 	);
 	return copy;
+}
+
+/** n8n's HTTP Request node with our credential ("Custom API Call"). */
+export function httpWorkflow(id: string, credential: CredentialRef, url: string): WorkflowDefinition {
+	return linearWorkflow(id, `HTTP Request ${id}`, [
+		{
+			name: 'HTTP Request',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: { method: 'GET', url, authentication: 'predefinedCredentialType', nodeCredentialType: credential.type, options: {} },
+			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+		},
+	]);
 }

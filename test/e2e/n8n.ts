@@ -761,3 +761,8 @@ export class N8nServer {
 		for (const hook of this.stopHooks.splice(0)) hook();
 	}
 }
+
+/** Fails the test with n8n's own account of the execution when it did not succeed. */
+export function mustSucceed(run: ExecutionResult): void {
+	if (!run.ok) throw new Error(run.describe());
+}

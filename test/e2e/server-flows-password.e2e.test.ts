@@ -9,9 +9,9 @@
  */
 import { FakeOrg } from '../fake-org';
 import type { CredentialRef } from './fixtures';
-import { salesforceNode } from './fixtures';
+import { httpWorkflow, salesforceNode } from './fixtures';
 import type { CredentialDefinition, ExecutionResult, WorkflowDefinition } from './n8n';
-import { linearWorkflow, majorsUnderTest, N8nHarness } from './n8n';
+import { linearWorkflow, majorsUnderTest, mustSucceed, N8nHarness } from './n8n';
 
 type Variant = 'soap' | 'oauth';
 const VARIANTS: Variant[] = ['soap', 'oauth'];
@@ -25,23 +25,6 @@ const ids = (variant: Variant) => {
 		node: `wfPwNode${tag}00001`.slice(0, 16),
 	};
 };
-
-/** n8n's HTTP Request node with our credential ("Custom API Call"). */
-function httpWorkflow(id: string, credential: CredentialRef, url: string): WorkflowDefinition {
-	return linearWorkflow(id, `HTTP Request ${id}`, [
-		{
-			name: 'HTTP Request',
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			parameters: { method: 'GET', url, authentication: 'predefinedCredentialType', nodeCredentialType: credential.type, options: {} },
-			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
-		},
-	]);
-}
-
-function mustSucceed(run: ExecutionResult): void {
-	if (!run.ok) throw new Error(run.describe());
-}
 
 describe.each(majorsUnderTest())('n8n %s.x: HTTP Request node with the Username/Password credential', (major) => {
 	let org: FakeOrg;

@@ -9,9 +9,9 @@ import type { ServerApp } from '../helpers/credentials';
 import { registerServerApp } from '../helpers/credentials';
 import { FakeOrg } from '../fake-org';
 import type { CredentialRef } from './fixtures';
-import { salesforceNode } from './fixtures';
-import type { CredentialDefinition, ExecutionResult, WorkflowDefinition, WorkflowNode } from './n8n';
-import { linearWorkflow, majorsUnderTest, N8nHarness } from './n8n';
+import { httpWorkflow, salesforceNode } from './fixtures';
+import type { CredentialDefinition, WorkflowDefinition, WorkflowNode } from './n8n';
+import { linearWorkflow, majorsUnderTest, mustSucceed, N8nHarness } from './n8n';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const EXECUTIONS = 100;
@@ -76,23 +76,6 @@ function loopWorkflows(flow: Flow, credential: CredentialRef, userId: string): W
 		parameters: { source: 'database', workflowId: { __rl: true, mode: 'id', value: child }, mode: 'each', options: { waitForSubWorkflow: true } },
 	};
 	return [childWorkflow, linearWorkflow(parent, `Run ${EXECUTIONS} times (${flow})`, [items, split, call])];
-}
-
-/** n8n's HTTP Request node with our credential ("Custom API Call"). */
-function httpWorkflow(id: string, credential: CredentialRef, url: string): WorkflowDefinition {
-	return linearWorkflow(id, `HTTP Request ${id}`, [
-		{
-			name: 'HTTP Request',
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			parameters: { method: 'GET', url, authentication: 'predefinedCredentialType', nodeCredentialType: credential.type, options: {} },
-			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
-		},
-	]);
-}
-
-function mustSucceed(run: ExecutionResult): void {
-	if (!run.ok) throw new Error(run.describe());
 }
 
 describe.each(majorsUnderTest())('n8n %s.x: JWT bearer and client credentials', (major) => {

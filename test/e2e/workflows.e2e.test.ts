@@ -17,7 +17,7 @@ import {
 	runnableByCli,
 	salesforceNode,
 } from './fixtures';
-import { ExecutionResult, linearWorkflow, majorsUnderTest, N8nHarness, WorkflowDefinition } from './n8n';
+import { linearWorkflow, majorsUnderTest, mustSucceed, N8nHarness, WorkflowDefinition } from './n8n';
 
 const DAY = 86_400_000;
 
@@ -54,10 +54,6 @@ function activeState(org: FakeOrg): Map<string, boolean> {
 /** The users whose frozen state differs between two snapshots. */
 function changedUsers(before: Map<string, boolean>, after: Map<string, boolean>): string[] {
 	return [...after].filter(([id, value]) => before.get(id) !== value).map(([id]) => id);
-}
-
-function mustSucceed(run: ExecutionResult): void {
-	if (!run.ok) throw new Error(run.describe());
 }
 
 /** The "Get users → Filter → Freeze user" workflow of the issue, with one credential. */
