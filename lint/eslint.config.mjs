@@ -1,7 +1,7 @@
 // n8n's current lint rules for community packages, in strict mode (the `recommended` config, which
 // n8n Cloud verification uses), over the package's sources and package.json. Run from the
 // repository root with `npm run lint:n8n`. Exceptions are listed below with the reason; the
-// README lists them too.
+// docs/development.md lists them too.
 import tseslint from 'typescript-eslint';
 import { configs } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
@@ -22,7 +22,7 @@ export default tseslint.config(
 		languageOptions: { parser: tseslint.parser },
 	},
 	configs.recommended,
-	// Exceptions, each with its reason (README, "n8n's lint rules"):
+	// Exceptions, each with its reason (docs/development.md, "n8n's lint rules"):
 	{
 		// Our own HTTP client (host policy, refused redirects, idle timeouts, proxies from the
 		// environment, a 1 GB Event Log File streamed in bounded memory) needs Node's network,

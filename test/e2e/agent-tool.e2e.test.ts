@@ -133,7 +133,7 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 						operation: 'getMany',
 						returnAll: true,
 						filters: { status: 'all', usernames: "={{ $fromAI('usernames', 'Comma-separated Salesforce usernames', 'string') }}" },
-						// "Tool Description: Set Manually" (the README's suggested text for Get users)
+						// "Tool Description: Set Manually" (docs/ai-agent.md's suggested text for Get users)
 						descriptionType: 'manual',
 						toolDescription: READ_TOOL_DESCRIPTION,
 					},

@@ -8,7 +8,7 @@
  * as Salesforce serves results it has stored while the job ran; every other page is written
  * when it is asked for, so a 200,000-row job holds at most one page of CSV at a time.
  *
- * What follows Salesforce's documentation and what is assumed is listed in README.md,
+ * What follows Salesforce's documentation and what is assumed is listed in test/fake-org/README.md,
  * section "Bulk API 2.0".
  */
 import { Readable } from 'node:stream';
