@@ -239,7 +239,7 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 		expectRefusal(
 			run,
 			'cap',
-			'Freeze user would change 1 more user after 1 in earlier calls of this tool in this execution, more than the "Max Users" limit of 1; nothing was changed by this call',
+			'Freeze user would change 1 more user after 1 in earlier runs of this node in this execution, more than the "Max Users" limit of 1 (counted per execution); nothing was changed by this run',
 		);
 		expect(org.calls.count('collectionsPatch')).toBe(1);
 		expect(frozenIds(org)).toEqual([...before, users.Cap1.Id].sort());

@@ -13,7 +13,9 @@
  *   4. Plan per item (salesforce/writePlan.ts): not found, skipped, unchanged, duplicates;
  *      users an earlier attempt of this node run changed are credited to it (Retry On Fail,
  *      salesforce/attemptMemory.ts).
- *   5. maxUsers cap over the users that would change -> fails before any write.
+ *   5. maxUsers cap per execution of the workflow through this node (loop batches, tool calls,
+ *      retries): the users that would change are reserved against it at once, or the run fails
+ *      before any write (writeCap.ts, salesforce/executionCap.ts).
  *   6. Dry run stops here. Otherwise write in sObject Collections calls of <= 200 records,
  *      retrying transient failures only after re-reading state (salesforce/writeExecution.ts).
  *   7. One result per item; without Continue On Fail any failure becomes a node error that
@@ -60,7 +62,6 @@ import type {
 } from '../../salesforce/writePlan';
 import {
 	buildResults,
-	capExceededMessage,
 	creditEarlierAttempts,
 	failureSummary,
 	planWrites,
@@ -68,6 +69,7 @@ import {
 import { AttemptMemory, attemptKey } from '../../salesforce/attemptMemory';
 import type { SalesforceSession } from '../../transport';
 import type { WriteTarget } from './writeTargets';
+import { reserveWithinCap, settleCap } from './writeCap';
 import {
 	assertWriteAllowed,
 	connect,
@@ -282,48 +284,23 @@ async function runValidItems(
 		);
 	}
 
-	// 5. The cap: before any write, and in a dry run too, so a dry run predicts the real run.
-	const capMessage = capExceededMessage(plan, safety.maxUsers, spec.label);
-	if (capMessage) {
-		throw new NodeOperationError(node, capMessage, {
-			description:
-				'Raise "Max Users" in the options if this many changes are intended, or narrow the input (e.g. filters of Get Users).',
-		});
-	}
-	// An AI agent calls a tool once per user: the cap covers all calls of this tool in the execution.
-	const budget = toolBudgetKeyOf.call(this, spec);
-	const earlierCalls = toolCallBudget.recall(budget);
-	const toolCapMessage = toolCapExceededMessage(
-		earlierCalls,
-		plan.writes,
-		safety.maxUsers,
-		spec.label,
-	);
-	if (toolCapMessage) {
-		throw new NodeOperationError(node, toolCapMessage, {
-			description:
-				'"Max Users" of a tool counts every user its calls change (or would change, in a dry run) during one execution of the workflow, so an AI agent cannot get past it one call at a time. Nothing was changed by this call.',
-		});
-	}
+	// 5. The cap, per execution of the workflow through this node (loop batches, tool calls,
+	// retries): the users are reserved before any write, in a dry run too (writeCap.ts).
+	const reservation = reserveWithinCap.call(this, plan.writes, safety, spec.label);
 
-	// 6. Write (unless a dry run).
+	// 6. Write (unless a dry run); the cap keeps who was changed and releases the others.
 	let outcomes = new Map<string, UserOutcome>();
 	if (!safety.dryRun && plan.writes.length > 0) {
 		const fields = [...new Set(plan.writes.flatMap((w) => Object.keys(w.patch)))];
+		// If this throws, whether the records changed is unknown: the reservation stays.
 		outcomes = await executeWrites(plan.writes, writeIo(session, spec.target, fields), {
 			...retryPacing,
 			chunkSize: DEFAULT_EXECUTE_OPTIONS.chunkSize,
 			guidance: spec.guidance,
 		});
 		attemptMemory.remember(attempt, changedPatches(plan.writes, outcomes));
+		settleCap(reservation, outcomes);
 	}
-	// A dry run counts what it would change: it predicts the calls of a real run.
-	toolCallBudget.remember(
-		budget,
-		safety.dryRun
-			? plan.writes.map((w) => [w.userId, w.patch])
-			: changedPatches(plan.writes, outcomes),
-	);
 	return [
 		...earlyResults,
 		...buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety)),
@@ -344,36 +321,6 @@ function attemptKeyOf(this: IExecuteFunctions, spec: WriteActionSpec): string | 
 	} catch {
 		return undefined; // no execution context (e.g. a tool call): retries are reported as before
 	}
-}
-
-/**
- * Users each AI-agent tool changed in an execution (keyed by execution, node and action, not run
- * index: every tool call is a new run of the node). n8n runs all tool calls of one execution in
- * one process (in queue mode, on one worker), so an in-process memory sees them all.
- */
-const toolCallBudget = new AttemptMemory();
-
-/** n8n names the tool variant of a `usableAsTool` node `<type>Tool`. */
-function isToolCall(this: IExecuteFunctions): boolean {
-	return this.getNode().type.endsWith('Tool');
-}
-
-function toolBudgetKeyOf(this: IExecuteFunctions, spec: WriteActionSpec): string | undefined {
-	if (!isToolCall.call(this)) return undefined;
-	return attemptKey(this.getExecutionId(), this.getNode().name, 0, `tool:${spec.action}`);
-}
-
-/** The Max Users check over every call of a tool in this execution (the users counted once each). */
-export function toolCapExceededMessage(
-	earlier: ReadonlyMap<string, unknown>,
-	writes: readonly UserWrite[],
-	maxUsers: number,
-	label: string,
-): string | undefined {
-	if (earlier.size === 0) return undefined;
-	const fresh = writes.filter((w) => !earlier.has(w.userId)).length;
-	if (fresh === 0 || earlier.size + fresh <= maxUsers) return undefined;
-	return `${label} would change ${fresh} more user${fresh === 1 ? '' : 's'} after ${earlier.size} in earlier calls of this tool in this execution, more than the "Max Users" limit of ${maxUsers}; nothing was changed by this call`;
 }
 
 /** What was written for each user whose write succeeded. */
