@@ -9,7 +9,8 @@
  *      options accept only their own type (salesforce/safetyOptions.ts): a safety switch never
  *      fails open; with Continue On Fail a refused option still counts at its safe side.
  *   3. Sign in; read every named user and their current state in batches (the action's
- *      WriteTarget, writeTargets.ts); protected IDs must name users of this org.
+ *      WriteTarget, writeTargets.ts); protected entries (IDs and usernames) must name users of
+ *      this org.
  *   4. Plan per item (salesforce/writePlan.ts): not found, skipped, unchanged, duplicates;
  *      users an earlier attempt of this node run changed are credited to it (Retry On Fail,
  *      salesforce/attemptMemory.ts).
@@ -25,12 +26,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
-import { parseUserReference, to18CharId } from '../../salesforce/ids';
-import type { User } from '../../salesforce/records';
+import { parseUserReference } from '../../salesforce/ids';
 import type {
 	InvalidSafetyOptions,
 	ItemSafetyOptions,
-	ProtectedIdEntry,
+	ProtectedEntry,
 	SafetyOptionProblem,
 	SafetyOptions,
 } from '../../salesforce/safetyOptions';
@@ -39,13 +39,12 @@ import {
 	combineSafetyOptions,
 	forceDryRun,
 	parseSafetyOptions,
-	protectedIdEntries,
-	unknownProtectedIdReason,
+	protectedEntries,
+	unknownProtectedEntryReason,
 } from '../../salesforce/safetyOptions';
-import { inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
-import { USER_BASE_FIELDS, chunkForInList, findUser } from '../../salesforce/userLookup';
-import { lookupUsers } from '../../reads/userLookup';
+import { USER_BASE_FIELDS, findUser } from '../../salesforce/userLookup';
+import { lookupUsers, unknownProtectedEntries } from '../../reads/userLookup';
 import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {
@@ -181,7 +180,7 @@ export async function executeWriteAction(
 			settings,
 			safety,
 			continueOnFail,
-			protectedIds: protectedIdEntries(itemOptions),
+			protectedEntries: protectedEntries(itemOptions),
 		};
 		results.push(...(await runValidItems.call(this, run, intents)));
 	}
@@ -205,7 +204,7 @@ interface RunContext {
 	settings: Awaited<ReturnType<typeof readCredentialSettings>>;
 	safety: SafetyOptions;
 	continueOnFail: boolean;
-	protectedIds: ProtectedIdEntry[];
+	protectedEntries: ProtectedEntry[];
 }
 
 async function runValidItems(
@@ -223,12 +222,15 @@ async function runValidItems(
 	let lookup: UserLookupResult;
 	let state: Map<string, TargetState>;
 	let adminPermissionSets: Map<string, string> | undefined;
-	let unknownIds: ProtectedIdEntry[];
+	let unknownProtected: ProtectedEntry[];
 	try {
 		session = await connect.call(this, settings);
 		const read = await readUsersAndState(session, spec.target, intents);
 		({ lookup, state, intents } = read);
-		unknownIds = await findUnknownProtectedIds(session, run.protectedIds, lookup);
+		unknownProtected = await unknownProtectedEntries(session, run.protectedEntries, {
+			ids: lookup.byId,
+			usernames: lookup.byUsername,
+		});
 		if (!safety.allowAdmins && lookup.byId.size > 0)
 			adminPermissionSets = await readAdminPermissionSets(session);
 	} catch (error) {
@@ -245,10 +247,10 @@ async function runValidItems(
 		}));
 	}
 
-	// A protected ID that names nobody: the run stops, or (Continue On Fail) becomes a dry run.
+	// A protected entry that names nobody: the run stops, or (Continue On Fail) becomes a dry run.
 	const earlyResults: WriteItemResult[] = [];
-	if (unknownIds.length > 0) {
-		const refused = refuseUnknownProtectedIds.call(this, run, unknownIds, intents, lookup);
+	if (unknownProtected.length > 0) {
+		const refused = refuseUnknownProtected.call(this, run, unknownProtected, intents, lookup);
 		intents = refused.intents;
 		earlyResults.push(...refused.results);
 		safety = forceDryRun(safety, refused.cause);
@@ -344,40 +346,20 @@ function resultText(spec: WriteActionSpec, safety: SafetyOptions): ResultText {
 }
 
 /**
- * Protected IDs are checked against the org before any write: the users the run names are
- * already known; the others cost one batched query, and only when the list holds IDs.
+ * A protected entry (ID or username) that names nobody stops the run before any write. With
+ * Continue On Fail the items that list it fail, and the others run as a dry run: whom it meant
+ * to protect is unknown.
  */
-async function findUnknownProtectedIds(
-	session: SalesforceSession,
-	entries: readonly ProtectedIdEntry[],
-	lookup: UserLookupResult,
-): Promise<ProtectedIdEntry[]> {
-	const toCheck = [...new Set(entries.map((e) => e.id).filter((id) => !lookup.byId.has(id)))];
-	if (toCheck.length === 0) return [];
-	const found = new Set<string>();
-	for (const group of chunkForInList(toCheck)) {
-		const soql = `SELECT Id FROM User WHERE Id IN ${inList(group)}`;
-		for (const row of await queryAll<User>(session, soql)) {
-			found.add(to18CharId(row.Id) ?? row.Id);
-		}
-	}
-	return entries.filter((e) => !lookup.byId.has(e.id) && !found.has(e.id));
-}
-
-/**
- * A protected ID that names nobody stops the run before any write. With Continue On Fail the
- * items that list it fail, and the others run as a dry run: whom it meant to protect is unknown.
- */
-function refuseUnknownProtectedIds(
+function refuseUnknownProtected(
 	this: IExecuteFunctions,
 	run: RunContext,
-	unknown: readonly ProtectedIdEntry[],
+	unknown: readonly ProtectedEntry[],
 	intents: WriteIntent[],
 	lookup: UserLookupResult,
 ): { intents: WriteIntent[]; results: WriteItemResult[]; cause: string } {
 	const field = SAFETY_OPTION_LABELS.protectedUsernames;
-	const messageOf = (e: ProtectedIdEntry) =>
-		`Item ${e.itemIndex}: "${field}" ${unknownProtectedIdReason(e.entry)}`;
+	const messageOf = (e: ProtectedEntry) =>
+		`Item ${e.itemIndex}: "${field}" ${unknownProtectedEntryReason(e)}`;
 	if (!run.continueOnFail) {
 		throw new NodeOperationError(this.getNode(), messageOf(unknown[0]), {
 			itemIndex: unknown[0].itemIndex,
@@ -385,7 +367,7 @@ function refuseUnknownProtectedIds(
 				'Nothing was changed: protected entries are checked against the org before any write.',
 		});
 	}
-	const byItem = new Map<number, ProtectedIdEntry>();
+	const byItem = new Map<number, ProtectedEntry>();
 	for (const entry of unknown) if (!byItem.has(entry.itemIndex)) byItem.set(entry.itemIndex, entry);
 	const results: WriteItemResult[] = intents
 		.filter((intent) => byItem.has(intent.itemIndex))
@@ -399,13 +381,13 @@ function refuseUnknownProtectedIds(
 			result: 'failed',
 			error: {
 				code: 'INVALID_PARAMETER',
-				message: messageOf(byItem.get(intent.itemIndex) as ProtectedIdEntry),
+				message: messageOf(byItem.get(intent.itemIndex) as ProtectedEntry),
 			},
 		}));
 	return {
 		intents: intents.filter((intent) => !byItem.has(intent.itemIndex)),
 		results,
-		cause: `item ${unknown[0].itemIndex}'s "${field}" lists an ID that names no user`,
+		cause: `item ${unknown[0].itemIndex}'s "${field}" lists ${unknown[0].kind === 'id' ? 'an ID' : 'a username'} that names no user`,
 	};
 }
 
