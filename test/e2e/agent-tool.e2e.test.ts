@@ -25,6 +25,7 @@ const WF = {
 	readOnly: 'wfAgentReadOnly1',
 	dryRun: 'wfAgentDryRun001',
 	cap: 'wfAgentCap000001',
+	parallel: 'wfAgentParallel1',
 } as const;
 
 /** The Salesforce Admin tool node; the model fills only the `$fromAI()` parameters. */
@@ -113,13 +114,22 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 	beforeAll(async () => {
 		org = await FakeOrg.start({ seed: { users: 60, seed: 9 } });
 		stub = await LlmStub.start();
-		for (const key of ['Read1', 'Read2', 'ReadOnlyTarget', 'DryTarget', 'Cap1', 'Cap2']) addUser(key);
+		for (const key of ['Read1', 'Read2', 'ReadOnlyTarget', 'DryTarget', 'Cap1', 'Cap2', 'Par1', 'Par2']) addUser(key);
 
 		script('read', [[{ name: 'Get_users', arguments: { usernames: `${users.Read1.Username}, ${users.Read2.Username}` } }]]);
 		script('readOnly', [[{ name: 'Freeze_user', arguments: { userId: users.ReadOnlyTarget.Id } }]]);
 		script('dryRun', [[{ name: 'Freeze_user', arguments: { userId: users.DryTarget.Username } }]]);
 		// Two calls one after the other, each for one user, with Max Users 1 fixed in the tool.
 		script('cap', [[{ name: 'Freeze_user', arguments: { userId: users.Cap1.Id } }], [{ name: 'Freeze_user', arguments: { userId: users.Cap2.Id } }]]);
+		// Parallel tool calls: two calls in one assistant message, each for one user, Max Users 1.
+		// Exactly one may change whether n8n runs them at once or one after the other (1.123 and
+		// 2.40 ran them one after the other here); runs that overlap: test/write/executionCap.test.ts.
+		script('parallel', [
+			[
+				{ name: 'Freeze_user', arguments: { userId: users.Par1.Id } },
+				{ name: 'Freeze_user', arguments: { userId: users.Par2.Id } },
+			],
+		]);
 
 		n8n = await N8nHarness.create({ major, name: 'agent-tool' });
 		const openAi: CredentialDefinition = { ...OPENAI, type: 'openAiApi', data: { apiKey: 'sk-local-stub', url: stub.url, header: false } };
@@ -143,6 +153,9 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 			agentWorkflow(WF.readOnly, 'Agent: Freeze user (Read-Only)', prompts.readOnly, [toolNode('Freeze user', { ...FREEZE_BY_AI, options: {} }, CRED.readOnly)]),
 			agentWorkflow(WF.dryRun, 'Agent: Freeze user (Dry Run)', prompts.dryRun, [toolNode('Freeze user', { ...FREEZE_BY_AI, options: { dryRun: true } }, CRED.readWrite)]),
 			agentWorkflow(WF.cap, 'Agent: Freeze user (Max Users 1)', prompts.cap, [toolNode('Freeze user', { ...FREEZE_BY_AI, options: { maxUsers: 1 } }, CRED.readWrite)]),
+			agentWorkflow(WF.parallel, 'Agent: Freeze user, parallel calls (Max Users 1)', prompts.parallel, [
+				toolNode('Freeze user', { ...FREEZE_BY_AI, options: { maxUsers: 1 } }, CRED.readWrite),
+			]),
 		]);
 	});
 
@@ -154,7 +167,7 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 
 	beforeEach(() => org.calls.reset());
 
-	const dump = (run: ExecutionResult) => `${run.describe()}\nstub: ${JSON.stringify([...['read', 'readOnly', 'dryRun', 'cap'].map((s) => [s, log(s)])], null, 1).slice(0, 4000)}`;
+	const dump = (run: ExecutionResult) => `${run.describe()}\nstub: ${JSON.stringify([...['read', 'readOnly', 'dryRun', 'cap', 'parallel'].map((s) => [s, log(s)])], null, 1).slice(0, 4000)}`;
 
 	/**
 	 * A tool call the node refuses. n8n 1.x stops the execution with the node's error (the agent
@@ -239,10 +252,38 @@ describe.each(majorsUnderTest())('n8n %s.x: the node as an AI-agent tool', (majo
 		expectRefusal(
 			run,
 			'cap',
-			'Freeze user would change 1 more user after 1 in earlier calls of this tool in this execution, more than the "Max Users" limit of 1; nothing was changed by this call',
+			'Freeze user would change 1 more user after 1 in earlier runs of this node in this execution, more than the "Max Users" limit of 1 (counted per execution); nothing was changed by this run',
 		);
 		expect(org.calls.count('collectionsPatch')).toBe(1);
 		expect(frozenIds(org)).toEqual([...before, users.Cap1.Id].sort());
 		expect(org.store.userLoginFor(users.Cap2.Id)?.IsFrozen).toBe(false);
+	});
+
+	test('Max Users 1 holds for parallel tool calls (two in one model message): exactly one user is changed', async () => {
+		const before = frozenIds(org);
+		const run = await n8n.execute(WF.parallel);
+		const message =
+			'Freeze user would change 1 more user after 1 in earlier runs of this node in this execution, more than the "Max Users" limit of 1 (counted per execution); nothing was changed by this run';
+
+		// The org: one of the two frozen (whichever call reserved first), one write call, nothing else.
+		const pair = [users.Par1.Id, users.Par2.Id];
+		const frozenNow = pair.filter((id) => org.store.userLoginFor(id)?.IsFrozen === true);
+		if (frozenNow.length !== 1) throw new Error(`frozen: ${JSON.stringify(frozenNow)}\n${dump(run)}`);
+		expect(org.calls.count('collectionsPatch')).toBe(1);
+		expect(frozenIds(org)).toEqual([...before, ...frozenNow].sort());
+
+		if (major === 1) {
+			// n8n 1.x stops the execution with the refused call's error
+			expect(run.status).toBe('error');
+			expect(run.error?.node?.name).toBe('Freeze user');
+			expect(run.error?.message).toBe(message);
+		} else {
+			// n8n 2.x hands both results to the model: one change, one refusal
+			if (!run.ok) throw new Error(dump(run));
+			const toolResults = results('parallel', 'Freeze_user');
+			expect(toolResults).toHaveLength(2);
+			expect(toolResults).toContainEqual([{ error: message }]);
+			expect(toolResults).toContainEqual([expect.objectContaining({ id: frozenNow[0], action: 'freeze', result: 'changed' })]);
+		}
 	});
 });

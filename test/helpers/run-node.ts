@@ -28,10 +28,16 @@ import { Workflow, createDeferredPromise, createRunExecutionData } from 'n8n-wor
 
 import type { CredentialSave } from './credentials-helper';
 import { TestCredentialsHelper } from './credentials-helper';
-import { SALESFORCE_ADMIN_NODE_TYPE, SOURCE_NODE_TYPE, createNodeTypes } from './node-types';
+import {
+	BATCHES_NODE_TYPE,
+	SALESFORCE_ADMIN_NODE_TYPE,
+	SOURCE_NODE_TYPE,
+	createNodeTypes,
+} from './node-types';
 
 export const NODE_NAME = 'Salesforce Admin';
 export const SOURCE_NAME = 'Input';
+export const LOOP_NAME = 'Loop Over Items';
 
 export type CredentialTypeName =
 	| 'salesforceAdminPasswordApi'
@@ -69,10 +75,17 @@ export interface RunNodeOptions {
 	nodeType?: INodeType;
 	/** Unique per run unless given: n8n gives every execution its own ID. */
 	executionId?: string;
+	/**
+	 * Feed the node through a loop (n8n's Loop Over Items): Input -> Loop -> our node -> back to
+	 * Loop, `batchSize` items per run of our node, all in one execution (run index 0, 1, ...).
+	 */
+	loop?: { batchSize: number };
+	/** Run the node under the type n8n gives its AI-agent tool variant (`<type>Tool`). */
+	asTool?: boolean;
 }
 
 export interface RunNodeResult {
-	/** The items our node returned on its (only) output. */
+	/** The items our node returned on its (only) output (its first run, in a loop). */
 	items: INodeExecutionData[];
 	/** The error n8n recorded for our node's run, if it failed. */
 	error?: ExecutionError;
@@ -175,6 +188,16 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		parameters: {},
 	};
 	const node = salesforceAdminNode(options);
+	if (options.asTool) node.type = `${SALESFORCE_ADMIN_NODE_TYPE}Tool`;
+	const to = (name: string) => [{ node: name, type: 'main' as const, index: 0 }];
+	const loop: INode = {
+		id: 'loop',
+		name: LOOP_NAME,
+		type: BATCHES_NODE_TYPE,
+		typeVersion: 1,
+		position: [100, 0],
+		parameters: { batchSize: options.loop?.batchSize ?? 1 },
+	};
 	const workflowData: IWorkflowBase = {
 		id: 'test-workflow',
 		name: 'Salesforce Admin test',
@@ -182,10 +205,14 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		isArchived: false,
 		createdAt: new Date(),
 		updatedAt: new Date(),
-		nodes: [source, node],
-		connections: {
-			[SOURCE_NAME]: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
-		},
+		nodes: options.loop ? [source, loop, node] : [source, node],
+		connections: options.loop
+			? {
+					[SOURCE_NAME]: { main: [to(LOOP_NAME)] },
+					[LOOP_NAME]: { main: [[], to(NODE_NAME)] },
+					[NODE_NAME]: { main: [to(LOOP_NAME)] },
+				}
+			: { [SOURCE_NAME]: { main: [to(NODE_NAME)] } },
 		settings: { executionOrder: 'v1' },
 	} as unknown as IWorkflowBase;
 
@@ -195,7 +222,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		nodes: workflowData.nodes,
 		connections: workflowData.connections,
 		active: false,
-		nodeTypes: createNodeTypes(options.nodeType),
+		nodeTypes: createNodeTypes(options.nodeType, options.asTool),
 		settings: workflowData.settings,
 	});
 

@@ -253,6 +253,83 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 	});
 });
 
+describe('Get license recommendations: a protected entry that names no user of the org fails the item', () => {
+	const writeCalls = () => org.calls.count('collectionsPatch') + org.calls.count('sobjectPatch');
+	const usernameQueries = () =>
+		org.calls.soql().filter((q) => q.startsWith('SELECT Username FROM User WHERE Username IN'));
+	const SANDBOX_HINT =
+		'check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)';
+
+	it('a production username in a sandbox (the suffix missing): the item fails naming the entry, no recommendation', async () => {
+		const run = await read(
+			org,
+			'license',
+			'getRecommendations',
+			params({
+				options: { protectedUsernames: 'protected@acme.example.com, PROTECTED@acme.example' },
+			}),
+		);
+		expect(run.error?.message).toBe(
+			`Item 0, "Options > Protected Usernames": protected entry "PROTECTED@acme.example" names no user in this org; ${SANDBOX_HINT}`,
+		);
+		expect(run.json).toEqual([]);
+		// the entry in scope cost nothing; the other one query, in lower case
+		expect(usernameQueries()).toEqual([
+			"SELECT Username FROM User WHERE Username IN ('protected@acme.example')",
+		]);
+		expect(writeCalls()).toBe(0);
+	});
+
+	it('an unknown ID fails the item the same way', async () => {
+		const ghost = '005000000000999AAA';
+		const run = await read(
+			org,
+			'license',
+			'getRecommendations',
+			params({ options: { protectedUsernames: ghost } }),
+		);
+		expect(run.error?.message).toBe(
+			`Item 0, "Options > Protected Usernames": protected entry "${ghost}" names no user in this org; check the ID (a user of another org, or a typo that still passes the checksum?)`,
+		);
+		expect(writeCalls()).toBe(0);
+	});
+
+	it('with Continue On Fail the item carries the error', async () => {
+		const run = await read(
+			org,
+			'license',
+			'getRecommendations',
+			params({ options: { protectedUsernames: 'ceo@acme.example.com' } }),
+			{ continueOnFail: true },
+		);
+		expect(run.json).toEqual([
+			{
+				error: `Item 0, "Options > Protected Usernames": protected entry "ceo@acme.example.com" names no user in this org; ${SANDBOX_HINT}`,
+			},
+		]);
+		expect(writeCalls()).toBe(0);
+	});
+
+	it('an inactive or external user is a user: protecting one is fine', async () => {
+		const run = await read(
+			org,
+			'license',
+			'getRecommendations',
+			params({
+				options: {
+					protectedUsernames: `protected@acme.example.com ${u.Inactive.Username.toUpperCase()} ${u.External.Id}`,
+				},
+			}),
+		);
+		expect(run.error).toBeUndefined();
+		expect(byKey(run.json).protected.recommendation).toBe('removeFeatureLicenses');
+		expect(usernameQueries()).toEqual([
+			`SELECT Username FROM User WHERE Username IN ('${u.Inactive.Username.toLowerCase()}')`,
+		]);
+		expect(org.calls.soql()).toContain(`SELECT Id FROM User WHERE Id IN ('${u.External.Id}')`);
+	});
+});
+
 describe('Get license recommendations, summary', () => {
 	it('one item per license with reclaimable seats and savings, the unpriced ones named, and an org total', async () => {
 		const run = await read(org, 'license', 'getRecommendations', params({ output: 'summary' }));
@@ -395,6 +472,17 @@ describe('the example workflows (their Salesforce Admin nodes, parameters as in 
 			parameters: parameters as INodeParameters,
 		};
 	};
+
+	// The examples protect ceo@acme.com and integration@acme.com, users of the org they run on
+	// (an entry that names no user stops the run): this org has them, both active and in use.
+	beforeAll(() => {
+		for (const username of ['ceo@acme.com', 'integration@acme.com']) {
+			uiLogin(
+				org.store.addUser({ Username: username, CreatedDate: ago(400), LastLoginDate: ago(1) }),
+				1,
+			);
+		}
+	});
 
 	it('weekly-savings-report: the summary feeds the report', async () => {
 		const { resource, operation, parameters } = nodeParams(

@@ -5,8 +5,8 @@ import {
 	forceDryRun,
 	parseSafetyOptions,
 	protectedEntryProblem,
-	protectedIdEntries,
-	unknownProtectedIdReason,
+	protectedEntries,
+	unknownProtectedEntryReason,
 } from '../../nodes/SalesforceAdmin/salesforce/safetyOptions';
 
 const uid = (n: number) => to18CharId(`005${String(n).padStart(12, '0')}`) as string;
@@ -123,6 +123,19 @@ describe('protectedEntryProblem', () => {
 		['001000000000001AAA', /user IDs start with 005/],
 		['00500000000000', /is neither/],
 	])('refuses %s', (entry, reason) => expect(protectedEntryProblem(entry)).toMatch(reason));
+
+	it.each([
+		['c\u200beo@acme.com', 'U+200B zero-width space', 'c<U+200B>eo@acme.com'],
+		['ceo@acme.com\u200d', 'U+200D zero-width joiner', 'ceo@acme.com<U+200D>'],
+		['\u00adceo@acme.com', 'U+00AD soft hyphen', '<U+00AD>ceo@acme.com'],
+		['ceo@ac\u2060me.com', 'U+2060 word joiner', 'ceo@ac<U+2060>me.com'],
+		[`\u200e${uid(1)}`, 'U+200E left-to-right mark', `<U+200E>${uid(1)}`],
+		['ceo@acme.com\u0007', 'U+0007', 'ceo@acme.com<U+0007>'],
+	])('refuses an invisible character, naming it: %j', (entry, named, shown) => {
+		expect(protectedEntryProblem(entry)).toBe(
+			`entry "${shown}" contains an invisible character (${named}), so it would name nobody: type the entry again instead of pasting it`,
+		);
+	});
 });
 
 describe('combineSafetyOptions with refused options (Continue On Fail)', () => {
@@ -172,25 +185,37 @@ describe('combineSafetyOptions with refused options (Continue On Fail)', () => {
 	});
 });
 
-describe('protected IDs checked against the org', () => {
-	it('lists every ID entry with its item', () => {
-		const entries = protectedIdEntries([
-			{ itemIndex: 0, options: { protectedUsernames: `${uid(1).slice(0, 15)}, a@b.co` } },
+describe('protected entries checked against the org', () => {
+	it('lists every usable entry with its item: IDs in their 18-character form, usernames in lower case', () => {
+		const entries = protectedEntries([
+			{ itemIndex: 0, options: { protectedUsernames: `${uid(1).slice(0, 15)}, A@B.co` } },
 			{ itemIndex: 1, options: {} },
 			{ itemIndex: 2, options: { protectedUsernames: uid(2) } },
 		]);
 		expect(entries).toEqual([
-			{ itemIndex: 0, entry: uid(1).slice(0, 15), id: uid(1) },
-			{ itemIndex: 2, entry: uid(2), id: uid(2) },
+			{ itemIndex: 0, entry: uid(1).slice(0, 15), kind: 'id', id: uid(1) },
+			{ itemIndex: 0, entry: 'A@B.co', kind: 'username', username: 'a@b.co' },
+			{ itemIndex: 2, entry: uid(2), kind: 'id', id: uid(2) },
 		]);
 	});
 
-	it('says why an ID names nobody: the case of a 15-character ID', () => {
-		expect(unknownProtectedIdReason('005000000000ABC')).toBe(
+	it('says why an entry names nobody: the case of a 15-character ID, the sandbox suffix of a username', () => {
+		const id = (entry: string) => ({ itemIndex: 0, entry, kind: 'id' as const, id: entry });
+		expect(unknownProtectedEntryReason(id('005000000000ABC'))).toBe(
 			'protected entry "005000000000ABC" names no user in this org; 15-character IDs are case-sensitive — use the 18-character ID',
 		);
-		expect(unknownProtectedIdReason(uid(1))).toMatch(
+		expect(unknownProtectedEntryReason(id(uid(1)))).toMatch(
 			/^protected entry "\w{18}" names no user in this org; check the ID/,
+		);
+		expect(
+			unknownProtectedEntryReason({
+				itemIndex: 0,
+				entry: 'CEO@acme.com',
+				kind: 'username',
+				username: 'ceo@acme.com',
+			}),
+		).toBe(
+			'protected entry "CEO@acme.com" names no user in this org; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)',
 		);
 	});
 });

@@ -9,7 +9,6 @@ import type {
 import {
 	adminReason,
 	buildResults,
-	capExceededMessage,
 	combineSafetyOptions,
 	diffValues,
 	failureSummary,
@@ -18,6 +17,7 @@ import {
 	planWrites,
 } from '../../nodes/SalesforceAdmin/salesforce/writePlan';
 import { deactivationGuidance } from '../../nodes/SalesforceAdmin/salesforce/writeGuidance';
+import { ExecutionCap } from '../../nodes/SalesforceAdmin/salesforce/executionCap';
 import { parseFeatureLicenseSelection } from '../../nodes/SalesforceAdmin/salesforce/featureLicenseSelection';
 
 /** A valid 18-char user ID for a number. */
@@ -286,16 +286,20 @@ describe('diffValues', () => {
 	});
 });
 
-describe('capExceededMessage counts distinct users that would change', () => {
+describe('Max Users counts distinct users that would change', () => {
 	it('allows exactly maxUsers and refuses one more, with the count', () => {
 		const users = [user(1), user(2), user(3)];
 		const ctx = context(users, { 1: false, 2: false, 3: true });
 		// 4 items, 2 distinct users to change (user 3 already frozen, user 1 repeated)
 		const plan = planWrites([byId(0, 1), byId(1, 1), byId(2, 2), byId(3, 3)], ctx);
-		expect(capExceededMessage(plan, 2, 'Freeze user')).toBeUndefined();
-		expect(capExceededMessage(plan, 1, 'Freeze user')).toBe(
-			'Freeze user would change 2 users, more than the "Max Users" limit of 1; nothing was changed',
-		);
+		const userIds = plan.writes.map((w) => w.userId);
+		const cap = new ExecutionCap();
+		expect(cap.reserve(undefined, userIds, 2, false, 'Freeze user')).toMatchObject({ ok: true });
+		expect(cap.reserve(undefined, userIds, 1, false, 'Freeze user')).toMatchObject({
+			ok: false,
+			message:
+				'Freeze user would change 2 users, more than the "Max Users" limit of 1; nothing was changed',
+		});
 	});
 });
 

@@ -440,11 +440,17 @@ describe('Freeze user', () => {
 
 	it('takes injection attempts in User ID and Protected Usernames literally', async () => {
 		const [a] = addUsers(org, 1);
+		// a real username with a quote: found by its escaped look-up, and protects only that user
+		const quoted = org.store.addUser({ Username: "o'brien@acme.example.com" });
 		const evil = `${a.Username}' OR Username LIKE '%`;
 		const run = await runWrite(org, 'freeze', [{ id: evil }, { id: a.Id }], {
 			continueOnFail: true,
-			nodeOptions: { protectedUsernames: `x'OR'Id'!='@acme.com` },
+			nodeOptions: { protectedUsernames: "O'Brien@acme.example.com" },
 		});
+		expect(org.calls.soql()).toContain(
+			"SELECT Username FROM User WHERE Username IN ('o\\'brien@acme.example.com')",
+		);
+		expect(isFrozen(org, quoted.Id)).toBe(false);
 		expect(run.json[0]).toMatchObject({
 			username: evil,
 			result: 'failed',

@@ -318,3 +318,114 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 		expect(collectionCalls(org)).toHaveLength(0);
 	});
 });
+
+describe('Protected Usernames: a username that names no user of the org stops the run', () => {
+	const usernameQueries = () =>
+		org.calls.soql().filter((q) => q.startsWith('SELECT Username FROM User WHERE Username IN'));
+
+	it('a production username in a sandbox (the .uat suffix missing): nobody is frozen, the entry is named', async () => {
+		const ceo = org.store.addUser({ Username: 'ceo@acme.com.uat' });
+		const [a] = addUsers(org, 1);
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: ceo.Id }], {
+			nodeOptions: { protectedUsernames: 'ceo@acme.com' },
+		});
+		expect(run.error?.message).toBe(
+			'Item 0: "Options > Protected Usernames" protected entry "ceo@acme.com" names no user in this org; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)',
+		);
+		expect(run.error?.description).toBe(
+			'Nothing was changed: protected entries are checked against the org before any write.',
+		);
+		expect(collectionCalls(org)).toHaveLength(0);
+		expect([isFrozen(org, a.Id), isFrozen(org, ceo.Id)]).toEqual([false, false]);
+	});
+
+	it('a domain typo in one of several entries: one query for all of them, the unknown one named', async () => {
+		const [a, b, c] = addUsers(org, 3);
+		const typo = b.Username.replace('@acme.', '@acme-corp.');
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }], {
+			nodeOptions: { protectedUsernames: `${c.Username.toUpperCase()}, ${typo}` },
+		});
+		expect(run.error?.message).toBe(
+			`Item 0: "Options > Protected Usernames" protected entry "${typo}" names no user in this org; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)`,
+		);
+		expect(collectionCalls(org)).toHaveLength(0);
+		expect(isFrozen(org, a.Id)).toBe(false);
+		// one query for both entries, in lower case: Salesforce compares usernames case-insensitively
+		expect(usernameQueries()).toEqual([
+			`SELECT Username FROM User WHERE Username IN ('${c.Username.toLowerCase()}','${typo.toLowerCase()}')`,
+		]);
+	});
+
+	it('known usernames in any case pass: those the run names cost no query, others one; an inactive user is a user', async () => {
+		const [a, b] = addUsers(org, 2);
+		const former = org.store.addUser({ IsActive: false });
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { username: b.Username }], {
+			parameters: { userId: '={{ $json.id ?? $json.username }}' },
+			nodeOptions: {
+				protectedUsernames: `${b.Username.toUpperCase()}; ${former.Username}`,
+			},
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json.map((j) => [j.id, j.result])).toEqual([
+			[a.Id, 'changed'],
+			[b.Id, 'skipped'],
+		]);
+		expect(usernameQueries()).toEqual([
+			`SELECT Username FROM User WHERE Username IN ('${former.Username.toLowerCase()}')`,
+		]);
+	});
+
+	it('an entry with a quote is escaped in the look-up and taken literally: it names nobody, nothing is written', async () => {
+		const [a] = addUsers(org, 1);
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }], {
+			nodeOptions: { protectedUsernames: `x'OR'Id'!='@acme.com` },
+		});
+		expect(run.error?.message).toMatch(
+			/^Item 0: "Options > Protected Usernames" protected entry "x'OR'Id'!='@acme.com" names no user in this org/,
+		);
+		expect(usernameQueries()).toEqual([
+			`SELECT Username FROM User WHERE Username IN ('x\\'or\\'id\\'!=\\'@acme.com')`,
+		]);
+		expect(collectionCalls(org)).toHaveLength(0);
+		expect(isFrozen(org, a.Id)).toBe(false);
+	});
+
+	it('with Continue On Fail, the item listing the unknown username fails and the others run as a dry run', async () => {
+		const [a, b] = addUsers(org, 2);
+		const run = await runWrite(
+			org,
+			'freeze',
+			[
+				{ id: a.Id, p: 'nobody@acme.example.com' },
+				{ id: b.Id, p: '' },
+			],
+			{ continueOnFail: true, nodeOptions: { protectedUsernames: '={{ $json.p }}' } },
+		);
+		expect(run.json.map((j) => [j.id, j.result])).toEqual([
+			[a.Id, 'failed'],
+			[b.Id, 'dryRun'],
+		]);
+		expect(run.json[0].error).toEqual({
+			code: 'INVALID_PARAMETER',
+			message:
+				'Item 0: "Options > Protected Usernames" protected entry "nobody@acme.example.com" names no user in this org; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)',
+		});
+		expect(run.json[1].reason).toBe(
+			'Dry run: would freeze the user (a dry run because item 0\'s "Options > Protected Usernames" lists a username that names no user)',
+		);
+		expect(collectionCalls(org)).toHaveLength(0);
+	});
+
+	it('a zero-width space in an entry is refused before any call, naming the character', async () => {
+		const [a, ceo] = addUsers(org, 2);
+		const pasted = `${ceo.Username.slice(0, 3)}\u200b${ceo.Username.slice(3)}`;
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: ceo.Id }], {
+			nodeOptions: { protectedUsernames: pasted },
+		});
+		expect(run.error?.message).toBe(
+			`Item 0: "Options > Protected Usernames" entry "${ceo.Username.slice(0, 3)}<U+200B>${ceo.Username.slice(3)}" contains an invisible character (U+200B zero-width space), so it would name nobody: type the entry again instead of pasting it`,
+		);
+		expect(run.calls).toBe(0);
+		expect([isFrozen(org, a.Id), isFrozen(org, ceo.Id)]).toEqual([false, false]);
+	});
+});

@@ -49,7 +49,7 @@ export async function runWrite(
 		nodeOptions?: IDataObject;
 		continueOnFail?: boolean;
 		accessMode?: 'readOnly' | 'readWrite';
-	} & Pick<RunNodeOptions, 'retryOnFail' | 'nodeType'> = {},
+	} & Pick<RunNodeOptions, 'retryOnFail' | 'nodeType' | 'loop' | 'asTool' | 'executionId'> = {},
 ): Promise<WriteRun> {
 	org.calls.reset();
 	const result = await runNode({
@@ -64,6 +64,9 @@ export async function runWrite(
 		continueOnFail: options.continueOnFail,
 		retryOnFail: options.retryOnFail,
 		nodeType: options.nodeType,
+		loop: options.loop,
+		asTool: options.asTool,
+		executionId: options.executionId,
 	});
 	return { ...result, json: result.items.map((i) => i.json), calls: org.calls.count() };
 }

@@ -6,6 +6,7 @@
 import { to18CharId } from '../salesforce/ids';
 import type { UserReference } from '../salesforce/ids';
 import type { User, UserLogin } from '../salesforce/records';
+import type { ProtectedEntry } from '../salesforce/safetyOptions';
 import { chunk, inList } from '../salesforce/soql';
 import type { UserLookupResult } from '../salesforce/userLookup';
 import { LOOKUP_BATCH_SIZE, chunkForInList } from '../salesforce/userLookup';
@@ -40,6 +41,45 @@ export async function lookupUsers(
 		result.byUsername.set(String(record.Username).toLowerCase(), record);
 	}
 	return result;
+}
+
+/** What a caller already read: users it knows exist, by 18-char ID and lower-case username. */
+export interface KnownUsers {
+	ids: { has(id: string): boolean };
+	usernames: { has(username: string): boolean };
+}
+
+/**
+ * The protected entries that name no user of the org (inactive users are users). Entries the
+ * caller already knows cost nothing; the others one query per LOOKUP_BATCH_SIZE IDs and one per
+ * LOOKUP_BATCH_SIZE usernames. Salesforce compares usernames case-insensitively; the entries
+ * are lower case.
+ */
+export async function unknownProtectedEntries<E extends ProtectedEntry>(
+	session: SalesforceSession,
+	entries: readonly E[],
+	known: KnownUsers,
+): Promise<E[]> {
+	const isKnown = (e: ProtectedEntry) =>
+		e.kind === 'id' ? known.ids.has(e.id) : known.usernames.has(e.username);
+	const toCheck = entries.filter((e) => !isKnown(e));
+	if (toCheck.length === 0) return [];
+	const ids = unique(toCheck.flatMap((e) => (e.kind === 'id' ? [e.id] : [])));
+	const usernames = unique(toCheck.flatMap((e) => (e.kind === 'username' ? [e.username] : [])));
+	const foundIds = new Set<string>();
+	const foundUsernames = new Set<string>();
+	for (const group of chunkForInList(ids)) {
+		const soql = `SELECT Id FROM User WHERE Id IN ${inList(group)}`;
+		for (const row of await queryAll<User>(session, soql)) foundIds.add(normalize(row.Id));
+	}
+	for (const group of chunkForInList(usernames)) {
+		const soql = `SELECT Username FROM User WHERE Username IN ${inList(group)}`;
+		for (const row of await queryAll<User>(session, soql))
+			foundUsernames.add(String(row.Username).toLowerCase());
+	}
+	return toCheck.filter((e) =>
+		e.kind === 'id' ? !foundIds.has(e.id) : !foundUsernames.has(e.username),
+	);
 }
 
 export interface FrozenState {

@@ -94,8 +94,41 @@ export function invalidMaxUsers(value: unknown): string | undefined {
 /** Salesforce usernames are e-mail shaped (sandbox copies end in .sandboxname, still a word). */
 const USERNAME_SHAPE = /^[^@\s]+@[^@\s]+\.[a-zA-Z0-9-]+$/;
 
+/**
+ * Characters that show as nothing (zero-width space, joiners, direction marks, soft hyphen,
+ * word joiner) or are control characters: pasted from a chat or a document into a username
+ * they make it name nobody while it looks right.
+ */
+const INVISIBLE = /[\p{Cf}\p{Cc}]/gu;
+
+const INVISIBLE_NAMES: Record<string, string> = {
+	'\u00ad': 'soft hyphen',
+	'\u200b': 'zero-width space',
+	'\u200c': 'zero-width non-joiner',
+	'\u200d': 'zero-width joiner',
+	'\u200e': 'left-to-right mark',
+	'\u200f': 'right-to-left mark',
+	'\u2060': 'word joiner',
+	'\ufeff': 'zero-width no-break space',
+};
+
+const codePoint = (c: string) =>
+	`U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why an entry holds an invisible character (shown as <U+200B>), or undefined. */
+function invisibleCharacterProblem(entry: string): string | undefined {
+	const found = entry.match(INVISIBLE);
+	if (!found) return undefined;
+	const first = found[0];
+	const name = INVISIBLE_NAMES[first] ? ` ${INVISIBLE_NAMES[first]}` : '';
+	const shown = entry.replace(INVISIBLE, (c) => `<${codePoint(c)}>`);
+	return `entry "${shown}" contains an invisible character (${codePoint(first)}${name}), so it would name nobody: type the entry again instead of pasting it`;
+}
+
 /** Why one entry of the protected list protects nobody, or undefined when it is usable. */
 export function protectedEntryProblem(entry: string): string | undefined {
+	const invisible = invisibleCharacterProblem(entry);
+	if (invisible) return invisible;
 	if (entry.includes('@')) {
 		return USERNAME_SHAPE.test(entry)
 			? undefined
@@ -120,12 +153,18 @@ export interface ProtectedList {
 	problems: string[];
 }
 
+/** The entries of the "Protected Usernames" option: split on commas, semicolons, spaces or new lines. */
+function protectedListEntries(raw: string | undefined): string[] {
+	return (raw ?? '')
+		.split(/[,;\s]+/)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+}
+
 /** Splits the "Protected Usernames" option: commas, semicolons, spaces or new lines. */
 export function parseProtectedList(raw: string | undefined): ProtectedList {
 	const list: ProtectedList = { usernames: [], ids: [], problems: [] };
-	for (const entry of (raw ?? '').split(/[,;\s]+/)) {
-		const value = entry.trim();
-		if (!value) continue;
+	for (const value of protectedListEntries(raw)) {
 		const problem = protectedEntryProblem(value);
 		if (problem) list.problems.push(problem);
 		else if (value.includes('@')) list.usernames.push(value.toLowerCase());
@@ -234,34 +273,41 @@ export function forceDryRun(safety: SafetyOptions, cause: string): SafetyOptions
 	return { ...safety, dryRun: true, forcedDryRunCause: cause };
 }
 
-/** A protected ID as one item listed it. */
-export interface ProtectedIdEntry {
-	itemIndex: number;
-	entry: string;
-	id: string;
-}
+/** A protected entry as one item listed it: a user ID (18-char) or a username (lower case). */
+export type ProtectedEntry = { itemIndex: number; entry: string } & (
+	| { kind: 'id'; id: string }
+	| { kind: 'username'; username: string }
+);
 
-/** Every ID listed in the items' protected lists (checked against the org before any write). */
-export function protectedIdEntries(
+/**
+ * Every usable entry of the items' protected lists, as typed (checked against the org before
+ * any write: an entry that names no user of the org protects nobody).
+ */
+export function protectedEntries(
 	items: ReadonlyArray<{ itemIndex: number; options: ItemSafetyOptions }>,
-): ProtectedIdEntry[] {
+): ProtectedEntry[] {
 	return items.flatMap(({ itemIndex, options }) =>
-		parseProtectedList(options.protectedUsernames).ids.map(({ entry, id }) => ({
-			itemIndex,
-			entry,
-			id,
-		})),
+		protectedListEntries(options.protectedUsernames)
+			.filter((entry) => !protectedEntryProblem(entry))
+			.map(
+				(entry): ProtectedEntry =>
+					entry.includes('@')
+						? { itemIndex, entry, kind: 'username', username: entry.toLowerCase() }
+						: { itemIndex, entry, kind: 'id', id: to18CharId(entry) as string },
+			),
 	);
 }
 
 /**
- * A protected ID that names nobody protects nobody. A 15-character ID typed in the wrong case
- * is well-formed but names another record (or none), so the case is the likely cause.
+ * Why a protected entry names nobody. A 15-character ID typed in the wrong case is well-formed
+ * but names another record (or none); a username is most often a production username used in
+ * a sandbox (whose usernames end in the sandbox name) or a typo in the domain.
  */
-export function unknownProtectedIdReason(entry: string): string {
-	const hint =
-		entry.length === 15
-			? '15-character IDs are case-sensitive — use the 18-character ID'
-			: 'check the ID (a user of another org, or a typo that still passes the checksum?)';
-	return `protected entry "${entry}" names no user in this org; ${hint}`;
+export function unknownProtectedEntryReason(entry: ProtectedEntry): string {
+	const names = `protected entry "${entry.entry}" names no user in this org`;
+	if (entry.kind === 'username')
+		return `${names}; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)`;
+	if (entry.entry.length === 15)
+		return `${names}; 15-character IDs are case-sensitive — use the 18-character ID`;
+	return `${names}; check the ID (a user of another org, or a typo that still passes the checksum?)`;
 }

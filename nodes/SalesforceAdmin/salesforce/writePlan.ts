@@ -255,17 +255,6 @@ export function creditEarlierAttempts(
 export const EARLIER_ATTEMPT_NOTE =
 	'changed by an earlier attempt of this execution (the node was retried)';
 
-/** The cap applies to distinct users that would change; undefined when within it. */
-export function capExceededMessage(
-	plan: WritePlan,
-	maxUsers: number,
-	actionLabel: string,
-): string | undefined {
-	const count = plan.writes.length;
-	if (count <= maxUsers) return undefined;
-	return `${actionLabel} would change ${count} users, more than the "Max Users" limit of ${maxUsers}; nothing was changed`;
-}
-
 /** What finally happened to one user's write. */
 export type UserOutcome =
 	| { kind: 'changed'; note?: string }

@@ -37,8 +37,14 @@ import {
 	parseSalesforceTime,
 	SavingsSummary,
 } from '../../salesforce/recommendations';
-import type { SafetyOptions } from '../../salesforce/safetyOptions';
-import { combineSafetyOptions, parseSafetyOptions } from '../../salesforce/safetyOptions';
+import type { ProtectedEntry, SafetyOptions } from '../../salesforce/safetyOptions';
+import {
+	SAFETY_OPTION_LABELS,
+	combineSafetyOptions,
+	parseSafetyOptions,
+	protectedEntries,
+	unknownProtectedEntryReason,
+} from '../../salesforce/safetyOptions';
 import { soqlDateTime } from '../../salesforce/soql';
 import { buildUsersQuery } from '../../salesforce/userQuery';
 import { mapUser } from '../../salesforce/userMapping';
@@ -47,8 +53,8 @@ import { skipReason } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
+import { unknownProtectedEntries } from '../../reads/userLookup';
 import type { ReadOperation } from '../shared/readRunner';
-import { addNotice } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';
 import { InputError } from '../shared/inputError';
 import { readableUserFeatureFields } from '../shared/userReads';
@@ -182,7 +188,7 @@ export const description: INodeProperties[] = [
 				default: '',
 				placeholder: 'ceo@acme.com, integration@acme.com',
 				description:
-					'Comma-separated usernames (or user IDs) that must stay active, as in the write actions: never recommended for freezing or deactivation',
+					'Comma-separated usernames (or user IDs) that must stay active, as in the write actions: never recommended for freezing or deactivation. An entry that names no user of the org fails the run, naming the entry.',
 			},
 		],
 	},
@@ -191,6 +197,8 @@ export const description: INodeProperties[] = [
 interface Params {
 	settings: RecommendationSettings;
 	safety: SafetyOptions;
+	/** The protected list's entries as typed, to name one that names no user. */
+	protectedEntries: ProtectedEntry[];
 	includeExternal: boolean;
 }
 
@@ -199,7 +207,10 @@ interface Shared {
 }
 
 /** The safety options fail closed exactly as the writes' do: only their own type is accepted. */
-function readOptions(raw: IDataObject): { safety: SafetyOptions; includeExternal: boolean } {
+function readOptions(
+	raw: IDataObject,
+	itemIndex: number,
+): Pick<Params, 'safety' | 'protectedEntries' | 'includeExternal'> {
 	const { includeExternal, ...safetyRaw } = raw;
 	const { options, problems } = parseSafetyOptions(safetyRaw);
 	if (problems.length) throw new InputError(problems[0].field, problems[0].reason);
@@ -215,7 +226,11 @@ function readOptions(raw: IDataObject): { safety: SafetyOptions; includeExternal
 			'must be true or false (a boolean); got undefined (the expression gave no value)',
 		);
 	}
-	return { safety: combineSafetyOptions([options]), includeExternal: includeExternal === true };
+	return {
+		safety: combineSafetyOptions([options]),
+		protectedEntries: protectedEntries([{ itemIndex, options }]),
+		includeExternal: includeExternal === true,
+	};
 }
 
 const getRecommendations: ReadOperation<Params, Shared> = {
@@ -234,7 +249,7 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 		const parsed = parseRecommendationSettings(raw);
 		if (!parsed.ok) throw new InputError(parsed.field, parsed.reason);
 		const options = (this.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
-		return { settings: parsed.value, ...readOptions(options) };
+		return { settings: parsed.value, ...readOptions(options, itemIndex) };
 	},
 
 	async prepare(this: IExecuteFunctions, session: SalesforceSession) {
@@ -251,6 +266,7 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 		const now = DateTime.utc();
 		const read = await readOrg(this, session, params, shared.featureFields, now);
 		const users = read.users;
+		await refuseUnknownProtected(session, params.protectedEntries, users);
 		const facts = toFacts(session, params, read);
 		const windowDays = loginWindowDays(params.settings);
 		const summary = new SavingsSummary();
@@ -275,7 +291,6 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 				unpricedLicenses: decision.unpriced,
 			});
 		}
-		noteUnknownProtected(this, params.safety, users);
 		if (params.settings.output === 'perUser') return toItems(perUser);
 		return toItems(summary.items(read.catalogue, params.settings, params.includeExternal));
 	},
@@ -447,22 +462,25 @@ async function readCatalogue(
 	return [...userLicenses, ...permissionSetLicenses, ...features];
 }
 
-/** A protected entry that matches no user in scope protects nobody: say so (the writes refuse it). */
-function noteUnknownProtected(
-	ctx: IExecuteFunctions,
-	safety: SafetyOptions,
+/**
+ * A protected entry that names no user of the org (a production username in a sandbox, a typo)
+ * protects nobody: the item fails, naming it, as the writes refuse it. Entries among the users
+ * read cost nothing; others (inactive or external users are users) one batched query.
+ */
+async function refuseUnknownProtected(
+	session: SalesforceSession,
+	entries: readonly ProtectedEntry[],
 	users: readonly ReadUser[],
-): void {
-	const usernames = new Set(users.map((u) => u.planned.Username.toLowerCase()));
-	const ids = new Set(users.map((u) => u.planned.Id));
-	const unknown = [
-		...[...safety.protectedUsernames].filter((u) => !usernames.has(u)),
-		...[...safety.protectedIds].filter((id) => !ids.has(id)),
-	];
-	if (unknown.length) {
-		addNotice(
-			ctx,
-			`Protected entries that match no active user in scope: ${unknown.join(', ')}. Check them: the write actions refuse protected IDs that name nobody.`,
+): Promise<void> {
+	if (entries.length === 0) return;
+	const [unknown] = await unknownProtectedEntries(session, entries, {
+		ids: new Set(users.map((u) => u.planned.Id)),
+		usernames: new Set(users.map((u) => u.planned.Username.toLowerCase())),
+	});
+	if (unknown) {
+		throw new InputError(
+			SAFETY_OPTION_LABELS.protectedUsernames,
+			unknownProtectedEntryReason(unknown),
 		);
 	}
 }

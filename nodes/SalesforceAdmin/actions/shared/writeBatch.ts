@@ -9,11 +9,14 @@
  *      options accept only their own type (salesforce/safetyOptions.ts): a safety switch never
  *      fails open; with Continue On Fail a refused option still counts at its safe side.
  *   3. Sign in; read every named user and their current state in batches (the action's
- *      WriteTarget, writeTargets.ts); protected IDs must name users of this org.
+ *      WriteTarget, writeTargets.ts); protected entries (IDs and usernames) must name users of
+ *      this org.
  *   4. Plan per item (salesforce/writePlan.ts): not found, skipped, unchanged, duplicates;
  *      users an earlier attempt of this node run changed are credited to it (Retry On Fail,
  *      salesforce/attemptMemory.ts).
- *   5. maxUsers cap over the users that would change -> fails before any write.
+ *   5. maxUsers cap per execution of the workflow through this node (loop batches, tool calls,
+ *      retries): the users that would change are reserved against it at once, or the run fails
+ *      before any write (writeCap.ts, salesforce/executionCap.ts).
  *   6. Dry run stops here. Otherwise write in sObject Collections calls of <= 200 records,
  *      retrying transient failures only after re-reading state (salesforce/writeExecution.ts).
  *   7. One result per item; without Continue On Fail any failure becomes a node error that
@@ -23,12 +26,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
-import { parseUserReference, to18CharId } from '../../salesforce/ids';
-import type { User } from '../../salesforce/records';
+import { parseUserReference } from '../../salesforce/ids';
 import type {
 	InvalidSafetyOptions,
 	ItemSafetyOptions,
-	ProtectedIdEntry,
+	ProtectedEntry,
 	SafetyOptionProblem,
 	SafetyOptions,
 } from '../../salesforce/safetyOptions';
@@ -37,13 +39,12 @@ import {
 	combineSafetyOptions,
 	forceDryRun,
 	parseSafetyOptions,
-	protectedIdEntries,
-	unknownProtectedIdReason,
+	protectedEntries,
+	unknownProtectedEntryReason,
 } from '../../salesforce/safetyOptions';
-import { inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
-import { USER_BASE_FIELDS, chunkForInList, findUser } from '../../salesforce/userLookup';
-import { lookupUsers } from '../../reads/userLookup';
+import { USER_BASE_FIELDS, findUser } from '../../salesforce/userLookup';
+import { lookupUsers, unknownProtectedEntries } from '../../reads/userLookup';
 import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {
@@ -60,7 +61,6 @@ import type {
 } from '../../salesforce/writePlan';
 import {
 	buildResults,
-	capExceededMessage,
 	creditEarlierAttempts,
 	failureSummary,
 	planWrites,
@@ -68,6 +68,7 @@ import {
 import { AttemptMemory, attemptKey } from '../../salesforce/attemptMemory';
 import type { SalesforceSession } from '../../transport';
 import type { WriteTarget } from './writeTargets';
+import { reserveWithinCap, settleCap } from './writeCap';
 import {
 	assertWriteAllowed,
 	connect,
@@ -179,7 +180,7 @@ export async function executeWriteAction(
 			settings,
 			safety,
 			continueOnFail,
-			protectedIds: protectedIdEntries(itemOptions),
+			protectedEntries: protectedEntries(itemOptions),
 		};
 		results.push(...(await runValidItems.call(this, run, intents)));
 	}
@@ -203,7 +204,7 @@ interface RunContext {
 	settings: Awaited<ReturnType<typeof readCredentialSettings>>;
 	safety: SafetyOptions;
 	continueOnFail: boolean;
-	protectedIds: ProtectedIdEntry[];
+	protectedEntries: ProtectedEntry[];
 }
 
 async function runValidItems(
@@ -221,12 +222,15 @@ async function runValidItems(
 	let lookup: UserLookupResult;
 	let state: Map<string, TargetState>;
 	let adminPermissionSets: Map<string, string> | undefined;
-	let unknownIds: ProtectedIdEntry[];
+	let unknownProtected: ProtectedEntry[];
 	try {
 		session = await connect.call(this, settings);
 		const read = await readUsersAndState(session, spec.target, intents);
 		({ lookup, state, intents } = read);
-		unknownIds = await findUnknownProtectedIds(session, run.protectedIds, lookup);
+		unknownProtected = await unknownProtectedEntries(session, run.protectedEntries, {
+			ids: lookup.byId,
+			usernames: lookup.byUsername,
+		});
 		if (!safety.allowAdmins && lookup.byId.size > 0)
 			adminPermissionSets = await readAdminPermissionSets(session);
 	} catch (error) {
@@ -243,10 +247,10 @@ async function runValidItems(
 		}));
 	}
 
-	// A protected ID that names nobody: the run stops, or (Continue On Fail) becomes a dry run.
+	// A protected entry that names nobody: the run stops, or (Continue On Fail) becomes a dry run.
 	const earlyResults: WriteItemResult[] = [];
-	if (unknownIds.length > 0) {
-		const refused = refuseUnknownProtectedIds.call(this, run, unknownIds, intents, lookup);
+	if (unknownProtected.length > 0) {
+		const refused = refuseUnknownProtected.call(this, run, unknownProtected, intents, lookup);
 		intents = refused.intents;
 		earlyResults.push(...refused.results);
 		safety = forceDryRun(safety, refused.cause);
@@ -282,48 +286,23 @@ async function runValidItems(
 		);
 	}
 
-	// 5. The cap: before any write, and in a dry run too, so a dry run predicts the real run.
-	const capMessage = capExceededMessage(plan, safety.maxUsers, spec.label);
-	if (capMessage) {
-		throw new NodeOperationError(node, capMessage, {
-			description:
-				'Raise "Max Users" in the options if this many changes are intended, or narrow the input (e.g. filters of Get Users).',
-		});
-	}
-	// An AI agent calls a tool once per user: the cap covers all calls of this tool in the execution.
-	const budget = toolBudgetKeyOf.call(this, spec);
-	const earlierCalls = toolCallBudget.recall(budget);
-	const toolCapMessage = toolCapExceededMessage(
-		earlierCalls,
-		plan.writes,
-		safety.maxUsers,
-		spec.label,
-	);
-	if (toolCapMessage) {
-		throw new NodeOperationError(node, toolCapMessage, {
-			description:
-				'"Max Users" of a tool counts every user its calls change (or would change, in a dry run) during one execution of the workflow, so an AI agent cannot get past it one call at a time. Nothing was changed by this call.',
-		});
-	}
+	// 5. The cap, per execution of the workflow through this node (loop batches, tool calls,
+	// retries): the users are reserved before any write, in a dry run too (writeCap.ts).
+	const reservation = reserveWithinCap.call(this, plan.writes, safety, spec.label);
 
-	// 6. Write (unless a dry run).
+	// 6. Write (unless a dry run); the cap keeps who was changed and releases the others.
 	let outcomes = new Map<string, UserOutcome>();
 	if (!safety.dryRun && plan.writes.length > 0) {
 		const fields = [...new Set(plan.writes.flatMap((w) => Object.keys(w.patch)))];
+		// If this throws, whether the records changed is unknown: the reservation stays.
 		outcomes = await executeWrites(plan.writes, writeIo(session, spec.target, fields), {
 			...retryPacing,
 			chunkSize: DEFAULT_EXECUTE_OPTIONS.chunkSize,
 			guidance: spec.guidance,
 		});
 		attemptMemory.remember(attempt, changedPatches(plan.writes, outcomes));
+		settleCap(reservation, outcomes);
 	}
-	// A dry run counts what it would change: it predicts the calls of a real run.
-	toolCallBudget.remember(
-		budget,
-		safety.dryRun
-			? plan.writes.map((w) => [w.userId, w.patch])
-			: changedPatches(plan.writes, outcomes),
-	);
 	return [
 		...earlyResults,
 		...buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety)),
@@ -344,36 +323,6 @@ function attemptKeyOf(this: IExecuteFunctions, spec: WriteActionSpec): string | 
 	} catch {
 		return undefined; // no execution context (e.g. a tool call): retries are reported as before
 	}
-}
-
-/**
- * Users each AI-agent tool changed in an execution (keyed by execution, node and action, not run
- * index: every tool call is a new run of the node). n8n runs all tool calls of one execution in
- * one process (in queue mode, on one worker), so an in-process memory sees them all.
- */
-const toolCallBudget = new AttemptMemory();
-
-/** n8n names the tool variant of a `usableAsTool` node `<type>Tool`. */
-function isToolCall(this: IExecuteFunctions): boolean {
-	return this.getNode().type.endsWith('Tool');
-}
-
-function toolBudgetKeyOf(this: IExecuteFunctions, spec: WriteActionSpec): string | undefined {
-	if (!isToolCall.call(this)) return undefined;
-	return attemptKey(this.getExecutionId(), this.getNode().name, 0, `tool:${spec.action}`);
-}
-
-/** The Max Users check over every call of a tool in this execution (the users counted once each). */
-export function toolCapExceededMessage(
-	earlier: ReadonlyMap<string, unknown>,
-	writes: readonly UserWrite[],
-	maxUsers: number,
-	label: string,
-): string | undefined {
-	if (earlier.size === 0) return undefined;
-	const fresh = writes.filter((w) => !earlier.has(w.userId)).length;
-	if (fresh === 0 || earlier.size + fresh <= maxUsers) return undefined;
-	return `${label} would change ${fresh} more user${fresh === 1 ? '' : 's'} after ${earlier.size} in earlier calls of this tool in this execution, more than the "Max Users" limit of ${maxUsers}; nothing was changed by this call`;
 }
 
 /** What was written for each user whose write succeeded. */
@@ -397,40 +346,20 @@ function resultText(spec: WriteActionSpec, safety: SafetyOptions): ResultText {
 }
 
 /**
- * Protected IDs are checked against the org before any write: the users the run names are
- * already known; the others cost one batched query, and only when the list holds IDs.
+ * A protected entry (ID or username) that names nobody stops the run before any write. With
+ * Continue On Fail the items that list it fail, and the others run as a dry run: whom it meant
+ * to protect is unknown.
  */
-async function findUnknownProtectedIds(
-	session: SalesforceSession,
-	entries: readonly ProtectedIdEntry[],
-	lookup: UserLookupResult,
-): Promise<ProtectedIdEntry[]> {
-	const toCheck = [...new Set(entries.map((e) => e.id).filter((id) => !lookup.byId.has(id)))];
-	if (toCheck.length === 0) return [];
-	const found = new Set<string>();
-	for (const group of chunkForInList(toCheck)) {
-		const soql = `SELECT Id FROM User WHERE Id IN ${inList(group)}`;
-		for (const row of await queryAll<User>(session, soql)) {
-			found.add(to18CharId(row.Id) ?? row.Id);
-		}
-	}
-	return entries.filter((e) => !lookup.byId.has(e.id) && !found.has(e.id));
-}
-
-/**
- * A protected ID that names nobody stops the run before any write. With Continue On Fail the
- * items that list it fail, and the others run as a dry run: whom it meant to protect is unknown.
- */
-function refuseUnknownProtectedIds(
+function refuseUnknownProtected(
 	this: IExecuteFunctions,
 	run: RunContext,
-	unknown: readonly ProtectedIdEntry[],
+	unknown: readonly ProtectedEntry[],
 	intents: WriteIntent[],
 	lookup: UserLookupResult,
 ): { intents: WriteIntent[]; results: WriteItemResult[]; cause: string } {
 	const field = SAFETY_OPTION_LABELS.protectedUsernames;
-	const messageOf = (e: ProtectedIdEntry) =>
-		`Item ${e.itemIndex}: "${field}" ${unknownProtectedIdReason(e.entry)}`;
+	const messageOf = (e: ProtectedEntry) =>
+		`Item ${e.itemIndex}: "${field}" ${unknownProtectedEntryReason(e)}`;
 	if (!run.continueOnFail) {
 		throw new NodeOperationError(this.getNode(), messageOf(unknown[0]), {
 			itemIndex: unknown[0].itemIndex,
@@ -438,7 +367,7 @@ function refuseUnknownProtectedIds(
 				'Nothing was changed: protected entries are checked against the org before any write.',
 		});
 	}
-	const byItem = new Map<number, ProtectedIdEntry>();
+	const byItem = new Map<number, ProtectedEntry>();
 	for (const entry of unknown) if (!byItem.has(entry.itemIndex)) byItem.set(entry.itemIndex, entry);
 	const results: WriteItemResult[] = intents
 		.filter((intent) => byItem.has(intent.itemIndex))
@@ -452,13 +381,13 @@ function refuseUnknownProtectedIds(
 			result: 'failed',
 			error: {
 				code: 'INVALID_PARAMETER',
-				message: messageOf(byItem.get(intent.itemIndex) as ProtectedIdEntry),
+				message: messageOf(byItem.get(intent.itemIndex) as ProtectedEntry),
 			},
 		}));
 	return {
 		intents: intents.filter((intent) => !byItem.has(intent.itemIndex)),
 		results,
-		cause: `item ${unknown[0].itemIndex}'s "${field}" lists an ID that names no user`,
+		cause: `item ${unknown[0].itemIndex}'s "${field}" lists ${unknown[0].kind === 'id' ? 'an ID' : 'a username'} that names no user`,
 	};
 }
 

@@ -53,7 +53,8 @@ export function writeProperties(
 					type: 'number',
 					typeOptions: { minValue: 1 },
 					default: DEFAULT_MAX_USERS,
-					description: 'A run that would change more users than this fails before changing anyone',
+					description:
+						'The most users this node may change in one execution of the workflow, counted over all its runs: loop batches (Loop Over Items) and AI-agent tool calls, parallel ones too. A run that would take the count past it fails before changing anyone. A dry run is checked the same way but does not use up the count.',
 				},
 				{
 					displayName: 'Protected Usernames',
@@ -62,7 +63,7 @@ export function writeProperties(
 					default: '',
 					placeholder: 'ceo@acme.com, integration@acme.com',
 					description:
-						'Comma-separated usernames (name@domain, any case) or user IDs (18 characters; 15-character IDs are case-sensitive) that this node never changes; they come back as skipped. An entry that is neither, or an ID that names no user, stops the run.',
+						'Comma-separated usernames (name@domain, any case) or user IDs (18 characters; 15-character IDs are case-sensitive) that this node never changes; they come back as skipped. An entry that is neither, or that names no user of the org (a production username in a sandbox, a typo), stops the run before any write.',
 				},
 			],
 		},
