@@ -28,10 +28,11 @@ const FRESH_ACTIVATIONS = new Set(['activate', 'create']);
 /** Poll contexts that already polled: n8n keeps one context per activation for all its polls. */
 const polledContexts = new WeakSet<object>();
 
-function isFreshStart(ctx: IPollFunctions): boolean {
+/** Whether this is the first poll of this activation (n8n's context), and notes that it polled. */
+function isFirstPoll(ctx: IPollFunctions): boolean {
 	const first = !polledContexts.has(ctx);
 	polledContexts.add(ctx);
-	return first && FRESH_ACTIVATIONS.has(ctx.getActivationMode());
+	return first;
 }
 
 const asItems = (items: IDataObject[]): INodeExecutionData[][] | null =>
@@ -44,12 +45,17 @@ export async function pollRouter(this: IPollFunctions): Promise<INodeExecutionDa
 	const params = event.parse(this);
 	const now = Date.now();
 	try {
-		const input = { ctx: this, session: await connect.call(this), params, now };
-		if (this.getMode() === 'manual') return asItems(await event.sample(input));
+		const session = await connect.call(this);
+		const orgNow = () => session.serverDate ?? Date.now();
+		const manual = this.getMode() === 'manual';
+		const firstPoll = !manual && isFirstPoll(this);
+		const input = { ctx: this, session, params, now, orgNow, resumed: firstPoll };
+		if (manual) return asItems(await event.sample(input));
 
 		const staticData = this.getWorkflowStaticData('node');
 		const config = event.configKey(params);
-		const stored = isFreshStart(this) ? undefined : readState(staticData, name, config);
+		const freshStart = firstPoll && FRESH_ACTIVATIONS.has(this.getActivationMode());
+		const stored = freshStart ? undefined : readState(staticData, name, config);
 		if (stored === undefined) {
 			writeState(staticData, name, config, await event.start(input));
 			return null;
