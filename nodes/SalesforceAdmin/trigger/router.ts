@@ -28,6 +28,13 @@ const FRESH_ACTIVATIONS = new Set(['activate', 'create']);
 /** Poll contexts that already polled: n8n keeps one context per activation for all its polls. */
 const polledContexts = new WeakSet<object>();
 
+/**
+ * Contexts whose stored state is one they wrote: n8n keeps it in memory between polls, but a new
+ * context (a restart, a saved workflow) starts from the copy n8n last saved, which lacks what
+ * polls that emitted nothing had written.
+ */
+const contextsWithOwnState = new WeakSet<object>();
+
 /** Whether this is the first poll of this activation (n8n's context), and notes that it polled. */
 function isFirstPoll(ctx: IPollFunctions): boolean {
 	const first = !polledContexts.has(ctx);
@@ -49,7 +56,8 @@ export async function pollRouter(this: IPollFunctions): Promise<INodeExecutionDa
 		const orgNow = () => session.serverDate ?? Date.now();
 		const manual = this.getMode() === 'manual';
 		const firstPoll = !manual && isFirstPoll(this);
-		const input = { ctx: this, session, params, now, orgNow, resumed: firstPoll };
+		const resumed = !manual && !contextsWithOwnState.has(this);
+		const input = { ctx: this, session, params, now, orgNow, resumed };
 		if (manual) return asItems(await event.sample(input));
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -58,10 +66,12 @@ export async function pollRouter(this: IPollFunctions): Promise<INodeExecutionDa
 		const stored = freshStart ? undefined : readState(staticData, name, config);
 		if (stored === undefined) {
 			writeState(staticData, name, config, await event.start(input));
+			contextsWithOwnState.add(this);
 			return null;
 		}
 		const { items, state } = await event.poll(input, stored);
 		writeState(staticData, name, config, state);
+		contextsWithOwnState.add(this);
 		return asItems(items);
 	} catch (error) {
 		throw asNodeError(this, error);
