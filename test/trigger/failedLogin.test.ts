@@ -283,10 +283,14 @@ describe('failedLogin', () => {
 			expect(h.history.flatMap((r) => r.items)).toHaveLength(1);
 		});
 
-		it('Window (Minutes) that is not a whole number of 1 or more fails before any call', async () => {
+		it('Window (Minutes) that is not a whole number from 1 to 1440 fails before any call', async () => {
 			org.calls.reset();
-			const h = harness({ minFailures: 3, windowMinutes: 0 });
-			await expect(h.activate()).rejects.toThrow(/Window \(Minutes\)/);
+			for (const windowMinutes of [0, 2.5, 1441, '15 minutes']) {
+				const h = harness({ minFailures: 3, windowMinutes });
+				await expect(h.activate()).rejects.toThrow(
+					`"Window (Minutes)": "${windowMinutes}" is not a whole number from 1 to 1440`,
+				);
+			}
 			expect(org.calls.log.filter((c) => c.counted)).toEqual([]);
 		});
 	});

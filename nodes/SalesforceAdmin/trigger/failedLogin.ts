@@ -57,13 +57,23 @@ async function toItems(input: PollInput<Params>, groups: LoginHistory[][]): Prom
 		: logins.flat();
 }
 
-function whole(ctx: IPollFunctions, name: string, label: string, fallback: number): number {
+/** A day at most: each poll reads the window again, and LoginHistory reads stay one page. */
+const MAX_WINDOW_MINUTES = 24 * 60;
+
+function whole(
+	ctx: IPollFunctions,
+	name: string,
+	label: string,
+	fallback: number,
+	max = Infinity,
+): number {
 	const raw = ctx.getNodeParameter(name, fallback);
 	const value = Number(raw);
-	if (!Number.isInteger(value) || value < 1) {
+	if (!Number.isInteger(value) || value < 1 || value > max) {
+		const range = max === Infinity ? '1 or more' : `from 1 to ${max}`;
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`"${label}": "${String(raw)}" is not a whole number of 1 or more`,
+			`"${label}": "${String(raw)}" is not a whole number ${range}`,
 		);
 	}
 	return value;
@@ -84,7 +94,7 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 			displayName: 'Window (Minutes)',
 			name: 'windowMinutes',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: MAX_WINDOW_MINUTES },
 			default: 15,
 			description:
 				"With Min Failures above 1: a user's failures count together when they lie within this many minutes of each other (by login time, sliding, across polls). Each failure is counted in one item at most; later failures start a new count.",
@@ -97,7 +107,8 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 
 	parse(ctx: IPollFunctions): Params {
 		const minFailures = whole(ctx, 'minFailures', 'Min Failures', 1);
-		const windowMinutes = minFailures > 1 ? whole(ctx, 'windowMinutes', 'Window (Minutes)', 15) : 0;
+		const windowMinutes =
+			minFailures > 1 ? whole(ctx, 'windowMinutes', 'Window (Minutes)', 15, MAX_WINDOW_MINUTES) : 0;
 		return { minFailures, windowMinutes };
 	},
 
