@@ -33,7 +33,10 @@ export interface TriggerEvent<P, S> {
 	parse(ctx: IPollFunctions): P;
 	/** The parameters that decide what is watched: when they change, the event starts afresh. */
 	configKey(params: P): string;
-	/** First activation: the state to start from; nothing before it is ever emitted. Reads the org at least once (its clock). */
+	/**
+	 * First activation: the state to start from; nothing before it is ever emitted. Reads the org
+	 * at least once: the start is on the org's clock.
+	 */
 	start(input: PollInput<P>): Promise<S>;
 	/** A poll: the new items and the state after them. Must not change anything else. */
 	poll(input: PollInput<P>, state: S): Promise<{ items: IDataObject[]; state: S }>;
