@@ -33,6 +33,8 @@ export class Exchange {
 	) {
 		this.url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		this.method = (req.method ?? 'GET').toUpperCase();
+		// every answer's Date is the org's clock (Node would send the machine's; tests skew them)
+		res.setHeader('Date', org.store.now().toUTCString());
 		this.call = {
 			method: this.method,
 			path: this.url.pathname,

@@ -8,7 +8,8 @@
  *   (n8n: `__emit` -> WorkflowStaticDataService.saveStaticData);
  * - a poll that returns null saves nothing; the in-memory Workflow keeps its static data;
  * - after the activation poll the static data is saved (n8n: ActiveWorkflowManager.add);
- * - a restart throws the in-memory Workflow away and builds a new one from the saved copy.
+ * - a restart, and saving the active workflow (`update`), throw the in-memory Workflow away and
+ *   build a new one from the saved copy (n8n 1.12x: ActiveWorkflowManager.remove saves nothing).
  *
  * Fetch Test Event runs through WorkflowExecute in manual mode (n8n-core's executePollNode).
  */
@@ -204,9 +205,14 @@ export class PollHarness {
 		return await this.activate('init');
 	}
 
-	/** The user changes the node's parameters and saves the active workflow. */
+	/**
+	 * The user changes the node's parameters and saves the active workflow. n8n removes the
+	 * running workflow without saving its static data and activates the saved one (with the
+	 * static data from its database): like a restart, what quiet polls noted is lost.
+	 */
 	async update(parameters: INodeParameters): Promise<PollResult> {
-		if (this.workflow) this.saveStaticData(this.workflow);
+		this.workflow = undefined;
+		this.tick = undefined;
 		this.parameters = parameters;
 		return await this.activate('update');
 	}

@@ -7,7 +7,7 @@ import { FakeOrg } from '../fake-org';
 import { sfDateTime } from '../fake-org/dates';
 import { passwordCredentials } from '../helpers/credentials';
 import { PollHarness } from '../helpers/run-poll';
-import { advance, installClock, minutesAgo, now } from './clock';
+import { advance, installClock, minutesAgo, now, skewN8n } from './clock';
 
 let org: FakeOrg;
 let users: string[];
@@ -187,9 +187,143 @@ describe('failedLogin', () => {
 		expect((await h.poll()).items).toEqual([]);
 	});
 
+	describe('Min Failures 3 in a sliding 10-minute window', () => {
+		const bursts = (items: Array<Record<string, unknown>>) =>
+			items.map((i) => [i.userId, i.failureCount]);
+		const burstHarness = () => harness({ minFailures: 3, windowMinutes: 10 });
+
+		it('a burst split across two polls fires once, in the poll that completes it', async () => {
+			const h = burstHarness();
+			await h.activate();
+			advance(3);
+			fail(0, minutesAgo(2));
+			fail(0, minutesAgo(1));
+			expect((await h.poll()).items).toEqual([]);
+			advance(3);
+			const third = fail(0, minutesAgo(1));
+			const { items } = await h.poll();
+			expect(bursts(items)).toEqual([[users[0], 3]]);
+			expect(items[0].lastLoginTime).toBe(
+				new Date(third.LoginTime.replace('+0000', 'Z')).toISOString(),
+			);
+			advance(1);
+			expect((await h.poll()).items).toEqual([]);
+		});
+
+		it('a failure written late (its LoginTime before the last poll) completes the burst', async () => {
+			const h = burstHarness();
+			await h.activate();
+			advance(5);
+			fail(1, minutesAgo(4));
+			fail(1, minutesAgo(3));
+			expect((await h.poll()).items).toEqual([]);
+			advance(2);
+			// written now, it happened 5 minutes ago: before the last poll
+			fail(1, minutesAgo(5));
+			expect(bursts((await h.poll()).items)).toEqual([[users[1], 3]]);
+		});
+
+		it('failures further apart than the window never make a burst; the window slides', async () => {
+			const h = burstHarness();
+			await h.activate();
+			advance(1);
+			fail(2, minutesAgo(0.5));
+			expect((await h.poll()).items).toEqual([]);
+			advance(6);
+			fail(2, minutesAgo(0.5));
+			expect((await h.poll()).items).toEqual([]);
+			advance(6);
+			// 12 minutes after the first: only two failures within 10 minutes
+			fail(2, minutesAgo(0.5));
+			expect((await h.poll()).items).toEqual([]);
+			advance(1);
+			fail(2, minutesAgo(0.5));
+			// the last three lie within 8 minutes
+			expect(bursts((await h.poll()).items)).toEqual([[users[2], 3]]);
+		});
+
+		it('each failure counts once: after a burst, three new failures make the next one', async () => {
+			const h = burstHarness();
+			await h.activate();
+			advance(2);
+			for (let i = 0; i < 4; i++) fail(0, minutesAgo(1.5 - i * 0.3));
+			expect(bursts((await h.poll()).items)).toEqual([[users[0], 4]]);
+			advance(1);
+			fail(0, minutesAgo(0.5));
+			fail(0, minutesAgo(0.4));
+			expect((await h.poll()).items).toEqual([]);
+			advance(1);
+			fail(0, minutesAgo(0.5));
+			expect(bursts((await h.poll()).items)).toEqual([[users[0], 3]]);
+			advance(1);
+			expect((await h.poll()).items).toEqual([]);
+		});
+
+		it('a restart after quiet polls (their state not saved) still completes the burst, once', async () => {
+			const h = burstHarness();
+			await h.activate();
+			advance(2);
+			fail(1, minutesAgo(1));
+			expect((await h.poll()).items).toEqual([]);
+			advance(2);
+			fail(1, minutesAgo(1));
+			expect((await h.poll()).items).toEqual([]);
+			const saves = h.saves;
+			advance(2);
+			fail(1, minutesAgo(1));
+			// n8n restarts: the two quiet polls were never saved
+			const atRestart = await h.restart();
+			expect(h.saves).toBeGreaterThanOrEqual(saves);
+			expect(bursts(atRestart.items)).toEqual([[users[1], 3]]);
+			advance(1);
+			expect((await h.poll()).items).toEqual([]);
+			await h.restart();
+			advance(1);
+			expect((await h.poll()).items).toEqual([]);
+			expect(h.history.flatMap((r) => r.items)).toHaveLength(1);
+		});
+
+		it('Window (Minutes) that is not a whole number from 1 to 1440 fails before any call', async () => {
+			org.calls.reset();
+			for (const windowMinutes of [0, 2.5, 1441, '15 minutes']) {
+				const h = harness({ minFailures: 3, windowMinutes });
+				await expect(h.activate()).rejects.toThrow(
+					`"Window (Minutes)": "${windowMinutes}" is not a whole number from 1 to 1440`,
+				);
+			}
+			expect(org.calls.log.filter((c) => c.counted)).toEqual([]);
+		});
+	});
+
+	describe.each([
+		['ahead of', 30],
+		['behind', -30],
+	])("n8n's clock %s the org's by more than the overlap", (_label, skew) => {
+		it('emits every failure once, and nothing from before the activation', async () => {
+			const old = fail(0, minutesAgo(2));
+			skewN8n(skew);
+			const h = harness();
+			expect((await h.activate()).items).toEqual([]);
+			advance(3);
+			const a = fail(1, minutesAgo(0.5));
+			expect(ids((await h.poll()).items)).toEqual([a.Id]);
+			advance(5);
+			const b = fail(2, minutesAgo(0.5));
+			// written late: it happened 6 minutes ago, before the last poll
+			const late = fail(0, minutesAgo(6));
+			expect(ids((await h.poll()).items)).toEqual([late.Id, b.Id]);
+			advance(1);
+			expect((await h.poll()).items).toEqual([]);
+			expect(ids(h.history.flatMap((r) => r.items))).not.toContain(old.Id);
+		});
+	});
+
 	it('costs one query a poll, plus one user-name query when there are new failures', async () => {
 		const h = harness();
+		org.calls.reset();
 		await h.activate();
+		// the activation reads the org once: its clock, and whether the user may read logins
+		expect(org.calls.log.filter((c) => c.counted).map((c) => c.kind)).toEqual(['query']);
 		advance(1);
 		org.calls.reset();
 		await h.poll();

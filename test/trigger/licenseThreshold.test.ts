@@ -47,7 +47,7 @@ function harness(parameters = {}) {
 	});
 }
 
-const ours = (items: Array<{ name?: unknown }>) => items.filter((i) => i.name === LICENSE);
+const ours = <T extends { name?: unknown }>(items: T[]) => items.filter((i) => i.name === LICENSE);
 
 describe('licenseThreshold', () => {
 	it('fires when the license crosses into "1 seat or fewer left", once, and again only after it recovered', async () => {
@@ -74,6 +74,7 @@ describe('licenseThreshold', () => {
 					minAvailable: 1,
 					maxPercentUsed: null,
 					percentUsed: 80,
+					afterRestart: false,
 				},
 				previous: { used: 3, available: 2, total: 5, percentUsed: 60 },
 			},
@@ -115,12 +116,13 @@ describe('licenseThreshold', () => {
 					minAvailable: 0,
 					maxPercentUsed: 80,
 					percentUsed: 80,
+					afterRestart: false,
 				},
 			}),
 		]);
 	});
 
-	it('restarts and a failing poll neither repeat nor lose the crossing', async () => {
+	it('a failing poll neither repeats nor loses the crossing', async () => {
 		holdersTo(2);
 		const h = harness();
 		await h.activate();
@@ -137,27 +139,127 @@ describe('licenseThreshold', () => {
 		expect(failed.error).toBeDefined();
 		advance(1);
 		expect(ours((await h.poll()).items)).toHaveLength(1);
-		await h.restart();
 		advance(1);
 		expect(ours((await h.poll()).items)).toEqual([]);
 		expect(ours(h.history.flatMap((r) => r.items))).toHaveLength(1);
 	});
 
-	it('documented limit: a recovery n8n did not save (no item that poll) is forgotten by a restart', async () => {
-		holdersTo(2);
-		const h = harness();
-		await h.activate();
-		holdersTo(4);
-		advance(1);
-		expect(ours((await h.poll()).items)).toHaveLength(1);
-		holdersTo(2);
-		advance(1);
-		expect((await h.poll()).items).toEqual([]);
-		holdersTo(4);
-		await h.restart();
-		advance(1);
-		// without the restart this crossing would fire (see the first test)
-		expect(ours((await h.poll()).items)).toEqual([]);
+	describe("crossings and recoveries with restarts, under n8n's save rule", () => {
+		/** The alerts of one poll: one entry per firing, whether flagged afterRestart. */
+		const fired = (result: { items: Array<Record<string, unknown>> }) =>
+			ours(result.items).map((i) => (i.threshold as { afterRestart: boolean }).afterRestart);
+		const ALERT = [false];
+		const REPEAT = [true];
+		const NONE: boolean[] = [];
+
+		async function crossed() {
+			holdersTo(2);
+			const h = harness();
+			await h.activate();
+			holdersTo(4);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(ALERT);
+			return h;
+		}
+
+		it('cross, recover (seen by a poll that emitted nothing, so not saved), cross again, restart: fires at the restart', async () => {
+			const h = await crossed();
+			const saves = h.saves;
+			holdersTo(2);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+			expect(h.saves).toBe(saves); // the recovery is in n8n's memory only
+			holdersTo(4);
+			expect(fired(await h.restart())).toEqual(REPEAT);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+		});
+
+		it('the same with the restart first: cross, recover, restart, cross again: fires', async () => {
+			const h = await crossed();
+			holdersTo(2);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+			await h.restart();
+			holdersTo(4);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(ALERT);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+		});
+
+		it('cross, recover, cross again, poll, restart: the second crossing fires before the restart', async () => {
+			const h = await crossed();
+			holdersTo(2);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+			holdersTo(4);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(ALERT);
+			// still past the threshold at the restart: it may repeat, flagged (see the next test)
+			await h.restart();
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+		});
+
+		it('cross, restart while still past: the restart repeats it once, flagged; no more while it stays past', async () => {
+			const h = await crossed();
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+			expect(fired(await h.restart())).toEqual(REPEAT);
+			for (let i = 0; i < 3; i++) {
+				advance(1);
+				expect(fired(await h.poll())).toEqual(NONE);
+			}
+		});
+
+		it('cross, recover, restarts while recovered (a restart poll is saved), cross again: fires once', async () => {
+			const h = await crossed();
+			holdersTo(2);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+			expect(fired(await h.restart())).toEqual(NONE);
+			expect(fired(await h.restart())).toEqual(NONE);
+			holdersTo(4);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(ALERT);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+		});
+
+		it('cross, recover and cross again without a restart: fires at each crossing, never in between', async () => {
+			const h = await crossed();
+			for (const [holding, expected] of [
+				[4, NONE],
+				[2, NONE],
+				[3, NONE],
+				[5, ALERT],
+				[4, NONE],
+				[1, NONE],
+				[4, ALERT],
+			] as const) {
+				holdersTo(holding);
+				advance(1);
+				expect(fired(await h.poll())).toEqual(expected);
+			}
+		});
+
+		it('a second crossing fired, then a recovery not saved and a third crossing before a restart: fires at the restart', async () => {
+			const h = await crossed();
+			holdersTo(2);
+			advance(1);
+			await h.poll();
+			holdersTo(4);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(ALERT);
+			holdersTo(2);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+			holdersTo(5);
+			expect(fired(await h.restart())).toEqual(REPEAT);
+			advance(1);
+			expect(fired(await h.poll())).toEqual(NONE);
+		});
 	});
 
 	it('costs 2 queries a poll for user and permission set licenses, 4 with feature licenses', async () => {

@@ -6,7 +6,7 @@
 import { FakeOrg } from '../fake-org';
 import { passwordCredentials } from '../helpers/credentials';
 import { PollHarness } from '../helpers/run-poll';
-import { advance, installClock, minutesAgo, now } from './clock';
+import { advance, installClock, minutesAgo, now, skewN8n } from './clock';
 
 let org: FakeOrg;
 
@@ -17,7 +17,8 @@ afterAll(async () => await org.stop());
 beforeEach(() => installClock());
 afterEach(() => jest.restoreAllMocks());
 
-const yesterday = () => new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000);
+const yesterday = () =>
+	new Date(Math.floor(now().getTime() / 86_400_000) * 86_400_000 - 86_400_000);
 
 function publish(
 	EventType: string,
@@ -141,5 +142,27 @@ describe('newEventLogFile', () => {
 		const test = await h.fetchTestEvent();
 		expect(test.items[0]).toMatchObject({ id: report.Id, eventType: 'Report' });
 		expect(test.items.every((i) => i.eventType === 'Report')).toBe(true);
+	});
+
+	describe.each([
+		['ahead of', 3 * 60],
+		['behind', -3 * 60],
+	])("n8n's clock %s the org's by more than the 2-hour overlap", (_label, skew) => {
+		it('fires each new file once, and no file from before the activation', async () => {
+			const old = publish('API', { createdMinutesAgo: 10 });
+			skewN8n(skew);
+			const h = harness();
+			expect((await h.activate()).items).toEqual([]);
+			advance(1);
+			const fresh = publish('API');
+			expect(ids((await h.poll()).items)).toEqual([fresh.Id]);
+			advance(30);
+			// published late: created before the last poll
+			const late = publish('API', { createdMinutesAgo: 29.5 });
+			expect(ids((await h.poll()).items)).toEqual([late.Id]);
+			advance(1);
+			expect((await h.poll()).items).toEqual([]);
+			expect(ids(h.history.flatMap((r) => r.items))).not.toContain(old.Id);
+		});
 	});
 });

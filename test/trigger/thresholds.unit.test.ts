@@ -49,6 +49,7 @@ describe('license thresholds', () => {
 					minAvailable: 2,
 					maxPercentUsed: null,
 					percentUsed: 80,
+					afterRestart: false,
 				},
 				previous: { used: 5, available: 5, total: 10, percentUsed: 50 },
 			},
@@ -67,5 +68,31 @@ describe('license thresholds', () => {
 		expect(
 			Object.keys(evaluateThresholds([license(1)], { minAvailable: 0 }, marks, false).marks),
 		).toEqual(['user:SALESFORCE']);
+	});
+
+	it('resumed from saved marks (a recovery may be missing from them): a marked license past the threshold fires again, flagged', () => {
+		const t = { minAvailable: 2 };
+		const marks = evaluateThresholds([license(5)], t, {}, true).marks;
+		const fired = evaluateThresholds([license(8)], t, marks, false);
+		expect(fired.items).toHaveLength(1);
+		// the saved marks: fired, past the threshold
+		const resumed = evaluateThresholds([license(8)], t, fired.marks, false, true);
+		expect(resumed.items).toEqual([
+			expect.objectContaining({
+				threshold: expect.objectContaining({ afterRestart: true }),
+				previous: { used: 8, available: 2, total: 10, percentUsed: 80 },
+			}),
+		]);
+		// not resumed, the same marks hold it back; resumed, a license not marked past fires unflagged
+		expect(evaluateThresholds([license(8)], t, fired.marks, false).items).toEqual([]);
+		expect(
+			evaluateThresholds([license(8)], t, marks, false, true).items.map(
+				(i) => (i.threshold as { afterRestart: boolean }).afterRestart,
+			),
+		).toEqual([false]);
+		// resumed and recovered: nothing fires, and the marks re-arm it
+		const recovered = evaluateThresholds([license(5)], t, fired.marks, false, true);
+		expect(recovered.items).toEqual([]);
+		expect(evaluateThresholds([license(8)], t, recovered.marks, false).items).toHaveLength(1);
 	});
 });

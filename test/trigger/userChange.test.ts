@@ -7,7 +7,7 @@ import { FakeOrg } from '../fake-org';
 import { passwordCredentials } from '../helpers/credentials';
 import { runNode } from '../helpers/run-node';
 import { PollHarness } from '../helpers/run-poll';
-import { advance, installClock, now } from './clock';
+import { advance, installClock, now, skewN8n } from './clock';
 
 let org: FakeOrg;
 let someone: ReturnType<FakeOrg['addLoginUser']>;
@@ -177,6 +177,54 @@ describe('userChange', () => {
 		]);
 	});
 
+	it('a user created, reported, then deactivated a minute later (inside the overlap): deactivated fires', async () => {
+		advance(1);
+		const h = harness();
+		await h.activate();
+		advance(1);
+		const newcomer = org.store.addUser({ FirstName: 'Quinn', LastName: 'Quick' });
+		expect((await h.poll()).items.map((i) => [i.id, i.change])).toEqual([[newcomer.Id, 'created']]);
+		advance(1);
+		await act('deactivate', newcomer.Id);
+		expect((await h.poll()).items.map((i) => [i.id, i.change])).toEqual([
+			[newcomer.Id, 'deactivated'],
+		]);
+		advance(1);
+		await act('activate', newcomer.Id);
+		expect((await h.poll()).items.map((i) => [i.id, i.change])).toEqual([
+			[newcomer.Id, 'activated'],
+		]);
+		advance(10);
+		expect((await h.poll()).items).toEqual([]);
+	});
+
+	describe.each([
+		['ahead of', 30],
+		['behind', -30],
+	])("n8n's clock %s the org's by more than the overlap", (_label, skew) => {
+		it('reports each change once, and nothing from before the activation', async () => {
+			const target = org.store.addUser({});
+			advance(3);
+			skewN8n(skew);
+			const h = harness();
+			await h.activate();
+			advance(1);
+			const newcomer = org.store.addUser({});
+			await act('freeze', target.Id);
+			expect((await h.poll()).items.map((i) => [i.id, i.change])).toEqual([
+				[newcomer.Id, 'created'],
+				[target.Id, 'frozen'],
+			]);
+			advance(2);
+			await act('deactivate', target.Id);
+			expect((await h.poll()).items.map((i) => [i.id, i.change])).toEqual([
+				[target.Id, 'deactivated'],
+			]);
+			advance(1);
+			expect((await h.poll()).items).toEqual([]);
+		});
+	});
+
 	it('costs 2 queries a quiet poll; 6 when there are changes', async () => {
 		const target = org.store.addUser({});
 		advance(1);
@@ -209,5 +257,57 @@ describe('userChange', () => {
 		expect(test.items.length).toBeLessThanOrEqual(10);
 		for (const item of test.items)
 			expect(['created', 'deactivated', 'frozen']).toContain(item.change);
+	});
+});
+
+describe('userChange in an org with more than 5,000 inactive users', () => {
+	let big: FakeOrg;
+	let longInactive: ReturnType<FakeOrg['store']['addUser']>;
+	let active: ReturnType<FakeOrg['store']['addUser']>;
+
+	beforeAll(async () => {
+		big = await FakeOrg.start({ now });
+		// the one inactive the longest: the tracked list of the 5,000 most recent leaves it out
+		const longAgo = new Date(now().getTime() - 400 * 86_400_000);
+		longInactive = big.store.addUser({
+			IsActive: false,
+			CreatedDate: longAgo,
+			LastModifiedDate: longAgo.toISOString().replace('Z', '+0000'),
+		});
+		for (let i = 0; i < 5000; i++) big.store.addUser({ IsActive: false });
+		active = big.store.addUser({ FirstName: 'Ada', LastName: 'Active' });
+	});
+	afterAll(async () => await big.stop());
+
+	it('an edit of a long-inactive user is no deactivation; a real deactivation still fires', async () => {
+		advance(1);
+		const h = new PollHarness(passwordCredentials(big), { event: 'userChange' });
+		big.calls.reset();
+		await h.activate();
+		// frozen users (1 call), inactive users: 5,001 rows, too many (3 pages), the active ones (1)
+		const baseline = big.calls.log.filter((c) => c.counted);
+		expect(baseline.map((c) => c.soql ?? c.kind)).toEqual([
+			'SELECT UserId FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC',
+			'SELECT Id FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC',
+			expect.any(String),
+			expect.any(String),
+			'SELECT Id FROM User WHERE IsActive = true ORDER BY LastModifiedDate DESC',
+		]);
+		advance(1);
+		longInactive.LastModifiedDate = now().toISOString().replace('Z', '+0000');
+		longInactive.Department = 'Edited long after leaving';
+		expect((await h.poll()).items).toEqual([]);
+		advance(1);
+		active.IsActive = false;
+		active.LastModifiedDate = now().toISOString().replace('Z', '+0000');
+		expect((await h.poll()).items.map((i) => [i.id, i.change])).toEqual([
+			[active.Id, 'deactivated'],
+		]);
+		advance(1);
+		longInactive.IsActive = true;
+		longInactive.LastModifiedDate = now().toISOString().replace('Z', '+0000');
+		expect((await h.poll()).items.map((i) => [i.id, i.change])).toEqual([
+			[longInactive.Id, 'activated'],
+		]);
 	});
 });

@@ -1,9 +1,11 @@
 /** User change detection from current values and the last known state. */
 import { initialCursor } from '../../nodes/SalesforceAdmin/salesforce/pollWindow';
+import type { UserStates } from '../../nodes/SalesforceAdmin/salesforce/userChanges';
 import {
-	baselineStates,
 	detectFreezeChanges,
 	detectUserChanges,
+	trackedBaseline,
+	upgradeStates,
 } from '../../nodes/SalesforceAdmin/salesforce/userChanges';
 
 const MIN = 60_000;
@@ -37,6 +39,10 @@ const login = (userId: string, frozen: boolean, modified: number) => ({
 });
 
 describe('user changes', () => {
+	const baselineStates = (inactive: string[], frozen: string[], max: number): UserStates => ({
+		inactive: trackedBaseline(inactive, max),
+		frozen: trackedBaseline(frozen, max),
+	});
 	const baseline = baselineStates([U2], [], 3);
 
 	it('created: once, even when the creation is read again in the overlap or modified later', () => {
@@ -74,7 +80,7 @@ describe('user changes', () => {
 		);
 		// U2 was inactive before (an edit of an inactive user is not a deactivation)
 		expect(r.events.map((e) => [e.userId, e.change])).toEqual([[U1, 'deactivated']]);
-		expect(r.states.inactive.sort()).toEqual([U1, U2].sort());
+		expect(r.states.inactive.ids.sort()).toEqual([U1, U2].sort());
 		const back = detectUserChanges(
 			r.cursor,
 			[user(U1, true, T0 - 999 * MIN, T0 + 3 * MIN)],
@@ -82,7 +88,7 @@ describe('user changes', () => {
 			options(T0 + 4 * MIN),
 		);
 		expect(back.events.map((e) => e.change)).toEqual(['activated']);
-		expect(back.states.inactive).toEqual([U2]);
+		expect(back.states.inactive.ids).toEqual([U2]);
 	});
 
 	it('frozen / unfrozen from UserLogin; a password lock on a frozen user is no new freeze', () => {
@@ -139,7 +145,103 @@ describe('user changes', () => {
 			cursor = r.cursor;
 			states = r.states;
 		}
-		expect(states.frozen).toEqual(ids.slice(1));
-		expect(states.complete).toBe(false);
+		expect(states.frozen.ids).toEqual(ids.slice(1));
+		expect(states.frozen.complete).toBe(false);
+	});
+
+	it('a user created, reported, then deactivated inside the overlap window: deactivated fires', () => {
+		const created = detectUserChanges(
+			initialCursor(T0),
+			[user(U1, true, T0 + MIN, T0 + MIN)],
+			baseline,
+			options(T0 + 2 * MIN),
+		);
+		expect(created.events.map((e) => e.change)).toEqual(['created']);
+		// a minute later: the creation is still inside the 5-minute overlap
+		const deactivated = detectUserChanges(
+			created.cursor,
+			[user(U1, false, T0 + MIN, T0 + 3 * MIN)],
+			created.states,
+			options(T0 + 4 * MIN),
+		);
+		expect(deactivated.events.map((e) => [e.userId, e.change])).toEqual([[U1, 'deactivated']]);
+		const reactivated = detectUserChanges(
+			deactivated.cursor,
+			[user(U1, true, T0 + MIN, T0 + 5 * MIN)],
+			deactivated.states,
+			options(T0 + 6 * MIN),
+		);
+		expect(reactivated.events.map((e) => e.change)).toEqual(['activated']);
+	});
+
+	it('a user created and deactivated between two polls: created and deactivated', () => {
+		const r = detectUserChanges(
+			initialCursor(T0),
+			[user(U1, false, T0 + MIN, T0 + 2 * MIN)],
+			baseline,
+			options(T0 + 3 * MIN),
+		);
+		expect(r.events.map((e) => e.change)).toEqual(['created', 'deactivated']);
+	});
+
+	describe('more inactive users than it keeps (maxTracked 3)', () => {
+		const INACTIVE = [
+			'005000000000020AAA',
+			'005000000000021AAA',
+			'005000000000022AAA',
+			'005000000000023AAA',
+		];
+		const LONG_INACTIVE = INACTIVE[3];
+		const ACTIVE = '005000000000030AAA';
+
+		it('neither list fits: an untracked inactive user edited is no change (nor is a deactivation it cannot tell)', () => {
+			const states: UserStates = {
+				inactive: trackedBaseline(INACTIVE, 3),
+				frozen: trackedBaseline([], 3),
+			};
+			expect(states.inactive.complete).toBe(false);
+			const r = detectUserChanges(
+				initialCursor(T0),
+				[
+					user(LONG_INACTIVE, false, T0 - 999 * MIN, T0 + MIN),
+					user(INACTIVE[0], true, T0 - 999 * MIN, T0 + MIN),
+				],
+				states,
+				options(T0 + 2 * MIN),
+			);
+			// the tracked one that comes back is sure; the long-inactive one is not reported
+			expect(r.events.map((e) => [e.userId, e.change])).toEqual([[INACTIVE[0], 'activated']]);
+		});
+
+		it('the active users fit: they are kept instead, and every change is told exactly', () => {
+			const states: UserStates = {
+				inactive: trackedBaseline([ACTIVE], 3, true),
+				frozen: trackedBaseline([], 3),
+			};
+			const r = detectUserChanges(
+				initialCursor(T0),
+				[
+					user(LONG_INACTIVE, false, T0 - 999 * MIN, T0 + MIN),
+					user(ACTIVE, false, T0 - 999 * MIN, T0 + MIN),
+				],
+				states,
+				options(T0 + 2 * MIN),
+			);
+			expect(r.events.map((e) => [e.userId, e.change])).toEqual([[ACTIVE, 'deactivated']]);
+			const back = detectUserChanges(
+				r.cursor,
+				[user(LONG_INACTIVE, true, T0 - 999 * MIN, T0 + 3 * MIN)],
+				r.states,
+				options(T0 + 4 * MIN),
+			);
+			expect(back.events.map((e) => [e.userId, e.change])).toEqual([[LONG_INACTIVE, 'activated']]);
+		});
+	});
+
+	it('reads the stored shape of earlier versions', () => {
+		expect(upgradeStates({ inactive: [U2], frozen: [U1], complete: false })).toEqual({
+			inactive: { ids: [U2], complete: false },
+			frozen: { ids: [U1], complete: false },
+		});
 	});
 });

@@ -69,12 +69,19 @@ export interface ThresholdResult {
  * Compares the licenses read now with the marks of the last poll. A license fires when it is
  * past a threshold now and was not at the last poll; it fires again only after a poll that saw
  * it recovered. `firstPoll`: only the marks are set (nothing old is emitted).
+ *
+ * `resumed`: the marks are the last ones n8n saved, not the last poll's. n8n saves static data
+ * only after a poll that emits, so a recovery seen by a poll that emitted nothing is not in
+ * them: a license marked past the threshold may have recovered and run out again since. It
+ * fires again then, flagged `afterRestart` (better a repeated alert than a lost one). What must
+ * not be lost, an alert that fired, is always saved: the poll that fires it emits.
  */
 export function evaluateThresholds(
 	licenses: readonly LicenseItem[],
 	thresholds: Thresholds,
 	previous: LicenseMarks,
 	firstPoll: boolean,
+	resumed = false,
 ): ThresholdResult {
 	const items: IDataObject[] = [];
 	const marks: LicenseMarks = {};
@@ -88,18 +95,20 @@ export function evaluateThresholds(
 			total: license.total,
 			alert: passed.length > 0,
 		};
-		if (firstPoll || passed.length === 0 || before?.alert) continue;
-		items.push(thresholdItem(license, thresholds, passed, before));
+		const unsure = resumed && before?.alert === true;
+		if (firstPoll || passed.length === 0 || (before?.alert && !unsure)) continue;
+		items.push(thresholdItem(license, thresholds, passed, before, unsure));
 	}
 	return { items, marks };
 }
 
-/** The license item plus the threshold it crossed and the counts of the last poll. */
+/** The license item plus the threshold it crossed and the counts of the last poll (or saved state). */
 export function thresholdItem(
 	license: LicenseItem,
 	thresholds: Thresholds,
 	passed: ThresholdName[],
 	before: LicenseMark | undefined,
+	afterRestart = false,
 ): IDataObject {
 	return {
 		...license,
@@ -108,6 +117,8 @@ export function thresholdItem(
 			minAvailable: thresholds.minAvailable ?? null,
 			maxPercentUsed: thresholds.maxPercentUsed ?? null,
 			percentUsed: percentUsed(license),
+			/** It had fired and n8n restarted since: whether it recovered in between is not known. */
+			afterRestart,
 		},
 		previous: before
 			? {

@@ -28,14 +28,38 @@ export interface ChangeEvent {
 }
 
 /**
- * The users not in the usual state, as last seen: inactive and frozen user IDs, most recently
- * changed last. Bounded: past `maxTracked` the oldest are forgotten and `complete` turns false.
+ * What the trigger knows of one state (inactive, frozen): the IDs of the users in it or, when
+ * the org has too many of those, of the users not in it (`others`), most recently changed last.
+ * Bounded: past `maxTracked` the oldest are forgotten and `complete` turns false; a user it
+ * does not know is then in neither list for sure, and a change of theirs is not reported.
  */
+export interface TrackedUsers {
+	ids: string[];
+	/** The IDs are of the users NOT in the state (an org with more inactive users than active ones). */
+	others?: boolean;
+	complete: boolean;
+}
+
 export interface UserStates {
+	inactive: TrackedUsers;
+	frozen: TrackedUsers;
+}
+
+/** The shape versions before TrackedUsers stored: the IDs in the state, one completeness flag. */
+interface LegacyUserStates {
 	inactive: string[];
 	frozen: string[];
-	/** False once a set was cut: an untracked user may then have been inactive / frozen before. */
 	complete: boolean;
+}
+
+/** A stored state as UserStates (an older stored shape is read, not thrown away). */
+export function upgradeStates(stored: UserStates | LegacyUserStates): UserStates {
+	if (!Array.isArray(stored.inactive)) return stored as UserStates;
+	const legacy = stored as LegacyUserStates;
+	return {
+		inactive: { ids: legacy.inactive, complete: legacy.complete },
+		frozen: { ids: legacy.frozen, complete: legacy.complete },
+	};
 }
 
 export const USER_CHANGE_FIELDS = [
@@ -75,6 +99,9 @@ export function modifiedUserLoginsQuery(from: DateTime, maxRows: number): string
 /** The baseline of a first activation: the users not in the usual state, newest changes first. */
 export const INACTIVE_USERS_QUERY =
 	'SELECT Id FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC';
+/** When there are more inactive users than can be kept: the active ones instead. */
+export const ACTIVE_USERS_QUERY =
+	'SELECT Id FROM User WHERE IsActive = true ORDER BY LastModifiedDate DESC';
 export const FROZEN_USERS_QUERY =
 	'SELECT UserId FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC';
 
@@ -83,55 +110,43 @@ const id18 = (value: unknown): string | null => {
 	return to18CharId(value) ?? value;
 };
 
-/** States from the baseline queries' IDs (newest first, at most maxTracked read). */
-export function baselineStates(
-	inactiveIds: readonly unknown[],
-	frozenIds: readonly unknown[],
+/**
+ * A baseline query's IDs (newest first; read up to maxTracked + 1, so a full set shows) as the
+ * tracked users: complete when they all fit, else the newest maxTracked.
+ */
+export function trackedBaseline(
+	ids: readonly unknown[],
 	maxTracked: number,
-): UserStates {
-	const ids = (values: readonly unknown[]) =>
-		values
-			.map(id18)
-			.filter((v): v is string => !!v)
-			.reverse();
-	return {
-		inactive: ids(inactiveIds),
-		frozen: ids(frozenIds),
-		complete: inactiveIds.length < maxTracked && frozenIds.length < maxTracked,
-	};
-}
-
-/** Marks a user in or out of a tracked set; the set keeps its most recent `max` entries. */
-function track(
-	set: string[],
-	userId: string,
-	inState: boolean,
-	max: number,
-): { set: string[]; cut: boolean } {
-	const kept = set.filter((id) => id !== userId);
-	if (inState) kept.push(userId);
-	const cut = kept.length > max;
-	return { set: cut ? kept.slice(kept.length - max) : kept, cut };
+	others = false,
+): TrackedUsers {
+	const kept = ids
+		.slice(0, maxTracked)
+		.map(id18)
+		.filter((v): v is string => !!v)
+		.reverse();
+	return { ids: kept, ...(others ? { others } : {}), complete: ids.length <= maxTracked };
 }
 
 /**
- * One record against a tracked set: whether the user's state differs from the last known one,
- * the event base (the record's last modification: when and by whom) and the updated set.
+ * Whether the user was in the state as last known: undefined when the tracked users cannot tell
+ * (not complete, and the user is not among those kept).
  */
-function stateStep(
-	set: string[],
-	userId: string,
-	inState: boolean,
-	record: User | UserLogin,
-	max: number,
-) {
-	const changed = inState !== set.includes(userId);
-	const event = {
-		userId,
-		changedAt: toIsoUtc(record.LastModifiedDate),
-		changedById: id18(record.LastModifiedById),
+function knownInState(tracked: TrackedUsers, userId: string): boolean | undefined {
+	const kept = tracked.ids.includes(userId);
+	if (!kept && !tracked.complete) return undefined;
+	return tracked.others ? !kept : kept;
+}
+
+/** Notes a user's state; the list keeps its most recent `max` entries, and says when it cut. */
+function track(tracked: TrackedUsers, userId: string, inState: boolean, max: number): TrackedUsers {
+	const ids = tracked.ids.filter((id) => id !== userId);
+	if (inState !== (tracked.others === true)) ids.push(userId);
+	const cut = ids.length > max;
+	return {
+		...tracked,
+		ids: cut ? ids.slice(ids.length - max) : ids,
+		complete: tracked.complete && !cut,
 	};
-	return { changed, event, ...track(set, userId, inState, max) };
 }
 
 interface RowWithRecord<R> extends WindowRow {
@@ -182,7 +197,11 @@ const FROZEN_WATCH: Watch<UserLogin> = {
 /**
  * The changes in the window's rows not read before. Created: CreatedDate in the window and not
  * reported before (kept in the cursor as `c:<id>`). Into / out of a state: the value differs from
- * the last known one; a user created in the window has no earlier state.
+ * the last known one. A user created in the window was created in the usual state (active, not
+ * frozen) unless a poll saw otherwise, so a user created and deactivated soon after (in the
+ * same poll, or in the next one inside the overlap) reports both. A user the tracked list
+ * cannot place (an org with more inactive users than it keeps) reports no change: it may have
+ * been in that state for years.
  */
 function detect<R extends User | UserLogin>(
 	watch: Watch<R>,
@@ -195,14 +214,14 @@ function detect<R extends User | UserLogin>(
 	const events: ChangeEvent[] = [];
 	const seen = { ...cursor.seen };
 	let tracked = states[watch.set];
-	let complete = states.complete;
 	for (const { record } of freshRows(cursor, rows)) {
 		const userId = id18(watch.userId(record));
 		if (!userId) continue;
 		const created = watch.created?.(record);
 		const createdAt = salesforceMillis(created?.at);
 		const isNew = created !== undefined && createdAt >= cursor.from;
-		if (isNew && !(`c:${userId}` in seen)) {
+		const firstSight = !(`c:${userId}` in seen);
+		if (isNew && firstSight) {
 			events.push({
 				userId,
 				change: 'created',
@@ -212,16 +231,24 @@ function detect<R extends User | UserLogin>(
 			seen[`c:${userId}`] = createdAt;
 		}
 		const inState = watch.inState(record);
-		const step = stateStep(tracked, userId, inState, record, options.maxTracked);
-		if (!isNew && step.changed)
-			events.push({ ...step.event, change: watch.changes[inState ? 0 : 1] });
-		tracked = step.set;
-		complete &&= !step.cut;
+		// a new user: in the usual state at creation, then as the polls since saw them
+		const before = isNew
+			? !firstSight && knownInState({ ...tracked, complete: true }, userId)
+			: knownInState(tracked, userId);
+		if (before !== undefined && before !== inState) {
+			events.push({
+				userId,
+				change: watch.changes[inState ? 0 : 1],
+				changedAt: toIsoUtc(record.LastModifiedDate),
+				changedById: id18(record.LastModifiedById),
+			});
+		}
+		tracked = track(tracked, userId, inState, options.maxTracked);
 	}
 	return {
 		events,
 		cursor: advanceCursor({ from: cursor.from, seen }, rows, options),
-		states: { ...states, [watch.set]: tracked, complete },
+		states: { ...states, [watch.set]: tracked },
 	};
 }
 

@@ -116,6 +116,7 @@ export async function openAuthorized(
 			throw error;
 		}
 		noteUsage(session, res);
+		noteServerDate(session, res);
 		const status = res.statusCode ?? 0;
 		if (status >= 200 && status < 300) return { res, target };
 		if (status >= 300 && status < 400) throw redirectRefused(res, target);
@@ -182,6 +183,12 @@ function invalidAnswer(target: URL, error: unknown): SalesforceApiError {
 function noteUsage(session: SalesforceSession, res: IncomingMessage): void {
 	const usage = parseApiUsage(headerText(res.headers['sforce-limit-info']));
 	if (usage) session.apiUsage = usage;
+}
+
+/** The org's clock as its last answer told it (trigger windows; see SalesforceSession.serverDate). */
+function noteServerDate(session: SalesforceSession, res: IncomingMessage): void {
+	const date = Date.parse(headerText(res.headers.date) ?? '');
+	if (Number.isFinite(date)) session.serverDate = date;
 }
 
 const headerText = (value: string | string[] | undefined) =>

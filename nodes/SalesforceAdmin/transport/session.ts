@@ -65,6 +65,11 @@ export interface SalesforceSession {
 	organizationId?: string;
 	/** Latest `Sforce-Limit-Info` usage Salesforce reported on this session, if any. */
 	apiUsage?: ApiUsage;
+	/**
+	 * The org's clock: epoch ms of the `Date` header of the last answer on this session (whole
+	 * seconds). The trigger's windows compare it with Salesforce timestamps, not n8n's clock.
+	 */
+	serverDate?: number;
 }
 
 /** How a signed-in session gets a new access token when Salesforce answers 401. */

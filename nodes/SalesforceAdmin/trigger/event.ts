@@ -7,12 +7,24 @@ import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow'
 
 import type { SalesforceSession } from '../transport';
 
-/** What a poll has to work with. `now` is epoch milliseconds, taken once per poll. */
+/** What a poll has to work with. */
 export interface PollInput<P> {
 	ctx: IPollFunctions;
 	session: SalesforceSession;
 	params: P;
+	/** n8n's clock, epoch milliseconds, taken once per poll: for output fields only. */
 	now: number;
+	/**
+	 * The org's clock as its last answer told it (epoch ms, whole seconds). Windows and cursors
+	 * are compared with Salesforce timestamps, so they run on it: n8n's clock may be off by more
+	 * than an overlap. Call it after the poll's first query.
+	 */
+	orgNow(): number;
+	/**
+	 * Whether this poll resumes from a stored state it did not write itself (n8n restarted or
+	 * the workflow was saved again): what polls that emitted nothing had noted is lost then.
+	 */
+	resumed: boolean;
 }
 
 export interface TriggerEvent<P, S> {
@@ -21,7 +33,10 @@ export interface TriggerEvent<P, S> {
 	parse(ctx: IPollFunctions): P;
 	/** The parameters that decide what is watched: when they change, the event starts afresh. */
 	configKey(params: P): string;
-	/** First activation: the state to start from; nothing before it is ever emitted. */
+	/**
+	 * First activation: the state to start from; nothing before it is ever emitted. Reads the org
+	 * at least once: the start is on the org's clock.
+	 */
 	start(input: PollInput<P>): Promise<S>;
 	/** A poll: the new items and the state after them. Must not change anything else. */
 	poll(input: PollInput<P>, state: S): Promise<{ items: IDataObject[]; state: S }>;

@@ -1,6 +1,7 @@
 /**
  * License threshold: the license read of Get licenses each poll; a license fires when it crosses
- * into "running out" and not again until a poll saw it recovered.
+ * into "running out" and not again until a poll saw it recovered (or, after a restart, possibly
+ * once more: see evaluateThresholds).
  */
 import type { IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -136,7 +137,13 @@ export const licenseThreshold: TriggerEvent<Params, LicenseMarks> = {
 	},
 
 	async poll(input, marks) {
-		const result = evaluateThresholds(await read(input), input.params.thresholds, marks, false);
+		const result = evaluateThresholds(
+			await read(input),
+			input.params.thresholds,
+			marks,
+			false,
+			input.resumed,
+		);
 		return { items: result.items, state: result.marks };
 	},
 

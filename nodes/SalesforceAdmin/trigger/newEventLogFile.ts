@@ -63,10 +63,10 @@ export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
 
 	configKey: (params) => JSON.stringify([params.eventTypes ?? [], params.interval]),
 
-	/** One file read at activation: a missing permission shows as an activation error in n8n. */
+	/** One file read at activation: the org's clock, and a missing permission shows as an activation error in n8n. */
 	async start(input) {
 		await readFiles(input, recentEventLogFilesQuery(input.params, 1));
-		return initialCursor(input.now);
+		return initialCursor(input.orgNow());
 	},
 
 	async poll(input, cursor) {
@@ -76,7 +76,7 @@ export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
 			newEventLogFilesQuery(from, input.params, FILE_MAX_ROWS),
 		);
 		const { fresh, cursor: state } = windowStep(cursor, records, (r) => r.CreatedDate, {
-			now: input.now,
+			now: input.orgNow(),
 			overlapMs: FILE_OVERLAP_MS,
 			maxRows: FILE_MAX_ROWS,
 			maxSeen: FILE_MAX_SEEN,

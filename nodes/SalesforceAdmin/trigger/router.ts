@@ -28,10 +28,18 @@ const FRESH_ACTIVATIONS = new Set(['activate', 'create']);
 /** Poll contexts that already polled: n8n keeps one context per activation for all its polls. */
 const polledContexts = new WeakSet<object>();
 
-function isFreshStart(ctx: IPollFunctions): boolean {
+/**
+ * Contexts whose stored state is one they wrote: n8n keeps it in memory between polls, but a new
+ * context (a restart, a saved workflow) starts from the copy n8n last saved, which lacks what
+ * polls that emitted nothing had written.
+ */
+const contextsWithOwnState = new WeakSet<object>();
+
+/** Whether this is the first poll of this activation (n8n's context), and notes that it polled. */
+function isFirstPoll(ctx: IPollFunctions): boolean {
 	const first = !polledContexts.has(ctx);
 	polledContexts.add(ctx);
-	return first && FRESH_ACTIVATIONS.has(ctx.getActivationMode());
+	return first;
 }
 
 const asItems = (items: IDataObject[]): INodeExecutionData[][] | null =>
@@ -44,18 +52,26 @@ export async function pollRouter(this: IPollFunctions): Promise<INodeExecutionDa
 	const params = event.parse(this);
 	const now = Date.now();
 	try {
-		const input = { ctx: this, session: await connect.call(this), params, now };
-		if (this.getMode() === 'manual') return asItems(await event.sample(input));
+		const session = await connect.call(this);
+		const orgNow = () => session.serverDate ?? Date.now();
+		const manual = this.getMode() === 'manual';
+		const firstPoll = !manual && isFirstPoll(this);
+		const resumed = !manual && !contextsWithOwnState.has(this);
+		const input = { ctx: this, session, params, now, orgNow, resumed };
+		if (manual) return asItems(await event.sample(input));
 
 		const staticData = this.getWorkflowStaticData('node');
 		const config = event.configKey(params);
-		const stored = isFreshStart(this) ? undefined : readState(staticData, name, config);
+		const freshStart = firstPoll && FRESH_ACTIVATIONS.has(this.getActivationMode());
+		const stored = freshStart ? undefined : readState(staticData, name, config);
 		if (stored === undefined) {
 			writeState(staticData, name, config, await event.start(input));
+			contextsWithOwnState.add(this);
 			return null;
 		}
 		const { items, state } = await event.poll(input, stored);
 		writeState(staticData, name, config, state);
+		contextsWithOwnState.add(this);
 		return asItems(items);
 	} catch (error) {
 		throw asNodeError(this, error);

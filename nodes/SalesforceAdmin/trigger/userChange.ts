@@ -16,7 +16,7 @@ import type { User, UserLogin } from '../salesforce/records';
 import { initialCursor } from '../salesforce/pollWindow';
 import type { ChangeEvent, UserChange, UserStates } from '../salesforce/userChanges';
 import {
-	baselineStates,
+	ACTIVE_USERS_QUERY,
 	changeItem,
 	detectFreezeChanges,
 	detectUserChanges,
@@ -24,6 +24,8 @@ import {
 	INACTIVE_USERS_QUERY,
 	modifiedUserLoginsQuery,
 	modifiedUsersQuery,
+	trackedBaseline,
+	upgradeStates,
 	USER_CHANGE_FIELDS,
 } from '../salesforce/userChanges';
 import { namesOf } from '../salesforce/userNames';
@@ -41,7 +43,10 @@ import { forEvent, SAMPLE_SIZE } from './event';
 export const USER_OVERLAP_MS = 5 * 60_000;
 export const USER_MAX_ROWS = 2000;
 export const USER_MAX_SEEN = 5000;
-/** Inactive and frozen users remembered at most, each (about 21 characters of static data each). */
+/**
+ * Users remembered at most per state (about 21 characters of static data each): the inactive
+ * ones, or the active ones where those are fewer; the frozen ones.
+ */
 export const USER_MAX_TRACKED = 5000;
 
 const CHANGES: UserChange[] = ['created', 'deactivated', 'activated', 'frozen', 'unfrozen'];
@@ -133,24 +138,30 @@ export const userChange: TriggerEvent<Params, State> = {
 
 	configKey: (params) => [...params.changes].sort().join(','),
 
-	/** The baseline: who is inactive or frozen now (one query each, at most USER_MAX_TRACKED rows). */
+	/**
+	 * The baseline: who is inactive (or, in an org with more inactive users than it keeps, who is
+	 * active) and who is frozen now; at most USER_MAX_TRACKED + 1 rows a query, to tell a full list.
+	 */
 	async start(input) {
-		const limit = { limit: USER_MAX_TRACKED };
-		const inactive = await queryAll<User>(input.session, INACTIVE_USERS_QUERY, limit);
-		const frozen = await queryAll<UserLogin>(input.session, FROZEN_USERS_QUERY, limit);
+		const limit = { limit: USER_MAX_TRACKED + 1 };
+		const ids = async (soql: string, field: 'Id' | 'UserId' = 'Id') =>
+			(await queryAll<IDataObject>(input.session, soql, limit)).map((r) => r[field]);
+		// the org's clock at the first answer: a change after it is read by the first poll
+		const frozen = trackedBaseline(await ids(FROZEN_USERS_QUERY, 'UserId'), USER_MAX_TRACKED);
+		const startedAt = input.orgNow();
+		let inactive = trackedBaseline(await ids(INACTIVE_USERS_QUERY), USER_MAX_TRACKED);
+		if (!inactive.complete) {
+			const active = trackedBaseline(await ids(ACTIVE_USERS_QUERY), USER_MAX_TRACKED, true);
+			if (active.complete) inactive = active;
+		}
 		return {
-			users: initialCursor(input.now),
-			logins: initialCursor(input.now),
-			states: baselineStates(
-				inactive.map((r) => r.Id),
-				frozen.map((r) => r.UserId),
-				USER_MAX_TRACKED,
-			),
+			users: initialCursor(startedAt),
+			logins: initialCursor(startedAt),
+			states: { inactive, frozen },
 		};
 	},
 
 	async poll(input, state) {
-		const options = windowOptions(input.now);
 		const usersFrom = DateTime.fromMillis(state.users.from, { zone: 'utc' });
 		const loginsFrom = DateTime.fromMillis(state.logins.from, { zone: 'utc' });
 		const userRows = await queryAll<User>(
@@ -161,7 +172,9 @@ export const userChange: TriggerEvent<Params, State> = {
 			input.session,
 			modifiedUserLoginsQuery(loginsFrom, USER_MAX_ROWS),
 		);
-		const users = detectUserChanges(state.users, userRows, state.states, options);
+		const options = windowOptions(input.orgNow());
+		const states = upgradeStates(state.states);
+		const users = detectUserChanges(state.users, userRows, states, options);
 		const logins = detectFreezeChanges(state.logins, loginRows, users.states, options);
 		// every change moves the state; only the picked ones fire
 		const events = [...users.events, ...logins.events]
