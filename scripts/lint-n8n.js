@@ -11,7 +11,7 @@
 const { spawnSync } = require('child_process');
 const path = require('path');
 
-const { ROOT, LINT, ensureLintTools } = require('./lint-tools');
+const { ROOT, LINT, ensureLintTools, scannerEnv } = require('./lint-tools');
 
 ensureLintTools();
 const res = spawnSync(
@@ -25,6 +25,6 @@ const res = spawnSync(
 		'credentials/**/*.{js,ts,json}',
 		...process.argv.slice(2),
 	],
-	{ cwd: ROOT, stdio: 'inherit' },
+	{ cwd: ROOT, stdio: 'inherit', env: scannerEnv() },
 );
 process.exit(res.status ?? 1);

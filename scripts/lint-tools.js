@@ -40,4 +40,15 @@ function ensureLintTools() {
 	fs.writeFileSync(MARKER, lockHash);
 }
 
-module.exports = { ROOT, LINT, SCANNER_MODULE, ensureLintTools };
+/**
+ * The environment the scanner runs in: without NODE_ENV=test (as jest sets it), which
+ * eslint-plugin-n8n-nodes-base takes for its own test run (every file a node file named
+ * Test.node.ts) and then reports what n8n's scanner never does.
+ */
+function scannerEnv() {
+	const env = { ...process.env };
+	if (env.NODE_ENV === 'test') delete env.NODE_ENV;
+	return env;
+}
+
+module.exports = { ROOT, LINT, SCANNER_MODULE, ensureLintTools, scannerEnv };

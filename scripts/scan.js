@@ -34,6 +34,9 @@ const { pathToFileURL } = require('url');
 
 const { ROOT, SCANNER_MODULE, ensureLintTools } = require('./lint-tools');
 
+// as n8n's scanner runs: eslint-plugin-n8n-nodes-base lints differently under NODE_ENV=test
+if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
+
 /**
  * What the scanner lints in the tarball (analyzePackageByName: compiled `.js` and the published
  * package.json; not exported, so repeated here).
