@@ -11,6 +11,9 @@ export class SalesforceAdminClientCredentialsApi implements ICredentialType {
 
 	displayName = 'Salesforce Admin Client Credentials API';
 
+	documentationUrl =
+		'https://github.com/n8n-nodes-salesforce-admin/n8n-nodes-salesforce-admin/blob/main/docs/credentials.md#client-credentials-salesforceadminclientcredentialsapi';
+
 	icon = { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' } as const;
 
 	properties: INodeProperties[] = [

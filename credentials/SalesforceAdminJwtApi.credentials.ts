@@ -11,6 +11,9 @@ export class SalesforceAdminJwtApi implements ICredentialType {
 
 	displayName = 'Salesforce Admin JWT Bearer API';
 
+	documentationUrl =
+		'https://github.com/n8n-nodes-salesforce-admin/n8n-nodes-salesforce-admin/blob/main/docs/credentials.md#jwt-bearer-salesforceadminjwtapi';
+
 	icon = { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' } as const;
 
 	properties: INodeProperties[] = [

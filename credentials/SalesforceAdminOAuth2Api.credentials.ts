@@ -57,6 +57,9 @@ export class SalesforceAdminOAuth2Api implements ICredentialType {
 
 	displayName = 'Salesforce Admin OAuth2 API';
 
+	documentationUrl =
+		'https://github.com/n8n-nodes-salesforce-admin/n8n-nodes-salesforce-admin/blob/main/docs/credentials.md#oauth2-salesforceadminoauth2api';
+
 	icon = { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' } as const;
 
 	properties: INodeProperties[] = [

@@ -11,6 +11,9 @@ export class SalesforceAdminPasswordApi implements ICredentialType {
 
 	displayName = 'Salesforce Admin Username/Password API';
 
+	documentationUrl =
+		'https://github.com/n8n-nodes-salesforce-admin/n8n-nodes-salesforce-admin/blob/main/docs/credentials.md#username-and-password-salesforceadminpasswordapi';
+
 	icon = { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' } as const;
 
 	properties: INodeProperties[] = [

@@ -2,7 +2,7 @@
 /*
  * Builds dist/ as n8n verifies community packages: no runtime dependencies. Every node and
  * credential listed in package.json's `n8n` section becomes one CommonJS bundle (Node 20) with
- * jsforce, luxon and csv-parse inside; n8n-workflow stays external (n8n provides it, it is our
+ * jsforce, luxon and fflate inside; n8n-workflow stays external (n8n provides it, it is our
  * peer dependency). Types are checked first with tsc (esbuild only strips them). gulp then copies
  * the icons and the node's codex next to the bundles (`npm run build` runs both).
  *
@@ -25,6 +25,12 @@ const pkg = require(path.join(ROOT, 'package.json'));
  * the bundle free of it and the try/catch takes the fallback, as without the package.
  */
 const EXTERNAL = ['n8n-workflow', 'encoding'];
+
+/**
+ * fflate's Node build loads its workers through Node's `module`, which n8n's scanner refuses; the
+ * browser build is the same code without it (only the synchronous Gunzip is used).
+ */
+const ALIAS = { fflate: 'fflate/browser' };
 
 /** The one bundle every node file hands its class over from. */
 const SHARED_BUNDLE = 'dist/nodes/SalesforceAdmin/nodes.bundle.js';
@@ -61,6 +67,7 @@ async function main() {
 		target: 'node20',
 		format: 'cjs',
 		external: EXTERNAL,
+		alias: ALIAS,
 		minify: true,
 		// class names stay readable in n8n's errors and stack traces
 		keepNames: true,

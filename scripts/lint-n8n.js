@@ -1,44 +1,30 @@
 #!/usr/bin/env node
 /*
- * `npm run lint:n8n`: n8n's current community-package lint rules (@n8n/eslint-plugin-community-nodes,
- * strict `recommended` config, ESLint 9) over nodes/, credentials/ and package.json. They live in
- * lint/ with their own lockfile because they need ESLint 9 and n8n-workflow 2, while the package
- * builds and tests against n8n-workflow 1 with ESLint 8 (`npm run lint`). Installs lint/ on first
- * use (and again when its lockfile changes).
+ * `npm run lint:n8n`: the source half of `npm run scan` on the ESLint command line (so `--fix`
+ * and other ESLint options work): n8n's verification scanner's own config
+ * (lint/eslint.config.mjs) over the files it lints in the source, package.json and
+ * {nodes,credentials}/**\/*.{js,ts,json}, inline disable comments ignored as the scanner ignores
+ * them. No exceptions: what fails here fails n8n's verification.
  */
 'use strict';
 
 const { spawnSync } = require('child_process');
-const crypto = require('crypto');
-const fs = require('fs');
 const path = require('path');
 
-const ROOT = path.resolve(__dirname, '..');
-const LINT = path.join(ROOT, 'lint');
-const MARKER = path.join(LINT, 'node_modules', '.installed-lock-hash');
+const { ROOT, LINT, ensureLintTools, scannerEnv } = require('./lint-tools');
 
-function run(cmd, args, cwd) {
-	const res = spawnSync(cmd, args, { cwd, stdio: 'inherit' });
-	if (res.status !== 0) process.exit(res.status ?? 1);
-}
-
-const lockHash = crypto
-	.createHash('sha256')
-	.update(fs.readFileSync(path.join(LINT, 'package-lock.json')))
-	.digest('hex');
-if (!fs.existsSync(MARKER) || fs.readFileSync(MARKER, 'utf8') !== lockHash) {
-	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], LINT);
-	fs.writeFileSync(MARKER, lockHash);
-}
-run(
+ensureLintTools();
+const res = spawnSync(
 	path.join(LINT, 'node_modules', '.bin', 'eslint'),
 	[
 		'-c',
 		'lint/eslint.config.mjs',
-		'nodes',
-		'credentials',
+		'--no-inline-config',
 		'package.json',
+		'nodes/**/*.{js,ts,json}',
+		'credentials/**/*.{js,ts,json}',
 		...process.argv.slice(2),
 	],
-	ROOT,
+	{ cwd: ROOT, stdio: 'inherit', env: scannerEnv() },
 );
+process.exit(res.status ?? 1);

@@ -1,16 +1,80 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as eventLog from './actions/eventLog';
+import * as license from './actions/license';
+import * as loginHistory from './actions/loginHistory';
 import { router } from './actions/router';
-import { versionDescription } from './actions/versionDescription';
+import { authenticationProperty, shownFor } from './actions/shared/authentication';
+import * as user from './actions/user';
 import { methods } from './methods';
 
 export class SalesforceAdmin implements INodeType {
-	description: INodeTypeDescription = versionDescription;
+	// Written out here, in the node file, where n8n's scanner reads the icon and each credential's
+	// testedBy (icon-validation, credential-test-required); the operations bring their own fields.
+	description: INodeTypeDescription = {
+		displayName: 'Salesforce Admin',
+		name: 'salesforceAdmin',
+		icon: { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'See and act on Salesforce users and licenses: users, licenses, login history, event logs, freeze and deactivate',
+		defaults: {
+			name: 'Salesforce Admin',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'salesforceAdminOAuth2Api',
+				testedBy: 'salesforceAdminCredentialTest',
+				...shownFor('oAuth2'),
+			},
+			{
+				name: 'salesforceAdminPasswordApi',
+				testedBy: 'salesforceAdminCredentialTest',
+				...shownFor('password'),
+			},
+			{
+				name: 'salesforceAdminJwtApi',
+				testedBy: 'salesforceAdminCredentialTest',
+				...shownFor('jwt'),
+			},
+			{
+				name: 'salesforceAdminClientCredentialsApi',
+				testedBy: 'salesforceAdminCredentialTest',
+				...shownFor('clientCredentials'),
+			},
+		],
+		properties: [
+			authenticationProperty,
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Event Log', value: 'eventLog' },
+					{ name: 'License', value: 'license' },
+					{ name: 'Login History', value: 'loginHistory' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'user',
+			},
+			...user.description,
+			...license.description,
+			...loginHistory.description,
+			...eventLog.description,
+		],
+	};
 
 	methods = methods;
 

@@ -1,16 +1,90 @@
-import type {
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	IPollFunctions,
+import {
+	NodeConnectionTypes,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { authenticationProperty, shownFor } from './actions/shared/authentication';
 import { methods } from './methods';
-import { triggerDescription } from './trigger/description';
-import { pollRouter } from './trigger/router';
+import { events, pollRouter } from './trigger/router';
 
 export class SalesforceAdminTrigger implements INodeType {
-	description: INodeTypeDescription = triggerDescription;
+	// Written out here, in the node file, where n8n's scanner reads the icon and each credential's
+	// testedBy (icon-validation, credential-test-required); the events bring their own fields.
+	description: INodeTypeDescription = {
+		displayName: 'Salesforce Admin Trigger',
+		name: 'salesforceAdminTrigger',
+		icon: { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"]}}',
+		description:
+			'Starts a workflow on failed logins, licenses running out, user changes and new Event Log Files in Salesforce',
+		defaults: {
+			name: 'Salesforce Admin Trigger',
+		},
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'salesforceAdminOAuth2Api',
+				testedBy: 'salesforceAdminCredentialTest',
+				...shownFor('oAuth2'),
+			},
+			{
+				name: 'salesforceAdminPasswordApi',
+				testedBy: 'salesforceAdminCredentialTest',
+				...shownFor('password'),
+			},
+			{
+				name: 'salesforceAdminJwtApi',
+				testedBy: 'salesforceAdminCredentialTest',
+				...shownFor('jwt'),
+			},
+			{
+				name: 'salesforceAdminClientCredentialsApi',
+				testedBy: 'salesforceAdminCredentialTest',
+				...shownFor('clientCredentials'),
+			},
+		],
+		properties: [
+			authenticationProperty,
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Failed Login',
+						value: 'failedLogin',
+						description:
+							'A login failed (wrong password, locked out, ...); or a user failed Min Failures times',
+					},
+					{
+						name: 'License Threshold',
+						value: 'licenseThreshold',
+						description: 'A license is running out: few seats left or a high percentage used',
+					},
+					{
+						name: 'New Event Log File',
+						value: 'newEventLogFile',
+						description: 'Salesforce published an Event Log File (also a regenerated one)',
+					},
+					{
+						name: 'User Change',
+						value: 'userChange',
+						description: 'A user was created, deactivated, activated, frozen or unfrozen',
+					},
+				],
+				default: 'failedLogin',
+			},
+			...Object.values(events).flatMap((e) => e.description),
+		],
+	};
 
 	methods = methods;
 

@@ -392,3 +392,45 @@ describe('array-based Event Log File reading', () => {
 		},
 	);
 });
+
+describe('Event Log File bodies without Node streams', () => {
+	const csv = Buffer.from('A,B\n' + Array.from({ length: 50_000 }, (_, i) => `${i},x\n`).join(''));
+
+	it.each([
+		['plain', csv],
+		['gzip', gzipSync(csv)],
+	])(
+		'reads web-stream chunks (Uint8Array, not Buffer) the same as Buffers (%s)',
+		async (_mode, body) => {
+			async function* webChunks() {
+				for (let at = 0; at < body.length; at += 4096)
+					yield new Uint8Array(body.subarray(at, at + 4096));
+			}
+			const records: string[][] = [];
+			await forEachCsvRecord(webChunks(), (cells) => records.push(cells));
+			expect(records).toHaveLength(50_001);
+			expect(records[0]).toEqual(['A', 'B']);
+			expect(records[50_000]).toEqual(['49999', 'x']);
+		},
+	);
+
+	it('a gzip body is pulled only as fast as its rows are read (bounded memory)', async () => {
+		const body = gzipSync(csv);
+		const chunks = Math.ceil(body.length / 1024);
+		let pulled = 0;
+		async function* source() {
+			for (let at = 0; at < body.length; at += 1024) {
+				pulled++;
+				yield body.subarray(at, at + 1024);
+			}
+		}
+		let pulledAtRow1000 = 0;
+		let rows = 0;
+		await forEachCsvRecord(source(), () => {
+			if (++rows === 1000) pulledAtRow1000 = pulled;
+		});
+		expect(rows).toBe(50_001);
+		// 1,000 of 50,000 rows need a few of the chunks, not the whole file read ahead
+		expect(pulledAtRow1000).toBeLessThan(chunks / 4);
+	});
+});

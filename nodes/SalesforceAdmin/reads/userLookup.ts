@@ -128,18 +128,21 @@ export class FrozenStateReader {
 	async frozenIds(userIds: readonly string[]): Promise<Set<string> | undefined> {
 		if (this.unreadable) return undefined;
 		if (userIds.length === 0) return new Set();
-		try {
-			if (!this.orgFrozen && userIds.length <= LOOKUP_BATCH_SIZE) {
-				const state = await fetchFrozenState(this.session, userIds);
-				return new Set([...state].filter(([, s]) => s.isFrozen).map(([id]) => normalize(id)));
-			}
-			this.orgFrozen ??= this.loadOrgFrozen();
-			return await this.orgFrozen;
-		} catch (error) {
-			if (!isUserLoginRefused(error)) throw error;
-			this.unreadable = true;
-			return undefined;
+		// a refusal is an answer (frozen state unknown); any other error goes on up to the node
+		const frozen = await this.readFrozen(userIds).catch((error: unknown) =>
+			isUserLoginRefused(error) ? undefined : Promise.reject(error),
+		);
+		if (!frozen) this.unreadable = true;
+		return frozen;
+	}
+
+	private async readFrozen(userIds: readonly string[]): Promise<Set<string>> {
+		if (!this.orgFrozen && userIds.length <= LOOKUP_BATCH_SIZE) {
+			const state = await fetchFrozenState(this.session, userIds);
+			return new Set([...state].filter(([, s]) => s.isFrozen).map(([id]) => normalize(id)));
 		}
+		this.orgFrozen ??= this.loadOrgFrozen();
+		return await this.orgFrozen;
 	}
 
 	private async loadOrgFrozen(): Promise<Set<string>> {

@@ -1,8 +1,9 @@
 /**
- * A CSV row reader for Bulk API 2.0 results (RFC 4180, comma-separated, LF or CRLF line endings),
- * fed the bytes chunk by chunk. It does only what those results need, and so does it about three
- * times faster than a general CSV parser (csv-parse walks every character through a state
- * machine with options; here a quoted value is found with one `indexOf` for its closing quote):
+ * A CSV row reader for Bulk API 2.0 results and Event Log Files (RFC 4180, comma-separated, LF or
+ * CRLF line endings), fed the bytes chunk by chunk. It does only what those files need, and so
+ * does it about three times faster than a general CSV parser (csv-parse walks every character
+ * through a state machine with options; here a quoted value is found with one `indexOf` for its
+ * closing quote):
  *
  * - values quoted or not; inside quotes, commas, line breaks and doubled quotes (`""` -> `"`);
  * - a row ends at LF or CRLF; a line with nothing on it is skipped (csv-parse's
@@ -38,8 +39,14 @@ export class CsvRowReader {
 	private rowsRead = 0;
 
 	/** Rows completed by this chunk (each an array of the row's values). */
-	push(chunk: Buffer | string): string[][] {
-		const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+	push(chunk: Uint8Array | string): string[][] {
+		const bytes =
+			typeof chunk === 'string'
+				? Buffer.from(chunk)
+				: Buffer.isBuffer(chunk)
+					? chunk
+					: // a view on the same memory: no copy
+						Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 		let data = this.rest ? Buffer.concat([this.rest, bytes]) : bytes;
 		if (!this.started && data.length >= 3) {
 			this.started = true;

@@ -2,13 +2,11 @@
  * Event Log File CSV: a byte stream (plain or gzip) -> typed rows, one at a time, so a file of
  * any size is never held in memory; and the per-user summary computed from those rows.
  */
-import { parse } from 'csv-parse';
+import { Gunzip } from 'fflate';
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
-import { pipeline, Readable } from 'stream';
-import { finished } from 'stream/promises';
-import { createGunzip } from 'zlib';
 
+import { CsvRowReader } from './csvRows';
 import { to18CharId } from './ids';
 
 export type EventValue = string | number | boolean | null;
@@ -102,19 +100,18 @@ export function typeValue(raw: string, type: string | undefined): EventValue {
  * (or a proxy) may send Event Log Files gzip-compressed, with or without Content-Encoding.
  */
 export async function* gunzipIfNeeded(
-	source: AsyncIterable<Buffer | string>,
-): AsyncGenerator<Buffer> {
+	source: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<Uint8Array> {
 	const iterator = source[Symbol.asyncIterator]();
-	// Buffers pass as they are: copying each chunk would copy the whole file once more.
-	const asBuffer = (chunk: Buffer | string) =>
+	const asBytes = (chunk: Uint8Array | string) =>
 		typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-	let head = Buffer.alloc(0);
+	let head: Uint8Array = new Uint8Array(0);
 	while (head.length < 2) {
 		const next = await iterator.next();
 		if (next.done) break;
-		head = Buffer.concat([head, asBuffer(next.value)]);
+		head = head.length ? Buffer.concat([head, asBytes(next.value)]) : asBytes(next.value);
 	}
-	async function* rest(): AsyncGenerator<Buffer> {
+	async function* rest(): AsyncGenerator<Uint8Array> {
 		let done = false;
 		try {
 			if (head.length) yield head;
@@ -124,66 +121,58 @@ export async function* gunzipIfNeeded(
 					done = true;
 					return;
 				}
-				yield asBuffer(next.value);
+				yield asBytes(next.value);
 			}
 		} finally {
 			// A reader that stops early must close the source too (a download's socket).
 			if (!done) await iterator.return?.();
 		}
 	}
-	if (head[0] === 0x1f && head[1] === 0x8b) {
-		// 64 KB output chunks rather than zlib's 16 KB: a quarter of the per-chunk stream overhead.
-		const gunzip = pipeline(
-			Readable.from(rest()),
-			createGunzip({ chunkSize: 64 * 1024 }),
-			() => undefined,
-		);
-		for await (const chunk of gunzip) yield chunk as Buffer;
-	} else {
-		yield* rest();
-	}
+	if (head[0] === 0x1f && head[1] === 0x8b) yield* gunzip(rest());
+	else yield* rest();
 }
 
 /**
- * Records come from csv-parse as arrays of text: keying and typing them is left to the caller,
- * which may need only a few of the columns (the per-user summary reads 5 of ~25).
+ * The gunzipped bytes of a gzip stream, inflated by fflate: n8n's verified nodes may not use
+ * Node's zlib, and the runtime's DecompressionStream takes in its whole input ahead of the reader
+ * (no back-pressure in Node 20), where a 1 GB file must stay in bounded memory. fflate inflates
+ * each compressed chunk synchronously before the next one is pulled, so only one chunk's output
+ * is held at a time. A truncated or corrupt stream throws.
  */
-const CSV_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: true };
+async function* gunzip(compressed: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+	let inflated: Uint8Array[] = [];
+	const inflater = new Gunzip((chunk) => inflated.push(chunk));
+	const take = () => {
+		const ready = inflated;
+		inflated = [];
+		return ready;
+	};
+	for await (const chunk of compressed) {
+		inflater.push(chunk);
+		yield* take();
+	}
+	inflater.push(new Uint8Array(0), true);
+	yield* take();
+}
 
 /**
  * Calls `onRecord` with each CSV record of a byte stream (plain or gzip), the header first, and
  * resolves after the last one, or as soon as `onRecord` returns false: then the rest of the
- * source is neither read nor parsed (a download is closed). Listening to 'data' spares the
- * promise per record an async iterator costs; back-pressure holds, as the parser is fed only as
- * fast as onRecord returns.
+ * source is neither read nor parsed (a download is closed). Records are arrays of text (keying
+ * and typing them is left to the caller, which may need only a few of the columns: the per-user
+ * summary reads 5 of ~25), read by csvRows.ts: a byte order mark dropped, empty lines skipped,
+ * short and long records kept as they are, malformed CSV refused.
  */
 export async function forEachCsvRecord(
-	source: AsyncIterable<Buffer | string>,
+	source: AsyncIterable<Uint8Array | string>,
 	onRecord: (cells: string[]) => unknown,
 ): Promise<void> {
-	const parser = parse(CSV_OPTIONS);
-	let stopped = false;
-	parser.on('data', (cells: string[]) => {
-		// records of a chunk already parsed may still arrive after a stop
-		if (stopped) return;
-		try {
-			if (onRecord(cells) === false) {
-				stopped = true;
-				// pipeline then destroys the input too, which closes the source
-				parser.destroy();
-			}
-		} catch (error) {
-			// thrown inside the parser's push, it would escape as an uncaught exception
-			parser.destroy(error as Error);
-		}
-	});
-	pipeline(Readable.from(gunzipIfNeeded(source)), parser, () => undefined);
-	try {
-		await finished(parser);
-	} catch (error) {
-		// a stop asked for ends the parser "prematurely": that is the point, not an error
-		if (!stopped) throw error;
+	const reader = new CsvRowReader();
+	// leaving the loop early (a stop, a throw) closes the source
+	for await (const chunk of gunzipIfNeeded(source)) {
+		for (const cells of reader.push(chunk)) if (onRecord(cells) === false) return;
 	}
+	for (const cells of reader.end()) if (onRecord(cells) === false) return;
 }
 
 export interface EventRowOptions {
@@ -195,7 +184,7 @@ export interface EventRowOptions {
 
 /**
  * Turns a file's records into typed rows keyed by its header, exactly as csv-parse's
- * `columns: true` keys them: a short record lacks the missing keys, extra cells are dropped and
+ * `columns: true` would key them: a short record lacks the missing keys, extra cells are dropped and
  * a repeated column name keeps its first position and its last value.
  */
 export function eventRowBuilder(
@@ -238,7 +227,7 @@ export function eventRowBuilder(
  * a fresh object the caller may keep.
  */
 export async function forEachEventRow(
-	source: AsyncIterable<Buffer | string>,
+	source: AsyncIterable<Uint8Array | string>,
 	types: Map<string, string>,
 	onRow: (row: EventRow) => unknown,
 	options?: EventRowOptions,
