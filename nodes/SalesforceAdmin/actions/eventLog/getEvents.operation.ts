@@ -224,10 +224,16 @@ function tooManyRows(
 	maxRows: number,
 	beforeDownload?: { files: number; bytes: number },
 ): NodeOperationError {
-	const rows = maxRows.toLocaleString('en-US');
-	const message = beforeDownload
-		? `The ${beforeDownload.files} matching Event Log Files hold ${formatBytes(beforeDownload.bytes)} of CSV (LogFileLength), far more than Max Rows (${rows}) events; nothing was downloaded`
-		: `The matching Event Log Files hold more than Max Rows (${rows}) events; reading stopped there`;
+	const bound = `Max Rows (${maxRows.toLocaleString('en-US')}) events`;
+	let message = `The matching Event Log Files hold more than ${bound}; reading stopped there`;
+	if (beforeDownload) {
+		const { files, bytes } = beforeDownload;
+		const what =
+			files === 1
+				? 'The matching Event Log File holds'
+				: `The ${files} matching Event Log Files hold`;
+		message = `${what} ${formatBytes(bytes)} of CSV (LogFileLength), far more than ${bound}; nothing was downloaded`;
+	}
 	return new NodeOperationError(ctx.getNode(), message, {
 		itemIndex,
 		description: `Return All with the output "One Item per Event" keeps every event in memory as an item. ${WHOLE_FILES_ADVICE}`,
