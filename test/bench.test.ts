@@ -76,6 +76,7 @@ describe('npm run bench -- --quick', () => {
 			expect.stringMatching(/^eventLog\.getEvents\.perUser\./),
 			expect.stringMatching(/^eventLog\.getEvents\.perUser\./),
 			'eventLog.getEvents.rows',
+			'eventLog.getEvents.rows.maxRows',
 			'license.getRecommendations',
 		]);
 		for (const c of cases) {
