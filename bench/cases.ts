@@ -7,6 +7,10 @@ import type { CaseResult, FigureKey, SideFigures, TargetCheck } from './report';
 import { formatFigure } from './report';
 import { runMeasured } from './runner';
 import { formatBytes, type Scale } from './scale';
+import {
+	DEFAULT_MAX_EVENT_ROWS,
+	EVENT_ROW_BYTES_CEILING,
+} from '../nodes/SalesforceAdmin/salesforce/eventLogs';
 
 /** Where our reads switch from REST to Bulk API 2.0 (reads/largeQuery.ts). */
 const BULK_THRESHOLD = 20_000;
@@ -282,13 +286,14 @@ const freezeCase: BenchCase = {
 	},
 };
 
-function eventsParams(file: EventLogFixture, output: 'rows' | 'perUser') {
+function eventsParams(file: EventLogFixture, output: 'rows' | 'perUser', maxRows?: number) {
 	return {
 		parameters: {
 			resource: 'eventLog',
 			operation: 'getEvents',
 			output,
 			returnAll: true, // the whole file is what is measured
+			...(maxRows !== undefined ? { maxRows } : {}),
 			filters: {
 				eventTypes: [file.eventType],
 				since: file.since,
@@ -368,7 +373,8 @@ const rowsCase: BenchCase = {
 		const file = org.fixtures.rowsFile;
 		const size = formatBytes(file.bytes);
 		log(`rows ${size}: ours`);
-		const ours = await runMeasured(org, 'ours.runNode', eventsParams(file, 'rows'));
+		// the whole file is measured: Max Rows raised above its rows
+		const ours = await runMeasured(org, 'ours.runNode', eventsParams(file, 'rows', WHOLE_FILE));
 		log(`rows ${size}: csv-parse raw`);
 		const baseline = await runMeasured(org, 'raw.csvParseCount', { logFileIds: [file.id] });
 		log(`rows ${size}: csv-parse, every row kept once`);
@@ -377,6 +383,7 @@ const rowsCase: BenchCase = {
 		const growth = (side: SideFigures) => side.peakHeapMb - side.startHeapMb;
 		const peak = growth(ours) / growth(oneCopy);
 		const mb = (value: number) => formatFigure('peakHeapMb', value);
+		const bound = await maxRowsResult(org, log, file, ours, baseline.items);
 		return [
 			{
 				case: 'eventLog.getEvents.rows',
@@ -411,9 +418,78 @@ const rowsCase: BenchCase = {
 					`one copy: heap held ${mb(oneCopy.retainedHeapMb)}, peak heap growth ${mb(growth(oneCopy))}, peak RSS ${formatFigure('peakRssMb', oneCopy.peakRssMb)}, ${formatFigure('wallMs', oneCopy.wallMs)}`,
 				],
 			},
+			bound,
 		];
 	},
 };
+
+/** Max Rows for a rows run that reads the whole file (above its rows, and its bytes ÷ 16 KB). */
+const WHOLE_FILE = 1_000_000_000;
+
+/**
+ * Return All in rows mode is bounded by Max Rows (issue 19): the same file with the default
+ * bound (a third of the rows at --quick, where the file holds fewer than the default) fails
+ * once the bound is passed, holding at most that many rows; and a bound whose rows the file's
+ * LogFileLength alone exceeds (× 16 KB a row) fails before any download.
+ */
+async function maxRowsResult(
+	org: BenchOrg,
+	log: CaseContext['log'],
+	file: EventLogFixture,
+	whole: SideFigures,
+	rows: number,
+): Promise<CaseResult> {
+	const maxRows = Math.min(DEFAULT_MAX_EVENT_ROWS, Math.floor(rows / 3));
+	log(`rows ${formatBytes(file.bytes)}: Return All with Max Rows ${count(maxRows)}`);
+	const bounded = await runMeasured(org, 'ours.runNode', {
+		...eventsParams(file, 'rows', maxRows),
+		expectError: 'more than Max Rows',
+	});
+	const upFrontRows = Math.max(1, Math.floor(file.bytes / EVENT_ROW_BYTES_CEILING / 2));
+	log(`rows ${formatBytes(file.bytes)}: Return All with Max Rows ${count(upFrontRows)}`);
+	const upFront = await runMeasured(org, 'ours.runNode', {
+		...eventsParams(file, 'rows', upFrontRows),
+		expectError: 'nothing was downloaded',
+	});
+	const growth = (side: SideFigures) => side.peakHeapMb - side.startHeapMb;
+	const share = growth(bounded) / growth(whole);
+	const downloads = (side: SideFigures) => side.callsByKind?.logFile ?? 0;
+	return {
+		case: 'eventLog.getEvents.rows.maxRows',
+		title: `Get events, one item per row, Return All bounded by Max Rows ${count(maxRows)} (of ${count(rows)} rows)`,
+		scale: { bytes: file.bytes, rows, maxRows },
+		figures: ['peakHeapMb', 'peakRssMb', 'wallMs', 'calls'],
+		ours: bounded,
+		baseline: { label: 'the same read with Max Rows above the file (every row held)', ...whole },
+		targets: [
+			check(
+				'fails past Max Rows, naming the per-user and binary outputs',
+				'fails',
+				bounded.detail?.error ? 'fails' : 'no error',
+				bounded.items === 0 &&
+					/more than Max Rows.*One Summary per User.*File as Binary Data/.test(
+						String(bounded.detail?.error ?? ''),
+					),
+			),
+			check(
+				// 2×: the sampler and the GC's timing move small runs by several MB
+				'peak heap growth ≤ 2× the bound’s share of the rows, of the whole read’s',
+				`≤ ${fmtRatio((2 * maxRows) / rows)} of the whole read`,
+				fmtRatio(share),
+				share <= (2 * maxRows) / rows,
+			),
+			check(
+				`no download when LogFileLength exceeds Max Rows × 16 KB (Max Rows ${count(upFrontRows)})`,
+				'0 downloads',
+				`${downloads(upFront)} downloads, ${formatFigure('wallMs', upFront.wallMs)}`,
+				downloads(upFront) === 0 && /nothing was downloaded/.test(String(upFront.detail?.error)),
+			),
+		],
+		notes: [
+			`peak heap growth: ${formatFigure('peakHeapMb', growth(bounded))} bounded, ${formatFigure('peakHeapMb', growth(whole))} for every row`,
+		],
+	};
+}
 
 /**
  * Get license recommendations over every user and the login history of the window, next to what

@@ -76,6 +76,7 @@ describe('npm run bench -- --quick', () => {
 			expect.stringMatching(/^eventLog\.getEvents\.perUser\./),
 			expect.stringMatching(/^eventLog\.getEvents\.perUser\./),
 			'eventLog.getEvents.rows',
+			'eventLog.getEvents.rows.maxRows',
 			'license.getRecommendations',
 		]);
 		for (const c of cases) {
@@ -90,10 +91,22 @@ describe('npm run bench -- --quick', () => {
 			expect(byId(id).calls).toBeGreaterThan(0);
 			expect(byId(id).baseline.calls).toBeGreaterThan(0);
 		}
-		for (const c of cases.filter((c) => c.case.startsWith('eventLog.'))) {
+		for (const c of eventReads()) {
 			expect(c.mbPerSec).toBeGreaterThan(0);
 			expect(c.baseline.mbPerSec).toBeGreaterThan(0);
 		}
+	});
+
+	/** The event log cases that read whole files (not the Max Rows bound, which stops early). */
+	const eventReads = () =>
+		cases.filter((c) => c.case.startsWith('eventLog.') && !c.case.endsWith('.maxRows'));
+
+	it('bounds Return All in rows mode by Max Rows: fails past it, and before any download when the file is far too big', () => {
+		const c = byId('eventLog.getEvents.rows.maxRows');
+		expect(c.scale.maxRows).toBeLessThan(c.scale.rows);
+		expect(c.items).toBe(0);
+		for (const name of [/^fails past Max Rows/, /^no download when LogFileLength/])
+			expect(c.targets.find((t) => name.test(t.name))?.met).toBe(true);
 	});
 
 	it('reads users and login history in pages: calls ≤ ceil(N/2000) + 2 (+ the usernames of login history)', () => {
@@ -128,7 +141,7 @@ describe('npm run bench -- --quick', () => {
 	});
 
 	it('counts every event row, in both output modes', () => {
-		for (const c of cases.filter((c) => c.case.startsWith('eventLog.'))) {
+		for (const c of eventReads()) {
 			const rowTarget = c.targets.find((t) => /every row|one item per row/.test(t.name));
 			expect(rowTarget?.met).toBe(true);
 		}

@@ -15,6 +15,8 @@ interface RunNodeParams {
 	accessMode?: 'readOnly' | 'readWrite';
 	/** Bytes of Event Log File the run reads, for MB/s. */
 	bytes?: number;
+	/** The run is meant to fail with a message matching this pattern (e.g. a bound it hits). */
+	expectError?: string;
 }
 
 /** A password credential (SOAP login, like the raw baselines) pointing at the fake org. */
@@ -37,12 +39,20 @@ function credentials(
 }
 
 async function runNodeTask(job: Job): Promise<TaskResult> {
-	const { parameters, inputItems, accessMode, bytes } = job.params as unknown as RunNodeParams;
+	const { parameters, inputItems, accessMode, bytes, expectError } =
+		job.params as unknown as RunNodeParams;
 	const result = await runNode({
 		parameters,
 		input: inputItems,
 		credentials: credentials(job, accessMode),
 	});
+	if (expectError !== undefined) {
+		const message = result.error?.message ?? '';
+		if (!new RegExp(expectError).test(message))
+			throw new Error(`the node was to fail with /${expectError}/; it ${message || 'succeeded'}`);
+		const error = `${message} ${result.error?.description ?? ''}`;
+		return { items: result.items.length, detail: { error }, retain: result };
+	}
 	if (result.error)
 		throw new Error(`the node failed: ${result.error.message} ${result.error.description ?? ''}`);
 	return {

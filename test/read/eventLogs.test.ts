@@ -352,6 +352,55 @@ describe('Get events limit', () => {
 		expect(hints(run)).toEqual([]);
 	});
 
+	it('Return All: more rows than Max Rows fail the item, naming the per-user and binary outputs', async () => {
+		// the two Report files hold 60 rows, the first 30: the second file's rows pass 45
+		const run = await read(small, 'eventLog', 'getEvents', {
+			returnAll: true,
+			maxRows: 45,
+			filters: { eventTypes: ['Report'] },
+		});
+		expect(run.error?.message).toBe(
+			'The matching Event Log Files hold more than Max Rows (45) events; reading stopped there',
+		);
+		expect(run.error?.description).toMatch(
+			/"One Summary per User".*"File as Binary Data".*raise Max Rows/,
+		);
+		expect(run.items).toEqual([]);
+		expect(small.calls.count('logFile')).toBe(2);
+
+		// exactly Max Rows is within the bound
+		const exact = await readSmall({
+			returnAll: true,
+			maxRows: 60,
+			filters: { eventTypes: ['Report'] },
+		});
+		expect(exact.json).toHaveLength(60);
+	});
+
+	it('Return All: files whose LogFileLength alone is far above Max Rows are refused before any download', async () => {
+		// 100 rows x 16 KB = 1.6 MB, and the URI file holds 64 MB of CSV
+		served = 0;
+		const run = await read(
+			small,
+			'eventLog',
+			'getEvents',
+			{ returnAll: true, maxRows: 100, filters: { eventTypes: ['URI'] } },
+			{ input: [{}, {}], continueOnFail: true },
+		);
+		expect(run.error).toBeUndefined();
+		const size = `${(big.LogFileLength / MB).toFixed(1)} MB`;
+		expect(run.items).toEqual(
+			[0, 1].map((item) => ({
+				json: {
+					error: `The matching Event Log File holds ${size} of CSV (LogFileLength), far more than Max Rows (100) events; nothing was downloaded`,
+				},
+				pairedItem: { item },
+			})),
+		);
+		expect(small.calls.count('logFile')).toBe(0);
+		expect(served).toBe(0);
+	});
+
 	it('per user: the limit keeps the most active users, and every file is still read', async () => {
 		const all = await readSmall({
 			output: 'perUser',

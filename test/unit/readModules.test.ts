@@ -11,7 +11,6 @@ import {
 	buildEventLogFilesQuery,
 	logFileName,
 	mapEventLogFile,
-	parseInterval,
 } from '../../nodes/SalesforceAdmin/salesforce/eventLogs';
 import { isExternalLicenseName } from '../../nodes/SalesforceAdmin/salesforce/externalUsers';
 import {
@@ -301,8 +300,6 @@ describe('Event log files', () => {
 		expect(() => parseQuery(soql)).not.toThrow();
 		expect(soql).toContain("EventType IN ('API\\' OR Id != \\'')");
 		expect(soql).toContain("Interval = 'Hourly'");
-		expect(parseInterval(undefined)).toBe('any');
-		expect(parseInterval('weekly')).toBeUndefined();
 	});
 
 	it('maps a file record and names its binary file', () => {

@@ -7,11 +7,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { DateRange } from './dates';
 import { toIsoUtc } from './dates';
-import { parseNameList } from './nameList';
 import type { EventLogFile } from './records';
 import { inList, soqlDateTime, whereAll } from './soql';
 
-export type IntervalFilter = 'daily' | 'hourly' | 'any';
+export const INTERVAL_FILTERS = ['any', 'daily', 'hourly'] as const;
+export type IntervalFilter = (typeof INTERVAL_FILTERS)[number];
 
 export interface EventLogFilters {
 	range: DateRange;
@@ -87,17 +87,6 @@ export const COMMON_EVENT_TYPES = [
 	'WaveInteraction',
 	'WavePerformance',
 ] as const;
-
-export function parseEventTypes(
-	raw: unknown,
-): { ok: true; value: string[] | undefined } | { ok: false; reason: string } {
-	return parseNameList(raw);
-}
-
-export function parseInterval(raw: unknown): IntervalFilter | undefined {
-	const value = raw === undefined || raw === null || raw === '' ? 'any' : String(raw);
-	return (['daily', 'hourly', 'any'] as const).find((i) => i === value);
-}
 
 /** SOQL over EventLogFile, newest first; LogDate is the start of the period a file covers. */
 export function buildEventLogFilesQuery(filters: EventLogFilters, limit?: number): string {
@@ -175,4 +164,27 @@ export function logFileName(file: EventLogFile): string {
 			: '';
 	const safe = (v: unknown) => String(v ?? '').replace(/[^A-Za-z0-9_-]/g, '_');
 	return `${safe(file.EventType)}-${day}${hour}-${safe(file.Id)}.csv`;
+}
+
+/**
+ * Get events in rows mode with Return All holds every row as an n8n item (a node returns all
+ * its items at once), so it is bounded: Max Rows, counted while the files are read.
+ */
+export const DEFAULT_MAX_EVENT_ROWS = 100_000;
+
+/**
+ * A generous size of one Event Log File row, for the check before any download: files of more
+ * than `maxRows` × this many bytes (LogFileLength) hold more than `maxRows` rows unless their
+ * rows average more than 16 KB, which event rows (a few hundred bytes to a few KB) do not; so no
+ * download is spent on them. Below that, the rows are counted while they are read.
+ */
+export const EVENT_ROW_BYTES_CEILING = 16 * 1024;
+
+/** The files' CSV size (LogFileLength), and whether it alone proves more than `maxRows` rows. */
+export function logFilesTooLargeForRows(
+	files: ReadonlyArray<Pick<EventLogFile, 'LogFileLength'>>,
+	maxRows: number,
+): { bytes: number; tooLarge: boolean } {
+	const bytes = files.reduce((sum, file) => sum + (Number(file.LogFileLength) || 0), 0);
+	return { bytes, tooLarge: bytes > maxRows * EVENT_ROW_BYTES_CEILING };
 }

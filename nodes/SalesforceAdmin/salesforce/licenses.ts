@@ -6,6 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isExternalLicenseName } from './externalUsers';
 import { featureLicenseByField } from './featureLicenses';
+import type { ValueKind } from './filterValues';
+import { nameListValue } from './filterValues';
 
 export type LicenseType = 'user' | 'permissionSet' | 'feature';
 export const LICENSE_TYPES: readonly LicenseType[] = ['user', 'permissionSet', 'feature'];
@@ -43,6 +45,18 @@ export function parseLicenseTypes(
 		value: types.length ? [...new Set(types as LicenseType[])] : [...LICENSE_TYPES],
 	};
 }
+
+/**
+ * The Types filter of Get licenses once added: an empty pick is refused (remove the filter to
+ * get every kind), as every present filter is (filterValues.ts); the trigger's own license-type
+ * parameter keeps "nothing picked = all" through parseLicenseTypes.
+ */
+export const licenseTypesValue: ValueKind<LicenseType[]> = {
+	parse(value) {
+		const names = nameListValue.parse(value);
+		return names.ok ? parseLicenseTypes(names.value) : names;
+	},
+};
 
 function numberOrNull(value: unknown): number | null {
 	return typeof value === 'number' && Number.isFinite(value) ? value : null;

@@ -5,6 +5,7 @@ import type { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { DateRange } from './dates';
+import type { ValueKind, ValueResult } from './filterValues';
 import { toIsoUtc } from './dates';
 import { parseUserReference, to18CharId } from './ids';
 import type { LoginHistory } from './records';
@@ -12,7 +13,8 @@ import { inList, soqlDateTime, whereAll } from './soql';
 import type { UserNames } from './userNames';
 import { namesOf } from './userNames';
 
-export type LoginStatusFilter = 'success' | 'failure' | 'all';
+export const LOGIN_STATUS_FILTERS = ['success', 'failure', 'all'] as const;
+export type LoginStatusFilter = (typeof LOGIN_STATUS_FILTERS)[number];
 
 /** Salesforce keeps LoginHistory for about six months. */
 export const LOGIN_HISTORY_RETENTION_MONTHS = 6;
@@ -41,12 +43,12 @@ export interface LoginHistoryFilters {
 
 /**
  * Comma-separated user IDs (or an array from an expression) -> 18-character IDs. Only IDs:
- * LoginHistory has no username, and resolving usernames would cost a call.
+ * LoginHistory has no username, and resolving usernames would cost a call. An empty value never
+ * gets here (filterValue refuses it); a list of only commas is refused as empty.
  */
-export function parseUserIdList(
-	raw: unknown,
-): { ok: true; value: string[] | undefined } | { ok: false; reason: string } {
-	if (raw === undefined || raw === null || raw === '') return { ok: true, value: undefined };
+export const userIdListValue: ValueKind<string[]> = { parse: parseUserIdList };
+
+export function parseUserIdList(raw: unknown): ValueResult<string[]> {
 	const parts = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
 	if (!parts) return { ok: false, reason: `expects comma-separated user IDs, got ${typeof raw}` };
 	const ids: string[] = [];

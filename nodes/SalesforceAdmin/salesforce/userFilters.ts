@@ -4,9 +4,16 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseNameList } from './nameList';
+import {
+	booleanValue,
+	filterValue,
+	nameListValue,
+	oneOfValue,
+	wholeNumberValue,
+} from './filterValues';
 
-export type UserStatus = 'active' | 'inactive' | 'all';
+export const USER_STATUSES = ['active', 'inactive', 'all'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 export interface UserFilters {
 	status: UserStatus;
@@ -29,6 +36,10 @@ export const USER_FILTER_LABELS: Record<keyof UserFilters, string> = {
 	includeExternal: 'Filters > Include External Users',
 };
 
+/**
+ * Every filter that is present must have a usable value of its own type (filterValues.ts): one
+ * that an expression emptied or turned into another type is refused, never dropped.
+ */
 export function parseUserFilters(raw: IDataObject): Parsed<UserFilters> {
 	const fail = (key: keyof UserFilters, reason: string): Parsed<UserFilters> => ({
 		ok: false,
@@ -36,17 +47,17 @@ export function parseUserFilters(raw: IDataObject): Parsed<UserFilters> {
 		reason,
 	});
 
-	const status = (raw.status ?? 'active') as string;
-	if (!['active', 'inactive', 'all'].includes(status)) {
-		return fail('status', `"${status}" is not one of active, inactive, all`);
-	}
+	const status = filterValue(raw, 'status', oneOfValue(USER_STATUSES));
+	if (!status.ok) return fail('status', status.reason);
+	const includeExternal = filterValue(raw, 'includeExternal', booleanValue);
+	if (!includeExternal.ok) return fail('includeExternal', includeExternal.reason);
 	const filters: UserFilters = {
-		status: status as UserStatus,
-		includeExternal: raw.includeExternal === true,
+		status: status.value ?? 'active',
+		includeExternal: includeExternal.value ?? false,
 	};
 
 	for (const key of ['licenseNames', 'profileNames', 'usernames'] as const) {
-		const parsed = parseNameList(raw[key]);
+		const parsed = filterValue(raw, key, nameListValue);
 		if (!parsed.ok) return fail(key, parsed.reason);
 		if (parsed.value) filters[key] = parsed.value;
 	}
@@ -59,19 +70,8 @@ export function parseUserFilters(raw: IDataObject): Parsed<UserFilters> {
 		filters.usernames = [...new Set(filters.usernames.map((u) => u.toLowerCase()))];
 	}
 
-	if (
-		raw.notLoggedInForDays !== undefined &&
-		raw.notLoggedInForDays !== null &&
-		raw.notLoggedInForDays !== ''
-	) {
-		const days = Number(raw.notLoggedInForDays);
-		if (!Number.isInteger(days) || days < 0) {
-			return fail(
-				'notLoggedInForDays',
-				`"${String(raw.notLoggedInForDays)}" is not a whole number of days (0 or more)`,
-			);
-		}
-		filters.notLoggedInForDays = days;
-	}
+	const days = filterValue(raw, 'notLoggedInForDays', wholeNumberValue(0));
+	if (!days.ok) return fail('notLoggedInForDays', days.reason);
+	if (days.value !== undefined) filters.notLoggedInForDays = days.value;
 	return { ok: true, value: filters };
 }

@@ -47,12 +47,10 @@ export const newEventLogFile: TriggerEvent<Params, WindowCursor> = {
 	description: forEvent('newEventLogFile', eventKindFields),
 
 	parse(ctx: IPollFunctions): Params {
-		const eventTypes = ctx.getNodeParameter('eventTypes', []) as unknown;
-		const raw = {
-			// nothing picked = every type
-			eventTypes: Array.isArray(eventTypes) && eventTypes.length === 0 ? undefined : eventTypes,
-			interval: ctx.getNodeParameter('interval', 'any'),
-		} as IDataObject;
+		const eventTypes = ctx.getNodeParameter('eventTypes', []);
+		const raw: IDataObject = { interval: ctx.getNodeParameter('interval', 'any') };
+		// nothing picked = every type: the filter is left out (a present one needs a value)
+		if (!(Array.isArray(eventTypes) && eventTypes.length === 0)) raw.eventTypes = eventTypes;
 		try {
 			return parseEventKind(raw, '');
 		} catch (error) {

@@ -5,12 +5,12 @@
 import { DateTime } from 'luxon';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseDateRange } from '../../salesforce/dates';
 import type { EventLogFilters } from '../../salesforce/eventLogs';
-import { EVENT_LOG_DEFAULT_DAYS, parseEventTypes, parseInterval } from '../../salesforce/eventLogs';
+import { EVENT_LOG_DEFAULT_DAYS, INTERVAL_FILTERS } from '../../salesforce/eventLogs';
+import { filterValue, nameListValue, oneOfValue } from '../../salesforce/filterValues';
 import { filtersCollection, sinceUntilFilters } from '../shared/descriptions';
 import { InputError } from '../shared/inputError';
-import { readFilters } from '../shared/parameters';
+import { readDateRange, readFilters } from '../shared/parameters';
 
 /** Event types and interval: the filters of the file list and the trigger's parameters. */
 export const eventKindFields: INodeProperties[] = [
@@ -38,8 +38,15 @@ export const eventKindFields: INodeProperties[] = [
 ];
 
 export function eventLogFilters(operation: string): INodeProperties {
+	const [eventTypes, ...rest] = eventKindFields;
 	return filtersCollection({ resource: ['eventLog'], operation: [operation] }, [
-		...eventKindFields,
+		// once added, the filter needs a pick: removing it is how to ask for every type
+		{
+			...eventTypes,
+			description:
+				'Only these event types (Login, API, Report, ...); remove the filter for every type. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		...rest,
 		...sinceUntilFilters(EVENT_LOG_DEFAULT_DAYS, 'log files whose log date is'),
 	]);
 }
@@ -47,32 +54,26 @@ export function eventLogFilters(operation: string): INodeProperties {
 /** Reads and checks one item's event-log filters (no network). */
 export function parseEventLogFilters(ctx: IExecuteFunctions, itemIndex: number): EventLogFilters {
 	const raw = readFilters(ctx, itemIndex);
-	const range = parseDateRange(raw, {
+	const range = readDateRange(ctx, raw, {
 		now: DateTime.utc(),
 		defaultDays: EVENT_LOG_DEFAULT_DAYS,
-		zone: ctx.getTimezone(),
 	});
-	if (!range.ok)
-		throw new InputError(
-			range.field === 'since' ? 'Filters > Since' : 'Filters > Until',
-			range.reason,
-		);
-	return { range: range.range, ...parseEventKind(raw, 'Filters > ') };
+	return { range, ...parseEventKind(raw, 'Filters > ') };
 }
 
-/** Event types and interval as given (no network); throws InputError naming the field. */
+/**
+ * Event types and interval (no network); throws InputError naming the field. Absent = every
+ * type, any interval; a key that is present must have a usable value (filterValues.ts), so the
+ * trigger leaves out an Event Types list with nothing picked.
+ */
 export function parseEventKind(
 	raw: IDataObject,
 	labelPrefix: string,
 ): Pick<EventLogFilters, 'eventTypes' | 'interval'> {
-	const eventTypes = parseEventTypes(raw.eventTypes);
+	const eventTypes = filterValue(raw, 'eventTypes', nameListValue);
 	if (!eventTypes.ok)
 		throw new InputError(`${labelPrefix}Event Type Names or IDs`, eventTypes.reason);
-	const interval = parseInterval(raw.interval);
-	if (!interval)
-		throw new InputError(
-			`${labelPrefix}Interval`,
-			`"${String(raw.interval)}" is not one of any, daily, hourly`,
-		);
-	return { eventTypes: eventTypes.value, interval };
+	const interval = filterValue(raw, 'interval', oneOfValue(INTERVAL_FILTERS));
+	if (!interval.ok) throw new InputError(`${labelPrefix}Interval`, interval.reason);
+	return { eventTypes: eventTypes.value, interval: interval.value ?? 'any' };
 }

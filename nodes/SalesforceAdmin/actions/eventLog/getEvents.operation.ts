@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	fieldTypeMap,
@@ -8,22 +9,27 @@ import {
 } from '../../salesforce/eventLogCsv';
 import type { EventLogFilters } from '../../salesforce/eventLogs';
 import type { EventLogFile } from '../../salesforce/records';
-import { logFileName, mapEventLogFile } from '../../salesforce/eventLogs';
+import {
+	DEFAULT_MAX_EVENT_ROWS,
+	logFileName,
+	logFilesTooLargeForRows,
+	mapEventLogFile,
+} from '../../salesforce/eventLogs';
+import { oneOfValue, textValue, wholeNumberValue } from '../../salesforce/filterValues';
 import type { SalesforceSession } from '../../transport';
 import { returnAllAndLimit } from '../shared/descriptions';
 import { openLogFile } from '../../transport';
 import type { ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
-import { InputError } from '../shared/inputError';
-import { readLimit } from '../shared/parameters';
+import { readLimit, readParameter } from '../shared/parameters';
 import { listLogFiles } from '../../reads/logFiles';
 import { eventLogError } from './errors';
 import { eventLogFilters, parseEventLogFilters } from './filters';
 
 const show = { resource: ['eventLog'], operation: ['getEvents'] };
 
-type OutputMode = 'rows' | 'perUser' | 'binary';
+const OUTPUT_MODES = oneOfValue(['rows', 'perUser', 'binary'] as const);
 
 const [returnAll, limit] = returnAllAndLimit('eventLog', 'getEvents', 'events');
 
@@ -68,36 +74,62 @@ export const description: INodeProperties[] = [
 		// what a limit counts depends on the output
 		hint: 'Events for one item per event (reading stops there), users for one summary per user (every file is still read), files for binary data',
 	},
+	{
+		displayName: 'Max Rows',
+		name: 'maxRows',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_EVENT_ROWS,
+		description:
+			'Return All keeps every event in memory as an item: more events than this fail the item instead. For whole large files use One Summary per User or File as Binary Data.',
+		displayOptions: { show: { ...show, output: ['rows'], returnAll: [true] } },
+	},
 	eventLogFilters('getEvents'),
 ];
 
 interface Params {
 	filters: EventLogFilters;
-	output: OutputMode;
+	output: 'rows' | 'perUser' | 'binary';
 	binaryPropertyName: string;
 	/** Rows, user summaries or files, by output; undefined = all. */
 	limit: number | undefined;
+	/** Rows mode with Return All: more rows than this fail the item. */
+	maxRows: number | undefined;
 }
 
 const getEvents: ReadOperation<Params, undefined> = {
 	parse(this: IExecuteFunctions, itemIndex: number): Params {
-		const output = this.getNodeParameter('output', itemIndex, 'rows') as OutputMode;
-		if (!['rows', 'perUser', 'binary'].includes(output)) {
-			throw new InputError('Output', `"${String(output)}" is not one of rows, perUser, binary`);
-		}
+		const output = readParameter(this, itemIndex, 'output', 'Output', OUTPUT_MODES, 'rows');
 		let binaryPropertyName = 'data';
 		if (output === 'binary') {
-			binaryPropertyName = String(
-				this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '',
-			).trim();
-			if (!binaryPropertyName)
-				throw new InputError(
-					'Put Output File in Field',
-					'is empty; give a field name such as data',
-				);
+			binaryPropertyName = readParameter(
+				this,
+				itemIndex,
+				'binaryPropertyName',
+				'Put Output File in Field',
+				textValue,
+				'data',
+			);
 		}
 		const limit = readLimit(this, itemIndex);
-		return { filters: parseEventLogFilters(this, itemIndex), output, binaryPropertyName, limit };
+		const maxRows =
+			output === 'rows' && limit === undefined
+				? readParameter(
+						this,
+						itemIndex,
+						'maxRows',
+						'Max Rows',
+						wholeNumberValue(1),
+						DEFAULT_MAX_EVENT_ROWS,
+					)
+				: undefined;
+		return {
+			filters: parseEventLogFilters(this, itemIndex),
+			output,
+			binaryPropertyName,
+			limit,
+			maxRows,
+		};
 	},
 
 	async run(
@@ -115,7 +147,17 @@ const getEvents: ReadOperation<Params, undefined> = {
 			const fileLimit = params.output === 'binary' ? params.limit : undefined;
 			for await (const page of listLogFiles(session, params.filters, fileLimit))
 				files.push(...page);
-			const rowLimit = params.limit ?? Infinity;
+			// Return All in rows mode holds every row: files whose size alone proves more rows
+			// than Max Rows are refused before any download.
+			if (params.maxRows !== undefined) {
+				const { bytes, tooLarge } = logFilesTooLargeForRows(files, params.maxRows);
+				if (tooLarge)
+					throw tooManyRows(this, itemIndex, params.maxRows, {
+						files: files.length,
+						bytes,
+					});
+			}
+			const rowLimit = params.limit ?? params.maxRows ?? Infinity;
 			let stoppedAtLimit = false;
 			for (const file of files) {
 				if (stoppedAtLimit) break;
@@ -153,6 +195,9 @@ const getEvents: ReadOperation<Params, undefined> = {
 					);
 				}
 			}
+			// A row past Max Rows (Return All) fails the item; past the Limit it only cuts the output.
+			if (stoppedAtLimit && params.maxRows !== undefined)
+				throw tooManyRows(this, itemIndex, params.maxRows);
 			if (stoppedAtLimit) addNotice(this, limitNotice(rowLimit));
 			// Per user, the limit keeps the most active users; every file was read in full.
 			if (params.output === 'perUser')
@@ -166,6 +211,39 @@ const getEvents: ReadOperation<Params, undefined> = {
 		}
 	},
 };
+
+const WHOLE_FILES_ADVICE =
+	'For whole files use the output "One Summary per User" (every event counted, memory stays flat) or ' +
+	'"File as Binary Data" (each file as a CSV), narrow the Filters (event types, since / until), ' +
+	'or raise Max Rows if this n8n instance has the memory for that many items.';
+
+/** Return All in rows mode would hold more than Max Rows rows as items. */
+function tooManyRows(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	maxRows: number,
+	beforeDownload?: { files: number; bytes: number },
+): NodeOperationError {
+	const bound = `Max Rows (${maxRows.toLocaleString('en-US')}) events`;
+	let message = `The matching Event Log Files hold more than ${bound}; reading stopped there`;
+	if (beforeDownload) {
+		const { files, bytes } = beforeDownload;
+		const what =
+			files === 1
+				? 'The matching Event Log File holds'
+				: `The ${files} matching Event Log Files hold`;
+		message = `${what} ${formatBytes(bytes)} of CSV (LogFileLength), far more than ${bound}; nothing was downloaded`;
+	}
+	return new NodeOperationError(ctx.getNode(), message, {
+		itemIndex,
+		description: `Return All with the output "One Item per Event" keeps every event in memory as an item. ${WHOLE_FILES_ADVICE}`,
+	});
+}
+
+function formatBytes(bytes: number): string {
+	const mb = bytes / 2 ** 20;
+	return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${mb.toFixed(1)} MB`;
+}
 
 function limitNotice(limit: number): string {
 	return (

@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { LicenseType } from '../../salesforce/licenses';
-import { parseLicenseTypes } from '../../salesforce/licenses';
+import { booleanValue } from '../../salesforce/filterValues';
+import { LICENSE_TYPES, licenseTypesValue } from '../../salesforce/licenses';
 import type { SalesforceSession } from '../../transport';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readRunner';
 import { executeRead, toItems } from '../shared/readRunner';
-import { InputError } from '../shared/inputError';
-import { readFilters, readLimit } from '../shared/parameters';
+import { readFilter, readFilters, readLimit } from '../shared/parameters';
 import { LICENSE_TYPE_OPTIONS, readLicenses } from '../shared/licenseReads';
 
 const show = { resource: ['license'], operation: ['getMany'] };
@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 			type: 'multiOptions',
 			options: LICENSE_TYPE_OPTIONS,
 			default: [],
-			description: 'Which kinds of license to return (all when none is picked)',
+			description: 'Which kinds of license to return. Remove the filter to get every kind.',
 		},
 	]),
 ];
@@ -45,9 +45,10 @@ const getLicenses: ReadOperation<Params, undefined> = {
 	parse(this: IExecuteFunctions, itemIndex: number): Params {
 		const limit = readLimit(this, itemIndex);
 		const filters = readFilters(this, itemIndex);
-		const types = parseLicenseTypes(filters.types);
-		if (!types.ok) throw new InputError('Filters > Types', types.reason);
-		return { types: types.value, includeExternal: filters.includeExternal === true, limit };
+		const types = readFilter(filters, 'types', 'Types', licenseTypesValue) ?? [...LICENSE_TYPES];
+		const includeExternal =
+			readFilter(filters, 'includeExternal', 'Include External Licenses', booleanValue) ?? false;
+		return { types, includeExternal, limit };
 	},
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params) {

@@ -6,14 +6,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { parseDateRange } from '../../salesforce/dates';
-import type { LoginHistoryFilters, LoginStatusFilter } from '../../salesforce/loginHistory';
+import { oneOfValue } from '../../salesforce/filterValues';
+import type { LoginHistoryFilters } from '../../salesforce/loginHistory';
 import {
 	buildLoginHistoryQuery,
 	loginUserId,
 	mapLogin,
-	parseUserIdList,
+	LOGIN_STATUS_FILTERS,
 	retentionNotice,
+	userIdListValue,
 } from '../../salesforce/loginHistory';
 import type { LoginHistory } from '../../salesforce/records';
 import { chunk } from '../../salesforce/soql';
@@ -24,8 +25,7 @@ import { filtersCollection, returnAllAndLimit, sinceUntilFilters } from '../shar
 import type { ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';
-import { InputError } from '../shared/inputError';
-import { readFilters, readLimit } from '../shared/parameters';
+import { readDateRange, readFilter, readFilters, readLimit } from '../shared/parameters';
 import { readUserNames, UserNameReader } from '../../reads/userNames';
 
 const show = { resource: ['loginHistory'], operation: ['getMany'] };
@@ -71,25 +71,13 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 		const limit = readLimit(this, itemIndex);
 		const raw = readFilters(this, itemIndex);
 		const now = DateTime.utc();
-		const range = parseDateRange(raw, { now, defaultDays: DEFAULT_DAYS, zone: this.getTimezone() });
-		if (!range.ok)
-			throw new InputError(
-				range.field === 'since' ? 'Filters > Since' : 'Filters > Until',
-				range.reason,
-			);
-		const userIds = parseUserIdList(raw.userIds);
-		if (!userIds.ok) throw new InputError('Filters > User IDs', userIds.reason);
-		const status = (raw.status ?? 'all') as LoginStatusFilter;
-		if (!['success', 'failure', 'all'].includes(status)) {
-			throw new InputError(
-				'Filters > Status',
-				`"${String(status)}" is not one of success, failure, all`,
-			);
-		}
+		const range = readDateRange(this, raw, { now, defaultDays: DEFAULT_DAYS });
+		const userIds = readFilter(raw, 'userIds', 'User IDs', userIdListValue);
+		const status = readFilter(raw, 'status', 'Status', oneOfValue(LOGIN_STATUS_FILTERS)) ?? 'all';
 		// Honoured as given, but the user learns why older logins are missing.
-		const notice = retentionNotice(range.range.since, now);
+		const notice = retentionNotice(range.since, now);
 		if (notice) addNotice(this, notice);
-		return { filters: { range: range.range, userIds: userIds.value, status }, limit };
+		return { filters: { range, userIds, status }, limit };
 	},
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params) {

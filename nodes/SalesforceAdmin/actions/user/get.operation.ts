@@ -13,6 +13,8 @@ import type { ParsedItem, ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
 import { InputError } from '../shared/inputError';
+import { readParameter } from '../shared/parameters';
+import { textValue } from '../../salesforce/filterValues';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import { readableUserFeatureFields } from '../shared/userReads';
 
@@ -42,7 +44,8 @@ type Found = Extract<UserReference, { kind: 'id' | 'username' }>;
 
 const getUser: ReadOperation<Found, Shared> = {
 	parse(this: IExecuteFunctions, itemIndex: number): Found {
-		const ref = parseUserReference(this.getNodeParameter('userId', itemIndex, ''));
+		// an ID or a username is text: an expression that gives nothing, or a number, is refused
+		const ref = parseUserReference(readParameter(this, itemIndex, 'userId', 'User', textValue, ''));
 		if (ref.kind === 'invalid') throw new InputError('User', ref.reason);
 		return ref;
 	},
