@@ -251,6 +251,32 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 		const run = await read(org, 'license', 'getRecommendations', params({ freezeAfterDays: '90' }));
 		expect(run.error?.message).toMatch(/Freeze After \(Days Idle\)/);
 	});
+
+	it.each([
+		['freezeAfterDays', 'Freeze After (Days Idle)'],
+		['deactivateAfterFrozenDays', 'Deactivate After (Days Frozen)'],
+		['newUserGraceDays', 'New User Grace (Days)'],
+		['currency', 'Currency'],
+		['output', 'Output'],
+	])(
+		'%s from an expression that gives nothing fails the item before any call, not its default',
+		async (key, label) => {
+			for (const value of [undefined, null, '']) {
+				const run = await read(
+					org,
+					'license',
+					'getRecommendations',
+					params({ [key]: '={{ $json.v }}' }),
+					{ input: [{ v: value }] },
+				);
+				expect(run.error?.message).toMatch(
+					new RegExp(`^Item 0, "${label.replace(/[()]/g, '\\$&')}": has no value`),
+				);
+				expect(run.json).toEqual([]);
+				expect(org.calls.total()).toBe(0);
+			}
+		},
+	);
 });
 
 describe('Get license recommendations: a protected entry that names no user of the org fails the item', () => {

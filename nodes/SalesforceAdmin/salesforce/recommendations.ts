@@ -8,6 +8,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isExternalLicenseName } from './externalUsers';
 import type { LicenseItem, LicenseType } from './licenses';
+import { isEmptyValue } from './filterValues';
+import { describeValue } from './safetyOptions';
 
 export type Recommendation = 'freeze' | 'deactivate' | 'removeFeatureLicenses' | 'keep';
 export const RECOMMENDATIONS: readonly Recommendation[] = [
@@ -107,6 +109,15 @@ export function parseRecommendationSettings(raw: IDataObject): ParsedSettings {
 		field: RECOMMENDATION_LABELS[key],
 		reason,
 	});
+	// A setting an expression turned into nothing is refused, never read as its default: the
+	// recommendations feed writes, so a lost threshold must not quietly become 90 days.
+	for (const key of Object.keys(RECOMMENDATION_LABELS) as Array<
+		keyof typeof RECOMMENDATION_LABELS
+	>) {
+		if (Object.prototype.hasOwnProperty.call(raw, key) && isEmptyValue(raw[key])) {
+			return fail(key, `has no value: got ${describeValue(raw[key])}; give it a value`);
+		}
+	}
 	const freeze = parseDays(raw.freezeAfterDays, 90, 1);
 	if (!freeze.ok) return fail('freezeAfterDays', freeze.reason);
 	const deactivate = parseDays(raw.deactivateAfterFrozenDays, 30, 0);
