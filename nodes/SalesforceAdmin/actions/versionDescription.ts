@@ -5,15 +5,29 @@ import * as eventLog from './eventLog';
 import * as license from './license';
 import * as loginHistory from './loginHistory';
 import { authenticationProperty, credentialDescriptions } from './shared/authentication';
+import { actionLabels, labelSubtitle } from './shared/subtitle';
 import * as user from './user';
 
+const operationProperties = [
+	...user.description,
+	...license.description,
+	...loginHistory.description,
+	...eventLog.description,
+];
+
+// The subtitle is built from the operations' labels; this rule only recognises a literal one.
+// eslint-disable-next-line n8n-nodes-base/node-class-description-missing-subtitle
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Salesforce Admin',
 	name: 'salesforceAdmin',
 	icon: { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' },
 	group: ['transform'],
 	version: 1,
-	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+	// The action's label, as n8n's own nodes show it: "Get users", "Freeze user".
+	subtitle: labelSubtitle(
+		actionLabels(operationProperties),
+		'$parameter["resource"] + ":" + $parameter["operation"]',
+	),
 	description:
 		'See and act on Salesforce users and licenses: users, licenses, login history, event logs, freeze and deactivate',
 	defaults: {
@@ -38,9 +52,6 @@ export const versionDescription: INodeTypeDescription = {
 			],
 			default: 'user',
 		},
-		...user.description,
-		...license.description,
-		...loginHistory.description,
-		...eventLog.description,
+		...operationProperties,
 	],
 };
