@@ -65,7 +65,7 @@ export class SalesforceAdminOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Where the OAuth Redirect URL above goes in Salesforce: Setup > External Client App Manager > New External Client App > OAuth Settings > Callback URL (exactly, no trailing slash). Select the scopes "Manage user data via APIs (api)", "Access the identity URL service (id)" and "Perform requests at any time (refresh_token, offline_access)"; keep "Require Proof Key for Code Exchange (PKCE)" and "Require secret for Web Server Flow" on. Then copy the Consumer Key and Consumer Secret into Client ID and Client Secret below.',
+				'Where the OAuth Redirect URL above goes in Salesforce: Setup > External Client App Manager > New External Client App > OAuth Settings > Callback URL (exactly, no trailing slash). Select the scopes "Manage user data via APIs (api)", "Access the identity URL service (id)" and "Perform requests at any time (refresh_token, offline_access)"; keep "Require Proof Key for Code Exchange (PKCE)" and "Require secret for Web Server Flow" on. Then copy the Consumer Key and Consumer Secret into the Client ID and Client Secret fields above.',
 			name: 'notice',
 			type: 'notice',
 			default: '',

@@ -16,8 +16,7 @@
 import * as net from 'net';
 import * as path from 'path';
 
-import { FakeOrg, sfDateTime } from '../test/fake-org';
-import { exampleFiles, prepareExample } from '../test/e2e/fixtures';
+import { DEMO_SEED, FakeOrg, generateAppKeys, sfDateTime } from '../test/fake-org';
 import {
 	CredentialDefinition,
 	DEFAULT_OWNER,
@@ -25,30 +24,18 @@ import {
 	N8nMajor,
 	N8nServer,
 	REPO_ROOT,
-	WorkflowDefinition,
 	freePort,
 } from '../test/e2e/n8n';
 
-const DEMO_ROOT = path.join(REPO_ROOT, '.demo');
+import {
+	DEMO_CREDENTIALS,
+	LIFECYCLE_WORKFLOW,
+	loadExamples,
+	TOUR_WORKFLOW,
+	tourSteps,
+} from './demo-tour';
 
-/** Stable ids, so example workflows can name these credentials directly. */
-export const DEMO_CREDENTIALS = {
-	readOnly: {
-		id: 'demoOrgReadOnly1',
-		name: 'Demo org (Read-Only)',
-		type: 'salesforceAdminPasswordApi',
-	},
-	readWrite: {
-		id: 'demoOrgTakeAct01',
-		name: 'Demo org (Read/Take Action)',
-		type: 'salesforceAdminPasswordApi',
-	},
-	oauth: {
-		id: 'demoOrgOAuth2RO1',
-		name: 'Demo org (OAuth2, Read-Only)',
-		type: 'salesforceAdminOAuth2Api',
-	},
-} as const;
+const DEMO_ROOT = path.join(REPO_ROOT, '.demo');
 
 async function portOr(preferred: number): Promise<number> {
 	const free = await new Promise<boolean>((resolve) => {
@@ -61,20 +48,6 @@ async function portOr(preferred: number): Promise<number> {
 
 function log(message: string): void {
 	process.stdout.write(`[demo] ${message}\n`);
-}
-
-/**
- * The example workflows (examples/*.json) with their Salesforce Admin credentials pointed at the
- * demo org: Read/Take Action where the example asks for it, else Read-Only.
- */
-export function loadExamples(): WorkflowDefinition[] {
-	const { readOnly, readWrite } = DEMO_CREDENTIALS;
-	return exampleFiles().map(({ file, workflow }) =>
-		prepareExample(file, workflow, {
-			readOnly: { id: readOnly.id, name: readOnly.name },
-			readWrite: { id: readWrite.id, name: readWrite.name },
-		}),
-	);
 }
 
 const MINUTE = 60_000;
@@ -159,7 +132,7 @@ function describeOrg(org: FakeOrg): string {
 
 export async function main(): Promise<void> {
 	const major: N8nMajor = process.env.DEMO_N8N === '2' ? 2 : 1;
-	const users = Number(process.env.DEMO_USERS ?? 400);
+	const users = Number(process.env.DEMO_USERS ?? DEMO_SEED.users);
 
 	log(
 		`starting the demo Salesforce org (${users} users, login history, 7 days of event log files)…`,
@@ -167,7 +140,7 @@ export async function main(): Promise<void> {
 	const org = await FakeOrg.start({
 		port: await portOr(Number(process.env.DEMO_ORG_PORT ?? 8787)),
 		orgName: 'Acme Corporation (demo)',
-		seed: { users, eventLogFiles: { days: 7 }, seed: 2024 },
+		seed: { ...DEMO_SEED, users },
 	});
 	const stopSimulation = simulateFailedLogins(org);
 
@@ -216,6 +189,12 @@ export async function main(): Promise<void> {
 			clientId: '',
 			clientSecret: '',
 		};
+		// The demo org's External Client App ("n8n") with JWT bearer on: its certificate uploaded,
+		// the admin's profile pre-authorized (as a customer sets it up, docs/credentials.md).
+		const appKeys = generateAppKeys({ commonName: 'n8n demo' });
+		org.controls.oauth.updateApp(org.externalClientApp.clientId, {
+			certificate: appKeys.certificate,
+		});
 		const credentials: CredentialDefinition[] = [
 			{ ...DEMO_CREDENTIALS.readOnly, data: { ...password, accessMode: 'readOnly' } },
 			{ ...DEMO_CREDENTIALS.readWrite, data: { ...password, accessMode: 'readWrite' } },
@@ -229,6 +208,16 @@ export async function main(): Promise<void> {
 					oauthTokenData: org.issueOAuthTokens(),
 				},
 			},
+			{
+				...DEMO_CREDENTIALS.jwt,
+				data: {
+					...signIn,
+					clientId: org.externalClientApp.clientId,
+					username: org.admin.username,
+					privateKey: appKeys.privateKey,
+					accessMode: 'readWrite',
+				},
+			},
 		];
 		await n8n.importCredentials(credentials);
 		const examples = loadExamples();
@@ -239,7 +228,8 @@ export async function main(): Promise<void> {
 		server = await n8n.startServer({ port, owner: DEFAULT_OWNER, timeoutMs: 180_000 });
 
 		const url = `http://localhost:${port}`;
-		const reclaim = examples.find((w) => /license reclaim/i.test(w.name));
+		const tour = examples.find((w) => w.name === TOUR_WORKFLOW);
+		const lifecycle = examples.find((w) => w.name === LIFECYCLE_WORKFLOW);
 		process.stdout.write(
 			[
 				'',
@@ -248,25 +238,17 @@ export async function main(): Promise<void> {
 				'',
 				`  1. Open      ${url}`,
 				`  2. Sign in   ${DEFAULT_OWNER.email}  /  ${DEFAULT_OWNER.password}`,
-				...(reclaim
-					? [
-							`  3. Open the workflow "${reclaim.name}" and click "Execute workflow".`,
-							`     "Get idle paid users" finds the ${idlePaidUsers(org)} active Salesforce and Salesforce Platform`,
-							'     users who have not logged in for 90 days (or never did, in an account older than',
-							'     90 days: new hires are left alone); "Freeze user" runs as a',
-							'     dry run: open it (and "Summary by result") to see who would be frozen',
-							'     (result "dryRun") and who is skipped. Nothing changes in the org until you turn',
-							'     Dry Run off in Freeze user → Options.',
-							'  4. Also try "License report" (seats per license) and "Failed-login watch" (failed',
-							'     logins of the last hour per user).',
-						]
+				...(tour ? tourSteps(tour.name, lifecycle?.name, idlePaidUsers(org)) : []),
+				...(examples.length
+					? []
 					: [
 							'  Workflows: none found in examples/ — create one and add the "Salesforce Admin" node.',
 						]),
 				'',
 				`  Demo org    ${org.store.orgName}, ${org.url}`,
 				`              ${describeOrg(org)}`,
-				`  Credentials ${credentials.map((c) => `"${c.name}"`).join(', ')}`,
+				`  Credentials ${credentials.map((c) => `"${c.name}"`).join(',\n              ')}`,
+				`  Salesforce sign-in (OAuth2 "Connect my account"): ${org.admin.username}  /  ${org.admin.password}`,
 				...(examples.length
 					? [`  Workflows   ${examples.map((w) => `"${w.name}"`).join(', ')}`]
 					: []),

@@ -19,9 +19,14 @@ export class SalesforceAdminTrigger implements INodeType {
 		icon: { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		// The event's name, not its internal value (test/unit/subtitles.test.ts keeps them in step;
+		// n8n's lint rules want the subtitle as a literal).
+		subtitle:
+			'={{ {"failedLogin":"Failed Login","licenseThreshold":"License Threshold","newEventLogFile":"New Event Log File","userChange":"User Change"}[$parameter["event"]] }}',
+		// n8n's node panel shows the trigger's description on the one entry it makes of a node and
+		// its trigger, above both lists (actions and triggers): so it says what both do.
 		description:
-			'Starts a workflow on failed logins, licenses running out, user changes and new Event Log Files in Salesforce',
+			'Act on Salesforce users and licenses (get, freeze, deactivate, reclaim) and start workflows on failed logins, licenses running out, user changes and new Event Log Files',
 		defaults: {
 			name: 'Salesforce Admin Trigger',
 		},

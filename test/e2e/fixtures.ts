@@ -114,6 +114,8 @@ export interface ExampleCredentials {
 	readOnly: { id: string; name: string };
 	readWrite: { id: string; name: string };
 	oauth?: { id: string; name: string };
+	/** A JWT bearer credential (Read/Take Action) for the examples that ask for one; without it they get `readWrite`. */
+	jwt?: { id: string; name: string };
 }
 
 /** True when an example's credential reference asks for a Read/Take Action credential. */
@@ -134,7 +136,8 @@ export function exampleFiles(dir = EXAMPLES_DIR): Array<{ file: string; workflow
 /**
  * An example workflow ready to import: a stable id (from its file name unless it has one) and
  * every Salesforce Admin credential reference pointed at `credentials` (Read/Take Action where
- * the example names such a credential, else Read-Only; OAuth2 references at `oauth` if given).
+ * the example names such a credential, else Read-Only; OAuth2 references at `oauth` and JWT bearer
+ * references at `jwt` if given).
  */
 export function prepareExample(file: string, workflow: WorkflowDefinition, credentials: ExampleCredentials): WorkflowDefinition {
 	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowDefinition;
@@ -144,7 +147,9 @@ export function prepareExample(file: string, workflow: WorkflowDefinition, crede
 		for (const [type, ref] of Object.entries(node.credentials ?? {})) {
 			if (type === 'salesforceAdminOAuth2Api' && credentials.oauth) {
 				node.credentials![type] = { ...credentials.oauth };
-			} else if (type === 'salesforceAdminPasswordApi' || type === 'salesforceAdminOAuth2Api') {
+			} else if (type === 'salesforceAdminJwtApi' && credentials.jwt) {
+				node.credentials![type] = { ...credentials.jwt };
+			} else if (type in AUTHENTICATION) {
 				const target = wantsReadWrite(ref) ? credentials.readWrite : credentials.readOnly;
 				node.credentials = { salesforceAdminPasswordApi: { ...target } };
 				node.parameters = { ...node.parameters, authentication: 'password' };

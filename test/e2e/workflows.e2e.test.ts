@@ -6,7 +6,7 @@
  * major; each test is one `n8n execute`. Every test works on its own users (or reads only), so
  * the order of the tests does not matter, and each checks that nobody else was touched.
  */
-import { FakeOrg, sfDateTime, to15, UserRecord } from '../fake-org';
+import { FakeOrg, generateAppKeys, sfDateTime, to15, UserRecord } from '../fake-org';
 import {
 	CredentialRef,
 	exampleFiles,
@@ -25,6 +25,8 @@ const CRED = {
 	readWrite: { type: 'salesforceAdminPasswordApi', id: 'wfPasswordRW0001', name: 'Fake org (Read/Take Action)' },
 	readOnly: { type: 'salesforceAdminPasswordApi', id: 'wfPasswordRO0001', name: 'Fake org (Read-Only)' },
 	oauth: { type: 'salesforceAdminOAuth2Api', id: 'wfOAuth2RO000001', name: 'Fake org (OAuth2, Read-Only)' },
+	// What the nightly examples use, as in the demo: JWT bearer against the org's External Client App.
+	jwt: { type: 'salesforceAdminJwtApi', id: 'wfJwtBearerRW001', name: 'Fake org (JWT Bearer, Read/Take Action)' },
 } as const satisfies Record<string, CredentialRef>;
 
 const WF = {
@@ -34,6 +36,7 @@ const WF = {
 	licenses: 'wfLicenses000001',
 	loginHistory: 'wfLoginHistory01',
 	eventsPerUser: 'wfEventsPerUser1',
+	nightlyUndo: 'wfNightlyUndo001',
 } as const;
 
 /** Write calls the fake org counts (sObject Collections and single-record PATCH). */
@@ -68,6 +71,25 @@ function freezeWorkflow(id: string, name: string, usernames: string[], credentia
 		numberFilterNode('Idle for 90 days', '={{ $json.daysSinceLastLogin === null ? 100000 : $json.daysSinceLastLogin }}', 'gte', 90),
 		salesforceNode('Freeze user', { resource: 'user', operation: 'freeze', userId: '={{ $json.id }}', options: {} }, credential),
 	]);
+}
+
+/**
+ * The nightly example as a person runs it for real and then undoes it: Dry Run off in Freeze user
+ * (wherever the option lives) and the disabled undo branch enabled, in the same execution.
+ */
+function nightlyWithUndo(example: WorkflowDefinition): WorkflowDefinition {
+	const copy = JSON.parse(JSON.stringify(example)) as WorkflowDefinition;
+	copy.id = WF.nightlyUndo;
+	copy.name = 'E2E nightly reclaim, real, then its undo branch';
+	for (const node of copy.nodes) {
+		if (node.name === 'Freeze user') {
+			const parameters = node.parameters as { dryRun?: boolean; options?: { dryRun?: boolean } };
+			if ('dryRun' in parameters) parameters.dryRun = false;
+			if (parameters.options && 'dryRun' in parameters.options) parameters.options.dryRun = false;
+		}
+		delete (node as { disabled?: boolean }).disabled;
+	}
+	return copy;
 }
 
 describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (major) => {
@@ -181,15 +203,29 @@ describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (ma
 		});
 
 		n8n = await N8nHarness.create({ major, name: 'workflows' });
+		// The External Client App with JWT bearer on, as the demo sets it up.
+		const appKeys = generateAppKeys();
+		org.controls.oauth.updateApp(org.externalClientApp.clientId, { certificate: appKeys.certificate });
 		await n8n.importCredentials([
 			passwordCredential(org, CRED.readWrite, 'readWrite'),
 			passwordCredential(org, CRED.readOnly, 'readOnly'),
 			oauthCredential(org, CRED.oauth, 'readOnly'),
+			{
+				...CRED.jwt,
+				data: {
+					environment: 'myDomain',
+					myDomainUrl: org.url,
+					clientId: org.externalClientApp.clientId,
+					username: org.admin.username,
+					privateKey: appKeys.privateKey,
+					accessMode: 'readWrite',
+				},
+			},
 		]);
 
-		const examples = exampleFiles().map(({ file, workflow }) =>
-			runnableByCli(prepareExample(file, workflow, { readOnly: CRED.readOnly, readWrite: CRED.readWrite })),
-		);
+		const exampleCredentials = { readOnly: CRED.readOnly, readWrite: CRED.readWrite, jwt: CRED.jwt };
+		const examples = exampleFiles().map(({ file, workflow }) => runnableByCli(prepareExample(file, workflow, exampleCredentials)));
+		const nightly = examples.find((w) => w.id === 'exNightlyLicense')!;
 		await n8n.importWorkflows([
 			freezeWorkflow(
 				WF.freezeReadWrite,
@@ -238,6 +274,7 @@ describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (ma
 					CRED.readOnly,
 				),
 			]),
+			nightlyWithUndo(nightly),
 			...examples,
 		]);
 	});
@@ -442,6 +479,55 @@ describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (ma
 
 			expect(writeCalls(org)).toBe(0);
 			expect(changedUsers(frozenBefore, frozenState(org))).toEqual([]);
+		});
+
+		test('nightly-license-reclaim, its undo branch: unfreezes exactly the users this run froze', async () => {
+			const frozenBefore = frozenState(org);
+			const run = await n8n.execute(WF.nightlyUndo);
+			mustSucceed(run);
+
+			const results = run.json<{ id: string; result: string }>('Freeze user');
+			const changed = results.filter((r) => r.result === 'changed').map((r) => r.id);
+			const alreadyFrozen = results.filter((r) => r.result === 'unchanged').map((r) => r.id);
+			expect(changed.length).toBeGreaterThan(10);
+			expect(alreadyFrozen.length).toBeGreaterThan(0);
+			for (const id of changed) expect(frozenBefore.get(id)).toBe(false);
+			for (const id of alreadyFrozen) expect(frozenBefore.get(id)).toBe(true);
+
+			// only this run's changes reach the undo, and every one of them is unfrozen
+			expect(run.json<{ id: string }>('Only users this run froze').map((r) => r.id).sort()).toEqual([...changed].sort());
+			const undone = run.json<{ id: string; action: string; result: string }>('Unfreeze user (undo)');
+			expect(new Map(undone.map((r) => [r.id, `${r.action} ${r.result}`]))).toEqual(new Map(changed.map((id) => [id, 'unfreeze changed'])));
+
+			// the org is as before: the users frozen before this run are still frozen
+			expect(changedUsers(frozenBefore, frozenState(org))).toEqual([]);
+			for (const id of alreadyFrozen) expect(org.store.userLoginFor(id)?.IsFrozen).toBe(true);
+			// the nightly example signs in with the JWT bearer credential
+			expect(org.controls.oauth.tokenRequests('urn:ietf:params:oauth:grant-type:jwt-bearer', org.externalClientApp.clientId)).toBeGreaterThan(0);
+		});
+
+		test('weekly-savings-report: an HTML report with a bar per license and the month\'s savings', async () => {
+			const run = await n8n.execute('exWeeklySavingsR');
+			mustSucceed(run);
+			const summary = run.json<{ license: string; type: string; total: number | null; used: number; reclaimable: number; monthlySavings: number; currency: string }>(
+				'License savings',
+			);
+			const total = summary.find((i) => i.type === 'total')!;
+			const [report] = run.json<{ html: string }>('HTML report');
+			expect(report.html).toContain(`<div class="savings">${total.monthlySavings.toFixed(2)} ${total.currency} per month</div>`);
+			expect(total.monthlySavings).toBeGreaterThan(0);
+			expect(report.html).not.toContain('{{');
+
+			// one bar per license with seats in use, used vs available, reclaimable marked
+			const withSeats = summary.filter((i) => i.type !== 'total' && (i.total ?? 0) > 0 && (i.used > 0 || i.reclaimable > 0));
+			expect(withSeats.length).toBeGreaterThan(1);
+			const bars = [...report.html.matchAll(/<div class="row"><div class="name">([^<]+)<small>/g)].map((m) => m[1]);
+			expect(bars.sort()).toEqual(withSeats.map((i) => i.license).sort());
+			for (const i of withSeats) {
+				expect(report.html).toContain(`${i.used} used, ${Math.max(0, i.total! - i.used)} available<br>${i.reclaimable} reclaimable`);
+				const kept = Math.round((Math.max(0, i.used - i.reclaimable) / i.total!) * 1000) / 10;
+				expect(report.html).toContain(`title="${i.used} used of ${i.total}"><div class="kept" style="width:${kept}%">`);
+			}
 		});
 
 		test('license-report: seats per license, fewest available first', async () => {

@@ -23,7 +23,7 @@ import {
 } from './oauth';
 import { handleAuthorizePage } from './oauthGrants';
 import { createRestHandler, handleVersions } from './rest';
-import { SeedOptions, ensureCatalog, seedOrg } from './seed';
+import { DEMO_SEED, SeedOptions, ensureCatalog, seedOrg } from './seed';
 import { Sessions } from './sessions';
 import { handleSoap } from './soap';
 import { OrgStore, UserRecord } from './store';
@@ -264,7 +264,7 @@ export class FakeOrg {
 	}
 }
 
-export { OrgStore, seedOrg, ensureCatalog };
+export { OrgStore, seedOrg, ensureCatalog, DEMO_SEED };
 export type { SeedOptions, TokenResponse };
 export type { CallKind, CallRecord, LogFileBodyFault, UpdateRule } from './controls';
 export { CallLog, Controls } from './controls';

@@ -8,6 +8,7 @@ import {
 	UserRecord,
 	ProfileRecord,
 } from './index';
+import type { SeedOptions } from './index';
 import { decodeString, likeToRegExp } from './soql-literals';
 
 describe('fake org: seeding', () => {
@@ -59,6 +60,50 @@ describe('fake org: seeding', () => {
 			);
 		}
 		expect(store.userLogins).toHaveLength(store.users.length);
+	});
+
+	// Salesforce sets User.LastLoginDate and writes the LoginHistory row from the same successful
+	// UI or API login, so the two never disagree; the demo's examples compare them (issue 23).
+	it.each<[string, SeedOptions]>([
+		['the demo org', { users: 400, seed: 2024 }],
+		['a bigger org with more rows than users', { users: 2000, loginHistory: 12_000, seed: 7 }],
+		['an org with fewer rows than users', { users: 300, loginHistory: 50, seed: 3 }],
+	])("%s: every user's LastLoginDate is their newest successful login", (_, options) => {
+		const store = new OrgStore({ now: () => now });
+		seedOrg(store, { ...options, now });
+		const ms = (value: string) => Date.parse(value.replace('+0000', 'Z'));
+		const windowStart = now.getTime() - 180 * 86_400_000;
+		const rowsOf = new Map<string, Array<{ LoginTime: string; Status: string }>>();
+		for (const row of store.loginHistory)
+			rowsOf.set(row.UserId, [...(rowsOf.get(row.UserId) ?? []), row]);
+		let usersWithRows = 0;
+		const disagreements: string[] = [];
+		for (const user of store.users) {
+			const rows = rowsOf.get(user.Id) ?? [];
+			if (rows.length) usersWithRows++;
+			const successes = rows.filter((r) => r.Status === 'Success').map((r) => ms(r.LoginTime));
+			const newest = successes.length ? Math.max(...successes) : null;
+			const last = user.LastLoginDate === null ? null : ms(user.LastLoginDate);
+			// Every row is within the account's life and no later than the last login.
+			for (const row of rows) {
+				if (ms(row.LoginTime) < ms(user.CreatedDate))
+					disagreements.push(`${user.Username}: a login before the account existed`);
+				if (last === null || ms(row.LoginTime) > last)
+					disagreements.push(`${user.Username}: a login after LastLoginDate ${user.LastLoginDate}`);
+			}
+			if (newest !== null && newest !== last)
+				disagreements.push(`${user.Username}: newest success ${newest}, LastLoginDate ${last}`);
+			// With rows to spare, a last login inside the kept window has its row.
+			const rowsToSpare = store.loginHistory.length >= store.users.length;
+			if (rowsToSpare && last !== null && last >= windowStart && newest === null)
+				disagreements.push(`${user.Username}: LastLoginDate ${user.LastLoginDate} has no row`);
+		}
+		expect(disagreements).toEqual([]);
+		expect(usersWithRows).toBeGreaterThanOrEqual(Math.min(50, store.loginHistory.length / 2));
+		expect(store.loginHistory.length).toBe(
+			options.loginHistory ??
+				Math.min(20_000, store.users.filter((u) => u.IsActive && u.LastLoginDate).length * 3),
+		);
 	});
 
 	// About 1 s for the users and 0.6 s for the rows on the 2-core dev machine when idle; the

@@ -2,7 +2,7 @@
  * Deterministic org content. `ensureCatalog` puts in the licenses, profiles, permission sets
  * and permission-set licenses every org has; `seedOrg` adds a realistic population on top.
  */
-import { DAY_MS, sfDate, sfDateTime } from './dates';
+import { DAY_MS, parseDateTime, sfDate, sfDateTime } from './dates';
 import { EVENT_LOG_TYPES } from './eventlog';
 import { Prng } from './prng';
 import { USER_FEATURE_FLAGS, UserFeatureFlag } from './schema';
@@ -27,6 +27,9 @@ export interface EventLogSeed {
 	interval?: 'Daily' | 'Hourly';
 	edgeCases?: boolean;
 }
+
+/** The org `npm run demo` starts (DEMO_USERS changes `users`); tests check what it shows. */
+export const DEMO_SEED: SeedOptions = { users: 400, eventLogFiles: { days: 7 }, seed: 2024 };
 
 // Real license keys where Salesforce documents them.
 const LICENSES: Array<[name: string, key: string, total: number]> = [
@@ -284,7 +287,13 @@ export function seedOrg(store: OrgStore, options: SeedOptions): void {
 
 	const activeWithLogins = store.users.filter((u) => u.IsActive && u.LastLoginDate);
 	const historyRows = options.loginHistory ?? Math.min(20_000, activeWithLogins.length * 3);
-	addLoginHistory(store, rng, activeWithLogins, historyRows, nowMs);
+	addLoginHistory(
+		store,
+		rng,
+		store.users.filter((u) => u.LastLoginDate),
+		historyRows,
+		nowMs,
+	);
 
 	if (options.eventLogFiles) {
 		const spec: EventLogSeed =
@@ -294,7 +303,11 @@ export function seedOrg(store: OrgStore, options: SeedOptions): void {
 			typeof options.eventLogFiles === 'number'
 				? options.eventLogFiles
 				: (spec.days ?? 7) * types.length;
-		const userIds = activeWithLogins.slice(0, 300).map((u) => u.Id);
+		// Activity comes from people who signed in lately: a user idle for months has no
+		// session to make events with (otherwise Event Log activity and logins would disagree).
+		const recentSince = nowMs - 30 * DAY_MS;
+		const recent = activeWithLogins.filter((u) => parseDateTime(u.LastLoginDate!) >= recentSince);
+		const userIds = (recent.length ? recent : activeWithLogins).slice(0, 300).map((u) => u.Id);
 		const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
 		for (let k = 0; k < count; k++) {
 			const day = Math.floor(k / types.length) + 1;
@@ -360,6 +373,13 @@ const BROWSERS = ['Chrome 130', 'Firefox 131', 'Safari 17', 'Edge 130', 'Unknown
 const PLATFORMS = ['Mac OSX', 'Windows 10', 'Windows 11', 'Linux', 'iOS/iPhone', 'Android 14'];
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'FR', 'JP', 'IN', 'BR', 'CA'];
 
+/**
+ * Login history that agrees with `User.LastLoginDate`, as Salesforce's always does: the same
+ * successful UI or API login sets both, so each user's newest successful row is exactly their
+ * LastLoginDate (when that falls within the 180 days Salesforce keeps), and no row of theirs is
+ * newer or older than their account. Rows are spread evenly over the window; each goes to a
+ * random user who had an account then and had not yet logged in for the last time.
+ */
 function addLoginHistory(
 	store: OrgStore,
 	rng: Prng,
@@ -370,15 +390,27 @@ function addLoginHistory(
 	if (!users.length || rows <= 0) return;
 	const span = 180 * DAY_MS;
 	const first = nowMs - span;
-	for (let i = 0; i < rows; i++) {
-		const user = users[rng.int(0, users.length - 1)];
+	const msOf = (value: string) => parseDateTime(value);
+	// Oldest last login first: the users still logging in at a time are a suffix of this list.
+	// Users whose last login is older than the window have no rows left in it.
+	const byLastLogin = users
+		.map((user) => ({
+			user,
+			last: Math.min(msOf(user.LastLoginDate!), nowMs),
+			created: msOf(user.CreatedDate),
+		}))
+		.filter((u) => u.last >= first)
+		.sort((a, b) => a.last - b.last);
+	if (!byLastLogin.length) return;
+	// Rows go into the store oldest first, as Salesforce's IDs and tests reading the store expect.
+	const pending: Array<Parameters<OrgStore['addLoginHistory']>[0] & { at: number }> = [];
+	const add = (user: UserRecord, time: number, status: string) => {
 		const kind = rng.weighted(LOGIN_KINDS);
-		const time =
-			first + Math.floor((i * span) / rows) + rng.int(0, Math.max(0, Math.floor(span / rows) - 1));
-		store.addLoginHistory({
+		pending.push({
+			at: time,
 			UserId: user.Id,
-			LoginTime: sfDateTime(Math.min(time, nowMs)),
-			Status: rng.weighted(LOGIN_STATUSES),
+			LoginTime: sfDateTime(time),
+			Status: status,
 			SourceIp: `${rng.int(1, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
 			Browser: kind.ApiType ? 'Unknown' : rng.pick(BROWSERS),
 			Platform: kind.ApiType ? 'Unknown' : rng.pick(PLATFORMS),
@@ -389,5 +421,40 @@ function addLoginHistory(
 			ApiType: kind.ApiType,
 			ApiVersion: kind.ApiVersion,
 		});
+	};
+	// Each user's last login (most recent first), while that leaves half the rows for earlier
+	// logins and failures; a smaller budget gives fewer users a history, never one that
+	// disagrees with their LastLoginDate.
+	const withHistory = byLastLogin.slice(Math.max(0, byLastLogin.length - Math.ceil(rows / 2)));
+	const lastLogins = withHistory.map((u) => u.last);
+	for (const { user, last } of [...withHistory].reverse()) add(user, last, 'Success');
+	// Then earlier logins (some failed) of whoever was still logging in at that time.
+	const rest = rows - withHistory.length;
+	for (let i = 0; i < rest; i++) {
+		let time =
+			first + Math.floor((i * span) / rest) + rng.int(0, Math.max(0, Math.floor(span / rest) - 1));
+		const from = lowerBound(lastLogins, time);
+		const pick =
+			withHistory[
+				from < withHistory.length ? rng.int(from, withHistory.length - 1) : withHistory.length - 1
+			];
+		if (time > pick.last || time < pick.created)
+			time =
+				pick.created >= pick.last ? pick.last : rng.int(Math.max(pick.created, first), pick.last);
+		add(pick.user, time, rng.weighted(LOGIN_STATUSES));
 	}
+	pending.sort((a, b) => a.at - b.at);
+	for (const { at: _at, ...row } of pending) store.addLoginHistory(row);
+}
+
+/** The first index whose value is >= `value` in an ascending list. */
+function lowerBound(sorted: readonly number[], value: number): number {
+	let lo = 0;
+	let hi = sorted.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (sorted[mid] < value) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }

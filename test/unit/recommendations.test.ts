@@ -201,6 +201,21 @@ describe('the recommendation lifecycle (defaults: freeze after 90 idle days, dea
 		expect(decide(user({ createdDate: daysAgo(10) }), settings(), NOW).reason).toBe(
 			'New account, created 10 days ago: within the 30-day grace period for new users (never logged in; account created 10 days ago)',
 		);
+		// Kept for Event Log activity alone: says why a list by last login (Nightly's Get users)
+		// would call the user idle, so the two examples' answers can be told apart.
+		expect(
+			decide(user({ lastLoginDate: daysAgo(200), lastEventTime: daysAgo(1) }), settings(), NOW)
+				.reason,
+		).toBe(
+			'Active: last Event Log activity 1 days ago, within the 90 days before freezing (no login for 200 days, so a list by last login counts this user idle; the Event Log shows use since)',
+		);
+		expect(decide(user({ lastEventTime: daysAgo(3) }), settings(), NOW).reason).toBe(
+			'Active: last Event Log activity 3 days ago, within the 90 days before freezing (never logged in, so a list by last login counts this user idle; the Event Log shows use since)',
+		);
+		// Event Log activity newer than a recent login changes nothing to say.
+		expect(decide(user({ ...lastUi(10), lastEventTime: daysAgo(1) }), settings(), NOW).reason).toBe(
+			'Active: last Event Log activity 1 days ago, within the 90 days before freezing',
+		);
 		expect(decide(user({ ...lastUi(150), ...frozen(12) }), settings(), NOW).reason).toBe(
 			'Idle: last UI login 150 days ago; the threshold is 90 days. Frozen 12 days ago; deactivate after 30 days frozen (in 18 days)',
 		);

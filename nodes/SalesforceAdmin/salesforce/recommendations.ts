@@ -339,6 +339,19 @@ function activitySentence(facts: UserFacts, idleDays: number | null, now: number
 }
 
 /**
+ * Why an active user may still be on a list of idle users by last login (Get users' "Not Logged
+ * In For"): when only the Event Log shows the recent use, say so, with the days since the login.
+ */
+function eventLogNote(facts: UserFacts, settings: RecommendationSettings, now: number): string {
+	if (lastActivity(facts)?.what !== 'Event Log activity') return '';
+	const logins = lastActivity({ ...facts, lastEventTime: undefined });
+	const loginIdleDays = wholeDays(logins?.at ?? facts.createdDate, now);
+	if (loginIdleDays === null || loginIdleDays < settings.freezeAfterDays) return '';
+	const since = logins ? `no login for ${loginIdleDays} days` : 'never logged in';
+	return ` (${since}, so a list by last login counts this user idle; the Event Log shows use since)`;
+}
+
+/**
  * The lifecycle for one active user, in this order:
  *   connected user -> keep (the writes never change it);
  *   account younger than the grace period -> keep;
@@ -381,7 +394,7 @@ export function decide(facts: UserFacts, settings: RecommendationSettings, now: 
 			? '; frozen, but was active recently (unfreeze it if that was a mistake)'
 			: '';
 		return keep(
-			`Active: ${activity}, within the ${settings.freezeAfterDays} days before freezing${frozenNote}`,
+			`Active: ${activity}, within the ${settings.freezeAfterDays} days before freezing${eventLogNote(facts, settings, now)}${frozenNote}`,
 		);
 	}
 	const idle = `Idle: ${activity}; the threshold is ${settings.freezeAfterDays} days`;
