@@ -22,6 +22,9 @@ export type CallKind =
 	| 'sobjectGet'
 	| 'sobjectPatch'
 	| 'collectionsPatch'
+	| 'collectionsDelete'
+	| 'sobjectCreate'
+	| 'sobjectDelete'
 	| 'describe'
 	| 'describeGlobal'
 	| 'logFile'
@@ -43,6 +46,9 @@ export const REST_KINDS: ReadonlySet<CallKind> = new Set<CallKind>([
 	'sobjectGet',
 	'sobjectPatch',
 	'collectionsPatch',
+	'collectionsDelete',
+	'sobjectCreate',
+	'sobjectDelete',
 	'describe',
 	'describeGlobal',
 	'logFile',
@@ -63,7 +69,7 @@ export interface CallRecord {
 	soql?: string;
 	/** Whether this call counted against the daily API limit. */
 	counted: boolean;
-	/** Records in the body of a collections PATCH. */
+	/** Records in the body of a collections PATCH, or IDs of a collections DELETE. */
 	records?: number;
 	/**
 	 * REST calls with a live session: the user the token belongs to (whom Salesforce runs the

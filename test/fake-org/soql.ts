@@ -71,6 +71,7 @@ interface ResolvedPath {
 /** Per-query evaluation context (computed values are cached here, never stored). */
 class Evaluator {
 	private usedLicenses?: Map<string, number>;
+	private usedPackageLicenses?: Map<string, number>;
 	private readonly now: Date;
 
 	constructor(
@@ -90,6 +91,9 @@ class Evaluator {
 			case 'UserLicense.UsedLicenses':
 				this.usedLicenses ??= this.env.store.usedLicenseCounts();
 				return this.usedLicenses.get(record.Id) ?? 0;
+			case 'PackageLicense.UsedLicenses':
+				this.usedPackageLicenses ??= this.env.store.usedPackageLicenseCounts();
+				return this.usedPackageLicenses.get(record.Id) ?? 0;
 			case 'UserLicense.UsedLicensesLastUpdated':
 				return sfDateTime(this.now);
 			case 'EventLogFile.LogFile':
