@@ -377,6 +377,7 @@ function queryEnv(org: OrgRuntime, session: Session, apiVersion: string): QueryE
 		canSee: (sobject) => {
 			// Event log files need View Event Log Files (or View All Data), UserLogin needs Manage
 			// Users (Salesforce's object reference); otherwise the object does not exist for the user.
+			if (org.controls.hiddenObjects.has(sobject.toLowerCase())) return false;
 			const perms = org.store.effectivePermissions(session.userId);
 			if (sobject === 'EventLogFile')
 				return perms.PermissionsViewEventLogFiles || perms.PermissionsViewAllData;

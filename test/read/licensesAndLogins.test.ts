@@ -82,8 +82,9 @@ describe('Get licenses', () => {
 		expect(run.json.filter((l) => l.type === 'feature')).toEqual(features);
 		expect(features.every((f) => f.used > 0)).toBe(true);
 
-		// UserLicense, PermissionSetLicense, describe User, one GROUP BY for every feature flag
-		expect(org.calls.total()).toBe(4);
+		// UserLicense, PermissionSetLicense, PackageLicense, describe User, one GROUP BY for every
+		// feature flag
+		expect(org.calls.total()).toBe(5);
 	});
 
 	it('filters by type and includes external licenses on request', async () => {

@@ -5,6 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { parseNameList } from './nameList';
+import { describeValue } from './safetyOptions';
 
 export type UserStatus = 'active' | 'inactive' | 'all';
 
@@ -15,6 +16,10 @@ export interface UserFilters {
 	usernames?: string[];
 	notLoggedInForDays?: number;
 	includeExternal: boolean;
+	/** Users holding any of these package licenses (namespace prefixes). */
+	packageLicenses?: string[];
+	/** Users holding any of these permission set licenses (labels or API names). */
+	permissionSetLicenses?: string[];
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; reason: string };
@@ -27,6 +32,8 @@ export const USER_FILTER_LABELS: Record<keyof UserFilters, string> = {
 	usernames: 'Filters > Usernames',
 	notLoggedInForDays: 'Filters > Not Logged In For (Days)',
 	includeExternal: 'Filters > Include External Users',
+	packageLicenses: 'Filters > Package License Names or IDs',
+	permissionSetLicenses: 'Filters > Permission Set License Names or IDs',
 };
 
 export function parseUserFilters(raw: IDataObject): Parsed<UserFilters> {
@@ -57,6 +64,20 @@ export function parseUserFilters(raw: IDataObject): Parsed<UserFilters> {
 		}
 		// Salesforce stores usernames in lower case and compares them case-insensitively.
 		filters.usernames = [...new Set(filters.usernames.map((u) => u.toLowerCase()))];
+	}
+
+	// Filters that choose users by what they hold: present means a list of at least one name;
+	// a value an expression emptied (undefined, null, "") fails the item, never means "everyone".
+	for (const key of ['packageLicenses', 'permissionSetLicenses'] as const) {
+		if (!Object.prototype.hasOwnProperty.call(raw, key)) continue;
+		const parsed = parseNameList(raw[key]);
+		if (!parsed.ok) return fail(key, parsed.reason);
+		if (!parsed.value)
+			return fail(
+				key,
+				`is empty (got ${describeValue(raw[key])}); pick at least one value or remove the filter`,
+			);
+		filters[key] = parsed.value;
 	}
 
 	if (

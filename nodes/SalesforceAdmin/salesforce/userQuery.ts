@@ -7,6 +7,10 @@ import type { DateTime } from 'luxon';
 import { EXTERNAL_LICENSE_NAMES, EXTERNAL_USER_TYPES } from './externalUsers';
 import { inList, soqlDateTime, whereAll } from './soql';
 import type { UserFilters } from './userFilters';
+import {
+	packageLicenseHolderCondition,
+	permissionSetLicenseHolderCondition,
+} from './userEntitlements';
 import { USER_BASE_FIELDS } from './userLookup';
 
 /** The fields Get users / Get user read: the base fields plus the readable UserPermissions* fields. */
@@ -25,6 +29,10 @@ export function userConditions(filters: UserFilters, now: DateTime): string[] {
 	if (filters.usernames) conditions.push(`Username IN ${inList(filters.usernames)}`);
 	if (filters.notLoggedInForDays !== undefined)
 		conditions.push(notLoggedInCondition(filters.notLoggedInForDays, now));
+	if (filters.packageLicenses)
+		conditions.push(packageLicenseHolderCondition(filters.packageLicenses));
+	if (filters.permissionSetLicenses)
+		conditions.push(permissionSetLicenseHolderCondition(filters.permissionSetLicenses));
 	if (!filters.includeExternal) {
 		conditions.push(`UserType NOT IN ${inList(EXTERNAL_USER_TYPES)}`);
 		conditions.push(`Profile.UserLicense.Name NOT IN ${inList(EXTERNAL_LICENSE_NAMES)}`);
