@@ -1,3 +1,6 @@
+import { parseQuery } from '@jetstreamapp/soql-parser-js';
+import { DateTime } from 'luxon';
+
 import {
 	keepLicense,
 	mapPackageLicense,
@@ -14,6 +17,7 @@ import {
 	permissionSetLicenseHolderCondition,
 } from '../../nodes/SalesforceAdmin/salesforce/userEntitlements';
 import { parseUserFilters } from '../../nodes/SalesforceAdmin/salesforce/userFilters';
+import { buildUsersQuery } from '../../nodes/SalesforceAdmin/salesforce/userQuery';
 
 const USER_15 = '00530000003xqAb';
 const USER_18 = '00530000003xqAbAAI';
@@ -86,6 +90,30 @@ describe('what users hold: SOQL', () => {
 		expect(knownPermissionSetLicensesQuery(['a'])).toBe(
 			"SELECT MasterLabel, DeveloperName FROM PermissionSetLicense WHERE MasterLabel IN ('a') OR DeveloperName IN ('a')",
 		);
+	});
+});
+
+describe('what users hold: the SOQL parses', () => {
+	it('every read, and Get users with both holder filters', () => {
+		for (const read of heldReads(true))
+			expect(() =>
+				parseQuery(read.soql(['005000000000001AAA', '005000000000002AAA'])),
+			).not.toThrow();
+		const soql = buildUsersQuery(
+			{
+				status: 'all',
+				includeExternal: false,
+				packageLicenses: ['SBQQ'],
+				permissionSetLicenses: ['CPQ'],
+			},
+			[],
+			{ now: DateTime.utc() },
+		);
+		expect(soql).toContain('(Id IN (SELECT UserId FROM UserPackageLicense WHERE');
+		expect(() => parseQuery(soql)).not.toThrow();
+		expect(() =>
+			parseQuery(`SELECT Id FROM User WHERE ${packageLicenseHolderCondition()}`),
+		).not.toThrow();
 	});
 });
 

@@ -12,14 +12,14 @@ import { describeSalesforceError, queryAll } from '../transport';
 
 /**
  * Salesforce answers INVALID_TYPE ("sObject type 'X' is not supported") for an object the
- * connected user may not see, and INSUFFICIENT_ACCESS where it refuses it outright.
+ * connected user may not see, and INSUFFICIENT_ACCESS where it refuses it outright. The message
+ * starts with the query and comes back cut short, so the object is not named reliably: callers
+ * ask this only of a query whose one object the user may lack (the assignment object read, or
+ * the semi-join's subquery on it).
  */
-export function isObjectRefused(error: unknown, sobject: string): boolean {
-	const { code, message } = describeSalesforceError(error);
-	return (
-		code.startsWith('INSUFFICIENT_ACCESS') ||
-		(code === 'INVALID_TYPE' && message.toLowerCase().includes(sobject.toLowerCase()))
-	);
+export function isObjectRefused(error: unknown): boolean {
+	const { code } = describeSalesforceError(error);
+	return code === 'INVALID_TYPE' || code.startsWith('INSUFFICIENT_ACCESS');
 }
 
 /**
@@ -45,7 +45,7 @@ export class HeldNamesReader {
 					try {
 						for (const row of await queryAll(this.session, read.soql(batch))) names.add(read, row);
 					} catch (error) {
-						if (!isObjectRefused(error, read.sobject)) throw error;
+						if (!isObjectRefused(error)) throw error;
 						this.refused.add(read);
 					}
 				}

@@ -140,21 +140,26 @@ export class HeldNames {
 }
 
 /**
- * Get users' filter "holds any of these package licenses" (namespace prefixes), as a semi-join:
- * Salesforce selects the users itself, so the filter costs no call of its own.
+ * Get users' filter "holds any of these package licenses" (namespace prefixes; none given: any
+ * package license), as a semi-join: Salesforce selects the users itself, so the filter costs no
+ * call of its own.
  */
-export function packageLicenseHolderCondition(namespaces: readonly string[]): string {
-	return `Id IN (SELECT UserId FROM UserPackageLicense WHERE PackageLicense.NamespacePrefix IN ${inList(namespaces)})`;
+export function packageLicenseHolderCondition(namespaces?: readonly string[]): string {
+	const where = namespaces ? ` WHERE PackageLicense.NamespacePrefix IN ${inList(namespaces)}` : '';
+	return `Id IN (SELECT UserId FROM UserPackageLicense${where})`;
 }
 
 /**
- * "Holds any of these permission set licenses": by label (what items show) or API name (what
- * the dropdown stores). One semi-join (Salesforce allows no OR between semi-joins; OR inside
- * the subquery is fine).
+ * "Holds any of these permission set licenses" (none given: any): by label (what items show) or
+ * API name (what the dropdown stores). One semi-join (Salesforce allows no OR between
+ * semi-joins; OR inside the subquery is fine).
  */
-export function permissionSetLicenseHolderCondition(names: readonly string[]): string {
-	const list = inList(names);
-	return `Id IN (SELECT AssigneeId FROM PermissionSetLicenseAssign WHERE PermissionSetLicense.MasterLabel IN ${list} OR PermissionSetLicense.DeveloperName IN ${list})`;
+export function permissionSetLicenseHolderCondition(names?: readonly string[]): string {
+	const list = names && inList(names);
+	const where = list
+		? ` WHERE PermissionSetLicense.MasterLabel IN ${list} OR PermissionSetLicense.DeveloperName IN ${list}`
+		: '';
+	return `Id IN (SELECT AssigneeId FROM PermissionSetLicenseAssign${where})`;
 }
 
 /** Queries that tell which of the names asked for the org has (one per filter). */

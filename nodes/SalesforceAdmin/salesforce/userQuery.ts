@@ -50,16 +50,19 @@ export function notLoggedInCondition(days: number, now: DateTime): string {
 	return `LastLoginDate < ${cutoff} OR (LastLoginDate = null AND CreatedDate < ${cutoff})`;
 }
 
-/** The one SOQL query of Get users. LIMIT keeps Salesforce from preparing rows we will not read. */
+/**
+ * The one SOQL query of Get users (and the recommendations' user reads, which add conditions of
+ * their own, built here too). LIMIT keeps Salesforce from preparing rows we will not read.
+ */
 export function buildUsersQuery(
 	filters: UserFilters,
 	featureFields: readonly string[],
-	options: { now: DateTime; limit?: number },
+	options: { now: DateTime; limit?: number; conditions?: readonly string[] },
 ): string {
 	const limit = options.limit !== undefined ? ` LIMIT ${Math.floor(options.limit)}` : '';
 	return (
 		`SELECT ${userSelectFields(featureFields).join(', ')} FROM User` +
-		whereAll(userConditions(filters, options.now)) +
+		whereAll([...userConditions(filters, options.now), ...(options.conditions ?? [])]) +
 		` ORDER BY Username${limit}`
 	);
 }

@@ -76,7 +76,7 @@ export async function packageLicenses(
 	try {
 		return (await queryAll(session, PACKAGE_LICENSE_QUERY)).map(mapPackageLicense);
 	} catch (error) {
-		if (!isObjectRefused(error, 'PackageLicense')) throw error;
+		if (!isObjectRefused(error)) throw error;
 		addNotice(ctx, PACKAGE_LICENSES_UNREADABLE_NOTICE);
 		return [];
 	}
