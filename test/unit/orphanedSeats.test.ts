@@ -103,10 +103,10 @@ describe('orphaned seats: inactive users still holding package or permission set
 		const now = DateTime.fromMillis(NOW, { zone: 'utc' });
 		const queries = orphanedSeatsQueries([], false, now);
 		expect(queries.packageLicenses).toMatch(
-			/ FROM User WHERE \(IsActive = false\) AND .*\(Id IN \(SELECT UserId FROM UserPackageLicense\)\) ORDER BY Username$/,
+			/ FROM User WHERE \(IsActive = false\) AND .* AND Id IN \(SELECT UserId FROM UserPackageLicense\) ORDER BY Username$/,
 		);
 		expect(queries.permissionSetLicenses).toMatch(
-			/\(Id IN \(SELECT AssigneeId FROM PermissionSetLicenseAssign\)\) ORDER BY Username$/,
+			/\) AND Id IN \(SELECT AssigneeId FROM PermissionSetLicenseAssign\) ORDER BY Username$/,
 		);
 		expect(queries.packageLicenses).toMatch(/UserType NOT IN/);
 		expect(orphanedSeatsQueries([], true, now).packageLicenses).not.toMatch(/UserType NOT IN/);

@@ -461,7 +461,7 @@ export function orphanedSeatsQueries(
 	const inactive = (condition: string) =>
 		buildUsersQuery({ status: 'inactive', includeExternal }, featureFields, {
 			now,
-			conditions: [condition],
+			semiJoins: [condition],
 		});
 	return {
 		packageLicenses: inactive(packageLicenseHolderCondition()),

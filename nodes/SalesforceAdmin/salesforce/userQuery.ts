@@ -29,15 +29,24 @@ export function userConditions(filters: UserFilters, now: DateTime): string[] {
 	if (filters.usernames) conditions.push(`Username IN ${inList(filters.usernames)}`);
 	if (filters.notLoggedInForDays !== undefined)
 		conditions.push(notLoggedInCondition(filters.notLoggedInForDays, now));
-	if (filters.packageLicenses)
-		conditions.push(packageLicenseHolderCondition(filters.packageLicenses));
-	if (filters.permissionSetLicenses)
-		conditions.push(permissionSetLicenseHolderCondition(filters.permissionSetLicenses));
 	if (!filters.includeExternal) {
 		conditions.push(`UserType NOT IN ${inList(EXTERNAL_USER_TYPES)}`);
 		conditions.push(`Profile.UserLicense.Name NOT IN ${inList(EXTERNAL_LICENSE_NAMES)}`);
 	}
 	return conditions;
+}
+
+/**
+ * The filters that are semi-joins (users holding any of these package or permission set
+ * licenses): top-level conditions, apart from the others (whereAll).
+ */
+export function userSemiJoins(filters: UserFilters): string[] {
+	const semiJoins: string[] = [];
+	if (filters.packageLicenses)
+		semiJoins.push(packageLicenseHolderCondition(filters.packageLicenses));
+	if (filters.permissionSetLicenses)
+		semiJoins.push(permissionSetLicenseHolderCondition(filters.permissionSetLicenses));
+	return semiJoins;
 }
 
 /**
@@ -51,18 +60,21 @@ export function notLoggedInCondition(days: number, now: DateTime): string {
 }
 
 /**
- * The one SOQL query of Get users (and the recommendations' user reads, which add conditions of
- * their own, built here too). LIMIT keeps Salesforce from preparing rows we will not read.
+ * The one SOQL query of Get users (and the recommendations' user reads, which add semi-joins of
+ * their own). LIMIT keeps Salesforce from preparing rows we will not read.
  */
 export function buildUsersQuery(
 	filters: UserFilters,
 	featureFields: readonly string[],
-	options: { now: DateTime; limit?: number; conditions?: readonly string[] },
+	options: { now: DateTime; limit?: number; semiJoins?: readonly string[] },
 ): string {
 	const limit = options.limit !== undefined ? ` LIMIT ${Math.floor(options.limit)}` : '';
 	return (
 		`SELECT ${userSelectFields(featureFields).join(', ')} FROM User` +
-		whereAll([...userConditions(filters, options.now), ...(options.conditions ?? [])]) +
+		whereAll(userConditions(filters, options.now), [
+			...userSemiJoins(filters),
+			...(options.semiJoins ?? []),
+		]) +
 		` ORDER BY Username${limit}`
 	);
 }
