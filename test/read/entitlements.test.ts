@@ -21,8 +21,9 @@ afterAll(async () => await org.stop());
 const byText = (a: string, b: string) => a.localeCompare(b);
 const hints = (run: ReadRun) =>
 	(run.runData['Salesforce Admin']?.[0]?.hints ?? []).map((h) => h.message).join(' ');
+/** The queries on an object (its own FROM, not a semi-join's). */
 const queriesOf = (sobject: string) =>
-	org.calls.soql().filter((q) => new RegExp(`FROM ${sobject} WHERE`).test(q));
+	org.calls.soql().filter((q) => new RegExp(`^SELECT [^()]* FROM ${sobject}\\b`).test(q));
 
 /** What a store user holds, as the items must report it. */
 function holdings(u: UserRecord) {
@@ -62,12 +63,38 @@ function holdings(u: UserRecord) {
 	};
 }
 
-/** Queries per kind for users read in pages of 2,000: one per batch of up to 500 users a page. */
-const batches = (users: number) => {
-	let n = 0;
-	for (let left = users; left > 0; left -= 2000) n += Math.ceil(Math.min(left, 2000) / 500);
-	return n;
+/** Rows of the org each kind's org-wide read returns. */
+const orgRows: Record<string, () => number> = {
+	UserPackageLicense: () => org.store.userPackageLicenses.length,
+	PermissionSetLicenseAssign: () => org.store.permissionSetLicenseAssigns.length,
+	PermissionSetAssignment: () =>
+		org.store.permissionSetAssignments.filter(
+			(a) => !org.store.permissionSets.find((p) => p.Id === a.PermissionSetId)!.IsOwnedByProfile,
+		).length,
+	GroupMember: () =>
+		org.store.groupMembers.filter((m) =>
+			['Regular', 'Queue'].includes(org.store.groups.find((g) => g.Id === m.GroupId)!.Type),
+		).length,
 };
+
+/**
+ * What a kind costs for a read of `users` users in pages of `pageSize`: one IN list per 500
+ * users of each page; above 500 users the org-wide read is opened (one call) and read to the
+ * end instead when its remaining pages are fewer than those IN lists. `soql`: the queries sent
+ * (an org-wide read's further pages are queryMore calls, without SOQL).
+ */
+function holdingCost(sobject: string, users: number, pageSize = 2000) {
+	let inLists = 0;
+	for (let left = users; left > 0; left -= pageSize)
+		inLists += Math.ceil(Math.min(left, pageSize) / 500);
+	if (users <= 500) return { soql: inLists, calls: inLists, orgWide: false };
+	const orgWide = Math.max(1, Math.ceil(orgRows[sobject]() / pageSize));
+	return orgWide - 1 < Math.ceil(users / 500)
+		? { soql: 1, calls: orgWide, orgWide: true }
+		: { soql: 1 + inLists, calls: 1 + inLists, orgWide: false };
+}
+const ALWAYS = ['UserPackageLicense', 'PermissionSetLicenseAssign'];
+const WITH_ACCESS = [...ALWAYS, 'PermissionSetAssignment', 'GroupMember'];
 
 describe('Get licenses: package licenses', () => {
 	const expectedPackages = () => {
@@ -158,12 +185,13 @@ describe('Get users: what each user holds', () => {
 		);
 
 		const pages = Math.ceil(users.length / 2000);
-		expect(queriesOf('UserPackageLicense')).toHaveLength(batches(users.length));
-		expect(queriesOf('PermissionSetLicenseAssign')).toHaveLength(batches(users.length));
+		// a few thousand seats: each kind's org-wide read is one call, fewer than IN lists
+		for (const sobject of ALWAYS) {
+			expect(holdingCost(sobject, users.length)).toEqual({ soql: 1, calls: 1, orgWide: true });
+			expect(queriesOf(sobject)).toHaveLength(1);
+		}
 		// user pages + frozen state + two kinds of holdings
-		expect(org.calls.count('query') + org.calls.count('queryMore')).toBe(
-			pages + 1 + 2 * batches(users.length),
-		);
+		expect(org.calls.count('query') + org.calls.count('queryMore')).toBe(pages + 1 + 2);
 		expect(queriesOf('PermissionSetAssignment')).toEqual([]);
 		expect(queriesOf('GroupMember')).toEqual([]);
 	});
@@ -184,14 +212,47 @@ describe('Get users: what each user holds', () => {
 		expect(
 			run.json.some((u) => (u.permissionSets as string[]).some((n) => profileNames.has(n))),
 		).toBe(false);
-		const n = batches(org.store.users.length);
-		for (const sobject of [
-			'UserPackageLicense',
-			'PermissionSetLicenseAssign',
-			'PermissionSetAssignment',
-			'GroupMember',
-		])
-			expect(queriesOf(sobject)).toHaveLength(n);
+		for (const sobject of WITH_ACCESS)
+			expect(queriesOf(sobject)).toHaveLength(holdingCost(sobject, org.store.users.length).soql);
+	});
+
+	it('per kind the cheaper way: IN lists of 500 users where the org-wide read has more pages', async () => {
+		// two public groups everyone is in: the org's group memberships now take more pages than
+		// IN lists of the ~600 users read
+		const added = [1, 2].map((n) => {
+			const group = org.store.addGroup({ DeveloperName: `Everyone_${n}` });
+			return org.store.users.map((u) => org.store.addGroupMember(group.Id, u.Id));
+		});
+		const profiles = ['Standard Platform User', 'Marketing User'];
+		try {
+			const run = await read(org, 'user', 'getMany', {
+				returnAll: true,
+				filters: { ...everyone, profileNames: profiles },
+				options: { includeAccess: true },
+			});
+			expect(run.error).toBeUndefined();
+			const expected = org.store.users.filter((u) =>
+				profiles.includes(org.store.profiles.find((p) => p.Id === u.ProfileId)!.Name),
+			);
+			expect(expected.length).toBeGreaterThan(500);
+			expect(expected.length).toBeLessThanOrEqual(1000);
+			const byId = new Map(run.json.map((u) => [u.id, u]));
+			expect(byId.size).toBe(expected.length);
+			for (const u of expected) expect(byId.get(u.Id)).toMatchObject(holdings(u));
+			const cost = Object.fromEntries(WITH_ACCESS.map((o) => [o, holdingCost(o, expected.length)]));
+			expect(cost.GroupMember).toEqual({ soql: 3, calls: 3, orgWide: false });
+			expect(cost.UserPackageLicense.orgWide).toBe(true);
+			for (const sobject of WITH_ACCESS)
+				expect(queriesOf(sobject)).toHaveLength(cost[sobject].soql);
+			// the profile name check, one page of users, the org's frozen users, the holdings
+			expect(org.calls.count('query') + org.calls.count('queryMore')).toBe(
+				3 + Object.values(cost).reduce((sum, c) => sum + c.calls, 0),
+			);
+		} finally {
+			for (const m of added.flat()) org.store.remove('GroupMember', m.Id);
+			for (const name of ['Everyone_1', 'Everyone_2'])
+				org.store.remove('Group', org.store.groupByDeveloperName(name)!.Id);
+		}
 	});
 
 	it('Include Access must be a boolean: text from an expression fails the item before any call', async () => {
@@ -212,6 +273,7 @@ describe('Get users: what each user holds', () => {
 			expect(run.json.some((u) => (u.permissionSetLicenses as string[]).length > 0)).toBe(true);
 			expect(hints(run)).toMatch(/read UserPackageLicense: the fields they fill are null/);
 			expect(queriesOf('UserPackageLicense')).toHaveLength(1);
+			expect(queriesOf('PermissionSetLicenseAssign')).toHaveLength(1);
 		} finally {
 			org.controls.showAllObjects();
 		}

@@ -1,3 +1,4 @@
+import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import { DateTime } from 'luxon';
 
 import type { LicenseItem } from '../../nodes/SalesforceAdmin/salesforce/licenses';
@@ -8,6 +9,7 @@ import type {
 import {
 	decide,
 	decideOrphan,
+	ORPHAN_LOOKUPS_MAX,
 	orphanedSeatsQueries,
 	orphanEvidenceOf,
 	parseRecommendationSettings,
@@ -99,17 +101,32 @@ describe('orphaned seats: inactive users still holding package or permission set
 		});
 	});
 
-	it('two semi-join queries over inactive users in scope', () => {
+	it('no holder outside the active users: no query; a few: by ID; many: one semi-join per kind', () => {
 		const now = DateTime.fromMillis(NOW, { zone: 'utc' });
-		const queries = orphanedSeatsQueries([], false, now);
-		expect(queries.packageLicenses).toMatch(
-			/ FROM User WHERE \(IsActive = false\) AND .* AND Id IN \(SELECT UserId FROM UserPackageLicense\) ORDER BY Username$/,
+		const ids = (n: number) =>
+			Array.from({ length: n }, (_, i) => `005${String(i).padStart(12, '0')}AAA`);
+		const read = (n: number, packagesReadable = true, includeExternal = false) =>
+			orphanedSeatsQueries([], includeExternal, now, { candidates: ids(n), packagesReadable });
+		expect(read(0)).toEqual([]);
+
+		const byId = read(1000);
+		expect(byId).toHaveLength(ORPHAN_LOOKUPS_MAX);
+		expect(byId[0]).toMatch(
+			/ FROM User WHERE \(IsActive = false\) AND \(UserType NOT IN .* AND Id IN \('005000000000000AAA',.*'005000000000499AAA'\) ORDER BY Username$/,
 		);
-		expect(queries.permissionSetLicenses).toMatch(
+		expect(read(1, true, true)[0]).not.toMatch(/UserType NOT IN/);
+
+		const semiJoins = read(1001);
+		expect(semiJoins).toHaveLength(2);
+		expect(semiJoins[0]).toMatch(
+			/\) AND Id IN \(SELECT UserId FROM UserPackageLicense\) ORDER BY Username$/,
+		);
+		expect(semiJoins[1]).toMatch(
 			/\) AND Id IN \(SELECT AssigneeId FROM PermissionSetLicenseAssign\) ORDER BY Username$/,
 		);
-		expect(queries.packageLicenses).toMatch(/UserType NOT IN/);
-		expect(orphanedSeatsQueries([], true, now).packageLicenses).not.toMatch(/UserType NOT IN/);
+		// without access to UserPackageLicense, its semi-join would fail: left out
+		expect(read(1001, false)).toEqual([semiJoins[1]]);
+		for (const soql of [...byId, ...semiJoins]) expect(() => parseQuery(soql)).not.toThrow();
 	});
 });
 

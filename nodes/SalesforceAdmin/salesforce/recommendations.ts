@@ -15,6 +15,8 @@ import {
 	packageLicenseHolderCondition,
 	permissionSetLicenseHolderCondition,
 } from './userEntitlements';
+import { inList } from './soql';
+import { chunkForInList } from './userLookup';
 import { buildUsersQuery } from './userQuery';
 
 export type Recommendation =
@@ -448,25 +450,34 @@ export interface OrphanFacts {
 	protectedReason: string | undefined;
 }
 
+/** Up to this many look-ups by ID, the orphaned seats' users are read by ID; beyond, by semi-joins. */
+export const ORPHAN_LOOKUPS_MAX = 2;
+
 /**
- * The inactive users in scope who still hold package seats, and those who still hold permission
- * set licenses: one semi-join query each (Salesforce allows no OR between semi-joins), whatever
- * the number of users.
+ * The queries that read the inactive users in scope still holding package seats or permission
+ * set licenses. `candidates`: every holder (from the org-wide assignment reads) who is not an
+ * active user in scope; none, no query. Up to ORPHAN_LOOKUPS_MAX batches of 500 IDs they are
+ * looked up by ID; more, one semi-join query per kind (Salesforce allows no OR between
+ * semi-joins), whatever their number.
  */
 export function orphanedSeatsQueries(
 	featureFields: readonly string[],
 	includeExternal: boolean,
 	now: DateTime,
-): { packageLicenses: string; permissionSetLicenses: string } {
+	holders: { candidates: readonly string[]; packagesReadable: boolean },
+): string[] {
 	const inactive = (condition: string) =>
 		buildUsersQuery({ status: 'inactive', includeExternal }, featureFields, {
 			now,
-			semiJoins: [condition],
+			extraConditions: [condition],
 		});
-	return {
-		packageLicenses: inactive(packageLicenseHolderCondition()),
-		permissionSetLicenses: inactive(permissionSetLicenseHolderCondition()),
-	};
+	const batches = chunkForInList(holders.candidates);
+	if (batches.length <= ORPHAN_LOOKUPS_MAX)
+		return batches.map((ids) => inactive(`Id IN ${inList(ids)}`));
+	return [
+		...(holders.packagesReadable ? [inactive(packageLicenseHolderCondition())] : []),
+		inactive(permissionSetLicenseHolderCondition()),
+	];
 }
 
 /**

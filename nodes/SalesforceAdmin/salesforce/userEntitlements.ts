@@ -13,6 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { to18CharId } from './ids';
 import { inList } from './soql';
+import { LOOKUP_BATCH_SIZE } from './userLookup';
 
 /** The output fields, in the order items carry them. */
 export const ENTITLEMENT_FIELDS = [
@@ -25,11 +26,12 @@ export const ENTITLEMENT_FIELDS = [
 ] as const;
 export type EntitlementField = (typeof ENTITLEMENT_FIELDS)[number];
 
-/** One read: an assignment object, the SOQL for a batch of users, and the fields it fills. */
+/** One read: an assignment object, its SOQL and the fields it fills. */
 export interface HeldRead {
 	sobject: string;
 	fields: readonly EntitlementField[];
-	soql(userIds: readonly string[]): string;
+	/** The rows of these users, or (no IDs) every row of the org. */
+	soql(userIds?: readonly string[]): string;
 	/** The user and the field and name a row gives (undefined for a row that names nothing). */
 	toHeld(row: IDataObject): { userId: string; field: EntitlementField; name: string } | undefined;
 }
@@ -38,6 +40,17 @@ const text = (value: unknown): string | undefined =>
 	typeof value === 'string' && value !== '' ? value : undefined;
 const parent = (row: IDataObject, name: string): IDataObject =>
 	(row[name] as IDataObject | null | undefined) ?? {};
+
+/** SELECT ... FROM object [WHERE userField IN (...)] [AND more]. */
+function heldSoql(
+	select: string,
+	userField: string,
+	userIds: readonly string[] | undefined,
+	more?: string,
+): string {
+	const conditions = [userIds && `${userField} IN ${inList(userIds)}`, more].filter(Boolean);
+	return conditions.length ? `${select} WHERE ${conditions.join(' AND ')}` : select;
+}
 
 const held = (
 	userId: unknown,
@@ -52,7 +65,11 @@ export const PACKAGE_LICENSES_READ: HeldRead = {
 	sobject: 'UserPackageLicense',
 	fields: ['packageLicenses'],
 	soql: (ids) =>
-		`SELECT UserId, PackageLicense.NamespacePrefix FROM UserPackageLicense WHERE UserId IN ${inList(ids)}`,
+		heldSoql(
+			'SELECT UserId, PackageLicense.NamespacePrefix FROM UserPackageLicense',
+			'UserId',
+			ids,
+		),
 	toHeld: (row) =>
 		held(row.UserId, 'packageLicenses', text(parent(row, 'PackageLicense').NamespacePrefix)),
 };
@@ -61,7 +78,11 @@ export const PERMISSION_SET_LICENSES_READ: HeldRead = {
 	sobject: 'PermissionSetLicenseAssign',
 	fields: ['permissionSetLicenses'],
 	soql: (ids) =>
-		`SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign WHERE AssigneeId IN ${inList(ids)}`,
+		heldSoql(
+			'SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign',
+			'AssigneeId',
+			ids,
+		),
 	toHeld: (row) =>
 		held(
 			row.AssigneeId,
@@ -79,7 +100,12 @@ export const PERMISSION_SETS_READ: HeldRead = {
 	sobject: 'PermissionSetAssignment',
 	fields: ['permissionSets', 'permissionSetGroups'],
 	soql: (ids) =>
-		`SELECT AssigneeId, PermissionSet.Label, PermissionSet.IsOwnedByProfile, PermissionSetGroupId, PermissionSetGroup.MasterLabel FROM PermissionSetAssignment WHERE AssigneeId IN ${inList(ids)} AND PermissionSet.IsOwnedByProfile = false`,
+		heldSoql(
+			'SELECT AssigneeId, PermissionSet.Label, PermissionSet.IsOwnedByProfile, PermissionSetGroupId, PermissionSetGroup.MasterLabel FROM PermissionSetAssignment',
+			'AssigneeId',
+			ids,
+			'PermissionSet.IsOwnedByProfile = false',
+		),
 	toHeld(row) {
 		const set = parent(row, 'PermissionSet');
 		if (set.IsOwnedByProfile === true) return undefined;
@@ -96,7 +122,12 @@ export const GROUPS_READ: HeldRead = {
 	sobject: 'GroupMember',
 	fields: ['groups', 'queues'],
 	soql: (ids) =>
-		`SELECT UserOrGroupId, Group.DeveloperName, Group.Type FROM GroupMember WHERE UserOrGroupId IN ${inList(ids)} AND Group.Type IN ('Regular', 'Queue')`,
+		heldSoql(
+			'SELECT UserOrGroupId, Group.DeveloperName, Group.Type FROM GroupMember',
+			'UserOrGroupId',
+			ids,
+			"Group.Type IN ('Regular', 'Queue')",
+		),
 	toHeld(row) {
 		const group = parent(row, 'Group');
 		const field = group.Type === 'Queue' ? 'queues' : group.Type === 'Regular' ? 'groups' : null;
@@ -126,6 +157,20 @@ export class HeldNames {
 		names.add(found.name);
 	}
 
+	/** Copies what these users hold of a read's fields from another collection (an org-wide read). */
+	copyFrom(other: HeldNames, read: HeldRead, userIds: readonly string[]): void {
+		for (const userId of userIds) {
+			const theirs = other.byUser.get(userId);
+			if (!theirs) continue;
+			let fields = this.byUser.get(userId);
+			if (!fields) this.byUser.set(userId, (fields = new Map()));
+			for (const field of read.fields) {
+				const names = theirs.get(field);
+				if (names) fields.set(field, new Set(names));
+			}
+		}
+	}
+
 	/** The item fields of one user (18-char ID): sorted names, [] when none, null when unreadable. */
 	fieldsOf(userId: string, reads: readonly HeldRead[]): Record<string, string[] | null> {
 		const fields = this.byUser.get(userId);
@@ -137,6 +182,16 @@ export class HeldNames {
 		}
 		return out;
 	}
+}
+
+/**
+ * Whether reading every row of the org (the first page read already: `remainingCalls` more)
+ * costs fewer calls than one query per batch of the users a run asks about. A user read of
+ * 50,000 users spends one call per 500 users on IN lists; an org with a few thousand seats reads
+ * them all in a few pages.
+ */
+export function cheaperToReadOrgWide(remainingCalls: number, usersExpected: number): boolean {
+	return remainingCalls < Math.ceil(usersExpected / LOOKUP_BATCH_SIZE);
 }
 
 /**

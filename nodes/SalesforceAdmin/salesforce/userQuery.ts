@@ -60,20 +60,25 @@ export function notLoggedInCondition(days: number, now: DateTime): string {
 }
 
 /**
- * The one SOQL query of Get users (and the recommendations' user reads, which add semi-joins of
+ * The one SOQL query of Get users (and the recommendations' user reads, which add conditions of
  * their own). LIMIT keeps Salesforce from preparing rows we will not read.
  */
 export function buildUsersQuery(
 	filters: UserFilters,
 	featureFields: readonly string[],
-	options: { now: DateTime; limit?: number; semiJoins?: readonly string[] },
+	options: {
+		now: DateTime;
+		limit?: number;
+		/** More conditions, added bare at the top level (where semi-joins must be). */
+		extraConditions?: readonly string[];
+	},
 ): string {
 	const limit = options.limit !== undefined ? ` LIMIT ${Math.floor(options.limit)}` : '';
 	return (
 		`SELECT ${userSelectFields(featureFields).join(', ')} FROM User` +
 		whereAll(userConditions(filters, options.now), [
 			...userSemiJoins(filters),
-			...(options.semiJoins ?? []),
+			...(options.extraConditions ?? []),
 		]) +
 		` ORDER BY Username${limit}`
 	);

@@ -454,24 +454,34 @@ async function readPackageSeats(
 
 /**
  * Inactive users in scope still holding package seats or permission set licenses (orphaned
- * seats), by username: two semi-join queries. Without access to UserPackageLicense only the
- * permission set license holders (readPackageSeats says so).
+ * seats), by username. The holders are known from the org-wide assignment reads: those not among
+ * the active users in scope are looked up by ID (none: no call), or by one semi-join query per
+ * kind when there are many (orphanedSeatsQueries).
  */
 async function readOrphans(
 	session: SalesforceSession,
 	params: Params,
 	featureFields: string[],
 	now: DateTime,
+	read: {
+		users: readonly ReadUser[];
+		permissionSetLicenses: ReadonlyMap<string, string[]>;
+		packageSeats: ReadonlyMap<string, string[]> | undefined;
+	},
 ): Promise<ReadUser[]> {
-	const queries = orphanedSeatsQueries(featureFields, params.includeExternal, now);
-	const [packageHolders, licenseHolders] = await Promise.all([
-		readUsers(session, queries.packageLicenses, featureFields, now).catch((error: unknown) => {
-			if (isObjectRefused(error)) return [];
-			throw error;
-		}),
-		readUsers(session, queries.permissionSetLicenses, featureFields, now),
+	const active = new Set(read.users.map((u) => u.item.id as string));
+	const holders = new Set([
+		...read.permissionSetLicenses.keys(),
+		...(read.packageSeats?.keys() ?? []),
 	]);
-	const byId = new Map([...packageHolders, ...licenseHolders].map((u) => [u.item.id, u]));
+	const queries = orphanedSeatsQueries(featureFields, params.includeExternal, now, {
+		candidates: [...holders].filter((id) => !active.has(id)),
+		packagesReadable: read.packageSeats !== undefined,
+	});
+	const found = await Promise.all(
+		queries.map((soql) => readUsers(session, soql, featureFields, now)),
+	);
+	const byId = new Map(found.flat().map((u) => [u.item.id, u]));
 	return [...byId.values()].sort((a, b) => a.planned.Username.localeCompare(b.planned.Username));
 }
 
@@ -507,7 +517,6 @@ async function readOrg(
 ) {
 	const [
 		users,
-		orphans,
 		frozen,
 		adminPermissionSets,
 		permissionSetLicenses,
@@ -517,7 +526,6 @@ async function readOrg(
 		events,
 	] = await Promise.all([
 		readActiveUsers(session, params, featureFields, now),
-		readOrphans(session, params, featureFields, now),
 		readFrozen(session),
 		params.safety.allowAdmins ? undefined : readAdminPermissionSets(session),
 		readPermissionSetLicenses(session),
@@ -526,6 +534,12 @@ async function readOrg(
 		params.settings.output === 'summary' ? readCatalogue(ctx, session, featureFields) : [],
 		readEventLogActivity(ctx, session, now),
 	]);
+	// after the assignments: who holds them tells which inactive users to read
+	const orphans = await readOrphans(session, params, featureFields, now, {
+		users,
+		permissionSetLicenses,
+		packageSeats,
+	});
 	// the user fields Get users reports, from the assignments read above
 	const sorted = (names: string[] | undefined) =>
 		[...(names ?? [])].sort((a, b) => a.localeCompare(b));

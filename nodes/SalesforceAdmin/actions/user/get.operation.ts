@@ -87,6 +87,7 @@ const getUser: ReadOperation<Params, Shared> = {
 				.map((id) => to18CharId(id) ?? id);
 			if (ids.length === 0) continue;
 			const reader = heldNamesReader(session, access);
+			reader.expectUsers(ids.length);
 			holdings.set(access, { reader, names: await reader.read(ids) });
 		}
 		noteUnreadableHoldings(

@@ -11,7 +11,7 @@ import { parseUserFilters, USER_FILTER_LABELS } from '../../salesforce/userFilte
 import { unknownNames } from '../../salesforce/nameList';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
-import { largeQueryPages } from '../../reads/largeQuery';
+import { openLargeQuery } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ParsedItem, ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
@@ -167,7 +167,9 @@ const getUsers: ReadOperation<Params, Shared> = {
 		});
 		const users = [];
 		const holdings = shared.holdings.get(params.includeAccess) as HeldNamesReader;
-		for await (const page of largeQueryPages<User>(session, soql, { limit: params.limit })) {
+		const opened = await openLargeQuery<User>(session, soql, { limit: params.limit });
+		holdings.expectUsers(Math.min(opened.totalSize, params.limit ?? Infinity));
+		for await (const page of opened.pages) {
 			const ids = page.map((u) => to18CharId(u.Id) ?? u.Id);
 			const [frozen, held] = await Promise.all([
 				shared.frozen.frozenIds(page.map((u) => u.Id)),
