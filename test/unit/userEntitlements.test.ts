@@ -7,6 +7,7 @@ import {
 	parseLicenseTypes,
 } from '../../nodes/SalesforceAdmin/salesforce/licenses';
 import {
+	cheaperToReadOrgWide,
 	GROUPS_READ,
 	HeldNames,
 	heldReads,
@@ -78,6 +79,24 @@ describe('what users hold: SOQL', () => {
 			'PermissionSetAssignment',
 			'GroupMember',
 		]);
+	});
+
+	it('without IDs: every row of the org (the org-wide read), the other conditions kept', () => {
+		expect(PACKAGE_LICENSES_READ.soql()).toBe(
+			'SELECT UserId, PackageLicense.NamespacePrefix FROM UserPackageLicense',
+		);
+		expect(GROUPS_READ.soql()).toBe(
+			"SELECT UserOrGroupId, Group.DeveloperName, Group.Type FROM GroupMember WHERE Group.Type IN ('Regular', 'Queue')",
+		);
+		for (const read of heldReads(true)) expect(() => parseQuery(read.soql())).not.toThrow();
+	});
+
+	it('the org-wide read only when its remaining pages are fewer than IN lists of 500 users', () => {
+		expect(cheaperToReadOrgWide(0, 501)).toBe(true); // 1 call (the count) against 2
+		expect(cheaperToReadOrgWide(1, 1000)).toBe(true);
+		expect(cheaperToReadOrgWide(2, 1000)).toBe(false);
+		expect(cheaperToReadOrgWide(24, 50_000)).toBe(true);
+		expect(cheaperToReadOrgWide(3, 500)).toBe(false);
 	});
 
 	it('holder filters are semi-joins with escaped names', () => {
@@ -175,6 +194,25 @@ describe('what users hold: rows -> names', () => {
 			packageLicenses: [],
 			permissionSetLicenses: [],
 		});
+	});
+
+	it("copies the users asked for from an org-wide read, only the read's own fields", () => {
+		const all = new HeldNames();
+		all.add(PACKAGE_LICENSES_READ, {
+			UserId: USER_18,
+			PackageLicense: { NamespacePrefix: 'SBQQ' },
+		});
+		all.add(PACKAGE_LICENSES_READ, {
+			UserId: '005000000000001AAA',
+			PackageLicense: { NamespacePrefix: 'dfsle' },
+		});
+		const page = new HeldNames();
+		page.copyFrom(all, PACKAGE_LICENSES_READ, [USER_18]);
+		expect(page.fieldsOf(USER_18, heldReads(false))).toEqual({
+			packageLicenses: ['SBQQ'],
+			permissionSetLicenses: [],
+		});
+		expect(page.fieldsOf('005000000000001AAA', heldReads(false)).packageLicenses).toEqual([]);
 	});
 
 	it('a kind the user cannot read is null (unknown), not [] (none)', () => {
