@@ -30,6 +30,7 @@ import {
 	USER_LICENSE_QUERY,
 } from '../../salesforce/licenses';
 import type {
+	Decision,
 	OrphanFacts,
 	RecommendationSettings,
 	UserFacts,
@@ -274,18 +275,11 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 				summary.add(userFacts, decision);
 				continue;
 			}
-			perUser.push({
-				...user.item,
-				recommendation: decision.recommendation,
-				reason: decision.reason,
-				evidence: evidenceOf(userFacts, decision, {
-					loginWindowDays: windowDays,
-					eventLogActivity: eventEvidence(read.events, user.item.id as string),
-				}),
-				monthlySavings: decision.monthlySavings,
-				currency: params.settings.currency,
-				unpricedLicenses: decision.unpriced,
+			const evidence = evidenceOf(userFacts, decision, {
+				loginWindowDays: windowDays,
+				eventLogActivity: eventEvidence(read.events, user.item.id as string),
 			});
+			perUser.push(recommendationItem(user.item, decision, evidence, params.settings));
 		}
 		for (const orphan of read.orphans) {
 			const id = orphan.item.id as string;
@@ -303,24 +297,35 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 				summary.addOrphan(orphanFacts, decision);
 				continue;
 			}
-			perUser.push({
-				...orphan.item,
-				recommendation: decision.recommendation,
-				reason: decision.reason,
-				evidence: orphanEvidenceOf(orphanFacts, {
-					lastLoginDate: orphan.lastLoginDate,
-					license: (orphan.item.license as string | null) ?? null,
-				}),
-				monthlySavings: decision.monthlySavings,
-				currency: params.settings.currency,
-				unpricedLicenses: decision.unpriced,
+			const evidence = orphanEvidenceOf(orphanFacts, {
+				lastLoginDate: orphan.lastLoginDate,
+				license: (orphan.item.license as string | null) ?? null,
 			});
+			perUser.push(recommendationItem(orphan.item, decision, evidence, params.settings));
 		}
 		noteUnknownProtected(this, params.safety, users);
 		if (params.settings.output === 'perUser') return toItems(perUser);
 		return toItems(summary.items(read.catalogue, params.settings, params.includeExternal));
 	},
 };
+
+/** A per-user item: the user fields, then the recommendation's. */
+function recommendationItem(
+	user: IDataObject,
+	decision: Decision,
+	evidence: IDataObject,
+	settings: RecommendationSettings,
+): IDataObject {
+	return {
+		...user,
+		recommendation: decision.recommendation,
+		reason: decision.reason,
+		evidence,
+		monthlySavings: decision.monthlySavings,
+		currency: settings.currency,
+		unpricedLicenses: decision.unpriced,
+	};
+}
 
 interface ReadUser {
 	item: IDataObject;
