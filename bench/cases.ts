@@ -183,6 +183,9 @@ const usersCase = pagedReadCase({
 	sobject: 'User',
 	title: (n) => `Get users, ${count(n)} users, return all`,
 	count: (scale) => scale.users,
+	// what users hold: per kind the org-wide read (one call while the org's seats fit a page) or
+	// one IN list per 500 users, whichever costs fewer
+	extraCalls: { max: () => 2, why: '2 for package and permission set licenses' },
 	// Every user (active or not, external too) so the query returns exactly N rows.
 	parameters: () => ({
 		resource: 'user',
@@ -517,7 +520,11 @@ const recommendCase: BenchCase = {
 			},
 		});
 		const sent = org.soql();
-		const usersSoql = mainQuery(sent, 'User');
+		// the active users' query (not those of the inactive users still holding seats)
+		const usersSoql = mainQuery(
+			sent.filter((soql) => !soql.includes('IsActive = false')),
+			'User',
+		);
 		const loginsSoql = mainQuery(sent, 'LoginHistory');
 		log('license.getRecommendations: Get users + Get login history (REST) + Code node');
 		const baseline = await runMeasured(org, 'raw.recommendRest', { usersSoql, loginsSoql });

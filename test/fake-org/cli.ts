@@ -6,7 +6,8 @@
  * Options (or environment variables): --port (FAKE_ORG_PORT, default 0 = any free port),
  * --users (FAKE_ORG_USERS, default 200), --login-history (FAKE_ORG_LOGIN_HISTORY),
  * --event-log-days (FAKE_ORG_EVENT_LOG_DAYS, default 0), --rows-per-file (default 200),
- * --seed (FAKE_ORG_SEED, default 42). Prints one line of JSON: url, admin credentials, counts.
+ * --seed (FAKE_ORG_SEED, default 42), --entitlements (FAKE_ORG_ENTITLEMENTS=1: package seats,
+ * permission sets and groups, group and queue memberships). Prints one line of JSON: url, admin credentials, counts.
  */
 import { FakeOrg } from './index';
 
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
 				? { days, rowsPerFile: num(option('rows-per-file', 'FAKE_ORG_ROWS_PER_FILE'), 200) }
 				: undefined,
 			seed: num(option('seed', 'FAKE_ORG_SEED'), 42),
+			entitlements:
+				process.argv.includes('--entitlements') || process.env.FAKE_ORG_ENTITLEMENTS === '1',
 		},
 	});
 	process.stdout.write(

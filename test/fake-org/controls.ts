@@ -22,6 +22,9 @@ export type CallKind =
 	| 'sobjectGet'
 	| 'sobjectPatch'
 	| 'collectionsPatch'
+	| 'collectionsDelete'
+	| 'sobjectCreate'
+	| 'sobjectDelete'
 	| 'describe'
 	| 'describeGlobal'
 	| 'logFile'
@@ -43,6 +46,9 @@ export const REST_KINDS: ReadonlySet<CallKind> = new Set<CallKind>([
 	'sobjectGet',
 	'sobjectPatch',
 	'collectionsPatch',
+	'collectionsDelete',
+	'sobjectCreate',
+	'sobjectDelete',
 	'describe',
 	'describeGlobal',
 	'logFile',
@@ -63,7 +69,7 @@ export interface CallRecord {
 	soql?: string;
 	/** Whether this call counted against the daily API limit. */
 	counted: boolean;
-	/** Records in the body of a collections PATCH. */
+	/** Records in the body of a collections PATCH, or IDs of a collections DELETE. */
 	records?: number;
 	/**
 	 * REST calls with a live session: the user the token belongs to (whom Salesforce runs the
@@ -169,6 +175,8 @@ export class Controls {
 	echoPasswordInLoginFault: ((password: string) => string) | undefined = undefined;
 	readonly updateRules: UpdateRule[] = [];
 	readonly hidden = new Map<string, Set<string>>();
+	/** Objects no session may see (lower-cased names): see hideObjects. */
+	readonly hiddenObjects = new Set<string>();
 	/** Bulk API 2.0 query jobs: polling, page sizes, injected failures (see bulk2.ts). */
 	readonly bulk = new BulkControls();
 	private readonly failures: PendingFailure[] = [];
@@ -266,6 +274,18 @@ export class Controls {
 
 	showAllFields(): void {
 		this.hidden.clear();
+	}
+
+	/**
+	 * Objects the connected users may not see (as Salesforce hides PackageLicense from Customer
+	 * Portal users): SOQL answers INVALID_TYPE, REST 404 NOT_FOUND, describeGlobal leaves them out.
+	 */
+	hideObjects(...sobjects: string[]): void {
+		for (const sobject of sobjects) this.hiddenObjects.add(sobject.toLowerCase());
+	}
+
+	showAllObjects(): void {
+		this.hiddenObjects.clear();
 	}
 
 	/** Caps query pages below 2,000 (Salesforce shrinks pages for wide rows too). */

@@ -17,7 +17,7 @@ import { FieldDef, ObjectDef, SCHEMA, findObject } from './schema';
 import type { Session } from './sessions';
 import { QueryEnv, QueryResult, runQuery } from './soql';
 import type { AnyRecord } from './store';
-import { Writer } from './writes';
+import { RecordChanges, Writer } from './writes';
 
 const MIN_VERSION = 20;
 const MAX_VERSION = 64;
@@ -52,11 +52,14 @@ function classify(method: string, parts: string[]): CallKind {
 	if (!head) return 'resources';
 	if (head === 'limits') return 'limits';
 	if (head === 'query' || head === 'queryAll') return a ? 'queryMore' : 'query';
-	if (head === 'composite' && a === 'sobjects') return 'collectionsPatch';
+	if (head === 'composite' && a === 'sobjects')
+		return method === 'DELETE' ? 'collectionsDelete' : 'collectionsPatch';
 	if (head === 'jobs') return classifyJobs(method, parts);
 	if (head === 'sobjects') {
 		if (!a) return 'describeGlobal';
+		if (!b && method === 'POST') return 'sobjectCreate';
 		if (!b || b === 'describe') return 'describe';
+		if (method === 'DELETE') return 'sobjectDelete';
 		if (c === 'LogFile') return 'logFile';
 		return method === 'PATCH' ? 'sobjectPatch' : 'sobjectGet';
 	}
@@ -219,6 +222,48 @@ export function createRestHandler(org: OrgRuntime) {
 					new Writer(org, session.userId).updateCollection(records, Boolean(body.allOrNone)),
 				);
 			}
+			case 'collectionsDelete': {
+				only('DELETE');
+				const ids = (ex.url.searchParams.get('ids') ?? '')
+					.split(',')
+					.map((id) => id.trim())
+					.filter(Boolean);
+				ex.call.records = ids.length;
+				if (ids.length === 0)
+					throw new SfError(400, 'MISSING_ARGUMENT', 'ids parameter not specified');
+				if (ids.length > 200) {
+					throw new SfError(
+						400,
+						'EXCEEDED_ID_LIMIT',
+						'record limit reached. cannot submit more than 200 records into this call',
+					);
+				}
+				const allOrNone = ex.url.searchParams.get('allOrNone') === 'true';
+				return ex.json(
+					200,
+					new RecordChanges(org, session.userId).deleteCollection(ids, allOrNone),
+				);
+			}
+			case 'sobjectCreate': {
+				only('POST');
+				const object = visibleObject(env, a);
+				const body = parseJson(await ex.body()) as Record<string, unknown>;
+				if (!body || typeof body !== 'object' || Array.isArray(body))
+					throw new SfError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
+				const result = new RecordChanges(org, session.userId).create(object.name, body);
+				if (result.success) return ex.json(201, result);
+				return ex.json(400, result.errors.map(restError));
+			}
+			case 'sobjectDelete': {
+				only('DELETE');
+				const object = visibleObject(env, a);
+				const result = new RecordChanges(org, session.userId).deleteOne(object.name, b);
+				if (result.success) return ex.noContent();
+				const [error] = result.errors;
+				const status =
+					error.statusCode === 'ENTITY_IS_DELETED' || error.statusCode === 'NOT_FOUND' ? 404 : 400;
+				return ex.json(status, result.errors.map(restError));
+			}
 			case 'logFile':
 				only('GET');
 				return logFile(ex, env, a, b);
@@ -332,6 +377,7 @@ function queryEnv(org: OrgRuntime, session: Session, apiVersion: string): QueryE
 		canSee: (sobject) => {
 			// Event log files need View Event Log Files (or View All Data), UserLogin needs Manage
 			// Users (Salesforce's object reference); otherwise the object does not exist for the user.
+			if (org.controls.hiddenObjects.has(sobject.toLowerCase())) return false;
 			const perms = org.store.effectivePermissions(session.userId);
 			if (sobject === 'EventLogFile')
 				return perms.PermissionsViewEventLogFiles || perms.PermissionsViewAllData;
@@ -345,6 +391,11 @@ function visibleObject(env: QueryEnv, name: string): ObjectDef {
 	const object = findObject(name ?? '');
 	if (!object || !env.canSee(object.name)) throw notFound();
 	return object;
+}
+
+/** A record error as the REST API answers it for a single-record call. */
+function restError(e: { statusCode: string; message: string; fields: string[] }) {
+	return { message: e.message, errorCode: e.statusCode, fields: e.fields };
 }
 
 function parseJson(text: string): unknown {
@@ -415,8 +466,8 @@ function objectSummary(object: ObjectDef, version: string) {
 		retrieveable: object.name !== 'UserPermissionAccess',
 		searchable: object.name === 'User',
 		updateable: object.updateable,
-		createable: false,
-		deletable: false,
+		createable: object.createable,
+		deletable: object.deletable,
 		layoutable: object.name === 'User',
 		urls: { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` },
 	};
@@ -460,7 +511,7 @@ function describe(env: QueryEnv, object: ObjectDef, version: string) {
 				soapType: soapType(field),
 				length: field.length ?? (field.type === 'id' || field.type === 'reference' ? 18 : 0),
 				updateable: Boolean(field.updateable),
-				createable: Boolean(field.updateable),
+				createable: Boolean(field.updateable || field.createable),
 				filterable: field.filterable !== false,
 				sortable: field.sortable !== false,
 				groupable:
@@ -468,7 +519,7 @@ function describe(env: QueryEnv, object: ObjectDef, version: string) {
 					!['double', 'datetime', 'base64', 'textarea'].includes(field.type),
 				nillable: field.nillable ?? !['id', 'boolean'].includes(field.type),
 				calculated: Boolean(field.computed),
-				custom: false,
+				custom: Boolean(field.custom),
 				defaultedOnCreate: field.type === 'boolean',
 				idLookup: field.name === 'Id' || field.name === 'Username',
 				unique: field.name === 'Username',

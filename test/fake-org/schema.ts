@@ -35,6 +35,10 @@ export interface FieldDef {
 	picklistValues?: string[];
 	/** A value derived at read time (e.g. UsedLicenses), never stored. */
 	computed?: boolean;
+	/** A custom field (API name ends in __c): describe says custom: true. */
+	custom?: boolean;
+	/** Set when a record is created through the API (describe: createable). */
+	createable?: boolean;
 }
 
 export interface ObjectDef {
@@ -43,6 +47,9 @@ export interface ObjectDef {
 	labelPlural: string;
 	keyPrefix: string;
 	updateable: boolean;
+	/** create() and delete() through the API (describe: createable, deletable). */
+	createable: boolean;
+	deletable: boolean;
 	fields: FieldDef[];
 	/** Lower-cased field name -> field. */
 	byName: Map<string, FieldDef>;
@@ -96,6 +103,7 @@ export const PERMISSION_FIELDS = [
 	'PermissionsViewAllData',
 	'PermissionsModifyAllData',
 	'PermissionsManageUsers',
+	'PermissionsManagePackageLicenses',
 ] as const;
 export type PermissionField = (typeof PERMISSION_FIELDS)[number];
 const PERMISSION_LABELS: Record<PermissionField, string> = {
@@ -104,6 +112,7 @@ const PERMISSION_LABELS: Record<PermissionField, string> = {
 	PermissionsViewAllData: 'View All Data',
 	PermissionsModifyAllData: 'Modify All Data',
 	PermissionsManageUsers: 'Manage Users',
+	PermissionsManagePackageLicenses: 'Manage Package Licenses',
 };
 const permissionFields = (updateable: boolean) =>
 	PERMISSION_FIELDS.map((p) => bool(p, PERMISSION_LABELS[p], updateable));
@@ -124,6 +133,7 @@ function objectDef(
 	labelPlural: string,
 	updateable: boolean,
 	fields: FieldDef[],
+	access: { createable?: boolean; deletable?: boolean } = {},
 ): ObjectDef {
 	const byName = new Map<string, FieldDef>();
 	const byRelationship = new Map<string, FieldDef>();
@@ -137,6 +147,8 @@ function objectDef(
 		labelPlural,
 		keyPrefix: (KEY_PREFIXES as Record<string, string>)[name],
 		updateable,
+		createable: access.createable ?? false,
+		deletable: access.deletable ?? false,
 		fields,
 		byName,
 		byRelationship,
@@ -168,6 +180,19 @@ add(
 			nillable: true,
 			referenceTo: 'User',
 			relationshipName: 'Manager',
+		}),
+		f('DelegatedApproverId', 'Delegated Approver ID', 'reference', {
+			updateable: true,
+			nillable: true,
+			referenceTo: 'User',
+		}),
+		// A custom hierarchy field (on User, a relationship to User can only be a hierarchy).
+		f('Approver__c', 'Approver', 'reference', {
+			updateable: true,
+			nillable: true,
+			custom: true,
+			referenceTo: 'User',
+			relationshipName: 'Approver__r',
 		}),
 		f('TimeZoneSidKey', 'Time Zone', 'picklist', { updateable: true }),
 		f('LastLoginDate', 'Last Login', 'datetime', { nillable: true }),
@@ -244,45 +269,184 @@ add(
 			referenceTo: 'PermissionSetLicense',
 			relationshipName: 'License',
 		}),
+		f('Type', 'Type', 'picklist', {
+			nillable: true,
+			picklistValues: ['Regular', 'Group', 'Profile', 'Session', 'Standard'],
+		}),
+		f('PermissionSetGroupId', 'Permission Set Group ID', 'reference', {
+			nillable: true,
+			referenceTo: 'PermissionSetGroup',
+			relationshipName: 'PermissionSetGroup',
+		}),
+		f('NamespacePrefix', 'Namespace Prefix', 'string', { nillable: true, length: 15 }),
 		...permissionFields(true),
 		created(),
 	]),
 );
 
 add(
-	objectDef('PermissionSetAssignment', 'Permission Set Assignments', false, [
+	objectDef(
+		'PermissionSetGroup',
+		'Permission Set Groups',
+		true,
+		[
+			id(),
+			f('DeveloperName', 'Name', 'string', { length: 80 }),
+			f('MasterLabel', 'Label', 'string', { length: 80 }),
+			f('Description', 'Description', 'textarea', { nillable: true, length: 255 }),
+			f('Status', 'Status', 'picklist', {
+				picklistValues: ['Updated', 'Outdated', 'Updating', 'Failed'],
+			}),
+			f('NamespacePrefix', 'Namespace Prefix', 'string', { nillable: true, length: 15 }),
+			created(),
+		],
+		{ createable: true, deletable: true },
+	),
+);
+
+add(
+	objectDef('PackageLicense', 'Package Licenses', false, [
 		id(),
-		f('AssigneeId', 'Assignee ID', 'reference', {
-			referenceTo: 'User',
-			relationshipName: 'Assignee',
-		}),
-		f('PermissionSetId', 'Permission Set ID', 'reference', {
-			referenceTo: 'PermissionSet',
-			relationshipName: 'PermissionSet',
-		}),
-		f('PermissionSetLicenseId', 'Permission Set License ID', 'reference', {
-			nillable: true,
-			referenceTo: 'PermissionSetLicense',
-			relationshipName: 'PermissionSetLicense',
-		}),
+		f('NamespacePrefix', 'Namespace Prefix', 'string', { length: 40 }),
+		f('Status', 'Status', 'picklist', { picklistValues: ['Active', 'Expired', 'Free', 'Trial'] }),
+		f('AllowedLicenses', 'Allowed Licenses', 'int'),
+		f('UsedLicenses', 'Used Licenses', 'int', { computed: true }),
+		f('ExpirationDate', 'Expiration Date', 'datetime', { nillable: true }),
+		bool('IsProvisioned', 'Is Provisioned'),
+		bool('IsAvailableForIntegrations', 'Enabled for Platform Integrations'),
 		created(),
+		modified(),
 	]),
+);
+
+add(
+	objectDef(
+		'UserPackageLicense',
+		'User Package Licenses',
+		false,
+		[
+			id(),
+			f('PackageLicenseId', 'Package License ID', 'reference', {
+				createable: true,
+				referenceTo: 'PackageLicense',
+				relationshipName: 'PackageLicense',
+			}),
+			f('UserId', 'Assigned User ID', 'reference', {
+				createable: true,
+				referenceTo: 'User',
+				relationshipName: 'User',
+			}),
+			created(),
+			f('CreatedById', 'Created By ID', 'reference', {
+				referenceTo: 'User',
+				relationshipName: 'CreatedBy',
+			}),
+		],
+		{ createable: true, deletable: true },
+	),
+);
+
+add(
+	objectDef(
+		'Group',
+		'Groups',
+		true,
+		[
+			id(),
+			f('Name', 'Name', 'string', { updateable: true, createable: true, length: 40 }),
+			f('DeveloperName', 'Developer Name', 'string', {
+				updateable: true,
+				createable: true,
+				length: 80,
+			}),
+			f('Type', 'Type', 'picklist', {
+				createable: true,
+				picklistValues: ['Regular', 'Queue', 'Role', 'RoleAndSubordinates', 'Organization'],
+			}),
+			f('Email', 'Email', 'email', { nillable: true, updateable: true, createable: true }),
+			bool('DoesIncludeBosses', 'Include Bosses', true),
+			created(),
+		],
+		{ createable: true, deletable: true },
+	),
+);
+
+add(
+	objectDef(
+		'GroupMember',
+		'Group Members',
+		false,
+		[
+			id(),
+			f('GroupId', 'Group ID', 'reference', {
+				createable: true,
+				referenceTo: 'Group',
+				relationshipName: 'Group',
+			}),
+			// Polymorphic in Salesforce (a User or a Group); no relationship name.
+			f('UserOrGroupId', 'User/Group ID', 'reference', { createable: true, referenceTo: 'User' }),
+			f('SystemModstamp', 'System Modstamp', 'datetime'),
+		],
+		{ createable: true, deletable: true },
+	),
+);
+
+add(
+	objectDef(
+		'PermissionSetAssignment',
+		'Permission Set Assignments',
+		false,
+		[
+			id(),
+			f('AssigneeId', 'Assignee ID', 'reference', {
+				createable: true,
+				referenceTo: 'User',
+				relationshipName: 'Assignee',
+			}),
+			f('PermissionSetId', 'Permission Set ID', 'reference', {
+				createable: true,
+				referenceTo: 'PermissionSet',
+				relationshipName: 'PermissionSet',
+			}),
+			f('PermissionSetLicenseId', 'Permission Set License ID', 'reference', {
+				nillable: true,
+				referenceTo: 'PermissionSetLicense',
+				relationshipName: 'PermissionSetLicense',
+			}),
+			f('PermissionSetGroupId', 'Permission Set Group ID', 'reference', {
+				nillable: true,
+				createable: true,
+				referenceTo: 'PermissionSetGroup',
+				relationshipName: 'PermissionSetGroup',
+			}),
+			created(),
+		],
+		{ createable: true, deletable: true },
+	),
 );
 
 // Who holds which permission set license (Salesforce's PermissionSetLicenseAssign, key prefix 2LA).
 add(
-	objectDef('PermissionSetLicenseAssign', 'Permission Set License Assignments', false, [
-		id(),
-		f('AssigneeId', 'Assignee ID', 'reference', {
-			referenceTo: 'User',
-			relationshipName: 'Assignee',
-		}),
-		f('PermissionSetLicenseId', 'Permission Set License ID', 'reference', {
-			referenceTo: 'PermissionSetLicense',
-			relationshipName: 'PermissionSetLicense',
-		}),
-		created(),
-	]),
+	objectDef(
+		'PermissionSetLicenseAssign',
+		'Permission Set License Assignments',
+		false,
+		[
+			id(),
+			f('AssigneeId', 'Assignee ID', 'reference', {
+				createable: true,
+				referenceTo: 'User',
+				relationshipName: 'Assignee',
+			}),
+			f('PermissionSetLicenseId', 'Permission Set License ID', 'reference', {
+				createable: true,
+				referenceTo: 'PermissionSetLicense',
+				relationshipName: 'PermissionSetLicense',
+			}),
+			created(),
+		],
+		{ createable: true, deletable: true },
+	),
 );
 
 add(

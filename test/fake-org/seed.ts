@@ -6,7 +6,7 @@ import { DAY_MS, parseDateTime, sfDate, sfDateTime } from './dates';
 import { EVENT_LOG_TYPES } from './eventlog';
 import { Prng } from './prng';
 import { USER_FEATURE_FLAGS, UserFeatureFlag } from './schema';
-import type { OrgStore, UserRecord } from './store';
+import type { OrgStore, PermissionSetLicenseRecord, UserRecord } from './store';
 
 export interface SeedOptions {
 	/** How many users to add (besides any already there). */
@@ -18,6 +18,11 @@ export interface SeedOptions {
 	/** The org's "now" for the seeded dates. Default: the store's clock. */
 	now?: Date;
 	seed?: number;
+	/**
+	 * Who holds which entitlement: package seats, permission set licenses, permission sets and
+	 * groups, public group and queue memberships (off by default: existing counts stay as they were).
+	 */
+	entitlements?: boolean;
 }
 
 export interface EventLogSeed {
@@ -50,7 +55,8 @@ type Perms = Partial<
 		| 'PermissionsViewEventLogFiles'
 		| 'PermissionsViewAllData'
 		| 'PermissionsModifyAllData'
-		| 'PermissionsManageUsers',
+		| 'PermissionsManageUsers'
+		| 'PermissionsManagePackageLicenses',
 		boolean
 	>
 >;
@@ -60,6 +66,7 @@ const ALL_PERMS: Perms = {
 	PermissionsViewAllData: true,
 	PermissionsModifyAllData: true,
 	PermissionsManageUsers: true,
+	PermissionsManagePackageLicenses: true,
 };
 const API: Perms = { PermissionsApiEnabled: true };
 
@@ -131,6 +138,116 @@ export function ensureCatalog(store: OrgStore): void {
 		Status: 'Expired',
 		ExpirationDate: sfDate(new Date(now.getTime() - 30 * DAY_MS)),
 	});
+	addEntitlementCatalog(store);
+}
+
+/** The namespaces, permission sets, groups and queues the entitlement seed hands out. */
+export const ENTITLEMENT_CATALOG = {
+	packages: { cpq: 'SBQQ', docusign: 'dfsle', marketingCloud: 'et4ae5', legacyDocusign: 'dsfs' },
+	permissionSets: { cpqUser: 'CPQ_User', salesOpsReports: 'Sales_Ops_Reports' },
+	permissionSetGroups: { salesOperations: 'Sales_Operations', supportAgents: 'Support_Agents' },
+	groups: { allSales: 'All_Sales', emeaTeam: 'EMEA_Team' },
+	queues: { supportTier1: 'Support_Tier_1', leadInbox: 'Lead_Inbox' },
+} as const;
+
+/**
+ * Managed packages (a paid CPQ and DocuSign, a free site-wide Marketing Cloud connector whose
+ * AllowedLicenses is -1, an expired legacy DocuSign), a permission set that needs the CPQ
+ * permission set license, permission set groups, public groups and queues.
+ */
+function addEntitlementCatalog(store: OrgStore): void {
+	const now = store.now();
+	const { packages, permissionSets, permissionSetGroups, groups, queues } = ENTITLEMENT_CATALOG;
+	store.addPackageLicense({ NamespacePrefix: packages.cpq, AllowedLicenses: 50 });
+	store.addPackageLicense({
+		NamespacePrefix: packages.docusign,
+		AllowedLicenses: 25,
+		ExpirationDate: new Date(now.getTime() + 200 * DAY_MS),
+	});
+	store.addPackageLicense({
+		NamespacePrefix: packages.marketingCloud,
+		Status: 'Free',
+		AllowedLicenses: -1,
+	});
+	store.addPackageLicense({
+		NamespacePrefix: packages.legacyDocusign,
+		Status: 'Expired',
+		AllowedLicenses: 5,
+		ExpirationDate: new Date(now.getTime() - 60 * DAY_MS),
+	});
+	const cpqLicense = store.permissionSetLicenses.find(
+		(l) => l.DeveloperName === 'SalesforceCPQ_CPQStandardPerm',
+	);
+	store.addPermissionSet({
+		Name: permissionSets.cpqUser,
+		Label: 'CPQ User',
+		LicenseId: cpqLicense?.Id ?? null,
+		NamespacePrefix: packages.cpq,
+	});
+	const reports = store.addPermissionSet({
+		Name: permissionSets.salesOpsReports,
+		Label: 'Sales Ops Reports',
+	});
+	store.addPermissionSetGroup({
+		DeveloperName: permissionSetGroups.salesOperations,
+		MasterLabel: 'Sales Operations',
+		permissionSets: [reports.Id],
+	});
+	store.addPermissionSetGroup({
+		DeveloperName: permissionSetGroups.supportAgents,
+		MasterLabel: 'Support Agents',
+	});
+	store.addGroup({ DeveloperName: groups.allSales, Name: 'All Sales' });
+	store.addGroup({ DeveloperName: groups.emeaTeam, Name: 'EMEA Team' });
+	store.addGroup({ DeveloperName: queues.supportTier1, Name: 'Support Tier 1', Type: 'Queue' });
+	store.addGroup({ DeveloperName: queues.leadInbox, Name: 'Lead Inbox', Type: 'Queue' });
+}
+
+/**
+ * Hands the catalog's entitlements to standard-license users (active and inactive alike, so
+ * there are orphaned seats): CPQ users get the package, its permission set license and the
+ * permission set that needs it. Seats are resized so no package is over its allowance.
+ */
+export function seedEntitlements(
+	store: OrgStore,
+	users: readonly UserRecord[],
+	seed: number,
+): void {
+	const rng = new Prng(seed);
+	const { packages, permissionSets, permissionSetGroups, groups, queues } = ENTITLEMENT_CATALOG;
+	const pkg = (ns: string) => store.packageLicenseByNamespace(ns)!;
+	const ps = (name: string) => store.permissionSets.find((p) => p.Name === name)!;
+	const psg = (name: string) => store.permissionSetGroups.find((g) => g.DeveloperName === name)!;
+	const group = (name: string) => store.groupByDeveloperName(name)!;
+	const cpqUser = ps(permissionSets.cpqUser);
+	for (const user of users) {
+		if (user.UserType !== 'Standard') continue;
+		if (rng.chance(0.1)) {
+			store.assignPackageLicense(user.Id, pkg(packages.cpq).Id);
+			if (cpqUser.LicenseId) store.assignPermissionSetLicense(user.Id, cpqUser.LicenseId);
+			store.assignPermissionSet(user.Id, cpqUser.Id);
+		}
+		if (rng.chance(0.06)) store.assignPackageLicense(user.Id, pkg(packages.docusign).Id);
+		if (rng.chance(0.15))
+			store.assignPermissionSetGroup(user.Id, psg(permissionSetGroups.salesOperations).Id);
+		if (rng.chance(0.3)) store.addGroupMember(group(groups.allSales).Id, user.Id);
+		if (rng.chance(0.1)) store.addGroupMember(group(groups.emeaTeam).Id, user.Id);
+		if (rng.chance(0.12)) store.addGroupMember(group(queues.supportTier1).Id, user.Id);
+		if (rng.chance(0.05)) store.addGroupMember(group(queues.leadInbox).Id, user.Id);
+	}
+	const used = store.usedPackageLicenseCounts();
+	for (const license of store.packageLicenses) {
+		if (license.AllowedLicenses < 0) continue;
+		const n = used.get(license.Id) ?? 0;
+		license.AllowedLicenses = Math.max(license.AllowedLicenses, n + Math.ceil(n * 0.1) + 2);
+	}
+	const cpqPsl = store.get<PermissionSetLicenseRecord>('PermissionSetLicense', cpqUser.LicenseId);
+	if (cpqPsl) {
+		cpqPsl.UsedLicenses = store.permissionSetLicenseAssigns.filter(
+			(a) => a.PermissionSetLicenseId === cpqPsl.Id,
+		).length;
+		cpqPsl.TotalLicenses = Math.max(cpqPsl.TotalLicenses, cpqPsl.UsedLicenses + 5);
+	}
 }
 
 const FIRST = [
@@ -284,6 +401,8 @@ export function seedOrg(store: OrgStore, options: SeedOptions): void {
 		});
 	}
 	resizeLicenses(store);
+	if (options.entitlements)
+		seedEntitlements(store, store.users.slice(start), (options.seed ?? 42) + 7);
 
 	const activeWithLogins = store.users.filter((u) => u.IsActive && u.LastLoginDate);
 	const historyRows = options.loginHistory ?? Math.min(20_000, activeWithLogins.length * 3);

@@ -71,6 +71,7 @@ interface ResolvedPath {
 /** Per-query evaluation context (computed values are cached here, never stored). */
 class Evaluator {
 	private usedLicenses?: Map<string, number>;
+	private usedPackageLicenses?: Map<string, number>;
 	private readonly now: Date;
 
 	constructor(
@@ -90,6 +91,9 @@ class Evaluator {
 			case 'UserLicense.UsedLicenses':
 				this.usedLicenses ??= this.env.store.usedLicenseCounts();
 				return this.usedLicenses.get(record.Id) ?? 0;
+			case 'PackageLicense.UsedLicenses':
+				this.usedPackageLicenses ??= this.env.store.usedPackageLicenseCounts();
+				return this.usedPackageLicenses.get(record.Id) ?? 0;
 			case 'UserLicense.UsedLicensesLastUpdated':
 				return sfDateTime(this.now);
 			case 'EventLogFile.LogFile':
@@ -483,10 +487,38 @@ function compileCondition(
 	throw malformedQuery(`unsupported operator ${op}`);
 }
 
+/**
+ * Salesforce takes semi-joins (`Id IN (SELECT ...)`) only as top-level conditions joined by AND:
+ * inside parentheses it answers MALFORMED_QUERY "Semi join sub-selects are only allowed at the top
+ * level WHERE expressions and not in nested WHERE expressions", next to a top-level OR "Semi join
+ * sub-selects are not allowed with the 'OR' operator" (both texts as Salesforce words them).
+ * Whether a lone condition in parentheses counts as nested is not documented: refused here.
+ */
+function checkSemiJoinPlacement(tokens: readonly Token[]): void {
+	let depth = 0;
+	let semiJoinAtTop = false;
+	let orAtTop = false;
+	for (const token of tokens) {
+		if (token === '(') depth++;
+		else if (token === ')') depth--;
+		else if (token === 'OR' && depth === 0) orAtTop = true;
+		else if (typeof token === 'object' && token.condition.valueQuery) {
+			if (depth > 0)
+				throw malformedQuery(
+					'Semi join sub-selects are only allowed at the top level WHERE expressions and not in nested WHERE expressions.',
+				);
+			semiJoinAtTop = true;
+		}
+	}
+	if (semiJoinAtTop && orAtTop)
+		throw malformedQuery("Semi join sub-selects are not allowed with the 'OR' operator");
+}
+
 function compileWhere(ev: Evaluator, root: ObjectDef, query: Query): Predicate | undefined {
 	if (!query.where) return undefined;
 	const tokens: Token[] = [];
 	flattenWhere(query.where, tokens);
+	checkSemiJoinPlacement(tokens);
 	return parseTokens(tokens, (condition) =>
 		compileCondition(ev, root, query.sObjectAlias, condition),
 	);

@@ -36,6 +36,10 @@ export type UserRecord = {
 	UserType: UserType | string;
 	ProfileId: string;
 	ManagerId: string | null;
+	/** Standard: who approves in this user's stead. */
+	DelegatedApproverId: string | null;
+	/** The org's custom hierarchy field (see schema.ts). */
+	Approver__c: string | null;
 	TimeZoneSidKey: string;
 	/** Salesforce datetime text ("2024-11-01T10:20:30.000+0000") or null: never logged in. */
 	LastLoginDate: string | null;
@@ -84,6 +88,10 @@ export type PermissionSetRecord = {
 	IsOwnedByProfile: boolean;
 	ProfileId: string | null;
 	LicenseId: string | null;
+	/** Regular, Group (a permission set group's aggregate), Profile (profile-owned). */
+	Type: string;
+	PermissionSetGroupId: string | null;
+	NamespacePrefix: string | null;
 	CreatedDate: string;
 } & Flags<PermissionField>;
 
@@ -92,7 +100,71 @@ export interface PermissionSetAssignmentRecord {
 	AssigneeId: string;
 	PermissionSetId: string;
 	PermissionSetLicenseId: string | null;
+	/** Set when the row assigns a permission set group (PermissionSetId is then its aggregate). */
+	PermissionSetGroupId: string | null;
 	CreatedDate: string;
+}
+
+export interface PermissionSetGroupRecord {
+	Id: string;
+	DeveloperName: string;
+	MasterLabel: string;
+	Description: string | null;
+	Status: string;
+	NamespacePrefix: string | null;
+	CreatedDate: string;
+}
+
+export interface PackageLicenseRecord {
+	Id: string;
+	NamespacePrefix: string;
+	Status: 'Active' | 'Expired' | 'Free' | 'Trial' | string;
+	/** Seats bought; -1 for a site license (every user of the org may use the package). */
+	AllowedLicenses: number;
+	ExpirationDate: string | null;
+	IsProvisioned: boolean;
+	IsAvailableForIntegrations: boolean;
+	CreatedDate: string;
+	LastModifiedDate: string;
+}
+
+export interface UserPackageLicenseRecord {
+	Id: string;
+	PackageLicenseId: string;
+	UserId: string;
+	CreatedDate: string;
+	CreatedById: string;
+}
+
+export interface GroupRecord {
+	Id: string;
+	Name: string;
+	DeveloperName: string;
+	Type: 'Regular' | 'Queue' | string;
+	Email: string | null;
+	DoesIncludeBosses: boolean;
+	CreatedDate: string;
+}
+
+export interface GroupMemberRecord {
+	Id: string;
+	GroupId: string;
+	UserOrGroupId: string;
+	SystemModstamp: string;
+}
+
+/**
+ * Org settings that name a user, which the data API cannot read (they live in Setup: Lead
+ * Settings, Web-to-Lead, Support Settings, Process Automation Settings). Salesforce refuses to
+ * deactivate the user they name (see writes.ts).
+ */
+export interface OrgUserSettings {
+	defaultLeadOwnerId?: string;
+	webToLeadDefaultCreatorId?: string;
+	defaultCaseOwnerId?: string;
+	automatedCaseUserId?: string;
+	webToCaseDefaultCreatorId?: string;
+	defaultWorkflowUserId?: string;
 }
 
 export interface PermissionSetLicenseAssignRecord {
@@ -177,6 +249,13 @@ export class OrgStore {
 	readonly permissionSets: PermissionSetRecord[] = [];
 	readonly permissionSetAssignments: PermissionSetAssignmentRecord[] = [];
 	readonly permissionSetLicenseAssigns: PermissionSetLicenseAssignRecord[] = [];
+	readonly permissionSetGroups: PermissionSetGroupRecord[] = [];
+	readonly packageLicenses: PackageLicenseRecord[] = [];
+	readonly userPackageLicenses: UserPackageLicenseRecord[] = [];
+	readonly groups: GroupRecord[] = [];
+	readonly groupMembers: GroupMemberRecord[] = [];
+	/** Setup settings that name users (deactivation blockers the API cannot see). */
+	readonly userSettings: OrgUserSettings = {};
 	readonly userLogins: UserLoginRecord[] = [];
 	readonly loginHistory: LoginHistoryRecord[] = [];
 	readonly eventLogFiles: EventLogFileRecord[] = [];
@@ -203,6 +282,11 @@ export class OrgStore {
 			PermissionSet: this.permissionSets,
 			PermissionSetAssignment: this.permissionSetAssignments,
 			PermissionSetLicenseAssign: this.permissionSetLicenseAssigns,
+			PermissionSetGroup: this.permissionSetGroups,
+			PackageLicense: this.packageLicenses,
+			UserPackageLicense: this.userPackageLicenses,
+			Group: this.groups,
+			GroupMember: this.groupMembers,
 			UserLogin: this.userLogins,
 			LoginHistory: this.loginHistory,
 			EventLogFile: this.eventLogFiles,
@@ -215,6 +299,26 @@ export class OrgStore {
 		if (!id) return undefined;
 		const key = id.length === 18 && this.indexes.get(sobject)?.has(id) ? id : normalizeId(id);
 		return key ? (this.indexes.get(sobject)?.get(key) as T | undefined) : undefined;
+	}
+
+	/** Removes a record (the API delete); false when there is none. */
+	remove(sobject: string, id: string): boolean {
+		const record = this.get<AnyRecord>(sobject, id);
+		const table = this.table(sobject);
+		if (!record || !table) return false;
+		table.splice(table.indexOf(record), 1);
+		this.indexes.get(sobject)?.delete(record.Id);
+		return true;
+	}
+
+	/** Puts a removed record back where it was (an all-or-none rollback). */
+	restore(sobject: string, record: AnyRecord, index: number): void {
+		const table = this.table(sobject);
+		if (!table) return;
+		table.splice(Math.min(index, table.length), 0, record);
+		let byId = this.indexes.get(sobject);
+		if (!byId) this.indexes.set(sobject, (byId = new Map()));
+		byId.set(record.Id, record);
 	}
 
 	private insert<T extends { Id: string }>(sobject: string, record: T): T {
@@ -253,7 +357,7 @@ export class OrgStore {
 		const perms = Object.fromEntries(
 			PERMISSION_FIELDS.map((p) => [p, input[p] ?? false]),
 		) as Flags<PermissionField>;
-		return this.insert('Profile', {
+		const profile = this.insert('Profile', {
 			Id: input.Id ?? this.ids.next(KEY_PREFIXES.Profile),
 			Name: input.Name,
 			UserLicenseId: licenseId,
@@ -262,6 +366,22 @@ export class OrgStore {
 			CreatedDate: this.stamp(input.CreatedDate),
 			...perms,
 		});
+		// Every profile owns a permission set (Salesforce: IsOwnedByProfile, Type Profile); every
+		// user of the profile has an assignment of it, which no API call may delete. Its
+		// permission fields stay false here: the profile's own fields are what effectivePermissions reads.
+		this.addPermissionSet({
+			Name: `X00e${profile.Id.slice(3, 15)}`,
+			Label: profile.Name,
+			IsOwnedByProfile: true,
+			ProfileId: profile.Id,
+			Type: 'Profile',
+		});
+		return profile;
+	}
+
+	/** The permission set a profile owns. */
+	profileOwnedPermissionSet(profileId: string): PermissionSetRecord | undefined {
+		return this.permissionSets.find((ps) => ps.IsOwnedByProfile && ps.ProfileId === profileId);
 	}
 
 	addPermissionSetLicense(
@@ -291,8 +411,140 @@ export class OrgStore {
 			IsOwnedByProfile: input.IsOwnedByProfile ?? false,
 			ProfileId: input.ProfileId ?? null,
 			LicenseId: input.LicenseId ?? null,
+			Type: input.Type ?? 'Regular',
+			PermissionSetGroupId: input.PermissionSetGroupId ?? null,
+			NamespacePrefix: input.NamespacePrefix ?? null,
 			CreatedDate: this.stamp(input.CreatedDate),
 			...perms,
+		});
+	}
+
+	/**
+	 * A permission set group with its member permission sets. Salesforce keeps one aggregate
+	 * permission set per group (Type "Group", PermissionSetGroupId set): assigning the group is a
+	 * PermissionSetAssignment of that aggregate with PermissionSetGroupId.
+	 */
+	addPermissionSetGroup(
+		input: Partial<PermissionSetGroupRecord> & { DeveloperName: string; permissionSets?: string[] },
+	): PermissionSetGroupRecord {
+		const group = this.insert<PermissionSetGroupRecord>('PermissionSetGroup', {
+			Id: input.Id ?? this.ids.next(KEY_PREFIXES.PermissionSetGroup),
+			DeveloperName: input.DeveloperName,
+			MasterLabel: input.MasterLabel ?? input.DeveloperName.replace(/_/g, ' '),
+			Description: input.Description ?? null,
+			Status: input.Status ?? 'Updated',
+			NamespacePrefix: input.NamespacePrefix ?? null,
+			CreatedDate: this.stamp(input.CreatedDate),
+		});
+		const members = (input.permissionSets ?? []).map((id) => {
+			const ps = this.get<PermissionSetRecord>('PermissionSet', id);
+			if (!ps) throw new Error(`addPermissionSetGroup: unknown permission set ${id}`);
+			return ps;
+		});
+		const perms = Object.fromEntries(
+			PERMISSION_FIELDS.map((p) => [p, members.some((ps) => ps[p])]),
+		) as Flags<PermissionField>;
+		this.addPermissionSet({
+			Name: `X0PG${group.Id.slice(3, 15)}`,
+			Label: group.MasterLabel,
+			Type: 'Group',
+			PermissionSetGroupId: group.Id,
+			...perms,
+		});
+		return group;
+	}
+
+	/** The aggregate permission set of a permission set group. */
+	groupPermissionSet(groupId: string): PermissionSetRecord | undefined {
+		const id = normalizeId(groupId);
+		return this.permissionSets.find((ps) => ps.PermissionSetGroupId === id);
+	}
+
+	assignPermissionSetGroup(userId: string, groupId: string): PermissionSetAssignmentRecord {
+		const group = this.get<PermissionSetGroupRecord>('PermissionSetGroup', groupId);
+		const aggregate = group && this.groupPermissionSet(group.Id);
+		if (!group || !aggregate) throw new Error('assignPermissionSetGroup: unknown group');
+		const assignment = this.assignPermissionSet(userId, aggregate.Id);
+		assignment.PermissionSetGroupId = group.Id;
+		return assignment;
+	}
+
+	addPackageLicense(
+		input: Partial<Omit<PackageLicenseRecord, 'ExpirationDate'>> & {
+			NamespacePrefix: string;
+			ExpirationDate?: string | Date | null;
+		},
+	): PackageLicenseRecord {
+		const created = this.stamp(input.CreatedDate);
+		return this.insert('PackageLicense', {
+			Id: input.Id ?? this.ids.next(KEY_PREFIXES.PackageLicense),
+			NamespacePrefix: input.NamespacePrefix,
+			Status: input.Status ?? 'Active',
+			AllowedLicenses: input.AllowedLicenses ?? 10,
+			ExpirationDate: input.ExpirationDate ? this.stamp(input.ExpirationDate) : null,
+			IsProvisioned: input.IsProvisioned ?? true,
+			IsAvailableForIntegrations: input.IsAvailableForIntegrations ?? false,
+			CreatedDate: created,
+			LastModifiedDate: created,
+		});
+	}
+
+	packageLicenseByNamespace(namespace: string): PackageLicenseRecord | undefined {
+		const lower = namespace.toLowerCase();
+		return this.packageLicenses.find((p) => p.NamespacePrefix.toLowerCase() === lower);
+	}
+
+	/** Gives a user a seat of a managed package (UserPackageLicense). */
+	assignPackageLicense(userId: string, packageLicenseId: string): UserPackageLicenseRecord {
+		const user = this.get<UserRecord>('User', userId);
+		const license = this.get<PackageLicenseRecord>('PackageLicense', packageLicenseId);
+		if (!user || !license) throw new Error('assignPackageLicense: unknown user or package license');
+		return this.insert('UserPackageLicense', {
+			Id: this.ids.next(KEY_PREFIXES.UserPackageLicense),
+			PackageLicenseId: license.Id,
+			UserId: user.Id,
+			CreatedDate: this.stamp(),
+			CreatedById: this.users[0]?.Id ?? user.Id,
+		});
+	}
+
+	/** Used seats of a package license: its UserPackageLicense rows (what UsedLicenses reads). */
+	usedPackageLicenseCounts(): Map<string, number> {
+		const counts = new Map<string, number>();
+		for (const row of this.userPackageLicenses)
+			counts.set(row.PackageLicenseId, (counts.get(row.PackageLicenseId) ?? 0) + 1);
+		return counts;
+	}
+
+	addGroup(
+		input: Partial<GroupRecord> & { DeveloperName: string; Type?: 'Regular' | 'Queue' },
+	): GroupRecord {
+		return this.insert('Group', {
+			Id: input.Id ?? this.ids.next(KEY_PREFIXES.Group),
+			Name: input.Name ?? input.DeveloperName.replace(/_/g, ' '),
+			DeveloperName: input.DeveloperName,
+			Type: input.Type ?? 'Regular',
+			Email: input.Email ?? null,
+			DoesIncludeBosses: input.DoesIncludeBosses ?? false,
+			CreatedDate: this.stamp(input.CreatedDate),
+		});
+	}
+
+	groupByDeveloperName(developerName: string): GroupRecord | undefined {
+		const lower = developerName.toLowerCase();
+		return this.groups.find((g) => g.DeveloperName.toLowerCase() === lower);
+	}
+
+	addGroupMember(groupId: string, userOrGroupId: string): GroupMemberRecord {
+		const group = this.get<GroupRecord>('Group', groupId);
+		const member =
+			this.get<UserRecord>('User', userOrGroupId) ?? this.get<GroupRecord>('Group', userOrGroupId);
+		if (!group || !member) throw new Error('addGroupMember: unknown group or member');
+		return this.insert('GroupMember', {
+			Id: this.ids.next(KEY_PREFIXES.GroupMember),
+			GroupId: group.Id,
+			UserOrGroupId: member.Id,
+			SystemModstamp: this.stamp(),
 		});
 	}
 
@@ -305,6 +557,7 @@ export class OrgStore {
 			AssigneeId: user.Id,
 			PermissionSetId: ps.Id,
 			PermissionSetLicenseId: ps.LicenseId,
+			PermissionSetGroupId: null,
 			CreatedDate: this.stamp(),
 		});
 	}
@@ -351,6 +604,8 @@ export class OrgStore {
 			UserType: input.UserType ?? profile.UserType,
 			ProfileId: profile.Id,
 			ManagerId: input.ManagerId ?? null,
+			DelegatedApproverId: input.DelegatedApproverId ?? null,
+			Approver__c: input.Approver__c ?? null,
 			TimeZoneSidKey: input.TimeZoneSidKey ?? 'America/Los_Angeles',
 			LastLoginDate: input.LastLoginDate ? sfDateTime(input.LastLoginDate) : null,
 			CreatedDate: createdDate,
@@ -368,6 +623,8 @@ export class OrgStore {
 			LastModifiedById: createdById,
 		});
 		this.userLoginByUser.set(Id, login);
+		const profileSet = this.profileOwnedPermissionSet(profile.Id);
+		if (profileSet) this.assignPermissionSet(Id, profileSet.Id);
 		return user;
 	}
 

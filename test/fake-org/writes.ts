@@ -7,7 +7,22 @@ import { SfError } from './errors';
 import type { OrgRuntime } from './http';
 import { normalizeId } from './ids';
 import { FieldDef, ObjectDef, findObject } from './schema';
-import type { AnyRecord, ProfileRecord, UserLoginRecord, UserRecord } from './store';
+import { SCHEMA, objectForId } from './schema';
+import type {
+	AnyRecord,
+	GroupMemberRecord,
+	OrgUserSettings,
+	PackageLicenseRecord,
+	PermissionSetAssignmentRecord,
+	PermissionSetGroupRecord,
+	PermissionSetLicenseAssignRecord,
+	PermissionSetLicenseRecord,
+	PermissionSetRecord,
+	ProfileRecord,
+	UserLoginRecord,
+	UserPackageLicenseRecord,
+	UserRecord,
+} from './store';
 
 export interface SaveError {
 	statusCode: string;
@@ -165,6 +180,10 @@ export class Writer {
 					['IsActive'],
 				);
 			}
+			if (values.IsActive === false && user.IsActive) {
+				const blocker = deactivationBlocker(this.org, user);
+				if (blocker) return blocker;
+			}
 			if (values.IsActive === true && !user.IsActive) {
 				const profileId = (values.ProfileId as string | undefined) ?? user.ProfileId;
 				const profile = store.get<ProfileRecord>('Profile', profileId);
@@ -261,5 +280,337 @@ export class Writer {
 			);
 		}
 		return results;
+	}
+}
+
+/** Custom fields on User that point to a user: on User these can only be hierarchy fields. */
+export function userHierarchyFields(): string[] {
+	return SCHEMA.User.fields
+		.filter((f) => f.custom && f.type === 'reference' && f.referenceTo === 'User')
+		.map((f) => f.name);
+}
+
+/**
+ * Setup settings that name a user, and what Salesforce says when that user is deactivated.
+ * Texts from Salesforce's knowledge articles where they give one (see README.md); the code is
+ * assumed.
+ */
+const SETTING_REFUSALS: Array<[keyof OrgUserSettings, string]> = [
+	['webToLeadDefaultCreatorId', 'You cannot disable the Web to Lead Default Creator'],
+	[
+		'defaultCaseOwnerId',
+		'You cannot deactivate this user. You cannot deactivate a user who is the default owner of cases',
+	],
+	['defaultWorkflowUserId', 'You cannot deactivate the Default Workflow User'],
+	['automatedCaseUserId', 'You cannot deactivate the Automated Case User'],
+	['defaultLeadOwnerId', 'You cannot deactivate the Default Lead Owner'],
+	['webToCaseDefaultCreatorId', 'You cannot disable the Web to Case Default Creator'],
+];
+
+/** Why Salesforce refuses to deactivate this user, if it does. */
+function deactivationBlocker(org: OrgRuntime, user: UserRecord): SaveError | undefined {
+	const { store } = org;
+	for (const field of userHierarchyFields()) {
+		const named = store.users.some(
+			(other) => other.IsActive && other.Id !== user.Id && (other as AnyRecord)[field] === user.Id,
+		);
+		if (named) {
+			return saveError(
+				'FIELD_INTEGRITY_EXCEPTION',
+				`Cannot inactivate user that is the value of a hierarchy field: ${field}`,
+				['IsActive'],
+			);
+		}
+	}
+	const delegator = store.users.find(
+		(other) => other.IsActive && other.Id !== user.Id && other.DelegatedApproverId === user.Id,
+	);
+	if (delegator) {
+		return saveError(
+			'FIELD_INTEGRITY_EXCEPTION',
+			`Cannot inactivate user that is the delegated approver of another user: ${delegator.Username}`,
+			['IsActive'],
+		);
+	}
+	for (const [setting, message] of SETTING_REFUSALS) {
+		if (store.userSettings[setting] === user.Id)
+			return saveError('FIELD_INTEGRITY_EXCEPTION', message, ['IsActive']);
+	}
+	return undefined;
+}
+
+/** What Salesforce answers for one record of a create or delete. */
+type Outcome = { id?: string; success: boolean; errors: SaveError[] };
+
+/**
+ * create() and delete() of the objects the entitlement writes touch: who may, and the rules
+ * Salesforce applies (profile-owned assignments stay, a permission set license stays while an
+ * assigned permission set needs it, package seats need "Manage Package Licenses").
+ */
+export class RecordChanges {
+	constructor(
+		private readonly org: OrgRuntime,
+		private readonly sessionUserId: string,
+	) {}
+
+	private get perms() {
+		return this.org.store.effectivePermissions(this.sessionUserId);
+	}
+
+	private canManageUsers(): boolean {
+		const p = this.perms;
+		return p.PermissionsManageUsers || p.PermissionsModifyAllData;
+	}
+
+	/** Why this record may not be deleted, if it may not (nothing changed yet). */
+	private deleteRefusal(sobject: string, record: AnyRecord): SaveError | undefined {
+		const { store } = this.org;
+		const noAccess = saveError(
+			'INSUFFICIENT_ACCESS_OR_READONLY',
+			'insufficient access rights on object id',
+		);
+		switch (sobject) {
+			case 'UserPackageLicense':
+				return this.perms.PermissionsManagePackageLicenses ? undefined : noAccess;
+			case 'PermissionSetAssignment': {
+				if (!this.canManageUsers()) return noAccess;
+				const ps = store.get<PermissionSetRecord>(
+					'PermissionSet',
+					(record as unknown as PermissionSetAssignmentRecord).PermissionSetId,
+				);
+				if (ps?.IsOwnedByProfile) {
+					return saveError(
+						'FIELD_INTEGRITY_EXCEPTION',
+						"You can't delete a permission set assignment that's owned by a profile.",
+					);
+				}
+				return undefined;
+			}
+			case 'PermissionSetLicenseAssign': {
+				if (!this.canManageUsers()) return noAccess;
+				const assign = record as unknown as PermissionSetLicenseAssignRecord;
+				const needing = store.permissionSetAssignments
+					.filter((a) => a.AssigneeId === assign.AssigneeId)
+					.map((a) => store.get<PermissionSetRecord>('PermissionSet', a.PermissionSetId))
+					.filter((ps) => ps && ps.LicenseId === assign.PermissionSetLicenseId);
+				if (needing.length === 0) return undefined;
+				const license = store.get<PermissionSetLicenseRecord>(
+					'PermissionSetLicense',
+					assign.PermissionSetLicenseId,
+				);
+				return saveError(
+					'FIELD_INTEGRITY_EXCEPTION',
+					`Can't remove the permission set license ${license?.MasterLabel ?? assign.PermissionSetLicenseId} because the user is assigned permission sets that require it: ${needing.map((ps) => ps!.Label).join(', ')}`,
+				);
+			}
+			case 'GroupMember':
+			case 'Group':
+			case 'PermissionSetGroup':
+				return this.canManageUsers() ? undefined : noAccess;
+			default:
+				return saveError('INVALID_TYPE', `sObject type '${sobject}' is not supported.`);
+		}
+	}
+
+	/** Checks one ID of a delete; the record and its object when it may go. */
+	private checkDelete(
+		rawId: string,
+	): { ok: true; sobject: string; record: AnyRecord } | { ok: false; result: Outcome } {
+		const id = normalizeId(rawId);
+		if (!id) {
+			return {
+				ok: false,
+				result: { success: false, errors: [saveError('MALFORMED_ID', `malformed id ${rawId}`)] },
+			};
+		}
+		const object = objectForId(id);
+		const record = object && this.org.store.get<AnyRecord>(object.name, id);
+		if (!object || !record) {
+			return {
+				ok: false,
+				result: {
+					id,
+					success: false,
+					errors: [saveError('ENTITY_IS_DELETED', 'entity is deleted')],
+				},
+			};
+		}
+		const refusal = object.deletable
+			? this.deleteRefusal(object.name, record)
+			: saveError('INVALID_TYPE', `sObject type '${object.name}' is not supported.`);
+		if (refusal) return { ok: false, result: { id, success: false, errors: [refusal] } };
+		return { ok: true, sobject: object.name, record };
+	}
+
+	/** DELETE sobjects/{type}/{id}. */
+	deleteOne(sobject: string, rawId: string): Outcome {
+		const checked = this.checkDelete(rawId);
+		if (!checked.ok) return checked.result;
+		if (checked.sobject !== findObject(sobject)?.name)
+			return {
+				success: false,
+				errors: [saveError('NOT_FOUND', 'The requested resource does not exist')],
+			};
+		this.org.store.remove(checked.sobject, checked.record.Id);
+		return { id: checked.record.Id, success: true, errors: [] };
+	}
+
+	/**
+	 * sObject Collections DELETE: results in the order of the IDs; records are deleted in that
+	 * order, so a later record's rules see the earlier deletions. allOrNone: any failure and
+	 * nothing is deleted (the others answer ALL_OR_NONE_OPERATION_ROLLED_BACK).
+	 */
+	deleteCollection(ids: string[], allOrNone: boolean): Outcome[] {
+		const { store } = this.org;
+		const results: Outcome[] = [];
+		const removed: Array<{ sobject: string; record: AnyRecord; index: number }> = [];
+		for (const rawId of ids) {
+			const checked = this.checkDelete(rawId);
+			if (!checked.ok) {
+				results.push(checked.result);
+				continue;
+			}
+			const table = store.table(checked.sobject)!;
+			removed.push({
+				sobject: checked.sobject,
+				record: checked.record,
+				index: table.indexOf(checked.record),
+			});
+			store.remove(checked.sobject, checked.record.Id);
+			results.push({ id: checked.record.Id, success: true, errors: [] });
+		}
+		if (allOrNone && results.some((r) => !r.success)) {
+			for (const { sobject, record, index } of removed.reverse())
+				store.restore(sobject, record, index);
+			return results.map((r) =>
+				r.success
+					? {
+							id: r.id,
+							success: false,
+							errors: [
+								saveError(
+									'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+									'Record rolled back because not all records were valid and the request was using AllOrNone header',
+								),
+							],
+						}
+					: r,
+			);
+		}
+		return results;
+	}
+
+	/** POST sobjects/{type}: the entitlement objects only. */
+	create(sobject: string, body: Record<string, unknown>): Outcome {
+		const { store } = this.org;
+		const object = findObject(sobject);
+		const fail = (code: string, message: string, fields: string[] = []): Outcome => ({
+			success: false,
+			errors: [saveError(code, message, fields)],
+		});
+		if (!object || !object.createable)
+			return fail('INVALID_TYPE', `sObject type '${sobject}' is not supported.`);
+		const values: Record<string, string> = {};
+		for (const [name, value] of Object.entries(body)) {
+			if (name === 'attributes') continue;
+			const field = object.byName.get(name.toLowerCase());
+			if (!field)
+				return fail('INVALID_FIELD', `No such column '${name}' on sobject of type ${object.name}`, [
+					name,
+				]);
+			if (!field.createable)
+				return fail(
+					'INVALID_FIELD_FOR_INSERT_UPDATE',
+					`Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+					[field.name],
+				);
+			const id = typeof value === 'string' ? normalizeId(value) : null;
+			if (field.type === 'reference') {
+				if (!id || !store.get(field.referenceTo!, id))
+					return fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [field.name]);
+				values[field.name] = id;
+			} else if (typeof value === 'string') values[field.name] = value;
+		}
+		const missing = (field: string) =>
+			fail('REQUIRED_FIELD_MISSING', `Required fields are missing: [${field}]`, [field]);
+		switch (object.name) {
+			case 'UserPackageLicense': {
+				if (!this.perms.PermissionsManagePackageLicenses)
+					return fail('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id');
+				if (!values.UserId) return missing('UserId');
+				if (!values.PackageLicenseId) return missing('PackageLicenseId');
+				if (
+					store.userPackageLicenses.some(
+						(r) => r.UserId === values.UserId && r.PackageLicenseId === values.PackageLicenseId,
+					)
+				)
+					return fail(
+						'DUPLICATE_VALUE',
+						'duplicate value found: the user already has a license for this package',
+					);
+				const license = store.get<PackageLicenseRecord>('PackageLicense', values.PackageLicenseId)!;
+				const used = store.usedPackageLicenseCounts().get(license.Id) ?? 0;
+				if (license.AllowedLicenses >= 0 && used >= license.AllowedLicenses)
+					return fail('LICENSE_LIMIT_EXCEEDED', 'License Limit Exceeded');
+				const row: UserPackageLicenseRecord = store.assignPackageLicense(values.UserId, license.Id);
+				return { id: row.Id, success: true, errors: [] };
+			}
+			case 'PermissionSetAssignment': {
+				if (!this.canManageUsers())
+					return fail('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id');
+				if (!values.AssigneeId) return missing('AssigneeId');
+				const groupId = values.PermissionSetGroupId;
+				const psId = groupId ? store.groupPermissionSet(groupId)?.Id : values.PermissionSetId;
+				if (!psId) return missing('PermissionSetId');
+				if (
+					store.permissionSetAssignments.some(
+						(a) => a.AssigneeId === values.AssigneeId && a.PermissionSetId === psId,
+					)
+				)
+					return fail(
+						'DUPLICATE_VALUE',
+						`Duplicate PermissionSetAssignment. Assignee: ${values.AssigneeId}; Permission Set: ${psId}`,
+					);
+				const row = groupId
+					? store.assignPermissionSetGroup(
+							values.AssigneeId,
+							store.get<PermissionSetGroupRecord>('PermissionSetGroup', groupId)!.Id,
+						)
+					: store.assignPermissionSet(values.AssigneeId, psId);
+				return { id: row.Id, success: true, errors: [] };
+			}
+			case 'PermissionSetLicenseAssign': {
+				if (!this.canManageUsers())
+					return fail('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id');
+				if (!values.AssigneeId) return missing('AssigneeId');
+				if (!values.PermissionSetLicenseId) return missing('PermissionSetLicenseId');
+				if (
+					store.permissionSetLicenseAssigns.some(
+						(a) =>
+							a.AssigneeId === values.AssigneeId &&
+							a.PermissionSetLicenseId === values.PermissionSetLicenseId,
+					)
+				)
+					return fail(
+						'DUPLICATE_VALUE',
+						'duplicate value found: the user already has this permission set license',
+					);
+				const row = store.assignPermissionSetLicense(
+					values.AssigneeId,
+					values.PermissionSetLicenseId,
+				);
+				return { id: row.Id, success: true, errors: [] };
+			}
+			case 'GroupMember': {
+				if (!this.canManageUsers())
+					return fail('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id');
+				if (!values.GroupId) return missing('GroupId');
+				if (!values.UserOrGroupId) return missing('UserOrGroupId');
+				const row: GroupMemberRecord = store.addGroupMember(values.GroupId, values.UserOrGroupId);
+				return { id: row.Id, success: true, errors: [] };
+			}
+			default:
+				return fail('INVALID_TYPE', `sObject type '${sobject}' is not supported.`);
+		}
 	}
 }

@@ -216,9 +216,10 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 		expect(items.external).toBeUndefined();
 		expect(items.inactive).toBeUndefined();
 
-		// describe User, users, frozen UserLogins, admin permission sets, PSL assignments, logins,
-		// the Event Log File list and its one file
-		expect(org.calls.total()).toBe(8);
+		// describe User, users, frozen UserLogins, admin permission sets, PSL assignments, package
+		// seats, logins, the Event Log File list and its one file (no inactive user holds seats:
+		// no look-up of them)
+		expect(org.calls.total()).toBe(9);
 		expect(org.calls.count('logFile')).toBe(1);
 		expect(org.calls.count('bulkQueryCreate')).toBe(0);
 	});
@@ -235,7 +236,7 @@ describe('Get license recommendations, per user (REST: below the Bulk threshold)
 		expect(items.adminidle.recommendation).toBe('freeze');
 		expect(items.admin.recommendation).toBe('keep'); // never the connected user
 		// allowAdmins: no admin permission set query
-		expect(org.calls.total()).toBe(7);
+		expect(org.calls.total()).toBe(8);
 	});
 
 	it('refuses a safety option of the wrong type before any call (fails closed like the writes)', async () => {
@@ -391,11 +392,19 @@ describe('Get license recommendations, summary', () => {
 			reclaimable: 1,
 			monthlySavings: 275,
 			currency: 'USD',
-			recommendations: { freeze: 3, deactivate: 1, removeFeatureLicenses: 2, keep: 7 },
+			recommendations: {
+				freeze: 3,
+				deactivate: 1,
+				removeFeatureLicenses: 2,
+				removePackageLicenses: 0,
+				removePermissionSetLicenses: 0,
+				keep: 7,
+			},
+			orphanedSeats: 0,
 			unpricedLicenses: ['Marketing'],
 		});
-		// the per-user reads + UserLicense + PermissionSetLicense
-		expect(org.calls.total()).toBe(10);
+		// the per-user reads + UserLicense + PermissionSetLicense + PackageLicense
+		expect(org.calls.total()).toBe(12);
 	});
 });
 
@@ -433,9 +442,10 @@ describe('reads above the threshold go through Bulk API 2.0, page by page', () =
 		expect(bigOrg.calls.count('bulkQueryResults')).toBe(10);
 		expect(bigOrg.calls.count('bulkQueryInfo')).toBe(4);
 		expect(bigOrg.calls.count('queryMore')).toBe(0);
-		// describe + 6 first REST pages (2 of them dropped for Bulk) + 2 x (create + 2 polls + 5 pages)
-		// + the Event Log File list and its file
-		expect(bigOrg.calls.total()).toBe(1 + 5 + 2 * 8 + 2);
+		// describe + 6 first REST pages (users, frozen, admins, permission set license and package
+		// assignments, logins; the users' and the logins' dropped for Bulk) + 2 x (create + 2 polls
+		// + 5 pages) + the Event Log File list and its file
+		expect(bigOrg.calls.total()).toBe(1 + 6 + 2 * 8 + 2);
 	});
 
 	it('Get users and Get login history return the same items from Bulk as from REST', async () => {
@@ -464,7 +474,8 @@ describe('reads above the threshold go through Bulk API 2.0, page by page', () =
 		});
 		expect(run.json).toHaveLength(3);
 		expect(bigOrg.calls.count('bulkQueryCreate')).toBe(0);
-		expect(bigOrg.calls.total()).toBe(3); // describe, the users page, their frozen state
+		// describe, the users page, their frozen state, package and permission set licenses
+		expect(bigOrg.calls.total()).toBe(5);
 	});
 
 	it("a failed job fails the item with Salesforce's message", async () => {

@@ -64,11 +64,32 @@ function expectedItem(u: UserRecord) {
 		featureLicenses: FEATURES.filter(
 			([field]) => (u as unknown as Record<string, boolean>)[field],
 		).map(([, label]) => label),
+		packageLicenses: org.store.userPackageLicenses
+			.filter((a) => a.UserId === u.Id)
+			.map(
+				(a) => org.store.packageLicenses.find((p) => p.Id === a.PackageLicenseId)!.NamespacePrefix,
+			)
+			.sort(),
+		permissionSetLicenses: org.store.permissionSetLicenseAssigns
+			.filter((a) => a.AssigneeId === u.Id)
+			.map(
+				(a) =>
+					org.store.permissionSetLicenses.find((l) => l.Id === a.PermissionSetLicenseId)!
+						.MasterLabel,
+			)
+			.sort((a, b) => a.localeCompare(b)),
 		lastLoginDate: iso(u.LastLoginDate),
 		daysSinceLastLogin: last === null ? null : daysSince(u.LastLoginDate),
 		createdDate: iso(u.CreatedDate),
 	};
 }
+
+/**
+ * What users hold (package and permission set licenses): this org has no such assignments, so
+ * each kind costs one query whatever the number of users (the org-wide read, or one IN list for
+ * up to 500 users).
+ */
+const HOLDING_QUERIES = 2;
 
 const restCalls = () => org.calls.log.filter((c) => c.counted);
 const queryCalls = () => org.calls.count('query') + org.calls.count('queryMore');
@@ -86,10 +107,10 @@ describe('Get users', () => {
 		expect(run.json.some((u) => u.isFrozen)).toBe(true);
 		expect(run.items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 
-		// pages + describe + one frozen-state query; never one call per user
+		// pages + describe + one frozen-state query + what they hold; never one call per user
 		const pages = Math.ceil(expected.length / 2000);
-		expect(queryCalls()).toBe(pages + 1);
-		expect(restCalls().length).toBe(pages + 2);
+		expect(queryCalls()).toBe(pages + 1 + HOLDING_QUERIES);
+		expect(restCalls().length).toBe(pages + 2 + HOLDING_QUERIES);
 		expect(org.calls.count('soapLogin')).toBe(1);
 	});
 
@@ -172,7 +193,8 @@ describe('Get users', () => {
 		});
 		expect(run.json).toHaveLength(7);
 		expect(org.calls.soql()[0]).toMatch(/LIMIT 7$/);
-		expect(queryCalls()).toBe(2); // the users and their frozen state
+		// the users, their frozen state, their package and permission set licenses
+		expect(queryCalls()).toBe(4);
 		const all = org.store.users
 			.filter(isInternal)
 			.map((u) => u.Username)
@@ -262,8 +284,8 @@ describe('Get user', () => {
 		expect(run.error).toBeUndefined();
 		expect(run.json).toEqual(users.map(expectedItem));
 		expect(run.items.map((i) => i.pairedItem)).toEqual(users.map((_, item) => ({ item })));
-		// describe + one query by ID + one by username + one frozen-state query
-		expect(restCalls().length).toBe(4);
+		// describe + one query by ID + one by username + one frozen-state query + what they hold
+		expect(restCalls().length).toBe(4 + HOLDING_QUERIES);
 	});
 
 	it('fails a bad ID before any call, and a missing user naming the item', async () => {
@@ -325,7 +347,9 @@ describe('a read-only integration user without Manage Users', () => {
 		// describe, the pages, and a single UserLogin query that Salesforce refused (not one a page)
 		const userLoginQueries = org.calls.soql().filter((q) => /FROM UserLogin/.test(q));
 		expect(userLoginQueries).toHaveLength(1);
-		expect(org.calls.total()).toBe(1 + Math.ceil(org.store.users.length / 2000) + 1);
+		expect(org.calls.total()).toBe(
+			1 + Math.ceil(org.store.users.length / 2000) + 1 + HOLDING_QUERIES,
+		);
 	});
 
 	it('Get user: isFrozen null and the same hint; an admin still sees the real frozen state', async () => {

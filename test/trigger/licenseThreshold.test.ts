@@ -262,7 +262,7 @@ describe('licenseThreshold', () => {
 		});
 	});
 
-	it('costs 2 queries a poll for user and permission set licenses, 4 with feature licenses', async () => {
+	it('costs 2 queries a poll for user and permission set licenses, 5 with package and feature licenses', async () => {
 		const h = harness({ licenseTypes: ['user', 'permissionSet'] });
 		await h.activate();
 		org.calls.reset();
@@ -273,6 +273,7 @@ describe('licenseThreshold', () => {
 		org.calls.reset();
 		await all.poll();
 		expect(org.calls.log.filter((c) => c.counted).map((c) => c.kind)).toEqual([
+			'query',
 			'query',
 			'query',
 			'describe',

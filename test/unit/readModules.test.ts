@@ -245,7 +245,7 @@ describe('Get licenses', () => {
 	it('filters types and external licenses', () => {
 		expect(parseLicenseTypes(undefined)).toEqual({
 			ok: true,
-			value: ['user', 'permissionSet', 'feature'],
+			value: ['user', 'permissionSet', 'package', 'feature'],
 		});
 		expect(parseLicenseTypes(['feature'])).toEqual({ ok: true, value: ['feature'] });
 		expect(parseLicenseTypes(['seat'])).toMatchObject({ ok: false });

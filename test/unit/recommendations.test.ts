@@ -405,6 +405,7 @@ describe('login activity, counted per user in bounded memory', () => {
 			license: 'Salesforce',
 			featureLicenses: ['Service Cloud'],
 			permissionSetLicenses: ['Salesforce CPQ License'],
+			packageLicenses: [],
 		});
 	});
 });

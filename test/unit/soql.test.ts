@@ -41,4 +41,12 @@ describe('SOQL building', () => {
 		);
 		expect(whereAll([])).toBe('');
 	});
+
+	it('puts semi-joins bare at the top level, after the other conditions', () => {
+		const semiJoin = 'Id IN (SELECT UserId FROM UserPackageLicense)';
+		expect(whereAll(['A = 1 OR B = 2'], [semiJoin])).toBe(
+			` WHERE (A = 1 OR B = 2) AND ${semiJoin}`,
+		);
+		expect(whereAll([], [semiJoin])).toBe(` WHERE ${semiJoin}`);
+	});
 });

@@ -1,6 +1,7 @@
 /**
- * Dropdowns filled from the org: user licenses and profiles (Get users filters) and event types
- * (event log filters). Each is one query; the option value is the name the filter matches on.
+ * Dropdowns filled from the org: user licenses, profiles, package licenses and permission set
+ * licenses (Get users filters) and event types (event log filters). Each is one query; the
+ * option value is the name the filter matches on.
  */
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
@@ -18,6 +19,40 @@ export async function getUserLicenses(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
 	return await namesOf(this, 'SELECT Name FROM UserLicense ORDER BY Name');
+}
+
+/** Installed managed packages with licenses, by namespace prefix (what items show). */
+export async function getPackageLicenses(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const session = await connect.call(this);
+	const rows = await queryAll(session, 'SELECT NamespacePrefix, Status FROM PackageLicense');
+	return rows
+		.filter((r) => typeof r.NamespacePrefix === 'string' && r.NamespacePrefix !== '')
+		.map((r) => ({
+			name: String(r.NamespacePrefix),
+			value: String(r.NamespacePrefix),
+			description: typeof r.Status === 'string' ? `Status: ${r.Status}` : undefined,
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Permission set licenses: the label shown, the API name (unique) stored. */
+export async function getPermissionSetLicenses(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const session = await connect.call(this);
+	const rows = await queryAll(
+		session,
+		'SELECT DeveloperName, MasterLabel FROM PermissionSetLicense',
+	);
+	return rows
+		.filter((r) => typeof r.DeveloperName === 'string' && r.DeveloperName !== '')
+		.map((r) => ({
+			name: String(r.MasterLabel ?? r.DeveloperName),
+			value: String(r.DeveloperName),
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function getProfiles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -1,16 +1,24 @@
 /**
- * Get licenses, the pure part: UserLicense, PermissionSetLicense and feature-license counts ->
- * the design's license items (`type`, `name`, `key`, `status`, `total`, `used`, `available`).
+ * Get licenses, the pure part: UserLicense, PermissionSetLicense, PackageLicense and
+ * feature-license counts -> the design's license items (`type`, `name`, `key`, `status`,
+ * `total`, `used`, `available`; package licenses also `expirationDate`).
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { toIsoUtc } from './dates';
 import { isExternalLicenseName } from './externalUsers';
 import { featureLicenseByField } from './featureLicenses';
+import { to18CharId } from './ids';
 import type { ValueKind } from './filterValues';
 import { nameListValue } from './filterValues';
 
-export type LicenseType = 'user' | 'permissionSet' | 'feature';
-export const LICENSE_TYPES: readonly LicenseType[] = ['user', 'permissionSet', 'feature'];
+export type LicenseType = 'user' | 'permissionSet' | 'package' | 'feature';
+export const LICENSE_TYPES: readonly LicenseType[] = [
+	'user',
+	'permissionSet',
+	'package',
+	'feature',
+];
 
 export interface LicenseItem extends IDataObject {
 	type: LicenseType;
@@ -20,6 +28,8 @@ export interface LicenseItem extends IDataObject {
 	total: number | null;
 	used: number | null;
 	available: number | null;
+	/** Package licenses: when the license expires (ISO 8601 UTC), null if it does not. */
+	expirationDate?: string | null;
 }
 
 export const USER_LICENSE_QUERY =
@@ -27,6 +37,10 @@ export const USER_LICENSE_QUERY =
 
 export const PERMISSION_SET_LICENSE_QUERY =
 	'SELECT Id, MasterLabel, DeveloperName, PermissionSetLicenseKey, Status, TotalLicenses, UsedLicenses FROM PermissionSetLicense ORDER BY MasterLabel';
+
+/** Managed-package licenses (AppExchange apps): one row per installed licensed package. */
+export const PACKAGE_LICENSE_QUERY =
+	'SELECT Id, NamespacePrefix, Status, AllowedLicenses, UsedLicenses, ExpirationDate FROM PackageLicense ORDER BY NamespacePrefix';
 
 /** The license types asked for: all when the filter is not set or nothing is picked. */
 export function parseLicenseTypes(
@@ -95,6 +109,28 @@ export function mapPermissionSetLicense(record: IDataObject): LicenseItem {
 }
 
 /**
+ * A managed package's license: `name` is its namespace prefix. AllowedLicenses is -1 for a site
+ * license (every user of the org may use the package), so `total` and `available` are null there:
+ * there is no seat count to run out of.
+ */
+export function mapPackageLicense(record: IDataObject): LicenseItem {
+	const allowed = numberOrNull(record.AllowedLicenses);
+	const total = allowed === null || allowed < 0 ? null : allowed;
+	const used = numberOrNull(record.UsedLicenses);
+	const id = typeof record.Id === 'string' ? (to18CharId(record.Id) ?? record.Id) : null;
+	return {
+		type: 'package',
+		name: String(record.NamespacePrefix ?? ''),
+		key: id,
+		status: (record.Status as string) ?? null,
+		total,
+		used,
+		available: available(total, used),
+		expirationDate: toIsoUtc(record.ExpirationDate),
+	};
+}
+
+/**
  * A feature license: `used` = active users with the flag on. Salesforce publishes no total for
  * feature licenses in the API (only on the Company Information page), so total and available
  * are null, and there is no status.
@@ -134,5 +170,6 @@ export function featureCountsFromGroups(
 
 /** External licenses (community, portal, Chatter, guest) are left out unless asked for. */
 export function keepLicense(item: LicenseItem, includeExternal: boolean): boolean {
-	return includeExternal || item.type === 'feature' || !isExternalLicenseName(item.name);
+	if (item.type === 'feature' || item.type === 'package') return true;
+	return includeExternal || !isExternalLicenseName(item.name);
 }

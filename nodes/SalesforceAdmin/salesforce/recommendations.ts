@@ -1,21 +1,39 @@
 /**
  * Get license recommendations, the pure part: the parameters, login activity counted per user
  * in bounded memory, the lifecycle decision (keep -> freeze -> deactivate, or remove feature
- * licenses from users who must stay active) and the savings from the user's price table.
+ * licenses from users who must stay active), orphaned seats (inactive users still holding
+ * package or permission set licenses) and the savings from the user's price table.
  * No I/O here: actions/license/getRecommendations.operation.ts reads the org and hands over.
  */
 import type { IDataObject } from 'n8n-workflow';
+
+import type { DateTime } from 'luxon';
 
 import { isExternalLicenseName } from './externalUsers';
 import type { LicenseItem, LicenseType } from './licenses';
 import { isEmptyValue } from './filterValues';
 import { describeValue } from './safetyOptions';
+import {
+	packageLicenseHolderCondition,
+	permissionSetLicenseHolderCondition,
+} from './userEntitlements';
+import { inList } from './soql';
+import { chunkForInList } from './userLookup';
+import { buildUsersQuery } from './userQuery';
 
-export type Recommendation = 'freeze' | 'deactivate' | 'removeFeatureLicenses' | 'keep';
+export type Recommendation =
+	| 'freeze'
+	| 'deactivate'
+	| 'removeFeatureLicenses'
+	| 'removePackageLicenses'
+	| 'removePermissionSetLicenses'
+	| 'keep';
 export const RECOMMENDATIONS: readonly Recommendation[] = [
 	'freeze',
 	'deactivate',
 	'removeFeatureLicenses',
+	'removePackageLicenses',
+	'removePermissionSetLicenses',
 	'keep',
 ];
 export type RecommendationOutput = 'perUser' | 'summary';
@@ -273,6 +291,8 @@ export interface UserFacts {
 	license: string | null;
 	featureLicenses: readonly string[];
 	permissionSetLicenses: readonly string[];
+	/** Managed-package seats (namespace prefixes); absent: none. */
+	packageLicenses?: readonly string[];
 	/** The connected user itself: write actions never change it. */
 	isConnectedUser: boolean;
 	/** Why the writes would skip this user (protected list, administrator), from skipReason. */
@@ -435,11 +455,92 @@ export function decide(facts: UserFacts, settings: RecommendationSettings, now: 
 		...(facts.license ? [{ type: 'user' as const, name: facts.license }] : []),
 		...facts.featureLicenses.map((name) => ({ type: 'feature' as const, name })),
 		...facts.permissionSetLicenses.map((name) => ({ type: 'permissionSet' as const, name })),
+		...(facts.packageLicenses ?? []).map((name) => ({ type: 'package' as const, name })),
 	];
 	return {
 		...base,
 		recommendation: 'deactivate',
 		reason: `${idle}. Frozen ${frozenDays} days ago (threshold ${settings.deactivateAfterFrozenDays}) and still idle: deactivating frees the ${facts.license ?? 'user'} seat${frees.length > 1 ? ' and its other licenses' : ''}`,
+		frees,
+		...priceOf(frees, settings.prices),
+	};
+}
+
+/** An inactive user still holding seats: what it holds and whether the writes may touch it. */
+export interface OrphanFacts {
+	packageLicenses: readonly string[];
+	permissionSetLicenses: readonly string[];
+	/** Why the writes would skip this user (protected list, administrator), from skipReason. */
+	protectedReason: string | undefined;
+}
+
+/** Up to this many look-ups by ID, the orphaned seats' users are read by ID; beyond, by semi-joins. */
+export const ORPHAN_LOOKUPS_MAX = 2;
+
+/**
+ * The queries that read the inactive users in scope still holding package seats or permission
+ * set licenses. `candidates`: every holder (from the org-wide assignment reads) who is not an
+ * active user in scope; none, no query. Up to ORPHAN_LOOKUPS_MAX batches of 500 IDs they are
+ * looked up by ID; more, one semi-join query per kind (Salesforce allows no OR between
+ * semi-joins), whatever their number.
+ */
+export function orphanedSeatsQueries(
+	featureFields: readonly string[],
+	includeExternal: boolean,
+	now: DateTime,
+	holders: { candidates: readonly string[]; packagesReadable: boolean },
+): string[] {
+	const inactive = (condition: string) =>
+		buildUsersQuery({ status: 'inactive', includeExternal }, featureFields, {
+			now,
+			extraConditions: [condition],
+		});
+	const batches = chunkForInList(holders.candidates);
+	if (batches.length <= ORPHAN_LOOKUPS_MAX)
+		return batches.map((ids) => inactive(`Id IN ${inList(ids)}`));
+	return [
+		...(holders.packagesReadable ? [inactive(packageLicenseHolderCondition())] : []),
+		inactive(permissionSetLicenseHolderCondition()),
+	];
+}
+
+/**
+ * Orphaned seats: Salesforce frees only the user license on deactivation; package seats and
+ * permission set licenses keep counting until removed. Removing them risks nothing (the user
+ * cannot log in), so it is recommended at once: removePackageLicenses when the user holds
+ * package seats (the costly ones), else removePermissionSetLicenses. The savings count every
+ * orphaned seat; the reason names the second removal where both apply.
+ */
+export function decideOrphan(facts: OrphanFacts, settings: RecommendationSettings): Decision {
+	const packages = facts.packageLicenses;
+	const psls = facts.permissionSetLicenses;
+	const held = [
+		packages.length ? `package licenses ${list(packages)}` : '',
+		psls.length ? `permission set licenses ${list(psls)}` : '',
+	]
+		.filter(Boolean)
+		.join(' and ');
+	const base = { idleDays: null, frozenDays: null };
+	const stillHolds = `Inactive, but still holds ${held}: Salesforce keeps counting them until they are removed`;
+	if (facts.protectedReason) {
+		return {
+			...base,
+			recommendation: 'keep',
+			reason: `${stillHolds}. Not recommended: ${facts.protectedReason} (the write actions skip it the same way unless the rule is lifted there)`,
+			monthlySavings: 0,
+			frees: [],
+			unpriced: [],
+		};
+	}
+	const frees = [
+		...packages.map((name) => ({ type: 'package' as const, name })),
+		...psls.map((name) => ({ type: 'permissionSet' as const, name })),
+	];
+	const both = packages.length > 0 && psls.length > 0;
+	return {
+		...base,
+		recommendation: packages.length ? 'removePackageLicenses' : 'removePermissionSetLicenses',
+		reason: `${stillHolds}. Removing them gives the seats back with no risk to anyone (the user cannot log in)${both ? '; Remove package licenses, then Remove permission set licenses (or Offboard user) frees both' : ''}`,
 		frees,
 		...priceOf(frees, settings.prices),
 	};
@@ -475,6 +576,21 @@ export function evidenceOf(
 		license: facts.license,
 		featureLicenses: [...facts.featureLicenses],
 		permissionSetLicenses: [...facts.permissionSetLicenses],
+		packageLicenses: [...(facts.packageLicenses ?? [])],
+	};
+}
+
+/** The evidence of an orphaned-seats item: the seats an inactive user still holds. */
+export function orphanEvidenceOf(
+	facts: OrphanFacts,
+	user: { lastLoginDate: number | undefined; license: string | null },
+): IDataObject {
+	return {
+		isActive: false,
+		lastLoginDate: isoOrNull(user.lastLoginDate),
+		license: user.license,
+		packageLicenses: [...facts.packageLicenses],
+		permissionSetLicenses: [...facts.permissionSetLicenses],
 	};
 }
 
@@ -484,13 +600,12 @@ export class SavingsSummary {
 		string,
 		{ type: LicenseType; name: string; inScope: number; reclaimable: number }
 	>();
-	private readonly counts: Record<Recommendation, number> = {
-		freeze: 0,
-		deactivate: 0,
-		removeFeatureLicenses: 0,
-		keep: 0,
-	};
+	private readonly counts = Object.fromEntries(RECOMMENDATIONS.map((r) => [r, 0])) as Record<
+		Recommendation,
+		number
+	>;
 	private users = 0;
+	private orphanedSeats = 0;
 
 	add(facts: UserFacts, decision: Decision): void {
 		this.users++;
@@ -499,8 +614,16 @@ export class SavingsSummary {
 			...(facts.license ? [{ type: 'user' as const, name: facts.license }] : []),
 			...facts.featureLicenses.map((name) => ({ type: 'feature' as const, name })),
 			...facts.permissionSetLicenses.map((name) => ({ type: 'permissionSet' as const, name })),
+			...(facts.packageLicenses ?? []).map((name) => ({ type: 'package' as const, name })),
 		];
 		for (const license of heldLicenses) this.entry(license.type, license.name).inScope++;
+		for (const license of decision.frees) this.entry(license.type, license.name).reclaimable++;
+	}
+
+	/** An inactive user's orphaned seats: reclaimable, not among the active users in scope. */
+	addOrphan(facts: OrphanFacts, decision: Decision): void {
+		this.counts[decision.recommendation]++;
+		this.orphanedSeats += facts.packageLicenses.length + facts.permissionSetLicenses.length;
 		for (const license of decision.frees) this.entry(license.type, license.name).reclaimable++;
 	}
 
@@ -514,7 +637,8 @@ export class SavingsSummary {
 	/**
 	 * One item per license (the org's licenses as Get licenses lists them, plus any held license
 	 * it does not list), then one org total. `used` is Salesforce's count where it publishes one
-	 * (user and permission set licenses), else the users in scope that hold it (feature licenses).
+	 * (user, permission set and package licenses), else the users in scope that hold it (feature
+	 * licenses).
 	 */
 	items(
 		catalogue: readonly LicenseItem[],
@@ -531,7 +655,7 @@ export class SavingsSummary {
 			const reclaimable = held?.reclaimable ?? 0;
 			const cents = price ? Math.round(price.monthlyPrice * 100) * reclaimable : 0;
 			totalCents += cents;
-			if (!price && held && held.inScope > 0) unpriced.add(name);
+			if (!price && held && (held.inScope > 0 || held.reclaimable > 0)) unpriced.add(name);
 			items.push({
 				license: name,
 				type,
@@ -565,6 +689,7 @@ export class SavingsSummary {
 			monthlySavings: totalCents / 100,
 			currency: settings.currency,
 			recommendations: { ...this.counts },
+			orphanedSeats: this.orphanedSeats,
 			unpricedLicenses: [...unpriced].sort(),
 		});
 		return items;

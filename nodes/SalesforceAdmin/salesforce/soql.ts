@@ -54,9 +54,14 @@ export function chunk<T>(values: readonly T[], size: number): T[][] {
 
 /**
  * Joins WHERE conditions with AND, wrapping each in parentheses so an OR inside one cannot
- * leak into the others. Empty conditions are dropped.
+ * leak into the others. Empty conditions are dropped. Semi-joins (`Id IN (SELECT ...)`) come
+ * last and bare: Salesforce takes them only as top-level conditions ("Semi join sub-selects are
+ * only allowed at the top level WHERE expressions and not in nested WHERE expressions").
  */
-export function whereAll(conditions: Array<string | undefined | false>): string {
-	const kept = conditions.filter((c): c is string => !!c);
-	return kept.length ? ` WHERE ${kept.map((c) => `(${c})`).join(' AND ')}` : '';
+export function whereAll(
+	conditions: Array<string | undefined | false>,
+	semiJoins: readonly string[] = [],
+): string {
+	const kept = [...conditions.filter((c): c is string => !!c).map((c) => `(${c})`), ...semiJoins];
+	return kept.length ? ` WHERE ${kept.join(' AND ')}` : '';
 }

@@ -22,6 +22,10 @@ export interface UserFilters {
 	usernames?: string[];
 	notLoggedInForDays?: number;
 	includeExternal: boolean;
+	/** Users holding any of these package licenses (namespace prefixes). */
+	packageLicenses?: string[];
+	/** Users holding any of these permission set licenses (labels or API names). */
+	permissionSetLicenses?: string[];
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; reason: string };
@@ -34,6 +38,8 @@ export const USER_FILTER_LABELS: Record<keyof UserFilters, string> = {
 	usernames: 'Filters > Usernames',
 	notLoggedInForDays: 'Filters > Not Logged In For (Days)',
 	includeExternal: 'Filters > Include External Users',
+	packageLicenses: 'Filters > Package License Names or IDs',
+	permissionSetLicenses: 'Filters > Permission Set License Names or IDs',
 };
 
 /**
@@ -68,6 +74,13 @@ export function parseUserFilters(raw: IDataObject): Parsed<UserFilters> {
 		}
 		// Salesforce stores usernames in lower case and compares them case-insensitively.
 		filters.usernames = [...new Set(filters.usernames.map((u) => u.toLowerCase()))];
+	}
+
+	// Filters that choose users by what they hold: present means a list of at least one name.
+	for (const key of ['packageLicenses', 'permissionSetLicenses'] as const) {
+		const held = filterValue(raw, key, nameListValue);
+		if (!held.ok) return fail(key, held.reason);
+		if (held.value !== undefined) filters[key] = held.value;
 	}
 
 	const days = filterValue(raw, 'notLoggedInForDays', wholeNumberValue(0));

@@ -10,7 +10,13 @@ import type { User } from './records';
 /** A User record (with Profile relationship) -> the design's output item. */
 export function mapUser(
 	record: User,
-	context: { isFrozen: boolean | null; featureFields: readonly string[]; now: DateTime },
+	context: {
+		isFrozen: boolean | null;
+		featureFields: readonly string[];
+		now: DateTime;
+		/** What the user holds besides its license (salesforce/userEntitlements.ts), where read. */
+		entitlements?: IDataObject;
+	},
 ): IDataObject {
 	const profile = record.Profile ?? null;
 	const license = profile?.UserLicense ?? null;
@@ -25,6 +31,7 @@ export function mapUser(
 		profile: profile?.Name ?? null,
 		license: license?.Name ?? null,
 		featureLicenses: featureLicenseLabels(record, context.featureFields),
+		...context.entitlements,
 		lastLoginDate: toIsoUtc(record.LastLoginDate),
 		daysSinceLastLogin: daysSince(record.LastLoginDate, context.now),
 		createdDate: toIsoUtc(record.CreatedDate),

@@ -7,6 +7,10 @@ import type { DateTime } from 'luxon';
 import { EXTERNAL_LICENSE_NAMES, EXTERNAL_USER_TYPES } from './externalUsers';
 import { inList, soqlDateTime, whereAll } from './soql';
 import type { UserFilters } from './userFilters';
+import {
+	packageLicenseHolderCondition,
+	permissionSetLicenseHolderCondition,
+} from './userEntitlements';
 import { USER_BASE_FIELDS } from './userLookup';
 
 /** The fields Get users / Get user read: the base fields plus the readable UserPermissions* fields. */
@@ -33,6 +37,19 @@ export function userConditions(filters: UserFilters, now: DateTime): string[] {
 }
 
 /**
+ * The filters that are semi-joins (users holding any of these package or permission set
+ * licenses): top-level conditions, apart from the others (whereAll).
+ */
+export function userSemiJoins(filters: UserFilters): string[] {
+	const semiJoins: string[] = [];
+	if (filters.packageLicenses)
+		semiJoins.push(packageLicenseHolderCondition(filters.packageLicenses));
+	if (filters.permissionSetLicenses)
+		semiJoins.push(permissionSetLicenseHolderCondition(filters.permissionSetLicenses));
+	return semiJoins;
+}
+
+/**
  * "Not logged in for N days": the last login is older than N days, or, for a user who never
  * logged in, the account is: a user counts from the day it was created, so a new hire is never
  * picked. The cutoff is a datetime literal built from a validated number (no user text).
@@ -42,16 +59,27 @@ export function notLoggedInCondition(days: number, now: DateTime): string {
 	return `LastLoginDate < ${cutoff} OR (LastLoginDate = null AND CreatedDate < ${cutoff})`;
 }
 
-/** The one SOQL query of Get users. LIMIT keeps Salesforce from preparing rows we will not read. */
+/**
+ * The one SOQL query of Get users (and the recommendations' user reads, which add conditions of
+ * their own). LIMIT keeps Salesforce from preparing rows we will not read.
+ */
 export function buildUsersQuery(
 	filters: UserFilters,
 	featureFields: readonly string[],
-	options: { now: DateTime; limit?: number },
+	options: {
+		now: DateTime;
+		limit?: number;
+		/** More conditions, added bare at the top level (where semi-joins must be). */
+		extraConditions?: readonly string[];
+	},
 ): string {
 	const limit = options.limit !== undefined ? ` LIMIT ${Math.floor(options.limit)}` : '';
 	return (
 		`SELECT ${userSelectFields(featureFields).join(', ')} FROM User` +
-		whereAll(userConditions(filters, options.now)) +
+		whereAll(userConditions(filters, options.now), [
+			...userSemiJoins(filters),
+			...(options.extraConditions ?? []),
+		]) +
 		` ORDER BY Username${limit}`
 	);
 }

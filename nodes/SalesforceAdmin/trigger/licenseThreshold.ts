@@ -86,7 +86,7 @@ export const licenseThreshold: TriggerEvent<Params, LicenseMarks> = {
 			name: 'licenseTypes',
 			type: 'multiOptions',
 			options: LICENSE_TYPE_OPTIONS,
-			default: ['user', 'permissionSet'],
+			default: ['user', 'permissionSet', 'package'],
 			description:
 				'Which kinds of license to watch (all when none is picked). Salesforce publishes no seat total for feature licenses in the API, so they never cross a threshold.',
 		},

@@ -1,12 +1,14 @@
 /**
- * Get license recommendations: who should be frozen, deactivated or lose feature licenses, and
- * what it saves. Reads, each once per run whatever the org's size (REST below 20,000 rows, Bulk
+ * Get license recommendations: who should be frozen, deactivated or lose feature licenses, which
+ * inactive users still hold package seats or permission set licenses (orphaned seats), and what
+ * it saves. Reads, each once per run whatever the org's size (REST below 20,000 rows, Bulk
  * API 2.0 above, see reads/largeQuery.ts):
  *   describe User (readable feature-license fields), active users, frozen UserLogins,
- *   administrators by permission set, permission set license assignments, successful logins of
- *   the window (counted per user as they stream by, never kept), Event Log File activity where
- *   the credential may read it (eventLogActivity.ts), and for the summary the UserLicense and
- *   PermissionSetLicense counts.
+ *   administrators by permission set, permission set license assignments, package seats
+ *   (UserPackageLicense), the inactive users holding either (two semi-join queries), successful
+ *   logins of the window (counted per user as they stream by, never kept), Event Log File
+ *   activity where the credential may read it (eventLogActivity.ts), and for the summary the
+ *   UserLicense, PermissionSetLicense and PackageLicense counts.
  * The decision itself is pure: salesforce/recommendations.ts.
  */
 import { DateTime } from 'luxon';
@@ -27,12 +29,20 @@ import {
 	PERMISSION_SET_LICENSE_QUERY,
 	USER_LICENSE_QUERY,
 } from '../../salesforce/licenses';
-import type { RecommendationSettings, UserFacts } from '../../salesforce/recommendations';
+import type {
+	Decision,
+	OrphanFacts,
+	RecommendationSettings,
+	UserFacts,
+} from '../../salesforce/recommendations';
 import {
 	decide,
+	decideOrphan,
 	evidenceOf,
 	LoginActivityCounter,
 	loginWindowDays,
+	orphanedSeatsQueries,
+	orphanEvidenceOf,
 	parseRecommendationSettings,
 	parseSalesforceTime,
 	SavingsSummary,
@@ -54,10 +64,13 @@ import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
 import { unknownProtectedEntries } from '../../reads/userLookup';
+import { isObjectRefused } from '../../reads/userEntitlements';
 import type { ReadOperation } from '../shared/readRunner';
+import { addNotice } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';
 import { InputError } from '../shared/inputError';
 import { readableUserFeatureFields } from '../shared/userReads';
+import { packageLicenses } from '../shared/licenseReads';
 import { readAdminPermissionSets } from '../shared/writeBatch';
 import { eventEvidence, readEventLogActivity } from './eventLogActivity';
 
@@ -102,7 +115,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Price',
 		default: {},
 		description:
-			'What each license costs per month: user licenses (Salesforce, Salesforce Platform), permission set licenses and feature licenses (Service Cloud, Marketing, ...). Salesforce publishes no price API; a license without a price counts 0 and is listed as unpriced.',
+			'What each license costs per month: user licenses (Salesforce, Salesforce Platform), permission set licenses (by label), package licenses (by namespace prefix, such as SBQQ) and feature licenses (Service Cloud, Marketing, ...). Salesforce publishes no price API; a license without a price counts 0 and is listed as unpriced.',
 		displayOptions: show,
 		options: [
 			{
@@ -115,7 +128,8 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'Salesforce',
-						description: 'The license name as Get Licenses shows it (any case)',
+						description:
+							'The license name as Get Licenses shows it (any case); for a package license its namespace prefix',
 					},
 					{
 						displayName: 'Monthly Price',
@@ -146,7 +160,7 @@ export const description: INodeProperties[] = [
 				name: 'Per User',
 				value: 'perUser',
 				description:
-					'One item per active user with the recommendation, the reason, the evidence and the savings',
+					'One item per active user with the recommendation, the reason, the evidence and the savings, and one per inactive user still holding package or permission set licenses',
 			},
 			{
 				name: 'Summary',
@@ -278,23 +292,56 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 				summary.add(userFacts, decision);
 				continue;
 			}
-			perUser.push({
-				...user.item,
-				recommendation: decision.recommendation,
-				reason: decision.reason,
-				evidence: evidenceOf(userFacts, decision, {
-					loginWindowDays: windowDays,
-					eventLogActivity: eventEvidence(read.events, user.item.id as string),
-				}),
-				monthlySavings: decision.monthlySavings,
-				currency: params.settings.currency,
-				unpricedLicenses: decision.unpriced,
+			const evidence = evidenceOf(userFacts, decision, {
+				loginWindowDays: windowDays,
+				eventLogActivity: eventEvidence(read.events, user.item.id as string),
 			});
+			perUser.push(recommendationItem(user.item, decision, evidence, params.settings));
+		}
+		for (const orphan of read.orphans) {
+			const id = orphan.item.id as string;
+			const orphanFacts: OrphanFacts = {
+				packageLicenses: read.packageSeats?.get(id) ?? [],
+				permissionSetLicenses: read.permissionSetLicenses.get(id) ?? [],
+				protectedReason: skipReason(orphan.planned, {
+					connectedUserId: id18(session.userId),
+					safety: params.safety,
+					adminPermissionSets: read.adminPermissionSets,
+				}),
+			};
+			const decision = decideOrphan(orphanFacts, params.settings);
+			if (params.settings.output === 'summary') {
+				summary.addOrphan(orphanFacts, decision);
+				continue;
+			}
+			const evidence = orphanEvidenceOf(orphanFacts, {
+				lastLoginDate: orphan.lastLoginDate,
+				license: (orphan.item.license as string | null) ?? null,
+			});
+			perUser.push(recommendationItem(orphan.item, decision, evidence, params.settings));
 		}
 		if (params.settings.output === 'perUser') return toItems(perUser);
 		return toItems(summary.items(read.catalogue, params.settings, params.includeExternal));
 	},
 };
+
+/** A per-user item: the user fields, then the recommendation's. */
+function recommendationItem(
+	user: IDataObject,
+	decision: Decision,
+	evidence: IDataObject,
+	settings: RecommendationSettings,
+): IDataObject {
+	return {
+		...user,
+		recommendation: decision.recommendation,
+		reason: decision.reason,
+		evidence,
+		monthlySavings: decision.monthlySavings,
+		currency: settings.currency,
+		unpricedLicenses: decision.unpriced,
+	};
+}
 
 interface ReadUser {
 	item: IDataObject;
@@ -304,7 +351,7 @@ interface ReadUser {
 }
 
 /** Active users in scope (internal only unless includeExternal), as Get users maps them. */
-async function readUsers(
+async function readActiveUsers(
 	session: SalesforceSession,
 	params: Params,
 	featureFields: string[],
@@ -315,10 +362,27 @@ async function readUsers(
 		featureFields,
 		{ now },
 	);
+	return await readUsers(session, soql, featureFields, now);
+}
+
+/** What users hold is filled in once the assignments are read (readOrg). */
+const NOT_READ_YET = { packageLicenses: [], permissionSetLicenses: [] };
+
+async function readUsers(
+	session: SalesforceSession,
+	soql: string,
+	featureFields: string[],
+	now: DateTime,
+): Promise<ReadUser[]> {
 	const users: ReadUser[] = [];
 	for await (const page of largeQueryPages<User>(session, soql)) {
 		for (const record of page) {
-			const item = mapUser(record, { isFrozen: false, featureFields, now });
+			const item = mapUser(record, {
+				isFrozen: false,
+				featureFields,
+				now,
+				entitlements: { ...NOT_READ_YET },
+			});
 			users.push({
 				item,
 				planned: {
@@ -351,24 +415,95 @@ async function readFrozen(session: SalesforceSession): Promise<Map<string, numbe
 	return frozen;
 }
 
-/** Permission set licenses per user (labels), every assignment (filtered to the users in scope later). */
-async function readPermissionSetLicenses(
+/** Names per user from every row of an assignment object (filtered to the users in scope later). */
+async function namesByUser(
 	session: SalesforceSession,
+	soql: string,
+	userField: string,
+	nameOf: (row: IDataObject) => unknown,
 ): Promise<Map<string, string[]>> {
 	const byUser = new Map<string, string[]>();
-	const soql =
-		'SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign';
 	for await (const page of largeQueryPages(session, soql)) {
 		for (const row of page) {
-			const userId = id18(row.AssigneeId);
-			const label = (row.PermissionSetLicense as IDataObject | null)?.MasterLabel;
-			if (typeof label !== 'string') continue;
+			const userId = id18(row[userField]);
+			const name = nameOf(row);
+			if (typeof name !== 'string') continue;
 			const held = byUser.get(userId);
-			if (held) held.push(label);
-			else byUser.set(userId, [label]);
+			if (held) held.push(name);
+			else byUser.set(userId, [name]);
 		}
 	}
 	return byUser;
+}
+
+/** Permission set licenses per user (labels), every assignment, inactive users' too. */
+async function readPermissionSetLicenses(
+	session: SalesforceSession,
+): Promise<Map<string, string[]>> {
+	return await namesByUser(
+		session,
+		'SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign',
+		'AssigneeId',
+		(row) => (row.PermissionSetLicense as IDataObject | null)?.MasterLabel,
+	);
+}
+
+const PACKAGE_SEATS_UNREADABLE_NOTICE =
+	'Package seats are left out: Salesforce does not let the connected user read UserPackageLicense, so "packageLicenses" is null and no saving counts them. Connect as a user who can see Setup > Installed Packages > Manage Licenses.';
+
+/**
+ * Package seats per user (namespace prefixes), every seat, inactive users' too; undefined (and
+ * a notice) when Salesforce hides UserPackageLicense from the connected user.
+ */
+async function readPackageSeats(
+	ctx: IExecuteFunctions,
+	session: SalesforceSession,
+): Promise<Map<string, string[]> | undefined> {
+	try {
+		return await namesByUser(
+			session,
+			'SELECT UserId, PackageLicense.NamespacePrefix FROM UserPackageLicense',
+			'UserId',
+			(row) => (row.PackageLicense as IDataObject | null)?.NamespacePrefix,
+		);
+	} catch (error) {
+		if (!isObjectRefused(error)) throw error;
+		addNotice(ctx, PACKAGE_SEATS_UNREADABLE_NOTICE);
+		return undefined;
+	}
+}
+
+/**
+ * Inactive users in scope still holding package seats or permission set licenses (orphaned
+ * seats), by username. The holders are known from the org-wide assignment reads: those not among
+ * the active users in scope are looked up by ID (none: no call), or by one semi-join query per
+ * kind when there are many (orphanedSeatsQueries).
+ */
+async function readOrphans(
+	session: SalesforceSession,
+	params: Params,
+	featureFields: string[],
+	now: DateTime,
+	read: {
+		users: readonly ReadUser[];
+		permissionSetLicenses: ReadonlyMap<string, string[]>;
+		packageSeats: ReadonlyMap<string, string[]> | undefined;
+	},
+): Promise<ReadUser[]> {
+	const active = new Set(read.users.map((u) => u.item.id as string));
+	const holders = new Set([
+		...read.permissionSetLicenses.keys(),
+		...(read.packageSeats?.keys() ?? []),
+	]);
+	const queries = orphanedSeatsQueries(featureFields, params.includeExternal, now, {
+		candidates: [...holders].filter((id) => !active.has(id)),
+		packagesReadable: read.packageSeats !== undefined,
+	});
+	const found = await Promise.all(
+		queries.map((soql) => readUsers(session, soql, featureFields, now)),
+	);
+	const byId = new Map(found.flat().map((u) => [u.item.id, u]));
+	return [...byId.values()].sort((a, b) => a.planned.Username.localeCompare(b.planned.Username));
 }
 
 /**
@@ -401,17 +536,51 @@ async function readOrg(
 	featureFields: string[],
 	now: DateTime,
 ) {
-	const [users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue, events] =
-		await Promise.all([
-			readUsers(session, params, featureFields, now),
-			readFrozen(session),
-			params.safety.allowAdmins ? undefined : readAdminPermissionSets(session),
-			readPermissionSetLicenses(session),
-			countLogins(session, params.settings, now),
-			params.settings.output === 'summary' ? readCatalogue(session, featureFields) : [],
-			readEventLogActivity(ctx, session, now),
-		]);
-	return { users, frozen, adminPermissionSets, permissionSetLicenses, logins, catalogue, events };
+	const [
+		users,
+		frozen,
+		adminPermissionSets,
+		permissionSetLicenses,
+		packageSeats,
+		logins,
+		catalogue,
+		events,
+	] = await Promise.all([
+		readActiveUsers(session, params, featureFields, now),
+		readFrozen(session),
+		params.safety.allowAdmins ? undefined : readAdminPermissionSets(session),
+		readPermissionSetLicenses(session),
+		readPackageSeats(ctx, session),
+		countLogins(session, params.settings, now),
+		params.settings.output === 'summary' ? readCatalogue(ctx, session, featureFields) : [],
+		readEventLogActivity(ctx, session, now),
+	]);
+	// after the assignments: who holds them tells which inactive users to read
+	const orphans = await readOrphans(session, params, featureFields, now, {
+		users,
+		permissionSetLicenses,
+		packageSeats,
+	});
+	// the user fields Get users reports, from the assignments read above
+	const sorted = (names: string[] | undefined) =>
+		[...(names ?? [])].sort((a, b) => a.localeCompare(b));
+	for (const user of [...users, ...orphans]) {
+		const id = user.item.id as string;
+		user.item.isFrozen = frozen.has(id);
+		user.item.packageLicenses = packageSeats ? sorted(packageSeats.get(id)) : null;
+		user.item.permissionSetLicenses = sorted(permissionSetLicenses.get(id));
+	}
+	return {
+		users,
+		orphans,
+		frozen,
+		adminPermissionSets,
+		permissionSetLicenses,
+		packageSeats,
+		logins,
+		catalogue,
+		events,
+	};
 }
 
 function toFacts(
@@ -424,7 +593,6 @@ function toFacts(
 	for (const user of read.users) {
 		const id = user.item.id as string;
 		const isFrozen = read.frozen.has(id);
-		user.item.isFrozen = isFrozen;
 		const isConnectedUser = id === connectedUserId;
 		facts.set(id, {
 			isFrozen,
@@ -436,6 +604,7 @@ function toFacts(
 			license: (user.item.license as string | null) ?? null,
 			featureLicenses: user.item.featureLicenses as string[],
 			permissionSetLicenses: read.permissionSetLicenses.get(id) ?? [],
+			packageLicenses: read.packageSeats?.get(id) ?? [],
 			isConnectedUser,
 			protectedReason: isConnectedUser
 				? undefined
@@ -449,8 +618,9 @@ function toFacts(
 	return facts;
 }
 
-/** The org's licenses for the summary: user and permission set licenses, and feature licenses. */
+/** The org's licenses for the summary: user, permission set, package and feature licenses. */
 async function readCatalogue(
+	ctx: IExecuteFunctions,
 	session: SalesforceSession,
 	featureFields: readonly string[],
 ): Promise<LicenseItem[]> {
@@ -458,8 +628,9 @@ async function readCatalogue(
 	const permissionSetLicenses = (await queryAll(session, PERMISSION_SET_LICENSE_QUERY)).map(
 		mapPermissionSetLicense,
 	);
+	const packages = await packageLicenses(ctx, session);
 	const features = featureFields.map((field) => mapFeatureLicense(field, 0));
-	return [...userLicenses, ...permissionSetLicenses, ...features];
+	return [...userLicenses, ...permissionSetLicenses, ...packages, ...features];
 }
 
 /**

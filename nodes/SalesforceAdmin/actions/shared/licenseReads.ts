@@ -1,6 +1,7 @@
 /**
- * The license read of Get licenses, shared with the license-threshold trigger: each kind of
- * license is one query (feature licenses: one describe and one aggregate query).
+ * The license read of Get licenses, shared with the license-threshold trigger and the
+ * recommendations' summary: each kind of license is one query (feature licenses: one describe
+ * and one aggregate query).
  */
 import type { IExecuteFunctions, INodePropertyOptions, IPollFunctions } from 'n8n-workflow';
 
@@ -10,19 +11,28 @@ import {
 	featureUsageQuery,
 	keepLicense,
 	mapFeatureLicense,
+	mapPackageLicense,
 	mapPermissionSetLicense,
 	mapUserLicense,
+	PACKAGE_LICENSE_QUERY,
 	PERMISSION_SET_LICENSE_QUERY,
 	USER_LICENSE_QUERY,
 } from '../../salesforce/licenses';
+import { isObjectRefused } from '../../reads/userEntitlements';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
+import { addNotice } from './notices';
 import { readableUserFeatureFields } from './userReads';
 
 /** The kinds of license, as Get licenses' Types filter and the trigger's License Types offer them. */
 export const LICENSE_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'User License', value: 'user', description: 'UserLicense: the license on each profile' },
 	{ name: 'Permission Set License', value: 'permissionSet', description: 'PermissionSetLicense' },
+	{
+		name: 'Package License',
+		value: 'package',
+		description: 'PackageLicense: the seats of each installed managed package (AppExchange app)',
+	},
 	{
 		name: 'Feature License',
 		value: 'feature',
@@ -46,8 +56,30 @@ export async function readLicenses(
 			...(await queryAll(session, PERMISSION_SET_LICENSE_QUERY)).map(mapPermissionSetLicense),
 		);
 	}
+	if (types.includes('package')) licenses.push(...(await packageLicenses(ctx, session)));
 	if (types.includes('feature')) licenses.push(...(await featureLicenses(ctx, session)));
 	return licenses.filter((l) => keepLicense(l, includeExternal));
+}
+
+/** Shown when Salesforce hides PackageLicense from the connected user. */
+export const PACKAGE_LICENSES_UNREADABLE_NOTICE =
+	'Package licenses are left out: Salesforce does not let the connected user read PackageLicense (it hides the object from Customer Portal users, for example). Connect as an internal user who can see Setup > Installed Packages to include them.';
+
+/**
+ * Managed-package licenses. Salesforce answers INVALID_TYPE for an object the user may not see:
+ * then a notice says so and the other kinds are still returned.
+ */
+export async function packageLicenses(
+	ctx: IExecuteFunctions | IPollFunctions,
+	session: SalesforceSession,
+): Promise<LicenseItem[]> {
+	try {
+		return (await queryAll(session, PACKAGE_LICENSE_QUERY)).map(mapPackageLicense);
+	} catch (error) {
+		if (!isObjectRefused(error)) throw error;
+		addNotice(ctx, PACKAGE_LICENSES_UNREADABLE_NOTICE);
+		return [];
+	}
 }
 
 /** Feature licenses the connected user can read, with the active users that hold each. */

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
-import { parseUserReference } from '../../salesforce/ids';
+import { parseUserReference, to18CharId } from '../../salesforce/ids';
 import type { User } from '../../salesforce/records';
 import { findUser } from '../../salesforce/userLookup';
 import { lookupUsers } from '../../reads/userLookup';
@@ -16,7 +16,15 @@ import { InputError } from '../shared/inputError';
 import { readParameter } from '../shared/parameters';
 import { textValue } from '../../salesforce/filterValues';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
-import { readableUserFeatureFields } from '../shared/userReads';
+import type { HeldNames } from '../../salesforce/userEntitlements';
+import type { HeldNamesReader } from '../../reads/userEntitlements';
+import {
+	heldNamesReader,
+	noteUnreadableHoldings,
+	readableUserFeatureFields,
+	readIncludeAccess,
+	userReadOptions,
+} from '../shared/userReads';
 
 export const description: INodeProperties[] = [
 	{
@@ -29,6 +37,7 @@ export const description: INodeProperties[] = [
 		description: 'The user to get: a user ID (15 or 18 characters) or a username',
 		displayOptions: { show: { resource: ['user'], operation: ['get'] } },
 	},
+	userReadOptions({ resource: ['user'], operation: ['get'] }),
 ];
 
 interface Shared {
@@ -38,41 +47,63 @@ interface Shared {
 	users: Map<number, User | undefined>;
 	/** Undefined when the connected user cannot read frozen state. */
 	frozen: Set<string> | undefined;
+	/** What the users hold, read per Include Access setting (without, with). */
+	holdings: Map<boolean, { reader: HeldNamesReader; names: HeldNames }>;
 }
 
 type Found = Extract<UserReference, { kind: 'id' | 'username' }>;
+type Params = { ref: Found; includeAccess: boolean };
 
-const getUser: ReadOperation<Found, Shared> = {
-	parse(this: IExecuteFunctions, itemIndex: number): Found {
+const getUser: ReadOperation<Params, Shared> = {
+	parse(this: IExecuteFunctions, itemIndex: number): Params {
 		// an ID or a username is text: an expression that gives nothing, or a number, is refused
 		const ref = parseUserReference(readParameter(this, itemIndex, 'userId', 'User', textValue, ''));
 		if (ref.kind === 'invalid') throw new InputError('User', ref.reason);
-		return ref;
+		return { ref, includeAccess: readIncludeAccess(this, itemIndex) };
 	},
 
-	/** All items' users in one go: one query per 500 IDs or usernames, one for their frozen state. */
+	/**
+	 * All items' users in one go: one query per 500 IDs or usernames, one for their frozen state,
+	 * per kind of holding one per 500 users.
+	 */
 	async prepare(
 		this: IExecuteFunctions,
 		session: SalesforceSession,
-		parsed: Array<ParsedItem<Found>>,
+		parsed: Array<ParsedItem<Params>>,
 	) {
 		const featureFields = await readableUserFeatureFields(this, session);
 		const lookup = await lookupUsers(
 			session,
-			parsed.map((p) => p.params),
+			parsed.map((p) => p.params.ref),
 			userSelectFields(featureFields),
 		);
-		const users = new Map(parsed.map((p) => [p.itemIndex, findUser(lookup, p.params)]));
+		const users = new Map(parsed.map((p) => [p.itemIndex, findUser(lookup, p.params.ref)]));
 		const found = [...users.values()].filter((u): u is User => !!u).map((u) => u.Id);
 		const frozen = await new FrozenStateReader(session).frozenIds([...new Set(found)]);
 		if (!frozen) addNotice(this, FROZEN_STATE_UNKNOWN_NOTICE);
-		return { shared: { now: DateTime.utc(), featureFields, users, frozen } };
+		const holdings: Shared['holdings'] = new Map();
+		for (const access of [false, true]) {
+			const ids = parsed
+				.filter((p) => p.params.includeAccess === access)
+				.map((p) => users.get(p.itemIndex)?.Id)
+				.filter((id): id is string => !!id)
+				.map((id) => to18CharId(id) ?? id);
+			if (ids.length === 0) continue;
+			const reader = heldNamesReader(session, access);
+			reader.expectUsers(ids.length);
+			holdings.set(access, { reader, names: await reader.read(ids) });
+		}
+		noteUnreadableHoldings(
+			this,
+			[...holdings.values()].map((h) => h.reader),
+		);
+		return { shared: { now: DateTime.utc(), featureFields, users, frozen, holdings } };
 	},
 
 	async run(
 		this: IExecuteFunctions,
 		_session: SalesforceSession,
-		ref: Found,
+		{ ref, includeAccess }: Params,
 		itemIndex: number,
 		shared: Shared,
 	) {
@@ -84,10 +115,13 @@ const getUser: ReadOperation<Found, Shared> = {
 				`no user ${what} in this org (or the connected user cannot see it)`,
 			);
 		}
+		const held = shared.holdings.get(includeAccess);
+		const id = to18CharId(record.Id) ?? record.Id;
 		const user = mapUser(record, {
 			isFrozen: false,
 			featureFields: shared.featureFields,
 			now: shared.now,
+			entitlements: held?.names.fieldsOf(id, held.reader.reads),
 		});
 		user.isFrozen = shared.frozen ? shared.frozen.has(user.id as string) : null;
 		return [{ json: user }];

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { User } from '../../salesforce/records';
+import { to18CharId } from '../../salesforce/ids';
 import { inList } from '../../salesforce/soql';
 import type { UserFilters } from '../../salesforce/userFilters';
 import { buildUsersQuery } from '../../salesforce/userQuery';
@@ -10,7 +11,7 @@ import { parseUserFilters, USER_FILTER_LABELS } from '../../salesforce/userFilte
 import { unknownNames } from '../../salesforce/nameList';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
-import { largeQueryPages } from '../../reads/largeQuery';
+import { openLargeQuery } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ParsedItem, ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
@@ -18,7 +19,18 @@ import { executeRead, toItems } from '../shared/readRunner';
 import { InputError } from '../shared/inputError';
 import { readFilters, readLimit } from '../shared/parameters';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
-import { readableUserFeatureFields } from '../shared/userReads';
+import type { HeldNamesReader } from '../../reads/userEntitlements';
+import {
+	knownPackageLicensesQuery,
+	knownPermissionSetLicensesQuery,
+} from '../../salesforce/userEntitlements';
+import {
+	heldNamesReader,
+	noteUnreadableHoldings,
+	readableUserFeatureFields,
+	readIncludeAccess,
+	userReadOptions,
+} from '../shared/userReads';
 
 const show = { resource: ['user'], operation: ['getMany'] };
 
@@ -52,6 +64,24 @@ export const description: INodeProperties[] = [
 				'Only users whose last login is more than this many days ago. A user who never logged in counts from the day the account was created, so new hires are never included.',
 		},
 		{
+			displayName: 'Package License Names or IDs',
+			name: 'packageLicenses',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getPackageLicenses' },
+			default: [],
+			description:
+				'Only users holding a seat of any of these managed packages (namespace prefixes, such as SBQQ). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Permission Set License Names or IDs',
+			name: 'permissionSetLicenses',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getPermissionSetLicenses' },
+			default: [],
+			description:
+				'Only users holding any of these permission set licenses (labels or API names). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
 			displayName: 'Profile Names or IDs',
 			name: 'profileNames',
 			type: 'multiOptions',
@@ -81,11 +111,13 @@ export const description: INodeProperties[] = [
 			description: 'Only these users (comma-separated usernames)',
 		},
 	]),
+	userReadOptions(show),
 ];
 
 interface Params {
 	filters: UserFilters;
 	limit: number | undefined;
+	includeAccess: boolean;
 }
 
 interface Shared {
@@ -93,6 +125,9 @@ interface Shared {
 	featureFields: string[];
 	frozen: FrozenStateReader;
 	frozenNoticeShown?: boolean;
+	/** One reader per Include Access setting: a refused object is learned once per run. */
+	holdings: Map<boolean, HeldNamesReader>;
+	holdingsNoticeShown?: boolean;
 }
 
 const getUsers: ReadOperation<Params, Shared> = {
@@ -100,7 +135,7 @@ const getUsers: ReadOperation<Params, Shared> = {
 		const limit = readLimit(this, itemIndex);
 		const parsed = parseUserFilters(readFilters(this, itemIndex));
 		if (!parsed.ok) throw new InputError(parsed.field, parsed.reason);
-		return { filters: parsed.value, limit };
+		return { filters: parsed.value, limit, includeAccess: readIncludeAccess(this, itemIndex) };
 	},
 
 	async prepare(
@@ -114,6 +149,7 @@ const getUsers: ReadOperation<Params, Shared> = {
 			now: DateTime.utc(),
 			featureFields,
 			frozen: new FrozenStateReader(session),
+			holdings: new Map([false, true].map((access) => [access, heldNamesReader(session, access)])),
 		};
 		return { shared, itemErrors };
 	},
@@ -130,13 +166,21 @@ const getUsers: ReadOperation<Params, Shared> = {
 			limit: params.limit,
 		});
 		const users = [];
-		for await (const page of largeQueryPages<User>(session, soql, { limit: params.limit })) {
-			const frozen = await shared.frozen.frozenIds(page.map((u) => u.Id));
-			for (const record of page) {
+		const holdings = shared.holdings.get(params.includeAccess) as HeldNamesReader;
+		const opened = await openLargeQuery<User>(session, soql, { limit: params.limit });
+		holdings.expectUsers(Math.min(opened.totalSize, params.limit ?? Infinity));
+		for await (const page of opened.pages) {
+			const ids = page.map((u) => to18CharId(u.Id) ?? u.Id);
+			const [frozen, held] = await Promise.all([
+				shared.frozen.frozenIds(page.map((u) => u.Id)),
+				holdings.read(ids),
+			]);
+			for (const [index, record] of page.entries()) {
 				const user = mapUser(record, {
 					isFrozen: false,
 					featureFields: shared.featureFields,
 					now: shared.now,
+					entitlements: held.fieldsOf(ids[index], holdings.reads),
 				});
 				user.isFrozen = frozen ? frozen.has(user.id as string) : null;
 				users.push(user);
@@ -145,6 +189,10 @@ const getUsers: ReadOperation<Params, Shared> = {
 		if (shared.frozen.unreadable && !shared.frozenNoticeShown) {
 			shared.frozenNoticeShown = true;
 			addNotice(this, FROZEN_STATE_UNKNOWN_NOTICE);
+		}
+		if (!shared.holdingsNoticeShown && holdings.unreadableObjects.length) {
+			shared.holdingsNoticeShown = true;
+			noteUnreadableHoldings(this, [holdings]);
 		}
 		return toItems(users);
 	},
@@ -158,27 +206,35 @@ export async function execute(
 }
 
 /**
- * License and profile names typed via expressions can only be checked against the org: one
- * query per kind for all items together, before any user is read. An unknown name fails its item
- * (it would otherwise silently match nobody).
+ * License, profile, package license and permission set license names typed via expressions can
+ * only be checked against the org: one query per kind for all items together, before any user is
+ * read. An unknown name fails its item (it would otherwise silently match nobody).
  */
 async function findUnknownNames(
 	session: SalesforceSession,
 	parsed: Array<ParsedItem<Params>>,
 ): Promise<Map<number, Error>> {
 	const errors = new Map<number, Error>();
+	const byName = (sobject: string) => (asked: string[]) =>
+		`SELECT Name FROM ${sobject} WHERE Name IN ${inList(asked)}`;
 	const checks = [
-		{ key: 'licenseNames', sobject: 'UserLicense', noun: 'user license' },
-		{ key: 'profileNames', sobject: 'Profile', noun: 'profile' },
+		{ key: 'licenseNames', noun: 'user license', soql: byName('UserLicense') },
+		{ key: 'profileNames', noun: 'profile', soql: byName('Profile') },
+		{ key: 'packageLicenses', noun: 'package license', soql: knownPackageLicensesQuery },
+		{
+			key: 'permissionSetLicenses',
+			noun: 'permission set license',
+			soql: knownPermissionSetLicensesQuery,
+		},
 	] as const;
-	for (const { key, sobject, noun } of checks) {
+	for (const { key, noun, soql } of checks) {
 		const asked = [...new Set(parsed.flatMap((p) => p.params.filters[key] ?? []))];
 		if (asked.length === 0) continue;
-		const rows = await queryAll<{ Name: string }>(
-			session,
-			`SELECT Name FROM ${sobject} WHERE Name IN ${inList(asked)}`,
+		const rows = await queryAll(session, soql(asked));
+		// every name a row answers to: Name, NamespacePrefix, MasterLabel, DeveloperName
+		const known = rows.flatMap((r) =>
+			Object.values(r).filter((v): v is string => typeof v === 'string'),
 		);
-		const known = rows.map((r) => String(r.Name));
 		for (const { itemIndex, params } of parsed) {
 			if (errors.has(itemIndex)) continue;
 			const unknown = unknownNames(params.filters[key] ?? [], known);
