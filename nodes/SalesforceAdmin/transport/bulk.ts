@@ -11,7 +11,7 @@ import { createGunzip } from 'zlib';
 import type { BulkJobInfo, BulkPacing, BulkQueryIo } from '../salesforce/bulkQuery';
 import { BULK_POLL_TIMES, nextLocatorOf } from '../salesforce/bulkQuery';
 import { SalesforceApiError, isSalesforceApiError } from './errors';
-import { networkError, sleep, transportOptions } from './http';
+import { checkDeadline, networkError, sleep, transportOptions } from './http';
 import { dataPath, openAuthorized, send } from './requests';
 import type { SalesforceSession } from './session';
 
@@ -57,6 +57,7 @@ async function* pageChunks(res: IncomingMessage, target: URL): AsyncGenerator<Bu
 				clearTimeout(timer);
 			}
 			if (next.done) break;
+			checkDeadline(res, target);
 			yield next.value;
 		}
 		complete = true;

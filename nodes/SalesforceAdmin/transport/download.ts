@@ -10,7 +10,7 @@ import { Readable, pipeline } from 'stream';
 import { createGunzip } from 'zlib';
 
 import { SalesforceApiError, isSalesforceApiError } from './errors';
-import { transportOptions } from './http';
+import { checkDeadline, transportOptions } from './http';
 import { dataPath, openAuthorized } from './requests';
 import type { SalesforceSession } from './session';
 
@@ -118,6 +118,7 @@ class FileBody {
 			for (;;) {
 				const next = await this.withIdleTimeout(iterator.next());
 				if (next.done) break;
+				checkDeadline(this.res, this.target);
 				received += next.value.length;
 				yield next.value;
 			}

@@ -15,6 +15,11 @@ import { SalesforceApiError } from './errors';
 export interface TransportOptions {
 	/** A request fails when nothing arrives for this long: no answer, or a body that stalls. */
 	idleTimeoutMs: number;
+	/**
+	 * A request fails when it has not finished after this long, however steadily bytes trickle
+	 * in: sized for the largest Event Log File (a few GB on a slow link).
+	 */
+	overallTimeoutMs: number;
 	/** Retries of a GET after 502/503/504 or a network error (never of PATCH or POST). */
 	maxRetries: number;
 	/** Pause before the first retry; doubles after each. */
@@ -33,6 +38,7 @@ export interface TransportOptions {
 /** Defaults are generous for unattended nightly runs; tests shorten them. */
 export const transportOptions: TransportOptions = {
 	idleTimeoutMs: 120_000,
+	overallTimeoutMs: 3 * 60 * 60_000,
 	maxRetries: 3,
 	retryDelayMs: 500,
 	maxRetryAfterMs: 30_000,
@@ -64,6 +70,24 @@ const pools = {
 	https: new https.Agent({ keepAlive: true }),
 };
 
+/** When each answer's request was sent: its overall deadline counts from there. */
+const startedAt = new WeakMap<http.IncomingMessage, number>();
+
+/**
+ * Fails with REQUEST_TIMEOUT once the answer's request has run past the overall deadline (the
+ * idle timeout cannot see a body that trickles).
+ */
+export function checkDeadline(res: http.IncomingMessage, target: URL): void {
+	const start = startedAt.get(res);
+	const ms = transportOptions.overallTimeoutMs;
+	if (start === undefined || Date.now() - start <= ms) return;
+	res.destroy();
+	throw new SalesforceApiError(
+		`Salesforce at ${target.origin} did not finish its answer within ${Math.round(ms / 1000)} s`,
+		{ code: 'REQUEST_TIMEOUT', retryable: false },
+	);
+}
+
 /**
  * Sends one request and resolves with the answer's head; the body is left to the caller.
  * Fails with a SalesforceApiError naming only the origin: network trouble (retryable), or
@@ -76,6 +100,7 @@ export async function openRequest(
 	const proxy = proxyFor(target);
 	const pooled = request.method === 'GET';
 	const timeoutMs = transportOptions.idleTimeoutMs;
+	const sentAt = Date.now();
 	return await new Promise<http.IncomingMessage>((resolve, reject) => {
 		let settled = false;
 		let req: http.ClientRequest | undefined;
@@ -96,6 +121,7 @@ export async function openRequest(
 			}
 			settled = true;
 			clearTimeout(timer);
+			startedAt.set(res, sentAt);
 			// readers attach their own handlers; until then a broken connection must not crash n8n
 			res.on('error', () => undefined);
 			resolve(res);
@@ -304,6 +330,12 @@ export async function readBody(
 		res.on('data', (chunk: Buffer) => {
 			clearTimeout(timer);
 			timer = setTimeout(onIdle, timeoutMs);
+			try {
+				checkDeadline(res, target);
+			} catch (error) {
+				done(error as Error);
+				return;
+			}
 			if (size < limit) chunks.push(chunk);
 			size += chunk.length;
 			if (size >= limit) {

@@ -106,7 +106,12 @@ class N8nTokenStore {
 		const url = probeUrl(this.fields);
 		if (url) {
 			try {
-				await this.request.call(this.ctx, this.type, { method: 'GET', url, json: true });
+				await this.request.call(this.ctx, this.type, {
+					method: 'GET',
+					url,
+					json: true,
+					disableFollowRedirect: true,
+				});
 			} catch (error) {
 				// preAuthentication's own error (bad key, invalid_grant…) is the one to show
 				const ours = findOurError(error);

@@ -74,7 +74,7 @@ export interface SignInOptions {
 	 * token with the credential (n8n-core's `helpers.refreshOAuth2Token`). Without it the
 	 * refresh token is sent to the token endpoint directly.
 	 */
-	refreshOAuth2Token?: () => Promise<IDataObject>;
+	refreshOAuth2Token?: (staleAccessToken: string) => Promise<IDataObject>;
 	/**
 	 * JWT bearer / client credentials: the token n8n stores with the credential, and how to make
 	 * n8n renew it (storedToken.ts). Without it every sign-in asks Salesforce for a token.
@@ -168,7 +168,15 @@ export async function connect(
 	}
 }
 
-/** n8n-core >= 1.1xx lets nodes refresh (and save) OAuth2 tokens; older versions do not. */
+/** OAuth2 refreshes under way in this process, by credential and the access token they replace. */
+const refreshesUnderWay = new Map<string, Promise<IDataObject>>();
+
+/**
+ * n8n-core >= 1.1xx lets nodes refresh (and save) OAuth2 tokens; older versions do not. With
+ * refresh-token rotation a refresh token works once, so two executions refreshing at once must
+ * not both spend it: within this process they share one refresh; across processes (queue-mode
+ * workers), the one that loses gets invalid_grant and then finds the winner's token stored.
+ */
 function n8nTokenRefresher(
 	ctx: NodeContext,
 	s: CredentialSettings,
@@ -177,8 +185,38 @@ function n8nTokenRefresher(
 	if (s.authentication !== 'oAuth2' || typeof helpers.refreshOAuth2Token !== 'function') {
 		return undefined;
 	}
-	// like n8n's own nodes: `this.helpers.requestOAuth2.call(this, ...)`
-	return async () => await helpers.refreshOAuth2Token!.call(ctx, s.credentialType);
+	const storedTokenData = async (): Promise<IDataObject> =>
+		((await ctx.getCredentials(s.credentialType)).oauthTokenData ?? {}) as IDataObject;
+	const newerThan = (data: IDataObject, stale: string) =>
+		text(data.access_token) !== '' && text(data.access_token) !== stale;
+	const refreshOrAdopt = async (stale: string): Promise<IDataObject> => {
+		// another execution may have refreshed (and saved) since this one read the credential
+		const before = await storedTokenData();
+		if (newerThan(before, stale)) return before;
+		try {
+			// like n8n's own nodes: `this.helpers.requestOAuth2.call(this, ...)`
+			return await helpers.refreshOAuth2Token!.call(ctx, s.credentialType);
+		} catch (error) {
+			if (asSalesforceApiError(error, 'tokenRefresh').code !== 'invalid_grant') throw error;
+			// rotated by another process at the same moment: its token is stored by now
+			const after = await storedTokenData();
+			if (newerThan(after, stale)) return after;
+			throw error;
+		}
+	};
+	return async (stale) => {
+		const credentialId = ctx.getNode().credentials?.[s.credentialType]?.id ?? '';
+		const key = [s.credentialType, credentialId, stale].join('\n');
+		const pending = refreshesUnderWay.get(key);
+		if (pending) return await pending;
+		const started = refreshOrAdopt(stale);
+		refreshesUnderWay.set(key, started);
+		try {
+			return await started;
+		} finally {
+			refreshesUnderWay.delete(key);
+		}
+	};
 }
 
 /** Signs in with credential settings, without n8n: used by connect() and the credential test. */
@@ -316,7 +354,7 @@ async function signInWithStoredTokens(
 		let fresh: IDataObject;
 		try {
 			fresh = options.refreshOAuth2Token
-				? await options.refreshOAuth2Token()
+				? await options.refreshOAuth2Token(auth.accessToken)
 				: await refreshAtTokenEndpoint(s.loginUrl, clientId, clientSecret, refreshToken);
 		} catch (error) {
 			throw asSalesforceApiError(error, 'tokenRefresh');

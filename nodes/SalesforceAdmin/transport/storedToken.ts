@@ -135,9 +135,12 @@ export function probeUrl(c: Fields): string | undefined {
 }
 
 /**
- * The credential's `authenticate`: the stored token as a Bearer header, only to a Salesforce
- * address of this credential and only when it was made from the current fields. Otherwise no
- * token is sent, Salesforce answers 401 and n8n signs in again (preAuthentication).
+ * The credential's `authenticate`: the stored token as a Bearer header, only to this org's own
+ * hosts (the stored token's instance and the credential's login URL: My Domain, or the login
+ * server that issued it) and only when it was made from the current fields. Otherwise no token
+ * is sent, Salesforce answers 401 and n8n signs in again (preAuthentication). Redirects are
+ * switched off on every request it signs, in both of n8n's request formats: n8n's client re-sends
+ * `Authorization` to wherever a redirect points.
  */
 export function authorizeRequest<
 	T extends { url?: string; uri?: string; baseURL?: string; headers?: Record<string, unknown> },
@@ -145,16 +148,25 @@ export function authorizeRequest<
 	const grant = storedGrant(flow, c);
 	if (!grant) return request;
 	const target = targetOf(request);
-	if (!target || !isTokenDestination(target, grant.instanceUrl, c)) {
+	if (!target || !isOrgHost(target, grant.instanceUrl, c)) {
 		throw new Error(
-			`The Salesforce credential sends its token only to Salesforce (${grant.instanceUrl}), not to ${target ? target.origin : 'this address'}`,
+			`The Salesforce credential sends its token only to its own org (${grant.instanceUrl}), not to ${target ? target.origin : 'this address'}`,
 		);
 	}
 	return {
 		...request,
 		headers: { ...(request.headers ?? {}), Authorization: `Bearer ${grant.accessToken}` },
+		...NO_REDIRECTS,
 	};
 }
+
+/** Redirects off, for n8n's httpRequest (disableFollowRedirect) and its legacy request options. */
+export const NO_REDIRECTS = {
+	disableFollowRedirect: true,
+	followRedirect: false,
+	followAllRedirects: false,
+	maxRedirects: 0,
+} as const;
 
 function targetOf(request: { url?: string; uri?: string; baseURL?: string }): URL | undefined {
 	const raw = request.uri ?? request.url ?? '';
@@ -165,12 +177,15 @@ function targetOf(request: { url?: string; uri?: string; baseURL?: string }): UR
 	}
 }
 
-function isTokenDestination(target: URL, instanceUrl: string, c: Fields): boolean {
+/**
+ * This org's hosts only: exactly the stored token's (checked) instance origin, or the
+ * credential's own login origin. Another org's My Domain, a Site on force.com, any other
+ * Salesforce domain: no.
+ */
+function isOrgHost(target: URL, instanceUrl: string, c: Fields): boolean {
+	if (target.username || target.password) return false;
 	try {
-		return (
-			checkInstanceUrl(target.href, { loginUrl: resolveLoginUrl(c) }, 'The request') ===
-				target.origin || target.origin === instanceUrl
-		);
+		return target.origin === instanceUrl || target.origin === new URL(resolveLoginUrl(c)).origin;
 	} catch {
 		return false;
 	}
