@@ -118,6 +118,8 @@ export interface LogFileBodyFault {
 	 */
 	mode: 'stall' | 'cut' | 'trickle';
 	trickleMs?: number;
+	/** Called when the client closes the connection before the body is complete. */
+	onClientClose?: () => void;
 	/**
 	 * With true the full Content-Length is announced (a cut then closes the connection early);
 	 * with false the body is chunked and a cut ends it cleanly, short of LogFileLength.

@@ -310,6 +310,9 @@ async function faultyLogFile(
 		...(fault.contentLength ? { 'Content-Length': String(source.length) } : {}),
 		...ex.limitHeader(),
 	});
+	ex.res.on('close', () => {
+		if (!ex.res.writableFinished) fault.onClientClose?.();
+	});
 	let left = fault.afterBytes;
 	for (const chunk of source.chunks()) {
 		if (left <= 0) break;

@@ -69,6 +69,8 @@ export interface RunNodeOptions {
 	nodeType?: INodeType;
 	/** Unique per run unless given: n8n gives every execution its own ID. */
 	executionId?: string;
+	/** Called once the run has started, with what cancels it (n8n's "Stop execution"). */
+	whileRunning?: (cancel: () => void) => void;
 }
 
 export interface RunNodeResult {
@@ -219,7 +221,10 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		mode,
 		runExecutionData,
 	);
-	await execution.processRunExecutionData(workflow);
+	const running = execution.processRunExecutionData(workflow);
+	options.whileRunning?.(() => running.cancel());
+	// a cancelled run reports its end through the hook; its promise may never settle
+	await Promise.race([running, finished.promise]);
 	const run = await finished.promise;
 
 	const runData = run.data.resultData.runData;

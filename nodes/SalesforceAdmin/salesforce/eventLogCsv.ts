@@ -2,13 +2,11 @@
  * Event Log File CSV: a byte stream (plain or gzip) -> typed rows, one at a time, so a file of
  * any size is never held in memory; and the per-user summary computed from those rows.
  */
-import { parse } from 'csv-parse';
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
-import { pipeline, Readable } from 'stream';
-import { finished } from 'stream/promises';
-import { createGunzip } from 'zlib';
 
+import { CsvRowReader } from './csvRows';
+import { gunzip, isGzip } from './gzip';
 import { to18CharId } from './ids';
 
 export type EventValue = string | number | boolean | null;
@@ -131,58 +129,35 @@ export async function* gunzipIfNeeded(
 			if (!done) await iterator.return?.();
 		}
 	}
-	if (head[0] === 0x1f && head[1] === 0x8b) {
-		// 64 KB output chunks rather than zlib's 16 KB: a quarter of the per-chunk stream overhead.
-		const gunzip = pipeline(
-			Readable.from(rest()),
-			createGunzip({ chunkSize: 64 * 1024 }),
-			() => undefined,
-		);
-		for await (const chunk of gunzip) yield chunk as Buffer;
-	} else {
-		yield* rest();
-	}
+	if (head.length && isGzip(head)) yield* gunzip(rest());
+	else yield* rest();
 }
-
-/**
- * Records come from csv-parse as arrays of text: keying and typing them is left to the caller,
- * which may need only a few of the columns (the per-user summary reads 5 of ~25).
- */
-const CSV_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: true };
 
 /**
  * Calls `onRecord` with each CSV record of a byte stream (plain or gzip), the header first, and
  * resolves after the last one, or as soon as `onRecord` returns false: then the rest of the
- * source is neither read nor parsed (a download is closed). Listening to 'data' spares the
- * promise per record an async iterator costs; back-pressure holds, as the parser is fed only as
- * fast as onRecord returns.
+ * source is neither read nor parsed (a download is closed). Records are arrays of text (our own
+ * CSV reader, csvRows.ts: a byte order mark dropped, empty lines skipped, any number of
+ * columns); keying and typing them is left to the caller, which may need only a few of the
+ * columns (the per-user summary reads 5 of ~25). The source is read only as fast as onRecord
+ * returns.
  */
 export async function forEachCsvRecord(
 	source: AsyncIterable<Buffer | string>,
 	onRecord: (cells: string[]) => unknown,
 ): Promise<void> {
-	const parser = parse(CSV_OPTIONS);
-	let stopped = false;
-	parser.on('data', (cells: string[]) => {
-		// records of a chunk already parsed may still arrive after a stop
-		if (stopped) return;
-		try {
-			if (onRecord(cells) === false) {
-				stopped = true;
-				// pipeline then destroys the input too, which closes the source
-				parser.destroy();
-			}
-		} catch (error) {
-			// thrown inside the parser's push, it would escape as an uncaught exception
-			parser.destroy(error as Error);
-		}
-	});
-	pipeline(Readable.from(gunzipIfNeeded(source)), parser, () => undefined);
+	const reader = new CsvRowReader();
+	const bytes = gunzipIfNeeded(source);
+	let complete = false;
 	try {
-		await finished(parser);
-	} catch (error) {
-		// a stop asked for ends the parser "prematurely": that is the point, not an error
-		if (!stopped) throw error;
+		for await (const chunk of bytes) {
+			for (const cells of reader.push(chunk)) if (onRecord(cells) === false) return;
+		}
+		for (const cells of reader.end()) if (onRecord(cells) === false) return;
+		complete = true;
+	} finally {
+		// a stop asked for closes the source (for await already did when it threw or broke)
+		if (!complete) await bytes.return(undefined);
 	}
 }
 
@@ -194,8 +169,8 @@ export interface EventRowOptions {
 }
 
 /**
- * Turns a file's records into typed rows keyed by its header, exactly as csv-parse's
- * `columns: true` keys them: a short record lacks the missing keys, extra cells are dropped and
+ * Turns a file's records into typed rows keyed by its header, as csv-parse's `columns: true`
+ * would key them: a short record lacks the missing keys, extra cells are dropped and
  * a repeated column name keeps its first position and its last value.
  */
 export function eventRowBuilder(

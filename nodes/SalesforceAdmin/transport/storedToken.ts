@@ -6,7 +6,7 @@
  * `helpers.httpRequestWithAuthentication` when the stored token is empty or the call answers 401;
  * the node makes such a "probe" call only then, and re-reads the stored token afterwards.
  * The node's own sign-in with the password credential does not use the stored token (it signs
- * in once per execution, through jsforce); n8n's HTTP Request node ("Custom API Call") does.
+ * in once per execution, the same way); n8n's HTTP Request node ("Custom API Call") does.
  *
  * The stored token is bound to the sign-in fields by a fingerprint: after the admin changes the
  * user, key, app or org, the old token is never sent (the probe then gets its 401 and n8n signs
@@ -27,6 +27,8 @@ import { requestPasswordGrant } from './passwordGrant';
 import { rememberSecrets } from './secrets';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
 import { requestClientCredentialsToken, requestJwtBearerToken, text } from './tokenGrants';
+import type { RequestHelpers, Wire } from './wire';
+import { wireFrom } from './wire';
 
 /** Hidden credential fields n8n stores for us. `accessToken` is the `expirable` one. */
 export const STORED_TOKEN_FIELDS = [
@@ -60,12 +62,16 @@ export function tokenFingerprint(flow: ServerFlow, c: Fields): string {
 }
 
 /** A fresh token from Salesforce for these credential fields (one token request). */
-export async function requestServerToken(flow: ServerFlow, c: Fields): Promise<TokenGrant> {
+export async function requestServerToken(
+	flow: ServerFlow,
+	c: Fields,
+	wire: Wire,
+): Promise<TokenGrant> {
 	const loginUrl = resolveLoginUrl(c);
-	if (flow === 'password') return await requestPasswordGrant(loginUrl, c);
+	if (flow === 'password') return await requestPasswordGrant(loginUrl, c, wire);
 	return flow === 'jwt'
-		? await requestJwtBearerToken(loginUrl, c)
-		: await requestClientCredentialsToken(loginUrl, c);
+		? await requestJwtBearerToken(loginUrl, c, wire)
+		: await requestClientCredentialsToken(loginUrl, c, wire);
 }
 
 /**
@@ -73,10 +79,10 @@ export async function requestServerToken(flow: ServerFlow, c: Fields): Promise<T
  * error (the node finds it in n8n's wrapper); its admin guidance rides along as `description`,
  * which n8n shows under the message of the HTTP Request node's error.
  */
-export async function preAuthenticate(flow: ServerFlow, c: Fields): Promise<Fields> {
+export async function preAuthenticate(flow: ServerFlow, c: Fields, wire: Wire): Promise<Fields> {
 	let grant: TokenGrant;
 	try {
-		grant = await requestServerToken(flow, c);
+		grant = await requestServerToken(flow, c, wire);
 	} catch (error) {
 		if (error instanceof Error && !(error as { description?: unknown }).description) {
 			const { description } = describeSalesforceError(error);
@@ -202,7 +208,11 @@ export function storedTokenAuthentication(flow: ServerFlow): {
 	return {
 		// n8n calls this when the stored token is empty or refused (401), and stores what it returns
 		async preAuthentication(this: IHttpRequestHelper, credentials: Fields) {
-			return await preAuthenticate(flow, credentials);
+			return await preAuthenticate(
+				flow,
+				credentials,
+				wireFrom((this?.helpers ?? {}) as RequestHelpers),
+			);
 		},
 		async authenticate(credentials: Fields, request: IHttpRequestOptions) {
 			return authorizeRequest(
