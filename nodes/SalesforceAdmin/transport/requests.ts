@@ -11,7 +11,12 @@ import { sleep } from 'n8n-workflow';
 import { COLLECTION_LIMIT, QUERY_PAGE_SIZE } from '../salesforce/limits';
 import { API_VERSION } from './apiVersion';
 import type { ApiUsage } from './errors';
-import { SalesforceApiError, isSalesforceApiError, parseApiUsage } from './errors';
+import {
+	SalesforceApiError,
+	asSalesforceApiError,
+	isSalesforceApiError,
+	parseApiUsage,
+} from './errors';
 import type { SalesforceSession } from './session';
 import type { WireAnswer } from './wire';
 import { RETRYABLE_STATUSES, readLimited, retryDelay, transportOptions } from './wire';
@@ -133,7 +138,7 @@ export async function openAuthorized(
 				await sleep(retryDelay(retry++) ?? 0);
 				continue;
 			}
-			throw error;
+			throw asSalesforceApiError(error, 'request');
 		}
 		noteUsage(session, answer);
 		const status = answer.status;

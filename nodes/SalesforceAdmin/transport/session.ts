@@ -203,11 +203,12 @@ function n8nTokenRefresher(
 			// like n8n's own nodes: `this.helpers.requestOAuth2.call(this, ...)`
 			return await helpers.refreshOAuth2Token!.call(ctx, s.credentialType);
 		} catch (error) {
-			if (asSalesforceApiError(error, 'tokenRefresh').code !== 'invalid_grant') throw error;
+			const refusal = asSalesforceApiError(error, 'tokenRefresh');
+			if (refusal.code !== 'invalid_grant') throw refusal;
 			// rotated by another process at the same moment: its token is stored by now
 			const after = await storedTokenData();
 			if (newerThan(after, stale)) return after;
-			throw error;
+			throw refusal;
 		}
 	};
 	return async (stale) => {

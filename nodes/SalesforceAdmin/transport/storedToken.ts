@@ -84,11 +84,7 @@ export async function preAuthenticate(flow: ServerFlow, c: Fields, wire: Wire): 
 	try {
 		grant = await requestServerToken(flow, c, wire);
 	} catch (error) {
-		if (error instanceof Error && !(error as { description?: unknown }).description) {
-			const { description } = describeSalesforceError(error);
-			if (description) Object.assign(error, { description });
-		}
-		throw error;
+		throw withGuidance(error);
 	}
 	return {
 		accessToken: grant.accessToken,
@@ -96,6 +92,15 @@ export async function preAuthenticate(flow: ServerFlow, c: Fields, wire: Wire): 
 		identityUrl: grant.identityUrl,
 		tokenFingerprint: tokenFingerprint(flow, c),
 	};
+}
+
+/** The error with its admin guidance as `description`, which n8n shows under the message. */
+function withGuidance(error: unknown): unknown {
+	if (error instanceof Error && !(error as { description?: unknown }).description) {
+		const { description } = describeSalesforceError(error);
+		if (description) Object.assign(error, { description });
+	}
+	return error;
 }
 
 /**
