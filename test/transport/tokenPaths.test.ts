@@ -17,6 +17,7 @@ import type {
 import { SalesforceAdminJwtApi } from '../../credentials/SalesforceAdminJwtApi.credentials';
 import { SalesforceAdmin } from '../../nodes/SalesforceAdmin/SalesforceAdmin.node';
 import { API_VERSION, transportOptions } from '../../nodes/SalesforceAdmin/transport';
+import { downloadDeadline } from '../../nodes/SalesforceAdmin/transport/download';
 import { FakeOrg } from '../fake-org';
 import type { ServerApp, TestCredential } from '../helpers';
 import {
@@ -284,6 +285,14 @@ describe('OAuth2 with refresh-token rotation', () => {
 });
 
 describe('overall deadline', () => {
+	it('sized for the largest Event Log File: a file too big to arrive in 3 h at 100 KB/s gets longer', () => {
+		const GB = 2 ** 30;
+		expect(downloadDeadline(undefined)).toBe(transportOptions.overallTimeoutMs);
+		expect(downloadDeadline(100 * 2 ** 20)).toBe(transportOptions.overallTimeoutMs);
+		// 5 GB at 100 KB/s: about 14.6 hours
+		expect(downloadDeadline(5 * GB) / 3_600_000).toBeCloseTo((5 * GB) / (100 * 1024) / 3600, 3);
+	});
+
 	it('an Event Log File that trickles one byte every 200 ms fails with REQUEST_TIMEOUT', async () => {
 		// the idle timeout never fires on a trickle; the deadline must
 		transportOptions.idleTimeoutMs = 2_000;

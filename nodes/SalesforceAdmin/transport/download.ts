@@ -20,6 +20,21 @@ export interface OpenLogFileOptions {
 	overallTimeoutMs?: number;
 }
 
+/** The slowest link a download is still given time for: 100 KB/s (a 5 GB file gets 14 h). */
+const MIN_DOWNLOAD_BYTES_PER_SECOND = 100 * 1024;
+
+/**
+ * A download's overall deadline: the transport's, or longer for a file too big to arrive in it
+ * at MIN_DOWNLOAD_BYTES_PER_SECOND, so no file is too large to be read.
+ */
+export function downloadDeadline(expectedLength: number | undefined): number {
+	const sized =
+		expectedLength !== undefined && Number.isFinite(expectedLength)
+			? (expectedLength / MIN_DOWNLOAD_BYTES_PER_SECOND) * 1000
+			: 0;
+	return Math.max(transportOptions.overallTimeoutMs, Math.ceil(sized));
+}
+
 /** The LogFile body of one Event Log File as (decompressed) CSV bytes, chunk by chunk. */
 export async function openLogFile(
 	session: SalesforceSession,
@@ -38,7 +53,7 @@ export async function openLogFile(
 			method: 'GET',
 			url: dataPath(`/sobjects/EventLogFile/${fileId}/LogFile`),
 			stream: true,
-			overallTimeoutMs: options.overallTimeoutMs,
+			overallTimeoutMs: options.overallTimeoutMs ?? downloadDeadline(options.expectedLength),
 		},
 		'text/csv, */*',
 	);
