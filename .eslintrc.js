@@ -4,15 +4,24 @@
  * breaks CI, so a newcomer learns where a line belongs from the linter.
  */
 const NODE = 'nodes/SalesforceAdmin';
-const NETWORK_MODULES = ['http', 'https', 'net', 'tls', 'http2', 'undici', 'node-fetch'].map(
-	(name) => ({
-		name,
-		message: 'transport/ owns every byte on the wire: call its functions instead.',
-	}),
-);
+const NETWORK_MODULES = [
+	'http',
+	'https',
+	'net',
+	'tls',
+	'http2',
+	'undici',
+	'node-fetch',
+	'zlib',
+	'stream',
+].map((name) => ({
+	name,
+	message:
+		"transport/ owns every byte on the wire, over n8n's request helpers (transport/wire.ts): call its functions instead.",
+}));
 const JSFORCE = {
 	group: ['jsforce', 'jsforce/*'],
-	message: 'jsforce is used only inside transport/ (sign-in, through its public API).',
+	message: 'jsforce is a dev dependency only (tests and bench): the package signs in on its own.',
 };
 const layer = (files, patterns, paths = []) => ({
 	files,
@@ -82,7 +91,9 @@ const layerRules = [
 				group: ABOVE_TRANSPORT,
 				message: 'transport/ is the bottom layer: it does not import the layers above it.',
 			},
+			JSFORCE,
 		],
+		NETWORK_MODULES,
 	),
 	// actions/, methods/, trigger/ and the node files: through transport's index only
 	layer(
@@ -102,7 +113,7 @@ const layerRules = [
 		NETWORK_MODULES,
 	),
 	// credentials: each is its own bundle; transport/storedToken (the JWT / client credentials /
-	// password sign-in n8n runs as preAuthentication) is imported directly so jsforce stays out of it
+	// password sign-in n8n runs as preAuthentication) is imported directly to keep them small
 	layer(
 		['./credentials/**/*.ts'],
 		[

@@ -108,7 +108,8 @@ export class SalesforceAdminOAuth2Api implements ICredentialType {
 	 * short-cut (which only checks that a token is stored).
 	 */
 	test: ICredentialTestRequest = {
-		request: { method: 'GET', url: `={{ ${testUrl} }}`, json: true },
+		// never follows a redirect: n8n's client would re-send the token to wherever it points
+		request: { method: 'GET', url: `={{ ${testUrl} }}`, json: true, disableFollowRedirect: true },
 		rules: [
 			{
 				type: 'responseCode',

@@ -117,8 +117,15 @@ export interface UpdateRule {
 /** A LogFile body that goes wrong after `afterBytes` bytes of the (uncompressed) CSV. */
 export interface LogFileBodyFault {
 	afterBytes: number;
-	/** 'stall': nothing more is sent, the connection stays open; 'cut': the body ends there. */
-	mode: 'stall' | 'cut';
+	/**
+	 * 'stall': nothing more is sent, the connection stays open; 'cut': the body ends there;
+	 * 'trickle': the rest follows one byte every `trickleMs` (200 by default), as a slow or
+	 * hostile link would send it, so no idle timeout ever fires.
+	 */
+	mode: 'stall' | 'cut' | 'trickle';
+	trickleMs?: number;
+	/** Called when the client closes the connection before the body is complete. */
+	onClientClose?: () => void;
 	/**
 	 * With true the full Content-Length is announced (a cut then closes the connection early);
 	 * with false the body is chunked and a cut ends it cleanly, short of LogFileLength.

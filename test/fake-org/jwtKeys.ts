@@ -36,6 +36,16 @@ function integer(value: Buffer): Buffer {
 	return tlv(0x02, value[0] & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
 }
 
+/**
+ * A random positive serial in minimal DER form: a first byte of 0x00 would be padding OpenSSL
+ * refuses ("illegal padding"), so it is never 0 (about 1 certificate in 256 failed before).
+ */
+function serialNumber(): Buffer {
+	const serial = randomBytes(8);
+	serial[0] = (serial[0] & 0x7f) | 0x01;
+	return serial;
+}
+
 function oid(dotted: string): Buffer {
 	const [a, b, ...rest] = dotted.split('.').map(Number);
 	const bytes = [40 * a + b];
@@ -73,7 +83,7 @@ export function generateAppKeys(
 	const now = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
 	const tbs = sequence(
 		tlv(0xa0, integer(Buffer.from([2]))), // v3
-		integer(randomBytes(8)),
+		integer(serialNumber()),
 		SHA256_WITH_RSA,
 		name,
 		sequence(utcTime(now), utcTime(new Date(now.getTime() + 10 * 365 * 86_400_000))),

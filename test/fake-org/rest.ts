@@ -355,6 +355,9 @@ async function faultyLogFile(
 		...(fault.contentLength ? { 'Content-Length': String(source.length) } : {}),
 		...ex.limitHeader(),
 	});
+	ex.res.on('close', () => {
+		if (!ex.res.writableFinished) fault.onClientClose?.();
+	});
 	let left = fault.afterBytes;
 	for (const chunk of source.chunks()) {
 		if (left <= 0) break;
@@ -364,8 +367,27 @@ async function faultyLogFile(
 		await new Promise<void>((resolve) => ex.res.write(part, () => resolve()));
 	}
 	if (fault.mode === 'stall') return; // the connection stays open until the client gives up
+	if (fault.mode === 'trickle') return await trickle(ex, source, fault);
 	if (fault.contentLength) ex.res.socket?.destroy();
 	else ex.res.end();
+}
+
+/** The rest of the body one byte at a time, until it is all sent or the client hangs up. */
+async function trickle(ex: Exchange, source: LogFileSource, fault: LogFileBodyFault) {
+	const pause = fault.trickleMs ?? 200;
+	let skip = fault.afterBytes;
+	for (const chunk of source.chunks()) {
+		for (let i = 0; i < chunk.length; i++) {
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			if (ex.res.destroyed || ex.res.socket?.destroyed) return;
+			await new Promise((resolve) => setTimeout(resolve, pause));
+			ex.res.write(chunk.subarray(i, i + 1));
+		}
+	}
+	ex.res.end();
 }
 
 function queryEnv(org: OrgRuntime, session: Session, apiVersion: string): QueryEnv {

@@ -82,6 +82,8 @@ export interface RunNodeOptions {
 	loop?: { batchSize: number };
 	/** Run the node under the type n8n gives its AI-agent tool variant (`<type>Tool`). */
 	asTool?: boolean;
+	/** Called once the run has started, with what cancels it (n8n's "Stop execution"). */
+	whileRunning?: (cancel: () => void) => void;
 }
 
 export interface RunNodeResult {
@@ -246,7 +248,10 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		mode,
 		runExecutionData,
 	);
-	await execution.processRunExecutionData(workflow);
+	const running = execution.processRunExecutionData(workflow);
+	options.whileRunning?.(() => running.cancel());
+	// a cancelled run reports its end through the hook; its promise may never settle
+	await Promise.race([running, finished.promise]);
 	const run = await finished.promise;
 
 	const runData = run.data.resultData.runData;

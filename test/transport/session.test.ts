@@ -3,8 +3,6 @@
  * URL each environment picks, the OAuth2 refresh without n8n's helper (older n8n, credential
  * test), and the Salesforce errors REST calls meet, mapped with their guidance.
  */
-import { Connection } from 'jsforce';
-
 import {
 	dataPath,
 	queryAll,
@@ -13,9 +11,11 @@ import {
 	signIn,
 	toNodeApiError,
 } from '../../nodes/SalesforceAdmin/transport';
+import type { Wire } from '../../nodes/SalesforceAdmin/transport';
 import { FakeOrg } from '../fake-org';
 import { oauth2Credentials, passwordCredentials } from '../helpers/credentials';
 import { TestCredentialsHelper } from '../helpers/credentials-helper';
+import { testWire } from '../helpers/wire';
 import { salesforceAdminNode } from '../helpers/node-types';
 
 const node = salesforceAdminNode();
@@ -33,7 +33,9 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 const passwordSession = (overrides = {}) =>
-	signIn(settingsFromCredential('password', passwordCredentials(org, overrides).data));
+	signIn(settingsFromCredential('password', passwordCredentials(org, overrides).data), {
+		wire: testWire(),
+	});
 
 /** Runs a call and returns the NodeApiError the node would show for it. */
 async function nodeErrorOf(call: () => Promise<unknown>) {
@@ -47,18 +49,30 @@ async function nodeErrorOf(call: () => Promise<unknown>) {
 
 describe('login URL per environment (no network)', () => {
 	const blocked = new Error('stop before the network');
+	/** A wire that records where each request would go and sends nothing. */
+	const recordingWire =
+		(seen: string[]): Wire =>
+		async (request) => {
+			seen.push(request.url);
+			throw blocked;
+		};
+	const signInAt = (environment: string, flow: 'soap' | 'oauth', seen: string[]) =>
+		signIn(
+			settingsFromCredential(
+				'password',
+				passwordCredentials(org, { environment, flow } as never).data,
+			),
+			{ wire: recordingWire(seen) },
+		);
 
 	it.each([
-		['production', 'https://login.salesforce.com'],
-		['sandbox', 'https://test.salesforce.com'],
+		['production', 'https://login.salesforce.com/services/Soap/u/'],
+		['sandbox', 'https://test.salesforce.com/services/Soap/u/'],
 	] as const)('%s: SOAP login goes to %s', async (environment, url) => {
 		const seen: string[] = [];
-		jest.spyOn(Connection.prototype, 'loginBySoap').mockImplementation(function (this: Connection) {
-			seen.push(this.loginUrl);
-			return Promise.reject(blocked);
-		});
-		await expect(passwordSession({ environment })).rejects.toThrow(blocked.message);
-		expect(seen).toEqual([url]);
+		await expect(signInAt(environment, 'soap', seen)).rejects.toThrow(blocked.message);
+		expect(seen).toHaveLength(1);
+		expect(seen[0].startsWith(url)).toBe(true);
 		expect(org.calls.total()).toBe(0);
 	});
 
@@ -67,13 +81,7 @@ describe('login URL per environment (no network)', () => {
 		['sandbox', 'https://test.salesforce.com/services/oauth2/token'],
 	] as const)('%s: the OAuth username-password flow posts to %s', async (environment, tokenUrl) => {
 		const seen: string[] = [];
-		jest.spyOn(Connection.prototype, 'loginByOAuth2').mockImplementation(function (
-			this: Connection,
-		) {
-			seen.push(this.oauth2.tokenServiceUrl);
-			return Promise.reject(blocked);
-		});
-		await expect(passwordSession({ environment, flow: 'oauth' })).rejects.toThrow(blocked.message);
+		await expect(signInAt(environment, 'oauth', seen)).rejects.toThrow(blocked.message);
 		expect(seen).toEqual([tokenUrl]);
 	});
 
@@ -118,7 +126,9 @@ describe('signIn', () => {
 
 	it("OAuth2 tokens: the user comes from the token's id URL, no call", async () => {
 		const credentials = oauth2Credentials(org, { accessMode: 'readWrite' });
-		const session = await signIn(settingsFromCredential('oAuth2', credentials.data));
+		const session = await signIn(settingsFromCredential('oAuth2', credentials.data), {
+			wire: testWire(),
+		});
 		expect(session).toMatchObject({
 			userId: org.admin.userId,
 			organizationId: org.store.orgId,
@@ -129,7 +139,9 @@ describe('signIn', () => {
 
 	it("OAuth2 without n8n's refresh helper: refreshes at the token endpoint itself, retries once", async () => {
 		const credentials = oauth2Credentials(org);
-		const session = await signIn(settingsFromCredential('oAuth2', credentials.data));
+		const session = await signIn(settingsFromCredential('oAuth2', credentials.data), {
+			wire: testWire(),
+		});
 		org.controls.expireSessions();
 		const rows = await queryAll(session, `SELECT Id FROM User WHERE Id = '${org.admin.userId}'`);
 		expect(rows).toEqual([{ Id: org.admin.userId }]);
@@ -146,6 +158,7 @@ describe('signIn', () => {
 		delete (tokens as Record<string, unknown>).refresh_token;
 		const session = await signIn(
 			settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }),
+			{ wire: testWire() },
 		);
 		org.controls.expireSessions();
 		const error = await nodeErrorOf(() => queryAll(session, 'SELECT Id FROM User'));

@@ -12,13 +12,14 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import type { Authentication, SalesforceSession } from '../transport';
+import type { Authentication, RequestHelpers, SalesforceSession } from '../transport';
 import {
 	CREDENTIAL_TYPES,
 	describeSalesforceError,
 	queryAll,
 	settingsFromCredential,
 	signIn,
+	wireFrom,
 } from '../transport';
 import type { User } from '../salesforce/records';
 import { quote } from '../salesforce/soql';
@@ -107,7 +108,9 @@ export async function salesforceAdminCredentialTest(
 	const data = (credential.data ?? {}) as ICredentialDataDecryptedObject;
 	let session: SalesforceSession;
 	try {
-		session = await signIn(settingsFromCredential(authenticationOf(credential), data));
+		session = await signIn(settingsFromCredential(authenticationOf(credential), data), {
+			wire: wireFrom(this.helpers as RequestHelpers),
+		});
 	} catch (error) {
 		return failure(error);
 	}

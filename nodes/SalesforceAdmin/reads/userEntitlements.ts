@@ -24,6 +24,16 @@ export function isObjectRefused(error: unknown): boolean {
 }
 
 /**
+ * A read whose object Salesforce hides from the connected user: the refusal becomes
+ * `onRefused()`'s answer; any other error goes on up to the node (which makes it a NodeApiError).
+ */
+export async function unlessObjectRefused<T>(read: Promise<T>, onRefused: () => T): Promise<T> {
+	return await read.catch((error: unknown) =>
+		isObjectRefused(error) ? onRefused() : Promise.reject(error),
+	);
+}
+
+/**
  * Reads what pages of users hold. Per kind, one query per batch of up to 500 users; when the run
  * asks about more users than one batch (expectUsers), the org-wide read of that kind is opened
  * (one call: its row count) and read instead if that costs fewer calls (cheaperToReadOrgWide),
@@ -53,7 +63,7 @@ export class HeldNamesReader {
 		await Promise.all(
 			this.reads.map(async (read) => {
 				if (this.refused.has(read) || ids.length === 0) return;
-				try {
+				const readAll = async () => {
 					const all = await this.orgWideNames(read);
 					if (all) {
 						names.copyFrom(all, read, ids);
@@ -61,10 +71,10 @@ export class HeldNamesReader {
 					}
 					for (const batch of chunkForInList(ids))
 						for (const row of await queryAll(this.session, read.soql(batch))) names.add(read, row);
-				} catch (error) {
-					if (!isObjectRefused(error)) throw error;
+				};
+				await unlessObjectRefused(readAll(), () => {
 					this.refused.add(read);
-				}
+				});
 			}),
 		);
 		for (const read of this.refused) for (const field of read.fields) names.unreadable.add(field);

@@ -2,11 +2,11 @@
  * Event Log File CSV: a byte stream (plain or gzip) -> typed rows, one at a time, so a file of
  * any size is never held in memory; and the per-user summary computed from those rows.
  */
-import { Gunzip } from 'fflate';
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CsvRowReader } from './csvRows';
+import { gunzip, isGzip } from './gzip';
 import { to18CharId } from './ids';
 
 export type EventValue = string | number | boolean | null;
@@ -128,31 +128,8 @@ export async function* gunzipIfNeeded(
 			if (!done) await iterator.return?.();
 		}
 	}
-	if (head[0] === 0x1f && head[1] === 0x8b) yield* gunzip(rest());
+	if (head.length && isGzip(head)) yield* gunzip(rest());
 	else yield* rest();
-}
-
-/**
- * The gunzipped bytes of a gzip stream, inflated by fflate: n8n's verified nodes may not use
- * Node's zlib, and the runtime's DecompressionStream takes in its whole input ahead of the reader
- * (no back-pressure in Node 20), where a 1 GB file must stay in bounded memory. fflate inflates
- * each compressed chunk synchronously before the next one is pulled, so only one chunk's output
- * is held at a time. A truncated or corrupt stream throws.
- */
-async function* gunzip(compressed: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-	let inflated: Uint8Array[] = [];
-	const inflater = new Gunzip((chunk) => inflated.push(chunk));
-	const take = () => {
-		const ready = inflated;
-		inflated = [];
-		return ready;
-	};
-	for await (const chunk of compressed) {
-		inflater.push(chunk);
-		yield* take();
-	}
-	inflater.push(new Uint8Array(0), true);
-	yield* take();
 }
 
 /**

@@ -1,17 +1,14 @@
 /**
- * Bulk API 2.0 query jobs on the transport's own client: the calls of one job (create, state,
+ * Bulk API 2.0 query jobs over n8n's request helpers: the calls of one job (create, state,
  * results pages, abort) as salesforce/bulkQuery.ts's BulkQueryIo. JSON calls go through `send`
- * (retries, renewal, errors as everywhere); a results page through the same guarded path as a
- * LogFile download, its CSV streamed (gzip undone) with the `Sforce-Locator` of the next page.
+ * (retries, renewal, errors as everywhere); a results page through the same guarded path in
+ * stream mode (gzip asked for, undone by n8n's client), its CSV streamed with the
+ * `Sforce-Locator` of the next page. The job is polled with n8n's `sleep`.
  */
-import type { IncomingMessage } from 'http';
-import { pipeline } from 'stream';
-import { createGunzip } from 'zlib';
+import { sleep } from 'n8n-workflow';
 
 import type { BulkJobInfo, BulkPacing, BulkQueryIo } from '../salesforce/bulkQuery';
 import { BULK_POLL_TIMES, nextLocatorOf } from '../salesforce/bulkQuery';
-import { SalesforceApiError, isSalesforceApiError } from './errors';
-import { networkError, sleep, transportOptions } from './http';
 import { dataPath, openAuthorized, send } from './requests';
 import type { SalesforceSession } from './session';
 
@@ -20,55 +17,6 @@ export const bulkPacing: BulkPacing = { ...BULK_POLL_TIMES, sleep, now: () => Da
 
 const jobPath = (jobId?: string) =>
 	dataPath(`/jobs/query${jobId ? `/${encodeURIComponent(jobId)}` : ''}`);
-
-/**
- * The page's CSV bytes as they come off the wire, decompressed. The idle timer runs only while
- * a chunk is wanted (a slow consumer is no stall); a body cut short fails, never ends quietly.
- */
-async function* pageChunks(res: IncomingMessage, target: URL): AsyncGenerator<Buffer> {
-	const gzip = String(res.headers['content-encoding'] ?? '')
-		.toLowerCase()
-		.includes('gzip');
-	const stream = gzip
-		? pipeline(res, createGunzip({ chunkSize: 64 * 1024 }), () => undefined)
-		: res;
-	const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-	const timeoutMs = transportOptions.idleTimeoutMs;
-	let complete = false;
-	try {
-		for (;;) {
-			let timer: NodeJS.Timeout | undefined;
-			const stalled = new Promise<never>((_, reject) => {
-				timer = setTimeout(
-					() =>
-						reject(
-							new SalesforceApiError(
-								`Bulk API results from ${target.origin} stopped arriving for ${Math.round(timeoutMs / 1000)} s`,
-								{ code: 'REQUEST_TIMEOUT', phase: 'request' },
-							),
-						),
-					timeoutMs,
-				);
-			});
-			let next: IteratorResult<Buffer>;
-			try {
-				next = await Promise.race([iterator.next(), stalled]);
-			} finally {
-				clearTimeout(timer);
-			}
-			if (next.done) break;
-			yield next.value;
-		}
-		complete = true;
-	} catch (error) {
-		throw isSalesforceApiError(error) ? error : networkError(target, error as Error);
-	} finally {
-		if (!complete) {
-			res.destroy();
-			stream.destroy();
-		}
-	}
-}
 
 /** The calls of Bulk API 2.0 query jobs on this session, one REST API call each. */
 export function bulkQueryIo(session: SalesforceSession): BulkQueryIo {
@@ -90,16 +38,15 @@ export function bulkQueryIo(session: SalesforceSession): BulkQueryIo {
 			await send<BulkJobInfo>(session, { method: 'GET', url: jobPath(jobId) }),
 		resultsPage: async (jobId, locator) => {
 			const query = locator ? `?locator=${encodeURIComponent(locator)}` : '';
-			const { res, target } = await openAuthorized(
+			const { answer } = await openAuthorized(
 				session,
-				{ method: 'GET', url: `${jobPath(jobId)}/results${query}` },
+				{ method: 'GET', url: `${jobPath(jobId)}/results${query}`, stream: true },
 				'text/csv',
 			);
-			const header = res.headers['sforce-locator'];
 			return {
-				body: pageChunks(res, target),
-				nextLocator: nextLocatorOf(Array.isArray(header) ? header[0] : header),
-				discard: () => res.destroy(),
+				body: answer.chunks,
+				nextLocator: nextLocatorOf(answer.header('sforce-locator')),
+				discard: answer.discard,
 			};
 		},
 		abortJob: async (jobId) => {

@@ -1,176 +1,154 @@
 /**
  * Streams one Event Log File's LogFile body: files reach 1 GB, so nothing is buffered. The
  * request goes through the same guarded path as every REST call (instance origin only, no
- * redirects, 401 -> renew once, 5xx retried before the body starts); the body then fails
- * loudly instead of ending quietly short: a stall is a REQUEST_TIMEOUT, and fewer bytes than
- * Content-Length or LogFileLength a LOG_FILE_TRUNCATED.
+ * redirects, 401 -> renew once, 5xx retried before the body starts) in n8n's stream mode; gzip
+ * is asked for and n8n's client undoes it (a gzip body without Content-Encoding is undone here,
+ * with the platform's DecompressionStream). The body fails loudly instead of ending quietly
+ * short: a stall or a cancelled execution stops it, fewer bytes than LogFileLength is a
+ * LOG_FILE_TRUNCATED.
  */
-import type { IncomingMessage } from 'http';
-import { Readable, pipeline } from 'stream';
-import { createGunzip } from 'zlib';
-
+import { gunzip, isGzip } from '../salesforce/gzip';
 import { SalesforceApiError, isSalesforceApiError } from './errors';
-import { transportOptions } from './http';
 import { dataPath, openAuthorized } from './requests';
 import type { SalesforceSession } from './session';
+import { transportOptions } from './wire';
 
 export interface OpenLogFileOptions {
 	/** The file's LogFileLength: the size of the CSV once decompressed, in bytes. */
 	expectedLength?: number;
+	/** The download's overall deadline, when a file needs longer than transportOptions allow. */
+	overallTimeoutMs?: number;
 }
 
-/** The LogFile body of one Event Log File as a stream of (decompressed) CSV bytes. */
+/** The slowest link a download is still given time for: 100 KB/s (a 5 GB file gets 14 h). */
+const MIN_DOWNLOAD_BYTES_PER_SECOND = 100 * 1024;
+
+/**
+ * A download's overall deadline: the transport's, or longer for a file too big to arrive in it
+ * at MIN_DOWNLOAD_BYTES_PER_SECOND, so no file is too large to be read.
+ */
+export function downloadDeadline(expectedLength: number | undefined): number {
+	const sized =
+		expectedLength !== undefined && Number.isFinite(expectedLength)
+			? (expectedLength / MIN_DOWNLOAD_BYTES_PER_SECOND) * 1000
+			: 0;
+	return Math.max(transportOptions.overallTimeoutMs, Math.ceil(sized));
+}
+
+/** The LogFile body of one Event Log File as (decompressed) CSV bytes, chunk by chunk. */
 export async function openLogFile(
 	session: SalesforceSession,
 	fileId: string,
 	options: OpenLogFileOptions = {},
-): Promise<Readable> {
+): Promise<AsyncIterable<Buffer>> {
 	if (!/^[a-zA-Z0-9]{15,18}$/.test(fileId)) {
 		throw new SalesforceApiError(`"${fileId}" is not an Event Log File ID`, {
 			code: 'MALFORMED_ID',
 			phase: 'download',
 		});
 	}
-	const { res, target } = await openAuthorized(
+	const { answer, target } = await openAuthorized(
 		session,
-		{ method: 'GET', url: dataPath(`/sobjects/EventLogFile/${fileId}/LogFile`) },
+		{
+			method: 'GET',
+			url: dataPath(`/sobjects/EventLogFile/${fileId}/LogFile`),
+			stream: true,
+			overallTimeoutMs: options.overallTimeoutMs ?? downloadDeadline(options.expectedLength),
+		},
 		'text/csv, */*',
 	);
 	const expected = options.expectedLength;
-	const file = new FileBody(
-		res,
+	return fileChunks(
+		answer.chunks,
+		answer.discard,
 		target,
 		fileId,
 		expected !== undefined && Number.isFinite(expected) ? expected : undefined,
 	);
-	return Readable.from(file.chunks());
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
-
-class FileBody {
-	private readonly declaredLength?: number;
-
-	constructor(
-		private readonly res: IncomingMessage,
-		private readonly target: URL,
-		private readonly fileId: string,
-		private readonly expectedLength?: number,
-	) {
-		const header = Number(res.headers['content-length']);
-		this.declaredLength =
-			res.headers['content-length'] !== undefined && Number.isFinite(header) ? header : undefined;
-	}
-
-	/** Decompressed bytes, checked against LogFileLength at the end. */
-	async *chunks(): AsyncGenerator<Buffer> {
-		let size = 0;
-		try {
-			for await (const chunk of this.decompressed()) {
-				size += chunk.length;
-				yield chunk;
-			}
-		} catch (error) {
-			throw this.asDownloadError(error);
-		}
-		if (this.expectedLength !== undefined && size !== this.expectedLength) {
-			throw this.truncated(`${size} of its ${this.expectedLength} bytes (LogFileLength) arrived`);
-		}
-	}
-
-	/** gzip is undone whether or not Content-Encoding says so: a CSV never starts with 1f 8b. */
-	private async *decompressed(): AsyncGenerator<Buffer> {
-		const raw = this.raw();
-		const first = await raw.next();
-		if (first.done) return;
-		const head = first.value;
-		if (head[0] !== GZIP_MAGIC[0] || (head.length > 1 && head[1] !== GZIP_MAGIC[1])) {
-			yield head;
-			yield* raw;
-			return;
-		}
-		async function* again() {
-			yield head;
-			yield* raw;
-		}
-		// 64 KB output chunks rather than zlib's 16 KB: a quarter of the per-chunk overhead
-		const gunzip = pipeline(
-			Readable.from(again()),
-			createGunzip({ chunkSize: 64 * 1024 }),
-			() => undefined,
-		);
-		try {
-			for await (const chunk of gunzip) yield chunk as Buffer;
-		} finally {
-			gunzip.destroy();
-		}
-	}
-
-	/**
-	 * The bytes as they come off the wire. The idle timer runs only while a chunk is wanted, so
-	 * a slow consumer is never mistaken for a stalled Salesforce.
-	 */
-	private async *raw(): AsyncGenerator<Buffer> {
-		const iterator = this.res[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-		let received = 0;
-		let complete = false;
-		try {
-			for (;;) {
-				const next = await this.withIdleTimeout(iterator.next());
-				if (next.done) break;
-				received += next.value.length;
-				yield next.value;
-			}
-			complete = true;
-		} catch (error) {
-			if (isSalesforceApiError(error)) throw error;
-			throw this.truncated(
-				`the connection closed after ${received}${this.declaredLength === undefined ? '' : ` of ${this.declaredLength}`} bytes`,
-			);
-		} finally {
-			if (!complete) this.res.destroy();
-		}
-		if (this.declaredLength !== undefined && received !== this.declaredLength) {
-			throw this.truncated(`${received} of ${this.declaredLength} bytes (Content-Length) arrived`);
-		}
-	}
-
-	private async withIdleTimeout<T>(pending: Promise<T>): Promise<T> {
-		const ms = transportOptions.idleTimeoutMs;
-		let timer: NodeJS.Timeout | undefined;
-		const stalled = new Promise<never>((_, reject) => {
-			timer = setTimeout(() => {
-				const error = new SalesforceApiError(
-					`The Event Log File ${this.fileId} stopped arriving: Salesforce at ${this.target.origin} sent nothing for ${Math.round(ms / 1000)} s`,
-					{ code: 'REQUEST_TIMEOUT', phase: 'download' },
-				);
-				this.res.destroy(error);
-				reject(error);
-			}, ms);
+/** Decompressed bytes, checked against LogFileLength at the end. */
+async function* fileChunks(
+	raw: AsyncIterable<Buffer>,
+	discard: () => void,
+	target: URL,
+	fileId: string,
+	expectedLength: number | undefined,
+): AsyncGenerator<Buffer> {
+	const truncated = (detail: string) =>
+		new SalesforceApiError(`The Event Log File ${fileId} arrived incomplete: ${detail}`, {
+			code: 'LOG_FILE_TRUNCATED',
+			phase: 'download',
 		});
-		try {
-			return await Promise.race([pending, stalled]);
-		} finally {
-			clearTimeout(timer);
+	let size = 0;
+	let complete = false;
+	try {
+		for await (const chunk of gunzipIfMarked(raw)) {
+			size += chunk.length;
+			yield chunk;
 		}
+		complete = true;
+	} catch (error) {
+		throw asDownloadError(error, target, fileId, size, truncated);
+	} finally {
+		if (!complete) discard();
 	}
-
-	private truncated(detail: string): SalesforceApiError {
-		return new SalesforceApiError(
-			`The Event Log File ${this.fileId} arrived incomplete: ${detail}`,
-			{
-				code: 'LOG_FILE_TRUNCATED',
-				phase: 'download',
-			},
-		);
+	if (expectedLength !== undefined && size !== expectedLength) {
+		throw truncated(`${size} of its ${expectedLength} bytes (LogFileLength) arrived`);
 	}
+}
 
-	/** A gzip stream that ends early is a truncated file too. */
-	private asDownloadError(error: unknown): unknown {
-		if (isSalesforceApiError(error)) return error;
-		const code = (error as { code?: unknown })?.code;
-		if (typeof code === 'string' && code.startsWith('Z_'))
-			return this.truncated(`the compressed body ends early (${code})`);
+function asDownloadError(
+	error: unknown,
+	target: URL,
+	fileId: string,
+	size: number,
+	truncated: (detail: string) => SalesforceApiError,
+): unknown {
+	if (isSalesforceApiError(error)) {
+		if (error.code === 'REQUEST_TIMEOUT' && /sent nothing/.test(error.message)) {
+			return new SalesforceApiError(
+				`The Event Log File ${fileId} stopped arriving: Salesforce at ${target.origin} sent nothing for ${Math.round(transportOptions.idleTimeoutMs / 1000)} s`,
+				{ code: 'REQUEST_TIMEOUT', phase: 'download' },
+			);
+		}
+		// a connection that breaks off mid-body: the file is incomplete
+		if (error.retryable || /^ERR_|^ECONNRESET$/.test(error.code)) {
+			return truncated(`the connection closed after ${size} bytes`);
+		}
 		return error;
 	}
+	// a gzip stream that ends early is a truncated file too
+	return truncated(`the compressed body ends early (${(error as Error)?.message ?? error})`);
+}
+
+/**
+ * A CSV never starts with the gzip magic bytes 1f 8b: a body that does was sent compressed
+ * without saying so (n8n's client undoes only what Content-Encoding announces).
+ */
+async function* gunzipIfMarked(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+	const iterator = raw[Symbol.asyncIterator]();
+	const first = await iterator.next();
+	if (first.done) return;
+	const head = first.value;
+	async function* all(): AsyncGenerator<Buffer> {
+		yield head;
+		for (;;) {
+			const next = await iterator.next();
+			if (next.done) return;
+			yield next.value;
+		}
+	}
+	if (isGzip(head)) yield* gunzip(all());
+	else yield* all();
+}
+
+/**
+ * A whole file in one Buffer: for n8n's binary data, whose helper takes a Buffer or a Node
+ * stream (n8n keeps binary data in memory by default anyway).
+ */
+export async function collectBytes(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+	const parts: Buffer[] = [];
+	for await (const chunk of chunks) parts.push(chunk);
+	return Buffer.concat(parts);
 }

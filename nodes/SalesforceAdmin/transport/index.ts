@@ -1,11 +1,11 @@
 /**
  * The transport layer: the node's chosen credential -> a signed-in session, and every byte on
- * the wire after that. jsforce is used only to sign in, through its public API (SOAP login,
- * the OAuth username-password flow, the refresh-token grant); the JWT bearer and client
- * credentials token requests (tokenGrants.ts), every REST call, the Bulk API 2.0 calls and the
- * Event Log File download go through our own HTTP client (http.ts), a session's requests to its
- * validated instance only (hosts.ts). Operations and salesforce/ never talk to jsforce or HTTP
- * directly, so API-call counting, retries, renewal and error mapping live in one place.
+ * the wire after that, all over n8n's request helpers (wire.ts: `helpers.httpRequest`, the
+ * credential test's `helpers.request`): the sign-ins (SOAP login(), the OAuth token grants:
+ * tokenGrants.ts, soapLogin.ts, passwordGrant.ts), every REST call, the Bulk API 2.0 calls and
+ * the Event Log File download, a session's requests to its validated instance only (hosts.ts).
+ * Operations and salesforce/ never talk HTTP directly, so API-call counting, retries, renewal,
+ * deadlines and error mapping live in one place.
  *
  * CONTRACT (other layers code against these names; keep them stable):
  *   readCredentialSettings(ctx)          -> { authentication, accessMode, ... }   (no network)
@@ -13,17 +13,20 @@
  *   connect(ctx)                         -> SalesforceSession (signs in once per node run; on a
  *                                           401 signs in again / refreshes the OAuth2 token and
  *                                           retries that request once, per request)
- *   signIn(settings, opts)               -> SalesforceSession without an n8n context (credential
- *                                           test, with settingsFromCredential and CREDENTIAL_TYPES)
+ *   signIn(settings, { wire })           -> SalesforceSession outside a node run (the credential
+ *                                           test: wireFrom(this.helpers), with
+ *                                           settingsFromCredential and CREDENTIAL_TYPES)
  *   queryPages<T>(session, soql, opts)   -> AsyncGenerator<T[]> following nextRecordsUrl, one
  *                                           page requested ahead (never past opts.limit); T is the
  *                                           record shape the SELECT reads (salesforce/records.ts)
  *   queryAll<T>(session, soql, opts)     -> T[] (stops early at opts.limit)
  *   updateRecords(session, type, recs)   -> SaveResult[] (sObject Collections, <= 200 a call,
- *                                           allOrNone false, results in input order; never retried)
+ *                                           allOrNone false, results in input order; never retried;
+ *                                           refused for a Read-Only session, as every write is)
  *   describeSObject(session, name)       -> the object's describe (fields, picklist values)
- *   openLogFile(session, id, { expectedLength }) -> Readable of the decompressed LogFile CSV
- *                                           (streams; LOG_FILE_TRUNCATED when it comes up short)
+ *   openLogFile(session, id, { expectedLength }) -> AsyncIterable<Buffer> of the decompressed
+ *                                           LogFile CSV (streams; LOG_FILE_TRUNCATED when it comes
+ *                                           up short; stops when the execution is cancelled)
  *   send(session, request)               -> one REST call (JSON answer); dataPath and
  *                                           stripAttributes for callers that page themselves
  *                                           (reads/largeQuery.ts)
@@ -34,7 +37,7 @@
  *   toNodeApiError(node, error, itemIndex) -> NodeApiError with Salesforce code + admin guidance,
  *                                           secrets scrubbed; describeSalesforceError(error) is the
  *                                           same as plain data (code, message, description)
- *   transportOptions                     -> timeouts and retries (tests shorten them)
+ *   transportOptions                     -> idle and overall deadlines, retries (tests shorten them)
  */
 export { API_VERSION } from './apiVersion';
 export * from './session';
@@ -44,11 +47,11 @@ export { LOGIN_URLS, resolveLoginUrl, validateMyDomainUrl } from './loginUrl';
 export { rememberSecrets, scrubSecrets } from './secrets';
 export { SessionAuth } from './auth';
 export * from './describe';
-export { openLogFile } from './download';
+export { collectBytes, openLogFile } from './download';
 export { bulkPacing, bulkQueryIo } from './bulk';
 export type { OpenLogFileOptions } from './download';
-export { transportOptions } from './http';
-export type { TransportOptions } from './http';
+export { transportOptions, wireFrom } from './wire';
+export type { RequestHelpers, TransportOptions, Wire } from './wire';
 export {
 	SALESFORCE_DOMAIN_SUFFIXES,
 	checkInstanceUrl,

@@ -33,10 +33,13 @@ export function validateMyDomainUrl(raw: string | undefined): string {
 			'INVALID_MY_DOMAIN_URL',
 		);
 	}
-	let url: URL;
+	let url: URL | undefined;
 	try {
 		url = new URL(value);
 	} catch {
+		url = undefined;
+	}
+	if (!url) {
 		throw new CredentialSetupError(
 			`My Domain URL "${value}" is not a URL; enter it like https://acme.my.salesforce.com`,
 			'INVALID_MY_DOMAIN_URL',

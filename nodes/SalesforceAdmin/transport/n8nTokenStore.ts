@@ -18,6 +18,7 @@ import { isSalesforceApiError } from './errors';
 import type { CredentialSettings, NodeContext, StoredTokenAccess } from './session';
 import { probeUrl, requestServerToken, storedGrant, tokenFingerprint } from './storedToken';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
+import type { Wire } from './wire';
 
 type Helpers = {
 	httpRequestWithAuthentication?: (
@@ -31,6 +32,7 @@ type Helpers = {
 export function n8nStoredTokens(
 	ctx: NodeContext,
 	s: CredentialSettings,
+	wire: Wire,
 ): StoredTokenAccess | undefined {
 	const flow = s.authentication;
 	if (flow !== 'jwt' && flow !== 'clientCredentials') return undefined;
@@ -42,6 +44,7 @@ export function n8nStoredTokens(
 		flow,
 		s.credentials,
 		helpers.httpRequestWithAuthentication,
+		wire,
 	);
 	return {
 		current: async () => await store.current(),
@@ -59,6 +62,7 @@ class N8nTokenStore {
 		private readonly flow: ServerFlow,
 		private fields: ICredentialDataDecryptedObject,
 		private readonly request: NonNullable<Helpers['httpRequestWithAuthentication']>,
+		private readonly wire: Wire,
 	) {}
 
 	async current(): Promise<TokenGrant> {
@@ -106,7 +110,12 @@ class N8nTokenStore {
 		const url = probeUrl(this.fields);
 		if (url) {
 			try {
-				await this.request.call(this.ctx, this.type, { method: 'GET', url, json: true });
+				await this.request.call(this.ctx, this.type, {
+					method: 'GET',
+					url,
+					json: true,
+					disableFollowRedirect: true,
+				});
 			} catch (error) {
 				// preAuthentication's own error (bad key, invalid_grant…) is the one to show
 				const ours = findOurError(error);
@@ -116,7 +125,7 @@ class N8nTokenStore {
 			const fresh = storedGrant(this.flow, this.fields);
 			if (fresh && fresh.accessToken !== staleToken) return fresh;
 		}
-		return await requestServerToken(this.flow, this.fields);
+		return await requestServerToken(this.flow, this.fields, this.wire);
 	}
 
 	private async reread(): Promise<void> {

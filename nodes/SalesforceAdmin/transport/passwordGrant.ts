@@ -1,8 +1,8 @@
 /**
- * The password credential's sign-in without jsforce, for its preAuthentication (storedToken.ts,
- * which n8n runs for its HTTP Request node): SOAP login() without a Client ID (soapLogin.ts),
- * else the OAuth username-password flow (tokenGrants.ts). The node's own sign-in (session.ts)
- * reads the same fields with readPasswordFields and signs in through jsforce.
+ * The password credential's sign-in, one implementation for the node (session.ts) and the
+ * credential's preAuthentication (storedToken.ts, which n8n runs for its HTTP Request node):
+ * SOAP login() without a Client ID (soapLogin.ts), else the OAuth username-password flow
+ * (tokenGrants.ts).
  */
 import { CredentialSetupError } from './errors';
 import { checkInstanceUrl } from './hosts';
@@ -10,6 +10,7 @@ import { rememberSecrets } from './secrets';
 import { soapLogin } from './soapLogin';
 import type { TokenGrant } from './tokenGrants';
 import { requestPasswordToken, text } from './tokenGrants';
+import type { Wire } from './wire';
 
 export interface PasswordFields {
 	username: string;
@@ -53,17 +54,22 @@ export function readPasswordFields(c: Record<string, unknown>): PasswordFields {
 export async function requestPasswordGrant(
 	loginUrl: string,
 	c: Record<string, unknown>,
+	wire: Wire,
 ): Promise<TokenGrant> {
 	const f = readPasswordFields(c);
 	if (f.clientId) {
-		return await requestPasswordToken(loginUrl, {
-			clientId: f.clientId,
-			clientSecret: f.clientSecret,
-			username: f.username,
-			password: f.passwordWithToken,
-		});
+		return await requestPasswordToken(
+			loginUrl,
+			{
+				clientId: f.clientId,
+				clientSecret: f.clientSecret,
+				username: f.username,
+				password: f.passwordWithToken,
+			},
+			wire,
+		);
 	}
-	const login = await soapLogin(loginUrl, f.username, f.passwordWithToken);
+	const login = await soapLogin(loginUrl, f.username, f.passwordWithToken, wire);
 	const instanceUrl = checkInstanceUrl(
 		login.serverUrl,
 		{ loginUrl },

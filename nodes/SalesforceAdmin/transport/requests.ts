@@ -1,26 +1,25 @@
 /**
- * REST calls on a signed-in session, through our own HTTP client (http.ts). Every request:
- * goes only to the session's validated instance origin (a path, or an absolute URL on that
- * origin), carries the token only there, never follows a redirect, renews the session once on
- * 401 and sends that request again, and retries GETs (never writes) on 502/503/504 and
- * network errors. Every answer's Sforce-Limit-Info updates the session's API usage.
+ * REST calls on a signed-in session, over n8n's request helpers (wire.ts). Every request: goes
+ * only to the session's validated instance origin (a path, or an absolute URL on that origin),
+ * carries the token only there, never follows a redirect, renews the session once on 401 and
+ * sends that request again, and retries GETs (never writes) on 502/503/504 and network errors,
+ * pausing with n8n's `sleep`. Every answer's Sforce-Limit-Info updates the session's API usage.
  */
-import type { IncomingMessage } from 'http';
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { COLLECTION_LIMIT, QUERY_PAGE_SIZE } from '../salesforce/limits';
 import { API_VERSION } from './apiVersion';
 import type { ApiUsage } from './errors';
-import { SalesforceApiError, isSalesforceApiError, parseApiUsage } from './errors';
 import {
-	RETRYABLE_STATUSES,
-	openRequest,
-	readBody,
-	retryDelay,
-	sleep,
-	transportOptions,
-} from './http';
+	SalesforceApiError,
+	asSalesforceApiError,
+	isSalesforceApiError,
+	parseApiUsage,
+} from './errors';
 import type { SalesforceSession } from './session';
+import type { WireAnswer } from './wire';
+import { RETRYABLE_STATUSES, readLimited, retryDelay, transportOptions } from './wire';
 
 export interface QueryOptions {
 	/** Stop paging once this many records have been read. */
@@ -54,6 +53,10 @@ export interface RestRequest {
 	url: string;
 	headers?: Record<string, string>;
 	body?: string;
+	/** The body as chunks while they arrive (downloads), not as one text. */
+	stream?: boolean;
+	/** This request's own overall deadline (a large download). */
+	overallTimeoutMs?: number;
 }
 
 export const dataPath = (path: string) => `/services/data/v${API_VERSION}${path}`;
@@ -76,32 +79,54 @@ function targetOf(origin: string, url: string): URL {
 }
 
 /**
- * Opens one REST request with the session's token and returns the successful answer's head
- * (status 2xx), body unread. Failures are SalesforceApiErrors carrying the failing answer's
+ * Every request that is not a read is taken for a write of records (fail closed), except the
+ * calls of a Bulk API 2.0 query job, which only read.
+ */
+function isRecordWrite(request: RestRequest): boolean {
+	if (request.method === 'GET') return false;
+	const path = request.url.split('?')[0];
+	return !/\/services\/data\/v[\d.]+\/jobs\/query(\/[^/]*)?$/.test(path);
+}
+
+/** Writes change users: only a session of a Read/Take Action credential may send one. */
+export function assertSessionMayWrite(session: SalesforceSession, what: string): void {
+	if (session.accessMode === 'readWrite') return;
+	throw new SalesforceApiError(
+		`${what} changes records, but the credential is Read-Only; nothing was sent`,
+		{ code: 'READ_ONLY_CREDENTIAL', phase: 'request' },
+	);
+}
+
+/**
+ * Sends one REST request with the session's token and returns the successful answer (status
+ * 2xx; a streamed body unread). Failures are SalesforceApiErrors carrying the failing answer's
  * own API usage.
  */
 export async function openAuthorized(
 	session: SalesforceSession,
 	request: RestRequest,
 	accept = 'application/json',
-): Promise<{ res: IncomingMessage; target: URL }> {
+): Promise<{ answer: WireAnswer; target: URL }> {
 	const idempotent = isIdempotent(request.method);
-	const body = request.body === undefined ? undefined : Buffer.from(request.body);
+	if (isRecordWrite(request)) assertSessionMayWrite(session, 'This request');
 	let renewed = false;
 	for (let retry = 0; ; ) {
 		const { token, origin } = session.auth.current();
 		const target = targetOf(origin, request.url);
-		let res: IncomingMessage;
+		let answer: WireAnswer;
 		try {
-			res = await openRequest(target, {
+			answer = await session.wire({
 				method: request.method,
+				url: target.href,
 				headers: {
 					Accept: accept,
 					'Accept-Encoding': 'gzip',
 					...request.headers,
 					Authorization: `Bearer ${token}`,
 				},
-				body,
+				body: request.body,
+				stream: request.stream,
+				overallTimeoutMs: request.overallTimeoutMs,
 			});
 		} catch (error) {
 			if (
@@ -113,15 +138,15 @@ export async function openAuthorized(
 				await sleep(retryDelay(retry++) ?? 0);
 				continue;
 			}
-			throw error;
+			throw asSalesforceApiError(error, 'request');
 		}
-		noteUsage(session, res);
-		noteServerDate(session, res);
-		const status = res.statusCode ?? 0;
-		if (status >= 200 && status < 300) return { res, target };
-		if (status >= 300 && status < 400) throw redirectRefused(res, target);
+		noteUsage(session, answer);
+		noteServerDate(session, answer);
+		const status = answer.status;
+		if (status >= 200 && status < 300) return { answer, target };
+		if (status >= 300 && status < 400) throw redirectRefused(answer, target);
 		if (isSessionRefusal(status) && !renewed) {
-			const refusal = await errorFromResponse(session, res, target);
+			const refusal = await errorFromResponse(session, answer, target);
 			if (!isExpiredSession(refusal)) throw refusal;
 			// once per request: a second refusal right after renewing surfaces as an error
 			renewed = true;
@@ -129,15 +154,15 @@ export async function openAuthorized(
 			continue;
 		}
 		if (idempotent && RETRYABLE_STATUSES.has(status) && retry < transportOptions.maxRetries) {
-			const wait = retryDelay(retry, res.headers['retry-after']);
+			const wait = retryDelay(retry, answer.header('retry-after'));
 			if (wait !== undefined) {
-				res.resume();
+				answer.discard();
 				retry++;
 				await sleep(wait);
 				continue;
 			}
 		}
-		throw await errorFromResponse(session, res, target);
+		throw await errorFromResponse(session, answer, target);
 	}
 }
 
@@ -150,23 +175,13 @@ function isExpiredSession(error: SalesforceApiError): boolean {
 	return error.code === 'Bad_OAuth_Token';
 }
 
-/**
- * One REST call, its JSON answer parsed (undefined for an empty answer). A GET whose body
- * breaks off is sent again like one that failed before its answer.
- */
+/** One REST call, its JSON answer parsed (undefined for an empty answer). */
 export async function send<T>(session: SalesforceSession, request: RestRequest): Promise<T> {
-	for (let retry = 0; ; retry++) {
-		const { res, target } = await openAuthorized(session, request);
-		try {
-			const text = (await readBody(res, target)).toString('utf8');
-			return (text ? JSON.parse(text) : undefined) as T;
-		} catch (error) {
-			const retryable = isSalesforceApiError(error) && error.retryable;
-			if (!retryable || !isIdempotent(request.method) || retry >= transportOptions.maxRetries) {
-				throw isSalesforceApiError(error) ? error : invalidAnswer(target, error);
-			}
-			await sleep(retryDelay(retry) ?? 0);
-		}
+	const { answer, target } = await openAuthorized(session, request);
+	try {
+		return (answer.text ? JSON.parse(answer.text) : undefined) as T;
+	} catch (error) {
+		throw invalidAnswer(target, error);
 	}
 }
 
@@ -180,26 +195,23 @@ function invalidAnswer(target: URL, error: unknown): SalesforceApiError {
 	);
 }
 
-function noteUsage(session: SalesforceSession, res: IncomingMessage): void {
-	const usage = parseApiUsage(headerText(res.headers['sforce-limit-info']));
+function noteUsage(session: SalesforceSession, answer: WireAnswer): void {
+	const usage = parseApiUsage(answer.header('sforce-limit-info'));
 	if (usage) session.apiUsage = usage;
 }
 
 /** The org's clock as its last answer told it (trigger windows; see SalesforceSession.serverDate). */
-function noteServerDate(session: SalesforceSession, res: IncomingMessage): void {
-	const date = Date.parse(headerText(res.headers.date) ?? '');
+function noteServerDate(session: SalesforceSession, answer: WireAnswer): void {
+	const date = Date.parse(answer.header('date') ?? '');
 	if (Number.isFinite(date)) session.serverDate = date;
 }
 
-const headerText = (value: string | string[] | undefined) =>
-	Array.isArray(value) ? value.join(', ') : value;
-
 /** A 3xx is never followed: the token would travel with it. Names only the target's origin. */
-function redirectRefused(res: IncomingMessage, target: URL): SalesforceApiError {
-	res.resume();
+function redirectRefused(answer: WireAnswer, target: URL): SalesforceApiError {
+	answer.discard();
 	let to = '(no address)';
 	try {
-		to = new URL(headerText(res.headers.location) ?? '', target).origin;
+		to = new URL(answer.header('location') ?? '', target).origin;
 	} catch {
 		// an unreadable Location: name none
 	}
@@ -207,7 +219,7 @@ function redirectRefused(res: IncomingMessage, target: URL): SalesforceApiError 
 		`Salesforce answered with a redirect to ${to}; the token is never sent to another address`,
 		{
 			code: 'REDIRECT_REFUSED',
-			httpStatus: res.statusCode,
+			httpStatus: answer.status,
 			phase: 'request',
 		},
 	);
@@ -219,18 +231,13 @@ function redirectRefused(res: IncomingMessage, target: URL): SalesforceApiError 
  */
 export async function errorFromResponse(
 	session: SalesforceSession,
-	res: IncomingMessage,
+	answer: WireAnswer,
 	target: URL,
 ): Promise<SalesforceApiError> {
-	const status = res.statusCode ?? 0;
+	const status = answer.status;
 	const apiUsage: ApiUsage | undefined =
-		parseApiUsage(headerText(res.headers['sforce-limit-info'])) ?? session.apiUsage;
-	let text = '';
-	try {
-		text = (await readBody(res, target, transportOptions.maxErrorBodyBytes)).toString('utf8');
-	} catch {
-		// the status alone still says what happened
-	}
+		parseApiUsage(answer.header('sforce-limit-info')) ?? session.apiUsage;
+	const text = await readLimited(answer, transportOptions.maxErrorBodyBytes);
 	const { code, message } = parseErrorBody(text, status);
 	return new SalesforceApiError(message, {
 		code,
@@ -333,6 +340,7 @@ export async function updateRecords(
 	sobjectType: string,
 	records: Array<IDataObject & { Id: string }>,
 ): Promise<SaveResult[]> {
+	assertSessionMayWrite(session, `Updating ${sobjectType} records`);
 	const results: SaveResult[] = [];
 	for (let start = 0; start < records.length; start += COLLECTION_LIMIT) {
 		const chunk = records.slice(start, start + COLLECTION_LIMIT);

@@ -1,6 +1,3 @@
-// jsforce's core entry point (a published one, jsforce/core): the Connection and OAuth2 without
-// the Bulk, Metadata, Streaming, ... APIs the package never uses, which halves the bundle.
-import { Connection, OAuth2 } from 'jsforce/core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -10,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { API_VERSION, SOAP_LOGIN_API_VERSION } from './apiVersion';
 import type { Grant } from './auth';
 import { SessionAuth } from './auth';
 import type { ApiUsage } from './errors';
@@ -21,14 +17,15 @@ import {
 	toNodeApiError,
 } from './errors';
 import { resolveLoginUrl } from './loginUrl';
-import { transportOptions } from './http';
 import { identity } from './requests';
 import { rememberSecrets } from './secrets';
 import { n8nStoredTokens } from './n8nTokenStore';
-import { readPasswordFields } from './passwordGrant';
+import { readPasswordFields, requestPasswordGrant } from './passwordGrant';
 import { requestServerToken } from './storedToken';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
-import { readJwtFields, text } from './tokenGrants';
+import { readJwtFields, requestRefreshedToken, text } from './tokenGrants';
+import type { RequestHelpers, Wire } from './wire';
+import { wireFrom } from './wire';
 
 export type AccessMode = 'readOnly' | 'readWrite';
 export type Authentication = 'oAuth2' | 'password' | 'jwt' | 'clientCredentials';
@@ -59,6 +56,8 @@ export interface CredentialSettings {
  */
 export interface SalesforceSession {
 	readonly auth: SessionAuth;
+	/** n8n's request helpers, with this execution's cancel signal: every request goes here. */
+	readonly wire: Wire;
 	accessMode: AccessMode;
 	/** 18-character ID of the connected user; write actions never touch it. */
 	userId: string;
@@ -72,14 +71,16 @@ export interface SalesforceSession {
 	serverDate?: number;
 }
 
-/** How a signed-in session gets a new access token when Salesforce answers 401. */
+/** How a session reaches Salesforce, and how it gets a new access token when Salesforce answers 401. */
 export interface SignInOptions {
+	/** n8n's request helpers (wire.ts): every sign-in and every request of the session. */
+	wire: Wire;
 	/**
 	 * Refreshes an OAuth2 credential's tokens through n8n, which also saves the new access
 	 * token with the credential (n8n-core's `helpers.refreshOAuth2Token`). Without it the
 	 * refresh token is sent to the token endpoint directly.
 	 */
-	refreshOAuth2Token?: () => Promise<IDataObject>;
+	refreshOAuth2Token?: (staleAccessToken: string) => Promise<IDataObject>;
 	/**
 	 * JWT bearer / client credentials: the token n8n stores with the credential, and how to make
 	 * n8n renew it (storedToken.ts). Without it every sign-in asks Salesforce for a token.
@@ -160,9 +161,14 @@ export async function connect(
 	const cached = sessions.get(s.credentialType);
 	if (cached) return await cached;
 
+	const wire = wireFrom(
+		this.helpers as RequestHelpers,
+		(this as Partial<IExecuteFunctions>).getExecutionCancelSignal?.(),
+	);
 	const pending = signIn(s, {
+		wire,
 		refreshOAuth2Token: n8nTokenRefresher(this, s),
-		storedTokens: n8nStoredTokens(this, s),
+		storedTokens: n8nStoredTokens(this, s, wire),
 	});
 	sessions.set(s.credentialType, pending);
 	try {
@@ -173,7 +179,15 @@ export async function connect(
 	}
 }
 
-/** n8n-core >= 1.1xx lets nodes refresh (and save) OAuth2 tokens; older versions do not. */
+/** OAuth2 refreshes under way in this process, by credential and the access token they replace. */
+const refreshesUnderWay = new Map<string, Promise<IDataObject>>();
+
+/**
+ * n8n-core >= 1.1xx lets nodes refresh (and save) OAuth2 tokens; older versions do not. With
+ * refresh-token rotation a refresh token works once, so two executions refreshing at once must
+ * not both spend it: within this process they share one refresh; across processes (queue-mode
+ * workers), the one that loses gets invalid_grant and then finds the winner's token stored.
+ */
 function n8nTokenRefresher(
 	ctx: NodeContext,
 	s: CredentialSettings,
@@ -182,19 +196,50 @@ function n8nTokenRefresher(
 	if (s.authentication !== 'oAuth2' || typeof helpers.refreshOAuth2Token !== 'function') {
 		return undefined;
 	}
-	// like n8n's own nodes: `this.helpers.requestOAuth2.call(this, ...)`
-	return async () => await helpers.refreshOAuth2Token!.call(ctx, s.credentialType);
+	const storedTokenData = async (): Promise<IDataObject> =>
+		((await ctx.getCredentials(s.credentialType)).oauthTokenData ?? {}) as IDataObject;
+	const newerThan = (data: IDataObject, stale: string) =>
+		text(data.access_token) !== '' && text(data.access_token) !== stale;
+	const refreshOrAdopt = async (stale: string): Promise<IDataObject> => {
+		// another execution may have refreshed (and saved) since this one read the credential
+		const before = await storedTokenData();
+		if (newerThan(before, stale)) return before;
+		try {
+			// like n8n's own nodes: `this.helpers.requestOAuth2.call(this, ...)`
+			return await helpers.refreshOAuth2Token!.call(ctx, s.credentialType);
+		} catch (error) {
+			const refusal = asSalesforceApiError(error, 'tokenRefresh');
+			if (refusal.code !== 'invalid_grant') throw refusal;
+			// rotated by another process at the same moment: its token is stored by now
+			const after = await storedTokenData();
+			if (newerThan(after, stale)) return after;
+			throw refusal;
+		}
+	};
+	return async (stale) => {
+		const credentialId = ctx.getNode().credentials?.[s.credentialType]?.id ?? '';
+		const key = [s.credentialType, credentialId, stale].join('\n');
+		const pending = refreshesUnderWay.get(key);
+		if (pending) return await pending;
+		const started = refreshOrAdopt(stale);
+		refreshesUnderWay.set(key, started);
+		try {
+			return await started;
+		} finally {
+			refreshesUnderWay.delete(key);
+		}
+	};
 }
 
-/** Signs in with credential settings, without n8n: used by connect() and the credential test. */
+/** Signs in with credential settings: used by connect() and the credential test. */
 export async function signIn(
 	settings: CredentialSettings,
-	options: SignInOptions = {},
+	options: SignInOptions,
 ): Promise<SalesforceSession> {
 	if (settings.authentication === 'oAuth2') return await signInWithStoredTokens(settings, options);
 	if (isServerFlow(settings.authentication))
 		return await signInWithServerFlow(settings.authentication, settings, options);
-	return await signInWithPassword(settings);
+	return await signInWithPassword(settings, options);
 }
 
 /** JWT bearer and client credentials: the node signs in with the token n8n stores. */
@@ -212,7 +257,7 @@ async function signInWithServerFlow(
 ): Promise<SalesforceSession> {
 	// a bad key or missing field is refused before any call, with or without n8n's store
 	if (flow === 'jwt') readJwtFields(s.credentials);
-	const direct = async () => await requestServerToken(flow, s.credentials);
+	const direct = async () => await requestServerToken(flow, s.credentials, options.wire);
 	let grant: TokenGrant;
 	try {
 		grant = options.storedTokens ? await options.storedTokens.current() : await direct();
@@ -239,7 +284,12 @@ async function signInWithServerFlow(
 		renewer,
 		source,
 	);
-	const session: SalesforceSession = { auth, accessMode: s.accessMode, userId: '' };
+	const session: SalesforceSession = {
+		auth,
+		wire: options.wire,
+		accessMode: s.accessMode,
+		userId: '',
+	};
 	// the token answer's identity URL names the user; only without it does this cost a call
 	const who = parseIdentityUrl(grant.identityUrl) ?? (await identity(session));
 	session.userId = who.userId;
@@ -247,34 +297,19 @@ async function signInWithServerFlow(
 	return session;
 }
 
-/** jsforce's debug log prints SOAP answers (session IDs): never on, whatever JSFORCE_LOG_LEVEL says. */
-const QUIET = 'NONE';
-
-/** jsforce signs in (public API only); every request after that goes through our own client. */
-async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSession> {
-	const { username, clientId, clientSecret, passwordWithToken } = readPasswordFields(s.credentials);
-
-	const logIn = async () => {
-		const conn = new Connection({
-			// SOAP login() is gone from API 65.0: the legacy sign-in keeps its own pinned version
-			version: clientId ? API_VERSION : SOAP_LOGIN_API_VERSION,
-			logLevel: QUIET,
-			loginUrl: s.loginUrl,
-			...(clientId ? { oauth2: { loginUrl: s.loginUrl, clientId, clientSecret } } : {}),
-		});
+/**
+ * The password credential: SOAP login() or, with a connected app, the OAuth username-password
+ * flow (passwordGrant.ts, the same sign-in the credential's preAuthentication runs). On a 401
+ * it signs in again (once per refused request).
+ */
+async function signInWithPassword(
+	s: CredentialSettings,
+	options: SignInOptions,
+): Promise<SalesforceSession> {
+	const { clientId } = readPasswordFields(s.credentials);
+	const logIn = async (): Promise<TokenGrant> => {
 		try {
-			const info = await withinTimeout(
-				clientId
-					? conn.loginByOAuth2(username, passwordWithToken)
-					: conn.loginBySoap(username, passwordWithToken),
-				s.loginUrl,
-			);
-			// jsforce takes the instance from the answer (SOAP serverUrl, OAuth instance_url)
-			const grant: Grant = {
-				accessToken: text(conn.accessToken),
-				instanceUrl: text(conn.instanceUrl),
-			};
-			return { grant, info };
+			return await requestPasswordGrant(s.loginUrl, s.credentials, options.wire);
 		} catch (error) {
 			throw asSalesforceApiError(error, 'signIn');
 		}
@@ -283,19 +318,25 @@ async function signInWithPassword(s: CredentialSettings): Promise<SalesforceSess
 	const source = clientId
 		? "Salesforce's OAuth sign-in answer"
 		: "Salesforce's SOAP login answer (serverUrl)";
-	// on 401: sign in again (once per refused request)
 	const auth = new SessionAuth(
-		first.grant,
+		{ accessToken: first.accessToken, instanceUrl: first.instanceUrl },
 		{ loginUrl: s.loginUrl },
-		async () => (await logIn()).grant,
+		async () => {
+			const again = await logIn();
+			return { accessToken: again.accessToken, instanceUrl: again.instanceUrl };
+		},
 		source,
 	);
-	return {
+	const session: SalesforceSession = {
 		auth,
+		wire: options.wire,
 		accessMode: s.accessMode,
-		userId: first.info.id,
-		organizationId: first.info.organizationId,
+		userId: '',
 	};
+	const who = parseIdentityUrl(first.identityUrl) ?? (await identity(session));
+	session.userId = who.userId;
+	session.organizationId = who.organizationId;
+	return session;
 }
 
 async function signInWithStoredTokens(
@@ -321,8 +362,14 @@ async function signInWithStoredTokens(
 		let fresh: IDataObject;
 		try {
 			fresh = options.refreshOAuth2Token
-				? await options.refreshOAuth2Token()
-				: await refreshAtTokenEndpoint(s.loginUrl, clientId, clientSecret, refreshToken);
+				? await options.refreshOAuth2Token(auth.accessToken)
+				: await refreshAtTokenEndpoint(
+						s.loginUrl,
+						clientId,
+						clientSecret,
+						refreshToken,
+						options.wire,
+					);
 		} catch (error) {
 			throw asSalesforceApiError(error, 'tokenRefresh');
 		}
@@ -338,7 +385,12 @@ async function signInWithStoredTokens(
 		refresh,
 		'The OAuth2 token stored with the credential (instance_url)',
 	);
-	const session: SalesforceSession = { auth, accessMode: s.accessMode, userId: '' };
+	const session: SalesforceSession = {
+		auth,
+		wire: options.wire,
+		accessMode: s.accessMode,
+		userId: '',
+	};
 	const ids = parseIdentityUrl(text(token.id));
 	// The token's identity URL names the user; only without it does sign-in cost a call.
 	const who = ids ?? (await identity(session));
@@ -347,12 +399,13 @@ async function signInWithStoredTokens(
 	return session;
 }
 
-/** The refresh-token grant at the credential's own login URL (jsforce's public OAuth2 client). */
+/** The refresh-token grant at the credential's own login URL (without n8n's refresh helper). */
 async function refreshAtTokenEndpoint(
 	loginUrl: string,
 	clientId: string,
 	clientSecret: string,
 	refreshToken: string,
+	wire: Wire,
 ): Promise<IDataObject> {
 	if (!refreshToken) {
 		throw new SalesforceApiError('the credential holds no refresh token', {
@@ -360,37 +413,11 @@ async function refreshAtTokenEndpoint(
 			phase: 'tokenRefresh',
 		});
 	}
-	const oauth2 = new OAuth2({ loginUrl, clientId, clientSecret });
-	return (await withinTimeout(
-		oauth2.refreshToken(refreshToken),
+	return (await requestRefreshedToken(
 		loginUrl,
-	)) as unknown as IDataObject;
-}
-
-/**
- * jsforce waits up to 30 minutes for an answer; a sign-in gets the same idle limit as every
- * other request (jsforce's request is left to finish or fail on its own).
- */
-async function withinTimeout<T>(pending: Promise<T>, loginUrl: string): Promise<T> {
-	const ms = transportOptions.idleTimeoutMs;
-	let timer: NodeJS.Timeout | undefined;
-	const late = new Promise<never>((_, reject) => {
-		timer = setTimeout(
-			() =>
-				reject(
-					new SalesforceApiError(
-						`Salesforce at ${new URL(loginUrl).origin} did not answer the sign-in within ${Math.round(ms / 1000)} s`,
-						{ code: 'REQUEST_TIMEOUT', phase: 'signIn' },
-					),
-				),
-			ms,
-		);
-	});
-	try {
-		return await Promise.race([pending, late]);
-	} finally {
-		clearTimeout(timer);
-	}
+		{ clientId, clientSecret, refreshToken },
+		wire,
+	)) as IDataObject;
 }
 
 /** `https://login.salesforce.com/id/00D.../005...` -> org and user IDs. */

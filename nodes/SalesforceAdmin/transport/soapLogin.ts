@@ -1,10 +1,10 @@
 /**
- * The partner SOAP API's login() on our own HTTP client, for the password credential's
- * preAuthentication (storedToken.ts): the credential bundles must not carry jsforce. One POST of
+ * The partner SOAP API's login() over n8n's request helpers, for the password credential's
+ * sign-in (node and preAuthentication alike, passwordGrant.ts). One POST of
  * the login envelope to `{login URL}/services/Soap/u/{SOAP_LOGIN_API_VERSION}`, never redirected
  * or retried; the answer's sessionId, serverUrl, userId and organizationId, or its fault as a
  * SalesforceApiError with Salesforce's exceptionCode (INVALID_LOGIN, ...), whose admin guidance
- * errors.ts holds. The node's own sign-in still uses jsforce's loginBySoap (session.ts).
+ * errors.ts holds.
  *
  * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login.htm
  */
@@ -12,6 +12,7 @@ import { SOAP_LOGIN_API_VERSION } from './apiVersion';
 import { SalesforceApiError } from './errors';
 import { rememberSecrets } from './secrets';
 import { postSignIn } from './tokenGrants';
+import type { Wire } from './wire';
 
 /** What a successful login() answer gives. */
 export interface SoapLoginResult {
@@ -66,6 +67,7 @@ export async function soapLogin(
 	loginUrl: string,
 	username: string,
 	password: string,
+	wire: Wire,
 ): Promise<SoapLoginResult> {
 	rememberSecrets(password, xmlEscape(password));
 	const target = new URL(`/services/Soap/u/${SOAP_LOGIN_API_VERSION}`, loginUrl);
@@ -73,6 +75,7 @@ export async function soapLogin(
 		target,
 		{ 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: '""' },
 		loginEnvelope(username, password),
+		wire,
 	);
 	if (status >= 400 || /<(?:[\w.-]+:)?Fault[\s>]/.test(xml)) throw soapFault(xml, status, target);
 

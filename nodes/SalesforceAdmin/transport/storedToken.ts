@@ -6,7 +6,7 @@
  * `helpers.httpRequestWithAuthentication` when the stored token is empty or the call answers 401;
  * the node makes such a "probe" call only then, and re-reads the stored token afterwards.
  * The node's own sign-in with the password credential does not use the stored token (it signs
- * in once per execution, through jsforce); n8n's HTTP Request node ("Custom API Call") does.
+ * in once per execution, the same way); n8n's HTTP Request node ("Custom API Call") does.
  *
  * The stored token is bound to the sign-in fields by a fingerprint: after the admin changes the
  * user, key, app or org, the old token is never sent (the probe then gets its 401 and n8n signs
@@ -27,6 +27,8 @@ import { requestPasswordGrant } from './passwordGrant';
 import { rememberSecrets } from './secrets';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
 import { requestClientCredentialsToken, requestJwtBearerToken, text } from './tokenGrants';
+import type { RequestHelpers, Wire } from './wire';
+import { wireFrom } from './wire';
 
 /** Hidden credential fields n8n stores for us. `accessToken` is the `expirable` one. */
 export const STORED_TOKEN_FIELDS = [
@@ -60,12 +62,16 @@ export function tokenFingerprint(flow: ServerFlow, c: Fields): string {
 }
 
 /** A fresh token from Salesforce for these credential fields (one token request). */
-export async function requestServerToken(flow: ServerFlow, c: Fields): Promise<TokenGrant> {
+export async function requestServerToken(
+	flow: ServerFlow,
+	c: Fields,
+	wire: Wire,
+): Promise<TokenGrant> {
 	const loginUrl = resolveLoginUrl(c);
-	if (flow === 'password') return await requestPasswordGrant(loginUrl, c);
+	if (flow === 'password') return await requestPasswordGrant(loginUrl, c, wire);
 	return flow === 'jwt'
-		? await requestJwtBearerToken(loginUrl, c)
-		: await requestClientCredentialsToken(loginUrl, c);
+		? await requestJwtBearerToken(loginUrl, c, wire)
+		: await requestClientCredentialsToken(loginUrl, c, wire);
 }
 
 /**
@@ -73,16 +79,12 @@ export async function requestServerToken(flow: ServerFlow, c: Fields): Promise<T
  * error (the node finds it in n8n's wrapper); its admin guidance rides along as `description`,
  * which n8n shows under the message of the HTTP Request node's error.
  */
-export async function preAuthenticate(flow: ServerFlow, c: Fields): Promise<Fields> {
+export async function preAuthenticate(flow: ServerFlow, c: Fields, wire: Wire): Promise<Fields> {
 	let grant: TokenGrant;
 	try {
-		grant = await requestServerToken(flow, c);
+		grant = await requestServerToken(flow, c, wire);
 	} catch (error) {
-		if (error instanceof Error && !(error as { description?: unknown }).description) {
-			const { description } = describeSalesforceError(error);
-			if (description) Object.assign(error, { description });
-		}
-		throw error;
+		throw withGuidance(error);
 	}
 	return {
 		accessToken: grant.accessToken,
@@ -90,6 +92,15 @@ export async function preAuthenticate(flow: ServerFlow, c: Fields): Promise<Fiel
 		identityUrl: grant.identityUrl,
 		tokenFingerprint: tokenFingerprint(flow, c),
 	};
+}
+
+/** The error with its admin guidance as `description`, which n8n shows under the message. */
+function withGuidance(error: unknown): unknown {
+	if (error instanceof Error && !(error as { description?: unknown }).description) {
+		const { description } = describeSalesforceError(error);
+		if (description) Object.assign(error, { description });
+	}
+	return error;
 }
 
 /**
@@ -135,9 +146,12 @@ export function probeUrl(c: Fields): string | undefined {
 }
 
 /**
- * The credential's `authenticate`: the stored token as a Bearer header, only to a Salesforce
- * address of this credential and only when it was made from the current fields. Otherwise no
- * token is sent, Salesforce answers 401 and n8n signs in again (preAuthentication).
+ * The credential's `authenticate`: the stored token as a Bearer header, only to this org's own
+ * hosts (the stored token's instance and the credential's login URL: My Domain, or the login
+ * server that issued it) and only when it was made from the current fields. Otherwise no token
+ * is sent, Salesforce answers 401 and n8n signs in again (preAuthentication). Redirects are
+ * switched off on every request it signs, in both of n8n's request formats: n8n's client re-sends
+ * `Authorization` to wherever a redirect points.
  */
 export function authorizeRequest<
 	T extends { url?: string; uri?: string; baseURL?: string; headers?: Record<string, unknown> },
@@ -145,16 +159,25 @@ export function authorizeRequest<
 	const grant = storedGrant(flow, c);
 	if (!grant) return request;
 	const target = targetOf(request);
-	if (!target || !isTokenDestination(target, grant.instanceUrl, c)) {
+	if (!target || !isOrgHost(target, grant.instanceUrl, c)) {
 		throw new Error(
-			`The Salesforce credential sends its token only to Salesforce (${grant.instanceUrl}), not to ${target ? target.origin : 'this address'}`,
+			`The Salesforce credential sends its token only to its own org (${grant.instanceUrl}), not to ${target ? target.origin : 'this address'}`,
 		);
 	}
 	return {
 		...request,
 		headers: { ...(request.headers ?? {}), Authorization: `Bearer ${grant.accessToken}` },
+		...NO_REDIRECTS,
 	};
 }
+
+/** Redirects off, for n8n's httpRequest (disableFollowRedirect) and its legacy request options. */
+export const NO_REDIRECTS = {
+	disableFollowRedirect: true,
+	followRedirect: false,
+	followAllRedirects: false,
+	maxRedirects: 0,
+} as const;
 
 function targetOf(request: { url?: string; uri?: string; baseURL?: string }): URL | undefined {
 	const raw = request.uri ?? request.url ?? '';
@@ -165,12 +188,15 @@ function targetOf(request: { url?: string; uri?: string; baseURL?: string }): UR
 	}
 }
 
-function isTokenDestination(target: URL, instanceUrl: string, c: Fields): boolean {
+/**
+ * This org's hosts only: exactly the stored token's (checked) instance origin, or the
+ * credential's own login origin. Another org's My Domain, a Site on force.com, any other
+ * Salesforce domain: no.
+ */
+function isOrgHost(target: URL, instanceUrl: string, c: Fields): boolean {
+	if (target.username || target.password) return false;
 	try {
-		return (
-			checkInstanceUrl(target.href, { loginUrl: resolveLoginUrl(c) }, 'The request') ===
-				target.origin || target.origin === instanceUrl
-		);
+		return target.origin === instanceUrl || target.origin === new URL(resolveLoginUrl(c)).origin;
 	} catch {
 		return false;
 	}
@@ -187,7 +213,11 @@ export function storedTokenAuthentication(flow: ServerFlow): {
 	return {
 		// n8n calls this when the stored token is empty or refused (401), and stores what it returns
 		async preAuthentication(this: IHttpRequestHelper, credentials: Fields) {
-			return await preAuthenticate(flow, credentials);
+			return await preAuthenticate(
+				flow,
+				credentials,
+				wireFrom((this?.helpers ?? {}) as RequestHelpers),
+			);
 		},
 		async authenticate(credentials: Fields, request: IHttpRequestOptions) {
 			return authorizeRequest(

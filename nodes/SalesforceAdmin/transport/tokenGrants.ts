@@ -2,17 +2,19 @@
  * The OAuth token requests of the sign-ins whose token n8n stores with the credential: the
  * OAuth 2.0 JWT bearer flow (an RS256 assertion signed with the credential's private key,
  * node:crypto only), the client credentials flow (the app's Run As user) and the password
- * credential's username-password flow (its SOAP login() is soapLogin.ts). Each posts one form
- * to `{login URL}/services/oauth2/token` through our own HTTP client, and the instance URL of
- * the answer is checked (hosts.ts) before the token is handed to anyone.
+ * credential's username-password flow (its SOAP login() is soapLogin.ts), and the refresh-token
+ * grant. Each posts one form to `{login URL}/services/oauth2/token` over n8n's request helpers
+ * (wire.ts), and the instance URL of the answer is checked (hosts.ts) before the token is
+ * handed to anyone.
  */
 import type { KeyObject } from 'crypto';
 import { createPrivateKey, sign } from 'crypto';
 
 import { CredentialSetupError, SalesforceApiError } from './errors';
 import { checkInstanceUrl } from './hosts';
-import { openRequest, readBody, transportOptions } from './http';
 import { rememberSecrets } from './secrets';
+import type { Wire } from './wire';
+import { readLimited, transportOptions } from './wire';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -136,17 +138,19 @@ export function readJwtFields(c: Record<string, unknown>): {
 export async function requestJwtBearerToken(
 	loginUrl: string,
 	c: Record<string, unknown>,
+	wire: Wire,
 ): Promise<TokenGrant> {
 	const { clientId, username, key } = readJwtFields(c);
 	const assertion = signAssertion(key, { iss: clientId, sub: username, aud: loginUrl });
 	rememberSecrets(assertion);
-	return await requestToken(loginUrl, { grant_type: JWT_BEARER_GRANT, assertion }, 'jwt');
+	return await requestToken(loginUrl, { grant_type: JWT_BEARER_GRANT, assertion }, 'jwt', wire);
 }
 
 /** Client credentials flow at the My Domain `loginUrl`. */
 export async function requestClientCredentialsToken(
 	loginUrl: string,
 	c: Record<string, unknown>,
+	wire: Wire,
 ): Promise<TokenGrant> {
 	const clientId = text(c.clientId).trim();
 	const clientSecret = text(c.clientSecret).trim();
@@ -160,6 +164,7 @@ export async function requestClientCredentialsToken(
 		loginUrl,
 		{ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
 		'clientCredentials',
+		wire,
 	);
 }
 
@@ -170,6 +175,7 @@ export async function requestClientCredentialsToken(
 export async function requestPasswordToken(
 	loginUrl: string,
 	fields: { clientId: string; clientSecret: string; username: string; password: string },
+	wire: Wire,
 ): Promise<TokenGrant> {
 	return await requestToken(
 		loginUrl,
@@ -181,7 +187,32 @@ export async function requestPasswordToken(
 			password: fields.password,
 		},
 		'password',
+		wire,
 	);
+}
+
+/**
+ * The refresh-token grant at `loginUrl` (the OAuth2 credential where n8n's own refresh helper is
+ * missing): the raw answer, as n8n stores token data; its instance_url checked when present.
+ */
+export async function requestRefreshedToken(
+	loginUrl: string,
+	fields: { clientId: string; clientSecret: string; refreshToken: string },
+	wire: Wire,
+): Promise<Record<string, unknown>> {
+	const { body } = await postToken(
+		loginUrl,
+		{
+			grant_type: 'refresh_token',
+			refresh_token: fields.refreshToken,
+			client_id: fields.clientId,
+			...(fields.clientSecret ? { client_secret: fields.clientSecret } : {}),
+		},
+		'refresh',
+		wire,
+	);
+	rememberSecrets(body.access_token, body.refresh_token);
+	return body;
 }
 
 /** One token request; never redirected, never retried (each one counts at Salesforce). */
@@ -189,18 +220,10 @@ async function requestToken(
 	loginUrl: string,
 	form: Record<string, string>,
 	flow: ServerFlow,
+	wire: Wire,
 ): Promise<TokenGrant> {
-	const target = new URL('/services/oauth2/token', loginUrl);
-	const answer = await postSignIn(
-		target,
-		{ 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-		new URLSearchParams(form).toString(),
-	);
-	const status = answer.status;
-	const body = parseJson(answer.text);
-	if (status >= 400 || !text(body.access_token)) throw tokenError(flow, status, body, target);
+	const { body } = await postToken(loginUrl, form, flow, wire);
 	const accessToken = text(body.access_token);
-	rememberSecrets(accessToken);
 	// checked before the token is ever used or stored
 	const instanceUrl = checkInstanceUrl(
 		body.instance_url,
@@ -208,6 +231,27 @@ async function requestToken(
 		"Salesforce's token answer (instance_url)",
 	);
 	return { accessToken, instanceUrl, identityUrl: text(body.id) };
+}
+
+/** Posts a token request form; an answer without an access token is the flow's error. */
+async function postToken(
+	loginUrl: string,
+	form: Record<string, string>,
+	flow: ServerFlow | 'refresh',
+	wire: Wire,
+): Promise<{ body: Record<string, unknown> }> {
+	const target = new URL('/services/oauth2/token', loginUrl);
+	const answer = await postSignIn(
+		target,
+		{ 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+		new URLSearchParams(form).toString(),
+		wire,
+	);
+	const status = answer.status;
+	const body = parseJson(answer.text);
+	if (status >= 400 || !text(body.access_token)) throw tokenError(flow, status, body, target);
+	rememberSecrets(text(body.access_token));
+	return { body };
 }
 
 /**
@@ -218,23 +262,19 @@ export async function postSignIn(
 	target: URL,
 	headers: Record<string, string>,
 	body: string,
+	wire: Wire,
 ): Promise<{ status: number; text: string }> {
 	try {
-		const res = await openRequest(target, {
-			method: 'POST',
-			headers,
-			body: Buffer.from(body, 'utf8'),
-		});
-		const status = res.statusCode ?? 0;
+		const answer = await wire({ method: 'POST', url: target.href, headers, body });
+		const status = answer.status;
 		if (status >= 300 && status < 400) {
-			res.resume();
 			throw new SalesforceApiError(
 				`Salesforce at ${target.origin} answered the sign-in with a redirect; it is never followed`,
 				{ code: 'REDIRECT_REFUSED', httpStatus: status, phase: 'signIn' },
 			);
 		}
 		const limit = status >= 400 ? transportOptions.maxErrorBodyBytes : Infinity;
-		return { status, text: (await readBody(res, target, limit)).toString('utf8') };
+		return { status, text: await readLimited(answer, limit) };
 	} catch (error) {
 		throw asSignInError(error);
 	}
@@ -261,7 +301,7 @@ function parseJson(raw: string): Record<string, unknown> {
 }
 
 function tokenError(
-	flow: ServerFlow,
+	flow: ServerFlow | 'refresh',
 	status: number,
 	body: Record<string, unknown>,
 	target: URL,
@@ -272,8 +312,8 @@ function tokenError(
 	return new SalesforceApiError(description, {
 		code,
 		httpStatus: status || undefined,
-		phase: 'signIn',
-		guidance: guidanceFor(flow, code, description),
+		phase: flow === 'refresh' ? 'tokenRefresh' : 'signIn',
+		guidance: flow === 'refresh' ? undefined : guidanceFor(flow, code, description),
 	});
 }
 

@@ -18,7 +18,7 @@ import {
 import { oneOfValue, textValue, wholeNumberValue } from '../../salesforce/filterValues';
 import type { SalesforceSession } from '../../transport';
 import { returnAllAndLimit } from '../shared/descriptions';
-import { openLogFile } from '../../transport';
+import { collectBytes, openLogFile } from '../../transport';
 import type { ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
@@ -165,7 +165,11 @@ const getEvents: ReadOperation<Params, undefined> = {
 					expectedLength: Number(file.LogFileLength),
 				});
 				if (params.output === 'binary') {
-					const data = await this.helpers.prepareBinaryData(body, logFileName(file), 'text/csv');
+					const data = await this.helpers.prepareBinaryData(
+						await collectBytes(body),
+						logFileName(file),
+						'text/csv',
+					);
 					out.push({ json: mapEventLogFile(file), binary: { [params.binaryPropertyName]: data } });
 					continue;
 				}

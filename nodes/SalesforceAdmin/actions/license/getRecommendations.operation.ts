@@ -64,7 +64,7 @@ import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
 import { largeQueryPages } from '../../reads/largeQuery';
 import { unknownProtectedEntries } from '../../reads/userLookup';
-import { isObjectRefused } from '../../reads/userEntitlements';
+import { unlessObjectRefused } from '../../reads/userEntitlements';
 import type { ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';
@@ -459,18 +459,18 @@ async function readPackageSeats(
 	ctx: IExecuteFunctions,
 	session: SalesforceSession,
 ): Promise<Map<string, string[]> | undefined> {
-	try {
-		return await namesByUser(
+	return await unlessObjectRefused<Map<string, string[]> | undefined>(
+		namesByUser(
 			session,
 			'SELECT UserId, PackageLicense.NamespacePrefix FROM UserPackageLicense',
 			'UserId',
 			(row) => (row.PackageLicense as IDataObject | null)?.NamespacePrefix,
-		);
-	} catch (error) {
-		if (!isObjectRefused(error)) throw error;
-		addNotice(ctx, PACKAGE_SEATS_UNREADABLE_NOTICE);
-		return undefined;
-	}
+		),
+		() => {
+			addNotice(ctx, PACKAGE_SEATS_UNREADABLE_NOTICE);
+			return undefined;
+		},
+	);
 }
 
 /**

@@ -18,7 +18,7 @@ import {
 	PERMISSION_SET_LICENSE_QUERY,
 	USER_LICENSE_QUERY,
 } from '../../salesforce/licenses';
-import { isObjectRefused } from '../../reads/userEntitlements';
+import { unlessObjectRefused } from '../../reads/userEntitlements';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';
 import { addNotice } from './notices';
@@ -73,13 +73,11 @@ export async function packageLicenses(
 	ctx: IExecuteFunctions | IPollFunctions,
 	session: SalesforceSession,
 ): Promise<LicenseItem[]> {
-	try {
-		return (await queryAll(session, PACKAGE_LICENSE_QUERY)).map(mapPackageLicense);
-	} catch (error) {
-		if (!isObjectRefused(error)) throw error;
+	const rows = await unlessObjectRefused(queryAll(session, PACKAGE_LICENSE_QUERY), () => {
 		addNotice(ctx, PACKAGE_LICENSES_UNREADABLE_NOTICE);
 		return [];
-	}
+	});
+	return rows.map(mapPackageLicense);
 }
 
 /** Feature licenses the connected user can read, with the active users that hold each. */
