@@ -1,9 +1,25 @@
 import type { INodeType } from 'n8n-workflow';
 
 import { salesforceAdminCredentialTest } from './credentialTest';
-import { getEventTypes, getProfiles, getUserLicenses } from './loadOptions';
+import {
+	getEventTypes,
+	getGroups,
+	getPackageLicenses,
+	getPermissionSetLicenses,
+	getPermissionSets,
+	getProfiles,
+	getUserLicenses,
+} from './loadOptions';
 
 export const methods: INodeType['methods'] = {
-	loadOptions: { getUserLicenses, getProfiles, getEventTypes },
+	loadOptions: {
+		getUserLicenses,
+		getProfiles,
+		getEventTypes,
+		getPackageLicenses,
+		getPermissionSetLicenses,
+		getPermissionSets,
+		getGroups,
+	},
 	credentialTest: { salesforceAdminCredentialTest },
 };

@@ -4,7 +4,9 @@
  */
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import type { EntitlementKind } from '../salesforce/entitlements';
 import { COMMON_EVENT_TYPES } from '../salesforce/eventLogs';
+import { readCatalog } from '../reads/entitlements';
 import { connect, describeSObject, queryAll } from '../transport';
 
 async function namesOf(ctx: ILoadOptionsFunctions, soql: string): Promise<INodePropertyOptions[]> {
@@ -42,4 +44,40 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 	return [...new Set(values)]
 		.sort((a, b) => a.localeCompare(b))
 		.map((value) => ({ name: value, value }));
+}
+
+/** What the org has of an entitlement kind: the value is the name the writes and filters match. */
+async function catalogOptions(
+	ctx: ILoadOptionsFunctions,
+	kind: EntitlementKind,
+): Promise<INodePropertyOptions[]> {
+	const session = await connect.call(ctx);
+	const entries = await readCatalog(session, kind);
+	return entries.map((e) => ({ name: e.label, value: e.value }));
+}
+
+/** Managed packages by namespace prefix (PackageLicense). */
+export async function getPackageLicenses(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await catalogOptions(this, 'packageLicenses');
+}
+
+/** Permission set licenses by developer name, shown by label. */
+export async function getPermissionSetLicenses(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await catalogOptions(this, 'permissionSetLicenses');
+}
+
+/** Permission sets (not profile-owned) and permission set groups, by API name. */
+export async function getPermissionSets(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await catalogOptions(this, 'permissionSets');
+}
+
+/** Public groups and queues, by developer name. */
+export async function getGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await catalogOptions(this, 'groups');
 }

@@ -21,6 +21,8 @@
  *   queryAll<T>(session, soql, opts)     -> T[] (stops early at opts.limit)
  *   updateRecords(session, type, recs)   -> SaveResult[] (sObject Collections, <= 200 a call,
  *                                           allOrNone false, results in input order; never retried)
+ *   deleteRecords(session, ids)          -> SaveResult[] (sObject Collections DELETE, <= 200 IDs a
+ *                                           call, allOrNone false, results in ID order; never retried)
  *   describeSObject(session, name)       -> the object's describe (fields, picklist values)
  *   openLogFile(session, id, { expectedLength }) -> Readable of the decompressed LogFile CSV
  *                                           (streams; LOG_FILE_TRUNCATED when it comes up short)

@@ -7,6 +7,10 @@ import * as unfreeze from './unfreeze.operation';
 import * as deactivate from './deactivate.operation';
 import * as activate from './activate.operation';
 import * as removeFeatureLicenses from './removeFeatureLicenses.operation';
+import * as removePackageLicenses from './removePackageLicenses.operation';
+import * as removePermissionSetLicenses from './removePermissionSetLicenses.operation';
+import * as removePermissionSets from './removePermissionSets.operation';
+import * as removeFromGroups from './removeFromGroups.operation';
 
 export const operations = {
 	getMany,
@@ -16,6 +20,10 @@ export const operations = {
 	deactivate,
 	activate,
 	removeFeatureLicenses,
+	removePackageLicenses,
+	removePermissionSetLicenses,
+	removePermissionSets,
+	removeFromGroups,
 };
 
 export const description: INodeProperties[] = [
@@ -69,6 +77,34 @@ export const description: INodeProperties[] = [
 					'Turn off feature licenses such as Service Cloud or Marketing; returns one result per user: changed, unchanged, dryRun, skipped or failed',
 			},
 			{
+				name: 'Remove From Groups and Queues',
+				value: 'removeFromGroups',
+				action: 'Remove from groups and queues',
+				description:
+					'Take users out of public groups and queues, so nothing is routed to them any more; returns one result per user with the groups removed',
+			},
+			{
+				name: 'Remove Package Licenses',
+				value: 'removePackageLicenses',
+				action: 'Remove package licenses',
+				description:
+					'Take managed-package seats (CPQ, DocuSign, ...) away, which deactivation alone does not free; returns one result per user with the packages removed',
+			},
+			{
+				name: 'Remove Permission Set Licenses',
+				value: 'removePermissionSetLicenses',
+				action: 'Remove permission set licenses',
+				description:
+					'Take permission set licenses away; returns one result per user with the licenses removed',
+			},
+			{
+				name: 'Remove Permission Sets',
+				value: 'removePermissionSets',
+				action: 'Remove permission sets',
+				description:
+					'Unassign permission sets and permission set groups (never profile-owned ones); returns one result per user with the names removed',
+			},
+			{
 				name: 'Unfreeze',
 				value: 'unfreeze',
 				action: 'Unfreeze user',
@@ -85,4 +121,8 @@ export const description: INodeProperties[] = [
 	...deactivate.description,
 	...activate.description,
 	...removeFeatureLicenses.description,
+	...removePackageLicenses.description,
+	...removePermissionSetLicenses.description,
+	...removePermissionSets.description,
+	...removeFromGroups.description,
 ];
