@@ -11,6 +11,7 @@ import * as removePackageLicenses from './removePackageLicenses.operation';
 import * as removePermissionSetLicenses from './removePermissionSetLicenses.operation';
 import * as removePermissionSets from './removePermissionSets.operation';
 import * as removeFromGroups from './removeFromGroups.operation';
+import * as offboard from './offboard.operation';
 
 export const operations = {
 	getMany,
@@ -24,6 +25,7 @@ export const operations = {
 	removePermissionSetLicenses,
 	removePermissionSets,
 	removeFromGroups,
+	offboard,
 };
 
 export const description: INodeProperties[] = [
@@ -68,6 +70,13 @@ export const description: INodeProperties[] = [
 				action: 'Get users',
 				description:
 					'List users with their profile, license, feature licenses, last login and frozen state. Changes nothing.',
+			},
+			{
+				name: 'Offboard',
+				value: 'offboard',
+				action: 'Offboard user',
+				description:
+					'Take leavers through the whole sequence: freeze, remove permission sets, permission set licenses, package and feature licenses, groups and queues, then deactivate (unless something blocks it); returns one result per user with every step',
 			},
 			{
 				name: 'Remove Feature Licenses',
@@ -125,4 +134,5 @@ export const description: INodeProperties[] = [
 	...removePermissionSetLicenses.description,
 	...removePermissionSets.description,
 	...removeFromGroups.description,
+	...offboard.description,
 ];
