@@ -167,7 +167,7 @@ export async function main(): Promise<void> {
 	const org = await FakeOrg.start({
 		port: await portOr(Number(process.env.DEMO_ORG_PORT ?? 8787)),
 		orgName: 'Acme Corporation (demo)',
-		seed: { users, eventLogFiles: { days: 7 }, seed: 2024 },
+		seed: { users, eventLogFiles: { days: 7 }, seed: 2024, entitlements: true },
 	});
 	const stopSimulation = simulateFailedLogins(org);
 
