@@ -54,6 +54,18 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			expect(seatReads).toHaveLength(1);
 		});
 
+		it('a user named twice is written once; both items say so, and what went', async () => {
+			const [holder] = seated(1, [packages.cpq]);
+			const run = await runWrite(org, 'removePackageLicenses', input([holder, holder]), {
+				parameters: { packageLicenses: [] },
+			});
+			expect(run.json.map((j) => [j.result, j.reason])).toEqual([
+				['changed', 'Removed SBQQ'],
+				['changed', 'Removed SBQQ (Same user as item 0; acted on once)'],
+			]);
+			expect(deletes().map((c) => c.records)).toEqual([1]);
+		});
+
 		it('none chosen: every package the user holds', async () => {
 			const [holder] = seated(1, [packages.cpq, packages.docusign]);
 			const run = await runWrite(org, 'removePackageLicenses', input([holder]), {

@@ -384,9 +384,19 @@ function withDetails(
 	if (!details || details.size === 0) return results;
 	return results.map((r) => {
 		const extra = r.id ? details.get(r.id) : undefined;
-		return extra ? ({ ...r, ...extra } as WriteItemResult) : r;
+		if (!extra) return r;
+		const merged = { ...r, ...extra } as WriteItemResult;
+		// The detailed reason replaces the generic one; the run's own notes (a forced dry run,
+		// a repeated user) stay on it.
+		const notes = (r.reason?.match(RUN_NOTES) ?? []).map((n) => (n.startsWith('(') ? n : `(${n})`));
+		if (typeof extra.reason === 'string' && notes.length)
+			merged.reason = `${extra.reason} ${notes.join(' ')}`;
+		return merged;
 	});
 }
+
+/** Notes runValidItems adds to an item's reason: a forced dry run, a user named twice. */
+const RUN_NOTES = /\(?(?:a dry run because [^)]*|Same user as item \d+; acted on once)\)?/g;
 
 /** Every item failed with one error (a read the run rests on failed, Continue On Fail). */
 function failAll(
