@@ -236,6 +236,8 @@ function seedWindowLogins(store: FakeOrg['store'], rows: number): number {
  * the permission set that needs it, the Sales Operations group, a public group and a queue, and
  * the Marketing feature license. reset() puts that back, unfreezes and reactivates.
  */
+type AnyRow = { Id: string };
+
 function entitlementFixture(
 	store: FakeOrg['store'],
 	userIds: string[],
@@ -253,25 +255,31 @@ function entitlementFixture(
 		(name) => store.groupByDeveloperName(name)!,
 	);
 	const ids = new Set(userIds);
-	const heldBy = (userId: string) => ({
-		seats: store.userPackageLicenses.filter((r) => r.UserId === userId),
-		sets: store.permissionSetAssignments.filter(
-			(a) =>
-				a.AssigneeId === userId &&
-				!store.get<{ IsOwnedByProfile: boolean }>('PermissionSet', a.PermissionSetId)
-					?.IsOwnedByProfile,
-		),
-		licenses: store.permissionSetLicenseAssigns.filter((a) => a.AssigneeId === userId),
-		members: store.groupMembers.filter((m) => m.UserOrGroupId === userId),
-	});
+	type Held = { seats: AnyRow[]; sets: AnyRow[]; licenses: AnyRow[]; members: AnyRow[] };
+	// One pass over each table (the org holds 100,000s of rows): what each of these users holds.
+	const holdings = (): Map<string, Held> => {
+		const byUser = new Map<string, Held>(
+			userIds.map((id) => [id, { seats: [], sets: [], licenses: [], members: [] }]),
+		);
+		const profileOwned = new Set(
+			store.permissionSets.filter((p) => p.IsOwnedByProfile).map((p) => p.Id),
+		);
+		for (const r of store.userPackageLicenses) byUser.get(r.UserId)?.seats.push(r);
+		for (const a of store.permissionSetAssignments)
+			if (!profileOwned.has(a.PermissionSetId)) byUser.get(a.AssigneeId)?.sets.push(a);
+		for (const a of store.permissionSetLicenseAssigns) byUser.get(a.AssigneeId)?.licenses.push(a);
+		for (const m of store.groupMembers) byUser.get(m.UserOrGroupId)?.members.push(m);
+		return byUser;
+	};
 	const reset = () => {
 		cpq.AllowedLicenses = Math.max(
 			cpq.AllowedLicenses,
 			store.userPackageLicenses.length + userIds.length,
 		);
+		const held = holdings();
 		for (const userId of ids) {
-			const held = heldBy(userId);
-			if (held.seats.length === 0) store.assignPackageLicense(userId, cpq.Id);
+			const { seats, sets, licenses, members } = held.get(userId)!;
+			if (seats.length === 0) store.assignPackageLicense(userId, cpq.Id);
 			if (kind === 'seat') continue;
 			const user = store.get<{ IsActive: boolean; UserPermissionsMarketingUser: boolean }>(
 				'User',
@@ -280,12 +288,12 @@ function entitlementFixture(
 			user.IsActive = true;
 			user.UserPermissionsMarketingUser = true;
 			store.userLoginFor(userId)!.IsFrozen = false;
-			if (held.licenses.length === 0) store.assignPermissionSetLicense(userId, cpqUser.LicenseId!);
-			if (held.sets.length === 0) {
+			if (licenses.length === 0) store.assignPermissionSetLicense(userId, cpqUser.LicenseId!);
+			if (sets.length === 0) {
 				store.assignPermissionSet(userId, cpqUser.Id);
 				store.assignPermissionSetGroup(userId, salesOps.Id);
 			}
-			if (held.members.length === 0) for (const g of groups) store.addGroupMember(g.Id, userId);
+			if (members.length === 0) for (const g of groups) store.addGroupMember(g.Id, userId);
 		}
 	};
 	reset();
@@ -293,9 +301,10 @@ function entitlementFixture(
 		ours: userIds.slice(0, half),
 		baseline: userIds.slice(half),
 		reset,
-		records: (users) =>
-			users.map((userId) => {
-				const held = heldBy(userId);
+		records: (users) => {
+			const all = holdings();
+			return users.map((userId) => {
+				const held = all.get(userId)!;
 				// Permission sets before the licenses they need, as Salesforce requires.
 				const deleteIds =
 					kind === 'seat'
@@ -307,16 +316,19 @@ function entitlementFixture(
 					deleteIds,
 					features: kind === 'seat' ? [] : ['UserPermissionsMarketingUser'],
 				};
-			}),
-		countDone: (users) =>
-			users.filter((userId) => {
-				const held = heldBy(userId);
+			});
+		},
+		countDone: (users) => {
+			const all = holdings();
+			return users.filter((userId) => {
+				const held = all.get(userId)!;
 				if (kind === 'seat') return held.seats.length === 0;
 				const user = store.get<{ IsActive: boolean }>('User', userId)!;
 				return (
 					!user.IsActive &&
 					held.seats.length + held.sets.length + held.licenses.length + held.members.length === 0
 				);
-			}).length,
+			}).length;
+		},
 	};
 }
