@@ -174,6 +174,25 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			expect(users.every((u) => seatsOf(u.Id).length === 0)).toBe(true);
 		});
 
+		it('1,200 users: one COUNT() shows the org holds fewer seat rows than the 3 ID chunks, so they are read org-wide', async () => {
+			const users = seated(1200, [packages.legacyDocusign]);
+			const run = await runWrite(org, 'removePackageLicenses', input(users), {
+				parameters: { packageLicenses: [packages.legacyDocusign] },
+				nodeOptions: { maxUsers: 1200 },
+			});
+			expect(run.error).toBeUndefined();
+			expect(run.json.every((j) => j.result === 'changed')).toBe(true);
+			const seatReads = org.calls.log
+				.filter((c) => /FROM UserPackageLicense/.test(c.soql ?? ''))
+				.map((c) => c.soql);
+			expect(seatReads).toEqual([
+				'SELECT COUNT() FROM UserPackageLicense',
+				'SELECT Id, UserId, PackageLicenseId, PackageLicense.NamespacePrefix FROM UserPackageLicense',
+			]);
+			expect(deletes().map((c) => c.records)).toEqual([200, 200, 200, 200, 200, 200]);
+			expect(users.every((u) => seatsOf(u.Id).length === 0)).toBe(true);
+		});
+
 		it('without "Manage Package Licenses" every seat fails with Salesforce\'s code, message and guidance', async () => {
 			const [holder] = seated(1, [packages.cpq]);
 			const admin = store().profileByName('System Administrator')!;

@@ -7,15 +7,20 @@ import { blockerQuery, blockersByUser, blockingFields } from '../salesforce/deac
 import type { CatalogEntry, EntitlementKind, Holding } from '../salesforce/entitlements';
 import { CATALOG_QUERIES, ENTITLEMENTS } from '../salesforce/entitlements';
 import { to18CharId } from '../salesforce/ids';
+import { QUERY_PAGE_SIZE } from '../salesforce/limits';
 import {
 	LOOKUP_BATCH_SIZE,
 	LOOKUP_MAX_ENCODED_CHARS,
 	chunkForInList,
 } from '../salesforce/userLookup';
 import type { DescribeResult, SalesforceSession } from '../transport';
-import { describeSObject, queryAll } from '../transport';
+import { dataPath, describeSObject, queryAll, send } from '../transport';
 
-/** What each of these users holds of a kind, by user ID (users holding nothing map to []). */
+/**
+ * What each of these users holds of a kind, by user ID (users holding nothing map to []). One
+ * query per chunk of IDs; for many users, when the org holds fewer such rows than that costs
+ * (one COUNT() call tells), the org-wide rows instead, 2,000 a call.
+ */
 export async function readHoldings(
 	session: SalesforceSession,
 	kind: EntitlementKind,
@@ -23,15 +28,34 @@ export async function readHoldings(
 ): Promise<Map<string, Holding[]>> {
 	const spec = ENTITLEMENTS[kind];
 	const held = new Map<string, Holding[]>(userIds.map((id) => [id, []]));
-	for (const group of chunkForInList([...new Set(userIds)])) {
-		for (const row of await queryAll(session, spec.soql(group))) {
-			const holding = spec.toHolding(row);
-			if (!holding) continue;
-			const userId = to18CharId(holding.userId) ?? holding.userId;
-			held.set(userId, [...(held.get(userId) ?? []), { ...holding, userId }]);
-		}
+	const chunks = chunkForInList([...new Set(userIds)]);
+	let rows: Array<Record<string, unknown>> = [];
+	if (chunks.length > 2 && (await orgWideIsCheaper(session, spec.countSoql, chunks.length))) {
+		rows = await queryAll(session, spec.orgWideSoql);
+	} else {
+		for (const group of chunks) rows.push(...(await queryAll(session, spec.soql(group))));
+	}
+	for (const row of rows) {
+		const holding = spec.toHolding(row);
+		if (!holding) continue;
+		const userId = to18CharId(holding.userId) ?? holding.userId;
+		const list = held.get(userId);
+		if (list) list.push({ ...holding, userId }); // org-wide rows of other users are dropped
 	}
 	return held;
+}
+
+/** Whether reading every row of the org costs fewer calls than `chunks` (the count is one more). */
+async function orgWideIsCheaper(
+	session: SalesforceSession,
+	countSoql: string,
+	chunks: number,
+): Promise<boolean> {
+	const { totalSize } = await send<{ totalSize: number }>(session, {
+		method: 'GET',
+		url: dataPath(`/query?q=${encodeURIComponent(countSoql)}`),
+	});
+	return Math.ceil(totalSize / QUERY_PAGE_SIZE) < chunks;
 }
 
 /** Everything the org has of a kind (one query, two for permission sets and their groups). */

@@ -44,7 +44,26 @@ export interface EntitlementSpec {
 	sobject: string;
 	/** The SOQL that reads the holdings of these users (one query per chunk of IDs). */
 	soql(userIds: readonly string[]): string;
+	/** The same read for the whole org, and its row count (when that is fewer calls). */
+	orgWideSoql: string;
+	countSoql: string;
 	toHolding(row: Record<string, unknown>): Holding | undefined;
+}
+
+/** The per-user, org-wide and count queries of one assignment object. */
+function assignmentQueries(
+	select: string,
+	from: string,
+	userField: string,
+	where?: string,
+): Pick<EntitlementSpec, 'soql' | 'orgWideSoql' | 'countSoql'> {
+	const filter = where ? ` WHERE ${where}` : '';
+	return {
+		soql: (ids) =>
+			`SELECT ${select} FROM ${from} WHERE ${userField} IN ${inList(ids)}${where ? ` AND ${where}` : ''}`,
+		orgWideSoql: `SELECT ${select} FROM ${from}${filter}`,
+		countSoql: `SELECT COUNT() FROM ${from}${filter}`,
+	};
 }
 
 const lower = (values: Array<string | null | undefined>): string[] => [
@@ -58,8 +77,11 @@ export const ENTITLEMENTS: Record<EntitlementKind, EntitlementSpec> = {
 		displayName: 'Package License Names or IDs',
 		noun: 'package licenses',
 		sobject: 'UserPackageLicense',
-		soql: (ids) =>
-			`SELECT Id, UserId, PackageLicenseId, PackageLicense.NamespacePrefix FROM UserPackageLicense WHERE UserId IN ${inList(ids)}`,
+		...assignmentQueries(
+			'Id, UserId, PackageLicenseId, PackageLicense.NamespacePrefix',
+			'UserPackageLicense',
+			'UserId',
+		),
 		toHolding(row) {
 			const r = row as UserPackageLicense;
 			const namespace = r.PackageLicense?.NamespacePrefix ?? r.PackageLicenseId;
@@ -73,8 +95,11 @@ export const ENTITLEMENTS: Record<EntitlementKind, EntitlementSpec> = {
 		displayName: 'Permission Set License Names or IDs',
 		noun: 'permission set licenses',
 		sobject: 'PermissionSetLicenseAssign',
-		soql: (ids) =>
-			`SELECT Id, AssigneeId, PermissionSetLicenseId, PermissionSetLicense.DeveloperName, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign WHERE AssigneeId IN ${inList(ids)}`,
+		...assignmentQueries(
+			'Id, AssigneeId, PermissionSetLicenseId, PermissionSetLicense.DeveloperName, PermissionSetLicense.MasterLabel',
+			'PermissionSetLicenseAssign',
+			'AssigneeId',
+		),
 		toHolding(row) {
 			const r = row as PermissionSetLicenseAssign;
 			const license = r.PermissionSetLicense;
@@ -96,8 +121,12 @@ export const ENTITLEMENTS: Record<EntitlementKind, EntitlementSpec> = {
 		noun: 'permission sets and permission set groups',
 		sobject: 'PermissionSetAssignment',
 		// Profile-owned permission sets are the profile's own: never read, so never removed.
-		soql: (ids) =>
-			`SELECT Id, AssigneeId, PermissionSetId, PermissionSet.Name, PermissionSet.Label, PermissionSet.LicenseId, PermissionSetGroupId, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel FROM PermissionSetAssignment WHERE AssigneeId IN ${inList(ids)} AND PermissionSet.IsOwnedByProfile = false`,
+		...assignmentQueries(
+			'Id, AssigneeId, PermissionSetId, PermissionSet.Name, PermissionSet.Label, PermissionSet.LicenseId, PermissionSetGroupId, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel',
+			'PermissionSetAssignment',
+			'AssigneeId',
+			'PermissionSet.IsOwnedByProfile = false',
+		),
 		toHolding(row) {
 			const r = row as PermissionSetAssignment;
 			if (!r.AssigneeId || r.PermissionSet?.IsOwnedByProfile) return undefined;
@@ -128,8 +157,12 @@ export const ENTITLEMENTS: Record<EntitlementKind, EntitlementSpec> = {
 		displayName: 'Group and Queue Names or IDs',
 		noun: 'public groups and queues',
 		sobject: 'GroupMember',
-		soql: (ids) =>
-			`SELECT Id, UserOrGroupId, GroupId, Group.DeveloperName, Group.Name, Group.Type FROM GroupMember WHERE UserOrGroupId IN ${inList(ids)} AND Group.Type IN ('Regular', 'Queue')`,
+		...assignmentQueries(
+			'Id, UserOrGroupId, GroupId, Group.DeveloperName, Group.Name, Group.Type',
+			'GroupMember',
+			'UserOrGroupId',
+			"Group.Type IN ('Regular', 'Queue')",
+		),
 		toHolding(row) {
 			const r = row as GroupMember;
 			const name = r.Group?.DeveloperName ?? r.GroupId;
