@@ -104,10 +104,11 @@ export const OFFBOARD_TARGET: WriteTarget = {
 		return await readFacts(session, lookup.byId as ReadonlyMap<string, User>, wanted);
 	},
 	async readState(session, fields, userIds) {
-		const rows = await queryAll<User>(
-			session,
-			`SELECT Id, IsActive FROM User WHERE Id IN ${inList([...userIds])}`,
-		);
+		const rows: User[] = [];
+		for (const group of chunkForInList([...userIds])) {
+			const soql = `SELECT Id, IsActive FROM User WHERE Id IN ${inList(group)}`;
+			rows.push(...(await queryAll<User>(session, soql)));
+		}
 		return await readFacts(session, new Map(rows.map((r) => [r.Id, r])), fields);
 	},
 	missingRecord: (user) => ({
