@@ -116,6 +116,28 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			expect(seatsOf(holder.Id)).toEqual([packages.cpq]);
 		});
 
+		it('with Continue On Fail only the item naming an unknown namespace fails; its wishes are not written', async () => {
+			const [a, b] = seated(2, [packages.cpq, packages.docusign]);
+			const run = await runWrite(
+				org,
+				'removePackageLicenses',
+				[
+					{ id: a.Id, pick: ['SBQQ', 'nope__'] },
+					{ id: a.Id, pick: ['dfsle'] },
+					{ id: b.Id, pick: ['SBQQ'] },
+				],
+				{ parameters: { packageLicenses: '={{ $json.pick }}' }, continueOnFail: true },
+			);
+			expect(run.json.map((j) => j.result)).toEqual(['failed', 'changed', 'changed']);
+			expect(run.json[0].error).toEqual({
+				code: 'INVALID_PARAMETER',
+				message:
+					'Item 0: "Package License Names or IDs" names "nope__", which this org does not have',
+			});
+			expect(seatsOf(a.Id)).toEqual([packages.cpq]);
+			expect(seatsOf(b.Id)).toEqual([packages.docusign]);
+		});
+
 		it('an expression that gives nothing fails the item before any call (a choice never fails open to "all")', async () => {
 			const [holder] = seated(1, [packages.cpq]);
 			for (const value of ['={{ "" }}', '={{ null }}', '={{ $json.missing }}', '={{ 5 }}']) {

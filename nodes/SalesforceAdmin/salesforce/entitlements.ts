@@ -13,6 +13,8 @@ import type {
 	UserPackageLicense,
 } from './records';
 import { inList } from './soql';
+import type { TargetState, UserWrite, WriteError, WriteIntent, WritePlan } from './writePlan';
+import { diffValues } from './writePlan';
 
 export type EntitlementKind =
 	| 'packageLicenses'
@@ -326,3 +328,33 @@ export const CATALOG_QUERIES: Record<EntitlementKind, CatalogQuery[]> = {
 		},
 	],
 };
+
+/**
+ * The plan with these items failed (Continue On Fail: an item naming something the org lacks).
+ * A user the failed items shared with others is still written, with only the others' wishes.
+ */
+export function failItems(
+	plan: WritePlan,
+	failures: ReadonlyMap<number, WriteError>,
+	intents: readonly WriteIntent[],
+	state: ReadonlyMap<string, TargetState>,
+): WritePlan {
+	if (failures.size === 0) return plan;
+	const wantedOf = new Map(intents.map((i) => [i.itemIndex, i.wanted]));
+	const items = plan.items.map((item) => {
+		const error = failures.get(item.itemIndex);
+		return error ? { ...item, decision: { kind: 'failed' as const, error } } : item;
+	});
+	const writes: UserWrite[] = [];
+	for (const write of plan.writes) {
+		const itemIndexes = write.itemIndexes.filter((i) => !failures.has(i));
+		if (itemIndexes.length === 0) continue;
+		const current = state.get(write.userId)?.values ?? {};
+		const patch = Object.assign(
+			{},
+			...itemIndexes.map((i) => diffValues(current, wantedOf.get(i) ?? {})),
+		) as Record<string, boolean>;
+		writes.push({ ...write, itemIndexes, patch });
+	}
+	return { items, writes };
+}

@@ -12,6 +12,7 @@ import type { EntitlementKind, Holding } from '../../salesforce/entitlements';
 import {
 	ENTITLEMENTS,
 	chosenNames,
+	failItems,
 	choiceToWanted,
 	holdingState,
 	parseEntitlementChoice,
@@ -29,6 +30,7 @@ import type {
 	UserWrite,
 	WriteAction,
 	WriteError,
+	WritePlan,
 } from '../../salesforce/writePlan';
 import { readCatalog, readHoldings } from '../../reads/entitlements';
 import type { SalesforceSession } from '../../transport';
@@ -163,32 +165,35 @@ export const deleteCalls = (records: number) => Math.ceil(records / COLLECTION_L
 
 /**
  * Chosen names the org does not have fail the run before any write, naming the item and the
- * field (one catalog query, only when an item names something).
+ * field (one catalog query, only when an item names something); with Continue On Fail only
+ * those items fail. Returns the plan to go on with.
  */
-export async function assertKnownNames(
+export async function checkKnownNames(
 	ctx: IExecuteFunctions,
 	run: WriteRunContext,
 	kind: EntitlementKind,
-): Promise<void> {
+): Promise<WritePlan> {
 	const named = run.intents
 		.map((intent) => ({ intent, names: chosenNames(Object.keys(intent.wanted)) ?? [] }))
 		.filter((n) => n.names.length > 0);
-	if (named.length === 0) return;
+	if (named.length === 0) return run.plan;
 	const catalog = await readCatalog(run.session, kind);
 	const known = new Set(catalog.flatMap((c) => c.keys));
+	const spec = ENTITLEMENTS[kind];
+	const failures = new Map<number, WriteError>();
 	for (const { intent, names } of named) {
 		const unknown = unknownNames(names, known);
 		if (unknown.length === 0) continue;
-		const spec = ENTITLEMENTS[kind];
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Item ${intent.itemIndex}: "${spec.displayName}" names ${unknown.map((n) => `"${n}"`).join(', ')}, which this org does not have`,
-			{
+		const message = `Item ${intent.itemIndex}: "${spec.displayName}" names ${unknown.map((n) => `"${n}"`).join(', ')}, which this org does not have`;
+		if (!ctx.continueOnFail()) {
+			throw new NodeOperationError(ctx.getNode(), message, {
 				itemIndex: intent.itemIndex,
 				description: `Nothing was changed. This org has: ${namesText(catalog.map((c) => c.value)) || 'none'}.`,
-			},
-		);
+			});
+		}
+		failures.set(intent.itemIndex, { code: 'INVALID_PARAMETER', message });
 	}
+	return failItems(run.plan, failures, run.intents, run.state);
 }
 
 /** What each planned user loses: the holdings its patch chooses. */
@@ -229,8 +234,8 @@ export function entitlementRemovalSpec(
 		},
 		dryRunReason: () => `Dry run: would remove ${spec.noun}`,
 		async prepare(this: IExecuteFunctions, run: WriteRunContext): Promise<PreparedWrite> {
-			await assertKnownNames(this, run, kind);
-			const removals = plannedRemovals(run.plan.writes, run.state);
+			const plan = await checkKnownNames(this, run, kind);
+			const removals = plannedRemovals(plan.writes, run.state);
 			const details = new Map<string, IDataObject>();
 			if (run.dryRun) {
 				const records = [...removals.values()].reduce((n, h) => n + h.length, 0);
@@ -239,9 +244,10 @@ export function entitlementRemovalSpec(
 						reason: `Dry run: would remove ${namesText(holdings.map((h) => h.name))} (${holdings.length} of ${records} records; ${deleteCalls(records)} delete call(s) for the run)`,
 					});
 				}
-				return { details };
+				return { plan, details };
 			}
 			return {
+				plan,
 				details,
 				async execute(writes) {
 					const all = writes.flatMap((w) => removals.get(w.userId) ?? []);
