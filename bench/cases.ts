@@ -289,6 +289,131 @@ const freezeCase: BenchCase = {
 	},
 };
 
+/** Remove package licenses from N users: one Collections DELETE per 200 seats. */
+const removePackageLicensesCase: BenchCase = {
+	id: 'user.removePackageLicenses',
+	async run({ org, scale, log }) {
+		const fixture = org.fixtures.packageSeats;
+		const n = scale.packageSeats;
+		let removed = 0;
+		const { ours, baseline } = await alternate(
+			scale.repeats,
+			async () => {
+				log('user.removePackageLicenses: ours');
+				const side = await runMeasured(org, 'ours.runNode', {
+					parameters: {
+						resource: 'user',
+						operation: 'removePackageLicenses',
+						userId: '={{ $json.id }}',
+						packageLicenses: ['SBQQ'],
+						options: { maxUsers: n },
+					},
+					inputItems: fixture.ours.map((id) => ({ id })),
+					accessMode: 'readWrite',
+				});
+				removed = fixture.countDone(fixture.ours);
+				return side;
+			},
+			() => {
+				log('user.removePackageLicenses: one DELETE per assignment');
+				const ids = fixture.records(fixture.baseline).flatMap((r) => r.deleteIds);
+				return runMeasured(org, 'raw.deleteEachRecord', { sobject: 'UserPackageLicense', ids });
+			},
+			() => fixture.reset(),
+		);
+		fixture.reset(); // the org as seeded for the cases after this one
+		const fewer = baseline.calls / ours.calls;
+		return [
+			{
+				case: 'user.removePackageLicenses',
+				title: `Remove package licenses from ${count(n)} users`,
+				scale: { users: n },
+				figures: ['calls', 'wallMs'],
+				ours,
+				baseline: {
+					label:
+						'one DELETE /sobjects/UserPackageLicense/{id} per assignment, in sequence (IDs handed over for free)',
+					...baseline,
+				},
+				targets: [
+					check('calls ≤ 55', '≤ 55', `${ours.calls}`, ours.calls <= 55, 'calls'),
+					check(
+						`all ${count(n)} seats removed in the org`,
+						`= ${count(n)}`,
+						count(removed),
+						removed === n,
+					),
+				],
+				notes: [
+					`${fewer.toFixed(0)}× fewer calls than one per assignment`,
+					`our results: ${JSON.stringify(ours.detail?.results ?? {})}`,
+					`calls by kind: ours ${JSON.stringify(ours.callsByKind)}`,
+				],
+			},
+		];
+	},
+};
+
+/** Offboard N leavers: every step batched across users, against a per-record loop. */
+const offboardCase: BenchCase = {
+	id: 'user.offboard',
+	async run({ org, scale, log }) {
+		const fixture = org.fixtures.leavers;
+		const n = scale.offboard;
+		let done = 0;
+		const { ours, baseline } = await alternate(
+			scale.repeats,
+			async () => {
+				log('user.offboard: ours');
+				const side = await runMeasured(org, 'ours.runNode', {
+					parameters: {
+						resource: 'user',
+						operation: 'offboard',
+						userId: '={{ $json.id }}',
+						options: { maxUsers: n },
+					},
+					inputItems: fixture.ours.map((id) => ({ id })),
+					accessMode: 'readWrite',
+				});
+				done = fixture.countDone(fixture.ours);
+				return side;
+			},
+			() => {
+				log('user.offboard: per-record loop');
+				return runMeasured(org, 'raw.offboardEachRecord', {
+					leavers: fixture.records(fixture.baseline),
+				});
+			},
+			() => fixture.reset(),
+		);
+		fixture.reset(); // the org as seeded for the cases after this one
+		const perUser = ours.calls / n;
+		return [
+			{
+				case: 'user.offboard',
+				title: `Offboard ${count(n)} users (freeze, permission sets, licenses, groups, deactivate)`,
+				scale: { users: n },
+				figures: ['calls', 'wallMs'],
+				ours,
+				baseline: {
+					label:
+						'per user: PATCH UserLogin, one DELETE per assignment, PATCH feature licenses, PATCH IsActive (IDs handed over for free)',
+					...baseline,
+				},
+				targets: [
+					check('calls per user ≤ 0.1', '≤ 0.1', perUser.toFixed(3), perUser <= 0.1, 'calls'),
+					check(`all ${count(n)} offboarded in the org`, `= ${count(n)}`, count(done), done === n),
+				],
+				notes: [
+					`baseline: ${(baseline.calls / n).toFixed(1)} calls per user`,
+					`our results: ${JSON.stringify(ours.detail?.results ?? {})}`,
+					`calls by kind: ours ${JSON.stringify(ours.callsByKind)}`,
+				],
+			},
+		];
+	},
+};
+
 function eventsParams(file: EventLogFixture, output: 'rows' | 'perUser', maxRows?: number) {
 	return {
 		parameters: {
@@ -564,6 +689,8 @@ export const CASES: BenchCase[] = [
 	usersCase,
 	loginHistoryCase,
 	freezeCase,
+	removePackageLicensesCase,
+	offboardCase,
 	perUserCase,
 	rowsCase,
 	recommendCase,

@@ -3,6 +3,7 @@
  * against a measured process), seeded at the case sizes, with the fixtures each case needs.
  */
 import { FakeOrg, sfDateTime } from '../test/fake-org';
+import { ENTITLEMENT_CATALOG } from '../test/fake-org/seed';
 import type { CountingOrg } from './runner';
 import type { Scale } from './scale';
 
@@ -22,12 +23,34 @@ export interface FreezeTarget {
 	userLoginId: string;
 }
 
+/** Users whose entitlements one side of a case takes away, and the record IDs a loop would need. */
+export interface EntitlementFixture {
+	ours: string[];
+	baseline: string[];
+	/** Puts every user back into the case's starting state (store only, no API call). */
+	reset(): void;
+	/** The assignment records (and UserLogin IDs) these users hold now, for the per-record loops. */
+	records(userIds: string[]): LeaverRecords[];
+	/** Of these users, how many hold nothing the case removes any more. */
+	countDone(userIds: string[]): number;
+}
+
+export interface LeaverRecords {
+	userId: string;
+	userLoginId: string;
+	/** UserPackageLicense, PermissionSetAssignment, PermissionSetLicenseAssign, GroupMember IDs. */
+	deleteIds: string[];
+	features: string[];
+}
+
 export interface BenchFixtures {
 	loginHistorySince: string;
 	loginHistoryUntil: string;
 	freezeUsers: { ours: FreezeTarget[]; baseline: FreezeTarget[] };
 	summaryFiles: EventLogFixture[];
 	rowsFile: EventLogFixture;
+	packageSeats: EntitlementFixture;
+	leavers: EntitlementFixture;
 }
 
 export interface BenchOrg extends CountingOrg {
@@ -86,6 +109,27 @@ export async function startBenchOrg(scale: Scale, caseIds: string[]): Promise<Be
 		);
 	}
 
+	// Package seat holders, then leavers (both sides each), from the end of the users so they
+	// rarely meet the freeze candidates; each case resets its own users before every run.
+	const spare = store.users
+		.filter(
+			(u) =>
+				u.IsActive &&
+				u.UserType === 'Standard' &&
+				!adminProfiles.has(u.ProfileId) &&
+				u.Id !== org.admin.userId &&
+				!store.userLoginFor(u.Id)?.IsFrozen,
+		)
+		.reverse();
+	const seatCount = wants('user.removePackageLicenses') ? scale.packageSeats : 0;
+	const leaverCount = wants('user.offboard') ? scale.offboard : 0;
+	if (spare.length < 2 * (seatCount + leaverCount))
+		throw new Error(`only ${spare.length} users for the entitlement cases`);
+	const seatUsers = spare.slice(0, 2 * seatCount).map((u) => u.Id);
+	const leaverUsers = spare.slice(2 * seatCount, 2 * (seatCount + leaverCount)).map((u) => u.Id);
+	const packageSeats = entitlementFixture(store, seatUsers, 'seat');
+	const leavers = entitlementFixture(store, leaverUsers, 'leaver');
+
 	// One generated Event Log File per size, each on its own day so a since/until picks it alone.
 	const eventLogUsers = store.users
 		.filter((u) => u.IsActive)
@@ -132,6 +176,8 @@ export async function startBenchOrg(scale: Scale, caseIds: string[]): Promise<Be
 			},
 			summaryFiles,
 			rowsFile,
+			packageSeats,
+			leavers,
 		},
 		resetCalls: () => org.calls.reset(),
 		calls: () => {
@@ -183,4 +229,106 @@ function seedWindowLogins(store: FakeOrg['store'], rows: number): number {
 		});
 	}
 	return Math.max(rows, inWindow);
+}
+
+/**
+ * A seat holder holds a CPQ seat; a leaver holds a CPQ seat, the CPQ permission set license and
+ * the permission set that needs it, the Sales Operations group, a public group and a queue, and
+ * the Marketing feature license. reset() puts that back, unfreezes and reactivates.
+ */
+type AnyRow = { Id: string };
+
+function entitlementFixture(
+	store: FakeOrg['store'],
+	userIds: string[],
+	kind: 'seat' | 'leaver',
+): EntitlementFixture {
+	const half = userIds.length / 2;
+	const cpq = store.packageLicenseByNamespace(ENTITLEMENT_CATALOG.packages.cpq)!;
+	const cpqUser = store.permissionSets.find(
+		(p) => p.Name === ENTITLEMENT_CATALOG.permissionSets.cpqUser,
+	)!;
+	const salesOps = store.permissionSetGroups.find(
+		(g) => g.DeveloperName === ENTITLEMENT_CATALOG.permissionSetGroups.salesOperations,
+	)!;
+	const groups = [ENTITLEMENT_CATALOG.groups.allSales, ENTITLEMENT_CATALOG.queues.supportTier1].map(
+		(name) => store.groupByDeveloperName(name)!,
+	);
+	const ids = new Set(userIds);
+	type Held = { seats: AnyRow[]; sets: AnyRow[]; licenses: AnyRow[]; members: AnyRow[] };
+	// One pass over each table (the org holds 100,000s of rows): what each of these users holds.
+	const holdings = (): Map<string, Held> => {
+		const byUser = new Map<string, Held>(
+			userIds.map((id) => [id, { seats: [], sets: [], licenses: [], members: [] }]),
+		);
+		const profileOwned = new Set(
+			store.permissionSets.filter((p) => p.IsOwnedByProfile).map((p) => p.Id),
+		);
+		for (const r of store.userPackageLicenses) byUser.get(r.UserId)?.seats.push(r);
+		for (const a of store.permissionSetAssignments)
+			if (!profileOwned.has(a.PermissionSetId)) byUser.get(a.AssigneeId)?.sets.push(a);
+		for (const a of store.permissionSetLicenseAssigns) byUser.get(a.AssigneeId)?.licenses.push(a);
+		for (const m of store.groupMembers) byUser.get(m.UserOrGroupId)?.members.push(m);
+		return byUser;
+	};
+	const reset = () => {
+		cpq.AllowedLicenses = Math.max(
+			cpq.AllowedLicenses,
+			store.userPackageLicenses.length + userIds.length,
+		);
+		const held = holdings();
+		for (const userId of ids) {
+			const { seats, sets, licenses, members } = held.get(userId)!;
+			if (seats.length === 0) store.assignPackageLicense(userId, cpq.Id);
+			if (kind === 'seat') continue;
+			const user = store.get<{ IsActive: boolean; UserPermissionsMarketingUser: boolean }>(
+				'User',
+				userId,
+			)!;
+			user.IsActive = true;
+			user.UserPermissionsMarketingUser = true;
+			store.userLoginFor(userId)!.IsFrozen = false;
+			if (licenses.length === 0) store.assignPermissionSetLicense(userId, cpqUser.LicenseId!);
+			if (sets.length === 0) {
+				store.assignPermissionSet(userId, cpqUser.Id);
+				store.assignPermissionSetGroup(userId, salesOps.Id);
+			}
+			if (members.length === 0) for (const g of groups) store.addGroupMember(g.Id, userId);
+		}
+	};
+	reset();
+	return {
+		ours: userIds.slice(0, half),
+		baseline: userIds.slice(half),
+		reset,
+		records: (users) => {
+			const all = holdings();
+			return users.map((userId) => {
+				const held = all.get(userId)!;
+				// Permission sets before the licenses they need, as Salesforce requires.
+				const deleteIds =
+					kind === 'seat'
+						? held.seats.map((r) => r.Id)
+						: [...held.sets, ...held.licenses, ...held.seats, ...held.members].map((r) => r.Id);
+				return {
+					userId,
+					userLoginId: store.userLoginFor(userId)!.Id,
+					deleteIds,
+					features: kind === 'seat' ? [] : ['UserPermissionsMarketingUser'],
+				};
+			});
+		},
+		countDone: (users) => {
+			const all = holdings();
+			return users.filter((userId) => {
+				const held = all.get(userId)!;
+				if (kind === 'seat') return held.seats.length === 0;
+				const user = store.get<{ IsActive: boolean }>('User', userId)!;
+				return (
+					!user.IsActive &&
+					held.seats.length + held.sets.length + held.licenses.length + held.members.length === 0
+				);
+			}).length;
+		},
+	};
 }

@@ -14,6 +14,10 @@ export interface Scale {
 	windowLogins: number;
 	/** Users frozen by our node, and as many again by the one-call-per-user baseline. */
 	freeze: number;
+	/** Users whose managed-package seat each side removes. */
+	packageSeats: number;
+	/** Leavers each side offboards. */
+	offboard: number;
 	/** Event Log File sizes for the per-user summary (the second is double the first). */
 	summaryBytes: [number, number];
 	/** Event Log File size for one item per row. */
@@ -33,6 +37,8 @@ export const FULL: Scale = {
 	loginHistory: 200_000,
 	windowLogins: 1_000_000,
 	freeze: 1_000,
+	packageSeats: 10_000,
+	offboard: 1_000,
 	summaryBytes: [0.5 * GB, 1 * GB],
 	rowsBytes: 100 * MB,
 	eventLogUsers: 2_000,
@@ -45,6 +51,8 @@ export const QUICK: Scale = {
 	loginHistory: 10_000,
 	windowLogins: 30_000,
 	freeze: 1_000,
+	packageSeats: 400,
+	offboard: 1_000,
 	summaryBytes: [10 * MB, 20 * MB],
 	rowsBytes: 5 * MB,
 	eventLogUsers: 500,

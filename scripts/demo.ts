@@ -140,7 +140,7 @@ export async function main(): Promise<void> {
 	const org = await FakeOrg.start({
 		port: await portOr(Number(process.env.DEMO_ORG_PORT ?? 8787)),
 		orgName: 'Acme Corporation (demo)',
-		seed: { ...DEMO_SEED, users },
+		seed: { ...DEMO_SEED, users, entitlements: true },
 	});
 	const stopSimulation = simulateFailedLogins(org);
 

@@ -73,6 +73,8 @@ describe('npm run bench -- --quick', () => {
 			'user.getMany',
 			'loginHistory.getMany',
 			'user.freeze',
+			'user.removePackageLicenses',
+			'user.offboard',
 			expect.stringMatching(/^eventLog\.getEvents\.perUser\./),
 			expect.stringMatching(/^eventLog\.getEvents\.perUser\./),
 			'eventLog.getEvents.rows',
@@ -87,7 +89,13 @@ describe('npm run bench -- --quick', () => {
 			expect(typeof c.baseline.label).toBe('string');
 			for (const target of c.targets) expect(typeof target.met).toBe('boolean');
 		}
-		for (const id of ['user.getMany', 'loginHistory.getMany', 'user.freeze']) {
+		for (const id of [
+			'user.getMany',
+			'loginHistory.getMany',
+			'user.freeze',
+			'user.removePackageLicenses',
+			'user.offboard',
+		]) {
 			expect(byId(id).calls).toBeGreaterThan(0);
 			expect(byId(id).baseline.calls).toBeGreaterThan(0);
 		}
@@ -130,6 +138,22 @@ describe('npm run bench -- --quick', () => {
 		expect(freeze.baseline.calls).toBe(1000);
 		expect(freeze.baseline.calls! / freeze.calls!).toBeGreaterThanOrEqual(80);
 		expect(freeze.targets.find((t) => t.name.includes('frozen in the org'))?.met).toBe(true);
+	});
+
+	it('removes 400 package seats in one read and 2 DELETE calls, against one DELETE per seat', () => {
+		const c = byId('user.removePackageLicenses');
+		expect(c.scale.users).toBe(400);
+		expect(c.baseline.calls).toBe(400);
+		expect(c.calls).toBeLessThanOrEqual(8);
+		expect(c.targets.every((t) => t.met)).toBe(true);
+	});
+
+	it('offboards 1,000 users in at most 0.1 calls per user, every one of them done', () => {
+		const c = byId('user.offboard');
+		expect(c.scale.users).toBe(1000);
+		expect(c.calls).toBeLessThanOrEqual(100);
+		expect(c.baseline.calls).toBeGreaterThanOrEqual(9000);
+		expect(c.targets.every((t) => t.met)).toBe(true);
 	});
 
 	it("recommends for every user in scope in ≤ 40 calls, reading the window's logins through Bulk API 2.0", () => {

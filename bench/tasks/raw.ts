@@ -54,6 +54,65 @@ async function patchEachUserLogin(job: Job): Promise<TaskResult> {
 }
 
 /**
+ * What an HTTP Request node loop does to take package seats away: one
+ * DELETE /sobjects/UserPackageLicense/{id} per assignment, in sequence (handed the IDs for free).
+ */
+async function deleteEachRecord(job: Job): Promise<TaskResult> {
+	const { sobject, ids } = job.params as { sobject: string; ids: string[] };
+	const conn = await rawLogin(job);
+	for (const id of ids) {
+		await conn.request({
+			method: 'DELETE',
+			url: `/services/data/v${API_VERSION}/sobjects/${sobject}/${id}`,
+		});
+	}
+	return { items: ids.length };
+}
+
+/**
+ * Offboarding as a per-record loop of HTTP Request nodes: per user, PATCH UserLogin (freeze),
+ * one DELETE per assignment (permission sets first), PATCH the feature licenses off, PATCH
+ * IsActive false. Handed every record ID for free (a real loop would query them first).
+ */
+async function offboardEachRecord(job: Job): Promise<TaskResult> {
+	const { leavers } = job.params as {
+		leavers: Array<{
+			userId: string;
+			userLoginId: string;
+			deleteIds: string[];
+			features: string[];
+		}>;
+	};
+	const conn = await rawLogin(job);
+	const base = `/services/data/v${API_VERSION}/sobjects`;
+	const patch = (url: string, body: object) =>
+		conn.request({
+			method: 'PATCH',
+			url,
+			body: JSON.stringify(body),
+			headers: { 'Content-Type': 'application/json' },
+		});
+	for (const leaver of leavers) {
+		await patch(`${base}/UserLogin/${leaver.userLoginId}`, { IsFrozen: true });
+		for (const id of leaver.deleteIds) {
+			const sobject = {
+				'051': 'UserPackageLicense',
+				'0Pa': 'PermissionSetAssignment',
+				'2LA': 'PermissionSetLicenseAssign',
+				'011': 'GroupMember',
+			}[id.slice(0, 3)];
+			await conn.request({ method: 'DELETE', url: `${base}/${sobject}/${id}` });
+		}
+		await patch(
+			`${base}/User/${leaver.userId}`,
+			Object.fromEntries(leaver.features.map((f) => [f, false])),
+		);
+		await patch(`${base}/User/${leaver.userId}`, { IsActive: false });
+	}
+	return { items: leavers.length };
+}
+
+/**
  * Streams an Event Log File's LogFile body over HTTP (no gzip) into `parser`; resolves with the
  * body's size once the parser has emitted its last row.
  */
@@ -166,6 +225,8 @@ async function recommendRest(job: Job): Promise<TaskResult> {
 export const tasks = {
 	queryAutoFetch,
 	patchEachUserLogin,
+	deleteEachRecord,
+	offboardEachRecord,
 	csvParseCount,
 	csvParseHold,
 	recommendRest,

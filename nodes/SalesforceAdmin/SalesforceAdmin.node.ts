@@ -26,7 +26,7 @@ export class SalesforceAdmin implements INodeType {
 		// The action's label, as n8n's own nodes show it ("Get users"); a literal, as n8n's lint
 		// rules want (test/unit/subtitles.test.ts keeps it in step with the operations).
 		subtitle:
-			'={{ {"user:activate":"Activate user","user:deactivate":"Deactivate user","user:freeze":"Freeze user","user:get":"Get user","user:getMany":"Get users","user:removeFeatureLicenses":"Remove feature licenses","user:unfreeze":"Unfreeze user","license:getMany":"Get licenses","license:getRecommendations":"Get license recommendations","loginHistory:getMany":"Get login history","eventLog:getMany":"Get event log files","eventLog:getEvents":"Get events"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
+			'={{ {"user:activate":"Activate user","user:deactivate":"Deactivate user","user:freeze":"Freeze user","user:get":"Get user","user:getMany":"Get users","user:removeFeatureLicenses":"Remove feature licenses","user:unfreeze":"Unfreeze user","user:removePackageLicenses":"Remove package licenses","user:removePermissionSetLicenses":"Remove permission set licenses","user:removePermissionSets":"Remove permission sets","user:removeFromGroups":"Remove from groups and queues","user:offboard":"Offboard user","license:getMany":"Get licenses","license:getRecommendations":"Get license recommendations","loginHistory:getMany":"Get login history","eventLog:getMany":"Get event log files","eventLog:getEvents":"Get events"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description:
 			'See and act on Salesforce users and licenses: users, licenses, login history, event logs, freeze and deactivate',
 		defaults: {

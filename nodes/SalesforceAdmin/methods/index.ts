@@ -3,8 +3,10 @@ import type { INodeType } from 'n8n-workflow';
 import { salesforceAdminCredentialTest } from './credentialTest';
 import {
 	getEventTypes,
+	getGroups,
 	getPackageLicenses,
 	getPermissionSetLicenses,
+	getPermissionSets,
 	getProfiles,
 	getUserLicenses,
 } from './loadOptions';
@@ -16,6 +18,8 @@ export const methods: INodeType['methods'] = {
 		getEventTypes,
 		getPackageLicenses,
 		getPermissionSetLicenses,
+		getPermissionSets,
+		getGroups,
 	},
 	credentialTest: { salesforceAdminCredentialTest },
 };

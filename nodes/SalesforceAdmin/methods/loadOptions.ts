@@ -5,7 +5,9 @@
  */
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import type { EntitlementKind } from '../salesforce/entitlements';
 import { COMMON_EVENT_TYPES } from '../salesforce/eventLogs';
+import { readCatalog } from '../reads/entitlements';
 import { connect, describeSObject, queryAll } from '../transport';
 
 async function namesOf(ctx: ILoadOptionsFunctions, soql: string): Promise<INodePropertyOptions[]> {
@@ -19,40 +21,6 @@ export async function getUserLicenses(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
 	return await namesOf(this, 'SELECT Name FROM UserLicense ORDER BY Name');
-}
-
-/** Installed managed packages with licenses, by namespace prefix (what items show). */
-export async function getPackageLicenses(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const session = await connect.call(this);
-	const rows = await queryAll(session, 'SELECT NamespacePrefix, Status FROM PackageLicense');
-	return rows
-		.filter((r) => typeof r.NamespacePrefix === 'string' && r.NamespacePrefix !== '')
-		.map((r) => ({
-			name: String(r.NamespacePrefix),
-			value: String(r.NamespacePrefix),
-			description: typeof r.Status === 'string' ? `Status: ${r.Status}` : undefined,
-		}))
-		.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** Permission set licenses: the label shown, the API name (unique) stored. */
-export async function getPermissionSetLicenses(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const session = await connect.call(this);
-	const rows = await queryAll(
-		session,
-		'SELECT DeveloperName, MasterLabel FROM PermissionSetLicense',
-	);
-	return rows
-		.filter((r) => typeof r.DeveloperName === 'string' && r.DeveloperName !== '')
-		.map((r) => ({
-			name: String(r.MasterLabel ?? r.DeveloperName),
-			value: String(r.DeveloperName),
-		}))
-		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function getProfiles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -77,4 +45,40 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 	return [...new Set(values)]
 		.sort((a, b) => a.localeCompare(b))
 		.map((value) => ({ name: value, value }));
+}
+
+/** What the org has of an entitlement kind: the value is the name the writes and filters match. */
+async function catalogOptions(
+	ctx: ILoadOptionsFunctions,
+	kind: EntitlementKind,
+): Promise<INodePropertyOptions[]> {
+	const session = await connect.call(ctx);
+	const entries = await readCatalog(session, kind);
+	return entries.map((e) => ({ name: e.label, value: e.value }));
+}
+
+/** Managed packages by namespace prefix (PackageLicense). */
+export async function getPackageLicenses(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await catalogOptions(this, 'packageLicenses');
+}
+
+/** Permission set licenses by developer name, shown by label. */
+export async function getPermissionSetLicenses(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await catalogOptions(this, 'permissionSetLicenses');
+}
+
+/** Permission sets (not profile-owned) and permission set groups, by API name. */
+export async function getPermissionSets(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return await catalogOptions(this, 'permissionSets');
+}
+
+/** Public groups and queues, by developer name. */
+export async function getGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await catalogOptions(this, 'groups');
 }

@@ -68,3 +68,42 @@ export type EventLogFile = {
 	LogFileFieldTypes?: string | null;
 	CreatedDate?: string | null;
 };
+
+/** UserPackageLicense: a user's seat of a managed package (ENTITLEMENTS.packageLicenses). */
+export type UserPackageLicense = {
+	Id: string;
+	UserId?: string | null;
+	PackageLicenseId?: string | null;
+	PackageLicense?: { NamespacePrefix?: string | null } | null;
+};
+
+/** PermissionSetLicenseAssign: a user's permission set license (ENTITLEMENTS.permissionSetLicenses). */
+export type PermissionSetLicenseAssign = {
+	Id: string;
+	AssigneeId?: string | null;
+	PermissionSetLicenseId?: string | null;
+	PermissionSetLicense?: { DeveloperName?: string | null; MasterLabel?: string | null } | null;
+};
+
+/** PermissionSetAssignment: a permission set or (PermissionSetGroupId) a group, of one user. */
+export type PermissionSetAssignment = {
+	Id: string;
+	AssigneeId?: string | null;
+	PermissionSetId?: string | null;
+	PermissionSet?: {
+		Name?: string | null;
+		Label?: string | null;
+		LicenseId?: string | null;
+		IsOwnedByProfile?: boolean;
+	} | null;
+	PermissionSetGroupId?: string | null;
+	PermissionSetGroup?: { DeveloperName?: string | null; MasterLabel?: string | null } | null;
+};
+
+/** GroupMember of a public group (Type Regular) or a queue (Type Queue). */
+export type GroupMember = {
+	Id: string;
+	UserOrGroupId?: string | null;
+	GroupId?: string | null;
+	Group?: { DeveloperName?: string | null; Name?: string | null; Type?: string | null } | null;
+};

@@ -25,7 +25,15 @@ const DEACTIVATION_BLOCKERS: Array<{ test: RegExp; guidance: string }> = [
 		guidance: `${FREEZE_INSTEAD}, then change the Salesforce CPQ package settings that name this user (e.g. the integration user), then deactivate.`,
 	},
 	{
-		test: /default (lead|case) owner|web-to-(lead|case)|auto-response|default owner/i,
+		test: /delegated approver/i,
+		guidance: `${FREEZE_INSTEAD}, then change the Delegated Approver of the users who name this user (and reassign approval steps that name them), then deactivate.`,
+	},
+	{
+		test: /automated case user/i,
+		guidance: `${FREEZE_INSTEAD}, then pick another Automated Case User (Setup > Support Settings), then deactivate.`,
+	},
+	{
+		test: /default (lead|case) owner|web[- ]to[- ](lead|case)|auto-response|default owner|default (lead|case) creator/i,
 		guidance: `${FREEZE_INSTEAD}, then change the default owner in the Lead/Case settings or assignment rules that name this user, then deactivate.`,
 	},
 	{
@@ -47,6 +55,21 @@ export function deactivationGuidance(error: WriteError): string | undefined {
 		/inactivate|deactivate/i.test(error.message)
 	) {
 		return `${FREEZE_INSTEAD}, then remove what Salesforce names in the message, then deactivate.`;
+	}
+	return undefined;
+}
+
+/** Guidance for a record Salesforce refused to delete when taking an entitlement away. */
+export function entitlementGuidance(kind: string, error: WriteError): string | undefined {
+	const text = `${error.code} ${error.message}`;
+	if (kind === 'packageLicenses' && /INSUFFICIENT_ACCESS/.test(text)) {
+		return 'The connected user needs the "Manage Package Licenses" permission (System Administrators have it) to take package seats away.';
+	}
+	if (/INSUFFICIENT_ACCESS/.test(text)) {
+		return 'The connected user needs "Manage Users" (or "Assign Permission Sets" for permission sets) to remove assignments and memberships.';
+	}
+	if (kind === 'permissionSetLicenses' && /permission set|require/i.test(error.message)) {
+		return 'A permission set the user still has needs this license: remove that permission set first (Remove permission sets), or use Offboard user, which removes permission sets before their licenses.';
 	}
 	return undefined;
 }

@@ -22,7 +22,12 @@ export type WriteAction =
 	| 'unfreeze'
 	| 'deactivate'
 	| 'activate'
-	| 'removeFeatureLicenses';
+	| 'removeFeatureLicenses'
+	| 'removePackageLicenses'
+	| 'removePermissionSetLicenses'
+	| 'removePermissionSets'
+	| 'removeFromGroups'
+	| 'offboard';
 export type WriteResult = 'changed' | 'unchanged' | 'dryRun' | 'skipped' | 'failed';
 
 /** Field name -> the value the action wants it to have (all the fields we write are booleans). */

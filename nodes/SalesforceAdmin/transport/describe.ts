@@ -7,7 +7,10 @@ import type { SalesforceSession } from './session';
 
 export interface DescribeField {
 	name: string;
+	label?: string;
 	type?: string;
+	custom?: boolean;
+	referenceTo?: string[];
 	picklistValues?: Array<{ value: string; active?: boolean }>;
 }
 

@@ -360,6 +360,28 @@ export async function updateRecords(
 }
 
 /**
+ * Deletes records with sObject Collections (`DELETE composite/sobjects?ids=...`), at most 200 a
+ * call, allOrNone false, and returns one result per ID in input order. Never retried: a DELETE
+ * whose answer is lost may have been applied.
+ */
+export async function deleteRecords(
+	session: SalesforceSession,
+	ids: readonly string[],
+): Promise<SaveResult[]> {
+	const results: SaveResult[] = [];
+	for (let start = 0; start < ids.length; start += COLLECTION_LIMIT) {
+		const chunk = ids.slice(start, start + COLLECTION_LIMIT);
+		const query = `ids=${chunk.map(encodeURIComponent).join(',')}&allOrNone=false`;
+		const answer = await send<SaveResult[]>(session, {
+			method: 'DELETE',
+			url: dataPath(`/composite/sobjects?${query}`),
+		});
+		results.push(...answer);
+	}
+	return results;
+}
+
+/**
  * Drops the `attributes` key Salesforce puts on every record and nested relationship. Copies
  * with for...in: Object.entries allocates a pair per field, and deleting the key in place turns
  * each record into a slow dictionary object; both cost more than the copy on 100,000s of records.

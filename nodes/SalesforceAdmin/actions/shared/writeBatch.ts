@@ -49,6 +49,7 @@ import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution'
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {
 	FieldValues,
+	WritePlan,
 	PlannedUser,
 	ResultText,
 	TargetState,
@@ -96,6 +97,31 @@ export interface WriteActionSpec {
 	changedReason?(patch: FieldValues): string | undefined;
 	/** Admin guidance for a record Salesforce refused (deactivation blockers). */
 	guidance?(error: WriteError): string | undefined;
+	/**
+	 * Actions that do more than patch one record per user (entitlement removals, offboard, the
+	 * deactivation pre-flight): called after planning, before the cap and the dry run.
+	 */
+	prepare?(this: IExecuteFunctions, run: WriteRunContext): Promise<PreparedWrite>;
+}
+
+/** What a spec's prepare() sees: the signed-in session and the plan with what it rests on. */
+export interface WriteRunContext {
+	session: SalesforceSession;
+	plan: WritePlan;
+	intents: readonly WriteIntent[];
+	lookup: UserLookupResult;
+	state: ReadonlyMap<string, TargetState>;
+	dryRun: boolean;
+}
+
+/** What prepare() hands back; every part is optional. */
+export interface PreparedWrite {
+	/** The plan to go on with (e.g. users the pre-flight found blocked are skipped). */
+	plan?: WritePlan;
+	/** Writes the planned users instead of the Collections update of the target's records. */
+	execute?(writes: readonly UserWrite[]): Promise<Map<string, UserOutcome>>;
+	/** Output fields per user ID merged into that user's items (filled for the dry run, or by execute). */
+	details?: Map<string, IDataObject>;
 }
 
 /** How often and how soon a transient write failure is retried (salesforce/writeExecution.ts). */
@@ -258,7 +284,7 @@ async function runValidItems(
 
 	// 4. Plan; users an earlier attempt of this node run changed are credited to it (Retry On Fail).
 	const attempt = attemptKeyOf.call(this, spec);
-	const planned = planWrites(intents, {
+	let planned = planWrites(intents, {
 		findUser: (ref) => findUser(lookup, ref) as PlannedUser | undefined,
 		state,
 		connectedUserId: session.userId,
@@ -267,6 +293,26 @@ async function runValidItems(
 		unchangedReason: spec.unchangedReason,
 		missingTargetError: (user) => spec.target.missingRecord(user),
 	});
+	let prepared: PreparedWrite | undefined;
+	if (spec.prepare) {
+		try {
+			prepared = await spec.prepare.call(this, {
+				session,
+				plan: planned,
+				intents,
+				lookup,
+				state,
+				dryRun: safety.dryRun,
+			});
+		} catch (error) {
+			if (error instanceof NodeOperationError || !continueOnFail) {
+				throw error instanceof NodeOperationError ? error : toNodeApiError(node, error);
+			}
+			const info = describeSalesforceError(error);
+			return failAll(intents, spec, { code: info.code, message: info.message });
+		}
+		planned = prepared.plan ?? planned;
+	}
 	const plan = creditEarlierAttempts(planned, intents, attemptMemory.recall(attempt));
 
 	// Users that cannot be found fail the run before anything is written (unless Continue On Fail).
@@ -295,18 +341,56 @@ async function runValidItems(
 	if (!safety.dryRun && plan.writes.length > 0) {
 		const fields = [...new Set(plan.writes.flatMap((w) => Object.keys(w.patch)))];
 		// If this throws, whether the records changed is unknown: the reservation stays.
-		outcomes = await executeWrites(plan.writes, writeIo(session, spec.target, fields), {
-			...retryPacing,
-			chunkSize: DEFAULT_EXECUTE_OPTIONS.chunkSize,
-			guidance: spec.guidance,
-		});
+		outcomes = prepared?.execute
+			? await prepared.execute(plan.writes)
+			: await executeWrites(plan.writes, writeIo(session, spec.target, fields), {
+					...retryPacing,
+					chunkSize: DEFAULT_EXECUTE_OPTIONS.chunkSize,
+					guidance: spec.guidance,
+				});
 		attemptMemory.remember(attempt, changedPatches(plan.writes, outcomes));
 		settleCap(reservation, outcomes);
 	}
-	return [
-		...earlyResults,
-		...buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety)),
-	];
+	const built = buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety));
+	return [...earlyResults, ...withDetails(built, prepared?.details)];
+}
+
+/** Every item of a user gets that user's details (removed names, steps, ...). */
+function withDetails(
+	results: WriteItemResult[],
+	details: ReadonlyMap<string, IDataObject> | undefined,
+): WriteItemResult[] {
+	if (!details || details.size === 0) return results;
+	return results.map((r) => {
+		const extra = r.id ? details.get(r.id) : undefined;
+		if (!extra) return r;
+		const merged = { ...r, ...extra } as WriteItemResult;
+		// The detailed reason replaces the generic one; the run's own notes (a forced dry run,
+		// a repeated user) stay on it.
+		const notes = (r.reason?.match(RUN_NOTES) ?? []).map((n) => (n.startsWith('(') ? n : `(${n})`));
+		if (typeof extra.reason === 'string' && notes.length)
+			merged.reason = `${extra.reason} ${notes.join(' ')}`;
+		return merged;
+	});
+}
+
+/** Notes runValidItems adds to an item's reason: a forced dry run, a user named twice. */
+const RUN_NOTES = /\(?(?:a dry run because [^)]*|Same user as item \d+; acted on once)\)?/g;
+
+/** Every item failed with one error (a read the run rests on failed, Continue On Fail). */
+function failAll(
+	intents: readonly WriteIntent[],
+	spec: WriteActionSpec,
+	error: WriteError,
+): WriteItemResult[] {
+	return intents.map((intent) => ({
+		itemIndex: intent.itemIndex,
+		id: intent.ref.kind === 'id' ? intent.ref.id : null,
+		username: intent.ref.kind === 'username' ? intent.ref.username : null,
+		action: spec.action,
+		result: 'failed',
+		error,
+	}));
 }
 
 /**
@@ -492,7 +576,8 @@ async function readUsersAndState(
 		}));
 		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
 	}
-	return { lookup, state: await target.stateAfterLookup(session, lookup, fields), intents };
+	const wanted = wantedFields(intents);
+	return { lookup, state: await target.stateAfterLookup(session, lookup, fields, wanted), intents };
 }
 
 /** The look-up with the wanted fields, or undefined when Salesforce says one of them does not exist. */

@@ -17,11 +17,15 @@ export interface WriteTarget {
 	sobject: string;
 	/** User fields the look-up reads for this target: the wanted ones when they live on User. */
 	lookupFields(wantedFields: readonly string[]): string[];
-	/** Current state of the looked-up users' records, by user ID (from the look-up rows, or read). */
+	/**
+	 * Current state of the looked-up users' records, by user ID (from the look-up rows, or read).
+	 * `wanted`: every field the items want, for targets whose state is not User fields.
+	 */
 	stateAfterLookup(
 		session: SalesforceSession,
 		lookup: UserLookupResult,
 		fields: readonly string[],
+		wanted?: readonly string[],
 	): Promise<Map<string, TargetState>>;
 	/** Fresh state of these users' records, by user ID (re-read before a retry). */
 	readState(

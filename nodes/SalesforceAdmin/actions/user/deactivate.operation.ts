@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { skipBlocked } from '../../salesforce/deactivationBlockers';
 import { deactivationGuidance } from '../../salesforce/writeGuidance';
+import { readDeactivationBlockers } from '../../reads/entitlements';
 import type { WriteActionSpec } from '../shared/writeBatch';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
@@ -10,7 +12,9 @@ export const description = writeProperties('deactivate', 'deactivate');
 
 /**
  * Deactivating clears User.IsActive, which frees the user's license. Salesforce refuses it
- * while the user still holds certain roles; those items get guidance (freeze instead).
+ * while the user still holds certain roles: what a query can see is checked first (the
+ * pre-flight: such users are skipped, reason "blocked: ..."); what only Salesforce's answer
+ * reveals gets guidance (freeze instead).
  */
 export const spec: WriteActionSpec = {
 	action: 'deactivate',
@@ -20,6 +24,10 @@ export const spec: WriteActionSpec = {
 	unchangedReason: () => 'Already inactive',
 	dryRunReason: () => 'Dry run: would deactivate the user',
 	guidance: deactivationGuidance,
+	async prepare(run) {
+		const userIds = run.plan.writes.map((w) => w.userId);
+		return { plan: skipBlocked(run.plan, await readDeactivationBlockers(run.session, userIds)) };
+	},
 };
 
 export async function execute(

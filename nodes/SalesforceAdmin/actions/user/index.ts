@@ -7,6 +7,11 @@ import * as unfreeze from './unfreeze.operation';
 import * as deactivate from './deactivate.operation';
 import * as activate from './activate.operation';
 import * as removeFeatureLicenses from './removeFeatureLicenses.operation';
+import * as removePackageLicenses from './removePackageLicenses.operation';
+import * as removePermissionSetLicenses from './removePermissionSetLicenses.operation';
+import * as removePermissionSets from './removePermissionSets.operation';
+import * as removeFromGroups from './removeFromGroups.operation';
+import * as offboard from './offboard.operation';
 
 export const operations = {
 	getMany,
@@ -16,6 +21,11 @@ export const operations = {
 	deactivate,
 	activate,
 	removeFeatureLicenses,
+	removePackageLicenses,
+	removePermissionSetLicenses,
+	removePermissionSets,
+	removeFromGroups,
+	offboard,
 };
 
 export const description: INodeProperties[] = [
@@ -62,11 +72,46 @@ export const description: INodeProperties[] = [
 					'List users with their profile, license, feature licenses, last login and frozen state. Changes nothing.',
 			},
 			{
+				name: 'Offboard',
+				value: 'offboard',
+				action: 'Offboard user',
+				description:
+					'Take leavers through the whole sequence: freeze, remove permission sets, permission set licenses, package and feature licenses, groups and queues, then deactivate (unless something blocks it); returns one result per user with every step',
+			},
+			{
 				name: 'Remove Feature Licenses',
 				value: 'removeFeatureLicenses',
 				action: 'Remove feature licenses',
 				description:
 					'Turn off feature licenses such as Service Cloud or Marketing; returns one result per user: changed, unchanged, dryRun, skipped or failed',
+			},
+			{
+				name: 'Remove From Groups and Queues',
+				value: 'removeFromGroups',
+				action: 'Remove from groups and queues',
+				description:
+					'Take users out of public groups and queues, so nothing is routed to them any more; returns one result per user with the groups removed',
+			},
+			{
+				name: 'Remove Package Licenses',
+				value: 'removePackageLicenses',
+				action: 'Remove package licenses',
+				description:
+					'Take managed-package seats (CPQ, DocuSign, ...) away, which deactivation alone does not free; returns one result per user with the packages removed',
+			},
+			{
+				name: 'Remove Permission Set Licenses',
+				value: 'removePermissionSetLicenses',
+				action: 'Remove permission set licenses',
+				description:
+					'Take permission set licenses away; returns one result per user with the licenses removed',
+			},
+			{
+				name: 'Remove Permission Sets',
+				value: 'removePermissionSets',
+				action: 'Remove permission sets',
+				description:
+					'Unassign permission sets and permission set groups (never profile-owned ones); returns one result per user with the names removed',
 			},
 			{
 				name: 'Unfreeze',
@@ -85,4 +130,9 @@ export const description: INodeProperties[] = [
 	...deactivate.description,
 	...activate.description,
 	...removeFeatureLicenses.description,
+	...removePackageLicenses.description,
+	...removePermissionSetLicenses.description,
+	...removePermissionSets.description,
+	...removeFromGroups.description,
+	...offboard.description,
 ];
