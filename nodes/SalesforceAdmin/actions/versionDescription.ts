@@ -5,6 +5,7 @@ import * as eventLog from './eventLog';
 import * as license from './license';
 import * as loginHistory from './loginHistory';
 import { authenticationProperty, credentialDescriptions } from './shared/authentication';
+import { nodeSubtitle } from './subtitle';
 import * as user from './user';
 
 export const versionDescription: INodeTypeDescription = {
@@ -13,7 +14,12 @@ export const versionDescription: INodeTypeDescription = {
 	icon: { light: 'file:salesforceAdmin.svg', dark: 'file:salesforceAdmin.dark.svg' },
 	group: ['transform'],
 	version: 1,
-	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+	subtitle: nodeSubtitle([
+		...user.description,
+		...license.description,
+		...loginHistory.description,
+		...eventLog.description,
+	]),
 	description:
 		'See and act on Salesforce users and licenses: users, licenses, login history, event logs, freeze and deactivate',
 	defaults: {

@@ -26,7 +26,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
-import { parseUserReference } from '../../salesforce/ids';
 import type {
 	InvalidSafetyOptions,
 	ItemSafetyOptions,
@@ -41,6 +40,7 @@ import {
 	parseSafetyOptions,
 	protectedEntries,
 	unknownProtectedEntryReason,
+	withDryRunSwitch,
 } from '../../salesforce/safetyOptions';
 import type { UserLookupResult } from '../../salesforce/userLookup';
 import { USER_BASE_FIELDS, findUser } from '../../salesforce/userLookup';
@@ -69,6 +69,8 @@ import { AttemptMemory, attemptKey } from '../../salesforce/attemptMemory';
 import type { SalesforceSession } from '../../transport';
 import type { WriteTarget } from './writeTargets';
 import { reserveWithinCap, settleCap } from './writeCap';
+import { DRY_RUN_PARAMETER } from './writeDescription';
+import { readUserLocator } from './userLocator';
 import {
 	assertWriteAllowed,
 	connect,
@@ -147,7 +149,9 @@ export async function executeWriteAction(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const read = readItem.call(this, itemIndex, spec);
 		itemOptions.push({ itemIndex, options: read.options });
-		invalidOptions.push(...read.safetyProblems.map((p) => ({ itemIndex, option: p.option })));
+		invalidOptions.push(
+			...read.safetyProblems.map((p) => ({ itemIndex, option: p.option, field: p.field })),
+		);
 		if (read.ok) {
 			intents.push(read.intent);
 			continue;
@@ -427,7 +431,10 @@ function readItemOptions(
 			problems: [{ field: 'Options', reason: 'must be a collection of options' }],
 		};
 	}
-	return parseSafetyOptions(raw as Record<string, unknown>);
+	const rawOptions = raw as Record<string, unknown>;
+	return withDryRunSwitch(parseSafetyOptions(rawOptions), rawOptions, () =>
+		this.getNodeParameter(DRY_RUN_PARAMETER, itemIndex),
+	);
 }
 
 /** Parameters of one item, validated without any call. */
@@ -443,14 +450,13 @@ function readItem(this: IExecuteFunctions, itemIndex: number, spec: WriteActionS
 	});
 	if (safetyProblems.length > 0) return fail(safetyProblems[0].field, safetyProblems[0].reason);
 
-	let rawUser: unknown;
+	let user: { ref: UserReference; text?: string };
 	try {
-		rawUser = this.getNodeParameter('userId', itemIndex);
+		user = readUserLocator.call(this, itemIndex);
 	} catch (error) {
 		return fail('userId', `could not be read: ${(error as Error).message}`);
 	}
-	const ref: UserReference = parseUserReference(rawUser);
-	const shownUser = typeof rawUser === 'string' ? rawUser : undefined;
+	const { ref, text: shownUser } = user;
 	if (ref.kind === 'invalid') return fail('userId', ref.reason, shownUser);
 
 	let wanted: Parsed<FieldValues>;
@@ -564,9 +570,21 @@ function writeIo(session: SalesforceSession, target: WriteTarget, fields: string
 	};
 }
 
-function toExecutionData(result: WriteItemResult): INodeExecutionData {
-	const { itemIndex, ...rest } = result;
-	const json: IDataObject = { ...rest } as unknown as IDataObject;
-	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
+/**
+ * Every result item has the same keys, `reason` and `error` null where there is none, so n8n's
+ * schema and table views line users up instead of showing one user's reason next to another.
+ */
+function toExecutionData(item: WriteItemResult): INodeExecutionData {
+	const { itemIndex, id, username, action, result, reason, error, duplicateOf, ...more } = item;
+	const json: IDataObject = {
+		id,
+		username,
+		action,
+		result,
+		reason: reason ?? null,
+		error: (error as IDataObject | undefined) ?? null,
+		duplicateOf: duplicateOf ?? null,
+	};
+	for (const [key, value] of Object.entries(more)) json[key] = (value as IDataObject) ?? null;
 	return { json, pairedItem: { item: itemIndex } };
 }

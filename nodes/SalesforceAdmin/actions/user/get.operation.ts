@@ -2,7 +2,6 @@ import { DateTime } from 'luxon';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
-import { parseUserReference } from '../../salesforce/ids';
 import type { User } from '../../salesforce/records';
 import { findUser } from '../../salesforce/userLookup';
 import { lookupUsers } from '../../reads/userLookup';
@@ -13,20 +12,15 @@ import type { ParsedItem, ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
 import { InputError } from '../shared/inputError';
+import { readUserLocator, userLocatorProperty } from '../shared/userLocator';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import { readableUserFeatureFields } from '../shared/userReads';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'User',
-		name: 'userId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '005... or jane@acme.com',
-		description: 'The user to get: a user ID (15 or 18 characters) or a username',
-		displayOptions: { show: { resource: ['user'], operation: ['get'] } },
-	},
+	userLocatorProperty(
+		'get',
+		'The user to get: picked from the list, or a user ID (15 or 18 characters) or a username. The default takes the ID from the input item.',
+	),
 ];
 
 interface Shared {
@@ -42,7 +36,7 @@ type Found = Extract<UserReference, { kind: 'id' | 'username' }>;
 
 const getUser: ReadOperation<Found, Shared> = {
 	parse(this: IExecuteFunctions, itemIndex: number): Found {
-		const ref = parseUserReference(this.getNodeParameter('userId', itemIndex, ''));
+		const { ref } = readUserLocator.call(this, itemIndex);
 		if (ref.kind === 'invalid') throw new InputError('User', ref.reason);
 		return ref;
 	},
