@@ -6,6 +6,7 @@ import type { INode, INodeParameters } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { SalesforceAdmin } from '../../nodes/SalesforceAdmin/SalesforceAdmin.node';
+import { nodeSubtitle } from '../../nodes/SalesforceAdmin/actions/subtitle';
 import { SALESFORCE_ADMIN_NODE_TYPE, createNodeTypes } from '../helpers/node-types';
 
 const description = new SalesforceAdmin().description;
@@ -20,8 +21,14 @@ function subtitleOf(parameters: INodeParameters): unknown {
 		parameters: {},
 	};
 	node.parameters =
-		NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ??
-		{};
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			parameters,
+			true,
+			false,
+			node,
+			description,
+		) ?? {};
 	const workflow = new Workflow({
 		nodes: [node],
 		connections: {},
@@ -32,6 +39,13 @@ function subtitleOf(parameters: INodeParameters): unknown {
 }
 
 describe('canvas subtitle', () => {
+	it('is the text nodeSubtitle() builds from the operations (paste it when an operation changes)', () => {
+		const generated = nodeSubtitle(
+			description.properties.filter((p) => p.name === 'operation' || p.name === 'dryRun'),
+		);
+		expect(description.subtitle).toBe(generated);
+	});
+
 	it('shows the action label of a read, with no dry-run state', () => {
 		expect(subtitleOf({ resource: 'user', operation: 'getMany' })).toBe('Get users');
 		expect(subtitleOf({ resource: 'license', operation: 'getMany' })).toBe('Get licenses');
@@ -56,16 +70,30 @@ describe('canvas subtitle', () => {
 
 	it('Options > Dry Run (Override) decides when present, as at run time', () => {
 		expect(
-			subtitleOf({ resource: 'user', operation: 'freeze', dryRun: false, options: { dryRun: true } }),
+			subtitleOf({
+				resource: 'user',
+				operation: 'freeze',
+				dryRun: false,
+				options: { dryRun: true },
+			}),
 		).toBe('Freeze user · dry run');
 		expect(
-			subtitleOf({ resource: 'user', operation: 'freeze', dryRun: true, options: { dryRun: false } }),
+			subtitleOf({
+				resource: 'user',
+				operation: 'freeze',
+				dryRun: true,
+				options: { dryRun: false },
+			}),
 		).toBe('Freeze user · live');
 	});
 
 	it('an expression: known only at run time, and the subtitle says so', () => {
 		expect(
-			subtitleOf({ resource: 'user', operation: 'freeze', options: { dryRun: '={{ $json.dry }}' } }),
+			subtitleOf({
+				resource: 'user',
+				operation: 'freeze',
+				options: { dryRun: '={{ $json.dry }}' },
+			}),
 		).toBe('Freeze user · dry run set by expression');
 		expect(subtitleOf({ resource: 'user', operation: 'freeze', dryRun: '={{ $json.dry }}' })).toBe(
 			'Freeze user · dry run set by expression',

@@ -1,8 +1,10 @@
 /**
  * The node's canvas subtitle: the action label the node panel shows ("Get users"), and for a
  * write whether it is a dry run or live ("Freeze user · dry run"), so a node that will change
- * users cannot look like one that will not. Built from the operations' own descriptions: an
- * operation with a Dry Run switch is a write, so a new write operation needs no change here.
+ * users cannot look like one that will not. Built from the operations' own descriptions (an
+ * operation with a Dry Run switch is a write); n8n's lint rules want the subtitle as a literal,
+ * so versionDescription.ts holds this function's text and test/unit/subtitle.test.ts checks that
+ * it is current (a new operation: paste the text the failing test prints).
  */
 import type { INodeProperties } from 'n8n-workflow';
 

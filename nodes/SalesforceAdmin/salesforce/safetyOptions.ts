@@ -76,8 +76,14 @@ const SAFE_BOOLEAN: Record<'dryRun' | 'allowAdmins', boolean> = {
 	allowAdmins: false,
 };
 
-function booleanProblem(option: 'dryRun' | 'allowAdmins', value: unknown, isSwitch = false): string {
-	const fallback = isSwitch ? 'or set the switch to a fixed value' : 'or remove the option to use its default';
+function booleanProblem(
+	option: 'dryRun' | 'allowAdmins',
+	value: unknown,
+	isSwitch = false,
+): string {
+	const fallback = isSwitch
+		? 'or set the switch to a fixed value'
+		: 'or remove the option to use its default';
 	const hint =
 		typeof value === 'string'
 			? `compare in the expression instead, e.g. {{ $vars.${option} === 'true' }} (n8n Variables are always text)`
@@ -239,7 +245,10 @@ export function withDryRunSwitch(
 	if (has(rawOptions, 'dryRun')) return parsed;
 	const refuse = (reason: string) => ({
 		options: parsed.options,
-		problems: [...parsed.problems, { option: 'dryRun' as const, field: DRY_RUN_SWITCH_LABEL, reason }],
+		problems: [
+			...parsed.problems,
+			{ option: 'dryRun' as const, field: DRY_RUN_SWITCH_LABEL, reason },
+		],
 	});
 	let value: unknown;
 	try {

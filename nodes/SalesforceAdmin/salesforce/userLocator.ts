@@ -11,43 +11,23 @@ import type { UserReference } from './ids';
 import { parseUserReference } from './ids';
 import { likePattern } from './soql';
 
-export type UserLocatorMode = 'list' | 'id' | 'username';
-
 /** A user ID as the By ID mode accepts it (the checksum and the 005 prefix are checked later). */
 export const USER_ID_PATTERN = '^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$';
 /** A username as the By Username mode accepts it: name@domain. */
 export const USERNAME_PATTERN = '^[^@\\s]+@[^@\\s]+$';
-
-const MODE_LABELS: Record<Exclude<UserLocatorMode, 'list'>, string> = {
-	id: 'By ID',
-	username: 'By Username',
-};
 
 function isLocatorObject(raw: unknown): raw is { mode?: unknown; value?: unknown } {
 	return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'value' in raw;
 }
 
 /**
- * What the User parameter names. From List gives an ID, but a plain string an older workflow
- * held may come back as From List in the editor, so that mode takes either. By ID takes only an
- * ID and By Username only a username: a value of the other kind is refused, not guessed.
+ * What the User parameter names, read by the value's shape: an ID (checksum and the 005 prefix
+ * checked) or a username. The mode only guides the editor (its regex checks what a person
+ * types): the default `{{ $json.id }}` is By ID, and items whose `id` holds a username kept
+ * working before the list existed, so they still do.
  */
 export function parseUserLocator(raw: unknown): UserReference {
-	if (!isLocatorObject(raw)) return parseUserReference(raw);
-	const ref = parseUserReference(raw.value);
-	if (ref.kind === 'invalid') return ref;
-	const mode = raw.mode;
-	if (mode === 'id' && ref.kind !== 'id')
-		return {
-			kind: 'invalid',
-			reason: `(${MODE_LABELS.id}) "${String(raw.value).trim()}" is a username, not a user ID; pick "${MODE_LABELS.username}" or give the 15- or 18-character ID`,
-		};
-	if (mode === 'username' && ref.kind !== 'username')
-		return {
-			kind: 'invalid',
-			reason: `(${MODE_LABELS.username}) "${String(raw.value).trim()}" is not a username (name@domain); pick "${MODE_LABELS.id}" for an ID`,
-		};
-	return ref;
+	return parseUserReference(isLocatorObject(raw) ? raw.value : raw);
 }
 
 /** The value as typed, for result items of a user that could not be read. */

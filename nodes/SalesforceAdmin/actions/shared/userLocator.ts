@@ -16,10 +16,7 @@ import {
 export const USER_PARAMETER = 'userId';
 
 /** The User parameter, for one operation; `description` says what the node does with the user. */
-export function userLocatorProperty(
-	operation: string,
-	description: string,
-): INodeProperties {
+export function userLocatorProperty(operation: string, description: string): INodeProperties {
 	return {
 		displayName: 'User',
 		name: USER_PARAMETER,

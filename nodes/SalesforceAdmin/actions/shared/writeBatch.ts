@@ -150,7 +150,11 @@ export async function executeWriteAction(
 		const read = readItem.call(this, itemIndex, spec);
 		itemOptions.push({ itemIndex, options: read.options });
 		invalidOptions.push(
-			...read.safetyProblems.map((p) => ({ itemIndex, option: p.option, field: p.field })),
+			...read.safetyProblems.map((p) => ({
+				itemIndex,
+				option: p.option,
+				...(p.option ? { field: p.field } : {}),
+			})),
 		);
 		if (read.ok) {
 			intents.push(read.intent);
@@ -571,8 +575,11 @@ function writeIo(session: SalesforceSession, target: WriteTarget, fields: string
 }
 
 /**
- * Every result item has the same keys, `reason` and `error` null where there is none, so n8n's
- * schema and table views line users up instead of showing one user's reason next to another.
+ * Every result item has the same keys, `reason` and `duplicateOf` null where there is none, so
+ * n8n's schema and table views line users up instead of showing one user's reason next to
+ * another. `error` is the exception: it is there only on a failed item, as on n8n's own items
+ * with Continue On Fail. n8n 1.x's Retry On Fail takes any `error` key on the first item other
+ * than undefined (null included) for a failure and runs the node again.
  */
 function toExecutionData(item: WriteItemResult): INodeExecutionData {
 	const { itemIndex, id, username, action, result, reason, error, duplicateOf, ...more } = item;
@@ -582,7 +589,7 @@ function toExecutionData(item: WriteItemResult): INodeExecutionData {
 		action,
 		result,
 		reason: reason ?? null,
-		error: (error as IDataObject | undefined) ?? null,
+		...(error ? { error: error as unknown as IDataObject } : {}),
 		duplicateOf: duplicateOf ?? null,
 	};
 	for (const [key, value] of Object.entries(more)) json[key] = (value as IDataObject) ?? null;
