@@ -7,11 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { LIST_PAGE_SIZE } from '../salesforce/limits';
 import type { UserSearchRow } from '../salesforce/userLocator';
-import {
-	buildUserSearchQuery,
-	isQueryLocatorPath,
-	userSearchResult,
-} from '../salesforce/userLocator';
+import { buildUserSearchQuery, userSearchResult } from '../salesforce/userLocator';
 import type { SalesforceSession } from '../transport';
 import { dataPath, send, stripAttributes } from '../transport';
 
@@ -27,20 +23,14 @@ export interface UserSearchPage {
 	paginationToken?: string;
 }
 
+/** `paginationToken`: the locator of the page before (the caller checks isQueryLocatorPath). */
 export async function searchUsers(
 	session: SalesforceSession,
 	filter: string | undefined,
 	paginationToken: string | undefined,
 ): Promise<UserSearchPage> {
-	let url: string;
-	if (paginationToken) {
-		if (!isQueryLocatorPath(paginationToken)) {
-			throw new Error('The list page to load is not a Salesforce query page');
-		}
-		url = paginationToken;
-	} else {
-		url = dataPath(`/query?q=${encodeURIComponent(buildUserSearchQuery(filter))}`);
-	}
+	const url =
+		paginationToken ?? dataPath(`/query?q=${encodeURIComponent(buildUserSearchQuery(filter))}`);
 	const page = await send<QueryPage>(session, {
 		method: 'GET',
 		url,

@@ -68,7 +68,8 @@ export function userSearchResult(row: UserSearchRow): { name: string; value: str
 
 /**
  * The next page of the list, as Salesforce gave it (`nextRecordsUrl`). The token comes back from
- * the editor, so only Salesforce's own query-locator path is followed, nothing else on the org.
+ * the editor, so only Salesforce's own query-locator path is followed, nothing else on the org
+ * (and a locator is only ever a path on the org: the transport refuses other hosts).
  */
 export function isQueryLocatorPath(token: string): boolean {
 	return /^\/services\/data\/v\d+\.\d+\/query\/[A-Za-z0-9]+-\d+$/.test(token);
