@@ -81,7 +81,12 @@ const FREEZE_BY_AI = {
 	resource: 'user',
 	operation: 'freeze',
 	dryRun: false,
-	userId: "={{ $fromAI('userId', 'The ID (15 or 18 characters) or username of the user to freeze', 'string') }}",
+	// the User resource locator as n8n's editor stores it, the model filling the value
+	userId: {
+		__rl: true,
+		mode: 'id',
+		value: "={{ $fromAI('userId', 'The ID (15 or 18 characters) or username of the user to freeze', 'string') }}",
+	},
 };
 
 function writeCalls(org: FakeOrg): number {
