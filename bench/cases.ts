@@ -234,6 +234,7 @@ const freezeCase: BenchCase = {
 						resource: 'user',
 						operation: 'freeze',
 						userId: '={{ $json.id }}',
+						dryRun: false,
 						options: { maxUsers: scale.freeze },
 					},
 					inputItems: ourUsers.map((user) => ({ id: user.userId })),

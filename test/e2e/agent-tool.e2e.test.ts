@@ -76,10 +76,17 @@ function agentWorkflow(id: string, name: string, prompt: string, tools: Workflow
 const READ_TOOL_DESCRIPTION =
 	'Lists Salesforce users (profile, license, feature licenses, last login, frozen state) for the usernames given. Changes nothing.';
 
+/** A write tool that acts: Dry Run turned off (a newly added node starts in dry run). */
 const FREEZE_BY_AI = {
 	resource: 'user',
 	operation: 'freeze',
-	userId: "={{ $fromAI('userId', 'The ID (15 or 18 characters) or username of the user to freeze', 'string') }}",
+	dryRun: false,
+	// the User resource locator as n8n's editor stores it, the model filling the value
+	userId: {
+		__rl: true,
+		mode: 'id',
+		value: "={{ $fromAI('userId', 'The ID (15 or 18 characters) or username of the user to freeze', 'string') }}",
+	},
 };
 
 function writeCalls(org: FakeOrg): number {

@@ -97,7 +97,7 @@ function freezeWorkflow(id: string, webhookPath: string, credential: CredentialR
 	return chain(id, `Queue: freeze (${credential.name})`, [
 		webhookNode('Webhook', webhookPath),
 		{ name: 'One item per user', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.users', options: {} } },
-		salesforceNode('Freeze user', { resource: 'user', operation: 'freeze', userId: '={{ $json.id }}', options: { protectedUsernames } }, credential),
+		salesforceNode('Freeze user', { resource: 'user', operation: 'freeze', userId: '={{ $json.id }}', dryRun: false, options: { protectedUsernames } }, credential),
 	]);
 }
 

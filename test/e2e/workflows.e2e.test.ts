@@ -69,7 +69,7 @@ function freezeWorkflow(id: string, name: string, usernames: string[], credentia
 		),
 		// Idle for 90 days or more, or never logged in (daysSinceLastLogin null).
 		numberFilterNode('Idle for 90 days', '={{ $json.daysSinceLastLogin === null ? 100000 : $json.daysSinceLastLogin }}', 'gte', 90),
-		salesforceNode('Freeze user', { resource: 'user', operation: 'freeze', userId: '={{ $json.id }}', options: {} }, credential),
+		salesforceNode('Freeze user', { resource: 'user', operation: 'freeze', userId: '={{ $json.id }}', dryRun: false, options: {} }, credential),
 	]);
 }
 
@@ -245,7 +245,8 @@ describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (ma
 					},
 					CRED.readWrite,
 				),
-				salesforceNode('Freeze user', { resource: 'user', operation: 'freeze', options: { dryRun: true, maxUsers: 100 } }, CRED.readWrite),
+				// as a newly added node: no Dry Run set anywhere, so the default (on) applies
+				salesforceNode('Freeze user', { resource: 'user', operation: 'freeze', options: { maxUsers: 100 } }, CRED.readWrite),
 			]),
 			linearWorkflow(WF.licenses, 'E2E Get licenses (OAuth2)', [
 				salesforceNode('Get licenses', { resource: 'license', operation: 'getMany', returnAll: true, filters: {} }, CRED.oauth),
@@ -345,7 +346,7 @@ describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (ma
 		expect(org.store.userLoginFor(users.ReadOnlyIdle1.Id)?.IsFrozen).toBe(false);
 	});
 
-	test('a dry run reports what would change and changes nothing', async () => {
+	test('a write node with no Dry Run set (as newly added) is a dry run: reports what would change, changes nothing', async () => {
 		const frozenBefore = frozenState(org);
 		const run = await n8n.execute(WF.dryRun);
 		mustSucceed(run);

@@ -8,6 +8,7 @@ import type {
 	ICredentialTestFunctions,
 	IDataObject,
 	ILoadOptionsFunctions,
+	INodeListSearchResult,
 	INodeCredentialTestResult,
 	INodeParameters,
 	INodePropertyOptions,
@@ -27,11 +28,8 @@ export interface LoadOptionsRequest {
 	credentialsHelper?: TestCredentialsHelper;
 }
 
-/** Runs `methods.loadOptions[method]` in a LoadOptionsContext, like the editor's dropdowns. */
-export async function loadOptions(
-	method: string,
-	request: LoadOptionsRequest,
-): Promise<INodePropertyOptions[]> {
+/** A LoadOptionsContext for `method`, as the editor's dropdowns and lists get one. */
+function loadOptionsContext(method: string, request: LoadOptionsRequest) {
 	releaseProcessTimers();
 	const credentialsHelper = request.credentialsHelper ?? new TestCredentialsHelper();
 	credentialsHelper.set(request.credentials.type, request.credentials.data);
@@ -57,9 +55,32 @@ export async function loadOptions(
 		`parameters.${method}`,
 	);
 	const nodeType = nodeTypes.getByNameAndVersion(SALESFORCE_ADMIN_NODE_TYPE, 1);
-	const loader = nodeType.methods?.loadOptions?.[method];
+	return { context: context as ILoadOptionsFunctions, methods: nodeType.methods };
+}
+
+/** Runs `methods.loadOptions[method]` in a LoadOptionsContext, like the editor's dropdowns. */
+export async function loadOptions(
+	method: string,
+	request: LoadOptionsRequest,
+): Promise<INodePropertyOptions[]> {
+	const { context, methods } = loadOptionsContext(method, request);
+	const loader = methods?.loadOptions?.[method];
 	if (!loader) throw new Error(`The node has no loadOptions method ${method}`);
-	return await loader.call(context as ILoadOptionsFunctions);
+	return await loader.call(context);
+}
+
+/**
+ * Runs `methods.listSearch[method]` as a resource locator's "From List" does: the text typed
+ * into the search box, and the token of the page before when the list is scrolled on.
+ */
+export async function listSearch(
+	method: string,
+	request: LoadOptionsRequest & { filter?: string; paginationToken?: string },
+): Promise<INodeListSearchResult> {
+	const { context, methods } = loadOptionsContext(method, request);
+	const search = methods?.listSearch?.[method];
+	if (!search) throw new Error(`The node has no listSearch method ${method}`);
+	return await search.call(context, request.filter, request.paginationToken);
 }
 
 /**

@@ -31,7 +31,7 @@ async function act(operation: string, userId: string) {
 	const run = await runNode({
 		resource: 'user',
 		operation,
-		parameters: { userId },
+		parameters: { userId, dryRun: false },
 		credentials: passwordCredentials(org, { login: someone, accessMode: 'readWrite' }),
 	});
 	expect(run.items[0].json.result).toBe('changed');

@@ -34,17 +34,22 @@ describe('parseSafetyOptions: each option only of its own type', () => {
 		[
 			'dryRun',
 			'true',
-			'Options > Dry Run',
+			'Options > Dry Run (Override)',
 			'must be true or false (a boolean); got the text "true"',
 		],
 		[
 			'dryRun',
 			undefined,
-			'Options > Dry Run',
+			'Options > Dry Run (Override)',
 			'must be true or false (a boolean); got undefined (the expression gave no value',
 		],
-		['dryRun', null, 'Options > Dry Run', 'must be true or false (a boolean); got null'],
-		['dryRun', 1, 'Options > Dry Run', 'must be true or false (a boolean); got the number 1'],
+		['dryRun', null, 'Options > Dry Run (Override)', 'must be true or false (a boolean); got null'],
+		[
+			'dryRun',
+			1,
+			'Options > Dry Run (Override)',
+			'must be true or false (a boolean); got the number 1',
+		],
 		[
 			'allowAdmins',
 			'false',

@@ -61,8 +61,9 @@ test('the action node shows the action label', () => {
 	expect(subtitleOf(versionDescription, { resource: 'user', operation: 'getMany' })).toBe(
 		'Get users',
 	);
+	// a write adds its Dry Run state (test/unit/subtitle.test.ts)
 	expect(subtitleOf(versionDescription, { resource: 'user', operation: 'freeze' })).toBe(
-		'Freeze user',
+		'Freeze user · dry run',
 	);
 	expect(
 		subtitleOf(versionDescription, { resource: 'license', operation: 'getRecommendations' }),
@@ -70,7 +71,9 @@ test('the action node shows the action label', () => {
 	expect(actions.length).toBeGreaterThanOrEqual(12);
 	for (const { resource, operation, action } of actions) {
 		expect(action).toMatch(/^[A-Z][a-z]/);
-		expect(subtitleOf(versionDescription, { resource, operation })).toBe(action);
+		expect(String(subtitleOf(versionDescription, { resource, operation })).split(' · ')[0]).toBe(
+			action,
+		);
 	}
 });
 

@@ -134,8 +134,9 @@ function expectStateMatchesResults(
 }
 
 describe.each(CASES)('$operation', (c) => {
-	const run = (input: IDataObject[], options: Parameters<typeof runWrite>[3] = {}) =>
+	const run = (input: IDataObject[], options: Partial<Parameters<typeof runWrite>[3]> = {}) =>
 		runWrite(org, c.operation, input, {
+			dryRun: false,
 			...options,
 			parameters: { ...c.parameters, ...options.parameters },
 		});
@@ -238,6 +239,31 @@ describe.each(CASES)('$operation', (c) => {
 		expect(stateOf(s.all.map((u) => u.Id))).toEqual(before);
 	});
 
+	it('a newly added node (no Dry Run set anywhere) is a dry run: nothing changes', async () => {
+		const s = scenario();
+		const before = stateOf(s.all.map((u) => u.Id));
+		const result = await runWrite(org, c.operation, s.input, {
+			dryRun: 'default',
+			continueOnFail: true,
+			parameters: c.parameters,
+		});
+		expect(result.json.slice(0, 4).map((j) => j.result)).toEqual([
+			'dryRun',
+			'dryRun',
+			'dryRun',
+			'unchanged',
+		]);
+		expect(collectionCalls(org)).toHaveLength(0);
+		expect(stateOf(s.all.map((u) => u.Id))).toEqual(before);
+	});
+
+	it('the Dry Run switch turned off acts', async () => {
+		const [a] = addUsers(org, 1, c.needsChange);
+		const result = await run([{ id: a.Id }], { dryRun: false });
+		expect(result.json.map((j) => j.result)).toEqual(['changed']);
+		expect(c.isDone(org, a.Id)).toBe(true);
+	});
+
 	it('fails before any write when the cap is exceeded', async () => {
 		const users = addUsers(org, 5, c.needsChange);
 		const before = stateOf(users.map((u) => u.Id));
@@ -297,6 +323,7 @@ describe("deactivate: Salesforce's blockers come back with guidance", () => {
 			when: (v) => v.IsActive === false,
 		});
 		const result = await runWrite(org, 'deactivate', [{ id: blocked.Id }, { id: free.Id }], {
+			dryRun: false,
 			continueOnFail: true,
 		});
 		expect(result.json[0]).toEqual({
@@ -304,11 +331,13 @@ describe("deactivate: Salesforce's blockers come back with guidance", () => {
 			username: blocked.Username,
 			action: 'deactivate',
 			result: 'failed',
+			reason: null,
 			error: {
 				code: 'FIELD_INTEGRITY_EXCEPTION',
 				message,
 				guidance: expect.stringMatching(/^Freeze the user instead/),
 			},
+			duplicateOf: null,
 		});
 		expect((result.json[0].error as IDataObject).guidance).toMatch(guidance);
 		expect(user(org, blocked.Id).IsActive).toBe(true);
@@ -324,7 +353,7 @@ describe("deactivate: Salesforce's blockers come back with guidance", () => {
 			statusCode: 'FIELD_INTEGRITY_EXCEPTION',
 			message: 'Cannot inactivate user that is the value of a hierarchy field',
 		});
-		const result = await runWrite(org, 'deactivate', [{ id: blocked.Id }]);
+		const result = await runWrite(org, 'deactivate', [{ id: blocked.Id }], { dryRun: false });
 		expect(result.error?.message).toBe(
 			'Deactivate user: 1 of 1 items failed; 0 users were changed',
 		);
@@ -341,6 +370,7 @@ describe('activate', () => {
 		license.TotalLicenses = active + 1;
 		const [a, b] = addUsers(org, 2, { IsActive: false, profile: 'Chatter Free User' });
 		const result = await runWrite(org, 'activate', [{ id: a.Id }, { id: b.Id }], {
+			dryRun: false,
 			continueOnFail: true,
 		});
 		expect(result.json.map((j) => j.result)).toEqual(['changed', 'failed']);
@@ -361,9 +391,7 @@ describe('removeFeatureLicenses', () => {
 			org,
 			'removeFeatureLicenses',
 			[both, marketingOnly, none].map((u) => ({ id: u.Id })),
-			{
-				parameters: { featureLicenses: [MARKETING, SERVICE] },
-			},
+			{ dryRun: false, parameters: { featureLicenses: [MARKETING, SERVICE] } },
 		);
 		expect(result.json.map((j) => [j.result, j.reason])).toEqual([
 			['changed', 'Removed Marketing, Service Cloud'],
@@ -380,6 +408,7 @@ describe('removeFeatureLicenses', () => {
 		org.controls.hideFields('User', ['UserPermissionsOfflineUser']);
 		const [a] = addUsers(org, 1, { [MARKETING]: true });
 		const result = await runWrite(org, 'removeFeatureLicenses', [{ id: a.Id }], {
+			dryRun: false,
 			parameters: { featureLicenses: ['UserPermissionsOfflineUser', MARKETING] },
 		});
 		expect(result.error).toBeUndefined();
@@ -392,6 +421,7 @@ describe('removeFeatureLicenses', () => {
 		const [a] = addUsers(org, 1, { [MARKETING]: true });
 		// (an empty list typed in the panel is refused by n8n itself, as the field is required)
 		const empty = await runWrite(org, 'removeFeatureLicenses', [{ id: a.Id, f: [] }], {
+			dryRun: false,
 			parameters: { featureLicenses: '={{ $json.f }}' },
 		});
 		expect(empty.error?.message).toBe(
@@ -402,9 +432,7 @@ describe('removeFeatureLicenses', () => {
 			org,
 			'removeFeatureLicenses',
 			[{ id: a.Id }, { id: a.Id, f: 'IsActive' }],
-			{
-				parameters: { featureLicenses: '={{ $json.f ?? "Marketing" }}' },
-			},
+			{ dryRun: false, parameters: { featureLicenses: '={{ $json.f ?? "Marketing" }}' } },
 		);
 		expect(unknown.error?.message).toMatch(
 			/^Item 1: "Feature Licenses" "IsActive" is not a feature license/,
@@ -424,9 +452,7 @@ describe('options evaluated per item combine towards the safer side', () => {
 				{ id: a.Id, dry: false },
 				{ id: b.Id, dry: true },
 			],
-			{
-				nodeOptions: { dryRun: '={{ $json.dry }}' },
-			},
+			{ dryRun: 'default', nodeOptions: { dryRun: '={{ $json.dry }}' } },
 		);
 		expect(result.json.map((j) => j.result)).toEqual(['dryRun', 'dryRun']);
 		expect(isFrozen(org, a.Id) || isFrozen(org, b.Id)).toBe(false);
@@ -438,9 +464,7 @@ describe('options evaluated per item combine towards the safer side', () => {
 			org,
 			'freeze',
 			admins.map((u, i) => ({ id: u.Id, allow: i === 0 })),
-			{
-				nodeOptions: { allowAdmins: '={{ $json.allow }}' },
-			},
+			{ dryRun: false, nodeOptions: { allowAdmins: '={{ $json.allow }}' } },
 		);
 		expect(mixed.json.map((j) => j.result)).toEqual(['skipped', 'skipped']);
 
@@ -448,9 +472,7 @@ describe('options evaluated per item combine towards the safer side', () => {
 			org,
 			'freeze',
 			admins.map((u, i) => ({ id: u.Id, cap: i === 0 ? 5 : 1 })),
-			{
-				nodeOptions: { allowAdmins: true, maxUsers: '={{ $json.cap }}' },
-			},
+			{ dryRun: false, nodeOptions: { allowAdmins: true, maxUsers: '={{ $json.cap }}' } },
 		);
 		expect(capped.error?.message).toContain(
 			'would change 2 users, more than the "Max Users" limit of 1',
@@ -460,7 +482,10 @@ describe('options evaluated per item combine towards the safer side', () => {
 
 	it('a bad Max Users is refused before any call, naming the item', async () => {
 		const [a] = addUsers(org, 1);
-		const result = await runWrite(org, 'freeze', [{ id: a.Id }], { nodeOptions: { maxUsers: 0 } });
+		const result = await runWrite(org, 'freeze', [{ id: a.Id }], {
+			dryRun: false,
+			nodeOptions: { maxUsers: 0 },
+		});
 		expect(result.error?.message).toBe(
 			'Item 0: "Options > Max Users" must be a whole number of at least 1 (got 0)',
 		);

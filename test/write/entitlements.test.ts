@@ -40,6 +40,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			const holders = seated(3, [packages.cpq, packages.docusign]);
 			const [other] = seated(1, [packages.docusign]);
 			const run = await runWrite(org, 'removePackageLicenses', input([...holders, other]), {
+				dryRun: false,
 				parameters: { packageLicenses: [packages.cpq] },
 			});
 			expect(run.error).toBeUndefined();
@@ -57,6 +58,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 		it('a user named twice is written once; both items say so, and what went', async () => {
 			const [holder] = seated(1, [packages.cpq]);
 			const run = await runWrite(org, 'removePackageLicenses', input([holder, holder]), {
+				dryRun: false,
 				parameters: { packageLicenses: [] },
 			});
 			expect(run.json.map((j) => [j.result, j.reason])).toEqual([
@@ -69,6 +71,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 		it('none chosen: every package the user holds', async () => {
 			const [holder] = seated(1, [packages.cpq, packages.docusign]);
 			const run = await runWrite(org, 'removePackageLicenses', input([holder]), {
+				dryRun: false,
 				parameters: { packageLicenses: [] },
 			});
 			expect(run.json[0]).toMatchObject({ result: 'changed' });
@@ -81,6 +84,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 		it('dry run: reports what would go and the calls, deletes nothing', async () => {
 			const holders = seated(2, [packages.cpq]);
 			const run = await runWrite(org, 'removePackageLicenses', input(holders), {
+				dryRun: 'default',
 				parameters: { packageLicenses: [packages.cpq] },
 				nodeOptions: { dryRun: true },
 			});
@@ -96,6 +100,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 		it('Read-Only credential: refused before any call', async () => {
 			const [holder] = seated(1, [packages.cpq]);
 			const run = await runWrite(org, 'removePackageLicenses', input([holder]), {
+				dryRun: false,
 				parameters: { packageLicenses: [] },
 				accessMode: 'readOnly',
 			});
@@ -107,6 +112,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 		it('a namespace the org does not have fails the run before any write, naming the item and field', async () => {
 			const [holder] = seated(1, [packages.cpq]);
 			const run = await runWrite(org, 'removePackageLicenses', input([holder, holder]), {
+				dryRun: false,
 				parameters: { packageLicenses: ['SBQQ', 'nope__'] },
 			});
 			expect(run.error?.message).toBe(
@@ -126,7 +132,11 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 					{ id: a.Id, pick: ['dfsle'] },
 					{ id: b.Id, pick: ['SBQQ'] },
 				],
-				{ parameters: { packageLicenses: '={{ $json.pick }}' }, continueOnFail: true },
+				{
+					dryRun: false,
+					parameters: { packageLicenses: '={{ $json.pick }}' },
+					continueOnFail: true,
+				},
 			);
 			expect(run.json.map((j) => j.result)).toEqual(['failed', 'changed', 'changed']);
 			expect(run.json[0].error).toEqual({
@@ -142,6 +152,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			const [holder] = seated(1, [packages.cpq]);
 			for (const value of ['={{ "" }}', '={{ null }}', '={{ $json.missing }}', '={{ 5 }}']) {
 				const run = await runWrite(org, 'removePackageLicenses', input([holder]), {
+					dryRun: false,
 					parameters: { packageLicenses: value as unknown as string },
 				});
 				expect(run.error?.message).toMatch(/^Item 0: "Package License Names or IDs" /);
@@ -160,6 +171,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 				'removePackageLicenses',
 				[...input([plain, protectedUser, admin]), { id: org.admin.userId }],
 				{
+					dryRun: false,
 					parameters: { packageLicenses: [] },
 					nodeOptions: { protectedUsernames: protectedUser.Username },
 				},
@@ -171,6 +183,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 
 			const many = seated(3, [packages.cpq]);
 			const capped = await runWrite(org, 'removePackageLicenses', input(many), {
+				dryRun: false,
 				parameters: { packageLicenses: [] },
 				nodeOptions: { maxUsers: 2 },
 			});
@@ -184,6 +197,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 		it('450 users: 3 DELETE calls of <= 200, one seat read, every seat gone', async () => {
 			const users = seated(450, [packages.docusign]);
 			const run = await runWrite(org, 'removePackageLicenses', input(users), {
+				dryRun: false,
 				parameters: { packageLicenses: [packages.docusign] },
 				nodeOptions: { maxUsers: 500 },
 			});
@@ -199,6 +213,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 		it('1,200 users: one COUNT() shows the org holds fewer seat rows than the 3 ID chunks, so they are read org-wide', async () => {
 			const users = seated(1200, [packages.legacyDocusign]);
 			const run = await runWrite(org, 'removePackageLicenses', input(users), {
+				dryRun: false,
 				parameters: { packageLicenses: [packages.legacyDocusign] },
 				nodeOptions: { maxUsers: 1200 },
 			});
@@ -221,6 +236,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			admin.PermissionsManagePackageLicenses = false;
 			try {
 				const run = await runWrite(org, 'removePackageLicenses', input([holder]), {
+					dryRun: false,
 					parameters: { packageLicenses: [] },
 					continueOnFail: true,
 				});
@@ -252,6 +268,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			for (const u of [needs, free]) store().assignPermissionSetLicense(u.Id, cpqUser().LicenseId!);
 			store().assignPermissionSet(needs.Id, cpqUser().Id);
 			const run = await runWrite(org, 'removePermissionSetLicenses', input([needs, free]), {
+				dryRun: false,
 				parameters: { permissionSetLicenses: ['SalesforceCPQ_CPQStandardPerm'] },
 				continueOnFail: true,
 			});
@@ -273,6 +290,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			const [holder] = addUsers(org, 1);
 			store().assignPermissionSetLicense(holder.Id, cpqUser().LicenseId!);
 			const run = await runWrite(org, 'removePermissionSetLicenses', input([holder]), {
+				dryRun: false,
 				parameters: { permissionSetLicenses: 'Salesforce CPQ License' },
 			});
 			expect(run.json[0]).toMatchObject({ result: 'changed', removed: ['Salesforce CPQ License'] });
@@ -286,6 +304,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			store().assignPermissionSetGroup(holder.Id, group.Id);
 			store().assignPermissionSet(holder.Id, cpqUser().Id);
 			const run = await runWrite(org, 'removePermissionSets', input([holder]), {
+				dryRun: false,
 				parameters: { permissionSets: [] },
 			});
 			expect(run.json[0]).toMatchObject({ result: 'changed' });
@@ -298,6 +317,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			).toBe(true);
 
 			const again = await runWrite(org, 'removePermissionSets', input([holder]), {
+				dryRun: false,
 				parameters: { permissionSets: [] },
 			});
 			expect(again.json[0]).toMatchObject({
@@ -312,6 +332,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			for (const name of [groups.allSales, groups.emeaTeam, queues.supportTier1])
 				store().addGroupMember(store().groupByDeveloperName(name)!.Id, member.Id);
 			const run = await runWrite(org, 'removeFromGroups', input([member]), {
+				dryRun: false,
 				parameters: { groups: [groups.allSales, queues.supportTier1] },
 			});
 			expect(run.json[0]).toMatchObject({ result: 'changed' });
@@ -333,6 +354,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			const delegator = store().addUser({ DelegatedApproverId: delegate.Id });
 			for (const dryRun of [true, false]) {
 				const run = await runWrite(org, 'deactivate', input([approver, delegate, free]), {
+					dryRun: 'default',
 					nodeOptions: { dryRun },
 				});
 				expect(run.json.map((j) => j.result)).toEqual([
@@ -362,7 +384,10 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			const [creator] = addUsers(org, 1);
 			store().userSettings.webToLeadDefaultCreatorId = creator.Id;
 			try {
-				const run = await runWrite(org, 'deactivate', input([creator]), { continueOnFail: true });
+				const run = await runWrite(org, 'deactivate', input([creator]), {
+					dryRun: false,
+					continueOnFail: true,
+				});
 				expect(run.json[0]).toMatchObject({
 					result: 'failed',
 					error: {

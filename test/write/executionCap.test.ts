@@ -40,7 +40,7 @@ describe('Max Users in a loop (Loop Over Items): counted per execution, not per 
 			org,
 			'freeze',
 			users.map((u) => ({ id: u.Id })),
-			{ loop: { batchSize: 2 }, nodeOptions: { maxUsers: 2 } },
+			{ dryRun: false, loop: { batchSize: 2 }, nodeOptions: { maxUsers: 2 } },
 		);
 
 		expect(nodeRuns(run)).toEqual([
@@ -61,7 +61,7 @@ describe('Max Users in a loop (Loop Over Items): counted per execution, not per 
 			org,
 			'freeze',
 			users.map((u) => ({ id: u.Id })),
-			{ loop: { batchSize: 2 }, nodeOptions: { maxUsers: 6 } },
+			{ dryRun: false, loop: { batchSize: 2 }, nodeOptions: { maxUsers: 6 } },
 		);
 		expect(run.error).toBeUndefined();
 		expect(nodeRuns(run).map((r) => r.results)).toEqual([
@@ -78,7 +78,7 @@ describe('Max Users in a loop (Loop Over Items): counted per execution, not per 
 			org,
 			'freeze',
 			users.map((u) => ({ id: u.Id })),
-			{ loop: { batchSize: 2 }, nodeOptions: { maxUsers: 2, dryRun: true } },
+			{ dryRun: 'default', loop: { batchSize: 2 }, nodeOptions: { maxUsers: 2, dryRun: true } },
 		);
 		expect(nodeRuns(run)).toEqual([
 			{ results: ['dryRun', 'dryRun'], error: undefined },
@@ -102,6 +102,7 @@ describe('Max Users in a loop (Loop Over Items): counted per execution, not per 
 			message: 'Frozen users need a ticket',
 		});
 		const run = await runWrite(org, 'freeze', [{ id: refusing.Id }, { id: other.Id }], {
+			dryRun: false,
 			loop: { batchSize: 1 },
 			continueOnFail: true,
 			nodeOptions: { maxUsers: 1 },
@@ -124,7 +125,12 @@ describe("Max Users over overlapping runs of one execution (an AI agent's parall
 			const [a, b] = addUsers(org, 2);
 			const executionId = sharedExecutionId();
 			const call = (id: string) =>
-				runWrite(org, 'freeze', [{ id }], { asTool, executionId, nodeOptions: { maxUsers: 1 } });
+				runWrite(org, 'freeze', [{ id }], {
+					dryRun: false,
+					asTool,
+					executionId,
+					nodeOptions: { maxUsers: 1 },
+				});
 			const runs = await Promise.all([call(a.Id), call(b.Id)]);
 
 			// which of the two wins is up to the scheduling; exactly one does
@@ -141,10 +147,12 @@ describe("Max Users over overlapping runs of one execution (an AI agent's parall
 	it('a later execution has its own count', async () => {
 		const [a, b] = addUsers(org, 2);
 		const first = await runWrite(org, 'freeze', [{ id: a.Id }], {
+			dryRun: false,
 			asTool: true,
 			nodeOptions: { maxUsers: 1 },
 		});
 		const second = await runWrite(org, 'freeze', [{ id: b.Id }], {
+			dryRun: false,
 			asTool: true,
 			nodeOptions: { maxUsers: 1 },
 		});
@@ -155,12 +163,14 @@ describe("Max Users over overlapping runs of one execution (an AI agent's parall
 		const [a, b, c] = addUsers(org, 3);
 		const executionId = sharedExecutionId();
 		const dry = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], {
+			dryRun: 'default',
 			asTool: true,
 			executionId,
 			nodeOptions: { maxUsers: 2, dryRun: true },
 		});
 		expect(dry.json.map((j) => j.result)).toEqual(['dryRun', 'dryRun']);
 		const real = await runWrite(org, 'freeze', [{ id: b.Id }, { id: c.Id }], {
+			dryRun: false,
 			asTool: true,
 			executionId,
 			nodeOptions: { maxUsers: 2 },
@@ -182,6 +192,7 @@ describe('Max Users with Retry On Fail', () => {
 			times: 1,
 		});
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], {
+			dryRun: false,
 			retryOnFail: { maxTries: 2, waitBetweenTries: 1 },
 			nodeOptions: { maxUsers: 2 },
 		});

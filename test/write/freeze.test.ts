@@ -53,6 +53,9 @@ function failNthCollectionsCall(n: number, status: number) {
 	};
 }
 
+/** A changed user's item: every key there, `reason` and `duplicateOf` null. */
+const CHANGED_ITEM = { action: 'freeze', result: 'changed', reason: null, duplicateOf: null };
+
 const snapshot = () => new Map(org.store.users.map((u) => [u.Id, isFrozen(org, u.Id)]));
 
 describe('Freeze user', () => {
@@ -61,18 +64,21 @@ describe('Freeze user', () => {
 		const [frozen] = addUsers(org, 1, { IsFrozen: true });
 		const before = snapshot();
 
-		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }, { id: frozen.Id }]);
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }, { id: frozen.Id }], {
+			dryRun: false,
+		});
 
 		expect(run.error).toBeUndefined();
 		expect(run.json).toEqual([
-			{ id: a.Id, username: a.Username, action: 'freeze', result: 'changed' },
-			{ id: b.Id, username: b.Username, action: 'freeze', result: 'changed' },
+			{ ...CHANGED_ITEM, id: a.Id, username: a.Username },
+			{ ...CHANGED_ITEM, id: b.Id, username: b.Username },
 			{
 				id: frozen.Id,
 				username: frozen.Username,
 				action: 'freeze',
 				result: 'unchanged',
 				reason: 'Already frozen',
+				duplicateOf: null,
 			},
 		]);
 		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -86,6 +92,7 @@ describe('Freeze user', () => {
 			org,
 			'freeze',
 			users.map((u) => ({ id: u.Id })),
+			{ dryRun: false },
 		);
 		expect(run.json.map((j) => j.result)).toEqual(['unchanged', 'unchanged', 'unchanged']);
 		expect(collectionCalls(org)).toHaveLength(0);
@@ -98,7 +105,7 @@ describe('Freeze user', () => {
 			org,
 			'freeze',
 			users.map((u) => ({ id: u.Id })),
-			{ nodeOptions: { maxUsers: 1000 } },
+			{ dryRun: false, nodeOptions: { maxUsers: 1000 } },
 		);
 
 		expect(run.error).toBeUndefined();
@@ -117,7 +124,7 @@ describe('Freeze user', () => {
 			org,
 			'freeze',
 			users.map((u) => ({ id: u.Id })),
-			{ nodeOptions: { maxUsers: 450 } },
+			{ dryRun: false, nodeOptions: { maxUsers: 450 } },
 		);
 		expect(collectionCalls(org).map((c) => c.records)).toEqual([200, 200, 50]);
 		expect(run.json.filter((j) => j.result === 'changed')).toHaveLength(450);
@@ -126,6 +133,7 @@ describe('Freeze user', () => {
 	it('is refused with a Read-Only credential before any call', async () => {
 		const [a] = addUsers(org, 1);
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }], {
+			dryRun: false,
 			accessMode: 'readOnly',
 			continueOnFail: true,
 		});
@@ -139,6 +147,7 @@ describe('Freeze user', () => {
 		const [a, b] = addUsers(org, 2);
 		const [frozen] = addUsers(org, 1, { IsFrozen: true });
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }, { id: frozen.Id }], {
+			dryRun: 'default',
 			nodeOptions: { dryRun: true },
 		});
 		expect(run.json.map((j) => [j.result, j.reason])).toEqual([
@@ -156,6 +165,7 @@ describe('Freeze user', () => {
 		const [frozen] = addUsers(org, 1, { IsFrozen: true });
 		const input = [...users, frozen].map((u) => ({ id: u.Id }));
 		const run = await runWrite(org, 'freeze', input, {
+			dryRun: false,
 			nodeOptions: { maxUsers: 3 },
 			continueOnFail: true,
 		});
@@ -167,6 +177,7 @@ describe('Freeze user', () => {
 
 		// Already-frozen users and repeats do not count: 4 distinct changes fit a cap of 4.
 		const ok = await runWrite(org, 'freeze', [...input, { id: users[0].Id }], {
+			dryRun: false,
 			nodeOptions: { maxUsers: 4 },
 		});
 		expect(ok.error).toBeUndefined();
@@ -179,6 +190,7 @@ describe('Freeze user', () => {
 			org,
 			'freeze',
 			users.map((u) => ({ id: u.Id })),
+			{ dryRun: false },
 		);
 		expect(run.error?.message).toContain(
 			'would change 101 users, more than the "Max Users" limit of 100',
@@ -198,14 +210,17 @@ describe('Freeze user', () => {
 		const [plain] = addUsers(org, 1);
 		const input = [{ id: admin.Id }, { id: superuser.Id }, { id: plain.Id }];
 
-		const run = await runWrite(org, 'freeze', input);
+		const run = await runWrite(org, 'freeze', input, { dryRun: false });
 		expect(run.json.map((j) => j.result)).toEqual(['skipped', 'skipped', 'changed']);
 		expect(run.json[0].reason).toContain('System Administrator');
 		expect(run.json[1].reason).toContain('permission set "Ops Superuser" grants "Modify All Data"');
 		expect(isFrozen(org, admin.Id) || isFrozen(org, superuser.Id)).toBe(false);
 		expect(collectionCalls(org).map((c) => c.records)).toEqual([1]);
 
-		const allowed = await runWrite(org, 'freeze', input, { nodeOptions: { allowAdmins: true } });
+		const allowed = await runWrite(org, 'freeze', input, {
+			dryRun: false,
+			nodeOptions: { allowAdmins: true },
+		});
 		expect(allowed.json.map((j) => j.result)).toEqual(['changed', 'changed', 'unchanged']);
 		expect(isFrozen(org, admin.Id) && isFrozen(org, superuser.Id)).toBe(true);
 	});
@@ -213,6 +228,7 @@ describe('Freeze user', () => {
 	it('never freezes the connected user, even with Allow Admins', async () => {
 		const [a] = addUsers(org, 1);
 		const run = await runWrite(org, 'freeze', [{ id: org.admin.userId }, { id: a.Id }], {
+			dryRun: false,
 			nodeOptions: { allowAdmins: true },
 		});
 		expect(run.json[0]).toMatchObject({
@@ -227,12 +243,13 @@ describe('Freeze user', () => {
 	it('skips protected usernames, whatever their case, and protected IDs', async () => {
 		const [a, b, c] = addUsers(org, 3);
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }, { id: c.Id }], {
+			dryRun: false,
 			nodeOptions: { protectedUsernames: ` ${a.Username.toUpperCase()} ,  ${b.Id.slice(0, 15)}` },
 		});
 		expect(run.json.map((j) => [j.result, j.reason])).toEqual([
 			['skipped', 'Listed in the "Protected Usernames" option'],
 			['skipped', 'Listed in the "Protected Usernames" option'],
-			['changed', undefined],
+			['changed', null],
 		]);
 		expect([a, b, c].map((u) => isFrozen(org, u.Id))).toEqual([false, false, true]);
 	});
@@ -245,12 +262,12 @@ describe('Freeze user', () => {
 			{ id: a.Username.toUpperCase() },
 			{ id: b.Id },
 		];
-		const run = await runWrite(org, 'freeze', input);
+		const run = await runWrite(org, 'freeze', input, { dryRun: false });
 		expect(run.json.map((j) => [j.id, j.result, j.duplicateOf])).toEqual([
-			[a.Id, 'changed', undefined],
+			[a.Id, 'changed', null],
 			[a.Id, 'changed', 0],
 			[a.Id, 'changed', 0],
-			[b.Id, 'changed', undefined],
+			[b.Id, 'changed', null],
 		]);
 		expect(run.json[1].reason).toBe('Same user as item 0; acted on once');
 		expect(collectionCalls(org).map((c) => c.records)).toEqual([2]);
@@ -259,18 +276,21 @@ describe('Freeze user', () => {
 	it('takes usernames as input, and the default {{ $json.id }} from Get users output', async () => {
 		const [a, b] = addUsers(org, 2);
 		const byName = await runWrite(org, 'freeze', [{ name: a.Username }], {
+			dryRun: false,
 			parameters: { userId: '={{ $json.name }}' },
 		});
-		expect(byName.json).toEqual([
-			{ id: a.Id, username: a.Username, action: 'freeze', result: 'changed' },
-		]);
-		const byDefault = await runWrite(org, 'freeze', [{ id: b.Id, username: b.Username }]);
+		expect(byName.json).toEqual([{ ...CHANGED_ITEM, id: a.Id, username: a.Username }]);
+		const byDefault = await runWrite(org, 'freeze', [{ id: b.Id, username: b.Username }], {
+			dryRun: false,
+		});
 		expect(byDefault.json[0]).toMatchObject({ id: b.Id, result: 'changed' });
 	});
 
 	it('rejects a malformed ID before any call, naming the item and the field', async () => {
 		const [a] = addUsers(org, 1);
-		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: '005000000000001AAB' }]);
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: '005000000000001AAB' }], {
+			dryRun: false,
+		});
 		expect(run.error?.message).toMatch(
 			/^Item 1: "userId" "005000000000001AAB" is not a valid Salesforce ID/,
 		);
@@ -281,6 +301,7 @@ describe('Freeze user', () => {
 	it('with Continue On Fail, a bad item fails on its own and the others go on', async () => {
 		const [a] = addUsers(org, 1);
 		const run = await runWrite(org, 'freeze', [{ id: 'not an id' }, { id: a.Id }, { id: '' }], {
+			dryRun: false,
 			continueOnFail: true,
 		});
 		expect(run.error).toBeUndefined();
@@ -299,7 +320,7 @@ describe('Freeze user', () => {
 		const [a] = addUsers(org, 1);
 		const ghost = '005000000000999AAA';
 		const input = [{ id: a.Id }, { id: ghost }, { id: 'ghost@acme.example.com' }];
-		const stopped = await runWrite(org, 'freeze', input);
+		const stopped = await runWrite(org, 'freeze', input, { dryRun: false });
 		expect(stopped.error?.message).toBe(
 			'Freeze user: 2 of 3 users cannot be acted on; nothing was changed',
 		);
@@ -308,7 +329,7 @@ describe('Freeze user', () => {
 		);
 		expect(collectionCalls(org)).toHaveLength(0);
 
-		const continued = await runWrite(org, 'freeze', input, { continueOnFail: true });
+		const continued = await runWrite(org, 'freeze', input, { dryRun: false, continueOnFail: true });
 		expect(
 			continued.json.map((j) => [j.result, (j.error as { code?: string } | undefined)?.code]),
 		).toEqual([
@@ -330,7 +351,7 @@ describe('Freeze user', () => {
 		const input = [{ id: a.Id }, { id: b.Id }, { id: c.Id }];
 		const before = snapshot();
 
-		const continued = await runWrite(org, 'freeze', input, { continueOnFail: true });
+		const continued = await runWrite(org, 'freeze', input, { dryRun: false, continueOnFail: true });
 		expect(continued.json.map((j) => j.result)).toEqual(['changed', 'failed', 'changed']);
 		expect(continued.json[1].error).toEqual({
 			code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
@@ -340,7 +361,7 @@ describe('Freeze user', () => {
 
 		// Again without Continue On Fail (after unfreezing a and c): the node errors after the writes.
 		for (const u of [a, c]) org.store.userLoginFor(u.Id)!.IsFrozen = false;
-		const stopped = await runWrite(org, 'freeze', input);
+		const stopped = await runWrite(org, 'freeze', input, { dryRun: false });
 		expect(stopped.error?.message).toBe('Freeze user: 1 of 3 items failed; 2 users were changed');
 		expect(stopped.error?.description).toContain(
 			`Changed (2): ${a.Username} (${a.Id}), ${c.Username} (${c.Id})`,
@@ -362,7 +383,7 @@ describe('Freeze user', () => {
 			message: 'unable to obtain exclusive access to this record',
 			times: 1,
 		});
-		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }]);
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], { dryRun: false });
 		expect(run.error).toBeUndefined();
 		expect(run.json.map((j) => j.result)).toEqual(['changed', 'changed']);
 		expect(collectionCalls(org).map((c) => c.records)).toEqual([2, 1]);
@@ -378,7 +399,10 @@ describe('Freeze user', () => {
 			statusCode: 'UNABLE_TO_LOCK_ROW',
 			message: 'locked',
 		});
-		const run = await runWrite(org, 'freeze', [{ id: a.Id }], { continueOnFail: true });
+		const run = await runWrite(org, 'freeze', [{ id: a.Id }], {
+			dryRun: false,
+			continueOnFail: true,
+		});
 		expect(run.json[0]).toMatchObject({
 			result: 'failed',
 			error: { code: 'UNABLE_TO_LOCK_ROW', message: 'locked' },
@@ -395,7 +419,7 @@ describe('Freeze user', () => {
 			org,
 			'freeze',
 			users.map((u) => ({ id: u.Id })),
-			{ nodeOptions: { maxUsers: 500 } },
+			{ dryRun: false, nodeOptions: { maxUsers: 500 } },
 		);
 
 		expect(run.error).toBeUndefined();
@@ -423,7 +447,7 @@ describe('Freeze user', () => {
 			org,
 			'freeze',
 			users.map((u) => ({ id: u.Id })),
-			{ nodeOptions: { maxUsers: 500 } },
+			{ dryRun: false, nodeOptions: { maxUsers: 500 } },
 		);
 
 		expect(run.error).toBeUndefined();
@@ -444,6 +468,7 @@ describe('Freeze user', () => {
 		const quoted = org.store.addUser({ Username: "o'brien@acme.example.com" });
 		const evil = `${a.Username}' OR Username LIKE '%`;
 		const run = await runWrite(org, 'freeze', [{ id: evil }, { id: a.Id }], {
+			dryRun: false,
 			continueOnFail: true,
 			nodeOptions: { protectedUsernames: "O'Brien@acme.example.com" },
 		});
@@ -478,7 +503,7 @@ describe('Freeze user when Salesforce refuses whole calls', () => {
 			'TotalRequests Limit exceeded.',
 			'query',
 		);
-		const stopped = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }]);
+		const stopped = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], { dryRun: false });
 		expect(stopped.error?.message).toBe('REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.');
 		expect(collectionCalls(org)).toHaveLength(0);
 
@@ -490,6 +515,7 @@ describe('Freeze user when Salesforce refuses whole calls', () => {
 			'query',
 		);
 		const continued = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], {
+			dryRun: false,
 			continueOnFail: true,
 		});
 		expect(continued.json.map((j) => [j.result, j.error])).toEqual([
@@ -512,7 +538,7 @@ describe('Freeze user when Salesforce refuses whole calls', () => {
 			org,
 			'freeze',
 			users.map((u) => ({ id: u.Id })),
-			{ continueOnFail: true, nodeOptions: { maxUsers: 250 } },
+			{ dryRun: false, continueOnFail: true, nodeOptions: { maxUsers: 250 } },
 		);
 		expect(collectionCalls(org).map((c) => c.status)).toEqual([403, 200]);
 		// the refused call carried the first 200 users; the next one the last 50
@@ -535,7 +561,7 @@ describe('Freeze user with the OAuth2 credential', () => {
 		const run = await runNode({
 			resource: 'user',
 			operation: 'freeze',
-			parameters: { options: { maxUsers: 450 } },
+			parameters: { dryRun: false, options: { maxUsers: 450 } },
 			credentials: oauth2Credentials(org, { accessMode: 'readWrite' }),
 			input: users.map((u) => ({ id: u.Id })),
 		});

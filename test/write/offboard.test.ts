@@ -62,7 +62,7 @@ describe('Offboard user', () => {
 
 	it('takes a leaver through every step in the safe order and reports each', async () => {
 		const u = leaver();
-		const run = await runWrite(org, 'offboard', [{ id: u.Id }]);
+		const run = await runWrite(org, 'offboard', [{ id: u.Id }], { dryRun: false });
 		expect(run.error).toBeUndefined();
 		expect(holds(u)).toEqual({
 			permissionSets: 0,
@@ -111,7 +111,7 @@ describe('Offboard user', () => {
 	it('a user the pre-flight blocks stays frozen and stripped; deactivate is skipped "blocked:"', async () => {
 		const u = leaver();
 		const referrer = store().addUser({ Approver__c: u.Id });
-		const run = await runWrite(org, 'offboard', [{ id: u.Id }]);
+		const run = await runWrite(org, 'offboard', [{ id: u.Id }], { dryRun: false });
 		expect(run.error).toBeUndefined();
 		expect(holds(u)).toMatchObject({ frozen: true, packageLicenses: 0, groups: 0, active: true });
 		const steps = run.json[0].steps as IDataObject[];
@@ -128,7 +128,7 @@ describe('Offboard user', () => {
 		).toEqual([1, 1]);
 
 		// Run again: only the deactivation is left, and it is still blocked: skipped, nothing written.
-		const again = await runWrite(org, 'offboard', [{ id: u.Id }]);
+		const again = await runWrite(org, 'offboard', [{ id: u.Id }], { dryRun: false });
 		expect(again.json[0]).toMatchObject({ result: 'skipped' });
 		expect(again.json[0].reason).toMatch(/^blocked: /);
 		expect(writeCalls()).toEqual([]);
@@ -139,6 +139,7 @@ describe('Offboard user', () => {
 		const blocker = store().addUser({ DelegatedApproverId: b.Id });
 		const before = [holds(a), holds(b)];
 		const run = await runWrite(org, 'offboard', [{ id: a.Id }, { id: b.Id }], {
+			dryRun: 'default',
 			nodeOptions: { dryRun: true },
 		});
 		expect([holds(a), holds(b)]).toEqual(before);
@@ -165,6 +166,7 @@ describe('Offboard user', () => {
 	it('chosen steps only, and a step with nothing to do is reported unchanged', async () => {
 		const u = leaver({ UserPermissionsMarketingUser: false });
 		const run = await runWrite(org, 'offboard', [{ id: u.Id }], {
+			dryRun: false,
 			parameters: { steps: ['removeFeatureLicenses', 'removePackageLicenses'] },
 		});
 		expect((run.json[0].steps as IDataObject[]).map((s) => [s.step, s.result])).toEqual([
@@ -180,7 +182,10 @@ describe('Offboard user', () => {
 		admin.PermissionsManagePackageLicenses = false;
 		let run;
 		try {
-			run = await runWrite(org, 'offboard', [{ id: u.Id }], { continueOnFail: true });
+			run = await runWrite(org, 'offboard', [{ id: u.Id }], {
+				dryRun: false,
+				continueOnFail: true,
+			});
 		} finally {
 			admin.PermissionsManagePackageLicenses = true;
 		}
@@ -203,7 +208,7 @@ describe('Offboard user', () => {
 		const noContinue = leaver();
 		admin.PermissionsManagePackageLicenses = false;
 		try {
-			run = await runWrite(org, 'offboard', [{ id: noContinue.Id }]);
+			run = await runWrite(org, 'offboard', [{ id: noContinue.Id }], { dryRun: false });
 		} finally {
 			admin.PermissionsManagePackageLicenses = true;
 		}
@@ -213,11 +218,15 @@ describe('Offboard user', () => {
 
 	it('safety: Read-Only refused before any call, bad steps before any call, admins/protected/connected skipped, the cap', async () => {
 		const u = leaver();
-		const readOnly = await runWrite(org, 'offboard', [{ id: u.Id }], { accessMode: 'readOnly' });
+		const readOnly = await runWrite(org, 'offboard', [{ id: u.Id }], {
+			dryRun: false,
+			accessMode: 'readOnly',
+		});
 		expect(readOnly.error?.message).toMatch(/Read-Only/);
 		expect(readOnly.calls).toBe(0);
 
 		const badSteps = await runWrite(org, 'offboard', [{ id: u.Id }], {
+			dryRun: false,
 			parameters: { steps: '={{ "freeze, delete" }}' },
 		});
 		expect(badSteps.error?.message).toBe(
@@ -231,7 +240,7 @@ describe('Offboard user', () => {
 			org,
 			'offboard',
 			[{ id: admin.Id }, { id: guarded.Id }, { id: org.admin.userId }],
-			{ nodeOptions: { protectedUsernames: guarded.Username } },
+			{ dryRun: false, nodeOptions: { protectedUsernames: guarded.Username } },
 		);
 		expect(run.json.map((j) => j.result)).toEqual(['skipped', 'skipped', 'skipped']);
 		expect(writeCalls()).toEqual([]);
@@ -243,6 +252,7 @@ describe('Offboard user', () => {
 			'offboard',
 			many.map((m) => ({ id: m.Id })),
 			{
+				dryRun: false,
 				nodeOptions: { maxUsers: 2 },
 			},
 		);
@@ -266,6 +276,7 @@ describe('Offboard user', () => {
 			'offboard',
 			users.map((u) => ({ id: u.Id })),
 			{
+				dryRun: false,
 				nodeOptions: { maxUsers: 1000 },
 			},
 		);

@@ -31,6 +31,8 @@ function refuseFreezing(userId: string, times?: number) {
 	});
 }
 
+const CHANGED = { action: 'freeze', result: 'changed', duplicateOf: null };
+
 describe('Freeze user with Retry On Fail', () => {
 	it('a record refused once: the retry freezes it and still reports the users the first attempt froze as changed', async () => {
 		const [a, b, c] = addUsers(org, 3);
@@ -39,14 +41,14 @@ describe('Freeze user with Retry On Fail', () => {
 			org,
 			'freeze',
 			[a, b, c].map((u) => ({ id: u.Id })),
-			{ retryOnFail: RETRY },
+			{ dryRun: false, retryOnFail: RETRY },
 		);
 
 		expect(run.error).toBeUndefined();
 		expect(run.json).toEqual([
-			{ id: a.Id, username: a.Username, action: 'freeze', result: 'changed', reason: EARLIER },
-			{ id: b.Id, username: b.Username, action: 'freeze', result: 'changed' },
-			{ id: c.Id, username: c.Username, action: 'freeze', result: 'changed', reason: EARLIER },
+			{ ...CHANGED, id: a.Id, username: a.Username, reason: EARLIER },
+			{ ...CHANGED, id: b.Id, username: b.Username, reason: null },
+			{ ...CHANGED, id: c.Id, username: c.Username, reason: EARLIER },
 		]);
 		expect([a, b, c].every((u) => isFrozen(org, u.Id))).toBe(true);
 		// attempt 1 wrote 3 records (b refused), attempt 2 only b
@@ -60,7 +62,7 @@ describe('Freeze user with Retry On Fail', () => {
 			org,
 			'freeze',
 			[a, b, c].map((u) => ({ id: u.Id })),
-			{ retryOnFail: RETRY },
+			{ dryRun: false, retryOnFail: RETRY },
 		);
 
 		expect(run.error?.message).toBe('Freeze user: 1 of 3 items failed; 2 users were changed');
@@ -81,11 +83,11 @@ describe('Freeze user with Retry On Fail', () => {
 			org,
 			'freeze',
 			[a, b, c].map((u) => ({ id: u.Id })),
-			{ retryOnFail: RETRY, continueOnFail: true },
+			{ dryRun: false, retryOnFail: RETRY, continueOnFail: true },
 		);
 
 		expect(run.json.map((j) => [j.id, j.result, j.reason])).toEqual([
-			[a.Id, 'changed', undefined],
+			[a.Id, 'changed', null],
 			[b.Id, 'changed', EARLIER],
 			[c.Id, 'changed', EARLIER],
 		]);
@@ -94,14 +96,18 @@ describe('Freeze user with Retry On Fail', () => {
 
 	it('another execution is not a retry: users already frozen are unchanged', async () => {
 		const [a, b] = addUsers(org, 2);
-		const first = await runWrite(org, 'freeze', [{ id: a.Id }], { retryOnFail: RETRY });
+		const first = await runWrite(org, 'freeze', [{ id: a.Id }], {
+			dryRun: false,
+			retryOnFail: RETRY,
+		});
 		expect(first.json.map((j) => j.result)).toEqual(['changed']);
 		const second = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], {
+			dryRun: false,
 			retryOnFail: RETRY,
 		});
 		expect(second.json.map((j) => [j.result, j.reason])).toEqual([
 			['unchanged', 'Already frozen'],
-			['changed', undefined],
+			['changed', null],
 		]);
 	});
 });
@@ -118,6 +124,7 @@ describe('Remove feature licenses with Retry On Fail', () => {
 			times: 1,
 		});
 		const run = await runWrite(org, 'removeFeatureLicenses', [{ id: a.Id }, { id: b.Id }], {
+			dryRun: false,
 			retryOnFail: RETRY,
 			parameters: { featureLicenses: [MARKETING] },
 		});

@@ -30,11 +30,27 @@ const boolMessage = (item: number, label: string, got: string, hint: string) =>
 
 describe('a safety option an expression turns into another type is refused before any call', () => {
 	it.each([
-		['dryRun', { v: 'true' }, boolMessage(0, 'Dry Run', 'the text "true"', TEXT_HINT('dryRun'))],
-		['dryRun', { v: 'false' }, boolMessage(0, 'Dry Run', 'the text "false"', TEXT_HINT('dryRun'))],
-		['dryRun', {}, boolMessage(0, 'Dry Run', UNDEFINED, DEFAULT_HINT('dryRun', true))],
-		['dryRun', { v: null }, boolMessage(0, 'Dry Run', 'null', DEFAULT_HINT('dryRun', true))],
-		['dryRun', { v: 0 }, boolMessage(0, 'Dry Run', 'the number 0', DEFAULT_HINT('dryRun', true))],
+		[
+			'dryRun',
+			{ v: 'true' },
+			boolMessage(0, 'Dry Run (Override)', 'the text "true"', TEXT_HINT('dryRun')),
+		],
+		[
+			'dryRun',
+			{ v: 'false' },
+			boolMessage(0, 'Dry Run (Override)', 'the text "false"', TEXT_HINT('dryRun')),
+		],
+		['dryRun', {}, boolMessage(0, 'Dry Run (Override)', UNDEFINED, DEFAULT_HINT('dryRun', true))],
+		[
+			'dryRun',
+			{ v: null },
+			boolMessage(0, 'Dry Run (Override)', 'null', DEFAULT_HINT('dryRun', true)),
+		],
+		[
+			'dryRun',
+			{ v: 0 },
+			boolMessage(0, 'Dry Run (Override)', 'the number 0', DEFAULT_HINT('dryRun', true)),
+		],
 		[
 			'allowAdmins',
 			{ v: 'true' },
@@ -73,6 +89,7 @@ describe('a safety option an expression turns into another type is refused befor
 	])('%s = {{ $json.v }} with %j', async (option, fields, message) => {
 		const [a] = addUsers(org, 1);
 		const run = await runWrite(org, 'freeze', [{ id: a.Id, ...fields }], {
+			dryRun: false,
 			nodeOptions: { [option]: '={{ $json.v }}' },
 		});
 		expect(run.error?.message).toBe(message);
@@ -89,10 +106,11 @@ describe('a safety option an expression turns into another type is refused befor
 			i === 2 ? { id: u.Id } : { id: u.Id, dryRun: false },
 		);
 		const run = await runWrite(org, 'freeze', input, {
+			dryRun: 'default',
 			nodeOptions: { dryRun: '={{ $json.dryRun }}' },
 		});
 		expect(run.error?.message).toBe(
-			boolMessage(2, 'Dry Run', UNDEFINED, DEFAULT_HINT('dryRun', true)),
+			boolMessage(2, 'Dry Run (Override)', UNDEFINED, DEFAULT_HINT('dryRun', true)),
 		);
 		expect(run.calls).toBe(0);
 		expect(users.some((u) => isFrozen(org, u.Id))).toBe(false);
@@ -108,6 +126,7 @@ describe('a safety option an expression turns into another type is refused befor
 				{ id: b.Id, d: false, m: 5, p: b.Username },
 			],
 			{
+				dryRun: 'default',
 				nodeOptions: {
 					dryRun: '={{ $json.d }}',
 					allowAdmins: '={{ $json.d }}',
@@ -131,12 +150,13 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 			{ id: users[2].Id, dry: false },
 		];
 		const run = await runWrite(org, 'freeze', input, {
+			dryRun: 'default',
 			continueOnFail: true,
 			nodeOptions: { dryRun: '={{ $json.dry }}' },
 		});
 		expect(run.error).toBeUndefined();
 		const forced =
-			'Dry run: would freeze the user (a dry run because item 1\'s "Options > Dry Run" could not be used)';
+			'Dry run: would freeze the user (a dry run because item 1\'s "Options > Dry Run (Override)" could not be used)';
 		expect(run.json).toEqual([
 			{
 				id: users[0].Id,
@@ -144,16 +164,19 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 				action: 'freeze',
 				result: 'dryRun',
 				reason: forced,
+				duplicateOf: null,
 			},
 			{
 				id: null,
 				username: null,
 				action: 'freeze',
 				result: 'failed',
+				reason: null,
 				error: {
 					code: 'INVALID_PARAMETER',
-					message: boolMessage(1, 'Dry Run', 'the text "false"', TEXT_HINT('dryRun')),
+					message: boolMessage(1, 'Dry Run (Override)', 'the text "false"', TEXT_HINT('dryRun')),
 				},
+				duplicateOf: null,
 			},
 			{
 				id: users[2].Id,
@@ -161,6 +184,7 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 				action: 'freeze',
 				result: 'dryRun',
 				reason: forced,
+				duplicateOf: null,
 			},
 		]);
 		expect(collectionCalls(org)).toHaveLength(0);
@@ -175,6 +199,7 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 				'freeze',
 				[{ id: users[0].Id }, { id: users[1].Id, v: null }],
 				{
+					dryRun: false,
 					continueOnFail: true,
 					nodeOptions: {
 						[option]: `={{ $json.v === null ? null : ${option === 'maxUsers' ? '10' : "''"} }}`,
@@ -191,6 +216,7 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 		const users = addUsers(org, 2);
 		const input = [{ id: users[0].Id, a: false }, { id: users[1].Id }];
 		const run = await runWrite(org, 'freeze', input, {
+			dryRun: 'default',
 			continueOnFail: true,
 			nodeOptions: { dryRun: '={{ $json.a === false ? false : $("No such node").item.json.dry }}' },
 		});
@@ -214,6 +240,7 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 			{ id: other.Id, allow: true },
 		];
 		const run = await runWrite(org, 'freeze', input, {
+			dryRun: false,
 			continueOnFail: true,
 			nodeOptions: { allowAdmins: '={{ $json.allow }}' },
 		});
@@ -237,6 +264,7 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 	])('%s', async (entry, reason) => {
 		const [a] = addUsers(org, 1);
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: a.Id }], {
+			dryRun: false,
 			nodeOptions: { protectedUsernames: `ok@acme.com, ${entry}` },
 		});
 		expect(run.error?.message).toBe(`Item 0: "Options > Protected Usernames" ${reason}`);
@@ -249,6 +277,7 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 		const wrongCase = b.Id.slice(0, 15).replace(/[a-z]/, (c) => c.toUpperCase());
 		expect(wrongCase).not.toBe(b.Id.slice(0, 15));
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], {
+			dryRun: false,
 			nodeOptions: { protectedUsernames: wrongCase },
 		});
 		expect(run.error?.message).toBe(
@@ -264,6 +293,7 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 	it('protected IDs of users the run names cost no query; others cost one, together', async () => {
 		const [a, b, c, d] = addUsers(org, 4);
 		const named = await runWrite(org, 'freeze', [{ id: a.Id }, { id: b.Id }], {
+			dryRun: false,
 			nodeOptions: { protectedUsernames: b.Id.slice(0, 15) },
 		});
 		expect(named.json.map((j) => j.result)).toEqual(['changed', 'skipped']);
@@ -272,6 +302,7 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 		).toHaveLength(0);
 
 		const others = await runWrite(org, 'freeze', [{ id: c.Id }], {
+			dryRun: false,
 			nodeOptions: { protectedUsernames: `${a.Id.slice(0, 15)}, ${d.Id}` },
 		});
 		expect(others.json.map((j) => j.result)).toEqual(['changed']);
@@ -291,6 +322,7 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 				{ id: b.Id, p: '' },
 			],
 			{
+				dryRun: false,
 				continueOnFail: true,
 				nodeOptions: { protectedUsernames: '={{ $json.p }}' },
 			},
@@ -301,10 +333,12 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 				username: a.Username,
 				action: 'freeze',
 				result: 'failed',
+				reason: null,
 				error: {
 					code: 'INVALID_PARAMETER',
 					message: `Item 0: "Options > Protected Usernames" protected entry "${ghost}" names no user in this org; check the ID (a user of another org, or a typo that still passes the checksum?)`,
 				},
+				duplicateOf: null,
 			},
 			{
 				id: b.Id,
@@ -313,6 +347,7 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 				result: 'dryRun',
 				reason:
 					'Dry run: would freeze the user (a dry run because item 0\'s "Options > Protected Usernames" lists an ID that names no user)',
+				duplicateOf: null,
 			},
 		]);
 		expect(collectionCalls(org)).toHaveLength(0);
@@ -327,6 +362,7 @@ describe('Protected Usernames: a username that names no user of the org stops th
 		const ceo = org.store.addUser({ Username: 'ceo@acme.com.uat' });
 		const [a] = addUsers(org, 1);
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: ceo.Id }], {
+			dryRun: false,
 			nodeOptions: { protectedUsernames: 'ceo@acme.com' },
 		});
 		expect(run.error?.message).toBe(
@@ -343,6 +379,7 @@ describe('Protected Usernames: a username that names no user of the org stops th
 		const [a, b, c] = addUsers(org, 3);
 		const typo = b.Username.replace('@acme.', '@acme-corp.');
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }], {
+			dryRun: false,
 			nodeOptions: { protectedUsernames: `${c.Username.toUpperCase()}, ${typo}` },
 		});
 		expect(run.error?.message).toBe(
@@ -360,6 +397,7 @@ describe('Protected Usernames: a username that names no user of the org stops th
 		const [a, b] = addUsers(org, 2);
 		const former = org.store.addUser({ IsActive: false });
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { username: b.Username }], {
+			dryRun: false,
 			parameters: { userId: '={{ $json.id ?? $json.username }}' },
 			nodeOptions: {
 				protectedUsernames: `${b.Username.toUpperCase()}; ${former.Username}`,
@@ -378,6 +416,7 @@ describe('Protected Usernames: a username that names no user of the org stops th
 	it('an entry with a quote is escaped in the look-up and taken literally: it names nobody, nothing is written', async () => {
 		const [a] = addUsers(org, 1);
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }], {
+			dryRun: false,
 			nodeOptions: { protectedUsernames: `x'OR'Id'!='@acme.com` },
 		});
 		expect(run.error?.message).toMatch(
@@ -399,7 +438,11 @@ describe('Protected Usernames: a username that names no user of the org stops th
 				{ id: a.Id, p: 'nobody@acme.example.com' },
 				{ id: b.Id, p: '' },
 			],
-			{ continueOnFail: true, nodeOptions: { protectedUsernames: '={{ $json.p }}' } },
+			{
+				dryRun: false,
+				continueOnFail: true,
+				nodeOptions: { protectedUsernames: '={{ $json.p }}' },
+			},
 		);
 		expect(run.json.map((j) => [j.id, j.result])).toEqual([
 			[a.Id, 'failed'],
@@ -420,6 +463,7 @@ describe('Protected Usernames: a username that names no user of the org stops th
 		const [a, ceo] = addUsers(org, 2);
 		const pasted = `${ceo.Username.slice(0, 3)}\u200b${ceo.Username.slice(3)}`;
 		const run = await runWrite(org, 'freeze', [{ id: a.Id }, { id: ceo.Id }], {
+			dryRun: false,
 			nodeOptions: { protectedUsernames: pasted },
 		});
 		expect(run.error?.message).toBe(

@@ -40,22 +40,31 @@ export interface WriteRun extends RunNodeResult {
 	calls: number;
 }
 
+/**
+ * The node's top-level Dry Run switch for a test run, always stated: `false` acts, `true` is a
+ * dry run, `'default'` leaves the parameter out so the node's default (on) applies, as for a
+ * newly added node (an Options > Dry Run (Override) in `nodeOptions` decides over the switch).
+ */
+export type DryRunSwitch = boolean | 'default';
+
 export async function runWrite(
 	org: FakeOrg,
 	operation: string,
 	input: IDataObject[],
 	options: {
+		dryRun: DryRunSwitch;
 		parameters?: INodeParameters;
 		nodeOptions?: IDataObject;
 		continueOnFail?: boolean;
 		accessMode?: 'readOnly' | 'readWrite';
-	} & Pick<RunNodeOptions, 'retryOnFail' | 'nodeType' | 'loop' | 'asTool' | 'executionId'> = {},
+	} & Pick<RunNodeOptions, 'retryOnFail' | 'nodeType' | 'loop' | 'asTool' | 'executionId'>,
 ): Promise<WriteRun> {
 	org.calls.reset();
 	const result = await runNode({
 		resource: 'user',
 		operation,
 		parameters: {
+			...(options.dryRun === 'default' ? {} : { dryRun: options.dryRun }),
 			...(options.nodeOptions ? { options: options.nodeOptions } : {}),
 			...options.parameters,
 		},

@@ -32,7 +32,7 @@ it("1,000 IDs: two look-ups of 500, each within Salesforce's URI limit", async (
 		org,
 		'freeze',
 		users.map((u) => ({ id: u.Id })),
-		{ nodeOptions: { dryRun: true, maxUsers: 1000 } },
+		{ dryRun: 'default', nodeOptions: { dryRun: true, maxUsers: 1000 } },
 	);
 	expect(run.error).toBeUndefined();
 	expect(org.calls.soql().filter((q) => q.includes('FROM User WHERE Id IN'))).toHaveLength(2);
@@ -47,7 +47,7 @@ it('500 long usernames are split into look-ups that fit the URI limit', async ()
 		org,
 		'freeze',
 		users.map((u) => ({ id: u.Username })),
-		{ nodeOptions: { dryRun: true, maxUsers: 1000 } },
+		{ dryRun: 'default', nodeOptions: { dryRun: true, maxUsers: 1000 } },
 	);
 	expect(run.error).toBeUndefined();
 	expect(run.json.every((j) => j.result === 'dryRun')).toBe(true);

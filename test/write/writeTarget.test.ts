@@ -69,6 +69,7 @@ afterEach(async () => {
 const locked = (userId: string) => org.store.userLoginFor(userId)?.IsPasswordLocked;
 const unlock = (input: IDataObject[], nodeOptions?: IDataObject) =>
 	runWrite(org, 'freeze', input, {
+		dryRun: false,
 		nodeType: new NodeWithUnlock(),
 		continueOnFail: true,
 		...(nodeOptions ? { nodeOptions } : {}),
@@ -94,8 +95,8 @@ it('a new action is a spec with its target: planned, capped, protected and batch
 
 	const run = await unlock(input, { protectedUsernames: prot.Username });
 	expect(run.json.map((j) => [j.id, j.action, j.result, j.reason])).toEqual([
-		[a.Id, 'unlock', 'changed', undefined],
-		[b.Id, 'unlock', 'changed', undefined],
+		[a.Id, 'unlock', 'changed', null],
+		[b.Id, 'unlock', 'changed', null],
 		[admin.Id, 'unlock', 'skipped', expect.stringContaining('System Administrator')],
 		[prot.Id, 'unlock', 'skipped', 'Listed in the "Protected Usernames" option'],
 		[free.Id, 'unlock', 'unchanged', 'Not locked'],

@@ -10,6 +10,7 @@ import {
 	getProfiles,
 	getUserLicenses,
 } from './loadOptions';
+import { searchUsers } from './listSearch';
 
 export const methods: INodeType['methods'] = {
 	loadOptions: {
@@ -21,5 +22,6 @@ export const methods: INodeType['methods'] = {
 		getPermissionSets,
 		getGroups,
 	},
+	listSearch: { searchUsers },
 	credentialTest: { salesforceAdminCredentialTest },
 };

@@ -8,3 +8,6 @@ export const QUERY_PAGE_SIZE = 2000;
 
 /** Records per sObject Collections call. */
 export const COLLECTION_LIMIT = 200;
+
+/** Rows per page of a list the editor shows (the smallest batchSize Salesforce allows). */
+export const LIST_PAGE_SIZE = 200;

@@ -14,7 +14,7 @@ export type SafetyOptionName = 'dryRun' | 'allowAdmins' | 'maxUsers' | 'protecte
 
 /** The option names as the node panel shows them, for messages. */
 export const SAFETY_OPTION_LABELS: Record<SafetyOptionName, string> = {
-	dryRun: 'Options > Dry Run',
+	dryRun: 'Options > Dry Run (Override)',
 	allowAdmins: 'Options > Allow Admins',
 	maxUsers: 'Options > Max Users',
 	protectedUsernames: 'Options > Protected Usernames',
@@ -41,6 +41,8 @@ export interface SafetyOptionProblem {
 export interface InvalidSafetyOptions {
 	itemIndex: number;
 	option?: SafetyOptionName;
+	/** The field as the node panel shows it, when not the option's own label (the Dry Run switch). */
+	field?: string;
 }
 
 /** The run-wide safety options, already combined over all items (see combineSafetyOptions). */
@@ -74,11 +76,18 @@ const SAFE_BOOLEAN: Record<'dryRun' | 'allowAdmins', boolean> = {
 	allowAdmins: false,
 };
 
-function booleanProblem(option: 'dryRun' | 'allowAdmins', value: unknown): string {
+function booleanProblem(
+	option: 'dryRun' | 'allowAdmins',
+	value: unknown,
+	isSwitch = false,
+): string {
+	const fallback = isSwitch
+		? 'or set the switch to a fixed value'
+		: 'or remove the option to use its default';
 	const hint =
 		typeof value === 'string'
 			? `compare in the expression instead, e.g. {{ $vars.${option} === 'true' }} (n8n Variables are always text)`
-			: `give the expression a default, e.g. {{ $json.${option} ?? ${String(SAFE_BOOLEAN[option])} }}, or remove the option to use its default`;
+			: `give the expression a default, e.g. {{ $json.${option} ?? ${String(SAFE_BOOLEAN[option])} }}, ${fallback}`;
 	return `must be true or false (a boolean); got ${describeValue(value)} — a safety switch is never guessed: ${hint}`;
 }
 
@@ -219,9 +228,42 @@ export function parseSafetyOptions(raw: Record<string, unknown>): {
 	return { options, problems };
 }
 
+/** The top-level "Dry Run" switch of every write, as the node panel shows it. */
+export const DRY_RUN_SWITCH_LABEL = 'Dry Run';
+
+/**
+ * Adds the top-level Dry Run switch to one item's parsed options. A "Dry Run (Override)" added
+ * to the Options collection decides when present (workflows built before the switch keep what
+ * they did); otherwise the switch decides, and it too must be a boolean. `readSwitch` is only
+ * called when the switch decides, so a switch the override hides is never evaluated.
+ */
+export function withDryRunSwitch(
+	parsed: { options: ItemSafetyOptions; problems: SafetyOptionProblem[] },
+	rawOptions: Record<string, unknown>,
+	readSwitch: () => unknown,
+): { options: ItemSafetyOptions; problems: SafetyOptionProblem[] } {
+	if (has(rawOptions, 'dryRun')) return parsed;
+	const refuse = (reason: string) => ({
+		options: parsed.options,
+		problems: [
+			...parsed.problems,
+			{ option: 'dryRun' as const, field: DRY_RUN_SWITCH_LABEL, reason },
+		],
+	});
+	let value: unknown;
+	try {
+		value = readSwitch();
+	} catch (error) {
+		return refuse(`could not be read: ${(error as Error).message}`);
+	}
+	if (typeof value !== 'boolean') return refuse(booleanProblem('dryRun', value, true));
+	return { options: { ...parsed.options, dryRun: value }, problems: parsed.problems };
+}
+
 /** An invalid option, counted at its safe side (see combineSafetyOptions). */
 function invalidCause(invalid: InvalidSafetyOptions): string {
-	const what = invalid.option ? `"${SAFETY_OPTION_LABELS[invalid.option]}"` : 'the options';
+	const label = invalid.field ?? (invalid.option && SAFETY_OPTION_LABELS[invalid.option]);
+	const what = label ? `"${label}"` : 'the options';
 	return `item ${invalid.itemIndex}'s ${what} could not be used`;
 }
 

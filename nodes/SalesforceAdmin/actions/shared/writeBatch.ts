@@ -26,7 +26,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
-import { parseUserReference } from '../../salesforce/ids';
 import type {
 	InvalidSafetyOptions,
 	ItemSafetyOptions,
@@ -41,6 +40,7 @@ import {
 	parseSafetyOptions,
 	protectedEntries,
 	unknownProtectedEntryReason,
+	withDryRunSwitch,
 } from '../../salesforce/safetyOptions';
 import type { UserLookupResult } from '../../salesforce/userLookup';
 import { USER_BASE_FIELDS, findUser } from '../../salesforce/userLookup';
@@ -70,6 +70,8 @@ import { AttemptMemory, attemptKey } from '../../salesforce/attemptMemory';
 import type { SalesforceSession } from '../../transport';
 import type { WriteTarget } from './writeTargets';
 import { reserveWithinCap, settleCap } from './writeCap';
+import { DRY_RUN_PARAMETER } from './writeDescription';
+import { readUserLocator } from './userLocator';
 import {
 	assertWriteAllowed,
 	connect,
@@ -173,7 +175,13 @@ export async function executeWriteAction(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const read = readItem.call(this, itemIndex, spec);
 		itemOptions.push({ itemIndex, options: read.options });
-		invalidOptions.push(...read.safetyProblems.map((p) => ({ itemIndex, option: p.option })));
+		invalidOptions.push(
+			...read.safetyProblems.map((p) => ({
+				itemIndex,
+				option: p.option,
+				...(p.option ? { field: p.field } : {}),
+			})),
+		);
 		if (read.ok) {
 			intents.push(read.intent);
 			continue;
@@ -511,7 +519,10 @@ function readItemOptions(
 			problems: [{ field: 'Options', reason: 'must be a collection of options' }],
 		};
 	}
-	return parseSafetyOptions(raw as Record<string, unknown>);
+	const rawOptions = raw as Record<string, unknown>;
+	return withDryRunSwitch(parseSafetyOptions(rawOptions), rawOptions, () =>
+		this.getNodeParameter(DRY_RUN_PARAMETER, itemIndex),
+	);
 }
 
 /** Parameters of one item, validated without any call. */
@@ -527,14 +538,13 @@ function readItem(this: IExecuteFunctions, itemIndex: number, spec: WriteActionS
 	});
 	if (safetyProblems.length > 0) return fail(safetyProblems[0].field, safetyProblems[0].reason);
 
-	let rawUser: unknown;
+	let user: { ref: UserReference; text?: string };
 	try {
-		rawUser = this.getNodeParameter('userId', itemIndex);
+		user = readUserLocator.call(this, itemIndex);
 	} catch (error) {
 		return fail('userId', `could not be read: ${(error as Error).message}`);
 	}
-	const ref: UserReference = parseUserReference(rawUser);
-	const shownUser = typeof rawUser === 'string' ? rawUser : undefined;
+	const { ref, text: shownUser } = user;
 	if (ref.kind === 'invalid') return fail('userId', ref.reason, shownUser);
 
 	let wanted: Parsed<FieldValues>;
@@ -649,9 +659,24 @@ function writeIo(session: SalesforceSession, target: WriteTarget, fields: string
 	};
 }
 
-function toExecutionData(result: WriteItemResult): INodeExecutionData {
-	const { itemIndex, ...rest } = result;
-	const json: IDataObject = { ...rest } as unknown as IDataObject;
-	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
+/**
+ * Every result item has the same keys, `reason` and `duplicateOf` null where there is none, so
+ * n8n's schema and table views line users up instead of showing one user's reason next to
+ * another. `error` is the exception: it is there only on a failed item, as on n8n's own items
+ * with Continue On Fail. n8n 1.x's Retry On Fail takes any `error` key on the first item other
+ * than undefined (null included) for a failure and runs the node again.
+ */
+function toExecutionData(item: WriteItemResult): INodeExecutionData {
+	const { itemIndex, id, username, action, result, reason, error, duplicateOf, ...more } = item;
+	const json: IDataObject = {
+		id,
+		username,
+		action,
+		result,
+		reason: reason ?? null,
+		...(error ? { error: error as unknown as IDataObject } : {}),
+		duplicateOf: duplicateOf ?? null,
+	};
+	for (const [key, value] of Object.entries(more)) json[key] = (value as IDataObject) ?? null;
 	return { json, pairedItem: { item: itemIndex } };
 }

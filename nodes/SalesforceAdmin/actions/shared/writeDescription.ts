@@ -1,10 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_USERS } from '../../salesforce/writePlan';
+import { userLocatorProperty } from './userLocator';
+
+/** The top-level Dry Run switch every write has (on by default: a new node changes nothing). */
+export const DRY_RUN_PARAMETER = 'dryRun';
 
 /**
- * The parameters every write action shares: which user (per item) and the safety options.
- * `extra` goes between the two, for what one action adds (feature licenses to remove).
+ * The parameters every write action shares: which user (per item), the Dry Run switch and the
+ * safety options. `extra` goes between the switch and the options, for what one action adds
+ * (feature licenses to remove).
  */
 export function writeProperties(
 	operation: string,
@@ -13,14 +18,17 @@ export function writeProperties(
 ): INodeProperties[] {
 	const show = { show: { resource: ['user'], operation: [operation] } };
 	return [
+		userLocatorProperty(
+			operation,
+			`The user to ${verb}: picked from the list, or an ID (15 or 18 characters) or a username. The default takes the ID from the input item, so Get Users can feed this node directly.`,
+		),
 		{
-			displayName: 'User ID or Username',
-			name: 'userId',
-			type: 'string',
-			required: true,
-			default: '={{ $json.id }}',
-			placeholder: '005xx000001Sv6AAAS or jane@acme.com',
-			description: `The user to ${verb}: an ID (15 or 18 characters) or a username. The default takes the ID from the input item, so Get Users can feed this node directly.`,
+			displayName: 'Dry Run',
+			name: DRY_RUN_PARAMETER,
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to only report what would change. On: reports what would change and changes nothing. Turn off to act. An expression must give true or false: text such as "true" or an empty value is refused.',
 			displayOptions: show,
 		},
 		...extra.map((property) => ({ ...property, displayOptions: show })),
@@ -40,12 +48,12 @@ export function writeProperties(
 					description: `Whether to ${verb} System Administrators too (users whose profile is "System Administrator" or has "Modify All Data"). Off: they are skipped.`,
 				},
 				{
-					displayName: 'Dry Run',
+					displayName: 'Dry Run (Override)',
 					name: 'dryRun',
 					type: 'boolean',
-					default: false,
+					default: true,
 					description:
-						'Whether to only report what would change, without changing anything. An expression must give true or false: text such as "true" (n8n Variables are text) or an empty value is refused.',
+						'Whether to only report what would change. When added, this decides instead of the Dry Run switch above (workflows built before the switch keep theirs here). An expression must give true or false: text such as "true" (n8n Variables are text) or an empty value is refused.',
 				},
 				{
 					displayName: 'Max Users',

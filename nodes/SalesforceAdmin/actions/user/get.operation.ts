@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
-import { parseUserReference, to18CharId } from '../../salesforce/ids';
+import { to18CharId } from '../../salesforce/ids';
 import type { User } from '../../salesforce/records';
 import { findUser } from '../../salesforce/userLookup';
 import { lookupUsers } from '../../reads/userLookup';
@@ -13,8 +13,7 @@ import type { ParsedItem, ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
 import { InputError } from '../shared/inputError';
-import { readParameter } from '../shared/parameters';
-import { textValue } from '../../salesforce/filterValues';
+import { readUserLocator, userLocatorProperty } from '../shared/userLocator';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import type { HeldNames } from '../../salesforce/userEntitlements';
 import type { HeldNamesReader } from '../../reads/userEntitlements';
@@ -27,16 +26,10 @@ import {
 } from '../shared/userReads';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'User',
-		name: 'userId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '005... or jane@acme.com',
-		description: 'The user to get: a user ID (15 or 18 characters) or a username',
-		displayOptions: { show: { resource: ['user'], operation: ['get'] } },
-	},
+	userLocatorProperty(
+		'get',
+		'The user to get: picked from the list, or a user ID (15 or 18 characters) or a username. The default takes the ID from the input item.',
+	),
 	userReadOptions({ resource: ['user'], operation: ['get'] }),
 ];
 
@@ -56,8 +49,7 @@ type Params = { ref: Found; includeAccess: boolean };
 
 const getUser: ReadOperation<Params, Shared> = {
 	parse(this: IExecuteFunctions, itemIndex: number): Params {
-		// an ID or a username is text: an expression that gives nothing, or a number, is refused
-		const ref = parseUserReference(readParameter(this, itemIndex, 'userId', 'User', textValue, ''));
+		const { ref } = readUserLocator.call(this, itemIndex);
 		if (ref.kind === 'invalid') throw new InputError('User', ref.reason);
 		return { ref, includeAccess: readIncludeAccess(this, itemIndex) };
 	},
