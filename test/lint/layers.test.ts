@@ -315,28 +315,39 @@ const SCANNER_PROBE = [
 	'',
 ].join('\n');
 
+const EXCEPTIONS_CONFIG = 'test/lint/exceptions.config.mjs';
+
 const EXTRA: Case[] = [
-	// 0: a listed exception passes in its file, an unlisted import from actions/ does not
+	// 0: listed exceptions pass in their file, an unlisted import from actions/ does not
 	{
-		filePath: `${N}/trigger/userChange.ts`,
+		filePath: `${N}/trigger/listed.ts`,
 		code: "import { readableUserFeatureFields } from '../actions/shared/userReads';\nimport { queryAll } from '../transport';\nimport { executeWriteAction } from '../actions/shared/writeBatch';\nexport const all = [readableUserFeatureFields, queryAll, executeWriteAction];",
+		config: EXCEPTIONS_CONFIG,
 	},
-	// 1: the same listed import in another trigger file is refused
+	// 1: the same imports in a file the list does not name are refused
 	{
-		filePath: `${N}/trigger/failedLogin.ts`,
-		code: "import { readableUserFeatureFields } from '../actions/shared/userReads';\nexport const all = [readableUserFeatureFields];",
+		filePath: `${N}/trigger/unlisted.ts`,
+		code: "import { readableUserFeatureFields } from '../actions/shared/userReads';\nimport { queryAll } from '../transport';\nexport const all = [readableUserFeatureFields, queryAll];",
+		config: EXCEPTIONS_CONFIG,
 	},
 	// 2: a file whose listed import is gone: the entry is reported
 	{
-		filePath: `${N}/trigger/licenseThreshold.ts`,
+		filePath: `${N}/methods/listed.ts`,
 		code: "import { connect } from '../transport';\nexport const all = [connect];",
+		config: EXCEPTIONS_CONFIG,
 	},
-	// 3: inline disable comments change nothing
+	// 3: a listed scanner finding passes, another of the same rule does not
+	{
+		filePath: `${N}/transport/listed.ts`,
+		code: "import { sleep } from 'n8n-workflow';\nexport const wait = () => new Promise((resolve) => setTimeout(resolve, 10));\nexport const home = () => process.env.HOME;\nexport { sleep };",
+		config: EXCEPTIONS_CONFIG,
+	},
+	// 4: inline disable comments change nothing
 	{
 		filePath: `${N}/salesforce/probe.ts`,
 		code: "/* eslint-disable */\n// eslint-disable-next-line salesforce-admin/layer-imports\nimport * as https from 'https';\nexport { https };",
 	},
-	// 4, 5: the scanner's findings, with the one config and with the scanner's config alone
+	// 5, 6: the scanner's findings, with the one config and with the scanner's config alone
 	{ filePath: `${N}/actions/user/probe.ts`, code: SCANNER_PROBE },
 	{ filePath: `${N}/actions/user/probe.ts`, code: SCANNER_PROBE, config: SCANNER_CONFIG },
 ];
@@ -372,15 +383,16 @@ describe('npm run lint: the layer rules refuse every import not on the layer all
 describe('npm run lint: KNOWN_EXCEPTIONS, inline comments, the scanner config inside', () => {
 	const extra = (i: number) => results[VIOLATIONS.length + LEGAL.length + i];
 
-	it('lets a listed import pass in its own file and refuses one it does not list', () => {
+	it('lets the listed imports pass in their own file and refuses one it does not list', () => {
 		expect(extra(0).map((m) => m.message)).toEqual([
 			expect.stringMatching(/^'\.\.\/actions\/shared\/writeBatch' is actions\/: trigger\//),
 		]);
 	});
 
-	it('refuses the same import in a file the entry does not name', () => {
-		expect(layerErrors(extra(1)).map((m) => m.message)).toEqual([
+	it('refuses the same imports in a file the list does not name', () => {
+		expect(extra(1).map((m) => m.message)).toEqual([
 			expect.stringMatching(/^'\.\.\/actions\/shared\/userReads' is actions\/: trigger\//),
+			expect.stringMatching(/^'queryAll' from transport\/ is not for trigger\//),
 		]);
 	});
 
@@ -390,25 +402,35 @@ describe('npm run lint: KNOWN_EXCEPTIONS, inline comments, the scanner config in
 				ruleId: 'salesforce-admin/known-exceptions',
 				line: 1,
 				message: expect.stringMatching(
-					/^KNOWN_EXCEPTIONS lists \.\.\/actions\/shared\/licenseReads for salesforce-admin\/layer-imports in nodes\/SalesforceAdmin\/trigger\/licenseThreshold\.ts \(issue 22\), which no longer occurs/,
+					/^KNOWN_EXCEPTIONS lists \.\.\/trigger\/router for salesforce-admin\/layer-imports in nodes\/SalesforceAdmin\/methods\/listed\.ts \(issue 22\), which no longer occurs/,
 				),
 			},
 		]);
 	});
 
+	it("lets a listed finding of n8n's scanner pass and reports another of the same rule", () => {
+		expect(extra(3)).toEqual([
+			{
+				ruleId: '@n8n/community-nodes/no-restricted-globals',
+				line: 3,
+				message: expect.stringMatching(/^Use of restricted global 'process'/),
+			},
+		]);
+	});
+
 	it('ignores inline disable comments', () => {
-		expect(layerErrors(extra(3)).map((m) => m.message)).toEqual([
+		expect(layerErrors(extra(4)).map((m) => m.message)).toEqual([
 			expect.stringMatching(/^'https' is a Node module: salesforce\//),
 		]);
 	});
 
 	it("reports every finding of n8n's scanner config, as the scanner config alone reports them", () => {
-		const scannerFindings = extra(5);
+		const scannerFindings = extra(6);
 		expect(scannerFindings.map((m) => m.ruleId)).toEqual([
 			'@n8n/community-nodes/no-restricted-imports',
 			'@n8n/community-nodes/no-restricted-globals',
 		]);
-		expect(extra(4).filter((m) => !m.ruleId?.startsWith('salesforce-admin/'))).toEqual(
+		expect(extra(5).filter((m) => !m.ruleId?.startsWith('salesforce-admin/'))).toEqual(
 			scannerFindings,
 		);
 	});
