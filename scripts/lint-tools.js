@@ -1,7 +1,9 @@
 /*
- * lint/ holds n8n's community-package scanner (@n8n/scan-community-package, with its ESLint 9 and
- * n8n's rules) under its own lockfile: it needs ESLint 9 and n8n-workflow 2, while the package
- * builds and tests against n8n-workflow 1 with ESLint 8 (`npm run lint`). `npm run lint:n8n` and
+ * lint/ holds the package's ESLint 9 with n8n's community-package scanner
+ * (@n8n/scan-community-package, which brings ESLint 9, n8n's rules and n8n-workflow 2) under its
+ * own lockfile, apart from the package, which builds and tests against n8n-workflow 1.
+ * `npm run lint` (lint/eslint.config.mjs: the scanner's config, the layer rules and the known
+ * exceptions), `npm run lint:n8n` (lint/scanner.config.mjs, the scanner's config alone) and
  * `npm run scan` install it on first use, and again whenever its lockfile changes.
  */
 'use strict';
@@ -34,7 +36,8 @@ function ensureLintTools() {
 	const res = spawnSync(
 		'npm',
 		['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
-		{ cwd: LINT, stdio: 'inherit' },
+		// npm's output on stderr: stdout is the lint's (a JSON formatter's, the tests' results)
+		{ cwd: LINT, stdio: ['ignore', process.stderr, 'inherit'] },
 	);
 	if (res.status !== 0) process.exit(res.status ?? 1);
 	fs.writeFileSync(MARKER, lockHash);
@@ -51,4 +54,27 @@ function scannerEnv() {
 	return env;
 }
 
-module.exports = { ROOT, LINT, SCANNER_MODULE, ensureLintTools, scannerEnv };
+/**
+ * ESLint (lint/'s) with `config` over what n8n's scanner lints in the source: package.json and
+ * {nodes,credentials}/**\/*.{js,ts,json}, inline disable comments ignored as the scanner ignores
+ * them. Extra arguments (`--fix`, a formatter) go to ESLint. Exits with ESLint's status.
+ */
+function runEslint(config, extraArgs) {
+	ensureLintTools();
+	const res = spawnSync(
+		path.join(LINT, 'node_modules', '.bin', 'eslint'),
+		[
+			'-c',
+			config,
+			'--no-inline-config',
+			'package.json',
+			'nodes/**/*.{js,ts,json}',
+			'credentials/**/*.{js,ts,json}',
+			...extraArgs,
+		],
+		{ cwd: ROOT, stdio: 'inherit', env: scannerEnv() },
+	);
+	process.exit(res.status ?? 1);
+}
+
+module.exports = { ROOT, LINT, SCANNER_MODULE, ensureLintTools, scannerEnv, runEslint };
