@@ -183,9 +183,19 @@ const usersCase = pagedReadCase({
 	sobject: 'User',
 	title: (n) => `Get users, ${count(n)} users, return all`,
 	count: (scale) => scale.users,
-	// what users hold: per kind the org-wide read (one call while the org's seats fit a page) or
-	// one IN list per 500 users, whichever costs fewer
-	extraCalls: { max: () => 2, why: '2 for package and permission set licenses' },
+	// what users hold: per kind (package seats, permission set licenses) the org-wide read or one
+	// IN list per 500 users, whichever costs fewer. The entitlement cases seed their holders into
+	// the same org first (2 × (package seats + leavers), each holding at most one of each kind), so
+	// the org-wide read has that many rows at most, 2,000 a call.
+	extraCalls: {
+		max: (scale) =>
+			2 *
+			Math.min(
+				Math.ceil(scale.users / 500),
+				Math.max(1, Math.ceil((2 * (scale.packageSeats + scale.offboard)) / PAGE)),
+			),
+		why: 'per kind of holding, the pages of the org-wide read',
+	},
 	// Every user (active or not, external too) so the query returns exactly N rows.
 	parameters: () => ({
 		resource: 'user',
@@ -305,6 +315,7 @@ const removePackageLicensesCase: BenchCase = {
 					parameters: {
 						resource: 'user',
 						operation: 'removePackageLicenses',
+						dryRun: false,
 						userId: '={{ $json.id }}',
 						packageLicenses: ['SBQQ'],
 						options: { maxUsers: n },
@@ -370,6 +381,7 @@ const offboardCase: BenchCase = {
 					parameters: {
 						resource: 'user',
 						operation: 'offboard',
+						dryRun: false,
 						userId: '={{ $json.id }}',
 						options: { maxUsers: n },
 					},
