@@ -374,7 +374,9 @@ export function seedOrg(store: OrgStore, options: SeedOptions): void {
 			lastLogin = null; // never logged in
 		else if (!active || r < 0.28)
 			lastLogin = nowMs - rng.int(90, 400) * DAY_MS - rng.int(0, DAY_MS - 1); // idle
-		else lastLogin = nowMs - rng.int(0, 89) * DAY_MS - rng.int(0, DAY_MS - 1);
+		// at least a minute ago: a login at the seeding instant would sit on the edge of every
+		// "until now" window, inside or outside depending on the millisecond a read starts
+		else lastLogin = nowMs - 60_000 - rng.int(0, 89) * DAY_MS - rng.int(0, DAY_MS - 1);
 		if (lastLogin !== null && lastLogin < createdMs) lastLogin = createdMs + DAY_MS;
 		const flags: Partial<Record<UserFeatureFlag, boolean>> = {};
 		if (isStandardLicense)
