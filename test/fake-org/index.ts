@@ -93,7 +93,9 @@ export class FakeOrg {
 			Username: options.admin?.username ?? 'admin@acme.example.com',
 			Email: 'admin@acme.example.com',
 			Alias: 'aadmin',
-			LastLoginDate: this.store.now(),
+			// a minute ago, not at the seeding instant (that would sit on the edge of every "until
+			// now" window of the first reads, inside or outside by the millisecond)
+			LastLoginDate: new Date(this.store.now().getTime() - 60_000),
 			CreatedDate: new Date(this.store.now().getTime() - 3 * 365 * 86_400_000),
 		});
 		this.admin = {
