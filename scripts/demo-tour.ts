@@ -58,7 +58,7 @@ export function tourSteps(tour: string, lifecycle: string | undefined, idle: num
 		'     who have not logged in for 90 days (or never did, in an account older than 90 days:',
 		'     new hires are left alone); "Freeze user" runs as a dry run: open it (and',
 		'     "Summary by result") to see who would be frozen (result "dryRun") and who is skipped.',
-		'     Nothing changes in the org until you turn Dry Run off in Freeze user → Options. To',
+		'     Nothing changes in the org until you turn the Dry Run switch off in Freeze user. To',
 		'     undo a real run, run only its disabled undo branch (its sticky note says how).',
 		...(lifecycle
 			? [

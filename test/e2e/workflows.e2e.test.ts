@@ -433,7 +433,7 @@ describe.each(majorsUnderTest())('n8n %s.x: workflows against the fake org', (ma
 	});
 
 	describe('the example workflows (examples/*.json, Schedule Trigger swapped for a Manual Trigger)', () => {
-		test('there are nine (the two started by the Salesforce Admin Trigger run in trigger.e2e.test.ts)', () => {
+		test('there are nine (the two started by the Salesforce Admin Trigger run in trigger.e2e.test.ts, the two entitlement ones in entitlements.e2e.test.ts)', () => {
 			expect(exampleFiles().map((e) => e.file)).toEqual([
 				'failed-login-alert.json',
 				'failed-login-watch.json',
