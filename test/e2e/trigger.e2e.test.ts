@@ -6,6 +6,8 @@
  *
  * Slow by nature: every step waits for n8n's next poll (up to a minute).
  */
+import { DateTime } from 'luxon';
+
 import { FakeOrg, sfDateTime } from '../fake-org';
 import type { UserRecord } from '../fake-org';
 import { CredentialRef, exampleFiles, passwordCredential, prepareExample } from './fixtures';
@@ -16,6 +18,8 @@ const CRED = { type: 'salesforceAdminPasswordApi', id: 'trPasswordRO0001', name:
 const TRIGGER = 'n8n-nodes-salesforce-admin.salesforceAdminTrigger';
 const EVERY_MINUTE = { item: [{ mode: 'everyMinute' }] };
 const LICENSE = 'E2E Trigger License';
+/** The failed-login example's workflow time zone: its alert text shows times in it (+05:30, no DST). */
+const ALERT_ZONE = 'Asia/Kolkata';
 const WF = { failed: 'exFailedLoginAle', license: 'exLicenseRunning', users: 'trUserChange0001' };
 const TRIGGER_NAMES: Record<string, string> = {
 	[WF.failed]: 'Failed logins (3 or more)',
@@ -117,10 +121,11 @@ describe.each(majorsUnderTest())('Salesforce Admin Trigger in n8n %i.x', (major)
 		burst = org.store.addUser({ FirstName: 'Bea', LastName: 'Burst', Username: 'bea.burst@acme.example.com' });
 		target = org.store.addUser({ FirstName: 'Tom', LastName: 'Target', Username: 'tom.target@acme.example.com' });
 
+		const failedLoginAlert = example('failed-login-alert.json', {});
 		n8n = await N8nHarness.create({ major, name: 'trigger' });
 		await n8n.importCredentials([passwordCredential(org, CRED, 'readOnly')]);
 		await n8n.importWorkflows([
-			example('failed-login-alert.json', {}),
+			{ ...failedLoginAlert, settings: { ...failedLoginAlert.settings, timezone: ALERT_ZONE } },
 			example('license-running-out.json', { thresholdType: 'minAvailable', minAvailable: 1, licenseTypes: ['user'] }),
 			userChangeWorkflow(),
 		]);
@@ -169,8 +174,20 @@ describe.each(majorsUnderTest())('Salesforce Admin Trigger in n8n %i.x', (major)
 			],
 		]);
 		// the examples' own nodes ran on the items
-		const alert = n8n.readExecutions(WF.failed)[0].data?.resultData.runData['Alert text']?.[0]?.data?.main?.[0]?.[0]?.json as { message?: string };
-		expect(alert.message).toMatch(/^3 failed Salesforce logins for bea\.burst@acme\.example\.com/);
+		const alert = n8n.readExecutions(WF.failed)[0].data?.resultData.runData['Alert text']?.[0]?.data?.main?.[0]?.[0]?.json as {
+			message?: string;
+			firstLoginTime?: string;
+			lastLoginTime?: string;
+		};
+		// the text shows the times in the workflow's time zone; the item keeps them in ISO UTC
+		const { firstLoginTime, lastLoginTime } = failed[0][0] as { firstLoginTime: string; lastLoginTime: string };
+		expect(firstLoginTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+		expect(alert).toEqual(expect.objectContaining({ firstLoginTime, lastLoginTime }));
+		const shown = (iso: string) => DateTime.fromISO(iso).setZone(ALERT_ZONE).toFormat('d LLL yyyy, HH:mm:ss');
+		expect(alert.message).toBe(
+			`3 failed Salesforce logins for bea.burst@acme.example.com (Bea Burst) between ${shown(firstLoginTime)} ${ALERT_ZONE} ` +
+				`and ${shown(lastLoginTime)} ${ALERT_ZONE}, from 198.51.100.1, 198.51.100.2`,
+		);
 	}, 400_000);
 
 	test('after an n8n restart nothing fires again, and new events still fire once', async () => {
