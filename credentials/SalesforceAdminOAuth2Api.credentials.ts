@@ -49,6 +49,7 @@ const tokenInstanceUrlText =
 	'String($self.oauthTokenData && typeof $self.oauthTokenData === "object" && $self.oauthTokenData.instance_url || "").trim()';
 const allowedHosts =
 	`[${hostOf(tokenInstanceUrlText)}, $self["environment"] === "myDomain" ? ${hostOf(myDomainText)} : ""]` +
+	'.map(function (host) { return host.toLowerCase(); })' +
 	'.filter(function (host, index, hosts) { return host !== "" && hosts.indexOf(host) === index; }).join(", ")';
 
 /**
