@@ -13,6 +13,7 @@
 import { FakeOrg } from '../fake-org';
 import type { CredentialRef } from './fixtures';
 import { httpWorkflow, oauthCredential, salesforceNode } from './fixtures';
+import type { N8nServer } from './n8n';
 import { linearWorkflow, majorsUnderTest, mustSucceed, N8nHarness } from './n8n';
 
 const CRED: CredentialRef = { type: 'salesforceAdminOAuth2Api', id: 'oaDomCred0000001', name: 'Fake org (OAuth2, domains)' };
@@ -108,4 +109,26 @@ describe.each(majorsUnderTest())('n8n %s.x: the OAuth2 credential in the HTTP Re
 		expect(run.json('Freeze user')[0]).toMatchObject({ id: target.Id, result: 'changed' });
 		expect(org.store.userLogins.find((l) => l.UserId === target.Id)?.IsFrozen).toBe(true);
 	}, 120_000);
+	describe('the editor', () => {
+		let server: N8nServer;
+
+		beforeAll(async () => {
+			server = await n8n.startServer();
+		}, 240_000);
+
+		afterAll(async () => {
+			await server?.stop();
+		});
+
+		it("shows no editable copy of n8n's allowed-domains fields: the credential's own hidden ones replace them", async () => {
+			const types = (await server.credentialTypes()) as Array<{ name: string; properties?: Array<{ name: string; type: string; default: unknown }> }>;
+			const properties = types.find((t) => t.name === 'salesforceAdminOAuth2Api')?.properties ?? [];
+			const domainFields = properties.filter((p) => p.name === 'allowedHttpRequestDomains' || p.name === 'allowedDomains');
+			expect(domainFields.map((p) => [p.name, p.type])).toEqual([
+				['allowedHttpRequestDomains', 'hidden'],
+				['allowedDomains', 'hidden'],
+			]);
+			expect(domainFields[0].default).toBe('domains');
+		}, 120_000);
+	});
 });
