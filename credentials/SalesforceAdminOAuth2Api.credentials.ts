@@ -35,6 +35,24 @@ const myDomainBase =
 const baseUrl = `$self["environment"] === "sandbox" ? "https://test.salesforce.com" : $self["environment"] === "myDomain" ? ${myDomainBase} : "https://login.salesforce.com"`;
 
 /**
+ * The hosts n8n's HTTP Request node may send this credential's token to (its "Predefined
+ * Credential Type" path never calls a credential's own checks): the instance URL Salesforce
+ * returned with the token and, with My Domain, that host. Ports do not count (n8n matches host
+ * names). Nothing usable resolves to "", which n8n refuses ("No allowed domains specified").
+ */
+const HOST_OF_URL = regex(String.raw`^https?://(${HOST})${PORT}${PATH}$`);
+const LOOPBACK_HOST_OF_URL = regex(String.raw`^http://(${LOOPBACK})${PORT}${PATH}$`);
+const hostOf = (text: string) =>
+	`(${LOOPBACK_HOST_OF_URL}.test(${text}) ? ${text}.replace(${LOOPBACK_HOST_OF_URL}, "$1") : ` +
+	`${HOST_OF_URL}.test(${text}) ? ${text}.replace(${HOST_OF_URL}, "$1") : "")`;
+const tokenInstanceUrlText =
+	'String($self.oauthTokenData && typeof $self.oauthTokenData === "object" && $self.oauthTokenData.instance_url || "").trim()';
+const allowedHosts =
+	`[${hostOf(tokenInstanceUrlText)}, $self["environment"] === "myDomain" ? ${hostOf(myDomainText)} : ""]` +
+	'.map(function (host) { return host.toLowerCase(); })' +
+	'.filter(function (host, index, hosts) { return host !== "" && hosts.indexOf(host) === index; }).join(", ")';
+
+/**
  * Where the connection test calls, signed with the stored token by n8n (which refreshes it on a
  * 401 and saves the new one). n8n hands the test the credential's fields but not its token data,
  * so the org is found from the fields: with My Domain (every org has one), the REST API's
@@ -100,6 +118,20 @@ export class SalesforceAdminOAuth2Api implements ICredentialType {
 			default: '',
 		},
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'header' },
+		// n8n's own "Allowed HTTP Request Domains" fields, fixed to this org: declaring them keeps n8n
+		// from adding its editable copy (default "All"), so the token never leaves the org's hosts
+		{
+			displayName: 'Allowed HTTP Request Domains',
+			name: 'allowedHttpRequestDomains',
+			type: 'hidden',
+			default: 'domains',
+		},
+		{
+			displayName: 'Allowed Domains',
+			name: 'allowedDomains',
+			type: 'hidden',
+			default: `={{ ${allowedHosts} }}`,
+		},
 		accessModeProperty,
 	];
 
