@@ -89,6 +89,17 @@ function reclaimWorkflow(id: string, webhookPath: string, dryRun: boolean): Work
 		if (node.name === 'Freeze user') return { ...node, parameters: { ...node.parameters, options: { ...(node.parameters.options as object), dryRun } } };
 		return node;
 	});
+	// The example's undo branch is disabled, and n8n passes data through a disabled node: the webhook
+	// ("last node") would answer with it instead of the summary. The queue test runs the reclaim only.
+	const undo = new Set(wf.nodes.filter((n) => (n as { disabled?: boolean }).disabled).map((n) => n.name));
+	wf.nodes = wf.nodes.filter((n) => !undo.has(n.name));
+	const connections = wf.connections;
+	for (const name of Object.keys(connections)) {
+		if (undo.has(name)) delete connections[name];
+		else
+			for (const type of Object.keys(connections[name]))
+				connections[name][type] = connections[name][type].map((outs) => outs.filter((c) => !undo.has(c.node)));
+	}
 	return wf;
 }
 
