@@ -26,6 +26,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
+import type { Parsed } from '../../salesforce/input';
 import type {
 	InvalidSafetyOptions,
 	ItemSafetyOptions,
@@ -82,8 +83,6 @@ import {
 	toNodeApiError,
 	updateRecords,
 } from '../../transport';
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; reason: string };
 
 /** What one write action declares; writeBatch does the rest. */
 export interface WriteActionSpec {
