@@ -7,7 +7,7 @@
  * short: a stall or a cancelled execution stops it, fewer bytes than LogFileLength is a
  * LOG_FILE_TRUNCATED.
  */
-import { gunzip, isGzip } from '../salesforce/gzip';
+import { gunzipIfNeeded } from '../salesforce/gzip';
 import { SalesforceApiError, isSalesforceApiError } from './errors';
 import { dataPath, openAuthorized } from './requests';
 import type { SalesforceSession } from './session';
@@ -83,7 +83,7 @@ async function* fileChunks(
 	let size = 0;
 	let complete = false;
 	try {
-		for await (const chunk of gunzipIfMarked(raw)) {
+		for await (const chunk of gunzipIfNeeded(raw)) {
 			size += chunk.length;
 			yield chunk;
 		}
@@ -120,27 +120,6 @@ function asDownloadError(
 	}
 	// a gzip stream that ends early is a truncated file too
 	return truncated(`the compressed body ends early (${(error as Error)?.message ?? error})`);
-}
-
-/**
- * A CSV never starts with the gzip magic bytes 1f 8b: a body that does was sent compressed
- * without saying so (n8n's client undoes only what Content-Encoding announces).
- */
-async function* gunzipIfMarked(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-	const iterator = raw[Symbol.asyncIterator]();
-	const first = await iterator.next();
-	if (first.done) return;
-	const head = first.value;
-	async function* all(): AsyncGenerator<Buffer> {
-		yield head;
-		for (;;) {
-			const next = await iterator.next();
-			if (next.done) return;
-			yield next.value;
-		}
-	}
-	if (isGzip(head)) yield* gunzip(all());
-	else yield* all();
 }
 
 /**
