@@ -33,6 +33,10 @@ export class SalesforceAdminTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// Not a shared constant: the scanner reads only this literal list (name and testedBy as
+		// literals in this class); with a constant it reports credential-test-required for the
+		// three credentials that do not extend oAuth2Api (tried). test/unit/nodeDescriptions.test.ts
+		// holds both nodes' lists to the Authentication options.
 		credentials: [
 			{
 				name: 'salesforceAdminOAuth2Api',

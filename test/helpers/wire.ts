@@ -8,7 +8,7 @@ import './n8n-env';
 import type { IHttpRequestHelper } from 'n8n-workflow';
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
-import type { Wire } from '../../nodes/SalesforceAdmin/transport';
+import type { TransportOptions, Wire } from '../../nodes/SalesforceAdmin/transport';
 import { wireFrom } from '../../nodes/SalesforceAdmin/transport';
 
 export const n8nRequestHelpers = { httpRequest } as IHttpRequestHelper['helpers'];
@@ -16,6 +16,9 @@ export const n8nRequestHelpers = { httpRequest } as IHttpRequestHelper['helpers'
 /** What n8n-core hands a credential's preAuthentication as `this`. */
 export const preAuthenticationContext: IHttpRequestHelper = { helpers: n8nRequestHelpers };
 
-/** The transport's wire over n8n-core's httpRequest (optionally with a cancel signal). */
-export const testWire = (cancelSignal?: AbortSignal): Wire =>
-	wireFrom(n8nRequestHelpers, cancelSignal);
+/**
+ * The transport's wire over n8n-core's httpRequest (optionally with a cancel signal, and with
+ * shorter deadlines or pauses than the defaults).
+ */
+export const testWire = (cancelSignal?: AbortSignal, tuning?: Partial<TransportOptions>): Wire =>
+	wireFrom(n8nRequestHelpers, cancelSignal, tuning);

@@ -4,12 +4,10 @@
  * groups, public groups and queues, with the "holds any of" filters. Every expected value is
  * computed from org.store (the fake org's entitlement seed); calls are counted per page.
  */
-import { largeQueryOptions } from '../../nodes/SalesforceAdmin/reads/largeQuery';
-import { bulkPacing } from '../../nodes/SalesforceAdmin/transport';
 import type { FakeOrg, UserRecord } from '../fake-org';
 import { to15 } from '../fake-org';
 import type { ReadRun } from './setup';
-import { iso, read, startOrg } from './setup';
+import { bulkAbove, iso, read, startOrg } from './setup';
 
 let org: FakeOrg;
 
@@ -341,18 +339,14 @@ describe('Get users: the package license and permission set license filters', ()
 			options: { includeAccess: true },
 		};
 		const rest = await read(org, 'user', 'getMany', parameters);
-		largeQueryOptions.bulkThreshold = 3;
-		largeQueryOptions.pacing = { ...bulkPacing, firstPollMs: 5, maxPollMs: 20 };
 		org.controls.bulk.setPageSize({ records: 400 });
 		org.controls.setBatchSize(50); // the first REST page is not the whole answer: Bulk
 		try {
-			const bulk = await read(org, 'user', 'getMany', parameters);
+			const bulk = await read(org, 'user', 'getMany', parameters, { tuning: bulkAbove(3) });
 			expect(org.calls.count('bulkQueryCreate')).toBe(1);
 			expect(bulk.json).toEqual(rest.json);
 			expect(rest.json.length).toBeGreaterThan(0);
 		} finally {
-			largeQueryOptions.bulkThreshold = 20_000;
-			largeQueryOptions.pacing = bulkPacing;
 			org.controls.bulk.reset();
 			org.controls.setBatchSize(2000);
 		}

@@ -5,11 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { largeQueryOptions } from '../../nodes/SalesforceAdmin/reads/largeQuery';
-import { bulkPacing } from '../../nodes/SalesforceAdmin/transport';
 import type { FakeOrg } from '../fake-org';
 import { sfDateTime } from '../fake-org';
-import { read, startOrg } from './setup';
+import { bulkAbove, read, startOrg } from './setup';
 
 const DAY = 86_400_000;
 let org: FakeOrg;
@@ -23,8 +21,6 @@ afterAll(async () => {
 	await org.stop();
 });
 afterEach(() => {
-	largeQueryOptions.bulkThreshold = 20_000;
-	largeQueryOptions.pacing = bulkPacing;
 	org.controls.bulk.reset();
 });
 
@@ -38,9 +34,9 @@ const allLogins = {
 	},
 };
 
+/** Reads above 1,000 rows through Bulk, results pages of 2,000 rows. */
+const BULK = bulkAbove(1000);
 function bulkReads(): void {
-	largeQueryOptions.bulkThreshold = 1000;
-	largeQueryOptions.pacing = { ...bulkPacing, firstPollMs: 5, maxPollMs: 20 };
 	org.controls.bulk.setPageSize({ records: 2000 });
 }
 
@@ -59,7 +55,7 @@ async function restThenBulk(start: number, count: number, expected: number) {
 	const rest = await read(org, 'loginHistory', 'getMany', window);
 	expect(rest.json).toHaveLength(expected);
 	bulkReads();
-	const bulk = await read(org, 'loginHistory', 'getMany', window);
+	const bulk = await read(org, 'loginHistory', 'getMany', window, { tuning: BULK });
 	expect(bulk.error).toBeUndefined();
 	expect(bulk.json).toEqual(rest.json);
 	return bulk;
@@ -99,7 +95,7 @@ describe('Get login history through Bulk API 2.0: the names are read meanwhile',
 		org.controls.bulk.setPollsBeforeComplete(1_000_000);
 		const before = new Set(org.controls.bulk.jobs.keys());
 		const newJobs = () => [...org.controls.bulk.jobs.values()].filter((j) => !before.has(j.id));
-		const running = read(org, 'loginHistory', 'getMany', allLogins);
+		const running = read(org, 'loginHistory', 'getMany', allLogins, { tuning: BULK });
 
 		// The first REST page's users (its 2,000 logins) already cost more in IN lists than the
 		// scan: the users' job is created while the logins' job is still running.

@@ -7,12 +7,10 @@ import { readFileSync } from 'fs';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { join } from 'path';
 
-import { largeQueryOptions } from '../../nodes/SalesforceAdmin/reads/largeQuery';
-import { bulkPacing } from '../../nodes/SalesforceAdmin/transport';
 import type { FakeOrg, UserRecord } from '../fake-org';
 import { sfDateTime } from '../fake-org';
 import { runNode } from '../helpers/run-node';
-import { passwordCredential, read, startOrg } from './setup';
+import { bulkAbove, passwordCredential, read, startOrg } from './setup';
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -128,8 +126,6 @@ afterAll(async () => {
 	await bigOrg.stop();
 });
 afterEach(() => {
-	largeQueryOptions.bulkThreshold = 20_000;
-	largeQueryOptions.pacing = bulkPacing;
 	bigOrg.controls.bulk.reset();
 });
 
@@ -409,15 +405,14 @@ describe('Get license recommendations, summary', () => {
 });
 
 describe('reads above the threshold go through Bulk API 2.0, page by page', () => {
+	const BULK = { tuning: bulkAbove(3) };
 	beforeEach(() => {
-		largeQueryOptions.bulkThreshold = 3;
-		largeQueryOptions.pacing = { ...bulkPacing, firstPollMs: 5, maxPollMs: 20 };
 		bigOrg.controls.bulk.setPageSize({ records: 500 });
 		bigOrg.controls.bulk.setPollsBeforeComplete(1);
 	});
 
 	it('gives the same recommendations as REST, reading every results page', async () => {
-		const run = await read(bigOrg, 'license', 'getRecommendations', params());
+		const run = await read(bigOrg, 'license', 'getRecommendations', params(), BULK);
 		expect(run.error).toBeUndefined();
 		const items = byKey(run.json);
 		expect(run.json).toHaveLength(13 + 2100);
@@ -457,24 +452,28 @@ describe('reads above the threshold go through Bulk API 2.0, page by page', () =
 		// the second read would see the first one's
 		const window = { returnAll: true, filters: { until: new Date().toISOString() } };
 		const restLogins = await read(bigOrg, 'loginHistory', 'getMany', window);
-		largeQueryOptions.bulkThreshold = 3;
-		const bulkUsers = await read(bigOrg, 'user', 'getMany', {
-			returnAll: true,
-			filters: { status: 'all', includeExternal: true },
-		});
+		const bulkUsers = await read(
+			bigOrg,
+			'user',
+			'getMany',
+			{ returnAll: true, filters: { status: 'all', includeExternal: true } },
+			BULK,
+		);
 		expect(bigOrg.calls.count('bulkQueryResults')).toBeGreaterThan(2);
-		const bulkLogins = await read(bigOrg, 'loginHistory', 'getMany', window);
+		const bulkLogins = await read(bigOrg, 'loginHistory', 'getMany', window, BULK);
 		expect(bigOrg.calls.count('bulkQueryResults')).toBeGreaterThan(2);
 		expect(bulkUsers.json).toEqual(restUsers.json);
 		expect(bulkLogins.json).toEqual(restLogins.json);
 	});
 
 	it('a limit at or below the threshold never starts a job', async () => {
-		const run = await read(bigOrg, 'user', 'getMany', {
-			returnAll: false,
-			limit: 3,
-			filters: { status: 'all' },
-		});
+		const run = await read(
+			bigOrg,
+			'user',
+			'getMany',
+			{ returnAll: false, limit: 3, filters: { status: 'all' } },
+			BULK,
+		);
 		expect(run.json).toHaveLength(3);
 		expect(bigOrg.calls.count('bulkQueryCreate')).toBe(0);
 		// describe, the users page, their frozen state, package and permission set licenses
@@ -483,10 +482,13 @@ describe('reads above the threshold go through Bulk API 2.0, page by page', () =
 
 	it("a failed job fails the item with Salesforce's message", async () => {
 		bigOrg.controls.bulk.failNextJobs(1, 'InvalidBatch : something broke');
-		const run = await read(bigOrg, 'user', 'getMany', {
-			returnAll: true,
-			filters: { status: 'all' },
-		});
+		const run = await read(
+			bigOrg,
+			'user',
+			'getMany',
+			{ returnAll: true, filters: { status: 'all' } },
+			BULK,
+		);
 		expect(run.error?.message).toMatch(/something broke/);
 	});
 });

@@ -5,10 +5,13 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import type { SessionTuning } from '../../nodes/SalesforceAdmin/transport';
+import { DEFAULT_BULK_PACING } from '../../nodes/SalesforceAdmin/transport';
 import { FakeOrg } from '../fake-org';
 import type { SeedOptions } from '../fake-org';
 import type { RunNodeResult } from '../helpers/run-node';
 import { runNode } from '../helpers/run-node';
+import { TunedSalesforceAdmin } from '../helpers/tuned-node';
 
 export async function startOrg(
 	seed: SeedOptions = { users: 5000, eventLogFiles: { days: 3, rowsPerFile: 50 } },
@@ -40,7 +43,13 @@ export async function read(
 	resource: string,
 	operation: string,
 	parameters: INodeParameters = {},
-	options: { input?: IDataObject[]; continueOnFail?: boolean; login?: FakeOrg['admin'] } = {},
+	options: {
+		input?: IDataObject[];
+		continueOnFail?: boolean;
+		login?: FakeOrg['admin'];
+		/** The run's own Bulk threshold, polls or deadlines (else n8n's defaults). */
+		tuning?: SessionTuning;
+	} = {},
 ): Promise<ReadRun> {
 	org.calls.reset();
 	const result = await runNode({
@@ -50,9 +59,15 @@ export async function read(
 		credentials: passwordCredential(org, options.login),
 		input: options.input,
 		continueOnFail: options.continueOnFail,
+		nodeType: options.tuning ? new TunedSalesforceAdmin(options.tuning) : undefined,
 	});
 	return { ...result, json: result.items.map((i) => i.json) };
 }
+
+/** Reads above `threshold` rows go through Bulk API 2.0, its job polled every few ms. */
+export const bulkAbove = (threshold: number): SessionTuning => ({
+	bulk: { threshold, pacing: { ...DEFAULT_BULK_PACING, firstPollMs: 5, maxPollMs: 20 } },
+});
 
 /** Salesforce datetime text -> ISO 8601 UTC, as the node outputs it. */
 export const iso = (value: string | null | undefined): string | null =>

@@ -9,6 +9,7 @@ import * as net from 'net';
 import { gzipSync } from 'zlib';
 
 import {
+	DEFAULT_TRANSPORT_OPTIONS,
 	dataPath,
 	describeSalesforceError,
 	openLogFile,
@@ -16,14 +17,13 @@ import {
 	send,
 	settingsFromCredential,
 	signIn,
-	transportOptions,
 	updateRecords,
 } from '../../nodes/SalesforceAdmin/transport';
+import type { TransportOptions } from '../../nodes/SalesforceAdmin/transport';
 import { retryDelay } from '../../nodes/SalesforceAdmin/transport/wire';
 import { FakeOrg } from '../fake-org';
 import { oauth2Credentials, passwordCredentials, runNode, testWire } from '../helpers';
 
-const defaults = { ...transportOptions };
 const PROXY_VARIABLES = [
 	'http_proxy',
 	'HTTP_PROXY',
@@ -44,7 +44,6 @@ afterAll(async () => await org.stop());
 beforeEach(() => {
 	org.calls.reset();
 	org.controls.setInstanceUrl(undefined);
-	Object.assign(transportOptions, defaults, { retryDelayMs: 5 });
 });
 afterEach(() => {
 	for (const name of PROXY_VARIABLES) {
@@ -54,12 +53,15 @@ afterEach(() => {
 });
 
 const kinds = () => org.calls.log.map((c) => `${c.kind}:${c.status}`);
-const passwordSession = (overrides = {}) =>
+/** Retry pauses of a few ms, not the defaults' seconds; `tuning` shortens more. */
+const quick = (tuning: Partial<TransportOptions> = {}) =>
+	testWire(undefined, { retryDelayMs: 5, ...tuning });
+const passwordSession = (overrides = {}, tuning: Partial<TransportOptions> = {}) =>
 	signIn(settingsFromCredential('password', passwordCredentials(org, overrides).data), {
-		wire: testWire(),
+		wire: quick(tuning),
 	});
 const oauthSession = () =>
-	signIn(settingsFromCredential('oAuth2', oauth2Credentials(org).data), { wire: testWire() });
+	signIn(settingsFromCredential('oAuth2', oauth2Credentials(org).data), { wire: quick() });
 
 async function errorOf(call: () => Promise<unknown>) {
 	try {
@@ -80,8 +82,7 @@ describe('retries', () => {
 	});
 
 	it("a GET that keeps failing stops after maxRetries with Salesforce's code", async () => {
-		const session = await passwordSession();
-		transportOptions.maxRetries = 2;
+		const session = await passwordSession({}, { maxRetries: 2 });
 		org.controls.failNext(5, 502, undefined, undefined, 'query');
 		const info = await errorOf(() => queryAll(session, 'SELECT Id FROM User'));
 		expect(info.code).toBe('SERVER_UNAVAILABLE');
@@ -109,13 +110,30 @@ describe('retries', () => {
 
 describe('retryDelay', () => {
 	it('honours a small Retry-After (seconds or a date), refuses a long one, else backs off', () => {
-		transportOptions.retryDelayMs = 100;
-		transportOptions.maxRetryAfterMs = 30_000;
-		expect(retryDelay(0, '2')).toBe(2000);
-		expect(retryDelay(0, '120')).toBeUndefined();
-		expect(retryDelay(0, new Date(Date.now() + 3600_000).toUTCString())).toBeUndefined();
-		expect(retryDelay(0)).toBe(100);
-		expect(retryDelay(2)).toBe(400);
+		const options = { retryDelayMs: 100, maxRetryAfterMs: 30_000 };
+		expect(retryDelay(0, '2', options)).toBe(2000);
+		expect(retryDelay(0, '120', options)).toBeUndefined();
+		expect(retryDelay(0, new Date(Date.now() + 3600_000).toUTCString(), options)).toBeUndefined();
+		expect(retryDelay(0, undefined, options)).toBe(100);
+		expect(retryDelay(2, undefined, options)).toBe(400);
+	});
+});
+
+describe('transport options', () => {
+	it('a wire keeps the options it was made with; the defaults stay as they are', () => {
+		const tuned = testWire(undefined, { idleTimeoutMs: 300, maxRetries: 1 });
+		const plain = testWire();
+		expect(tuned.options).toMatchObject({ idleTimeoutMs: 300, maxRetries: 1, retryDelayMs: 500 });
+		expect(plain.options).toEqual({
+			idleTimeoutMs: 120_000,
+			overallTimeoutMs: 3 * 3_600_000,
+			maxRetries: 3,
+			retryDelayMs: 500,
+			maxRetryAfterMs: 30_000,
+			maxErrorBodyBytes: 64 * 1024,
+		});
+		expect(Object.isFrozen(DEFAULT_TRANSPORT_OPTIONS)).toBe(true);
+		expect(Object.isFrozen(tuned.options)).toBe(true);
 	});
 });
 
@@ -152,10 +170,9 @@ describe('session renewal', () => {
 
 describe('timeouts', () => {
 	it('a sign-in that gets no answer fails with REQUEST_TIMEOUT (jsforce alone would wait 30 minutes)', async () => {
-		transportOptions.idleTimeoutMs = 300;
 		org.controls.setLatency(2_000);
 		try {
-			const info = await errorOf(() => passwordSession());
+			const info = await errorOf(() => passwordSession({}, { idleTimeoutMs: 300 }));
 			expect(info.code).toBe('REQUEST_TIMEOUT');
 			expect(info.message).toContain(org.url);
 		} finally {
@@ -171,7 +188,6 @@ describe('timeouts', () => {
 		});
 		await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
 		try {
-			transportOptions.idleTimeoutMs = 300;
 			const credentials = oauth2Credentials(org);
 			const instance = `http://127.0.0.1:${(stalling.address() as net.AddressInfo).port}`;
 			const tokens = {
@@ -180,7 +196,7 @@ describe('timeouts', () => {
 			};
 			const session = await signIn(
 				settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }),
-				{ wire: testWire() },
+				{ wire: quick({ idleTimeoutMs: 300 }) },
 			);
 			const info = await errorOf(() => queryAll(session, 'SELECT Id FROM User'));
 			expect(info.code).toBe('REQUEST_TIMEOUT');
@@ -209,10 +225,10 @@ describe('LogFile streams', () => {
 			rows: 100, // a few chunks, each waited on longer than the idle timeout
 			seed: 3,
 		});
-		const session = await passwordSession();
+		const signedIn = await passwordSession();
 		// 1 s, not less: on a loaded machine the fake org (same process) may take a few hundred ms
-		// to answer at all, which is not what this test is about
-		transportOptions.idleTimeoutMs = 1000;
+		// to answer at all, which is not what this test is about; the sign-in is not timed
+		const session = { ...signedIn, wire: quick({ idleTimeoutMs: 1000 }) };
 		const body = await openLogFile(session, file.Id, { expectedLength: file.LogFileLength });
 		// every chunk waits longer than the idle timeout before the next is asked for
 		expect(await drain(body, 1300)).toBe(file.LogFileLength);
@@ -240,7 +256,7 @@ describe('LogFile streams', () => {
 			};
 			const session = await signIn(
 				settingsFromCredential('oAuth2', { ...credentials.data, oauthTokenData: tokens }),
-				{ wire: testWire() },
+				{ wire: quick() },
 			);
 			const body = await openLogFile(session, '0AT000000000001AAA', { expectedLength: csv.length });
 			const info = await errorOf(() => drain(body));

@@ -10,12 +10,9 @@ import {
 	signIn,
 	updateRecords,
 	describeSalesforceError,
-	transportOptions,
 } from '../../nodes/SalesforceAdmin/transport';
 import { FakeOrg } from '../fake-org';
 import { passwordCredentials, runNode, testWire } from '../helpers';
-
-const defaults = { ...transportOptions };
 
 let org: FakeOrg;
 beforeAll(async () => {
@@ -26,7 +23,6 @@ beforeAll(async () => {
 afterAll(async () => await org.stop());
 beforeEach(() => {
 	org.calls.reset();
-	Object.assign(transportOptions, defaults);
 });
 
 async function errorOf(call: () => Promise<unknown>) {

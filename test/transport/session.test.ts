@@ -4,6 +4,7 @@
  * test), and the Salesforce errors REST calls meet, mapped with their guidance.
  */
 import {
+	DEFAULT_TRANSPORT_OPTIONS,
 	dataPath,
 	queryAll,
 	send,
@@ -11,7 +12,7 @@ import {
 	signIn,
 	toNodeApiError,
 } from '../../nodes/SalesforceAdmin/transport';
-import type { Wire } from '../../nodes/SalesforceAdmin/transport';
+import type { Wire, WireRequest } from '../../nodes/SalesforceAdmin/transport';
 import { FakeOrg } from '../fake-org';
 import { oauth2Credentials, passwordCredentials } from '../helpers/credentials';
 import { TestCredentialsHelper } from '../helpers/credentials-helper';
@@ -50,12 +51,14 @@ async function nodeErrorOf(call: () => Promise<unknown>) {
 describe('login URL per environment (no network)', () => {
 	const blocked = new Error('stop before the network');
 	/** A wire that records where each request would go and sends nothing. */
-	const recordingWire =
-		(seen: string[]): Wire =>
-		async (request) => {
-			seen.push(request.url);
-			throw blocked;
-		};
+	const recordingWire = (seen: string[]): Wire =>
+		Object.assign(
+			async (request: WireRequest) => {
+				seen.push(request.url);
+				throw blocked;
+			},
+			{ options: DEFAULT_TRANSPORT_OPTIONS },
+		);
 	const signInAt = (environment: string, flow: 'soap' | 'oauth', seen: string[]) =>
 		signIn(
 			settingsFromCredential(

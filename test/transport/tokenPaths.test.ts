@@ -16,12 +16,13 @@ import type {
 
 import { SalesforceAdminJwtApi } from '../../credentials/SalesforceAdminJwtApi.credentials';
 import { SalesforceAdmin } from '../../nodes/SalesforceAdmin/SalesforceAdmin.node';
-import { API_VERSION, transportOptions } from '../../nodes/SalesforceAdmin/transport';
+import { API_VERSION } from '../../nodes/SalesforceAdmin/transport';
 import { downloadDeadline } from '../../nodes/SalesforceAdmin/transport/download';
 import { FakeOrg } from '../fake-org';
 import type { ServerApp, TestCredential } from '../helpers';
 import {
 	TestCredentialsHelper,
+	TunedSalesforceAdmin,
 	clientCredentials,
 	jwtCredentials,
 	oauth2Credentials,
@@ -29,8 +30,6 @@ import {
 	registerServerApp,
 	runNode,
 } from '../helpers';
-
-const defaults = { ...transportOptions };
 
 /** A local server that is not the org: it answers every request with `status` and records it. */
 class Elsewhere {
@@ -87,7 +86,6 @@ beforeEach(() => {
 	org.controls.oauth.resetTokenRequests();
 	elsewhere.requests.length = 0;
 	elsewhere.status = 401;
-	Object.assign(transportOptions, defaults, { retryDelayMs: 5 });
 });
 
 async function getAdmin(
@@ -287,22 +285,24 @@ describe('OAuth2 with refresh-token rotation', () => {
 describe('overall deadline', () => {
 	it('sized for the largest Event Log File: a file too big to arrive in 3 h at 100 KB/s gets longer', () => {
 		const GB = 2 ** 30;
-		expect(downloadDeadline(undefined)).toBe(transportOptions.overallTimeoutMs);
-		expect(downloadDeadline(100 * 2 ** 20)).toBe(transportOptions.overallTimeoutMs);
+		const threeHours = 3 * 3_600_000;
+		expect(downloadDeadline(undefined)).toBe(threeHours);
+		expect(downloadDeadline(100 * 2 ** 20)).toBe(threeHours);
 		// 5 GB at 100 KB/s: about 14.6 hours
 		expect(downloadDeadline(5 * GB) / 3_600_000).toBeCloseTo((5 * GB) / (100 * 1024) / 3600, 3);
 	});
 
 	it('an Event Log File that trickles one byte every 200 ms fails with REQUEST_TIMEOUT', async () => {
 		// the idle timeout never fires on a trickle; the deadline must
-		transportOptions.idleTimeoutMs = 2_000;
-		transportOptions.overallTimeoutMs = 4_000;
 		org.controls.failLogFileBody(1, { afterBytes: 300, mode: 'trickle', contentLength: true });
 		const result = await runNode({
 			resource: 'eventLog',
 			operation: 'getEvents',
 			parameters: { output: 'perUser', filters: { eventTypes: ['Login'] } },
 			credentials: passwordCredentials(org),
+			nodeType: new TunedSalesforceAdmin({
+				transport: { idleTimeoutMs: 2_000, overallTimeoutMs: 4_000 },
+			}),
 		});
 		expect(result.error?.message).toMatch(/^REQUEST_TIMEOUT: .*did not finish/);
 	}, 60_000);

@@ -2,19 +2,18 @@
  * What goes over the wire, through the node the way n8n runs it, against the fake org over real
  * HTTP: tokens only to validated Salesforce instances, redirects refused, the LogFile download
  * retried, renewed, timed out and checked for truncation, API usage on the first failing call.
- * Timeouts and retry pauses are shortened through the exported transportOptions.
+ * Timeouts and retry pauses are shortened by running the node with a tuning (test/helpers/tuned-node.ts).
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { transportOptions } from '../../nodes/SalesforceAdmin/transport';
+import type { TransportOptions } from '../../nodes/SalesforceAdmin/transport';
 import type { EventLogFileRecord } from '../fake-org';
 import { FakeOrg } from '../fake-org';
 import type { TestCredential } from '../helpers';
-import { oauth2Credentials, passwordCredentials, runNode } from '../helpers';
+import { TunedSalesforceAdmin, oauth2Credentials, passwordCredentials, runNode } from '../helpers';
 
 const FOREIGN = 'https://org.attacker.example';
-const defaults = { ...transportOptions };
 
 let org: FakeOrg;
 let recorder: Recorder;
@@ -34,7 +33,6 @@ beforeEach(() => {
 	org.controls.setApiUsage(0, 5_000_000);
 	org.controls.setInstanceUrl(undefined);
 	recorder.requests.length = 0;
-	Object.assign(transportOptions, defaults, { retryDelayMs: 5 });
 });
 
 /** A local server that records every request that reaches it: where a token must never go. */
@@ -67,24 +65,34 @@ class Recorder {
 
 const kinds = () => org.calls.log.map((c) => `${c.kind}:${c.status}`);
 
-async function getAdmin(credentials: TestCredential = passwordCredentials(org)) {
+/** The node with retry pauses of a few ms, not the defaults' seconds; `tuning` shortens more. */
+const quickNode = (tuning: Partial<TransportOptions> = {}) =>
+	new TunedSalesforceAdmin({ transport: { retryDelayMs: 5, ...tuning } });
+
+async function getAdmin(
+	credentials: TestCredential = passwordCredentials(org),
+	tuning: Partial<TransportOptions> = {},
+) {
 	return await runNode({
 		resource: 'user',
 		operation: 'get',
 		parameters: { userId: org.admin.username },
 		credentials,
+		nodeType: quickNode(tuning),
 	});
 }
 
 async function getEvents(
 	parameters: Record<string, unknown> = {},
 	credentials: TestCredential = passwordCredentials(org),
+	tuning: Partial<TransportOptions> = {},
 ) {
 	return await runNode({
 		resource: 'eventLog',
 		operation: 'getEvents',
 		parameters: { output: 'perUser', filters: { eventTypes: ['Login'] }, ...parameters },
 		credentials,
+		nodeType: quickNode(tuning),
 	});
 }
 
@@ -227,9 +235,8 @@ describe('LogFile download', () => {
 	it('a stalled body fails with REQUEST_TIMEOUT instead of hanging', async () => {
 		// long enough that the sign-in and listing before the download never hit it on a loaded
 		// machine; the stall itself is endless
-		transportOptions.idleTimeoutMs = 2000;
 		org.controls.failLogFileBody(1, { afterBytes: 500, mode: 'stall', contentLength: true });
-		const result = await getEvents();
+		const result = await getEvents({}, passwordCredentials(org), { idleTimeoutMs: 2000 });
 		expect(result.error?.message).toMatch(
 			/^REQUEST_TIMEOUT: The Event Log File \w+ stopped arriving/,
 		);
@@ -281,10 +288,9 @@ describe('API usage and errors', () => {
 	});
 
 	it('an answer that never comes fails with REQUEST_TIMEOUT', async () => {
-		transportOptions.idleTimeoutMs = 300;
 		org.controls.setLatency(3_000);
 		try {
-			const result = await getAdmin(oauth2Credentials(org));
+			const result = await getAdmin(oauth2Credentials(org), { idleTimeoutMs: 300 });
 			expect(result.error?.message).toMatch(
 				/^REQUEST_TIMEOUT: Salesforce at http:\/\/127\.0\.0\.1:\d+ sent nothing/,
 			);
@@ -292,6 +298,27 @@ describe('API usage and errors', () => {
 			org.controls.setLatency(0);
 		}
 	}, 30_000);
+});
+
+describe("a run's tuning", () => {
+	it('is its own: the next run of the node, untuned, waits as long as the defaults say', async () => {
+		// every answer takes 600 ms: past the tuned run's idle timeout, far within the default's
+		org.controls.setLatency(600);
+		try {
+			const tuned = await getAdmin(oauth2Credentials(org), { idleTimeoutMs: 300 });
+			expect(tuned.error?.message).toMatch(/^REQUEST_TIMEOUT: .* sent nothing/);
+			const plain = await runNode({
+				resource: 'user',
+				operation: 'get',
+				parameters: { userId: org.admin.username },
+				credentials: oauth2Credentials(org),
+			});
+			expect(plain.error).toBeUndefined();
+			expect(plain.items[0].json).toMatchObject({ id: org.admin.userId });
+		} finally {
+			org.controls.setLatency(0);
+		}
+	}, 60_000);
 });
 
 describe('log files listed by the node carry LogFileLength', () => {

@@ -4,12 +4,12 @@ import { gzipSync } from 'zlib';
 import {
 	fieldTypeMap,
 	forEachEventRow,
-	gunzipIfNeeded,
 	PerUserSummary,
 	rowTime,
 	typeValue,
 } from '../../nodes/SalesforceAdmin/salesforce/eventLogCsv';
 import type { EventRow } from '../../nodes/SalesforceAdmin/salesforce/eventLogCsv';
+import { gunzipIfNeeded } from '../../nodes/SalesforceAdmin/salesforce/gzip';
 import { to18CharId } from '../../nodes/SalesforceAdmin/salesforce/ids';
 
 /** Every typed row of a file, through the same path Get events uses. */

@@ -425,7 +425,7 @@ describe('removeFeatureLicenses', () => {
 			parameters: { featureLicenses: '={{ $json.f }}' },
 		});
 		expect(empty.error?.message).toBe(
-			'Item 0: "Feature Licenses" is empty; pick at least one feature license to remove',
+			'Item 0, "Feature Licenses": is empty; pick at least one feature license to remove',
 		);
 		expect(empty.calls).toBe(0);
 		const unknown = await runWrite(
@@ -435,7 +435,7 @@ describe('removeFeatureLicenses', () => {
 			{ dryRun: false, parameters: { featureLicenses: '={{ $json.f ?? "Marketing" }}' } },
 		);
 		expect(unknown.error?.message).toMatch(
-			/^Item 1: "Feature Licenses" "IsActive" is not a feature license/,
+			/^Item 1, "Feature Licenses": "IsActive" is not a feature license/,
 		);
 		expect(unknown.calls).toBe(0);
 		expect(user(org, a.Id)[MARKETING]).toBe(true);
@@ -487,7 +487,7 @@ describe('options evaluated per item combine towards the safer side', () => {
 			nodeOptions: { maxUsers: 0 },
 		});
 		expect(result.error?.message).toBe(
-			'Item 0: "Options > Max Users" must be a whole number of at least 1 (got 0)',
+			'Item 0, "Options > Max Users": must be a whole number of at least 1 (got 0)',
 		);
 		expect(result.calls).toBe(0);
 	});

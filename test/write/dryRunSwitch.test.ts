@@ -103,7 +103,7 @@ describe('the switch accepts only a boolean', () => {
 	const HINT_DEFAULT =
 		'give the expression a default, e.g. {{ $json.dryRun ?? true }}, or set the switch to a fixed value';
 	const message = (item: number, got: string, hint: string) =>
-		`Item ${item}: "Dry Run" must be true or false (a boolean); got ${got} — a safety switch is never guessed: ${hint}`;
+		`Item ${item}, "Dry Run": must be true or false (a boolean); got ${got} — a safety switch is never guessed: ${hint}`;
 
 	it.each([
 		[{ v: 'false' }, message(0, 'the text "false"', HINT_TEXT)],

@@ -116,7 +116,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 				parameters: { packageLicenses: ['SBQQ', 'nope__'] },
 			});
 			expect(run.error?.message).toBe(
-				'Item 0: "Package License Names or IDs" names "nope__", which this org does not have',
+				'Item 0, "Package License Names or IDs": names "nope__", which this org does not have',
 			);
 			expect(deletes()).toHaveLength(0);
 			expect(seatsOf(holder.Id)).toEqual([packages.cpq]);
@@ -142,7 +142,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			expect(run.json[0].error).toEqual({
 				code: 'INVALID_PARAMETER',
 				message:
-					'Item 0: "Package License Names or IDs" names "nope__", which this org does not have',
+					'Item 0, "Package License Names or IDs": names "nope__", which this org does not have',
 			});
 			expect(seatsOf(a.Id)).toEqual([packages.cpq]);
 			expect(seatsOf(b.Id)).toEqual([packages.docusign]);
@@ -155,7 +155,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 					dryRun: false,
 					parameters: { packageLicenses: value as unknown as string },
 				});
-				expect(run.error?.message).toMatch(/^Item 0: "Package License Names or IDs" /);
+				expect(run.error?.message).toMatch(/^Item 0, "Package License Names or IDs": /);
 				expect(run.calls).toBe(0);
 			}
 			expect(seatsOf(holder.Id)).toEqual([packages.cpq]);

@@ -292,7 +292,7 @@ describe('Freeze user', () => {
 			dryRun: false,
 		});
 		expect(run.error?.message).toMatch(
-			/^Item 1: "userId" "005000000000001AAB" is not a valid Salesforce ID/,
+			/^Item 1, "userId": "005000000000001AAB" is not a valid Salesforce ID/,
 		);
 		expect(run.calls).toBe(0);
 		expect(isFrozen(org, a.Id)).toBe(false);
@@ -308,10 +308,10 @@ describe('Freeze user', () => {
 		expect(run.json.map((j) => j.result)).toEqual(['failed', 'changed', 'failed']);
 		expect(run.json[0].error).toEqual({
 			code: 'INVALID_PARAMETER',
-			message: expect.stringMatching(/^Item 0: "userId" "not an id" is neither/),
+			message: expect.stringMatching(/^Item 0, "userId": "not an id" is neither/),
 		});
 		expect(run.json[2].error).toMatchObject({
-			message: expect.stringMatching(/^Item 2: "userId" is empty/),
+			message: expect.stringMatching(/^Item 2, "userId": is empty/),
 		});
 		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});

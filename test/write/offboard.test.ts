@@ -230,7 +230,7 @@ describe('Offboard user', () => {
 			parameters: { steps: '={{ "freeze, delete" }}' },
 		});
 		expect(badSteps.error?.message).toBe(
-			'Item 0: "Steps" has "delete", which is not one of the steps (Freeze, ..., Deactivate)',
+			'Item 0, "Steps": has "delete", which is not one of the steps (Freeze, ..., Deactivate)',
 		);
 		expect(badSteps.calls).toBe(0);
 

@@ -26,7 +26,7 @@ const TEXT_HINT = (option: string) =>
 const DEFAULT_HINT = (option: string, safe: boolean) =>
 	`give the expression a default, e.g. {{ $json.${option} ?? ${String(safe)} }}, or remove the option to use its default`;
 const boolMessage = (item: number, label: string, got: string, hint: string) =>
-	`Item ${item}: "Options > ${label}" must be true or false (a boolean); got ${got} — a safety switch is never guessed: ${hint}`;
+	`Item ${item}, "Options > ${label}": must be true or false (a boolean); got ${got} — a safety switch is never guessed: ${hint}`;
 
 describe('a safety option an expression turns into another type is refused before any call', () => {
 	it.each([
@@ -69,22 +69,22 @@ describe('a safety option an expression turns into another type is refused befor
 		[
 			'maxUsers',
 			{},
-			`Item 0: "Options > Max Users" must be a whole number of at least 1; got ${UNDEFINED}`,
+			`Item 0, "Options > Max Users": must be a whole number of at least 1; got ${UNDEFINED}`,
 		],
 		[
 			'maxUsers',
 			{ v: null },
-			'Item 0: "Options > Max Users" must be a whole number of at least 1 (got null)',
+			'Item 0, "Options > Max Users": must be a whole number of at least 1 (got null)',
 		],
 		[
 			'protectedUsernames',
 			{},
-			`Item 0: "Options > Protected Usernames" must be text (comma-separated usernames or user IDs); got ${UNDEFINED}`,
+			`Item 0, "Options > Protected Usernames": must be text (comma-separated usernames or user IDs); got ${UNDEFINED}`,
 		],
 		[
 			'protectedUsernames',
 			{ v: null },
-			'Item 0: "Options > Protected Usernames" must be text (comma-separated usernames or user IDs); got null',
+			'Item 0, "Options > Protected Usernames": must be text (comma-separated usernames or user IDs); got null',
 		],
 	])('%s = {{ $json.v }} with %j', async (option, fields, message) => {
 		const [a] = addUsers(org, 1);
@@ -225,7 +225,7 @@ describe('with Continue On Fail, a bad safety option fails its item and keeps th
 			"Dry run: would freeze the user (a dry run because item 1's the options could not be used)",
 		);
 		expect((run.json[1].error as { message: string }).message).toMatch(
-			/^Item 1: "Options" could not be read: Referenced node doesn.t exist/,
+			/^Item 1, "Options": could not be read: Referenced node doesn.t exist/,
 		);
 		expect(collectionCalls(org)).toHaveLength(0);
 		expect(users.some((u) => isFrozen(org, u.Id))).toBe(false);
@@ -267,7 +267,7 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 			dryRun: false,
 			nodeOptions: { protectedUsernames: `ok@acme.com, ${entry}` },
 		});
-		expect(run.error?.message).toBe(`Item 0: "Options > Protected Usernames" ${reason}`);
+		expect(run.error?.message).toBe(`Item 0, "Options > Protected Usernames": ${reason}`);
 		expect(run.calls).toBe(0);
 		expect(isFrozen(org, a.Id)).toBe(false);
 	});
@@ -281,7 +281,7 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 			nodeOptions: { protectedUsernames: wrongCase },
 		});
 		expect(run.error?.message).toBe(
-			`Item 0: "Options > Protected Usernames" protected entry "${wrongCase}" names no user in this org; 15-character IDs are case-sensitive — use the 18-character ID`,
+			`Item 0, "Options > Protected Usernames": protected entry "${wrongCase}" names no user in this org; 15-character IDs are case-sensitive — use the 18-character ID`,
 		);
 		expect(collectionCalls(org)).toHaveLength(0);
 		expect([isFrozen(org, a.Id), isFrozen(org, b.Id)]).toEqual([false, false]);
@@ -336,7 +336,7 @@ describe('Protected Usernames: an entry that protects nobody is refused', () => 
 				reason: null,
 				error: {
 					code: 'INVALID_PARAMETER',
-					message: `Item 0: "Options > Protected Usernames" protected entry "${ghost}" names no user in this org; check the ID (a user of another org, or a typo that still passes the checksum?)`,
+					message: `Item 0, "Options > Protected Usernames": protected entry "${ghost}" names no user in this org; check the ID (a user of another org, or a typo that still passes the checksum?)`,
 				},
 				duplicateOf: null,
 			},
@@ -366,7 +366,7 @@ describe('Protected Usernames: a username that names no user of the org stops th
 			nodeOptions: { protectedUsernames: 'ceo@acme.com' },
 		});
 		expect(run.error?.message).toBe(
-			'Item 0: "Options > Protected Usernames" protected entry "ceo@acme.com" names no user in this org; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)',
+			'Item 0, "Options > Protected Usernames": protected entry "ceo@acme.com" names no user in this org; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)',
 		);
 		expect(run.error?.description).toBe(
 			'Nothing was changed: protected entries are checked against the org before any write.',
@@ -383,7 +383,7 @@ describe('Protected Usernames: a username that names no user of the org stops th
 			nodeOptions: { protectedUsernames: `${c.Username.toUpperCase()}, ${typo}` },
 		});
 		expect(run.error?.message).toBe(
-			`Item 0: "Options > Protected Usernames" protected entry "${typo}" names no user in this org; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)`,
+			`Item 0, "Options > Protected Usernames": protected entry "${typo}" names no user in this org; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)`,
 		);
 		expect(collectionCalls(org)).toHaveLength(0);
 		expect(isFrozen(org, a.Id)).toBe(false);
@@ -420,7 +420,7 @@ describe('Protected Usernames: a username that names no user of the org stops th
 			nodeOptions: { protectedUsernames: `x'OR'Id'!='@acme.com` },
 		});
 		expect(run.error?.message).toMatch(
-			/^Item 0: "Options > Protected Usernames" protected entry "x'OR'Id'!='@acme.com" names no user in this org/,
+			/^Item 0, "Options > Protected Usernames": protected entry "x'OR'Id'!='@acme.com" names no user in this org/,
 		);
 		expect(usernameQueries()).toEqual([
 			`SELECT Username FROM User WHERE Username IN ('x\\'or\\'id\\'!=\\'@acme.com')`,
@@ -451,7 +451,7 @@ describe('Protected Usernames: a username that names no user of the org stops th
 		expect(run.json[0].error).toEqual({
 			code: 'INVALID_PARAMETER',
 			message:
-				'Item 0: "Options > Protected Usernames" protected entry "nobody@acme.example.com" names no user in this org; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)',
+				'Item 0, "Options > Protected Usernames": protected entry "nobody@acme.example.com" names no user in this org; check the username (in a sandbox, usernames end in the sandbox name, e.g. jane@acme.com.uat; a typo in the domain?)',
 		});
 		expect(run.json[1].reason).toBe(
 			'Dry run: would freeze the user (a dry run because item 0\'s "Options > Protected Usernames" lists a username that names no user)',
@@ -467,7 +467,7 @@ describe('Protected Usernames: a username that names no user of the org stops th
 			nodeOptions: { protectedUsernames: pasted },
 		});
 		expect(run.error?.message).toBe(
-			`Item 0: "Options > Protected Usernames" entry "${ceo.Username.slice(0, 3)}<U+200B>${ceo.Username.slice(3)}" contains an invisible character (U+200B zero-width space), so it would name nobody: type the entry again instead of pasting it`,
+			`Item 0, "Options > Protected Usernames": entry "${ceo.Username.slice(0, 3)}<U+200B>${ceo.Username.slice(3)}" contains an invisible character (U+200B zero-width space), so it would name nobody: type the entry again instead of pasting it`,
 		);
 		expect(run.calls).toBe(0);
 		expect([isFrozen(org, a.Id), isFrozen(org, ceo.Id)]).toEqual([false, false]);

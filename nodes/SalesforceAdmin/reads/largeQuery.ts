@@ -11,11 +11,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ColumnType } from '../salesforce/bulkCsv';
-import type { BulkPacing } from '../salesforce/bulkQuery';
 import { bulkQueryPages } from '../salesforce/bulkQuery';
 import type { SalesforceSession } from '../transport';
 import { QUERY_PAGE_SIZE } from '../salesforce/limits';
-import { bulkPacing, bulkQueryIo, dataPath, send, stripAttributes } from '../transport';
+import { DEFAULT_BULK_PACING, bulkQueryIo, dataPath, send, stripAttributes } from '../transport';
 
 /**
  * Above this many rows a read goes through Bulk API 2.0. 20,000 rows = 10 REST calls; a Bulk
@@ -23,12 +22,6 @@ import { bulkPacing, bulkQueryIo, dataPath, send, stripAttributes } from '../tra
  * job is queued at Salesforce), so REST stays the faster choice for reads this small.
  */
 export const BULK_THRESHOLD = 20_000;
-
-/** Tunables the tests and the bench change (the threshold, Bulk's poll pacing). */
-export const largeQueryOptions: { bulkThreshold: number; pacing: BulkPacing } = {
-	bulkThreshold: BULK_THRESHOLD,
-	pacing: bulkPacing,
-};
 
 export interface LargeQueryOptions {
 	/** Stop once this many rows were read; a limit at or below the threshold never starts a job. */
@@ -87,11 +80,12 @@ export async function openLargeQuery<T extends object = IDataObject>(
 	const first = await restPage(session, dataPath(`/${resource}?q=${encodeURIComponent(soql)}`));
 	const wanted = Math.min(first.totalSize, options.limit ?? Infinity);
 	const firstRecords = first.records.slice(0, options.limit).map(stripAttributes);
-	if (wanted > largeQueryOptions.bulkThreshold && !first.done) {
+	// a session may be tuned otherwise (tests: a lower threshold, quicker polls)
+	if (wanted > (session.bulk?.threshold ?? BULK_THRESHOLD) && !first.done) {
 		options.onApi?.('bulk', first.totalSize);
 		const bulk = bulkQueryPages(bulkQueryIo(session), soql, {
 			...options,
-			pacing: largeQueryOptions.pacing,
+			pacing: session.bulk?.pacing ?? DEFAULT_BULK_PACING,
 		});
 		return {
 			totalSize: first.totalSize,

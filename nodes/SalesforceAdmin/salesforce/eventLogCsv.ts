@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CsvRowReader } from './csvRows';
-import { gunzip, isGzip } from './gzip';
+import { gunzipIfNeeded } from './gzip';
 import { to18CharId } from './ids';
 
 export type EventValue = string | number | boolean | null;
@@ -93,43 +93,6 @@ export function typeValue(raw: string, type: string | undefined): EventValue {
 		default:
 			return raw;
 	}
-}
-
-/**
- * Yields the bytes of a stream, gunzipped when they start with the gzip magic bytes: Salesforce
- * (or a proxy) may send Event Log Files gzip-compressed, with or without Content-Encoding.
- */
-export async function* gunzipIfNeeded(
-	source: AsyncIterable<Uint8Array | string>,
-): AsyncGenerator<Uint8Array> {
-	const iterator = source[Symbol.asyncIterator]();
-	const asBytes = (chunk: Uint8Array | string) =>
-		typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-	let head: Uint8Array = new Uint8Array(0);
-	while (head.length < 2) {
-		const next = await iterator.next();
-		if (next.done) break;
-		head = head.length ? Buffer.concat([head, asBytes(next.value)]) : asBytes(next.value);
-	}
-	async function* rest(): AsyncGenerator<Uint8Array> {
-		let done = false;
-		try {
-			if (head.length) yield head;
-			for (;;) {
-				const next = await iterator.next();
-				if (next.done) {
-					done = true;
-					return;
-				}
-				yield asBytes(next.value);
-			}
-		} finally {
-			// A reader that stops early must close the source too (a download's socket).
-			if (!done) await iterator.return?.();
-		}
-	}
-	if (head.length && isGzip(head)) yield* gunzip(rest());
-	else yield* rest();
 }
 
 /**

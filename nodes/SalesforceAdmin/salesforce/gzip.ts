@@ -27,3 +27,44 @@ export async function* gunzip(compressed: AsyncIterable<Uint8Array>): AsyncGener
 	inflater.push(new Uint8Array(0), true);
 	yield* take();
 }
+
+/**
+ * The bytes of a stream, gunzipped when they start with the gzip magic bytes: Salesforce (or a
+ * proxy) may send an Event Log File compressed without saying so (n8n's client undoes only what
+ * Content-Encoding announces). A reader that stops early closes the source (a download's socket).
+ */
+export async function* gunzipIfNeeded(
+	source: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<Buffer> {
+	const iterator = source[Symbol.asyncIterator]();
+	const asBytes = (chunk: Uint8Array | string) =>
+		typeof chunk === 'string'
+			? Buffer.from(chunk)
+			: Buffer.isBuffer(chunk)
+				? chunk
+				: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+	let head: Buffer = Buffer.alloc(0);
+	while (head.length < 2) {
+		const next = await iterator.next();
+		if (next.done) break;
+		head = head.length ? Buffer.concat([head, asBytes(next.value)]) : asBytes(next.value);
+	}
+	async function* rest(): AsyncGenerator<Buffer> {
+		let done = false;
+		try {
+			if (head.length) yield head;
+			for (;;) {
+				const next = await iterator.next();
+				if (next.done) {
+					done = true;
+					return;
+				}
+				yield asBytes(next.value);
+			}
+		} finally {
+			if (!done) await iterator.return?.();
+		}
+	}
+	if (head.length && isGzip(head)) yield* gunzip(rest());
+	else yield* rest();
+}

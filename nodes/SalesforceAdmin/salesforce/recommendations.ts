@@ -12,6 +12,7 @@ import type { DateTime } from 'luxon';
 import { isExternalLicenseName } from './externalUsers';
 import type { LicenseItem, LicenseType } from './licenses';
 import { isEmptyValue } from './filterValues';
+import type { Parsed } from './input';
 import { describeValue } from './safetyOptions';
 import {
 	packageLicenseHolderCondition,
@@ -60,9 +61,7 @@ export interface RecommendationSettings {
 	output: RecommendationOutput;
 }
 
-export type ParsedSettings =
-	| { ok: true; value: RecommendationSettings }
-	| { ok: false; field: string; reason: string };
+export type ParsedSettings = Parsed<RecommendationSettings>;
 
 /** Display names of the parameters, as the node panel shows them (for error messages). */
 export const RECOMMENDATION_LABELS = {

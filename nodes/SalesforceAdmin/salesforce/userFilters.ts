@@ -11,6 +11,7 @@ import {
 	oneOfValue,
 	wholeNumberValue,
 } from './filterValues';
+import type { Parsed } from './input';
 
 export const USER_STATUSES = ['active', 'inactive', 'all'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
@@ -27,8 +28,6 @@ export interface UserFilters {
 	/** Users holding any of these permission set licenses (labels or API names). */
 	permissionSetLicenses?: string[];
 }
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; reason: string };
 
 /** Display names of the filter fields, as the node panel shows them (for error messages). */
 export const USER_FILTER_LABELS: Record<keyof UserFilters, string> = {

@@ -12,8 +12,15 @@ import { BULK_POLL_TIMES, nextLocatorOf } from '../salesforce/bulkQuery';
 import { dataPath, openAuthorized, send } from './requests';
 import type { SalesforceSession } from './session';
 
-/** How a job's state is polled: the poll times of salesforce/bulkQuery.ts on the real clock. */
-export const bulkPacing: BulkPacing = { ...BULK_POLL_TIMES, sleep, now: () => Date.now() };
+/**
+ * How a job's state is polled: the poll times of salesforce/bulkQuery.ts on the real clock. A
+ * session may poll otherwise (SalesforceSession.bulk: tests poll quicker).
+ */
+export const DEFAULT_BULK_PACING: Readonly<BulkPacing> = Object.freeze({
+	...BULK_POLL_TIMES,
+	sleep,
+	now: () => Date.now(),
+});
 
 const jobPath = (jobId?: string) =>
 	dataPath(`/jobs/query${jobId ? `/${encodeURIComponent(jobId)}` : ''}`);

@@ -7,16 +7,16 @@
  * short: a stall or a cancelled execution stops it, fewer bytes than LogFileLength is a
  * LOG_FILE_TRUNCATED.
  */
-import { gunzip, isGzip } from '../salesforce/gzip';
+import { gunzipIfNeeded } from '../salesforce/gzip';
 import { SalesforceApiError, isSalesforceApiError } from './errors';
 import { dataPath, openAuthorized } from './requests';
 import type { SalesforceSession } from './session';
-import { transportOptions } from './wire';
+import { DEFAULT_TRANSPORT_OPTIONS } from './wire';
 
 export interface OpenLogFileOptions {
 	/** The file's LogFileLength: the size of the CSV once decompressed, in bytes. */
 	expectedLength?: number;
-	/** The download's overall deadline, when a file needs longer than transportOptions allow. */
+	/** The download's overall deadline, when a file needs longer than the wire's allows. */
 	overallTimeoutMs?: number;
 }
 
@@ -27,12 +27,15 @@ const MIN_DOWNLOAD_BYTES_PER_SECOND = 100 * 1024;
  * A download's overall deadline: the transport's, or longer for a file too big to arrive in it
  * at MIN_DOWNLOAD_BYTES_PER_SECOND, so no file is too large to be read.
  */
-export function downloadDeadline(expectedLength: number | undefined): number {
+export function downloadDeadline(
+	expectedLength: number | undefined,
+	overallTimeoutMs = DEFAULT_TRANSPORT_OPTIONS.overallTimeoutMs,
+): number {
 	const sized =
 		expectedLength !== undefined && Number.isFinite(expectedLength)
 			? (expectedLength / MIN_DOWNLOAD_BYTES_PER_SECOND) * 1000
 			: 0;
-	return Math.max(transportOptions.overallTimeoutMs, Math.ceil(sized));
+	return Math.max(overallTimeoutMs, Math.ceil(sized));
 }
 
 /** The LogFile body of one Event Log File as (decompressed) CSV bytes, chunk by chunk. */
@@ -53,7 +56,9 @@ export async function openLogFile(
 			method: 'GET',
 			url: dataPath(`/sobjects/EventLogFile/${fileId}/LogFile`),
 			stream: true,
-			overallTimeoutMs: options.overallTimeoutMs ?? downloadDeadline(options.expectedLength),
+			overallTimeoutMs:
+				options.overallTimeoutMs ??
+				downloadDeadline(options.expectedLength, session.wire.options.overallTimeoutMs),
 		},
 		'text/csv, */*',
 	);
@@ -64,6 +69,7 @@ export async function openLogFile(
 		target,
 		fileId,
 		expected !== undefined && Number.isFinite(expected) ? expected : undefined,
+		session.wire.options.idleTimeoutMs,
 	);
 }
 
@@ -74,6 +80,7 @@ async function* fileChunks(
 	target: URL,
 	fileId: string,
 	expectedLength: number | undefined,
+	idleMs: number,
 ): AsyncGenerator<Buffer> {
 	const truncated = (detail: string) =>
 		new SalesforceApiError(`The Event Log File ${fileId} arrived incomplete: ${detail}`, {
@@ -83,13 +90,13 @@ async function* fileChunks(
 	let size = 0;
 	let complete = false;
 	try {
-		for await (const chunk of gunzipIfMarked(raw)) {
+		for await (const chunk of gunzipIfNeeded(raw)) {
 			size += chunk.length;
 			yield chunk;
 		}
 		complete = true;
 	} catch (error) {
-		throw asDownloadError(error, target, fileId, size, truncated);
+		throw asDownloadError(error, target, fileId, size, idleMs, truncated);
 	} finally {
 		if (!complete) discard();
 	}
@@ -103,12 +110,13 @@ function asDownloadError(
 	target: URL,
 	fileId: string,
 	size: number,
+	idleMs: number,
 	truncated: (detail: string) => SalesforceApiError,
 ): unknown {
 	if (isSalesforceApiError(error)) {
 		if (error.code === 'REQUEST_TIMEOUT' && /sent nothing/.test(error.message)) {
 			return new SalesforceApiError(
-				`The Event Log File ${fileId} stopped arriving: Salesforce at ${target.origin} sent nothing for ${Math.round(transportOptions.idleTimeoutMs / 1000)} s`,
+				`The Event Log File ${fileId} stopped arriving: Salesforce at ${target.origin} sent nothing for ${Math.round(idleMs / 1000)} s`,
 				{ code: 'REQUEST_TIMEOUT', phase: 'download' },
 			);
 		}
@@ -120,27 +128,6 @@ function asDownloadError(
 	}
 	// a gzip stream that ends early is a truncated file too
 	return truncated(`the compressed body ends early (${(error as Error)?.message ?? error})`);
-}
-
-/**
- * A CSV never starts with the gzip magic bytes 1f 8b: a body that does was sent compressed
- * without saying so (n8n's client undoes only what Content-Encoding announces).
- */
-async function* gunzipIfMarked(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-	const iterator = raw[Symbol.asyncIterator]();
-	const first = await iterator.next();
-	if (first.done) return;
-	const head = first.value;
-	async function* all(): AsyncGenerator<Buffer> {
-		yield head;
-		for (;;) {
-			const next = await iterator.next();
-			if (next.done) return;
-			yield next.value;
-		}
-	}
-	if (isGzip(head)) yield* gunzip(all());
-	else yield* all();
 }
 
 /**

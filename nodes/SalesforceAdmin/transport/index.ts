@@ -40,7 +40,9 @@
  *   toNodeApiError(node, error, itemIndex) -> NodeApiError with Salesforce code + admin guidance,
  *                                           secrets scrubbed; describeSalesforceError(error) is the
  *                                           same as plain data (code, message, description)
- *   transportOptions                     -> idle and overall deadlines, retries (tests shorten them)
+ *   DEFAULT_TRANSPORT_OPTIONS            -> idle and overall deadlines, retries; a wire is made with
+ *                                           its own (wireFrom's tuning; a node run's: tuneRun,
+ *                                           which only tests call)
  */
 export { API_VERSION } from './apiVersion';
 export * from './session';
@@ -51,10 +53,10 @@ export { rememberSecrets, scrubSecrets } from './secrets';
 export { SessionAuth } from './auth';
 export * from './describe';
 export { collectBytes, openLogFile } from './download';
-export { bulkPacing, bulkQueryIo } from './bulk';
+export { DEFAULT_BULK_PACING, bulkQueryIo } from './bulk';
 export type { OpenLogFileOptions } from './download';
-export { transportOptions, wireFrom } from './wire';
-export type { RequestHelpers, TransportOptions, Wire } from './wire';
+export { DEFAULT_TRANSPORT_OPTIONS, wireFrom } from './wire';
+export type { RequestHelpers, TransportOptions, Wire, WireRequest } from './wire';
 export {
 	SALESFORCE_DOMAIN_SUFFIXES,
 	checkInstanceUrl,

@@ -19,7 +19,7 @@ import {
 } from './errors';
 import type { SalesforceSession } from './session';
 import type { WireAnswer } from './wire';
-import { RETRYABLE_STATUSES, readLimited, retryDelay, transportOptions } from './wire';
+import { RETRYABLE_STATUSES, readLimited, retryDelay } from './wire';
 
 export interface QueryOptions {
 	/** Stop paging once this many records have been read. */
@@ -109,6 +109,7 @@ export async function openAuthorized(
 ): Promise<{ answer: WireAnswer; target: URL }> {
 	const idempotent = isIdempotent(request.method);
 	if (isRecordWrite(request)) assertSessionMayWrite(session, 'This request');
+	const options = session.wire.options;
 	let renewed = false;
 	for (let retry = 0; ; ) {
 		const { token, origin } = session.auth.current();
@@ -133,9 +134,9 @@ export async function openAuthorized(
 				idempotent &&
 				isSalesforceApiError(error) &&
 				error.retryable &&
-				retry < transportOptions.maxRetries
+				retry < options.maxRetries
 			) {
-				await sleep(retryDelay(retry++) ?? 0);
+				await sleep(retryDelay(retry++, undefined, options) ?? 0);
 				continue;
 			}
 			throw asSalesforceApiError(error, 'request');
@@ -153,8 +154,8 @@ export async function openAuthorized(
 			await session.auth.renew(token);
 			continue;
 		}
-		if (idempotent && RETRYABLE_STATUSES.has(status) && retry < transportOptions.maxRetries) {
-			const wait = retryDelay(retry, answer.header('retry-after'));
+		if (idempotent && RETRYABLE_STATUSES.has(status) && retry < options.maxRetries) {
+			const wait = retryDelay(retry, answer.header('retry-after'), options);
 			if (wait !== undefined) {
 				answer.discard();
 				retry++;
@@ -237,7 +238,7 @@ export async function errorFromResponse(
 	const status = answer.status;
 	const apiUsage: ApiUsage | undefined =
 		parseApiUsage(answer.header('sforce-limit-info')) ?? session.apiUsage;
-	const text = await readLimited(answer, transportOptions.maxErrorBodyBytes);
+	const text = await readLimited(answer, session.wire.options.maxErrorBodyBytes);
 	const { code, message } = parseErrorBody(text, status);
 	return new SalesforceApiError(message, {
 		code,

@@ -24,7 +24,8 @@ import { readPasswordFields, requestPasswordGrant } from './passwordGrant';
 import { requestServerToken } from './storedToken';
 import type { ServerFlow, TokenGrant } from './tokenGrants';
 import { readJwtFields, requestRefreshedToken, text } from './tokenGrants';
-import type { RequestHelpers, Wire } from './wire';
+import type { BulkPacing } from '../salesforce/bulkQuery';
+import type { RequestHelpers, TransportOptions, Wire } from './wire';
 import { wireFrom } from './wire';
 
 export type AccessMode = 'readOnly' | 'readWrite';
@@ -69,6 +70,25 @@ export interface SalesforceSession {
 	 * seconds). The trigger's windows compare it with Salesforce timestamps, not n8n's clock.
 	 */
 	serverDate?: number;
+	/** When and how reads on this session use Bulk API 2.0, where not the defaults (tests). */
+	readonly bulk?: BulkTuning;
+}
+
+/** Bulk API 2.0 reads (reads/largeQuery.ts) other than by default: tests lower and quicken them. */
+export interface BulkTuning {
+	/** Reads above this many rows go through Bulk API 2.0 (default BULK_THRESHOLD). */
+	threshold?: number;
+	/** How a job's state is polled (default DEFAULT_BULK_PACING). */
+	pacing?: BulkPacing;
+}
+
+/**
+ * What a node run may use instead of the defaults (tuneRun): tests shorten deadlines and retry
+ * pauses, lower the Bulk threshold, quicken Bulk polls. n8n's runs have none.
+ */
+export interface SessionTuning {
+	transport?: Partial<TransportOptions>;
+	bulk?: BulkTuning;
 }
 
 /** How a session reaches Salesforce, and how it gets a new access token when Salesforce answers 401. */
@@ -86,6 +106,8 @@ export interface SignInOptions {
 	 * n8n renew it (storedToken.ts). Without it every sign-in asks Salesforce for a token.
 	 */
 	storedTokens?: StoredTokenAccess;
+	/** Bulk API 2.0 reads on the session, where not the defaults. */
+	bulk?: BulkTuning;
 }
 
 /** The token n8n keeps with a JWT / client credentials credential. */
@@ -144,6 +166,18 @@ export function assertWriteAllowed(
 /** One sign-in per node run: every connect() of the same run shares it. */
 const sessionsByRun = new WeakMap<object, Map<string, Promise<SalesforceSession>>>();
 
+/** Each tuned run's tuning, by its context (gone with the run). */
+const tuningByRun = new WeakMap<object, SessionTuning>();
+
+/**
+ * The sessions of this run (the context connect() is called with) use `tuning` instead of the
+ * defaults. The nodes never call it, so n8n's runs use the defaults; the tests' node variant
+ * does (test/helpers/tuned-node.ts). Per run, so one test's tuning never reaches another run.
+ */
+export function tuneRun(ctx: NodeContext, tuning: SessionTuning): void {
+	tuningByRun.set(ctx, tuning);
+}
+
 /**
  * Signs in with the node's credential and returns the session. Called again in the same node
  * run, it returns the same session instead of signing in again.
@@ -161,12 +195,15 @@ export async function connect(
 	const cached = sessions.get(s.credentialType);
 	if (cached) return await cached;
 
+	const tuning = tuningByRun.get(this) ?? {};
 	const wire = wireFrom(
 		this.helpers as RequestHelpers,
 		(this as Partial<IExecuteFunctions>).getExecutionCancelSignal?.(),
+		tuning.transport,
 	);
 	const pending = signIn(s, {
 		wire,
+		bulk: tuning.bulk,
 		refreshOAuth2Token: n8nTokenRefresher(this, s),
 		storedTokens: n8nStoredTokens(this, s, wire),
 	});
@@ -287,6 +324,7 @@ async function signInWithServerFlow(
 	const session: SalesforceSession = {
 		auth,
 		wire: options.wire,
+		bulk: options.bulk,
 		accessMode: s.accessMode,
 		userId: '',
 	};
@@ -330,6 +368,7 @@ async function signInWithPassword(
 	const session: SalesforceSession = {
 		auth,
 		wire: options.wire,
+		bulk: options.bulk,
 		accessMode: s.accessMode,
 		userId: '',
 	};
@@ -388,6 +427,7 @@ async function signInWithStoredTokens(
 	const session: SalesforceSession = {
 		auth,
 		wire: options.wire,
+		bulk: options.bulk,
 		accessMode: s.accessMode,
 		userId: '',
 	};

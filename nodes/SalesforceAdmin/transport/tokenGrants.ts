@@ -14,7 +14,7 @@ import { CredentialSetupError, SalesforceApiError } from './errors';
 import { checkInstanceUrl } from './hosts';
 import { rememberSecrets } from './secrets';
 import type { Wire } from './wire';
-import { readLimited, transportOptions } from './wire';
+import { readLimited } from './wire';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -273,7 +273,7 @@ export async function postSignIn(
 				{ code: 'REDIRECT_REFUSED', httpStatus: status, phase: 'signIn' },
 			);
 		}
-		const limit = status >= 400 ? transportOptions.maxErrorBodyBytes : Infinity;
+		const limit = status >= 400 ? wire.options.maxErrorBodyBytes : Infinity;
 		return { status, text: await readLimited(answer, limit) };
 	} catch (error) {
 		throw asSignInError(error);

@@ -33,15 +33,18 @@ export interface TransportOptions {
 	maxErrorBodyBytes: number;
 }
 
-/** Defaults are generous for unattended nightly runs; tests shorten them. */
-export const transportOptions: TransportOptions = {
+/**
+ * Generous for unattended nightly runs; what n8n runs with. A wire is made with its own options
+ * (wireFrom), so tests that need shorter deadlines pass them in instead of changing these.
+ */
+export const DEFAULT_TRANSPORT_OPTIONS: Readonly<TransportOptions> = Object.freeze({
 	idleTimeoutMs: 120_000,
 	overallTimeoutMs: 3 * 60 * 60_000,
 	maxRetries: 3,
 	retryDelayMs: 500,
 	maxRetryAfterMs: 30_000,
 	maxErrorBodyBytes: 64 * 1024,
-};
+});
 
 export interface WireRequest {
 	method: string;
@@ -51,7 +54,7 @@ export interface WireRequest {
 	body?: string;
 	/** The body as chunks while they arrive (Event Log Files, Bulk results), not as one text. */
 	stream?: boolean;
-	/** This request's own overall deadline, instead of transportOptions.overallTimeoutMs. */
+	/** This request's own overall deadline, instead of the wire's overallTimeoutMs. */
 	overallTimeoutMs?: number;
 }
 
@@ -67,7 +70,11 @@ export interface WireAnswer {
 	discard(): void;
 }
 
-export type Wire = (request: WireRequest) => Promise<WireAnswer>;
+/** One exchange on the wire, and the deadlines and retries it was made with. */
+export interface Wire {
+	(request: WireRequest): Promise<WireAnswer>;
+	readonly options: Readonly<TransportOptions>;
+}
 
 /**
  * The options of n8n's legacy `helpers.request`, the only request helper n8n (1.x and 2.x)
@@ -116,36 +123,50 @@ const RETRYABLE_NETWORK_CODES = new Set([
  * The wire over n8n's helpers: `httpRequest` where n8n offers it (every node context and
  * preAuthentication), else the legacy `request` (n8n 1.x's credential test context).
  * `cancelSignal` is the execution's: a cancelled execution stops its requests, downloads too.
+ * `tuning` replaces some of DEFAULT_TRANSPORT_OPTIONS (tests: shorter deadlines and pauses).
  */
-export function wireFrom(helpers: RequestHelpers, cancelSignal?: AbortSignal): Wire {
+export function wireFrom(
+	helpers: RequestHelpers,
+	cancelSignal?: AbortSignal,
+	tuning: Partial<TransportOptions> = {},
+): Wire {
+	const options = Object.freeze({ ...DEFAULT_TRANSPORT_OPTIONS, ...tuning });
 	const { httpRequest, request } = helpers;
-	if (typeof httpRequest === 'function')
-		return async (r) => await viaHttpRequest(httpRequest, r, cancelSignal);
-	if (typeof request === 'function') return async (r) => await viaRequest(request, r);
-	return async () => {
-		throw new SalesforceApiError(
-			"n8n offers this call no request helper: it can't reach Salesforce",
-			{
-				code: 'NO_REQUEST_HELPER',
-			},
-		);
-	};
+	const send: (r: WireRequest) => Promise<WireAnswer> =
+		typeof httpRequest === 'function'
+			? async (r) => await viaHttpRequest(httpRequest, r, options, cancelSignal)
+			: typeof request === 'function'
+				? async (r) => await viaRequest(request, r, options)
+				: async () => {
+						throw new SalesforceApiError(
+							"n8n offers this call no request helper: it can't reach Salesforce",
+							{ code: 'NO_REQUEST_HELPER' },
+						);
+					};
+	return Object.assign(send, { options });
 }
 
 async function viaHttpRequest(
 	httpRequest: NonNullable<RequestHelpers['httpRequest']>,
 	request: WireRequest,
+	options: TransportOptions,
 	cancelSignal: AbortSignal | undefined,
 ): Promise<WireAnswer> {
 	const target = new URL(request.url);
-	const overallMs = request.overallTimeoutMs ?? transportOptions.overallTimeoutMs;
+	const overallMs = request.overallTimeoutMs ?? options.overallTimeoutMs;
 	const deadline = AbortSignal.timeout(overallMs);
-	const watchdog = new IdleWatchdog(transportOptions.idleTimeoutMs);
+	const watchdog = new IdleWatchdog(options.idleTimeoutMs);
 	const signal = AbortSignal.any(
 		[deadline, watchdog.signal, cancelSignal].filter((s): s is AbortSignal => s !== undefined),
 	);
 	const explain = (error: unknown) =>
-		failure(error, target, { deadline, overallMs, watchdog, cancelSignal });
+		failure(error, target, {
+			deadline,
+			overallMs,
+			idleMs: options.idleTimeoutMs,
+			watchdog,
+			cancelSignal,
+		});
 	// the head of a streamed answer is waited for like any chunk; a text answer has n8n's timeout
 	if (request.stream) watchdog.waiting();
 	let response: FullResponse;
@@ -160,7 +181,7 @@ async function viaHttpRequest(
 			disableFollowRedirect: true,
 			json: false,
 			encoding: request.stream ? 'stream' : 'arraybuffer',
-			...(request.stream ? {} : { timeout: transportOptions.idleTimeoutMs }),
+			...(request.stream ? {} : { timeout: options.idleTimeoutMs }),
 			abortSignal: signal,
 		})) as FullResponse;
 	} catch (error) {
@@ -184,6 +205,7 @@ async function viaHttpRequest(
 async function viaRequest(
 	request: NonNullable<RequestHelpers['request']>,
 	r: WireRequest,
+	options: TransportOptions,
 ): Promise<WireAnswer> {
 	const target = new URL(r.url);
 	if (r.stream) {
@@ -191,7 +213,7 @@ async function viaRequest(
 			code: 'NO_REQUEST_HELPER',
 		});
 	}
-	const overallMs = r.overallTimeoutMs ?? transportOptions.overallTimeoutMs;
+	const overallMs = r.overallTimeoutMs ?? options.overallTimeoutMs;
 	const deadline = AbortSignal.timeout(overallMs);
 	const pending = request({
 		method: r.method,
@@ -204,7 +226,7 @@ async function viaRequest(
 		followAllRedirects: false,
 		json: false,
 		encoding: null,
-		timeout: transportOptions.idleTimeoutMs,
+		timeout: options.idleTimeoutMs,
 	});
 	// without an abort signal the deadline can only stop waiting for it
 	const late = new Promise<never>((_, reject) =>
@@ -215,7 +237,7 @@ async function viaRequest(
 	try {
 		response = (await Promise.race([pending, late])) as FullResponse;
 	} catch (error) {
-		throw failure(error, target, { deadline, overallMs });
+		throw failure(error, target, { deadline, overallMs, idleMs: options.idleTimeoutMs });
 	}
 	return answerOf(response, textOf(response.body), emptyChunks(), () => undefined);
 }
@@ -337,6 +359,7 @@ class IdleWatchdog {
 interface FailureContext {
 	deadline: AbortSignal;
 	overallMs: number;
+	idleMs: number;
 	watchdog?: IdleWatchdog;
 	cancelSignal?: AbortSignal;
 }
@@ -360,7 +383,7 @@ function failure(error: unknown, target: URL, context: FailureContext): Salesfor
 	const code = typeof e.code === 'string' ? e.code : '';
 	const message = typeof e.message === 'string' ? e.message : String(error);
 	if (context.watchdog?.fired || (code === 'ECONNABORTED' && /timeout/i.test(message))) {
-		return idleTimeoutError(target, transportOptions.idleTimeoutMs);
+		return idleTimeoutError(target, context.idleMs);
 	}
 	return networkError(target, code || 'ECONNRESET', message);
 }
@@ -391,14 +414,17 @@ export function networkError(target: URL, code: string, message: string): Salesf
 export const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 
 /** How long to wait before retry number `retry` (0-based): Retry-After when small, else backoff. */
-export function retryDelay(retry: number, retryAfter?: string): number | undefined {
+export function retryDelay(
+	retry: number,
+	retryAfter: string | undefined,
+	options: Pick<TransportOptions, 'retryDelayMs' | 'maxRetryAfterMs'>,
+): number | undefined {
 	if (retryAfter) {
 		const secs = Number(retryAfter);
 		const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(retryAfter) - Date.now();
-		if (Number.isFinite(ms))
-			return ms > transportOptions.maxRetryAfterMs ? undefined : Math.max(0, ms);
+		if (Number.isFinite(ms)) return ms > options.maxRetryAfterMs ? undefined : Math.max(0, ms);
 	}
-	return transportOptions.retryDelayMs * 2 ** retry;
+	return options.retryDelayMs * 2 ** retry;
 }
 
 /** Reads a streamed answer's body up to `limit` bytes (error bodies), then closes it. */

@@ -19,6 +19,7 @@ import {
 	selectHoldings,
 	unknownNames,
 } from '../../salesforce/entitlements';
+import { itemFieldMessage } from '../../salesforce/input';
 import { COLLECTION_LIMIT } from '../../salesforce/limits';
 import type { CallErrorLike } from '../../salesforce/writeExecution';
 import { errorOfCall, isRejectedCall } from '../../salesforce/writeExecution';
@@ -184,7 +185,11 @@ export async function checkKnownNames(
 	for (const { intent, names } of named) {
 		const unknown = unknownNames(names, known);
 		if (unknown.length === 0) continue;
-		const message = `Item ${intent.itemIndex}: "${spec.displayName}" names ${unknown.map((n) => `"${n}"`).join(', ')}, which this org does not have`;
+		const message = itemFieldMessage(
+			intent.itemIndex,
+			spec.displayName,
+			`names ${unknown.map((n) => `"${n}"`).join(', ')}, which this org does not have`,
+		);
 		if (!ctx.continueOnFail()) {
 			throw new NodeOperationError(ctx.getNode(), message, {
 				itemIndex: intent.itemIndex,

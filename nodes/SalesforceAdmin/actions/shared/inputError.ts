@@ -5,6 +5,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { itemFieldMessage } from '../../salesforce/input';
+
 /** Bad input in one field of one item; becomes a NodeOperationError naming both. */
 export class InputError extends Error {
 	constructor(
@@ -22,7 +24,7 @@ export function inputError(
 	field: string,
 	reason: string,
 ): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, "${field}": ${reason}`, {
+	return new NodeOperationError(ctx.getNode(), itemFieldMessage(itemIndex, field, reason), {
 		itemIndex,
 		description: 'Fix the value and run the node again.',
 	});

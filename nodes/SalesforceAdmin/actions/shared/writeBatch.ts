@@ -26,6 +26,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { UserReference } from '../../salesforce/ids';
+import type { Parsed } from '../../salesforce/input';
+import { itemFieldMessage } from '../../salesforce/input';
 import type {
 	InvalidSafetyOptions,
 	ItemSafetyOptions,
@@ -82,8 +84,6 @@ import {
 	toNodeApiError,
 	updateRecords,
 } from '../../transport';
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; reason: string };
 
 /** What one write action declares; writeBatch does the rest. */
 export interface WriteActionSpec {
@@ -186,7 +186,7 @@ export async function executeWriteAction(
 			intents.push(read.intent);
 			continue;
 		}
-		const message = `Item ${itemIndex}: "${read.field}" ${read.reason}`;
+		const message = itemFieldMessage(itemIndex, read.field, read.reason);
 		if (!continueOnFail) {
 			throw new NodeOperationError(node, message, {
 				itemIndex,
@@ -451,7 +451,7 @@ function refuseUnknownProtected(
 ): { intents: WriteIntent[]; results: WriteItemResult[]; cause: string } {
 	const field = SAFETY_OPTION_LABELS.protectedUsernames;
 	const messageOf = (e: ProtectedEntry) =>
-		`Item ${e.itemIndex}: "${field}" ${unknownProtectedEntryReason(e)}`;
+		itemFieldMessage(e.itemIndex, field, unknownProtectedEntryReason(e));
 	if (!run.continueOnFail) {
 		throw new NodeOperationError(this.getNode(), messageOf(unknown[0]), {
 			itemIndex: unknown[0].itemIndex,
