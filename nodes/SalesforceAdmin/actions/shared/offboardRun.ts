@@ -31,9 +31,10 @@ import type { TargetState, UserOutcome, UserWrite, WriteError } from '../../sale
 import { readDeactivationBlockers } from '../../reads/entitlements';
 import { readOffboardState, readOffboardStateById } from '../../reads/offboardState';
 import type { SalesforceSession } from '../../transport';
-import { describeSalesforceError, updateRecords } from '../../transport';
+import { updateRecords } from '../../transport';
 import { deleteHoldings, reportRemoval } from './entitlementRemoval';
 import type { PreparedWrite, WriteActionSpec, WriteRunContext } from './writeBatch';
+import { cleanErrors } from './writeBatch';
 import type { WriteTarget } from './writeTargets';
 import { USER_LOGIN, USER_RECORD } from './writeTargets';
 
@@ -63,14 +64,8 @@ async function writeStep(
 	if (writes.length === 0) return new Map();
 	const fields = [...new Set(writes.flatMap((w) => Object.keys(w.patch)))];
 	const io: WriteIo = {
-		update: async (records) => {
-			try {
-				return await updateRecords(session, target.sobject, records);
-			} catch (error) {
-				const info = describeSalesforceError(error);
-				throw Object.assign(new Error(info.message), { errorCode: info.code });
-			}
-		},
+		update: async (records) =>
+			await cleanErrors(async () => await updateRecords(session, target.sobject, records)),
 		readState: async (userIds) => await target.readState(session, fields, userIds),
 		sleep: async (ms) => await sleep(ms),
 	};

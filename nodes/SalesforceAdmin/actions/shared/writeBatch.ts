@@ -409,7 +409,7 @@ function readItem(this: IExecuteFunctions, itemIndex: number, spec: WriteActionS
  * Errors of the write path reach item outputs: only Salesforce's code and its scrubbed message
  * travel on (describeSalesforceError), never the error itself.
  */
-async function cleanErrors<T>(call: () => Promise<T>): Promise<T> {
+export async function cleanErrors<T>(call: () => Promise<T>): Promise<T> {
 	try {
 		return await call();
 	} catch (error) {
