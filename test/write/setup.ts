@@ -3,19 +3,29 @@
  * its store, and a runner that drives the node through n8n-core with a Read/Take Action
  * credential. The org's call log is reset before each run, so each run counts its own calls.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import type { FakeOrg } from '../fake-org';
 import type { RunNodeOptions, RunNodeResult } from '../helpers/run-node';
 import { runNode } from '../helpers/run-node';
-import { setWriteRetryPacingForTests } from '../../nodes/SalesforceAdmin/actions/shared/writeBatch';
+import { SalesforceAdmin } from '../../nodes/SalesforceAdmin/SalesforceAdmin.node';
+import { router } from '../../nodes/SalesforceAdmin/actions/router';
 
-// Retries pause 300 ms, then 600 ms in production; the tests need the logic, not the wait.
-let restorePacing: (() => void) | undefined;
-beforeAll(() => {
-	restorePacing = setWriteRetryPacingForTests({ backoffMs: 20 });
-});
-afterAll(() => restorePacing?.());
+/**
+ * The node as n8n runs it, but with write retries 20 ms apart: production pauses 300 ms, then
+ * 600 ms; the tests need the retry logic, not the wait. The options reach the write runner
+ * through the router, as the node's own (empty) options do.
+ */
+export class QuickRetryNode extends SalesforceAdmin {
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this, { write: { retryPacing: { backoffMs: 20 } } });
+	}
+}
 
 type UserRecord = FakeOrg['store']['users'][number];
 type NewUser = Parameters<FakeOrg['store']['addUser']>[0];
@@ -72,7 +82,7 @@ export async function runWrite(
 		input,
 		continueOnFail: options.continueOnFail,
 		retryOnFail: options.retryOnFail,
-		nodeType: options.nodeType,
+		nodeType: options.nodeType ?? new QuickRetryNode(),
 		loop: options.loop,
 		asTool: options.asTool,
 		executionId: options.executionId,

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import * as eventLog from './eventLog';
 import * as license from './license';
 import * as loginHistory from './loginHistory';
-import type { OperationModule } from './shared/operation';
+import type { OperationModule, RunOptions } from './shared/operation';
 import * as user from './user';
 
 const resources: Record<string, Record<string, OperationModule>> = {
@@ -17,8 +17,12 @@ const resources: Record<string, Record<string, OperationModule>> = {
 /**
  * Hands the whole input over to one operation. Operations take every item at once, so that
  * reads and writes can be batched; each operation honours Continue On Fail per item itself.
+ * `options`: none from the node; tests pass theirs (e.g. shorter pauses between write retries).
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function router(
+	this: IExecuteFunctions,
+	options: RunOptions = {},
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -30,5 +34,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" of resource "${resource}" is not supported`,
 		);
 	}
-	return [await module.execute.call(this, items)];
+	return [await module.execute.call(this, items, options)];
 }

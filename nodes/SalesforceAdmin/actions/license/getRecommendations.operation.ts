@@ -71,7 +71,7 @@ import { executeRead, toItems } from '../shared/readRunner';
 import { InputError } from '../shared/inputError';
 import { readableUserFeatureFields } from '../shared/userReads';
 import { packageLicenses } from '../shared/licenseReads';
-import { readAdminPermissionSets } from '../shared/writeBatch';
+import { readAdminPermissionSets } from '../../reads/adminPermissionSets';
 import { eventEvidence, readEventLogActivity } from './eventLogActivity';
 
 const show = { show: { resource: ['license'], operation: ['getRecommendations'] } };

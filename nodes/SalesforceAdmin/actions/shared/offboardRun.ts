@@ -9,8 +9,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { blockedReason, skipBlocked } from '../../salesforce/deactivationBlockers';
-import type { EntitlementKind, Holding } from '../../salesforce/entitlements';
-import { readableFeatureFields } from '../../salesforce/featureLicenses';
 import { featureLicenseNames } from '../../salesforce/featureLicenseSelection';
 import type { OffboardFacts, OffboardStep, StepResult } from '../../salesforce/offboard';
 import {
@@ -18,7 +16,6 @@ import {
 	STEP_KIND,
 	STEP_LABELS,
 	doneReason,
-	offboardState,
 	overallOutcome,
 	overallReason,
 	parseSteps,
@@ -27,90 +24,30 @@ import {
 	stepsOf,
 } from '../../salesforce/offboard';
 import type { User } from '../../salesforce/records';
-import { chunkForInList } from '../../salesforce/userLookup';
-import { inList } from '../../salesforce/soql';
 import type { WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import { deactivationGuidance } from '../../salesforce/writeGuidance';
 import type { TargetState, UserOutcome, UserWrite, WriteError } from '../../salesforce/writePlan';
-import { describeUser, readDeactivationBlockers, readHoldings } from '../../reads/entitlements';
-import { fetchFrozenState } from '../../reads/userLookup';
+import { readDeactivationBlockers } from '../../reads/entitlements';
+import { readOffboardState, readOffboardStateById } from '../../reads/offboardState';
 import type { SalesforceSession } from '../../transport';
-import { describeSalesforceError, queryAll, updateRecords } from '../../transport';
+import { updateRecords } from '../../transport';
 import { deleteHoldings, reportRemoval } from './entitlementRemoval';
 import type { PreparedWrite, WriteActionSpec, WriteRunContext } from './writeBatch';
+import { cleanErrors } from './writeBatch';
 import type { WriteTarget } from './writeTargets';
 import { USER_LOGIN, USER_RECORD } from './writeTargets';
 
 const factsOf = (state: TargetState | undefined) => state?.values.facts as OffboardFacts;
 
-/** The feature-license fields that are on, per user (one describe, one query per chunk). */
-async function readFeatures(
-	session: SalesforceSession,
-	userIds: readonly string[],
-): Promise<Map<string, string[]>> {
-	const fields = readableFeatureFields((await describeUser(session)).fields.map((f) => f.name));
-	const on = new Map<string, string[]>();
-	if (fields.length === 0) return on;
-	for (const group of chunkForInList([...userIds])) {
-		const soql = `SELECT Id, ${fields.join(', ')} FROM User WHERE Id IN ${inList(group)}`;
-		for (const row of await queryAll<User>(session, soql))
-			on.set(
-				row.Id,
-				fields.filter((f) => row[f as `UserPermissions${string}`] === true),
-			);
-	}
-	return on;
-}
-
-/** Reads what the wanted steps need, for every looked-up user, in batches. */
-async function readFacts(
-	session: SalesforceSession,
-	users: ReadonlyMap<string, User>,
-	wanted: readonly string[],
-): Promise<Map<string, TargetState>> {
-	const steps = stepsOf(wanted);
-	const ids = [...users.keys()];
-	const frozen = steps.includes('freeze') ? await fetchFrozenState(session, ids) : new Map();
-	const holdings = new Map<EntitlementKind, Map<string, Holding[]>>();
-	for (const step of steps) {
-		const kind = STEP_KIND[step];
-		if (kind) holdings.set(kind, await readHoldings(session, kind, ids));
-	}
-	const features = steps.includes('removeFeatureLicenses')
-		? await readFeatures(session, ids)
-		: new Map<string, string[]>();
-	const state = new Map<string, TargetState>();
-	for (const [id, user] of users) {
-		const login = frozen.get(id);
-		const facts: OffboardFacts = {
-			isActive: user.IsActive !== false,
-			userLoginId: login?.userLoginId ?? null,
-			isFrozen: login?.isFrozen === true,
-			holdings: Object.fromEntries(
-				[...holdings].map(([kind, byUser]) => [kind, byUser.get(id) ?? []]),
-			),
-			features: features.get(id) ?? [],
-		};
-		state.set(id, { recordId: id, values: offboardState(facts) });
-	}
-	return state;
-}
-
 export const OFFBOARD_TARGET: WriteTarget = {
 	sobject: 'User',
 	lookupFields: () => [],
 	async stateAfterLookup(session, lookup, _fields, wanted = []) {
-		return await readFacts(session, lookup.byId as ReadonlyMap<string, User>, wanted);
+		return await readOffboardState(session, lookup.byId as ReadonlyMap<string, User>, wanted);
 	},
-	async readState(session, fields, userIds) {
-		const rows: User[] = [];
-		for (const group of chunkForInList([...userIds])) {
-			const soql = `SELECT Id, IsActive FROM User WHERE Id IN ${inList(group)}`;
-			rows.push(...(await queryAll<User>(session, soql)));
-		}
-		return await readFacts(session, new Map(rows.map((r) => [r.Id, r])), fields);
-	},
+	readState: async (session, fields, userIds) =>
+		await readOffboardStateById(session, userIds, fields),
 	missingRecord: (user) => ({
 		code: 'USER_NOT_FOUND',
 		message: `Salesforce returned nothing to offboard for ${user.Username}`,
@@ -127,14 +64,8 @@ async function writeStep(
 	if (writes.length === 0) return new Map();
 	const fields = [...new Set(writes.flatMap((w) => Object.keys(w.patch)))];
 	const io: WriteIo = {
-		update: async (records) => {
-			try {
-				return await updateRecords(session, target.sobject, records);
-			} catch (error) {
-				const info = describeSalesforceError(error);
-				throw Object.assign(new Error(info.message), { errorCode: info.code });
-			}
-		},
+		update: async (records) =>
+			await cleanErrors(async () => await updateRecords(session, target.sobject, records)),
 		readState: async (userIds) => await target.readState(session, fields, userIds),
 		sleep: async (ms) => await sleep(ms),
 	};

@@ -9,14 +9,14 @@
  *      options accept only their own type (salesforce/safetyOptions.ts): a safety switch never
  *      fails open; with Continue On Fail a refused option still counts at its safe side.
  *   3. Sign in; read every named user and their current state in batches (the action's
- *      WriteTarget, writeTargets.ts); protected entries (IDs and usernames) must name users of
- *      this org.
+ *      WriteTarget, writeTargets.ts; reads/writeState.ts); protected entries (IDs and usernames)
+ *      must name users of this org.
  *   4. Plan per item (salesforce/writePlan.ts): not found, skipped, unchanged, duplicates;
  *      users an earlier attempt of this node run changed are credited to it (Retry On Fail,
- *      salesforce/attemptMemory.ts).
+ *      writePolicy.ts, salesforce/attemptMemory.ts).
  *   5. maxUsers cap per execution of the workflow through this node (loop batches, tool calls,
  *      retries): the users that would change are reserved against it at once, or the run fails
- *      before any write (writeCap.ts, salesforce/executionCap.ts).
+ *      before any write (writePolicy.ts, salesforce/executionCap.ts).
  *   6. Dry run stops here. Otherwise write in sObject Collections calls of <= 200 records,
  *      retrying transient failures only after re-reading state (salesforce/writeExecution.ts).
  *   7. One result per item; without Continue On Fail any failure becomes a node error that
@@ -36,24 +36,18 @@ import type {
 	SafetyOptions,
 } from '../../salesforce/safetyOptions';
 import {
-	SAFETY_OPTION_LABELS,
 	combineSafetyOptions,
 	forceDryRun,
-	parseSafetyOptions,
 	protectedEntries,
-	unknownProtectedEntryReason,
-	withDryRunSwitch,
 } from '../../salesforce/safetyOptions';
 import type { UserLookupResult } from '../../salesforce/userLookup';
-import { USER_BASE_FIELDS, findUser } from '../../salesforce/userLookup';
-import { lookupUsers, unknownProtectedEntries } from '../../reads/userLookup';
-import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
+import { findUser } from '../../salesforce/userLookup';
+import type { ExecuteOptions, RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {
 	FieldValues,
 	WritePlan,
 	PlannedUser,
-	ResultText,
 	TargetState,
 	UserOutcome,
 	UserWrite,
@@ -68,22 +62,31 @@ import {
 	failureSummary,
 	planWrites,
 } from '../../salesforce/writePlan';
-import { AttemptMemory, attemptKey } from '../../salesforce/attemptMemory';
+import { failedItems, toExecutionData, withDetails } from '../../salesforce/writeResults';
+import { unknownProtectedEntries } from '../../reads/userLookup';
+import { readAdminPermissionSets } from '../../reads/adminPermissionSets';
+import { readUsersAndState } from '../../reads/writeState';
 import type { SalesforceSession } from '../../transport';
-import type { WriteTarget } from './writeTargets';
-import { reserveWithinCap, settleCap } from './writeCap';
-import { DRY_RUN_PARAMETER } from './writeDescription';
-import { readUserLocator } from './userLocator';
 import {
 	assertWriteAllowed,
 	connect,
 	describeSalesforceError,
-	describeSObject,
-	queryAll,
 	readCredentialSettings,
 	toNodeApiError,
 	updateRecords,
 } from '../../transport';
+import type { WriteTarget } from './writeTargets';
+import {
+	attemptKeyOf,
+	earlierAttempts,
+	readItemSafetyOptions,
+	refuseUnknownProtected,
+	rememberAttempt,
+	reserveWithinCap,
+	resultText,
+	settleCap,
+} from './writePolicy';
+import { readUserLocator } from './userLocator';
 
 /** What one write action declares; writeBatch does the rest. */
 export interface WriteActionSpec {
@@ -127,28 +130,14 @@ export interface PreparedWrite {
 }
 
 /** How often and how soon a transient write failure is retried (salesforce/writeExecution.ts). */
-export interface WriteRetryPacing {
-	maxRetries: number;
-	backoffMs: number;
-}
-
-const PRODUCTION_PACING: Readonly<WriteRetryPacing> = Object.freeze({
-	maxRetries: DEFAULT_EXECUTE_OPTIONS.maxRetries,
-	backoffMs: DEFAULT_EXECUTE_OPTIONS.backoffMs,
-});
-
-let retryPacing: Readonly<WriteRetryPacing> = PRODUCTION_PACING;
+export type WriteRetryPacing = Pick<ExecuteOptions, 'maxRetries' | 'backoffMs'>;
 
 /**
- * Test hook, never called by the node: the node tests run it through n8n-core, which cannot
- * hand the node an argument, and need the retry logic without the production pauses. Returns
- * the function that puts the production pacing back.
+ * What a caller may tune in a run; the node passes nothing and gets production behaviour. The
+ * node tests pass a shorter pause (they need the retry logic, not the wait) through the router.
  */
-export function setWriteRetryPacingForTests(pacing: Partial<WriteRetryPacing>): () => void {
-	retryPacing = Object.freeze({ ...PRODUCTION_PACING, ...pacing });
-	return () => {
-		retryPacing = PRODUCTION_PACING;
-	};
+export interface WriteRunOptions {
+	retryPacing?: Partial<WriteRetryPacing>;
 }
 
 /** One item's safety options as evaluated, with its index (protected lists name the item). */
@@ -161,6 +150,7 @@ export async function executeWriteAction(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	spec: WriteActionSpec,
+	options: WriteRunOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const settings = await readCredentialSettings.call(this);
@@ -209,12 +199,17 @@ export async function executeWriteAction(
 	);
 
 	if (intents.length > 0) {
-		const run = {
+		const run: RunContext = {
 			spec,
 			settings,
 			safety,
 			continueOnFail,
 			protectedEntries: protectedEntries(itemOptions),
+			retryPacing: {
+				maxRetries: DEFAULT_EXECUTE_OPTIONS.maxRetries,
+				backoffMs: DEFAULT_EXECUTE_OPTIONS.backoffMs,
+				...options.retryPacing,
+			},
 		};
 		results.push(...(await runValidItems.call(this, run, intents)));
 	}
@@ -239,6 +234,7 @@ interface RunContext {
 	safety: SafetyOptions;
 	continueOnFail: boolean;
 	protectedEntries: ProtectedEntry[];
+	retryPacing: WriteRetryPacing;
 }
 
 async function runValidItems(
@@ -270,28 +266,26 @@ async function runValidItems(
 	} catch (error) {
 		if (!continueOnFail) throw toNodeApiError(node, error);
 		const info = describeSalesforceError(error);
-		const failure: WriteError = { code: info.code, message: info.message };
-		return intents.map((intent) => ({
-			itemIndex: intent.itemIndex,
-			id: intent.ref.kind === 'id' ? intent.ref.id : null,
-			username: intent.ref.kind === 'username' ? intent.ref.username : null,
-			action: spec.action,
-			result: 'failed',
-			error: failure,
-		}));
+		return failedItems(intents, spec.action, { code: info.code, message: info.message });
 	}
 
 	// A protected entry that names nobody: the run stops, or (Continue On Fail) becomes a dry run.
 	const earlyResults: WriteItemResult[] = [];
 	if (unknownProtected.length > 0) {
-		const refused = refuseUnknownProtected.call(this, run, unknownProtected, intents, lookup);
+		const refused = refuseUnknownProtected.call(
+			this,
+			{ action: spec.action, continueOnFail },
+			unknownProtected,
+			intents,
+			lookup,
+		);
 		intents = refused.intents;
 		earlyResults.push(...refused.results);
 		safety = forceDryRun(safety, refused.cause);
 	}
 
 	// 4. Plan; users an earlier attempt of this node run changed are credited to it (Retry On Fail).
-	const attempt = attemptKeyOf.call(this, spec);
+	const attempt = attemptKeyOf.call(this, spec.action);
 	let planned = planWrites(intents, {
 		findUser: (ref) => findUser(lookup, ref) as PlannedUser | undefined,
 		state,
@@ -317,11 +311,11 @@ async function runValidItems(
 				throw error instanceof NodeOperationError ? error : toNodeApiError(node, error);
 			}
 			const info = describeSalesforceError(error);
-			return failAll(intents, spec, { code: info.code, message: info.message });
+			return failedItems(intents, spec.action, { code: info.code, message: info.message });
 		}
 		planned = prepared.plan ?? planned;
 	}
-	const plan = creditEarlierAttempts(planned, intents, attemptMemory.recall(attempt));
+	const plan = creditEarlierAttempts(planned, intents, earlierAttempts(attempt));
 
 	// Users that cannot be found fail the run before anything is written (unless Continue On Fail).
 	const unresolved = plan.items.filter((item) => item.decision.kind === 'failed');
@@ -341,7 +335,7 @@ async function runValidItems(
 	}
 
 	// 5. The cap, per execution of the workflow through this node (loop batches, tool calls,
-	// retries): the users are reserved before any write, in a dry run too (writeCap.ts).
+	// retries): the users are reserved before any write, in a dry run too (writePolicy.ts).
 	const reservation = reserveWithinCap.call(this, plan.writes, safety, spec.label);
 
 	// 6. Write (unless a dry run); the cap keeps who was changed and releases the others.
@@ -352,135 +346,15 @@ async function runValidItems(
 		outcomes = prepared?.execute
 			? await prepared.execute(plan.writes)
 			: await executeWrites(plan.writes, writeIo(session, spec.target, fields), {
-					...retryPacing,
+					...run.retryPacing,
 					chunkSize: DEFAULT_EXECUTE_OPTIONS.chunkSize,
 					guidance: spec.guidance,
 				});
-		attemptMemory.remember(attempt, changedPatches(plan.writes, outcomes));
+		rememberAttempt(attempt, plan.writes, outcomes);
 		settleCap(reservation, outcomes);
 	}
 	const built = buildResults(spec.action, plan, outcomes, safety.dryRun, resultText(spec, safety));
 	return [...earlyResults, ...withDetails(built, prepared?.details)];
-}
-
-/** Every item of a user gets that user's details (removed names, steps, ...). */
-function withDetails(
-	results: WriteItemResult[],
-	details: ReadonlyMap<string, IDataObject> | undefined,
-): WriteItemResult[] {
-	if (!details || details.size === 0) return results;
-	return results.map((r) => {
-		const extra = r.id ? details.get(r.id) : undefined;
-		if (!extra) return r;
-		const merged = { ...r, ...extra } as WriteItemResult;
-		// The detailed reason replaces the generic one; the run's own notes (a forced dry run,
-		// a repeated user) stay on it.
-		const notes = (r.reason?.match(RUN_NOTES) ?? []).map((n) => (n.startsWith('(') ? n : `(${n})`));
-		if (typeof extra.reason === 'string' && notes.length)
-			merged.reason = `${extra.reason} ${notes.join(' ')}`;
-		return merged;
-	});
-}
-
-/** Notes runValidItems adds to an item's reason: a forced dry run, a user named twice. */
-const RUN_NOTES = /\(?(?:a dry run because [^)]*|Same user as item \d+; acted on once)\)?/g;
-
-/** Every item failed with one error (a read the run rests on failed, Continue On Fail). */
-function failAll(
-	intents: readonly WriteIntent[],
-	spec: WriteActionSpec,
-	error: WriteError,
-): WriteItemResult[] {
-	return intents.map((intent) => ({
-		itemIndex: intent.itemIndex,
-		id: intent.ref.kind === 'id' ? intent.ref.id : null,
-		username: intent.ref.kind === 'username' ? intent.ref.username : null,
-		action: spec.action,
-		result: 'failed',
-		error,
-	}));
-}
-
-/**
- * Users this node run changed, per execution (see salesforce/attemptMemory.ts): n8n's Retry On
- * Fail re-runs the node in the same process, and the re-attempt must still report them.
- */
-const attemptMemory = new AttemptMemory();
-
-/** This node run's key: execution, node, run index (a loop runs a node several times) and action. */
-function attemptKeyOf(this: IExecuteFunctions, spec: WriteActionSpec): string | undefined {
-	try {
-		const runIndex = this.getWorkflowDataProxy(0).$runIndex as number | undefined;
-		return attemptKey(this.getExecutionId(), this.getNode().name, runIndex, spec.action);
-	} catch {
-		return undefined; // no execution context (e.g. a tool call): retries are reported as before
-	}
-}
-
-/** What was written for each user whose write succeeded. */
-function changedPatches(
-	writes: readonly UserWrite[],
-	outcomes: ReadonlyMap<string, UserOutcome>,
-): Array<[string, FieldValues]> {
-	return writes
-		.filter((w) => outcomes.get(w.userId)?.kind === 'changed')
-		.map((w) => [w.userId, w.patch]);
-}
-
-/** The spec's result texts; a forced dry run says why on every dry-run item. */
-function resultText(spec: WriteActionSpec, safety: SafetyOptions): ResultText {
-	const cause = safety.forcedDryRunCause;
-	if (!cause) return spec;
-	return {
-		...spec,
-		dryRunReason: (patch) => `${spec.dryRunReason(patch)} (a dry run because ${cause})`,
-	};
-}
-
-/**
- * A protected entry (ID or username) that names nobody stops the run before any write. With
- * Continue On Fail the items that list it fail, and the others run as a dry run: whom it meant
- * to protect is unknown.
- */
-function refuseUnknownProtected(
-	this: IExecuteFunctions,
-	run: RunContext,
-	unknown: readonly ProtectedEntry[],
-	intents: WriteIntent[],
-	lookup: UserLookupResult,
-): { intents: WriteIntent[]; results: WriteItemResult[]; cause: string } {
-	const field = SAFETY_OPTION_LABELS.protectedUsernames;
-	const messageOf = (e: ProtectedEntry) =>
-		itemFieldMessage(e.itemIndex, field, unknownProtectedEntryReason(e));
-	if (!run.continueOnFail) {
-		throw new NodeOperationError(this.getNode(), messageOf(unknown[0]), {
-			itemIndex: unknown[0].itemIndex,
-			description:
-				'Nothing was changed: protected entries are checked against the org before any write.',
-		});
-	}
-	const byItem = new Map<number, ProtectedEntry>();
-	for (const entry of unknown) if (!byItem.has(entry.itemIndex)) byItem.set(entry.itemIndex, entry);
-	const results: WriteItemResult[] = intents
-		.filter((intent) => byItem.has(intent.itemIndex))
-		.map((intent) => ({
-			itemIndex: intent.itemIndex,
-			id: findUser(lookup, intent.ref)?.Id ?? (intent.ref.kind === 'id' ? intent.ref.id : null),
-			username:
-				findUser(lookup, intent.ref)?.Username ??
-				(intent.ref.kind === 'username' ? intent.ref.username : null),
-			action: run.spec.action,
-			result: 'failed',
-			error: {
-				code: 'INVALID_PARAMETER',
-				message: messageOf(byItem.get(intent.itemIndex) as ProtectedEntry),
-			},
-		}));
-	return {
-		intents: intents.filter((intent) => !byItem.has(intent.itemIndex)),
-		results,
-		cause: `item ${unknown[0].itemIndex}'s "${field}" lists ${unknown[0].kind === 'id' ? 'an ID' : 'a username'} that names no user`,
-	};
 }
 
 type ItemRead =
@@ -499,35 +373,9 @@ type ItemRead =
 			rawUser?: string;
 	  };
 
-/** The safety options of one item: the valid ones and every refused one. */
-function readItemOptions(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): { options: ItemSafetyOptions; problems: SafetyOptionProblem[] } {
-	let raw: unknown;
-	try {
-		raw = this.getNodeParameter('options', itemIndex, {});
-	} catch (error) {
-		return {
-			options: {},
-			problems: [{ field: 'Options', reason: `could not be read: ${(error as Error).message}` }],
-		};
-	}
-	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-		return {
-			options: {},
-			problems: [{ field: 'Options', reason: 'must be a collection of options' }],
-		};
-	}
-	const rawOptions = raw as Record<string, unknown>;
-	return withDryRunSwitch(parseSafetyOptions(rawOptions), rawOptions, () =>
-		this.getNodeParameter(DRY_RUN_PARAMETER, itemIndex),
-	);
-}
-
 /** Parameters of one item, validated without any call. */
 function readItem(this: IExecuteFunctions, itemIndex: number, spec: WriteActionSpec): ItemRead {
-	const { options, problems: safetyProblems } = readItemOptions.call(this, itemIndex);
+	const { options, problems: safetyProblems } = readItemSafetyOptions.call(this, itemIndex);
 	const fail = (field: string, reason: string, rawUser?: string): ItemRead => ({
 		ok: false,
 		field,
@@ -558,86 +406,10 @@ function readItem(this: IExecuteFunctions, itemIndex: number, spec: WriteActionS
 }
 
 /**
- * The named users (one SOQL per 500 IDs or usernames) and the current state of the records the
- * action writes (from the same User rows, or the target's own batched query).
+ * Errors of the write path reach item outputs: only Salesforce's code and its scrubbed message
+ * travel on (describeSalesforceError), never the error itself.
  */
-async function readUsersAndState(
-	session: SalesforceSession,
-	target: WriteTarget,
-	intentsIn: WriteIntent[],
-): Promise<{ lookup: UserLookupResult; state: Map<string, TargetState>; intents: WriteIntent[] }> {
-	let intents = intentsIn;
-	const refs = intents.map((i) => i.ref);
-	let fields = target.lookupFields(wantedFields(intents));
-	let lookup =
-		fields.length === 0
-			? await lookupUsers(session, refs, USER_BASE_FIELDS)
-			: await lookupUnlessInvalidField(session, refs, fields);
-	if (!lookup) {
-		// A field this org (or the connected user) does not have, e.g. a feature license the
-		// org never bought: nobody can hold it, so it is dropped from what the items want.
-		const existing = await userFieldNames(session);
-		fields = fields.filter((f) => existing.has(f));
-		intents = intents.map((intent) => ({
-			...intent,
-			wanted: Object.fromEntries(
-				Object.entries(intent.wanted).filter(([field]) => existing.has(field)),
-			),
-		}));
-		lookup = await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]);
-	}
-	const wanted = wantedFields(intents);
-	return { lookup, state: await target.stateAfterLookup(session, lookup, fields, wanted), intents };
-}
-
-/** The look-up with the wanted fields, or undefined when Salesforce says one of them does not exist. */
-async function lookupUnlessInvalidField(
-	session: SalesforceSession,
-	refs: WriteIntent['ref'][],
-	fields: readonly string[],
-): Promise<UserLookupResult | undefined> {
-	return await lookupUsers(session, refs, [...USER_BASE_FIELDS, ...fields]).catch(
-		(error: unknown) => {
-			if (describeSalesforceError(error).code === 'INVALID_FIELD') return undefined;
-			throw error;
-		},
-	);
-}
-
-/** The User fields the connected user can see (one describe). */
-async function userFieldNames(session: SalesforceSession): Promise<Set<string>> {
-	const described = await describeSObject(session, 'User');
-	return new Set(described.fields.map((f) => f.name));
-}
-
-/**
- * Users granted "Modify All Data" through a permission set rather than their profile. Asked
- * org-wide (such users are few), so it is one query however many users the run names.
- */
-export const ADMIN_PERMISSION_SET_SOQL =
-	'SELECT AssigneeId, PermissionSet.Label FROM PermissionSetAssignment WHERE PermissionSet.PermissionsModifyAllData = true AND PermissionSet.IsOwnedByProfile = false';
-
-export async function readAdminPermissionSets(
-	session: SalesforceSession,
-): Promise<Map<string, string>> {
-	const admins = new Map<string, string>();
-	for (const row of await queryAll(session, ADMIN_PERMISSION_SET_SOQL)) {
-		const label =
-			((row.PermissionSet as IDataObject | undefined)?.Label as string | undefined) ?? 'unnamed';
-		if (!admins.has(row.AssigneeId as string)) admins.set(row.AssigneeId as string, label);
-	}
-	return admins;
-}
-
-function wantedFields(intents: readonly WriteIntent[]): string[] {
-	return [...new Set(intents.flatMap((i) => Object.keys(i.wanted)))];
-}
-
-/**
- * Errors of the write path reach item outputs: only Salesforce's code and a scrubbed message
- * travel on, never jsforce's error object (which can hold request bodies).
- */
-async function cleanErrors<T>(call: () => Promise<T>): Promise<T> {
+export async function cleanErrors<T>(call: () => Promise<T>): Promise<T> {
 	try {
 		return await call();
 	} catch (error) {
@@ -657,26 +429,4 @@ function writeIo(session: SalesforceSession, target: WriteTarget, fields: string
 			await cleanErrors(async () => await target.readState(session, fields, userIds)),
 		sleep: async (ms) => await sleep(ms),
 	};
-}
-
-/**
- * Every result item has the same keys, `reason` and `duplicateOf` null where there is none, so
- * n8n's schema and table views line users up instead of showing one user's reason next to
- * another. `error` is the exception: it is there only on a failed item, as on n8n's own items
- * with Continue On Fail. n8n 1.x's Retry On Fail takes any `error` key on the first item other
- * than undefined (null included) for a failure and runs the node again.
- */
-function toExecutionData(item: WriteItemResult): INodeExecutionData {
-	const { itemIndex, id, username, action, result, reason, error, duplicateOf, ...more } = item;
-	const json: IDataObject = {
-		id,
-		username,
-		action,
-		result,
-		reason: reason ?? null,
-		...(error ? { error: error as unknown as IDataObject } : {}),
-		duplicateOf: duplicateOf ?? null,
-	};
-	for (const [key, value] of Object.entries(more)) json[key] = (value as IDataObject) ?? null;
-	return { json, pairedItem: { item: itemIndex } };
 }

@@ -1,38 +1,17 @@
 /**
- * The record a write action changes, and how its state is read. writeBatch knows nothing about
- * the record itself: a new write action is a spec naming one of these targets (and a new kind
- * of record, e.g. PermissionSetLicenseAssign, is one more target here).
+ * The record a write action changes, and how its state is read (through reads/). writeBatch
+ * knows nothing about the record itself: a new write action is a spec naming one of these
+ * targets (and a new kind of record, e.g. PermissionSetLicenseAssign, is one more target here).
  */
 import type { User } from '../../salesforce/records';
-import { chunk, inList } from '../../salesforce/soql';
-import type { UserLookupResult } from '../../salesforce/userLookup';
-import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
-import { fetchFrozenState } from '../../reads/userLookup';
 import type { PlannedUser, TargetState, WriteError } from '../../salesforce/writePlan';
-import type { SalesforceSession } from '../../transport';
-import { queryAll } from '../../transport';
+import { fetchFrozenState } from '../../reads/userLookup';
+import type { TargetStateReads } from '../../reads/writeState';
+import { readUserFields } from '../../reads/writeState';
 
-export interface WriteTarget {
+export interface WriteTarget extends TargetStateReads {
 	/** The sObject the Collections update writes. */
 	sobject: string;
-	/** User fields the look-up reads for this target: the wanted ones when they live on User. */
-	lookupFields(wantedFields: readonly string[]): string[];
-	/**
-	 * Current state of the looked-up users' records, by user ID (from the look-up rows, or read).
-	 * `wanted`: every field the items want, for targets whose state is not User fields.
-	 */
-	stateAfterLookup(
-		session: SalesforceSession,
-		lookup: UserLookupResult,
-		fields: readonly string[],
-		wanted?: readonly string[],
-	): Promise<Map<string, TargetState>>;
-	/** Fresh state of these users' records, by user ID (re-read before a retry). */
-	readState(
-		session: SalesforceSession,
-		fields: readonly string[],
-		userIds: readonly string[],
-	): Promise<Map<string, TargetState>>;
 	/** The error of a found user who has no such record. */
 	missingRecord(user: PlannedUser): WriteError;
 }
@@ -49,14 +28,8 @@ export const USER_RECORD: WriteTarget = {
 	sobject: 'User',
 	lookupFields: (wantedFields) => [...wantedFields],
 	stateAfterLookup: async (_session, lookup) => userRowState(lookup.byId.values()),
-	async readState(session, fields, userIds) {
-		const select = `SELECT ${['Id', ...fields].join(', ')} FROM User`;
-		const rows: User[] = [];
-		for (const group of chunk([...userIds], LOOKUP_BATCH_SIZE)) {
-			rows.push(...(await queryAll<User>(session, `${select} WHERE Id IN ${inList(group)}`)));
-		}
-		return userRowState(rows);
-	},
+	readState: async (session, fields, userIds) =>
+		userRowState(await readUserFields(session, fields, userIds)),
 	missingRecord: (user) => ({
 		code: 'USER_NOT_FOUND',
 		message: `Salesforce has no User record for ${user.Username}, so it cannot be changed`,

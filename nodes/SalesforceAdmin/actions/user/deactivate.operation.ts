@@ -4,6 +4,7 @@ import { skipBlocked } from '../../salesforce/deactivationBlockers';
 import { deactivationGuidance } from '../../salesforce/writeGuidance';
 import { readDeactivationBlockers } from '../../reads/entitlements';
 import type { WriteActionSpec } from '../shared/writeBatch';
+import type { RunOptions } from '../shared/operation';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
 import { USER_RECORD } from '../shared/writeTargets';
@@ -33,6 +34,7 @@ export const spec: WriteActionSpec = {
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
+	options: RunOptions = {},
 ): Promise<INodeExecutionData[]> {
-	return await executeWriteAction.call(this, items, spec);
+	return await executeWriteAction.call(this, items, spec, options.write);
 }

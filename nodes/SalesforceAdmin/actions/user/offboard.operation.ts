@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { OFFBOARD_STEPS, STEP_LABELS } from '../../salesforce/offboard';
 import { offboardSpec } from '../shared/offboardRun';
+import type { RunOptions } from '../shared/operation';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
 
@@ -23,6 +24,7 @@ export const spec = offboardSpec;
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
+	options: RunOptions = {},
 ): Promise<INodeExecutionData[]> {
-	return await executeWriteAction.call(this, items, spec);
+	return await executeWriteAction.call(this, items, spec, options.write);
 }

@@ -7,6 +7,7 @@ import {
 } from '../../salesforce/featureLicenseSelection';
 import type { FieldValues } from '../../salesforce/writePlan';
 import type { WriteActionSpec } from '../shared/writeBatch';
+import type { RunOptions } from '../shared/operation';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
 import { USER_RECORD } from '../shared/writeTargets';
@@ -55,6 +56,7 @@ export const spec: WriteActionSpec = {
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
+	options: RunOptions = {},
 ): Promise<INodeExecutionData[]> {
-	return await executeWriteAction.call(this, items, spec);
+	return await executeWriteAction.call(this, items, spec, options.write);
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { entitlementRemovalSpec } from '../shared/entitlementRemoval';
+import type { RunOptions } from '../shared/operation';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
 
@@ -30,6 +31,7 @@ export const spec = entitlementRemovalSpec(
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
+	options: RunOptions = {},
 ): Promise<INodeExecutionData[]> {
-	return await executeWriteAction.call(this, items, spec);
+	return await executeWriteAction.call(this, items, spec, options.write);
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { WriteActionSpec } from '../shared/writeBatch';
+import type { RunOptions } from '../shared/operation';
 import { executeWriteAction } from '../shared/writeBatch';
 import { writeProperties } from '../shared/writeDescription';
 import { USER_LOGIN } from '../shared/writeTargets';
@@ -20,6 +21,7 @@ export const spec: WriteActionSpec = {
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
+	options: RunOptions = {},
 ): Promise<INodeExecutionData[]> {
-	return await executeWriteAction.call(this, items, spec);
+	return await executeWriteAction.call(this, items, spec, options.write);
 }
