@@ -75,7 +75,8 @@ const LAYERS = {
 		dir: `${NODE_DIR}/reads`,
 		label: 'reads/',
 		layers: ['reads', 'transport', 'salesforce'],
-		typePackages: ['n8n-workflow'],
+		// luxon's DateTime as a parameter type: the clock is the caller's
+		typePackages: ['n8n-workflow', 'luxon'],
 		why: 'reads/ builds batched reads from transport/ calls and salesforce/ pieces; it serves the nodes and imports none of them.',
 	},
 	actions: {
@@ -138,10 +139,6 @@ const because = (issue, reason) => (file, rule, only) => ({
 	issue,
 	reason,
 });
-const triggerSharesActions = because(
-	22,
-	'the trigger still takes shared reads, filters and errors from actions/; issue 22 moves them to reads/ and salesforce/.',
-);
 const readOutsideReads = because(
 	22,
 	'a Salesforce read still made outside reads/; issue 22 moves every read into reads/.',
@@ -161,21 +158,7 @@ const METHODS = `${NODE_DIR}/methods`;
  * nothing of this list.
  */
 export const KNOWN_EXCEPTIONS = [
-	// issue 22: the trigger's imports from actions/
-	triggerSharesActions(`${TRIGGER}/licenseThreshold.ts`, LAYER_RULE, [
-		'../actions/shared/licenseReads',
-	]),
-	triggerSharesActions(`${TRIGGER}/newEventLogFile.ts`, LAYER_RULE, [
-		'../actions/eventLog/errors',
-		'../actions/eventLog/filters',
-		'../actions/shared/inputError',
-	]),
-	triggerSharesActions(`${TRIGGER}/userChange.ts`, LAYER_RULE, ['../actions/shared/userReads']),
-
 	// issue 22: queryAll outside reads/
-	readOutsideReads(`${ACTIONS}/license/eventLogActivity.ts`, LAYER_RULE, ['queryAll']),
-	readOutsideReads(`${ACTIONS}/license/getRecommendations.operation.ts`, LAYER_RULE, ['queryAll']),
-	readOutsideReads(`${ACTIONS}/shared/licenseReads.ts`, LAYER_RULE, ['queryAll']),
 	readOutsideReads(`${ACTIONS}/shared/offboardRun.ts`, LAYER_RULE, ['queryAll']),
 	readOutsideReads(`${ACTIONS}/shared/writeBatch.ts`, LAYER_RULE, ['queryAll']),
 	readOutsideReads(`${ACTIONS}/shared/writeTargets.ts`, LAYER_RULE, ['queryAll']),
@@ -183,7 +166,6 @@ export const KNOWN_EXCEPTIONS = [
 	readOutsideReads(`${METHODS}/credentialTest.ts`, LAYER_RULE, ['queryAll']),
 	readOutsideReads(`${METHODS}/loadOptions.ts`, LAYER_RULE, ['queryAll']),
 	readOutsideReads(`${TRIGGER}/failedLogin.ts`, LAYER_RULE, ['queryAll']),
-	readOutsideReads(`${TRIGGER}/newEventLogFile.ts`, LAYER_RULE, ['queryAll']),
 	readOutsideReads(`${TRIGGER}/userChange.ts`, LAYER_RULE, ['queryAll']),
 ];
 

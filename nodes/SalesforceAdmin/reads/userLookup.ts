@@ -9,9 +9,10 @@ import type { User, UserLogin } from '../salesforce/records';
 import type { ProtectedEntry } from '../salesforce/safetyOptions';
 import { chunk, inList } from '../salesforce/soql';
 import type { UserLookupResult } from '../salesforce/userLookup';
-import { LOOKUP_BATCH_SIZE, chunkForInList } from '../salesforce/userLookup';
+import { LOOKUP_BATCH_SIZE, chunkForInList, frozenUsersQuery } from '../salesforce/userLookup';
 import type { SalesforceSession } from '../transport';
-import { describeSalesforceError, queryAll, queryPages } from '../transport';
+import { describeSalesforceError, queryAll } from '../transport';
+import { largeQueryPages } from './largeQuery';
 
 /** Reads every referenced user with one query per LOOKUP_BATCH_SIZE IDs or usernames (see chunkForInList). */
 export async function lookupUsers(
@@ -147,14 +148,23 @@ export class FrozenStateReader {
 
 	private async loadOrgFrozen(): Promise<Set<string>> {
 		const frozen = new Set<string>();
-		for await (const page of queryPages<UserLogin>(
-			this.session,
-			'SELECT UserId FROM UserLogin WHERE IsFrozen = true',
-		)) {
+		for await (const page of frozenUserPages(this.session)) {
 			for (const row of page) frozen.add(normalize(row.UserId));
 		}
 		return frozen;
 	}
+}
+
+/**
+ * The org's frozen users (their UserLogin rows) page by page: the one read of them, for Get
+ * users, the recommendations and the trigger. REST pages of 2,000; a Bulk API 2.0 job above
+ * 20,000 rows (reads/largeQuery.ts). `newestFirst` and `limit`: the newest ones only.
+ */
+export async function* frozenUserPages(
+	session: SalesforceSession,
+	options: { newestFirst?: boolean; limit?: number } = {},
+): AsyncGenerator<UserLogin[]> {
+	yield* largeQueryPages<UserLogin>(session, frozenUsersQuery(options), { limit: options.limit });
 }
 
 /** The notice an operation shows when frozen state could not be read. */

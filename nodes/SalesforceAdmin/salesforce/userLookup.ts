@@ -68,3 +68,19 @@ export function findUser(lookup: UserLookupResult, ref: UserReference): User | u
 	if (ref.kind === 'username') return lookup.byUsername.get(ref.username.toLowerCase());
 	return undefined;
 }
+
+/**
+ * The org's frozen users (UserLogin.IsFrozen), with when and by whom each UserLogin was last
+ * changed (the best "frozen since" the API offers). `newestFirst` and `limit` for the trigger,
+ * which keeps the newest ones.
+ */
+export function frozenUsersQuery({
+	newestFirst = false,
+	limit,
+}: { newestFirst?: boolean; limit?: number } = {}): string {
+	return (
+		'SELECT UserId, LastModifiedDate, LastModifiedById FROM UserLogin WHERE IsFrozen = true' +
+		(newestFirst ? ' ORDER BY LastModifiedDate DESC' : '') +
+		(limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`)
+	);
+}

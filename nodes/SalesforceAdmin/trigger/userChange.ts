@@ -8,7 +8,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readUserNames } from '../reads/userNames';
-import { readableUserFeatureFields } from '../actions/shared/userReads';
+import { readableUserFeatureFields } from '../reads/featureFields';
 import { FrozenStateReader, lookupUsers } from '../reads/userLookup';
 import { toIsoUtc } from '../salesforce/dates';
 import type { WindowCursor } from '../salesforce/pollWindow';
@@ -73,7 +73,8 @@ const windowOptions = (now: number) => ({
 async function toItems(input: PollInput<Params>, events: ChangeEvent[]): Promise<IDataObject[]> {
 	if (events.length === 0) return [];
 	const { session } = input;
-	const featureFields = await readableUserFeatureFields(input.ctx, session);
+	// a poll has no output pane: the read's notices are left out
+	const { data: featureFields } = await readableUserFeatureFields(session);
 	const ids = [...new Set(events.map((e) => e.userId))];
 	const lookup = await lookupUsers(
 		session,

@@ -10,9 +10,9 @@ import { mapUser } from '../../salesforce/userMapping';
 import { userSelectFields } from '../../salesforce/userQuery';
 import type { SalesforceSession } from '../../transport';
 import type { ParsedItem, ReadOperation } from '../shared/readRunner';
-import { addNotice } from '../shared/notices';
+import { addNotice, withNotices } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
-import { InputError } from '../shared/inputError';
+import { InputError } from '../../salesforce/inputError';
 import { readUserLocator, userLocatorProperty } from '../shared/userLocator';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import type { HeldNames } from '../../salesforce/userEntitlements';
@@ -20,10 +20,10 @@ import type { HeldNamesReader } from '../../reads/userEntitlements';
 import {
 	heldNamesReader,
 	noteUnreadableHoldings,
-	readableUserFeatureFields,
 	readIncludeAccess,
 	userReadOptions,
-} from '../shared/userReads';
+} from '../shared/includeAccess';
+import { readableUserFeatureFields } from '../../reads/featureFields';
 
 export const description: INodeProperties[] = [
 	userLocatorProperty(
@@ -63,7 +63,7 @@ const getUser: ReadOperation<Params, Shared> = {
 		session: SalesforceSession,
 		parsed: Array<ParsedItem<Params>>,
 	) {
-		const featureFields = await readableUserFeatureFields(this, session);
+		const featureFields = withNotices(this, await readableUserFeatureFields(session));
 		const lookup = await lookupUsers(
 			session,
 			parsed.map((p) => p.params.ref),

@@ -14,9 +14,9 @@ import { queryAll } from '../../transport';
 import { openLargeQuery } from '../../reads/largeQuery';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ParsedItem, ReadOperation } from '../shared/readRunner';
-import { addNotice } from '../shared/notices';
+import { addNotice, withNotices } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';
-import { InputError } from '../shared/inputError';
+import { InputError } from '../../salesforce/inputError';
 import { readFilters, readLimit } from '../shared/parameters';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
 import type { HeldNamesReader } from '../../reads/userEntitlements';
@@ -27,10 +27,10 @@ import {
 import {
 	heldNamesReader,
 	noteUnreadableHoldings,
-	readableUserFeatureFields,
 	readIncludeAccess,
 	userReadOptions,
-} from '../shared/userReads';
+} from '../shared/includeAccess';
+import { readableUserFeatureFields } from '../../reads/featureFields';
 
 const show = { resource: ['user'], operation: ['getMany'] };
 
@@ -144,7 +144,7 @@ const getUsers: ReadOperation<Params, Shared> = {
 		parsed: Array<ParsedItem<Params>>,
 	) {
 		const itemErrors = await findUnknownNames(session, parsed);
-		const featureFields = await readableUserFeatureFields(this, session);
+		const featureFields = withNotices(this, await readableUserFeatureFields(session));
 		const shared: Shared = {
 			now: DateTime.utc(),
 			featureFields,
