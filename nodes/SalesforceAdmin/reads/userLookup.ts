@@ -167,6 +167,16 @@ export async function* frozenUserPages(
 	yield* largeQueryPages<UserLogin>(session, frozenUsersQuery(options), { limit: options.limit });
 }
 
+/** The frozen users' UserLogin rows at once (see frozenUserPages). */
+export async function readFrozenUsers(
+	session: SalesforceSession,
+	options: { newestFirst?: boolean; limit?: number } = {},
+): Promise<UserLogin[]> {
+	const rows: UserLogin[] = [];
+	for await (const page of frozenUserPages(session, options)) rows.push(...page);
+	return rows;
+}
+
 /** The notice an operation shows when frozen state could not be read. */
 export const FROZEN_STATE_UNKNOWN_NOTICE =
 	'"isFrozen" is null: the connected user cannot read frozen state (the UserLogin object needs the "Manage Users" permission). Everything else is complete.';
