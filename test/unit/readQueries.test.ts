@@ -105,7 +105,7 @@ describe('the connection test', () => {
 	});
 });
 
-describe("Fetch Test Event of the User change trigger", () => {
+describe('Fetch Test Event of the User change trigger', () => {
 	it('the newest users and the last deactivated, with the fields the trigger compares', () => {
 		expect(parses(newestUsersQuery(5))).toBe(
 			'SELECT Id, IsActive, CreatedDate, CreatedById, LastModifiedDate, LastModifiedById FROM User ORDER BY CreatedDate DESC LIMIT 5',

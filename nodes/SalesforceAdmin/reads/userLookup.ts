@@ -7,9 +7,16 @@ import { to18CharId } from '../salesforce/ids';
 import type { UserReference } from '../salesforce/ids';
 import type { User, UserLogin } from '../salesforce/records';
 import type { ProtectedEntry } from '../salesforce/safetyOptions';
-import { chunk, inList } from '../salesforce/soql';
+import { chunk } from '../salesforce/soql';
 import type { UserLookupResult } from '../salesforce/userLookup';
-import { LOOKUP_BATCH_SIZE, chunkForInList, frozenUsersQuery } from '../salesforce/userLookup';
+import {
+	LOOKUP_BATCH_SIZE,
+	chunkForInList,
+	frozenUsersQuery,
+	userLoginsQuery,
+	usersByIdsQuery,
+	usersByUsernamesQuery,
+} from '../salesforce/userLookup';
 import type { SalesforceSession } from '../transport';
 import { describeSalesforceError, queryAll } from '../transport';
 import { largeQueryPages } from './largeQuery';
@@ -24,16 +31,12 @@ export async function lookupUsers(
 	const usernames = unique(
 		refs.flatMap((r) => (r.kind === 'username' ? [r.username.toLowerCase()] : [])),
 	);
-	const select = `SELECT ${unique([...fields]).join(', ')} FROM User`;
-
 	const records: User[] = [];
 	for (const group of chunkForInList(ids)) {
-		records.push(...(await queryAll<User>(session, `${select} WHERE Id IN ${inList(group)}`)));
+		records.push(...(await queryAll<User>(session, usersByIdsQuery(fields, group))));
 	}
 	for (const group of chunkForInList(usernames)) {
-		records.push(
-			...(await queryAll<User>(session, `${select} WHERE Username IN ${inList(group)}`)),
-		);
+		records.push(...(await queryAll<User>(session, usersByUsernamesQuery(fields, group))));
 	}
 
 	const result: UserLookupResult = { byId: new Map(), byUsername: new Map() };
@@ -70,12 +73,11 @@ export async function unknownProtectedEntries<E extends ProtectedEntry>(
 	const foundIds = new Set<string>();
 	const foundUsernames = new Set<string>();
 	for (const group of chunkForInList(ids)) {
-		const soql = `SELECT Id FROM User WHERE Id IN ${inList(group)}`;
-		for (const row of await queryAll<User>(session, soql)) foundIds.add(normalize(row.Id));
+		for (const row of await queryAll<User>(session, usersByIdsQuery(['Id'], group)))
+			foundIds.add(normalize(row.Id));
 	}
 	for (const group of chunkForInList(usernames)) {
-		const soql = `SELECT Username FROM User WHERE Username IN ${inList(group)}`;
-		for (const row of await queryAll<User>(session, soql))
+		for (const row of await queryAll<User>(session, usersByUsernamesQuery(['Username'], group)))
 			foundUsernames.add(String(row.Username).toLowerCase());
 	}
 	return toCheck.filter((e) =>
@@ -95,10 +97,7 @@ export async function fetchFrozenState(
 ): Promise<Map<string, FrozenState>> {
 	const state = new Map<string, FrozenState>();
 	for (const group of chunk(unique([...userIds]), LOOKUP_BATCH_SIZE)) {
-		const rows = await queryAll<UserLogin & { Id: string }>(
-			session,
-			`SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN ${inList(group)}`,
-		);
+		const rows = await queryAll<UserLogin & { Id: string }>(session, userLoginsQuery(group));
 		for (const row of rows) {
 			state.set(row.UserId, {
 				userLoginId: row.Id,

@@ -5,7 +5,7 @@
  */
 import type { UserReference } from './ids';
 import type { User } from './records';
-import { quote } from './soql';
+import { inList, quote } from './soql';
 
 /** IDs or usernames per SOQL query: keeps the query text well under Salesforce's 100,000-char limit. */
 export const LOOKUP_BATCH_SIZE = 500;
@@ -67,6 +67,24 @@ export function findUser(lookup: UserLookupResult, ref: UserReference): User | u
 	if (ref.kind === 'id') return lookup.byId.get(ref.id);
 	if (ref.kind === 'username') return lookup.byUsername.get(ref.username.toLowerCase());
 	return undefined;
+}
+
+/** The users of a group of IDs, each field once (a group from chunkForInList). */
+export function usersByIdsQuery(fields: readonly string[], ids: readonly string[]): string {
+	return `SELECT ${[...new Set(fields)].join(', ')} FROM User WHERE Id IN ${inList(ids)}`;
+}
+
+/** The users of a group of usernames, each field once (a group from chunkForInList). */
+export function usersByUsernamesQuery(
+	fields: readonly string[],
+	usernames: readonly string[],
+): string {
+	return `SELECT ${[...new Set(fields)].join(', ')} FROM User WHERE Username IN ${inList(usernames)}`;
+}
+
+/** The UserLogin rows (frozen state) of a group of users. */
+export function userLoginsQuery(userIds: readonly string[]): string {
+	return `SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN ${inList(userIds)}`;
 }
 
 /**
