@@ -1,7 +1,7 @@
 /**
  * The User and UserLogin rows the User change trigger compares: the baseline of who is inactive
  * (or active), the rows modified since a time, and the newest users for Fetch Test Event. The
- * frozen users come from the one read of them (userLookup.ts, readFrozenUsers).
+ * frozen users come from the one read of them (lookUpUsers.ts, readFrozenUsers).
  */
 import type { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';

@@ -31,7 +31,7 @@ import { readEventLogActivity } from './eventLogActivity';
 import { largeQueryPages } from './largeQuery';
 import { readLicenseCatalogue } from './licenses';
 import { unlessObjectRefused } from './userEntitlements';
-import { frozenUserPages } from './userLookup';
+import { frozenUserPages } from './lookUpUsers';
 import type { WithNotices } from './withNotices';
 
 export interface ReadUser {

@@ -1,7 +1,7 @@
 /**
  * Batched look-ups of users by ID or username, the pure part: batch sizes, the fields read, IN
  * lists that fit Salesforce's URI limit, and finding a user in the result. The queries
- * themselves run in reads/userLookup.ts.
+ * themselves run in reads/lookUpUsers.ts.
  */
 import type { UserReference } from './ids';
 import type { User } from './records';

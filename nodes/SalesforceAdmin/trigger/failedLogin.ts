@@ -8,7 +8,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readLogins } from '../reads/logins';
-import { readUserNames } from '../reads/userNames';
+import { readUserNames } from '../reads/userNameReader';
 import type { BurstRules } from '../salesforce/failedLogins';
 import {
 	burstStep,

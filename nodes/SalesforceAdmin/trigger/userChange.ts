@@ -7,9 +7,9 @@ import { DateTime } from 'luxon';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readUserNames } from '../reads/userNames';
+import { readUserNames } from '../reads/userNameReader';
 import { readableUserFeatureFields } from '../reads/featureFields';
-import { FrozenStateReader, lookupUsers, readFrozenUsers } from '../reads/userLookup';
+import { FrozenStateReader, lookupUsers, readFrozenUsers } from '../reads/lookUpUsers';
 import {
 	readModifiedUserLogins,
 	readModifiedUsers,

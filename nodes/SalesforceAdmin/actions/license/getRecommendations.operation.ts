@@ -44,7 +44,7 @@ import { eventEvidence } from '../../reads/eventLogActivity';
 import { readableUserFeatureFields } from '../../reads/featureFields';
 import type { ReadUser } from '../../reads/recommendationInputs';
 import { id18, readRecommendationInputs } from '../../reads/recommendationInputs';
-import { unknownProtectedEntries } from '../../reads/userLookup';
+import { unknownProtectedEntries } from '../../reads/lookUpUsers';
 import type { ReadOperation } from '../shared/readRunner';
 import { withNotices } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';

@@ -34,7 +34,7 @@ import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeEx
 import { deactivationGuidance } from '../../salesforce/writeGuidance';
 import type { TargetState, UserOutcome, UserWrite, WriteError } from '../../salesforce/writePlan';
 import { describeUser, readDeactivationBlockers, readHoldings } from '../../reads/entitlements';
-import { fetchFrozenState } from '../../reads/userLookup';
+import { fetchFrozenState } from '../../reads/lookUpUsers';
 import type { SalesforceSession } from '../../transport';
 import { describeSalesforceError, queryAll, updateRecords } from '../../transport';
 import { deleteHoldings, reportRemoval } from './entitlementRemoval';

@@ -44,7 +44,7 @@ import {
 } from '../../salesforce/safetyOptions';
 import type { UserLookupResult } from '../../salesforce/userLookup';
 import { USER_BASE_FIELDS, findUser } from '../../salesforce/userLookup';
-import { lookupUsers, unknownProtectedEntries } from '../../reads/userLookup';
+import { lookupUsers, unknownProtectedEntries } from '../../reads/lookUpUsers';
 import type { RecordSaveResult, WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import type {

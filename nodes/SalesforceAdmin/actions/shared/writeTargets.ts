@@ -7,7 +7,7 @@ import type { User } from '../../salesforce/records';
 import { chunk, inList } from '../../salesforce/soql';
 import type { UserLookupResult } from '../../salesforce/userLookup';
 import { LOOKUP_BATCH_SIZE } from '../../salesforce/userLookup';
-import { fetchFrozenState } from '../../reads/userLookup';
+import { fetchFrozenState } from '../../reads/lookUpUsers';
 import type { PlannedUser, TargetState, WriteError } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';
 import { queryAll } from '../../transport';

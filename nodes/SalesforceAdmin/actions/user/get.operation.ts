@@ -5,7 +5,7 @@ import type { UserReference } from '../../salesforce/ids';
 import { to18CharId } from '../../salesforce/ids';
 import type { User } from '../../salesforce/records';
 import { findUser } from '../../salesforce/userLookup';
-import { lookupUsers } from '../../reads/userLookup';
+import { lookupUsers } from '../../reads/lookUpUsers';
 import { mapUser } from '../../salesforce/userMapping';
 import { userSelectFields } from '../../salesforce/userQuery';
 import type { SalesforceSession } from '../../transport';
@@ -14,7 +14,7 @@ import { addNotice, withNotices } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
 import { InputError } from '../../salesforce/inputError';
 import { readUserLocator, userLocatorProperty } from '../shared/userLocator';
-import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
+import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/lookUpUsers';
 import type { HeldNames } from '../../salesforce/userEntitlements';
 import type { HeldNamesReader } from '../../reads/userEntitlements';
 import {

@@ -17,7 +17,7 @@ import { addNotice, withNotices } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';
 import { InputError } from '../../salesforce/inputError';
 import { readFilters, readLimit } from '../shared/parameters';
-import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
+import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/lookUpUsers';
 import type { HeldNamesReader } from '../../reads/userEntitlements';
 import {
 	knownPackageLicensesQuery,
