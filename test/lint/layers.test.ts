@@ -89,8 +89,8 @@ const VIOLATIONS: Array<[string, string, string, RegExp]> = [
 	[
 		'salesforce/ importing reads/',
 		`${N}/salesforce/probe.ts`,
-		"import { lookupUsers } from '../reads/userLookup';\nexport { lookupUsers };",
-		/^'\.\.\/reads\/userLookup' is reads\/: salesforce\//,
+		"import { lookupUsers } from '../reads/lookUpUsers';\nexport { lookupUsers };",
+		/^'\.\.\/reads\/lookUpUsers' is reads\/: salesforce\//,
 	],
 	[
 		'salesforce/ importing actions/',
@@ -126,8 +126,8 @@ const VIOLATIONS: Array<[string, string, string, RegExp]> = [
 	[
 		'transport/ importing reads/',
 		`${N}/transport/probe.ts`,
-		"import { lookupUsers } from '../reads/userLookup';\nexport { lookupUsers };",
-		/^'\.\.\/reads\/userLookup' is reads\/: transport\//,
+		"import { lookupUsers } from '../reads/lookUpUsers';\nexport { lookupUsers };",
+		/^'\.\.\/reads\/lookUpUsers' is reads\/: transport\//,
 	],
 	[
 		'transport/ importing trigger/',
@@ -278,17 +278,17 @@ const LEGAL: Array<[string, string, string]> = [
 	[
 		'reads/',
 		`${N}/reads/probe.ts`,
-		"import type { IDataObject } from 'n8n-workflow';\nimport { connect, queryAll } from '../transport';\nimport { quote } from '../salesforce/soql';\nimport { readUserNames } from './userNames';\nexport const all = (d: IDataObject) => [connect, queryAll, quote, readUserNames, d];",
+		"import type { IDataObject } from 'n8n-workflow';\nimport { connect, queryAll } from '../transport';\nimport { quote } from '../salesforce/soql';\nimport { readUserNames } from './userNameReader';\nexport const all = (d: IDataObject) => [connect, queryAll, quote, readUserNames, d];",
 	],
 	[
 		'actions/',
 		`${N}/actions/user/probe.ts`,
-		"import { NodeOperationError } from 'n8n-workflow';\nimport { DateTime } from 'luxon';\nimport { connect } from '../../transport';\nimport type { queryAll } from '../../transport';\nimport { lookupUsers } from '../../reads/userLookup';\nimport { quote } from '../../salesforce/soql';\nimport { router } from '../router';\nexport const all: Array<typeof queryAll | unknown> = [NodeOperationError, DateTime, connect, lookupUsers, quote, router];",
+		"import { NodeOperationError } from 'n8n-workflow';\nimport { DateTime } from 'luxon';\nimport { connect } from '../../transport';\nimport type { queryAll } from '../../transport';\nimport { lookupUsers } from '../../reads/lookUpUsers';\nimport { quote } from '../../salesforce/soql';\nimport { router } from '../router';\nexport const all: Array<typeof queryAll | unknown> = [NodeOperationError, DateTime, connect, lookupUsers, quote, router];",
 	],
 	[
 		'trigger/',
 		`${N}/trigger/probe.ts`,
-		"import { connect } from '../transport';\nimport { readUserNames } from '../reads/userNames';\nimport { quote } from '../salesforce/soql';\nimport { pollRouter } from './router';\nexport const all = [connect, readUserNames, quote, pollRouter];",
+		"import { connect } from '../transport';\nimport { readUserNames } from '../reads/userNameReader';\nimport { quote } from '../salesforce/soql';\nimport { pollRouter } from './router';\nexport const all = [connect, readUserNames, quote, pollRouter];",
 	],
 	[
 		'methods/',

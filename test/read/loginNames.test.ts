@@ -1,6 +1,6 @@
 /**
  * Get login history above the Bulk threshold: the users' names are read while the logins are
- * (reads/userNames.ts UserNameReader), in exactly the calls of reading them afterwards.
+ * (reads/userNameReader.ts UserNameReader), in exactly the calls of reading them afterwards.
  * Threshold lowered, results pages of 2,000 rows (several `Sforce-Locator` pages a job).
  */
 import type { IDataObject } from 'n8n-workflow';

@@ -287,7 +287,7 @@ describe('userChange in an org with more than 5,000 inactive users', () => {
 		// frozen users (1 call), inactive users: 5,001 rows, too many (3 pages), the active ones (1)
 		const baseline = big.calls.log.filter((c) => c.counted);
 		expect(baseline.map((c) => c.soql ?? c.kind)).toEqual([
-			'SELECT UserId FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC',
+			'SELECT UserId, LastModifiedDate, LastModifiedById FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC LIMIT 5001',
 			'SELECT Id FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC',
 			expect.any(String),
 			expect.any(String),

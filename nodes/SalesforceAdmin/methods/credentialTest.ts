@@ -16,13 +16,11 @@ import type { Authentication, RequestHelpers, SalesforceSession } from '../trans
 import {
 	CREDENTIAL_TYPES,
 	describeSalesforceError,
-	queryAll,
 	settingsFromCredential,
 	signIn,
 	wireFrom,
 } from '../transport';
-import type { User } from '../salesforce/records';
-import { quote } from '../salesforce/soql';
+import { readConnectedUser } from '../reads/connectedUser';
 
 /**
  * The user types of the org's own staff; any other (partner and customer community, portal, guest
@@ -66,19 +64,6 @@ export function describeConnectedUser(user: IDataObject, permissions: IDataObjec
 		`API Enabled: ${yesNo(apiEnabled)}. View Event Log Files: ${yesNo(eventLogs)}. ` +
 		`View All Data: ${yesNo(viewAll)}. ${usage}`
 	);
-}
-
-/** The connected user and its effective permissions: two queries. */
-async function readConnectedUser(session: SalesforceSession) {
-	const [user] = await queryAll<User>(
-		session,
-		`SELECT Id, Username, Name, UserType, IsActive FROM User WHERE Id = ${quote(session.userId)}`,
-	);
-	const [permissions] = await queryAll(
-		session,
-		'SELECT PermissionsApiEnabled, PermissionsViewEventLogFiles, PermissionsViewAllData FROM UserPermissionAccess',
-	);
-	return { user, permissions: permissions ?? {} };
 }
 
 function failure(error: unknown): INodeCredentialTestResult {

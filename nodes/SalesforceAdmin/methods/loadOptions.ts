@@ -7,24 +7,29 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import type { EntitlementKind } from '../salesforce/entitlements';
 import { COMMON_EVENT_TYPES } from '../salesforce/eventLogs';
+import type { NamedObject } from '../salesforce/nameList';
+import { allNamesQuery } from '../salesforce/nameList';
 import { readCatalog } from '../reads/entitlements';
-import { connect, describeSObject, queryAll } from '../transport';
+import { readSortedNames } from '../reads/orgNames';
+import { connect, describeSObject } from '../transport';
 
-async function namesOf(ctx: ILoadOptionsFunctions, soql: string): Promise<INodePropertyOptions[]> {
+async function namesOf(
+	ctx: ILoadOptionsFunctions,
+	sobject: NamedObject,
+): Promise<INodePropertyOptions[]> {
 	const session = await connect.call(ctx);
-	const rows = await queryAll(session, soql);
-	const names = [...new Set(rows.map((r) => String(r.Name ?? '')).filter(Boolean))];
-	return names.sort((a, b) => a.localeCompare(b)).map((name) => ({ name, value: name }));
+	const names = await readSortedNames(session, allNamesQuery(sobject));
+	return names.map((name) => ({ name, value: name }));
 }
 
 export async function getUserLicenses(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	return await namesOf(this, 'SELECT Name FROM UserLicense ORDER BY Name');
+	return await namesOf(this, 'UserLicense');
 }
 
 export async function getProfiles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	return await namesOf(this, 'SELECT Name FROM Profile ORDER BY Name');
+	return await namesOf(this, 'Profile');
 }
 
 /**

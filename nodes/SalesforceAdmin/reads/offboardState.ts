@@ -14,7 +14,7 @@ import type { TargetState } from '../salesforce/writePlan';
 import type { SalesforceSession } from '../transport';
 import { queryAll } from '../transport';
 import { describeUser, readHoldings } from './entitlements';
-import { fetchFrozenState } from './userLookup';
+import { fetchFrozenState } from './lookUpUsers';
 
 /** The feature-license fields that are on, per user (one describe, one query per chunk). */
 async function readFeatures(

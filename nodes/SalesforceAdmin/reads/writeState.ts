@@ -12,7 +12,7 @@ import { userFieldsSoql } from '../salesforce/writeQueries';
 import type { TargetState, WriteIntent } from '../salesforce/writePlan';
 import type { SalesforceSession } from '../transport';
 import { describeSalesforceError, describeSObject, queryAll } from '../transport';
-import { lookupUsers } from './userLookup';
+import { lookupUsers } from './lookUpUsers';
 
 /** How the state of a write target's records is read (actions/shared/writeTargets.ts). */
 export interface TargetStateReads {

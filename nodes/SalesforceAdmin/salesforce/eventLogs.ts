@@ -3,10 +3,12 @@
  * and the file list's own shape. CSV parsing of the files lives in eventLogCsv.ts.
  */
 import type { DateTime } from 'luxon';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { DateRange } from './dates';
 import { toIsoUtc } from './dates';
+import { filterValue, nameListValue, oneOfValue } from './filterValues';
+import { InputError } from './input';
 import type { EventLogFile } from './records';
 import { inList, soqlDateTime, whereAll } from './soql';
 
@@ -187,4 +189,73 @@ export function logFilesTooLargeForRows(
 ): { bytes: number; tooLarge: boolean } {
 	const bytes = files.reduce((sum, file) => sum + (Number(file.LogFileLength) || 0), 0);
 	return { bytes, tooLarge: bytes > maxRows * EVENT_ROW_BYTES_CEILING };
+}
+
+/** Event types and interval: the filters of the file list and the trigger's parameters. */
+export const eventKindFields: INodeProperties[] = [
+	{
+		displayName: 'Event Type Names or IDs',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getEventTypes' },
+		default: [],
+		description:
+			'Only these event types (Login, API, Report, ...); all when none is picked. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Interval',
+		name: 'interval',
+		type: 'options',
+		options: [
+			{ name: 'Any', value: 'any' },
+			{ name: 'Daily', value: 'daily' },
+			{ name: 'Hourly', value: 'hourly' },
+		],
+		default: 'any',
+		description: 'Daily files, hourly files (Event Monitoring orgs with hourly logs), or both',
+	},
+];
+
+/**
+ * Event types and interval (no network); throws InputError naming the field. Absent = every
+ * type, any interval; a key that is present must have a usable value (filterValues.ts), so the
+ * trigger leaves out an Event Types list with nothing picked.
+ */
+export function parseEventKind(
+	raw: IDataObject,
+	labelPrefix: string,
+): Pick<EventLogFilters, 'eventTypes' | 'interval'> {
+	const eventTypes = filterValue(raw, 'eventTypes', nameListValue);
+	if (!eventTypes.ok)
+		throw new InputError(`${labelPrefix}Event Type Names or IDs`, eventTypes.reason);
+	const interval = filterValue(raw, 'interval', oneOfValue(INTERVAL_FILTERS));
+	if (!interval.ok) throw new InputError(`${labelPrefix}Interval`, interval.reason);
+	return { eventTypes: eventTypes.value, interval: interval.value ?? 'any' };
+}
+
+/** What an access error of Event Log Files is told by: Salesforce's code, message, HTTP status. */
+export interface EventLogErrorLike {
+	errorCode?: string;
+	name?: string;
+	message?: string;
+	statusCode?: number;
+}
+
+/** How to grant View Event Log Files: the description of the error that says it is missing. */
+export const EVENT_LOG_GRANT_HELP =
+	'Reading Event Log Files needs the "View Event Log Files" permission (or "View All Data") and "API Enabled". ' +
+	'In Salesforce Setup > Permission Sets, open or create a permission set, under System Permissions enable ' +
+	'"View Event Log Files", save, and assign it to the connected user (Manage Assignments). Orgs without Event ' +
+	'Monitoring only have the free event types (Login, Logout, API Total Usage, ...), kept for 1 day.';
+
+/**
+ * Salesforce hides EventLogFile from users without View Event Log Files (INVALID_TYPE "sObject
+ * type 'EventLogFile' is not supported") and refuses the download (INSUFFICIENT_ACCESS / 403).
+ */
+export function isEventLogAccessError(error: EventLogErrorLike): boolean {
+	const code = error.errorCode ?? error.name ?? '';
+	if (code.startsWith('INSUFFICIENT_ACCESS') || code === 'ERROR_HTTP_403' || code === 'FORBIDDEN')
+		return true;
+	if (error.statusCode === 403) return true;
+	return code === 'INVALID_TYPE' && /EventLogFile/i.test(error.message ?? '');
 }

@@ -3,7 +3,7 @@
  * feature-license counts -> the design's license items (`type`, `name`, `key`, `status`,
  * `total`, `used`, `available`; package licenses also `expirationDate`).
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { toIsoUtc } from './dates';
 import { isExternalLicenseName } from './externalUsers';
@@ -18,6 +18,23 @@ export const LICENSE_TYPES: readonly LicenseType[] = [
 	'permissionSet',
 	'package',
 	'feature',
+];
+
+/** The kinds of license, as Get licenses' Types filter and the trigger's License Types offer them. */
+export const LICENSE_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'User License', value: 'user', description: 'UserLicense: the license on each profile' },
+	{ name: 'Permission Set License', value: 'permissionSet', description: 'PermissionSetLicense' },
+	{
+		name: 'Package License',
+		value: 'package',
+		description: 'PackageLicense: the seats of each installed managed package (AppExchange app)',
+	},
+	{
+		name: 'Feature License',
+		value: 'feature',
+		description:
+			'Service Cloud, Flow, Chat, Marketing, Apex Mobile and the other UserPermissions* flags',
+	},
 ];
 
 export interface LicenseItem extends IDataObject {

@@ -1,7 +1,22 @@
 /**
  * Lists of names the user types (license, profile, event type names): reading them from a
- * multi-options field or an expression, and telling which the org does not know.
+ * multi-options field or an expression, the SOQL that asks the org for them, and telling which
+ * the org does not know.
  */
+import { inList } from './soql';
+
+/** The objects whose Name a filter matches: user licenses and profiles. */
+export type NamedObject = 'UserLicense' | 'Profile';
+
+/** Every name of a kind, for a dropdown. */
+export function allNamesQuery(sobject: NamedObject): string {
+	return `SELECT Name FROM ${sobject} ORDER BY Name`;
+}
+
+/** The asked names the org has (one query for every item's names; at least one name). */
+export function namesInQuery(sobject: NamedObject, names: readonly string[]): string {
+	return `SELECT Name FROM ${sobject} WHERE Name IN ${inList(names)}`;
+}
 
 /**
  * A list of names from a multi-options field (an array) or typed via an expression (an array

@@ -18,7 +18,7 @@ import {
 	packageLicenseHolderCondition,
 	permissionSetLicenseHolderCondition,
 } from './userEntitlements';
-import { inList } from './soql';
+import { inList, soqlDateTime } from './soql';
 import { chunkForInList } from './userLookup';
 import { buildUsersQuery } from './userQuery';
 
@@ -501,6 +501,19 @@ export function orphanedSeatsQueries(
 		...(holders.packagesReadable ? [inactive(packageLicenseHolderCondition())] : []),
 		inactive(permissionSetLicenseHolderCondition()),
 	];
+}
+
+/** Every permission set license assignment (labels per user), inactive users' too. */
+export const PERMISSION_SET_LICENSE_ASSIGNMENTS_QUERY =
+	'SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign';
+
+/** Every package seat (namespace prefixes per user), inactive users' too. */
+export const PACKAGE_SEATS_QUERY =
+	'SELECT UserId, PackageLicense.NamespacePrefix FROM UserPackageLicense';
+
+/** The successful logins since `since` (counted per user as they stream by). */
+export function successfulLoginsQuery(since: DateTime): string {
+	return `SELECT UserId, LoginTime, LoginType, ApiType FROM LoginHistory WHERE LoginTime >= ${soqlDateTime(since)} AND Status = 'Success'`;
 }
 
 /**

@@ -102,8 +102,16 @@ export const INACTIVE_USERS_QUERY =
 /** When there are more inactive users than can be kept: the active ones instead. */
 export const ACTIVE_USERS_QUERY =
 	'SELECT Id FROM User WHERE IsActive = true ORDER BY LastModifiedDate DESC';
-export const FROZEN_USERS_QUERY =
-	'SELECT UserId FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC';
+
+/** Fetch Test Event's "created": the newest users. */
+export function newestUsersQuery(limit: number): string {
+	return `SELECT ${USER_CHANGE_FIELDS.join(', ')} FROM User ORDER BY CreatedDate DESC LIMIT ${limit}`;
+}
+
+/** Fetch Test Event's "deactivated": inactive users, the last modified first. */
+export function lastDeactivatedUsersQuery(limit: number): string {
+	return `SELECT ${USER_CHANGE_FIELDS.join(', ')} FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC LIMIT ${limit}`;
+}
 
 const id18 = (value: unknown): string | null => {
 	if (typeof value !== 'string' || !value) return null;

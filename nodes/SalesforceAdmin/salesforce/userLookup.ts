@@ -1,11 +1,11 @@
 /**
  * Batched look-ups of users by ID or username, the pure part: batch sizes, the fields read, IN
  * lists that fit Salesforce's URI limit, and finding a user in the result. The queries
- * themselves run in reads/userLookup.ts.
+ * themselves run in reads/lookUpUsers.ts.
  */
 import type { UserReference } from './ids';
 import type { User } from './records';
-import { quote } from './soql';
+import { inList, quote } from './soql';
 
 /** IDs or usernames per SOQL query: keeps the query text well under Salesforce's 100,000-char limit. */
 export const LOOKUP_BATCH_SIZE = 500;
@@ -67,4 +67,38 @@ export function findUser(lookup: UserLookupResult, ref: UserReference): User | u
 	if (ref.kind === 'id') return lookup.byId.get(ref.id);
 	if (ref.kind === 'username') return lookup.byUsername.get(ref.username.toLowerCase());
 	return undefined;
+}
+
+/** The users of a group of IDs, each field once (a group from chunkForInList). */
+export function usersByIdsQuery(fields: readonly string[], ids: readonly string[]): string {
+	return `SELECT ${[...new Set(fields)].join(', ')} FROM User WHERE Id IN ${inList(ids)}`;
+}
+
+/** The users of a group of usernames, each field once (a group from chunkForInList). */
+export function usersByUsernamesQuery(
+	fields: readonly string[],
+	usernames: readonly string[],
+): string {
+	return `SELECT ${[...new Set(fields)].join(', ')} FROM User WHERE Username IN ${inList(usernames)}`;
+}
+
+/** The UserLogin rows (frozen state) of a group of users. */
+export function userLoginsQuery(userIds: readonly string[]): string {
+	return `SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN ${inList(userIds)}`;
+}
+
+/**
+ * The org's frozen users (UserLogin.IsFrozen), with when and by whom each UserLogin was last
+ * changed (the best "frozen since" the API offers). `newestFirst` and `limit` for the trigger,
+ * which keeps the newest ones.
+ */
+export function frozenUsersQuery({
+	newestFirst = false,
+	limit,
+}: { newestFirst?: boolean; limit?: number } = {}): string {
+	return (
+		'SELECT UserId, LastModifiedDate, LastModifiedById FROM UserLogin WHERE IsFrozen = true' +
+		(newestFirst ? ' ORDER BY LastModifiedDate DESC' : '') +
+		(limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`)
+	);
 }

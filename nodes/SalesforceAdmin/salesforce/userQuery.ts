@@ -5,7 +5,7 @@
 import type { DateTime } from 'luxon';
 
 import { EXTERNAL_LICENSE_NAMES, EXTERNAL_USER_TYPES } from './externalUsers';
-import { inList, soqlDateTime, whereAll } from './soql';
+import { inList, quote, soqlDateTime, whereAll } from './soql';
 import type { UserFilters } from './userFilters';
 import {
 	packageLicenseHolderCondition,
@@ -83,3 +83,12 @@ export function buildUsersQuery(
 		` ORDER BY Username${limit}`
 	);
 }
+
+/** The connected user, for the connection test: who, and whether an internal user. */
+export function connectedUserQuery(userId: string): string {
+	return `SELECT Id, Username, Name, UserType, IsActive FROM User WHERE Id = ${quote(userId)}`;
+}
+
+/** The connected user's effective permissions that usage data needs (UserPermissionAccess). */
+export const CONNECTED_USER_PERMISSIONS_QUERY =
+	'SELECT PermissionsApiEnabled, PermissionsViewEventLogFiles, PermissionsViewAllData FROM UserPermissionAccess';

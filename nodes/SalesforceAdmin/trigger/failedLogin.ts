@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readUserNames } from '../reads/userNames';
+import { readLogins } from '../reads/logins';
+import { readUserNames } from '../reads/userNameReader';
 import type { BurstRules } from '../salesforce/failedLogins';
 import {
 	burstStep,
@@ -20,7 +21,6 @@ import { buildLoginHistoryQuery, loginUserId, mapLogin } from '../salesforce/log
 import type { WindowCursor } from '../salesforce/pollWindow';
 import { initialCursor, windowStep } from '../salesforce/pollWindow';
 import type { LoginHistory } from '../salesforce/records';
-import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
 
@@ -119,16 +119,13 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 
 	/** One read at activation: the org's clock, and a missing permission shows as an activation error. */
 	async start(input) {
-		await queryAll<LoginHistory>(input.session, LATEST_LOGIN_QUERY);
+		await readLogins(input.session, LATEST_LOGIN_QUERY);
 		return initialCursor(input.orgNow());
 	},
 
 	async poll(input, cursor) {
 		const from = DateTime.fromMillis(cursor.from, { zone: 'utc' });
-		const records = await queryAll<LoginHistory>(
-			input.session,
-			failedLoginWindowQuery(from, LOGIN_MAX_ROWS),
-		);
+		const records = await readLogins(input.session, failedLoginWindowQuery(from, LOGIN_MAX_ROWS));
 		const options = {
 			now: input.orgNow(),
 			overlapMs: LOGIN_OVERLAP_MS,
@@ -155,7 +152,7 @@ export const failedLogin: TriggerEvent<Params, WindowCursor> = {
 			undefined,
 			grouped ? LOGIN_MAX_ROWS : SAMPLE_SIZE,
 		);
-		const records = await queryAll<LoginHistory>(input.session, query);
+		const records = await readLogins(input.session, query);
 		const groups = grouped
 			? findBursts(records, {}, burstRules(input.params)).reverse()
 			: [records];

@@ -6,9 +6,9 @@
 import type { IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { LICENSE_TYPE_OPTIONS, readLicenses } from '../actions/shared/licenseReads';
+import { readLicenses } from '../reads/licenses';
 import type { LicenseType } from '../salesforce/licenses';
-import { parseLicenseTypes } from '../salesforce/licenses';
+import { LICENSE_TYPE_OPTIONS, parseLicenseTypes } from '../salesforce/licenses';
 import type { LicenseMarks, Thresholds } from '../salesforce/licenseThresholds';
 import { evaluateThresholds } from '../salesforce/licenseThresholds';
 import type { PollInput, TriggerEvent } from './event';
@@ -20,13 +20,14 @@ interface Params {
 	thresholds: Thresholds;
 }
 
+/** The licenses (a poll has no output pane: the read's notices are left out). */
 async function read(input: PollInput<Params>) {
-	return await readLicenses(
-		input.ctx,
+	const { data } = await readLicenses(
 		input.session,
 		input.params.types,
 		input.params.includeExternal,
 	);
+	return data;
 }
 
 function wholeNumber(ctx: IPollFunctions, name: string, label: string, max?: number): number {

@@ -4,22 +4,21 @@
  */
 import { DateTime } from 'luxon';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
-
-import { eventLogError } from '../actions/eventLog/errors';
-import { eventKindFields, parseEventKind } from '../actions/eventLog/filters';
-import type { InputError } from '../actions/shared/inputError';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { eventLogError, readLogFiles } from '../reads/logFiles';
 import type { EventLogFilters } from '../salesforce/eventLogs';
 import {
+	eventKindFields,
 	mapEventLogFile,
 	newEventLogFilesQuery,
+	parseEventKind,
 	recentEventLogFilesQuery,
 } from '../salesforce/eventLogs';
+import type { InputError } from '../salesforce/input';
 import type { WindowCursor } from '../salesforce/pollWindow';
 import { initialCursor, windowStep } from '../salesforce/pollWindow';
 import type { EventLogFile } from '../salesforce/records';
-import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
 
@@ -37,7 +36,7 @@ type Params = Pick<EventLogFilters, 'eventTypes' | 'interval'>;
 /** One query; a user without View Event Log Files gets the error that says how to grant it. */
 async function readFiles(input: PollInput<Params>, soql: string): Promise<EventLogFile[]> {
 	try {
-		return await queryAll<EventLogFile>(input.session, soql);
+		return await readLogFiles(input.session, soql);
 	} catch (error) {
 		throw eventLogError(input.ctx, error, 0);
 	}

@@ -7,9 +7,15 @@ import { DateTime } from 'luxon';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readUserNames } from '../reads/userNames';
-import { readableUserFeatureFields } from '../actions/shared/userReads';
-import { FrozenStateReader, lookupUsers } from '../reads/userLookup';
+import { readUserNames } from '../reads/userNameReader';
+import { readableUserFeatureFields } from '../reads/featureFields';
+import { FrozenStateReader, lookupUsers, readFrozenUsers } from '../reads/lookUpUsers';
+import {
+	readModifiedUserLogins,
+	readModifiedUsers,
+	readUserIds,
+	readUsers,
+} from '../reads/changedUsers';
 import { toIsoUtc } from '../salesforce/dates';
 import type { WindowCursor } from '../salesforce/pollWindow';
 import type { User, UserLogin } from '../salesforce/records';
@@ -20,18 +26,15 @@ import {
 	changeItem,
 	detectFreezeChanges,
 	detectUserChanges,
-	FROZEN_USERS_QUERY,
 	INACTIVE_USERS_QUERY,
-	modifiedUserLoginsQuery,
-	modifiedUsersQuery,
+	lastDeactivatedUsersQuery,
+	newestUsersQuery,
 	trackedBaseline,
 	upgradeStates,
-	USER_CHANGE_FIELDS,
 } from '../salesforce/userChanges';
 import { namesOf } from '../salesforce/userNames';
 import { mapUser } from '../salesforce/userMapping';
 import { userSelectFields } from '../salesforce/userQuery';
-import { queryAll } from '../transport';
 import type { PollInput, TriggerEvent } from './event';
 import { forEvent, SAMPLE_SIZE } from './event';
 
@@ -73,7 +76,8 @@ const windowOptions = (now: number) => ({
 async function toItems(input: PollInput<Params>, events: ChangeEvent[]): Promise<IDataObject[]> {
 	if (events.length === 0) return [];
 	const { session } = input;
-	const featureFields = await readableUserFeatureFields(input.ctx, session);
+	// a poll has no output pane: the read's notices are left out
+	const { data: featureFields } = await readableUserFeatureFields(session);
 	const ids = [...new Set(events.map((e) => e.userId))];
 	const lookup = await lookupUsers(
 		session,
@@ -143,11 +147,14 @@ export const userChange: TriggerEvent<Params, State> = {
 	 * active) and who is frozen now; at most USER_MAX_TRACKED + 1 rows a query, to tell a full list.
 	 */
 	async start(input) {
-		const limit = { limit: USER_MAX_TRACKED + 1 };
-		const ids = async (soql: string, field: 'Id' | 'UserId' = 'Id') =>
-			(await queryAll<IDataObject>(input.session, soql, limit)).map((r) => r[field]);
+		const limit = USER_MAX_TRACKED + 1;
+		const ids = async (soql: string) => await readUserIds(input.session, soql, limit);
+		const frozenRows = await readFrozenUsers(input.session, { newestFirst: true, limit });
 		// the org's clock at the first answer: a change after it is read by the first poll
-		const frozen = trackedBaseline(await ids(FROZEN_USERS_QUERY, 'UserId'), USER_MAX_TRACKED);
+		const frozen = trackedBaseline(
+			frozenRows.map((r) => r.UserId),
+			USER_MAX_TRACKED,
+		);
 		const startedAt = input.orgNow();
 		let inactive = trackedBaseline(await ids(INACTIVE_USERS_QUERY), USER_MAX_TRACKED);
 		if (!inactive.complete) {
@@ -164,14 +171,8 @@ export const userChange: TriggerEvent<Params, State> = {
 	async poll(input, state) {
 		const usersFrom = DateTime.fromMillis(state.users.from, { zone: 'utc' });
 		const loginsFrom = DateTime.fromMillis(state.logins.from, { zone: 'utc' });
-		const userRows = await queryAll<User>(
-			input.session,
-			modifiedUsersQuery(usersFrom, USER_MAX_ROWS),
-		);
-		const loginRows = await queryAll<UserLogin>(
-			input.session,
-			modifiedUserLoginsQuery(loginsFrom, USER_MAX_ROWS),
-		);
+		const userRows = await readModifiedUsers(input.session, usersFrom, USER_MAX_ROWS);
+		const loginRows = await readModifiedUserLogins(input.session, loginsFrom, USER_MAX_ROWS);
 		const options = windowOptions(input.orgNow());
 		const states = upgradeStates(state.states);
 		const users = detectUserChanges(state.users, userRows, states, options);
@@ -192,15 +193,11 @@ export const userChange: TriggerEvent<Params, State> = {
 	 */
 	async sample(input) {
 		const { session, params } = input;
-		const fields = USER_CHANGE_FIELDS.join(', ');
 		const recent = async <R extends User | UserLogin>(
 			want: UserChange,
-			soql: string,
+			read: () => Promise<R[]>,
 			toEvent: (r: R) => ChangeEvent,
-		) =>
-			params.changes.includes(want)
-				? (await queryAll<R>(session, `${soql} LIMIT ${SAMPLE_SIZE}`)).map(toEvent)
-				: [];
+		) => (params.changes.includes(want) ? (await read()).map(toEvent) : []);
 		/** A current state as a change at the record's last modification. */
 		const lastModified = (change: UserChange, userId: string, r: User | UserLogin) => ({
 			userId,
@@ -211,7 +208,7 @@ export const userChange: TriggerEvent<Params, State> = {
 		const events = [
 			...(await recent<User>(
 				'created',
-				`SELECT ${fields} FROM User ORDER BY CreatedDate DESC`,
+				() => readUsers(session, newestUsersQuery(SAMPLE_SIZE)),
 				(r) => ({
 					userId: r.Id,
 					change: 'created',
@@ -221,12 +218,12 @@ export const userChange: TriggerEvent<Params, State> = {
 			)),
 			...(await recent<User>(
 				'deactivated',
-				`SELECT ${fields} FROM User WHERE IsActive = false ORDER BY LastModifiedDate DESC`,
+				() => readUsers(session, lastDeactivatedUsersQuery(SAMPLE_SIZE)),
 				(r) => lastModified('deactivated', r.Id, r),
 			)),
 			...(await recent<UserLogin>(
 				'frozen',
-				`SELECT UserId, LastModifiedDate, LastModifiedById FROM UserLogin WHERE IsFrozen = true ORDER BY LastModifiedDate DESC`,
+				() => readFrozenUsers(session, { newestFirst: true, limit: SAMPLE_SIZE }),
 				(r) => lastModified('frozen', r.UserId, r),
 			)),
 		];

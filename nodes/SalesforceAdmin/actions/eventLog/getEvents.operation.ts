@@ -24,7 +24,7 @@ import { addNotice } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
 import { readLimit, readParameter } from '../shared/parameters';
 import { listLogFiles } from '../../reads/logFiles';
-import { eventLogError } from './errors';
+import { eventLogError } from '../../reads/logFiles';
 import { eventLogFilters, parseEventLogFilters } from './filters';
 
 const show = { resource: ['eventLog'], operation: ['getEvents'] };

@@ -8,7 +8,7 @@ import type { ReadOperation } from '../shared/readRunner';
 import { executeRead, toItems } from '../shared/readRunner';
 import { readLimit } from '../shared/parameters';
 import { listLogFiles } from '../../reads/logFiles';
-import { eventLogError } from './errors';
+import { eventLogError } from '../../reads/logFiles';
 import { eventLogFilters, parseEventLogFilters } from './filters';
 
 export const description: INodeProperties[] = [

@@ -2,13 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { LicenseType } from '../../salesforce/licenses';
 import { booleanValue } from '../../salesforce/filterValues';
-import { LICENSE_TYPES, licenseTypesValue } from '../../salesforce/licenses';
+import { LICENSE_TYPE_OPTIONS, LICENSE_TYPES, licenseTypesValue } from '../../salesforce/licenses';
+import { readLicenses } from '../../reads/licenses';
 import type { SalesforceSession } from '../../transport';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readRunner';
 import { executeRead, toItems } from '../shared/readRunner';
 import { readFilter, readFilters, readLimit } from '../shared/parameters';
-import { LICENSE_TYPE_OPTIONS, readLicenses } from '../shared/licenseReads';
+import { withNotices } from '../shared/notices';
 
 const show = { resource: ['license'], operation: ['getMany'] };
 
@@ -52,7 +53,10 @@ const getLicenses: ReadOperation<Params, undefined> = {
 	},
 
 	async run(this: IExecuteFunctions, session: SalesforceSession, params: Params) {
-		const kept = await readLicenses(this, session, params.types, params.includeExternal);
+		const kept = withNotices(
+			this,
+			await readLicenses(session, params.types, params.includeExternal),
+		);
 		return toItems(params.limit === undefined ? kept : kept.slice(0, params.limit));
 	},
 };

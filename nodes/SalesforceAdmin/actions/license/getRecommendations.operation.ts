@@ -1,15 +1,9 @@
 /**
  * Get license recommendations: who should be frozen, deactivated or lose feature licenses, which
  * inactive users still hold package seats or permission set licenses (orphaned seats), and what
- * it saves. Reads, each once per run whatever the org's size (REST below 20,000 rows, Bulk
- * API 2.0 above, see reads/largeQuery.ts):
- *   describe User (readable feature-license fields), active users, frozen UserLogins,
- *   administrators by permission set, permission set license assignments, package seats
- *   (UserPackageLicense), the inactive users holding either (two semi-join queries), successful
- *   logins of the window (counted per user as they stream by, never kept), Event Log File
- *   activity where the credential may read it (eventLogActivity.ts), and for the summary the
- *   UserLicense, PermissionSetLicense and PackageLicense counts.
- * The decision itself is pure: salesforce/recommendations.ts.
+ * it saves. The reads are reads/recommendationInputs.ts (each once per run, whatever the org's
+ * size) with the administrators by permission set; the decision itself is pure:
+ * salesforce/recommendations.ts.
  */
 import { DateTime } from 'luxon';
 import type {
@@ -19,16 +13,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { to18CharId } from '../../salesforce/ids';
-import type { LicenseItem } from '../../salesforce/licenses';
-import type { LoginHistory, User, UserLogin } from '../../salesforce/records';
-import {
-	mapFeatureLicense,
-	mapPermissionSetLicense,
-	mapUserLicense,
-	PERMISSION_SET_LICENSE_QUERY,
-	USER_LICENSE_QUERY,
-} from '../../salesforce/licenses';
+import { InputError } from '../../salesforce/input';
 import type {
 	Decision,
 	OrphanFacts,
@@ -39,9 +24,7 @@ import {
 	decide,
 	decideOrphan,
 	evidenceOf,
-	LoginActivityCounter,
 	loginWindowDays,
-	orphanedSeatsQueries,
 	orphanEvidenceOf,
 	parseRecommendationSettings,
 	parseSalesforceTime,
@@ -55,24 +38,17 @@ import {
 	protectedEntries,
 	unknownProtectedEntryReason,
 } from '../../salesforce/safetyOptions';
-import { soqlDateTime } from '../../salesforce/soql';
-import { buildUsersQuery } from '../../salesforce/userQuery';
-import { mapUser } from '../../salesforce/userMapping';
-import type { PlannedUser } from '../../salesforce/writePlan';
 import { skipReason } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';
-import { queryAll } from '../../transport';
-import { largeQueryPages } from '../../reads/largeQuery';
-import { unknownProtectedEntries } from '../../reads/userLookup';
-import { unlessObjectRefused } from '../../reads/userEntitlements';
+import { eventEvidence } from '../../reads/eventLogActivity';
+import { readableUserFeatureFields } from '../../reads/featureFields';
+import type { ReadUser } from '../../reads/recommendationInputs';
+import { id18, readRecommendationInputs } from '../../reads/recommendationInputs';
+import { unknownProtectedEntries } from '../../reads/lookUpUsers';
 import type { ReadOperation } from '../shared/readRunner';
-import { addNotice } from '../shared/notices';
+import { withNotices } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';
-import { InputError } from '../shared/inputError';
-import { readableUserFeatureFields } from '../shared/userReads';
-import { packageLicenses } from '../shared/licenseReads';
 import { readAdminPermissionSets } from '../../reads/adminPermissionSets';
-import { eventEvidence, readEventLogActivity } from './eventLogActivity';
 
 const show = { show: { resource: ['license'], operation: ['getRecommendations'] } };
 
@@ -267,7 +243,9 @@ const getRecommendations: ReadOperation<Params, Shared> = {
 	},
 
 	async prepare(this: IExecuteFunctions, session: SalesforceSession) {
-		return { shared: { featureFields: await readableUserFeatureFields(this, session) } };
+		return {
+			shared: { featureFields: withNotices(this, await readableUserFeatureFields(session)) },
+		};
 	},
 
 	async run(
@@ -343,191 +321,9 @@ function recommendationItem(
 	};
 }
 
-interface ReadUser {
-	item: IDataObject;
-	planned: PlannedUser;
-	lastLoginDate: number | undefined;
-	createdDate: number | undefined;
-}
-
-/** Active users in scope (internal only unless includeExternal), as Get users maps them. */
-async function readActiveUsers(
-	session: SalesforceSession,
-	params: Params,
-	featureFields: string[],
-	now: DateTime,
-): Promise<ReadUser[]> {
-	const soql = buildUsersQuery(
-		{ status: 'active', includeExternal: params.includeExternal },
-		featureFields,
-		{ now },
-	);
-	return await readUsers(session, soql, featureFields, now);
-}
-
-/** What users hold is filled in once the assignments are read (readOrg). */
-const NOT_READ_YET = { packageLicenses: [], permissionSetLicenses: [] };
-
-async function readUsers(
-	session: SalesforceSession,
-	soql: string,
-	featureFields: string[],
-	now: DateTime,
-): Promise<ReadUser[]> {
-	const users: ReadUser[] = [];
-	for await (const page of largeQueryPages<User>(session, soql)) {
-		for (const record of page) {
-			const item = mapUser(record, {
-				isFrozen: false,
-				featureFields,
-				now,
-				entitlements: { ...NOT_READ_YET },
-			});
-			users.push({
-				item,
-				planned: {
-					Id: item.id as string,
-					Username: record.Username ?? '',
-					Profile: record.Profile ?? null,
-				},
-				lastLoginDate: parseSalesforceTime(record.LastLoginDate),
-				createdDate: parseSalesforceTime(record.CreatedDate),
-			});
-		}
-	}
-	return users;
-}
-
-const id18 = (value: unknown): string => {
-	const text = String(value ?? '');
-	return to18CharId(text) ?? text;
-};
-
-/** Frozen users with UserLogin.LastModifiedDate, the best "frozen since" the API offers. */
-async function readFrozen(session: SalesforceSession): Promise<Map<string, number | undefined>> {
-	const frozen = new Map<string, number | undefined>();
-	for await (const page of largeQueryPages<UserLogin>(
-		session,
-		'SELECT UserId, LastModifiedDate FROM UserLogin WHERE IsFrozen = true',
-	)) {
-		for (const row of page) frozen.set(id18(row.UserId), parseSalesforceTime(row.LastModifiedDate));
-	}
-	return frozen;
-}
-
-/** Names per user from every row of an assignment object (filtered to the users in scope later). */
-async function namesByUser(
-	session: SalesforceSession,
-	soql: string,
-	userField: string,
-	nameOf: (row: IDataObject) => unknown,
-): Promise<Map<string, string[]>> {
-	const byUser = new Map<string, string[]>();
-	for await (const page of largeQueryPages(session, soql)) {
-		for (const row of page) {
-			const userId = id18(row[userField]);
-			const name = nameOf(row);
-			if (typeof name !== 'string') continue;
-			const held = byUser.get(userId);
-			if (held) held.push(name);
-			else byUser.set(userId, [name]);
-		}
-	}
-	return byUser;
-}
-
-/** Permission set licenses per user (labels), every assignment, inactive users' too. */
-async function readPermissionSetLicenses(
-	session: SalesforceSession,
-): Promise<Map<string, string[]>> {
-	return await namesByUser(
-		session,
-		'SELECT AssigneeId, PermissionSetLicense.MasterLabel FROM PermissionSetLicenseAssign',
-		'AssigneeId',
-		(row) => (row.PermissionSetLicense as IDataObject | null)?.MasterLabel,
-	);
-}
-
-const PACKAGE_SEATS_UNREADABLE_NOTICE =
-	'Package seats are left out: Salesforce does not let the connected user read UserPackageLicense, so "packageLicenses" is null and no saving counts them. Connect as a user who can see Setup > Installed Packages > Manage Licenses.';
-
 /**
- * Package seats per user (namespace prefixes), every seat, inactive users' too; undefined (and
- * a notice) when Salesforce hides UserPackageLicense from the connected user.
- */
-async function readPackageSeats(
-	ctx: IExecuteFunctions,
-	session: SalesforceSession,
-): Promise<Map<string, string[]> | undefined> {
-	return await unlessObjectRefused<Map<string, string[]> | undefined>(
-		namesByUser(
-			session,
-			'SELECT UserId, PackageLicense.NamespacePrefix FROM UserPackageLicense',
-			'UserId',
-			(row) => (row.PackageLicense as IDataObject | null)?.NamespacePrefix,
-		),
-		() => {
-			addNotice(ctx, PACKAGE_SEATS_UNREADABLE_NOTICE);
-			return undefined;
-		},
-	);
-}
-
-/**
- * Inactive users in scope still holding package seats or permission set licenses (orphaned
- * seats), by username. The holders are known from the org-wide assignment reads: those not among
- * the active users in scope are looked up by ID (none: no call), or by one semi-join query per
- * kind when there are many (orphanedSeatsQueries).
- */
-async function readOrphans(
-	session: SalesforceSession,
-	params: Params,
-	featureFields: string[],
-	now: DateTime,
-	read: {
-		users: readonly ReadUser[];
-		permissionSetLicenses: ReadonlyMap<string, string[]>;
-		packageSeats: ReadonlyMap<string, string[]> | undefined;
-	},
-): Promise<ReadUser[]> {
-	const active = new Set(read.users.map((u) => u.item.id as string));
-	const holders = new Set([
-		...read.permissionSetLicenses.keys(),
-		...(read.packageSeats?.keys() ?? []),
-	]);
-	const queries = orphanedSeatsQueries(featureFields, params.includeExternal, now, {
-		candidates: [...holders].filter((id) => !active.has(id)),
-		packagesReadable: read.packageSeats !== undefined,
-	});
-	const found = await Promise.all(
-		queries.map((soql) => readUsers(session, soql, featureFields, now)),
-	);
-	const byId = new Map(found.flat().map((u) => [u.item.id, u]));
-	return [...byId.values()].sort((a, b) => a.planned.Username.localeCompare(b.planned.Username));
-}
-
-/**
- * Successful logins of the window, counted per user as the pages stream by (a Map of counters,
- * never the rows): right at 1,000,000 rows, where GROUP BY (2,000 groups at most, no paging, no
- * Bulk) cannot be.
- */
-async function countLogins(
-	session: SalesforceSession,
-	settings: RecommendationSettings,
-	now: DateTime,
-): Promise<LoginActivityCounter> {
-	const counter = new LoginActivityCounter(undefined, now.toMillis());
-	const since = soqlDateTime(now.minus({ days: loginWindowDays(settings) }));
-	const soql = `SELECT UserId, LoginTime, LoginType, ApiType FROM LoginHistory WHERE LoginTime >= ${since} AND Status = 'Success'`;
-	for await (const page of largeQueryPages<LoginHistory>(session, soql)) {
-		for (const row of page) counter.add(row, id18(row.UserId));
-	}
-	return counter;
-}
-
-/**
- * Every read at once: they do not depend on each other, and each is a handful of calls at
- * most, so the run takes as long as its longest read (a Bulk job), not their sum.
+ * The reads, and the administrators by permission set unless admins are allowed, all at once
+ * (they do not depend on each other); the reads' notices shown.
  */
 async function readOrg(
 	ctx: IExecuteFunctions,
@@ -536,51 +332,11 @@ async function readOrg(
 	featureFields: string[],
 	now: DateTime,
 ) {
-	const [
-		users,
-		frozen,
-		adminPermissionSets,
-		permissionSetLicenses,
-		packageSeats,
-		logins,
-		catalogue,
-		events,
-	] = await Promise.all([
-		readActiveUsers(session, params, featureFields, now),
-		readFrozen(session),
+	const [inputs, adminPermissionSets] = await Promise.all([
+		readRecommendationInputs(ctx.getNode(), session, params, featureFields, now),
 		params.safety.allowAdmins ? undefined : readAdminPermissionSets(session),
-		readPermissionSetLicenses(session),
-		readPackageSeats(ctx, session),
-		countLogins(session, params.settings, now),
-		params.settings.output === 'summary' ? readCatalogue(ctx, session, featureFields) : [],
-		readEventLogActivity(ctx, session, now),
 	]);
-	// after the assignments: who holds them tells which inactive users to read
-	const orphans = await readOrphans(session, params, featureFields, now, {
-		users,
-		permissionSetLicenses,
-		packageSeats,
-	});
-	// the user fields Get users reports, from the assignments read above
-	const sorted = (names: string[] | undefined) =>
-		[...(names ?? [])].sort((a, b) => a.localeCompare(b));
-	for (const user of [...users, ...orphans]) {
-		const id = user.item.id as string;
-		user.item.isFrozen = frozen.has(id);
-		user.item.packageLicenses = packageSeats ? sorted(packageSeats.get(id)) : null;
-		user.item.permissionSetLicenses = sorted(permissionSetLicenses.get(id));
-	}
-	return {
-		users,
-		orphans,
-		frozen,
-		adminPermissionSets,
-		permissionSetLicenses,
-		packageSeats,
-		logins,
-		catalogue,
-		events,
-	};
+	return { ...withNotices(ctx, inputs), adminPermissionSets };
 }
 
 function toFacts(
@@ -616,21 +372,6 @@ function toFacts(
 		});
 	}
 	return facts;
-}
-
-/** The org's licenses for the summary: user, permission set, package and feature licenses. */
-async function readCatalogue(
-	ctx: IExecuteFunctions,
-	session: SalesforceSession,
-	featureFields: readonly string[],
-): Promise<LicenseItem[]> {
-	const userLicenses = (await queryAll(session, USER_LICENSE_QUERY)).map(mapUserLicense);
-	const permissionSetLicenses = (await queryAll(session, PERMISSION_SET_LICENSE_QUERY)).map(
-		mapPermissionSetLicense,
-	);
-	const packages = await packageLicenses(ctx, session);
-	const features = featureFields.map((field) => mapFeatureLicense(field, 0));
-	return [...userLicenses, ...permissionSetLicenses, ...packages, ...features];
 }
 
 /**

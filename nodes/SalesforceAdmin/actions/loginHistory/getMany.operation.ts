@@ -26,7 +26,7 @@ import type { ReadOperation } from '../shared/readRunner';
 import { addNotice } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';
 import { readDateRange, readFilter, readFilters, readLimit } from '../shared/parameters';
-import { readUserNames, UserNameReader } from '../../reads/userNames';
+import { readUserNames, UserNameReader } from '../../reads/userNameReader';
 
 const show = { resource: ['loginHistory'], operation: ['getMany'] };
 const DEFAULT_DAYS = 30;
@@ -108,7 +108,7 @@ const getLoginHistory: ReadOperation<Params, undefined> = {
 
 /**
  * One query's logins with their users' names, the names looked up while the logins are read
- * (reads/userNames.ts): the first REST page's users go to the name reader before a Bulk job
+ * (reads/userNameReader.ts): the first REST page's users go to the name reader before a Bulk job
  * for the rest is even created, so both jobs run at once. Once the reader holds every user of
  * the org, each page is mapped as it arrives; the pages before that wait for the names.
  */

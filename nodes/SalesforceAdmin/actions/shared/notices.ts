@@ -1,14 +1,21 @@
-/** Notices in n8n's output pane, shown by operations and skipped by the trigger. */
-import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+/** Notices in n8n's output pane, shown by operations (the trigger has no output pane). */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { WithNotices } from '../../reads/withNotices';
 
 /**
  * Shows a notice in the output pane (n8n 1.x execution hints). Older n8n versions have no hints;
  * there the notice is skipped, never an error.
  */
-export function addNotice(ctx: IExecuteFunctions | IPollFunctions, message: string): void {
-	// a poll has no hints: the notice is skipped there too
+export function addNotice(ctx: IExecuteFunctions, message: string): void {
 	const withHints = ctx as { addExecutionHints?: IExecuteFunctions['addExecutionHints'] };
 	if (typeof withHints.addExecutionHints === 'function') {
 		withHints.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
 	}
+}
+
+/** A read's data, its notices shown (reads/ returns both: reads/withNotices.ts). */
+export function withNotices<T>(ctx: IExecuteFunctions, read: WithNotices<T>): T {
+	for (const message of read.notices) addNotice(ctx, message);
+	return read.data;
 }

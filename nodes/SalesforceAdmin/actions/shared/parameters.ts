@@ -18,7 +18,7 @@ import {
 	wholeNumberValue,
 } from '../../salesforce/filterValues';
 import { describeValue } from '../../salesforce/safetyOptions';
-import { InputError } from './inputError';
+import { InputError } from '../../salesforce/input';
 
 const FILTERS_LABEL = 'Filters';
 

@@ -7,7 +7,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { SalesforceSession } from '../../transport';
 import { connect, toNodeApiError } from '../../transport';
-import { InputError, inputError } from './inputError';
+import { InputError, itemFieldMessage } from '../../salesforce/input';
 
 export interface ParsedItem<P> {
 	itemIndex: number;
@@ -101,7 +101,15 @@ function asNodeError(
 	error: Error,
 	itemIndex: number,
 ): NodeOperationError | NodeApiError {
-	if (error instanceof InputError) return inputError(ctx, itemIndex, error.field, error.reason);
+	if (error instanceof InputError)
+		return new NodeOperationError(
+			ctx.getNode(),
+			itemFieldMessage(itemIndex, error.field, error.reason),
+			{
+				itemIndex,
+				description: 'Fix the value and run the node again.',
+			},
+		);
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	return toNodeApiError(ctx.getNode(), error, itemIndex);
 }

@@ -63,7 +63,7 @@ import {
 	planWrites,
 } from '../../salesforce/writePlan';
 import { failedItems, toExecutionData, withDetails } from '../../salesforce/writeResults';
-import { unknownProtectedEntries } from '../../reads/userLookup';
+import { unknownProtectedEntries } from '../../reads/lookUpUsers';
 import { readAdminPermissionSets } from '../../reads/adminPermissionSets';
 import { readUsersAndState } from '../../reads/writeState';
 import type { SalesforceSession } from '../../transport';

@@ -5,7 +5,7 @@
  */
 import type { User } from '../../salesforce/records';
 import type { PlannedUser, TargetState, WriteError } from '../../salesforce/writePlan';
-import { fetchFrozenState } from '../../reads/userLookup';
+import { fetchFrozenState } from '../../reads/lookUpUsers';
 import type { TargetStateReads } from '../../reads/writeState';
 import { readUserFields } from '../../reads/writeState';
 

@@ -5,25 +5,25 @@ import type { UserReference } from '../../salesforce/ids';
 import { to18CharId } from '../../salesforce/ids';
 import type { User } from '../../salesforce/records';
 import { findUser } from '../../salesforce/userLookup';
-import { lookupUsers } from '../../reads/userLookup';
+import { lookupUsers } from '../../reads/lookUpUsers';
 import { mapUser } from '../../salesforce/userMapping';
 import { userSelectFields } from '../../salesforce/userQuery';
 import type { SalesforceSession } from '../../transport';
 import type { ParsedItem, ReadOperation } from '../shared/readRunner';
-import { addNotice } from '../shared/notices';
+import { addNotice, withNotices } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
-import { InputError } from '../shared/inputError';
+import { InputError } from '../../salesforce/input';
 import { readUserLocator, userLocatorProperty } from '../shared/userLocator';
-import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
+import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/lookUpUsers';
 import type { HeldNames } from '../../salesforce/userEntitlements';
 import type { HeldNamesReader } from '../../reads/userEntitlements';
 import {
 	heldNamesReader,
 	noteUnreadableHoldings,
-	readableUserFeatureFields,
 	readIncludeAccess,
 	userReadOptions,
-} from '../shared/userReads';
+} from '../shared/includeAccess';
+import { readableUserFeatureFields } from '../../reads/featureFields';
 
 export const description: INodeProperties[] = [
 	userLocatorProperty(
@@ -63,7 +63,7 @@ const getUser: ReadOperation<Params, Shared> = {
 		session: SalesforceSession,
 		parsed: Array<ParsedItem<Params>>,
 	) {
-		const featureFields = await readableUserFeatureFields(this, session);
+		const featureFields = withNotices(this, await readableUserFeatureFields(session));
 		const lookup = await lookupUsers(
 			session,
 			parsed.map((p) => p.params.ref),

@@ -3,22 +3,21 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { User } from '../../salesforce/records';
 import { to18CharId } from '../../salesforce/ids';
-import { inList } from '../../salesforce/soql';
 import type { UserFilters } from '../../salesforce/userFilters';
 import { buildUsersQuery } from '../../salesforce/userQuery';
 import { mapUser } from '../../salesforce/userMapping';
 import { parseUserFilters, USER_FILTER_LABELS } from '../../salesforce/userFilters';
-import { unknownNames } from '../../salesforce/nameList';
+import { namesInQuery, unknownNames } from '../../salesforce/nameList';
 import type { SalesforceSession } from '../../transport';
-import { queryAll } from '../../transport';
 import { openLargeQuery } from '../../reads/largeQuery';
+import { readKnownNames } from '../../reads/orgNames';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ParsedItem, ReadOperation } from '../shared/readRunner';
-import { addNotice } from '../shared/notices';
+import { addNotice, withNotices } from '../shared/notices';
 import { executeRead, toItems } from '../shared/readRunner';
-import { InputError } from '../shared/inputError';
+import { InputError } from '../../salesforce/input';
 import { readFilters, readLimit } from '../shared/parameters';
-import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/userLookup';
+import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/lookUpUsers';
 import type { HeldNamesReader } from '../../reads/userEntitlements';
 import {
 	knownPackageLicensesQuery,
@@ -27,10 +26,10 @@ import {
 import {
 	heldNamesReader,
 	noteUnreadableHoldings,
-	readableUserFeatureFields,
 	readIncludeAccess,
 	userReadOptions,
-} from '../shared/userReads';
+} from '../shared/includeAccess';
+import { readableUserFeatureFields } from '../../reads/featureFields';
 
 const show = { resource: ['user'], operation: ['getMany'] };
 
@@ -144,7 +143,7 @@ const getUsers: ReadOperation<Params, Shared> = {
 		parsed: Array<ParsedItem<Params>>,
 	) {
 		const itemErrors = await findUnknownNames(session, parsed);
-		const featureFields = await readableUserFeatureFields(this, session);
+		const featureFields = withNotices(this, await readableUserFeatureFields(session));
 		const shared: Shared = {
 			now: DateTime.utc(),
 			featureFields,
@@ -215,11 +214,17 @@ async function findUnknownNames(
 	parsed: Array<ParsedItem<Params>>,
 ): Promise<Map<number, Error>> {
 	const errors = new Map<number, Error>();
-	const byName = (sobject: string) => (asked: string[]) =>
-		`SELECT Name FROM ${sobject} WHERE Name IN ${inList(asked)}`;
 	const checks = [
-		{ key: 'licenseNames', noun: 'user license', soql: byName('UserLicense') },
-		{ key: 'profileNames', noun: 'profile', soql: byName('Profile') },
+		{
+			key: 'licenseNames',
+			noun: 'user license',
+			soql: (asked: string[]) => namesInQuery('UserLicense', asked),
+		},
+		{
+			key: 'profileNames',
+			noun: 'profile',
+			soql: (asked: string[]) => namesInQuery('Profile', asked),
+		},
 		{ key: 'packageLicenses', noun: 'package license', soql: knownPackageLicensesQuery },
 		{
 			key: 'permissionSetLicenses',
@@ -230,11 +235,7 @@ async function findUnknownNames(
 	for (const { key, noun, soql } of checks) {
 		const asked = [...new Set(parsed.flatMap((p) => p.params.filters[key] ?? []))];
 		if (asked.length === 0) continue;
-		const rows = await queryAll(session, soql(asked));
-		// every name a row answers to: Name, NamespacePrefix, MasterLabel, DeveloperName
-		const known = rows.flatMap((r) =>
-			Object.values(r).filter((v): v is string => typeof v === 'string'),
-		);
+		const known = await readKnownNames(session, soql(asked));
 		for (const { itemIndex, params } of parsed) {
 			if (errors.has(itemIndex)) continue;
 			const unknown = unknownNames(params.filters[key] ?? [], known);

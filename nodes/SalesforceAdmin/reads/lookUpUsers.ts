@@ -7,11 +7,19 @@ import { to18CharId } from '../salesforce/ids';
 import type { UserReference } from '../salesforce/ids';
 import type { User, UserLogin } from '../salesforce/records';
 import type { ProtectedEntry } from '../salesforce/safetyOptions';
-import { chunk, inList } from '../salesforce/soql';
+import { chunk } from '../salesforce/soql';
 import type { UserLookupResult } from '../salesforce/userLookup';
-import { LOOKUP_BATCH_SIZE, chunkForInList } from '../salesforce/userLookup';
+import {
+	LOOKUP_BATCH_SIZE,
+	chunkForInList,
+	frozenUsersQuery,
+	userLoginsQuery,
+	usersByIdsQuery,
+	usersByUsernamesQuery,
+} from '../salesforce/userLookup';
 import type { SalesforceSession } from '../transport';
-import { describeSalesforceError, queryAll, queryPages } from '../transport';
+import { describeSalesforceError, queryAll } from '../transport';
+import { largeQueryPages } from './largeQuery';
 
 /** Reads every referenced user with one query per LOOKUP_BATCH_SIZE IDs or usernames (see chunkForInList). */
 export async function lookupUsers(
@@ -23,16 +31,12 @@ export async function lookupUsers(
 	const usernames = unique(
 		refs.flatMap((r) => (r.kind === 'username' ? [r.username.toLowerCase()] : [])),
 	);
-	const select = `SELECT ${unique([...fields]).join(', ')} FROM User`;
-
 	const records: User[] = [];
 	for (const group of chunkForInList(ids)) {
-		records.push(...(await queryAll<User>(session, `${select} WHERE Id IN ${inList(group)}`)));
+		records.push(...(await queryAll<User>(session, usersByIdsQuery(fields, group))));
 	}
 	for (const group of chunkForInList(usernames)) {
-		records.push(
-			...(await queryAll<User>(session, `${select} WHERE Username IN ${inList(group)}`)),
-		);
+		records.push(...(await queryAll<User>(session, usersByUsernamesQuery(fields, group))));
 	}
 
 	const result: UserLookupResult = { byId: new Map(), byUsername: new Map() };
@@ -69,12 +73,11 @@ export async function unknownProtectedEntries<E extends ProtectedEntry>(
 	const foundIds = new Set<string>();
 	const foundUsernames = new Set<string>();
 	for (const group of chunkForInList(ids)) {
-		const soql = `SELECT Id FROM User WHERE Id IN ${inList(group)}`;
-		for (const row of await queryAll<User>(session, soql)) foundIds.add(normalize(row.Id));
+		for (const row of await queryAll<User>(session, usersByIdsQuery(['Id'], group)))
+			foundIds.add(normalize(row.Id));
 	}
 	for (const group of chunkForInList(usernames)) {
-		const soql = `SELECT Username FROM User WHERE Username IN ${inList(group)}`;
-		for (const row of await queryAll<User>(session, soql))
+		for (const row of await queryAll<User>(session, usersByUsernamesQuery(['Username'], group)))
 			foundUsernames.add(String(row.Username).toLowerCase());
 	}
 	return toCheck.filter((e) =>
@@ -94,10 +97,7 @@ export async function fetchFrozenState(
 ): Promise<Map<string, FrozenState>> {
 	const state = new Map<string, FrozenState>();
 	for (const group of chunk(unique([...userIds]), LOOKUP_BATCH_SIZE)) {
-		const rows = await queryAll<UserLogin & { Id: string }>(
-			session,
-			`SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN ${inList(group)}`,
-		);
+		const rows = await queryAll<UserLogin & { Id: string }>(session, userLoginsQuery(group));
 		for (const row of rows) {
 			state.set(row.UserId, {
 				userLoginId: row.Id,
@@ -147,14 +147,33 @@ export class FrozenStateReader {
 
 	private async loadOrgFrozen(): Promise<Set<string>> {
 		const frozen = new Set<string>();
-		for await (const page of queryPages<UserLogin>(
-			this.session,
-			'SELECT UserId FROM UserLogin WHERE IsFrozen = true',
-		)) {
+		for await (const page of frozenUserPages(this.session)) {
 			for (const row of page) frozen.add(normalize(row.UserId));
 		}
 		return frozen;
 	}
+}
+
+/**
+ * The org's frozen users (their UserLogin rows) page by page: the one read of them, for Get
+ * users, the recommendations and the trigger. REST pages of 2,000; a Bulk API 2.0 job above
+ * 20,000 rows (reads/largeQuery.ts). `newestFirst` and `limit`: the newest ones only.
+ */
+export async function* frozenUserPages(
+	session: SalesforceSession,
+	options: { newestFirst?: boolean; limit?: number } = {},
+): AsyncGenerator<UserLogin[]> {
+	yield* largeQueryPages<UserLogin>(session, frozenUsersQuery(options), { limit: options.limit });
+}
+
+/** The frozen users' UserLogin rows at once (see frozenUserPages). */
+export async function readFrozenUsers(
+	session: SalesforceSession,
+	options: { newestFirst?: boolean; limit?: number } = {},
+): Promise<UserLogin[]> {
+	const rows: UserLogin[] = [];
+	for await (const page of frozenUserPages(session, options)) rows.push(...page);
+	return rows;
 }
 
 /** The notice an operation shows when frozen state could not be read. */

@@ -1,43 +1,20 @@
 /**
- * What Get users, Get user and Get licenses share at run time: which feature-license fields the
- * connected user can read (one describe call), with a notice naming the ones it cannot; Get
- * users' and Get user's Include Access option and the reads of what users hold.
+ * Get users' and Get user's Include Access option: its description, its value per item, the
+ * reader of what users hold (reads/userEntitlements.ts) and the notice of what it could not read.
  */
 import type {
 	IDataObject,
 	IDisplayOptions,
 	IExecuteFunctions,
 	INodeProperties,
-	IPollFunctions,
 } from 'n8n-workflow';
 
-import {
-	missingFeatureFieldsNotice,
-	missingStandardFeatureFields,
-	readableFeatureFields,
-} from '../../salesforce/featureLicenses';
 import { describeValue } from '../../salesforce/safetyOptions';
 import { heldReads } from '../../salesforce/userEntitlements';
 import { HeldNamesReader } from '../../reads/userEntitlements';
 import type { SalesforceSession } from '../../transport';
-import { describeSObject } from '../../transport';
-import { InputError } from './inputError';
+import { InputError } from '../../salesforce/input';
 import { addNotice } from './notices';
-
-/**
- * The UserPermissions* fields the connected user can read. Fields it cannot read are left out of
- * the query (selecting them would fail the whole query) and named in a notice.
- */
-export async function readableUserFeatureFields(
-	ctx: IExecuteFunctions | IPollFunctions,
-	session: SalesforceSession,
-): Promise<string[]> {
-	const describe = await describeSObject(session, 'User');
-	const readable = readableFeatureFields(describe.fields.map((f) => f.name));
-	const missing = missingStandardFeatureFields(readable);
-	if (missing.length) addNotice(ctx, missingFeatureFieldsNotice(missing));
-	return readable;
-}
 
 /** The Options collection of Get users and Get user. */
 export function userReadOptions(show: NonNullable<IDisplayOptions['show']>): INodeProperties {

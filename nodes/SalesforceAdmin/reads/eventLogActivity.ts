@@ -3,23 +3,23 @@
  * a user who works in one long session logs in rarely but leaves events. Reads the newest Daily
  * file of each activity type of the last week (one list call, one download per type, at most
  * five), summed per user in bounded memory (eventLog's PerUserSummary: one record per user).
- * Without View Event Log Files the read is skipped with a hint, never an error.
+ * Without View Event Log Files the read is skipped with a notice, never an error.
  */
-import { DateTime } from 'luxon';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { DateTime } from 'luxon';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import {
 	fieldTypeMap,
 	forEachEventRow,
 	PerUserSummary,
 	SUMMARY_COLUMNS,
-} from '../../salesforce/eventLogCsv';
-import { buildEventLogFilesQuery } from '../../salesforce/eventLogs';
-import type { EventLogFile } from '../../salesforce/records';
-import type { SalesforceSession } from '../../transport';
-import { describeSalesforceError, openLogFile, queryAll, toNodeApiError } from '../../transport';
-import { isEventLogAccessError } from '../eventLog/errors';
-import { addNotice } from '../shared/notices';
+} from '../salesforce/eventLogCsv';
+import { buildEventLogFilesQuery, isEventLogAccessError } from '../salesforce/eventLogs';
+import type { EventLogFile } from '../salesforce/records';
+import type { SalesforceSession } from '../transport';
+import { describeSalesforceError, openLogFile, toNodeApiError } from '../transport';
+import { readLogFiles } from './logFiles';
+import type { WithNotices } from './withNotices';
 
 /**
  * Event types that mean someone used the org: pages (Lightning, Classic), API calls, and API
@@ -54,16 +54,17 @@ function newestPerType(files: readonly EventLogFile[]): EventLogFile[] {
 	});
 }
 
+/** `node`: a refusal other than the permission's becomes this node's error, as before the move. */
 export async function readEventLogActivity(
-	ctx: IExecuteFunctions,
+	node: INode,
 	session: SalesforceSession,
 	now: DateTime,
-): Promise<EventActivityRead> {
+): Promise<WithNotices<EventActivityRead>> {
 	const range = { since: now.minus({ days: LOOKBACK_DAYS }), until: now.plus({ days: 1 }) };
 	let files: EventLogFile[];
 	try {
 		files = newestPerType(
-			await queryAll<EventLogFile>(
+			await readLogFiles(
 				session,
 				buildEventLogFilesQuery({ range, eventTypes: ACTIVITY_EVENT_TYPES, interval: 'daily' }),
 			),
@@ -87,7 +88,8 @@ export async function readEventLogActivity(
 				eventTypes: item.eventTypes as string[],
 			});
 		}
-		return { byUser, logDates: [...new Set(files.map((f) => String(f.LogDate)))], readable: true };
+		const logDates = [...new Set(files.map((f) => String(f.LogDate)))];
+		return { data: { byUser, logDates, readable: true }, notices: [] };
 	} catch (error) {
 		const info = describeSalesforceError(error);
 		if (
@@ -97,13 +99,14 @@ export async function readEventLogActivity(
 				statusCode: (error as { httpStatus?: number }).httpStatus,
 			})
 		) {
-			throw toNodeApiError(ctx.getNode(), error);
+			throw toNodeApiError(node, error);
 		}
-		addNotice(
-			ctx,
-			`Event Log File activity was not read: the connected user cannot read Event Log Files (${info.code}). Logins alone decide who is idle; grant "View Event Log Files" to add page views and API calls as evidence.`,
-		);
-		return { byUser: new Map(), logDates: [], readable: false };
+		return {
+			data: { byUser: new Map(), logDates: [], readable: false },
+			notices: [
+				`Event Log File activity was not read: the connected user cannot read Event Log Files (${info.code}). Logins alone decide who is idle; grant "View Event Log Files" to add page views and API calls as evidence.`,
+			],
+		};
 	}
 }
 
