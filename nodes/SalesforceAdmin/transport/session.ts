@@ -321,18 +321,7 @@ async function signInWithServerFlow(
 		renewer,
 		source,
 	);
-	const session: SalesforceSession = {
-		auth,
-		wire: options.wire,
-		bulk: options.bulk,
-		accessMode: s.accessMode,
-		userId: '',
-	};
-	// the token answer's identity URL names the user; only without it does this cost a call
-	const who = parseIdentityUrl(grant.identityUrl) ?? (await identity(session));
-	session.userId = who.userId;
-	session.organizationId = who.organizationId;
-	return session;
+	return sessionFor(auth, s, options, grant.identityUrl);
 }
 
 /**
@@ -365,17 +354,7 @@ async function signInWithPassword(
 		},
 		source,
 	);
-	const session: SalesforceSession = {
-		auth,
-		wire: options.wire,
-		bulk: options.bulk,
-		accessMode: s.accessMode,
-		userId: '',
-	};
-	const who = parseIdentityUrl(first.identityUrl) ?? (await identity(session));
-	session.userId = who.userId;
-	session.organizationId = who.organizationId;
-	return session;
+	return sessionFor(auth, s, options, first.identityUrl);
 }
 
 async function signInWithStoredTokens(
@@ -424,6 +403,19 @@ async function signInWithStoredTokens(
 		refresh,
 		'The OAuth2 token stored with the credential (instance_url)',
 	);
+	return sessionFor(auth, s, options, text(token.id));
+}
+
+/**
+ * A signed-in session: its auth, the credential's access mode, and who it is. The sign-in
+ * answer's identity URL names the user; only without it does sign-in cost a call.
+ */
+async function sessionFor(
+	auth: SessionAuth,
+	s: CredentialSettings,
+	options: SignInOptions,
+	identityUrl: string | undefined,
+): Promise<SalesforceSession> {
 	const session: SalesforceSession = {
 		auth,
 		wire: options.wire,
@@ -431,9 +423,7 @@ async function signInWithStoredTokens(
 		accessMode: s.accessMode,
 		userId: '',
 	};
-	const ids = parseIdentityUrl(text(token.id));
-	// The token's identity URL names the user; only without it does sign-in cost a call.
-	const who = ids ?? (await identity(session));
+	const who = parseIdentityUrl(identityUrl ?? '') ?? (await identity(session));
 	session.userId = who.userId;
 	session.organizationId = who.organizationId;
 	return session;
