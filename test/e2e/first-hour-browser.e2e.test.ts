@@ -105,7 +105,8 @@ describeIfBrowser('first-hour-browser.e2e').each(majorsUnderTest())('n8n %s.x: a
 		};
 		const tour = workflowNamed(banner.tour);
 		const lifecycle = workflowNamed(banner.lifecycle);
-		const freezeAfterDays = lifecycle.nodes.find((n) => n.name === 'Get license recommendations')?.parameters.freezeAfterDays;
+		// the lifecycle's idle threshold is the nightly example's 90 days
+		const freezeAfterDays = lifecycle.nodes.find((n) => n.name === 'Get license recommendations')?.parameters.freezeAfterDays as number;
 		expect(freezeAfterDays).toBe(90);
 
 		const browser = await launchChromium();
@@ -190,7 +191,7 @@ describeIfBrowser('first-hour-browser.e2e').each(majorsUnderTest())('n8n %s.x: a
 		// activity, and then its reason says so (docs/recommendations.md)
 		expect(recommendations!.status).toBe('success');
 		const paid = itemsOf<Recommendation>(recommendations!, 'Get license recommendations').filter((r) => PAID.includes(r.license));
-		const lifecycleIdle = paid.filter((r) => r.evidence.idleDays >= 90).map((r) => r.id);
+		const lifecycleIdle = paid.filter((r) => r.evidence.idleDays >= freezeAfterDays).map((r) => r.id);
 		expect(lifecycleIdle.length).toBeGreaterThan(20);
 		expect(lifecycleIdle.filter((id) => !expectedIds.includes(id))).toEqual([]);
 		for (const kept of paid.filter((r) => expectedIds.includes(r.id) && !lifecycleIdle.includes(r.id)))
