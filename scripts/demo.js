@@ -46,7 +46,9 @@ async function run() {
 	await require(path.join(BUILD, 'scripts', 'demo.js')).main();
 }
 
-run().catch((error) => {
-	console.error(`[demo] ${error && error.stack ? error.stack : error}`);
-	process.exit(1);
-});
+if (require.main === module) {
+	run().catch((error) => {
+		console.error(`[demo] ${error && error.stack ? error.stack : error}`);
+		process.exit(1);
+	});
+}

@@ -4,7 +4,9 @@
  * workflows imported. Prints where to open n8n and how to sign in; Ctrl-C stops everything.
  *
  * Started by scripts/demo.js, which installs n8n (e2e/), compiles this file with the project's
- * TypeScript into .demo/build/ and runs it with plain node.
+ * TypeScript into .demo/build/ and runs it with plain node. startDemo() is the demo without the
+ * terminal (no banner printed, no signal handling): test/e2e/first-hour-browser.e2e.test.ts
+ * walks a new user's path through it.
  *
  * Settings (environment):
  *   DEMO_N8N        1 (default, n8n 1.x on this Node) or 2 (n8n 2.x on the Node 24 in e2e/n8n2)
@@ -24,6 +26,7 @@ import {
 	N8nMajor,
 	N8nServer,
 	REPO_ROOT,
+	WorkflowDefinition,
 	freePort,
 } from '../test/e2e/n8n';
 
@@ -37,7 +40,9 @@ import {
 
 const DEMO_ROOT = path.join(REPO_ROOT, '.demo');
 
-async function portOr(preferred: number): Promise<number> {
+/** `preferred` if it is free, else (or without one) a free port. */
+async function portOr(preferred: number | undefined): Promise<number> {
+	if (preferred === undefined) return await freePort();
 	const free = await new Promise<boolean>((resolve) => {
 		const srv = net.createServer();
 		srv.once('error', () => resolve(false));
@@ -130,54 +135,73 @@ function describeOrg(org: FakeOrg): string {
 	);
 }
 
-export async function main(): Promise<void> {
-	const major: N8nMajor = process.env.DEMO_N8N === '2' ? 2 : 1;
-	const users = Number(process.env.DEMO_USERS ?? DEMO_SEED.users);
+/** What startDemo() sets up; `npm run demo` passes its settings from the environment. */
+export interface DemoOptions {
+	major: N8nMajor;
+	/** Seeded users (DEMO_SEED.users by default). */
+	users?: number;
+	/** Preferred ports; a free one when taken or not given. */
+	orgPort?: number;
+	n8nPort?: number;
+	/** Parent folder of n8n's user folder; default .e2e-work/ (`npm run demo`: .demo/). */
+	root?: string;
+	/** Keep n8n's user folder after stop(). */
+	keep?: boolean;
+	/** Progress lines; default none. */
+	log?: (message: string) => void;
+}
 
-	log(
+/** A running demo: the org, n8n with the examples, and the ready banner it prints. */
+export interface Demo {
+	org: FakeOrg;
+	n8n: N8nHarness;
+	server: N8nServer;
+	/** Where to open n8n (localhost, as the banner says). */
+	url: string;
+	credentials: CredentialDefinition[];
+	examples: WorkflowDefinition[];
+	/** The ready banner's lines. */
+	banner: string[];
+	/** Stops n8n and the org (never throws). */
+	stop(): Promise<void>;
+}
+
+/**
+ * The demo org (seeded like a company, a burst of failed logins "now"), and n8n with the package
+ * installed, the demo credentials and the example workflows, started with the owner account.
+ */
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+	const progress = options.log ?? (() => undefined);
+	const users = options.users ?? DEMO_SEED.users;
+	progress(
 		`starting the demo Salesforce org (${users} users, login history, 7 days of event log files)…`,
 	);
 	const org = await FakeOrg.start({
-		port: await portOr(Number(process.env.DEMO_ORG_PORT ?? 8787)),
+		port: await portOr(options.orgPort),
 		orgName: 'Acme Corporation (demo)',
 		seed: { ...DEMO_SEED, users, entitlements: true },
 	});
 	const stopSimulation = simulateFailedLogins(org);
-
 	let n8n: N8nHarness | undefined;
 	let server: N8nServer | undefined;
-	let stopping = false;
-	const stop = async (code: number): Promise<void> => {
-		if (stopping) return;
-		stopping = true;
-		log('stopping n8n and the demo org…');
+	const stop = async (): Promise<void> => {
 		stopSimulation();
 		const started = Date.now();
 		await server?.stop().catch(() => undefined);
-		log(`n8n stopped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+		if (server) progress(`n8n stopped (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 		await n8n?.dispose().catch(() => undefined);
 		await org.stop().catch(() => undefined);
-		log('stopped.');
-		process.exit(code);
 	};
-	process.once('SIGINT', () => void stop(0));
-	process.once('SIGTERM', () => void stop(0));
-	process.once('SIGHUP', () => void stop(0));
-	// `npm run demo` execs this process, so a signal to npm's PID reaches it; if whoever started
-	// it goes away without a signal (killed outright), stop too rather than leave n8n running.
-	const parent = process.ppid;
-	const orphanWatch = setInterval(() => {
-		if (process.ppid !== parent) void stop(0);
-	}, 2000);
-	orphanWatch.unref();
 
 	try {
-		log(`packing the package and installing it into a fresh n8n ${major}.x user folder…`);
+		progress(
+			`packing the package and installing it into a fresh n8n ${options.major}.x user folder…`,
+		);
 		n8n = await N8nHarness.create({
-			major,
+			major: options.major,
 			name: 'demo',
-			root: DEMO_ROOT,
-			keep: Boolean(process.env.DEMO_KEEP),
+			root: options.root,
+			keep: options.keep,
 		});
 
 		const signIn = { environment: 'myDomain', myDomainUrl: org.url };
@@ -223,41 +247,87 @@ export async function main(): Promise<void> {
 		const examples = loadExamples();
 		if (examples.length) await n8n.importWorkflows(examples);
 
-		const port = await portOr(Number(process.env.DEMO_N8N_PORT ?? 5678));
-		log(`starting n8n ${n8n.install.version} on port ${port}…`);
+		const port = await portOr(options.n8nPort);
+		progress(`starting n8n ${n8n.install.version} on port ${port}…`);
 		server = await n8n.startServer({ port, owner: DEFAULT_OWNER, timeoutMs: 180_000 });
 
 		const url = `http://localhost:${port}`;
-		const tour = examples.find((w) => w.name === TOUR_WORKFLOW);
-		const lifecycle = examples.find((w) => w.name === LIFECYCLE_WORKFLOW);
-		process.stdout.write(
-			[
-				'',
-				'  ──────────────────────────────────────────────────────────────────────────────',
-				`  n8n ${n8n.install.version} is running with n8n-nodes-salesforce-admin installed.`,
-				'',
-				`  1. Open      ${url}`,
-				`  2. Sign in   ${DEFAULT_OWNER.email}  /  ${DEFAULT_OWNER.password}`,
-				...(tour ? tourSteps(tour.name, lifecycle?.name, idlePaidUsers(org)) : []),
-				...(examples.length
-					? []
-					: [
-							'  Workflows: none found in examples/ — create one and add the "Salesforce Admin" node.',
-						]),
-				'',
-				`  Demo org    ${org.store.orgName}, ${org.url}`,
-				`              ${describeOrg(org)}`,
-				`  Credentials ${credentials.map((c) => `"${c.name}"`).join(',\n              ')}`,
-				`  Salesforce sign-in (OAuth2 "Connect my account"): ${org.admin.username}  /  ${org.admin.password}`,
-				...(examples.length
-					? [`  Workflows   ${examples.map((w) => `"${w.name}"`).join(', ')}`]
-					: []),
-				'',
-				'  Ctrl-C stops n8n and the demo org.',
-				'  ──────────────────────────────────────────────────────────────────────────────',
-				'',
-			].join('\n'),
-		);
+		const banner = readyBanner(org, n8n.install.version, url, credentials, examples);
+		return { org, n8n, server, url, credentials, examples, banner, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+/** The ready banner: where to open n8n, how to sign in, the tour, the org and its credentials. */
+function readyBanner(
+	org: FakeOrg,
+	version: string,
+	url: string,
+	credentials: CredentialDefinition[],
+	examples: WorkflowDefinition[],
+): string[] {
+	const tour = examples.find((w) => w.name === TOUR_WORKFLOW);
+	const lifecycle = examples.find((w) => w.name === LIFECYCLE_WORKFLOW);
+	return [
+		'',
+		'  ──────────────────────────────────────────────────────────────────────────────',
+		`  n8n ${version} is running with n8n-nodes-salesforce-admin installed.`,
+		'',
+		`  1. Open      ${url}`,
+		`  2. Sign in   ${DEFAULT_OWNER.email}  /  ${DEFAULT_OWNER.password}`,
+		...(tour ? tourSteps(tour.name, lifecycle?.name, idlePaidUsers(org)) : []),
+		...(examples.length
+			? []
+			: ['  Workflows: none found in examples/ — create one and add the "Salesforce Admin" node.']),
+		'',
+		`  Demo org    ${org.store.orgName}, ${org.url}`,
+		`              ${describeOrg(org)}`,
+		`  Credentials ${credentials.map((c) => `"${c.name}"`).join(',\n              ')}`,
+		`  Salesforce sign-in (OAuth2 "Connect my account"): ${org.admin.username}  /  ${org.admin.password}`,
+		...(examples.length ? [`  Workflows   ${examples.map((w) => `"${w.name}"`).join(', ')}`] : []),
+		'',
+		'  Ctrl-C stops n8n and the demo org.',
+		'  ──────────────────────────────────────────────────────────────────────────────',
+		'',
+	];
+}
+
+export async function main(): Promise<void> {
+	let demo: Demo | undefined;
+	let stopping = false;
+	const stop = async (code: number): Promise<void> => {
+		if (stopping) return;
+		stopping = true;
+		log('stopping n8n and the demo org…');
+		await demo?.stop();
+		log('stopped.');
+		process.exit(code);
+	};
+	process.once('SIGINT', () => void stop(0));
+	process.once('SIGTERM', () => void stop(0));
+	process.once('SIGHUP', () => void stop(0));
+	// `npm run demo` execs this process, so a signal to npm's PID reaches it; if whoever started
+	// it goes away without a signal (killed outright), stop too rather than leave n8n running.
+	const parent = process.ppid;
+	const orphanWatch = setInterval(() => {
+		if (process.ppid !== parent) void stop(0);
+	}, 2000);
+	orphanWatch.unref();
+
+	try {
+		demo = await startDemo({
+			major: process.env.DEMO_N8N === '2' ? 2 : 1,
+			users: process.env.DEMO_USERS ? Number(process.env.DEMO_USERS) : undefined,
+			orgPort: Number(process.env.DEMO_ORG_PORT ?? 8787),
+			n8nPort: Number(process.env.DEMO_N8N_PORT ?? 5678),
+			root: DEMO_ROOT,
+			keep: Boolean(process.env.DEMO_KEEP),
+			log,
+		});
+		if (stopping) await demo.stop();
+		else process.stdout.write(demo.banner.join('\n'));
 	} catch (error) {
 		process.stderr.write(`[demo] failed: ${(error as Error).stack ?? String(error)}\n`);
 		await stop(1);

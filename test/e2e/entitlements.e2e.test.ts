@@ -12,6 +12,7 @@
 import { DEMO_SEED, FakeOrg, UserRecord } from '../fake-org';
 import { USER_FEATURE_FLAGS } from '../fake-org/schema';
 import { ENTITLEMENT_CATALOG } from '../fake-org/seed';
+import { holdingsOf } from '../helpers/holdings';
 import { CredentialRef, exampleFiles, exampleId, passwordCredential, prepareExample, runnableByCli, salesforceNode } from './fixtures';
 import { linearWorkflow, majorsUnderTest, mustSucceed, N8nHarness, WorkflowNode } from './n8n';
 
@@ -88,32 +89,7 @@ describe.each(majorsUnderTest())('n8n %s.x: entitlements against the fake org', 
 	};
 
 	/** What a store user holds, named as the node reports it (namespaces, labels, developer names). */
-	function holdings(userId: string) {
-		const s = store();
-		const assignments = s.permissionSetAssignments.filter((a) => a.AssigneeId === userId);
-		const setOf = (id: string) => s.permissionSets.find((p) => p.Id === id)!;
-		const memberships = s.groupMembers.filter((m) => m.UserOrGroupId === userId).map((m) => s.groups.find((g) => g.Id === m.GroupId)!);
-		return {
-			packageLicenses: s.userPackageLicenses
-				.filter((a) => a.UserId === userId)
-				.map((a) => s.packageLicenses.find((p) => p.Id === a.PackageLicenseId)!.NamespacePrefix)
-				.sort(byText),
-			permissionSetLicenses: s.permissionSetLicenseAssigns
-				.filter((a) => a.AssigneeId === userId)
-				.map((a) => s.permissionSetLicenses.find((l) => l.Id === a.PermissionSetLicenseId)!.MasterLabel)
-				.sort(byText),
-			permissionSets: assignments
-				.filter((a) => !a.PermissionSetGroupId && !setOf(a.PermissionSetId).IsOwnedByProfile)
-				.map((a) => setOf(a.PermissionSetId).Label)
-				.sort(byText),
-			permissionSetGroups: assignments
-				.filter((a) => a.PermissionSetGroupId)
-				.map((a) => s.permissionSetGroups.find((g) => g.Id === a.PermissionSetGroupId)!.MasterLabel)
-				.sort(byText),
-			groups: memberships.filter((g) => g.Type === 'Regular').map((g) => g.DeveloperName).sort(byText),
-			queues: memberships.filter((g) => g.Type === 'Queue').map((g) => g.DeveloperName).sort(byText),
-		};
-	}
+	const holdings = (userId: string) => holdingsOf(store(), userId);
 	const profileOwnedAssignments = (userId: string) =>
 		store().permissionSetAssignments.filter((a) => a.AssigneeId === userId && store().permissionSets.find((p) => p.Id === a.PermissionSetId)!.IsOwnedByProfile)
 			.length;

@@ -10,7 +10,7 @@ const path = require('path');
  * drives a model stub through tool calls; the browser test needs Chromium and playwright-core)
  * run with `npm run test:e2e:long`; CI runs the others (`npm run test:e2e`) to stay within its time.
  */
-const LONG_SUITES = ['trigger', 'agent-tool', 'oauth2-pkce-browser', 'editor-dry-run-browser', 'credential-test-browser'];
+const LONG_SUITES = ['trigger', 'agent-tool', 'oauth2-pkce-browser', 'editor-dry-run-browser', 'credential-test-browser', 'first-hour-browser'];
 const longOnly = process.env.E2E_LONG === '1';
 const longFiles = LONG_SUITES.map((name) => `/test/e2e/${name}\\.e2e\\.test\\.ts$`);
 
@@ -24,6 +24,8 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', ...(longOnly ? [] : longFiles)],
 	// one build + npm pack + install of the tarball for the whole run
 	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+	// scripts/demo resolves to demo.ts (startDemo), not demo.js (which starts `npm run demo`)
+	moduleFileExtensions: ['ts', 'js', 'json', 'node'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
 	},

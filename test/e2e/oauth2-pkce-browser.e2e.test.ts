@@ -10,56 +10,12 @@
  * (`apt-get install -y chromium`); without them the test is skipped with a message saying so.
  * PLAYWRIGHT_CORE_PATH may point to another copy of playwright-core.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-
 import { FakeOrg } from '../fake-org';
+import type { Locator, Page } from './browser';
+import { describeIfBrowser, inSteps, launchChromium, signInByApi, testId } from './browser';
 import { salesforceNode } from './fixtures';
 import type { N8nServer } from './n8n';
 import { DEFAULT_OWNER, linearWorkflow, majorsUnderTest, N8nHarness } from './n8n';
-
-const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
-
-/** The part of playwright-core's API this test uses (typed here: the package may be absent). */
-interface Locator {
-	first(): Locator;
-	waitFor(options?: { timeout?: number }): Promise<void>;
-	click(): Promise<void>;
-}
-interface Page {
-	goto(url: string): Promise<unknown>;
-	locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
-	getByRole(role: 'button', options: { name: string | RegExp; exact?: boolean }): Locator;
-	url(): string;
-	isClosed(): boolean;
-	waitForURL(match: (url: URL) => boolean, options?: { timeout?: number }): Promise<void>;
-	fill(selector: string, value: string): Promise<void>;
-	click(selector: string): Promise<void>;
-	screenshot(options: { path: string }): Promise<unknown>;
-}
-interface BrowserContext {
-	request: { post(url: string, options: { data: unknown }): Promise<{ ok(): boolean }> };
-	newPage(): Promise<Page>;
-	waitForEvent(event: 'page', options?: { timeout?: number }): Promise<Page>;
-	setDefaultTimeout(ms: number): void;
-	close(): Promise<void>;
-}
-interface Playwright {
-	chromium: {
-		launchPersistentContext(dir: string, options: { executablePath: string; headless: boolean; args: string[] }): Promise<BrowserContext>;
-	};
-}
 
 /**
  * The credential modal's OAuth2 controls, which differ between the majors:
@@ -75,49 +31,13 @@ function connectButton(page: Page, major: number): Locator {
 }
 
 function connectedBanner(page: Page): Locator {
-	return page.locator('[data-test-id="oauth-connect-success-banner"]', { hasText: 'Account connected' }).first();
+	return page.locator(testId('oauth-connect-success-banner'), { hasText: 'Account connected' }).first();
 }
 
-/** Screenshots of the editor and the popup to /tmp, named by major and step; never throws. */
-async function screenshots(major: number, step: string, pages: Array<[string, Page | undefined]>): Promise<string[]> {
-	const saved: string[] = [];
-	for (const [name, page] of pages) {
-		if (!page || page.isClosed()) continue;
-		const file = path.join(os.tmpdir(), `pkce-n8n${major}-${step}-${name}.png`);
-		try {
-			await page.screenshot({ path: file });
-			saved.push(`${file} (${page.url()})`);
-		} catch {
-			/* the page went away meanwhile */
-		}
-	}
-	return saved;
-}
-
-function loadPlaywright(): Playwright | string {
-	try {
-		return require(process.env.PLAYWRIGHT_CORE_PATH ?? 'playwright-core') as Playwright;
-	} catch {
-		return 'playwright-core is not installed (npm install --save-dev playwright-core)';
-	}
-}
-
-const playwright = loadPlaywright();
-const missing =
-	typeof playwright === 'string' ? playwright : !fs.existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install -y chromium)` : undefined;
-
-if (missing) {
-	// eslint-disable-next-line no-console
-	console.warn(`SKIPPED oauth2-pkce-browser.e2e: ${missing}`);
-}
-
-const describeIfBrowser = missing ? describe.skip : describe;
-
-describeIfBrowser.each(majorsUnderTest())('n8n %s.x: OAuth2 with PKCE in a browser', (major) => {
+describeIfBrowser('oauth2-pkce-browser.e2e').each(majorsUnderTest())('n8n %s.x: OAuth2 with PKCE in a browser', (major) => {
 	let org: FakeOrg;
 	let n8n: N8nHarness;
 	let server: N8nServer;
-	let userDataDir: string;
 	const clientId = '3MVG9PkceBrowserApp';
 	const clientSecret = 'Pkce-Browser-S3cret-0123456789';
 	const credentialName = 'Fake org (OAuth2 PKCE)';
@@ -131,13 +51,11 @@ describeIfBrowser.each(majorsUnderTest())('n8n %s.x: OAuth2 with PKCE in a brows
 		const callbacks = [`http://localhost:${server.port}`, `http://127.0.0.1:${server.port}`].map((base) => `${base}/rest/oauth2-credential/callback`);
 		// an External Client App: PKCE and the secret required (the fake org's defaults)
 		org.controls.oauth.registerApp({ clientId, clientSecret, callbackUrls: callbacks });
-		userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pkce-chromium-'));
 	}, 420_000);
 
 	afterAll(async () => {
 		await n8n?.dispose();
 		await org?.stop();
-		if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
 	});
 
 	it('Connect my account signs in with PKCE, and a workflow runs with the credential', async () => {
@@ -147,53 +65,49 @@ describeIfBrowser.each(majorsUnderTest())('n8n %s.x: OAuth2 with PKCE in a brows
 			data: { environment: 'myDomain', myDomainUrl: org.url, clientId, clientSecret, accessMode: 'readOnly' },
 		});
 
-		const { chromium } = playwright as Playwright;
-		const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+		const browser = await launchChromium();
+		const page = await browser.context.newPage();
+		let popup: Page | undefined;
 		try {
-			const editor = `http://localhost:${server.port}`;
-			const login = await context.request.post(`${editor}/rest/login`, {
-				data: { emailOrLdapLoginId: DEFAULT_OWNER.email, email: DEFAULT_OWNER.email, password: DEFAULT_OWNER.password },
-			});
-			expect(login.ok()).toBe(true);
-			context.setDefaultTimeout(60_000);
-			const page = await context.newPage();
-			let popup: Page | undefined;
-			let step = 'modal';
-			try {
-				await page.goto(`${editor}/home/credentials/${created.id}`);
-				const connect = connectButton(page, major);
-				await connect.waitFor();
-				step = 'popup';
-				[popup] = await Promise.all([context.waitForEvent('page'), connect.click()]);
-				// n8n 2.x opens the popup blank (about:blank), then sends it to the authorize URL
-				await popup.waitForURL((url) => url.pathname === '/services/oauth2/authorize');
-				// the authorize URL n8n built: the My Domain, PKCE S256, the exact scopes
-				const authorize = new URL(popup.url());
-				expect(authorize.origin).toBe(org.url);
-				expect(authorize.pathname).toBe('/services/oauth2/authorize');
-				expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-				expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-				expect(authorize.searchParams.get('scope')).toBe('refresh_token offline_access id api');
-				step = 'login';
-				await popup.fill('#username', org.admin.username);
-				await popup.fill('#password', org.admin.password);
-				await popup.click('#Login');
-				step = 'approve';
-				await popup.locator('#oaapprove').click();
-				// n8n's callback exchanges the code (verifier + secret) and the modal shows it connected
-				step = 'connected';
-				await connectedBanner(page).waitFor();
-			} catch (error) {
-				const shots = await screenshots(major, step, [
+			await inSteps(
+				`pkce-n8n${major}`,
+				() => [
 					['editor', page],
 					['popup', popup],
-				]);
-				throw new Error(
-					`${error instanceof Error ? error.message : String(error)}\nstep: ${step}; screenshots: ${shots.join(', ') || 'none'}\nn8n (tail): ${server.output.slice(-2000)}`,
-				);
-			}
+				],
+				() => server.output,
+				async (step) => {
+					step('sign in');
+					const editor = `http://localhost:${server.port}`;
+					await signInByApi(browser.context, editor, DEFAULT_OWNER);
+					step('modal');
+					await page.goto(`${editor}/home/credentials/${created.id}`);
+					const connect = connectButton(page, major);
+					await connect.waitFor();
+					step('popup');
+					[popup] = await Promise.all([browser.context.waitForEvent('page'), connect.click()]);
+					// n8n 2.x opens the popup blank (about:blank), then sends it to the authorize URL
+					await popup.waitForURL((url) => url.pathname === '/services/oauth2/authorize');
+					// the authorize URL n8n built: the My Domain, PKCE S256, the exact scopes
+					const authorize = new URL(popup.url());
+					expect(authorize.origin).toBe(org.url);
+					expect(authorize.pathname).toBe('/services/oauth2/authorize');
+					expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+					expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+					expect(authorize.searchParams.get('scope')).toBe('refresh_token offline_access id api');
+					step('login');
+					await popup.fill('#username', org.admin.username);
+					await popup.fill('#password', org.admin.password);
+					await popup.click('#Login');
+					step('approve');
+					await popup.locator('#oaapprove').click();
+					// n8n's callback exchanges the code (verifier + secret) and the modal shows it connected
+					step('connected');
+					await connectedBanner(page).waitFor();
+				},
+			);
 		} finally {
-			await context.close();
+			await browser.close();
 		}
 
 		// n8n exchanged the code at the My Domain's token endpoint: one authorization_code request,

@@ -6,6 +6,7 @@
  */
 import type { FakeOrg, UserRecord } from '../fake-org';
 import { to15 } from '../fake-org';
+import { holdingsOf } from '../helpers/holdings';
 import type { ReadRun } from './setup';
 import { bulkAbove, iso, read, startOrg } from './setup';
 
@@ -24,42 +25,7 @@ const queriesOf = (sobject: string) =>
 	org.calls.soql().filter((q) => new RegExp(`^SELECT [^()]* FROM ${sobject}\\b`).test(q));
 
 /** What a store user holds, as the items must report it. */
-function holdings(u: UserRecord) {
-	const s = org.store;
-	const assignments = s.permissionSetAssignments.filter((a) => a.AssigneeId === u.Id);
-	const setOf = (id: string) => s.permissionSets.find((p) => p.Id === id)!;
-	const memberships = s.groupMembers
-		.filter((m) => m.UserOrGroupId === u.Id)
-		.map((m) => s.groups.find((g) => g.Id === m.GroupId)!);
-	return {
-		packageLicenses: s.userPackageLicenses
-			.filter((a) => a.UserId === u.Id)
-			.map((a) => s.packageLicenses.find((p) => p.Id === a.PackageLicenseId)!.NamespacePrefix)
-			.sort(byText),
-		permissionSetLicenses: s.permissionSetLicenseAssigns
-			.filter((a) => a.AssigneeId === u.Id)
-			.map(
-				(a) => s.permissionSetLicenses.find((l) => l.Id === a.PermissionSetLicenseId)!.MasterLabel,
-			)
-			.sort(byText),
-		permissionSets: assignments
-			.filter((a) => !a.PermissionSetGroupId && !setOf(a.PermissionSetId).IsOwnedByProfile)
-			.map((a) => setOf(a.PermissionSetId).Label)
-			.sort(byText),
-		permissionSetGroups: assignments
-			.filter((a) => a.PermissionSetGroupId)
-			.map((a) => s.permissionSetGroups.find((g) => g.Id === a.PermissionSetGroupId)!.MasterLabel)
-			.sort(byText),
-		groups: memberships
-			.filter((g) => g.Type === 'Regular')
-			.map((g) => g.DeveloperName)
-			.sort(byText),
-		queues: memberships
-			.filter((g) => g.Type === 'Queue')
-			.map((g) => g.DeveloperName)
-			.sort(byText),
-	};
-}
+const holdings = (u: UserRecord) => holdingsOf(org.store, u.Id);
 
 /** Rows of the org each kind's org-wide read returns. */
 const orgRows: Record<string, () => number> = {
