@@ -23,6 +23,7 @@ export type CallKind =
 	| 'sobjectPatch'
 	| 'collectionsPatch'
 	| 'collectionsDelete'
+	| 'composite'
 	| 'sobjectCreate'
 	| 'sobjectDelete'
 	| 'describe'
@@ -47,6 +48,7 @@ export const REST_KINDS: ReadonlySet<CallKind> = new Set<CallKind>([
 	'sobjectPatch',
 	'collectionsPatch',
 	'collectionsDelete',
+	'composite',
 	'sobjectCreate',
 	'sobjectDelete',
 	'describe',
@@ -71,6 +73,11 @@ export interface CallRecord {
 	counted: boolean;
 	/** Records in the body of a collections PATCH, or IDs of a collections DELETE. */
 	records?: number;
+	/**
+	 * A subrequest of the Composite call logged just before it: logged with its own kind and
+	 * status, never counted (the Composite request is the one API call).
+	 */
+	inComposite?: boolean;
 	/**
 	 * REST calls with a live session: the user the token belongs to (whom Salesforce runs the
 	 * call as) and the OAuth client it was issued to (undefined for a SOAP login session).
