@@ -89,8 +89,11 @@ export interface CallRecord {
 export class CallLog {
 	readonly log: CallRecord[] = [];
 
+	/** Entries of `kind` (Composite subrequests included), or every HTTP call (subrequests not). */
 	count(kind?: CallKind): number {
-		return kind ? this.log.filter((c) => c.kind === kind).length : this.log.length;
+		return kind
+			? this.log.filter((c) => c.kind === kind).length
+			: this.log.filter((c) => !c.inComposite).length;
 	}
 
 	/** REST API calls that counted against the org's limit. */

@@ -562,10 +562,16 @@ function runSubrequest(
 				`HTTP Method '${request.method}' not allowed. Allowed are ${expected}`,
 			);
 		const injected = org.controls.takeFailure(kind, false);
-		if (injected)
+		if (injected) {
+			// what the refused subrequest carried, as the call log records it for one that runs
+			call.records =
+				kind === 'collectionsDelete'
+					? (target.searchParams.get('ids') ?? '').split(',').filter(Boolean).length
+					: ((request.body as { records?: unknown[] } | undefined)?.records?.length ?? 0);
 			return answer(injected.status, [
 				{ message: injected.message, errorCode: injected.errorCode },
 			]);
+		}
 		return answer(
 			200,
 			kind === 'collectionsDelete'
