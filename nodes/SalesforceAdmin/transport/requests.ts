@@ -382,13 +382,10 @@ export async function deleteRecords(
 	assertSessionMayWrite(session, 'Deleting records');
 	const results: SaveResult[] = [];
 	for (let start = 0; start < ids.length; start += IDS_PER_DELETE_CALL) {
+		const batch = ids.slice(start, start + IDS_PER_DELETE_CALL);
 		const chunks: string[][] = [];
-		for (
-			let at = start;
-			at < Math.min(ids.length, start + IDS_PER_DELETE_CALL);
-			at += COLLECTION_LIMIT
-		)
-			chunks.push(ids.slice(at, Math.min(at + COLLECTION_LIMIT, start + IDS_PER_DELETE_CALL)));
+		for (let at = 0; at < batch.length; at += COLLECTION_LIMIT)
+			chunks.push(batch.slice(at, at + COLLECTION_LIMIT));
 		const compositeRequest = chunks.map((chunk, i) => ({
 			method: 'DELETE',
 			url: dataPath(
