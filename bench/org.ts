@@ -182,7 +182,11 @@ export async function startBenchOrg(scale: Scale, caseIds: string[]): Promise<Be
 		resetCalls: () => org.calls.reset(),
 		calls: () => {
 			const byKind: Record<string, number> = {};
-			for (const call of org.calls.log) byKind[call.kind] = (byKind[call.kind] ?? 0) + 1;
+			for (const call of org.calls.log) {
+				// a Composite request's subrequests are listed apart: they are not calls of their own
+				const key = call.inComposite ? `${call.kind} (in composite)` : call.kind;
+				byKind[key] = (byKind[key] ?? 0) + 1;
+			}
 			return { total: org.calls.total(), byKind };
 		},
 		soql: () => org.calls.soql(),

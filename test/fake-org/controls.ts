@@ -23,6 +23,7 @@ export type CallKind =
 	| 'sobjectPatch'
 	| 'collectionsPatch'
 	| 'collectionsDelete'
+	| 'composite'
 	| 'sobjectCreate'
 	| 'sobjectDelete'
 	| 'describe'
@@ -47,6 +48,7 @@ export const REST_KINDS: ReadonlySet<CallKind> = new Set<CallKind>([
 	'sobjectPatch',
 	'collectionsPatch',
 	'collectionsDelete',
+	'composite',
 	'sobjectCreate',
 	'sobjectDelete',
 	'describe',
@@ -72,6 +74,11 @@ export interface CallRecord {
 	/** Records in the body of a collections PATCH, or IDs of a collections DELETE. */
 	records?: number;
 	/**
+	 * A subrequest of the Composite call logged just before it: logged with its own kind and
+	 * status, never counted (the Composite request is the one API call).
+	 */
+	inComposite?: boolean;
+	/**
 	 * REST calls with a live session: the user the token belongs to (whom Salesforce runs the
 	 * call as) and the OAuth client it was issued to (undefined for a SOAP login session).
 	 */
@@ -82,8 +89,11 @@ export interface CallRecord {
 export class CallLog {
 	readonly log: CallRecord[] = [];
 
+	/** Entries of `kind` (Composite subrequests included), or every HTTP call (subrequests not). */
 	count(kind?: CallKind): number {
-		return kind ? this.log.filter((c) => c.kind === kind).length : this.log.length;
+		return kind
+			? this.log.filter((c) => c.kind === kind).length
+			: this.log.filter((c) => !c.inComposite).length;
 	}
 
 	/** REST API calls that counted against the org's limit. */

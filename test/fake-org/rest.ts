@@ -1,6 +1,6 @@
 /**
  * REST API under /services/data/vNN.N: query with cursors and nextRecordsUrl paging, sObject
- * get / update / describe, sObject Collections, the EventLogFile LogFile blob, limits.
+ * get / update / describe, sObject Collections, Composite (its subrequests: Collections), the EventLogFile LogFile blob, limits.
  * Every call is authenticated, checked against the daily limit, and counted.
  */
 import { pipeline } from 'node:stream/promises';
@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 
 import { classifyJobs, createBulk2Handler, isBulkKind } from './bulk2';
-import type { CallKind, LogFileBodyFault } from './controls';
+import type { CallKind, CallRecord, LogFileBodyFault } from './controls';
 import type { LogFileSource } from './eventlog';
 import { SfError } from './errors';
 import type { Exchange, OrgRuntime } from './http';
@@ -54,6 +54,7 @@ function classify(method: string, parts: string[]): CallKind {
 	if (head === 'query' || head === 'queryAll') return a ? 'queryMore' : 'query';
 	if (head === 'composite' && a === 'sobjects')
 		return method === 'DELETE' ? 'collectionsDelete' : 'collectionsPatch';
+	if (head === 'composite' && !a) return 'composite';
 	if (head === 'jobs') return classifyJobs(method, parts);
 	if (head === 'sobjects') {
 		if (!a) return 'describeGlobal';
@@ -202,48 +203,15 @@ export function createRestHandler(org: OrgRuntime) {
 			}
 			case 'collectionsPatch': {
 				only('PATCH');
-				const body = parseJson(await ex.body()) as {
-					allOrNone?: boolean;
-					records?: Array<Record<string, unknown>>;
-				};
-				const records = body?.records;
-				if (!Array.isArray(records))
-					throw new SfError(400, 'JSON_PARSER_ERROR', 'records is required');
-				ex.call.records = records.length;
-				if (records.length > 200) {
-					throw new SfError(
-						400,
-						'EXCEEDED_ID_LIMIT',
-						'record limit reached. cannot submit more than 200 records into this call',
-					);
-				}
-				return ex.json(
-					200,
-					new Writer(org, session.userId).updateCollection(records, Boolean(body.allOrNone)),
-				);
+				const body = parseJson(await ex.body());
+				return ex.json(200, collectionsPatch(org, session, body, ex.call));
 			}
-			case 'collectionsDelete': {
+			case 'collectionsDelete':
 				only('DELETE');
-				const ids = (ex.url.searchParams.get('ids') ?? '')
-					.split(',')
-					.map((id) => id.trim())
-					.filter(Boolean);
-				ex.call.records = ids.length;
-				if (ids.length === 0)
-					throw new SfError(400, 'MISSING_ARGUMENT', 'ids parameter not specified');
-				if (ids.length > 200) {
-					throw new SfError(
-						400,
-						'EXCEEDED_ID_LIMIT',
-						'record limit reached. cannot submit more than 200 records into this call',
-					);
-				}
-				const allOrNone = ex.url.searchParams.get('allOrNone') === 'true';
-				return ex.json(
-					200,
-					new RecordChanges(org, session.userId).deleteCollection(ids, allOrNone),
-				);
-			}
+				return ex.json(200, collectionsDelete(org, session, ex.url.searchParams, ex.call));
+			case 'composite':
+				only('POST');
+				return ex.json(200, composite(org, session, parseJson(await ex.body()), version));
 			case 'sobjectCreate': {
 				only('POST');
 				const object = visibleObject(env, a);
@@ -413,6 +381,207 @@ function visibleObject(env: QueryEnv, name: string): ObjectDef {
 	const object = findObject(name ?? '');
 	if (!object || !env.canSee(object.name)) throw notFound();
 	return object;
+}
+
+/** sObject Collections PATCH (a call or a Composite subrequest): one result per record. */
+function collectionsPatch(
+	org: OrgRuntime,
+	session: Session,
+	body: unknown,
+	call: CallRecord,
+): unknown {
+	const { allOrNone, records } = (body ?? {}) as {
+		allOrNone?: boolean;
+		records?: Array<Record<string, unknown>>;
+	};
+	if (!Array.isArray(records)) throw new SfError(400, 'JSON_PARSER_ERROR', 'records is required');
+	call.records = records.length;
+	if (records.length > COLLECTION_MAX) throw exceededIdLimit();
+	return new Writer(org, session.userId).updateCollection(records, Boolean(allOrNone));
+}
+
+/** sObject Collections DELETE (a call or a Composite subrequest): one result per ID. */
+function collectionsDelete(
+	org: OrgRuntime,
+	session: Session,
+	params: URLSearchParams,
+	call: CallRecord,
+): unknown {
+	const ids = (params.get('ids') ?? '')
+		.split(',')
+		.map((id) => id.trim())
+		.filter(Boolean);
+	call.records = ids.length;
+	if (ids.length === 0) throw new SfError(400, 'MISSING_ARGUMENT', 'ids parameter not specified');
+	if (ids.length > COLLECTION_MAX) throw exceededIdLimit();
+	const allOrNone = params.get('allOrNone') === 'true';
+	return new RecordChanges(org, session.userId).deleteCollection(ids, allOrNone);
+}
+
+const COLLECTION_MAX = 200;
+const exceededIdLimit = () =>
+	new SfError(
+		400,
+		'EXCEEDED_ID_LIMIT',
+		'record limit reached. cannot submit more than 200 records into this call',
+	);
+
+/** Subrequests a Composite request may hold, and how many of them may be Collections or queries. */
+const COMPOSITE_MAX = 25;
+const COMPOSITE_COLLECTIONS_OR_QUERIES_MAX = 5;
+const COLLECTIONS_OR_QUERIES: ReadonlySet<CallKind> = new Set<CallKind>([
+	'collectionsDelete',
+	'collectionsPatch',
+	'query',
+	'queryMore',
+]);
+
+interface Subrequest {
+	method: string;
+	url: string;
+	referenceId: string;
+	body?: unknown;
+}
+
+/** One entry of a compositeResponse. */
+interface SubResponse {
+	body: unknown;
+	httpHeaders: Record<string, string>;
+	httpStatusCode: number;
+	referenceId: string | null;
+}
+
+/**
+ * POST /composite: the subrequests run one after another, in order, as the session's user;
+ * each answers with its own status and body; the whole request is one API call. Modelled for
+ * the subrequests the package sends (sObject Collections); any other subrequest, references
+ * between subrequests (@{ref...}) and a top-level allOrNone true are not, and fail loudly.
+ */
+function composite(
+	org: OrgRuntime,
+	session: Session,
+	body: unknown,
+	version: string,
+): { compositeResponse: SubResponse[] } {
+	const { allOrNone, compositeRequest } = (body ?? {}) as {
+		allOrNone?: unknown;
+		compositeRequest?: unknown;
+	};
+	if (!Array.isArray(compositeRequest))
+		throw new SfError(400, 'JSON_PARSER_ERROR', 'compositeRequest is required');
+	if (allOrNone === true)
+		throw new Error('fake org: a top-level allOrNone true on /composite is not modelled');
+	const refused = (message: string) => ({
+		compositeResponse: [
+			{
+				body: [{ errorCode: 'LIMIT_EXCEEDED', message }],
+				httpHeaders: {},
+				httpStatusCode: 400,
+				referenceId: null,
+			},
+		],
+	});
+	if (compositeRequest.length > COMPOSITE_MAX)
+		return refused(`The request can’t contain more than ${COMPOSITE_MAX} operations.`);
+	const subrequests = compositeRequest.map((raw) => parseSubrequest(raw, org, version));
+	const heavy = subrequests.filter((sub) => COLLECTIONS_OR_QUERIES.has(sub.kind)).length;
+	if (heavy > COMPOSITE_COLLECTIONS_OR_QUERIES_MAX)
+		return refused(
+			`The request can’t contain more than ${COMPOSITE_COLLECTIONS_OR_QUERIES_MAX} sObject Collections or query operations.`,
+		);
+	const seen = new Set<string>();
+	for (const { request } of subrequests) {
+		if (seen.has(request.referenceId))
+			throw new SfError(
+				400,
+				'JSON_PARSER_ERROR',
+				`Duplicate referenceId provided in the request: ${request.referenceId}`,
+			);
+		seen.add(request.referenceId);
+	}
+	return {
+		compositeResponse: subrequests.map((sub) => runSubrequest(org, session, sub)),
+	};
+}
+
+type ParsedSubrequest = { request: Subrequest; kind: CallKind; target: URL };
+
+function parseSubrequest(raw: unknown, org: OrgRuntime, version: string): ParsedSubrequest {
+	const request = (raw ?? {}) as Partial<Subrequest>;
+	if (
+		typeof request.method !== 'string' ||
+		typeof request.url !== 'string' ||
+		typeof request.referenceId !== 'string' ||
+		!request.referenceId
+	)
+		throw new SfError(
+			400,
+			'JSON_PARSER_ERROR',
+			'Each subrequest needs a method, a url and a referenceId',
+		);
+	if (/@\{/.test(request.url) || /@\{/.test(JSON.stringify(request.body ?? null)))
+		throw new Error('fake org: references between Composite subrequests are not modelled');
+	const target = new URL(request.url, org.url || 'http://127.0.0.1');
+	const match = /^\/services\/data\/v(\d+\.\d)\/(.*)$/.exec(target.pathname);
+	if (!match || Number(match[1]) > Number(version))
+		throw new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+	const parts = match[2].split('/').filter(Boolean).map(decodeURIComponent);
+	const kind = classify(request.method, parts);
+	if (kind !== 'collectionsDelete' && kind !== 'collectionsPatch')
+		throw new Error(`fake org: a ${kind} subrequest of /composite is not modelled`);
+	return { request: request as Subrequest, kind, target };
+}
+
+/** Runs one subrequest; logs it (not counted: the Composite request is the call). */
+function runSubrequest(
+	org: OrgRuntime,
+	session: Session,
+	{ request, kind, target }: ParsedSubrequest,
+): SubResponse {
+	const call: CallRecord = {
+		method: request.method,
+		path: target.pathname,
+		kind,
+		status: 0,
+		counted: false,
+		inComposite: true,
+		userId: session.userId,
+		clientId: session.clientId,
+	};
+	org.calls.log.push(call);
+	const answer = (httpStatusCode: number, body: unknown): SubResponse => {
+		call.status = httpStatusCode;
+		return { body, httpHeaders: {}, httpStatusCode, referenceId: request.referenceId };
+	};
+	const expected = kind === 'collectionsDelete' ? 'DELETE' : 'PATCH';
+	try {
+		if (request.method !== expected)
+			throw new SfError(
+				405,
+				'METHOD_NOT_ALLOWED',
+				`HTTP Method '${request.method}' not allowed. Allowed are ${expected}`,
+			);
+		const injected = org.controls.takeFailure(kind, false);
+		if (injected) {
+			// what the refused subrequest carried, as the call log records it for one that runs
+			call.records =
+				kind === 'collectionsDelete'
+					? (target.searchParams.get('ids') ?? '').split(',').filter(Boolean).length
+					: ((request.body as { records?: unknown[] } | undefined)?.records?.length ?? 0);
+			return answer(injected.status, [
+				{ message: injected.message, errorCode: injected.errorCode },
+			]);
+		}
+		return answer(
+			200,
+			kind === 'collectionsDelete'
+				? collectionsDelete(org, session, target.searchParams, call)
+				: collectionsPatch(org, session, request.body, call),
+		);
+	} catch (error) {
+		if (error instanceof SfError) return answer(error.status, error.toJSON());
+		throw error;
+	}
 }
 
 /** A record error as the REST API answers it for a single-record call. */

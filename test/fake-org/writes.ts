@@ -229,58 +229,75 @@ export class Writer {
 
 	/** sObject Collections update: results in input order; allOrNone rolls everything back. */
 	updateCollection(records: Array<Record<string, unknown>>, allOrNone: boolean): SaveResult[] {
-		const results: SaveResult[] = [];
-		const undos: Undo[] = [];
 		const seen = new Set<string>();
-		for (const input of records) {
+		return applyCollection(records, allOrNone, (input) => {
 			const type = (input.attributes as { type?: string } | undefined)?.type;
 			const rawId = input.Id ?? input.id;
 			const id = typeof rawId === 'string' ? normalizeId(rawId) : null;
-			if (!type) {
-				results.push({
-					success: false,
-					errors: [saveError('INVALID_FIELD', 'No type specified in attributes')],
-				});
-				continue;
-			}
-			if (id && seen.has(id)) {
-				results.push({
-					id,
-					success: false,
-					errors: [saveError('DUPLICATE_VALUE', `Duplicate id in list: ${id}`)],
-				});
-				continue;
-			}
+			if (!type)
+				return {
+					result: {
+						success: false,
+						errors: [saveError('INVALID_FIELD', 'No type specified in attributes')],
+					},
+				};
+			if (id && seen.has(id))
+				return {
+					result: {
+						id,
+						success: false,
+						errors: [saveError('DUPLICATE_VALUE', `Duplicate id in list: ${id}`)],
+					},
+				};
 			if (id) seen.add(id);
-			try {
-				const { result, undo } = this.update(type, rawId, input);
-				results.push(result);
-				if (undo) undos.push(undo);
-			} catch (error) {
-				// A body Salesforce cannot deserialize fails the whole call: change nothing.
-				for (const { record, before } of undos.reverse()) Object.assign(record, before);
-				throw error;
-			}
-		}
-		if (allOrNone && results.some((r) => !r.success)) {
-			for (const { record, before } of undos.reverse()) Object.assign(record, before);
-			return results.map((r) =>
-				r.success
-					? {
-							id: r.id,
-							success: false,
-							errors: [
-								saveError(
-									'ALL_OR_NONE_OPERATION_ROLLED_BACK',
-									'Record rolled back because not all records were valid and the request was using AllOrNone header',
-								),
-							],
-						}
-					: r,
-			);
-		}
-		return results;
+			const { result, undo } = this.update(type, rawId, input);
+			return { result, undo: undo && (() => Object.assign(undo.record, undo.before)) };
+		});
 	}
+}
+
+/**
+ * One sObject Collections call, record by record in input order (a later record's rules see
+ * the earlier changes). With allOrNone, any failure undoes every applied change and those
+ * records answer ALL_OR_NONE_OPERATION_ROLLED_BACK. A thrown error (a body Salesforce cannot
+ * deserialize) fails the whole call: everything applied is undone first.
+ */
+function applyCollection<T>(
+	inputs: readonly T[],
+	allOrNone: boolean,
+	apply: (input: T) => { result: SaveResult; undo?: () => void },
+): SaveResult[] {
+	const results: SaveResult[] = [];
+	const undos: Array<() => void> = [];
+	const undoAll = () => {
+		for (const undo of undos.reverse()) undo();
+	};
+	for (const input of inputs) {
+		try {
+			const { result, undo } = apply(input);
+			results.push(result);
+			if (undo) undos.push(undo);
+		} catch (error) {
+			undoAll();
+			throw error;
+		}
+	}
+	if (!allOrNone || results.every((r) => r.success)) return results;
+	undoAll();
+	return results.map((r) =>
+		r.success
+			? {
+					id: r.id,
+					success: false,
+					errors: [
+						saveError(
+							'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+							'Record rolled back because not all records were valid and the request was using AllOrNone header',
+						),
+					],
+				}
+			: r,
+	);
 }
 
 /** Custom fields on User that point to a user: on User these can only be hierarchy fields. */
@@ -462,42 +479,17 @@ export class RecordChanges {
 	 */
 	deleteCollection(ids: string[], allOrNone: boolean): Outcome[] {
 		const { store } = this.org;
-		const results: Outcome[] = [];
-		const removed: Array<{ sobject: string; record: AnyRecord; index: number }> = [];
-		for (const rawId of ids) {
+		return applyCollection(ids, allOrNone, (rawId) => {
 			const checked = this.checkDelete(rawId);
-			if (!checked.ok) {
-				results.push(checked.result);
-				continue;
-			}
-			const table = store.table(checked.sobject)!;
-			removed.push({
-				sobject: checked.sobject,
-				record: checked.record,
-				index: table.indexOf(checked.record),
-			});
-			store.remove(checked.sobject, checked.record.Id);
-			results.push({ id: checked.record.Id, success: true, errors: [] });
-		}
-		if (allOrNone && results.some((r) => !r.success)) {
-			for (const { sobject, record, index } of removed.reverse())
-				store.restore(sobject, record, index);
-			return results.map((r) =>
-				r.success
-					? {
-							id: r.id,
-							success: false,
-							errors: [
-								saveError(
-									'ALL_OR_NONE_OPERATION_ROLLED_BACK',
-									'Record rolled back because not all records were valid and the request was using AllOrNone header',
-								),
-							],
-						}
-					: r,
-			);
-		}
-		return results;
+			if (!checked.ok) return { result: checked.result };
+			const { sobject, record } = checked;
+			const index = store.table(sobject)!.indexOf(record);
+			store.remove(sobject, record.Id);
+			return {
+				result: { id: record.Id, success: true, errors: [] },
+				undo: () => store.restore(sobject, record, index),
+			};
+		});
 	}
 
 	/** POST sobjects/{type}: the entitlement objects only. */

@@ -13,7 +13,12 @@ import {
 	blockersByUser,
 	blockingFields,
 } from '../../nodes/SalesforceAdmin/salesforce/deactivationBlockers';
-import { parseSteps, stepsOf, stepKey } from '../../nodes/SalesforceAdmin/salesforce/offboard';
+import {
+	parseSteps,
+	plannedCalls,
+	stepsOf,
+	stepKey,
+} from '../../nodes/SalesforceAdmin/salesforce/offboard';
 
 const U1 = '005000000000001AAA';
 const U2 = '005000000000002AAA';
@@ -132,5 +137,19 @@ describe('offboard steps', () => {
 		expect(parseSteps(['freeze', 'wipe']).ok).toBe(false);
 		expect(parseSteps(null).ok).toBe(false);
 		expect(stepsOf([stepKey('deactivate'), stepKey('freeze')])).toEqual(['freeze', 'deactivate']);
+	});
+
+	it('planned calls: an update step one Collections PATCH per 200, a removal step one Composite request per 1,000', () => {
+		expect(
+			plannedCalls(
+				new Map([
+					['freeze', 1000],
+					['removePermissionSets', 1000],
+					['removePackageLicenses', 1001],
+					['removeFeatureLicenses', 201],
+					['deactivate', 0],
+				]),
+			),
+		).toBe(5 + 1 + 2 + 2 + 0);
 	});
 });

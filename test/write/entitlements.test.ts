@@ -194,7 +194,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			for (const u of many) expect(seatsOf(u.Id)).toEqual([packages.cpq]);
 		});
 
-		it('450 users: 3 DELETE calls of <= 200, one seat read, every seat gone', async () => {
+		it('450 users: one Composite call of 3 Collections DELETE (<= 200 each), one seat read, every seat gone', async () => {
 			const users = seated(450, [packages.docusign]);
 			const run = await runWrite(org, 'removePackageLicenses', input(users), {
 				dryRun: false,
@@ -204,6 +204,8 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			expect(run.error).toBeUndefined();
 			expect(run.json.every((j) => j.result === 'changed')).toBe(true);
 			expect(deletes().map((c) => c.records)).toEqual([200, 200, 50]);
+			expect(deletes().every((c) => c.inComposite && !c.counted)).toBe(true);
+			expect(org.calls.count('composite')).toBe(1);
 			expect(
 				org.calls.log.filter((c) => /FROM UserPackageLicense/.test(c.soql ?? '')),
 			).toHaveLength(1);
@@ -227,6 +229,7 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 				'SELECT Id, UserId, PackageLicenseId, PackageLicense.NamespacePrefix FROM UserPackageLicense',
 			]);
 			expect(deletes().map((c) => c.records)).toEqual([200, 200, 200, 200, 200, 200]);
+			expect(org.calls.count('composite')).toBe(2);
 			expect(users.every((u) => seatsOf(u.Id).length === 0)).toBe(true);
 		});
 
@@ -257,6 +260,119 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 				admin.PermissionsManagePackageLicenses = true;
 			}
 			expect(seatsOf(holder.Id)).toEqual([packages.cpq]);
+		});
+	});
+
+	describe('deletes in Composite requests (5 Collections DELETE of 200 = one API call)', () => {
+		/** REST calls the org counted against its limit, and which of them were reads. */
+		const counted = () => org.calls.log.filter((c) => c.counted);
+		const reads = () => counted().filter((c) => c.kind === 'query' || c.kind === 'queryMore');
+
+		it('1,130 seats: two Composite calls (1,000 + 130), every seat gone, each Composite one API call', async () => {
+			const users = seated(1130, [packages.docusign]);
+			const usedBefore = org.controls.apiUsed;
+			const run = await runWrite(org, 'removePackageLicenses', input(users), {
+				dryRun: false,
+				parameters: { packageLicenses: [packages.docusign] },
+				nodeOptions: { maxUsers: 1200 },
+			});
+			expect(run.error).toBeUndefined();
+			expect(run.json.every((j) => j.result === 'changed')).toBe(true);
+			expect(users.every((u) => seatsOf(u.Id).length === 0)).toBe(true);
+			expect(org.calls.count('composite')).toBe(2);
+			expect(deletes().map((c) => c.records)).toEqual([200, 200, 200, 200, 200, 130]);
+			expect(deletes().every((c) => c.inComposite && !c.counted)).toBe(true);
+			// what the org counted: the reads and the two Composite requests, nothing else
+			expect(counted().length).toBe(reads().length + 2);
+			expect(org.controls.apiUsed - usedBefore).toBe(counted().length);
+		});
+
+		it('the dry run counts one delete call per 1,000 records', async () => {
+			const users = seated(1130, [packages.cpq]);
+			const run = await runWrite(org, 'removePackageLicenses', input(users), {
+				dryRun: true,
+				parameters: { packageLicenses: [packages.cpq] },
+				nodeOptions: { maxUsers: 1200 },
+			});
+			expect(run.json[0].reason).toBe(
+				'Dry run: would remove SBQQ (1 of 1130 records; 2 delete call(s) for the run)',
+			);
+			expect(org.calls.count('composite')).toBe(0);
+			for (const row of store().userPackageLicenses.filter((r) =>
+				users.some((u) => u.Id === r.UserId),
+			))
+				store().remove('UserPackageLicense', row.Id);
+		});
+
+		it("a subrequest Salesforce refuses whole fails each of its users with Salesforce's code and message; the others go, and nothing is repeated", async () => {
+			const users = seated(450, [packages.docusign]);
+			org.controls.failNext(1, 500, undefined, undefined, 'collectionsDelete');
+			const run = await runWrite(org, 'removePackageLicenses', input(users), {
+				dryRun: false,
+				parameters: { packageLicenses: [packages.docusign] },
+				nodeOptions: { maxUsers: 500 },
+				continueOnFail: true,
+			});
+			const failed = run.json.filter((j) => j.result === 'failed');
+			expect(failed).toHaveLength(200);
+			for (const item of failed) {
+				expect(item.failed).toEqual([
+					{
+						name: packages.docusign,
+						code: 'UNKNOWN_EXCEPTION',
+						message:
+							'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-123456789)',
+					},
+				]);
+				expect(seatsOf(item.id as string)).toEqual([packages.docusign]);
+			}
+			expect(run.json.filter((j) => j.result === 'changed')).toHaveLength(250);
+			expect(users.filter((u) => seatsOf(u.Id).length === 0)).toHaveLength(250);
+			expect(org.calls.count('composite')).toBe(1);
+			expect(deletes().map((c) => [c.records, c.status])).toEqual([
+				[200, 500],
+				[200, 200],
+				[50, 200],
+			]);
+		});
+
+		it('per-record refusals inside a subrequest fail only those users, across two Composite calls', async () => {
+			const cpqUser = store().permissionSets.find((p) => p.Name === permissionSets.cpqUser)!;
+			const users = addUsers(org, 1050);
+			for (const u of users) store().assignPermissionSetLicense(u.Id, cpqUser.LicenseId!);
+			const needing = [users[10], users[600], users[1040]];
+			for (const u of needing) store().assignPermissionSet(u.Id, cpqUser.Id);
+			const run = await runWrite(org, 'removePermissionSetLicenses', input(users), {
+				dryRun: false,
+				parameters: { permissionSetLicenses: ['SalesforceCPQ_CPQStandardPerm'] },
+				nodeOptions: { maxUsers: 1100 },
+				continueOnFail: true,
+			});
+			const failedIds = run.json.filter((j) => j.result === 'failed').map((j) => j.id);
+			expect(failedIds.sort()).toEqual(needing.map((u) => u.Id).sort());
+			for (const item of run.json.filter((j) => j.result === 'failed'))
+				expect(item.failed).toMatchObject([
+					{ name: 'Salesforce CPQ License', code: 'FIELD_INTEGRITY_EXCEPTION' },
+				]);
+			expect(run.json.filter((j) => j.result === 'changed')).toHaveLength(1047);
+			expect(
+				store().permissionSetLicenseAssigns.filter((a) => users.some((u) => u.Id === a.AssigneeId)),
+			).toHaveLength(3);
+			expect(org.calls.count('composite')).toBe(2);
+			expect(deletes().map((c) => c.records)).toEqual([200, 200, 200, 200, 200, 50]);
+		});
+
+		it('a Composite request whose answer is lost is sent once more; seats already gone count as removed', async () => {
+			const users = seated(5, [packages.docusign]);
+			org.controls.failNext(1, 503, undefined, undefined, 'composite');
+			const run = await runWrite(org, 'removePackageLicenses', input(users), {
+				dryRun: false,
+				parameters: { packageLicenses: [packages.docusign] },
+			});
+			expect(run.error).toBeUndefined();
+			expect(run.json.map((j) => j.result)).toEqual(Array(5).fill('changed'));
+			expect(users.every((u) => seatsOf(u.Id).length === 0)).toBe(true);
+			expect(org.calls.count('composite')).toBe(2);
 		});
 	});
 

@@ -287,5 +287,8 @@ describe('Offboard user', () => {
 			false,
 		);
 		expect(run.calls).toBeLessThanOrEqual(100);
+		// each removal step's deletes in one Composite request: permission sets (500), seats, groups
+		expect(org.calls.count('composite')).toBe(3);
+		expect(org.calls.log.filter((c) => c.counted && c.kind === 'collectionsDelete')).toEqual([]);
 	});
 });

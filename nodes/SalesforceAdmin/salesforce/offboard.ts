@@ -8,7 +8,7 @@
  */
 import type { EntitlementKind, Holding } from './entitlements';
 import { ENTITLEMENTS } from './entitlements';
-import { COLLECTION_LIMIT } from './limits';
+import { COLLECTION_LIMIT, IDS_PER_DELETE_CALL } from './limits';
 import type { UserOutcome, WriteError } from './writePlan';
 
 export const OFFBOARD_STEPS = [
@@ -137,10 +137,14 @@ export interface StepResult {
 	records?: number;
 }
 
-/** Write calls a run would spend: one Collections call per 200 records, per step. */
+/**
+ * Write calls a run would spend, per step: an update step one Collections PATCH per 200
+ * records, a removal step one Composite request (5 Collections DELETE) per 1,000.
+ */
 export function plannedCalls(recordsPerStep: ReadonlyMap<OffboardStep, number>): number {
 	let calls = 0;
-	for (const records of recordsPerStep.values()) calls += Math.ceil(records / COLLECTION_LIMIT);
+	for (const [step, records] of recordsPerStep)
+		calls += Math.ceil(records / (STEP_KIND[step] ? IDS_PER_DELETE_CALL : COLLECTION_LIMIT));
 	return calls;
 }
 

@@ -23,9 +23,12 @@
  *   updateRecords(session, type, recs)   -> SaveResult[] (sObject Collections, <= 200 a call,
  *                                           allOrNone false, results in input order; never retried;
  *                                           refused for a Read-Only session, as every write is)
- *   deleteRecords(session, ids)          -> SaveResult[] (sObject Collections DELETE, <= 200 IDs a
- *                                           call, allOrNone false, results in ID order; never
- *                                           retried; refused for a Read-Only session)
+ *   deleteRecords(session, ids)          -> SaveResult[] (one Composite request per 1,000 IDs: 5
+ *                                           sObject Collections DELETE subrequests of <= 200, run
+ *                                           in order, allOrNone false at both levels; one API
+ *                                           call each; results in ID order, a subrequest refused
+ *                                           whole gives each of its IDs that code and message;
+ *                                           never retried; refused for a Read-Only session)
  *   describeSObject(session, name)       -> the object's describe (fields, picklist values)
  *   openLogFile(session, id, { expectedLength }) -> AsyncIterable<Buffer> of the decompressed
  *                                           LogFile CSV (streams; LOG_FILE_TRUNCATED when it comes

@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { COLLECTION_LIMIT, QUERY_PAGE_SIZE } from '../salesforce/limits';
+import { COLLECTION_LIMIT, IDS_PER_DELETE_CALL, QUERY_PAGE_SIZE } from '../salesforce/limits';
 import { API_VERSION } from './apiVersion';
 import type { ApiUsage } from './errors';
 import {
@@ -360,27 +360,111 @@ export async function updateRecords(
 	return results;
 }
 
+/** One entry of a Composite answer (`compositeResponse`). */
+interface CompositeSubresponse {
+	body: unknown;
+	httpStatusCode: number;
+	referenceId: string | null;
+}
+
 /**
- * Deletes records with sObject Collections (`DELETE composite/sobjects?ids=...`), at most 200 a
- * call, allOrNone false, and returns one result per ID in input order. Never retried: a DELETE
- * whose answer is lost may have been applied.
+ * Deletes records: sObject Collections DELETE subrequests of at most 200 IDs (allOrNone false),
+ * up to 5 of them in one Composite request, which Salesforce counts as one API call (so one
+ * call per 1,000 IDs). The subrequests run in order (collateSubrequests false) and apart (a
+ * top-level allOrNone false: one refused does not stop the next). Returns one result per ID in
+ * input order; every ID of a subrequest Salesforce refused whole gets that refusal's code and
+ * message. Never retried: a request whose answer is lost may have been applied. A Composite
+ * request refused whole, or lost, is an error.
  */
 export async function deleteRecords(
 	session: SalesforceSession,
 	ids: readonly string[],
 ): Promise<SaveResult[]> {
+	assertSessionMayWrite(session, 'Deleting records');
 	const results: SaveResult[] = [];
-	for (let start = 0; start < ids.length; start += COLLECTION_LIMIT) {
-		const chunk = ids.slice(start, start + COLLECTION_LIMIT);
-		const query = `ids=${chunk.map(encodeURIComponent).join(',')}&allOrNone=false`;
-		const answer = await send<SaveResult[]>(session, {
+	for (let start = 0; start < ids.length; start += IDS_PER_DELETE_CALL) {
+		const batch = ids.slice(start, start + IDS_PER_DELETE_CALL);
+		const chunks: string[][] = [];
+		for (let at = 0; at < batch.length; at += COLLECTION_LIMIT)
+			chunks.push(batch.slice(at, at + COLLECTION_LIMIT));
+		const compositeRequest = chunks.map((chunk, i) => ({
 			method: 'DELETE',
-			url: dataPath(`/composite/sobjects?${query}`),
+			url: dataPath(
+				`/composite/sobjects?ids=${chunk.map(encodeURIComponent).join(',')}&allOrNone=false`,
+			),
+			referenceId: `delete${i}`,
+		}));
+		const answer = await send<{ compositeResponse?: CompositeSubresponse[] }>(session, {
+			method: 'POST',
+			url: dataPath('/composite'),
+			body: JSON.stringify({ allOrNone: false, collateSubrequests: false, compositeRequest }),
+			headers: { 'Content-Type': 'application/json' },
 		});
-		results.push(...answer);
+		const byReference = subresponsesOf(answer);
+		chunks.forEach((chunk, i) =>
+			results.push(...chunkResults(chunk, byReference.get(`delete${i}`))),
+		);
 	}
 	return results;
 }
+
+/**
+ * The subresponses by referenceId. An entry without one (Salesforce refusing the request as a
+ * whole, e.g. LIMIT_EXCEEDED for too many subrequests) is raised as that error.
+ */
+function subresponsesOf(answer: {
+	compositeResponse?: CompositeSubresponse[];
+}): Map<string, CompositeSubresponse> {
+	const byReference = new Map<string, CompositeSubresponse>();
+	for (const entry of answer?.compositeResponse ?? []) {
+		if (entry.referenceId !== null && entry.referenceId !== undefined) {
+			byReference.set(entry.referenceId, entry);
+			continue;
+		}
+		const { code, message } = subErrorOf(entry);
+		throw new SalesforceApiError(message, {
+			code,
+			httpStatus: entry.httpStatusCode,
+			phase: 'request',
+		});
+	}
+	return byReference;
+}
+
+/**
+ * One Collections DELETE subrequest's answer as one result per ID: its own results (2xx), or
+ * its refusal for every ID; OUTCOME_UNKNOWN where Salesforce's answer left an ID out.
+ */
+function chunkResults(
+	chunk: readonly string[],
+	entry: CompositeSubresponse | undefined,
+): SaveResult[] {
+	const failed = (id: string, statusCode: string, message: string): SaveResult => ({
+		id,
+		success: false,
+		errors: [{ statusCode, message, fields: [] }],
+	});
+	if (entry && entry.httpStatusCode >= 200 && entry.httpStatusCode < 300) {
+		const body = Array.isArray(entry.body) ? (entry.body as SaveResult[]) : [];
+		return chunk.map(
+			(id, i) =>
+				body[i] ?? failed(id, 'OUTCOME_UNKNOWN', 'Salesforce returned no result for this record'),
+		);
+	}
+	if (!entry)
+		return chunk.map((id) =>
+			failed(id, 'OUTCOME_UNKNOWN', "Salesforce returned no answer for this record's delete"),
+		);
+	const { code, message } = subErrorOf(entry);
+	return chunk.map((id) => failed(id, code, message));
+}
+
+/** A subresponse's error body (`[{ errorCode, message }]`) as a code and message. */
+const subErrorOf = (entry: CompositeSubresponse) =>
+	parseErrorBody(
+		typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body ?? ''),
+		entry.httpStatusCode,
+	);
 
 /**
  * Drops the `attributes` key Salesforce puts on every record and nested relationship. Copies

@@ -2,7 +2,7 @@
  * Taking entitlements away (package seats, permission set licenses, permission sets and groups,
  * group and queue memberships) through the one write path (writeBatch.ts): the state of a user
  * is what they hold (one batched query per chunk of users), the write is deleting the chosen
- * assignment records with sObject Collections DELETE (<= 200 a call, allOrNone false), and each
+ * assignment records (deleteRecords: <= 1,000 a call, allOrNone false), and each
  * user's item says what was removed and what Salesforce refused.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
@@ -20,7 +20,7 @@ import {
 	unknownNames,
 } from '../../salesforce/entitlements';
 import { itemFieldMessage } from '../../salesforce/input';
-import { COLLECTION_LIMIT } from '../../salesforce/limits';
+import { IDS_PER_DELETE_CALL } from '../../salesforce/limits';
 import type { CallErrorLike } from '../../salesforce/writeExecution';
 import { errorOfCall, isRejectedCall } from '../../salesforce/writeExecution';
 import { entitlementGuidance } from '../../salesforce/writeGuidance';
@@ -69,7 +69,7 @@ export function entitlementTarget(kind: EntitlementKind): WriteTarget {
 export type DeleteOutcome = { ok: true } | { ok: false; error: WriteError };
 
 /**
- * Deletes assignment records, 200 a call (one object per call: Salesforce refuses mixing
+ * Deletes assignment records, 1,000 a call (one object per call: Salesforce refuses mixing
  * Setup objects). A record already gone (ENTITY_IS_DELETED, e.g. Salesforce removed a
  * permission set license with its last permission set) counts as removed, which also makes
  * one retry of a call whose effect is unknown (5xx, dropped connection) safe.
@@ -80,8 +80,8 @@ export async function deleteHoldings(
 	retryPauseMs = 300,
 ): Promise<Map<string, DeleteOutcome>> {
 	const outcomes = new Map<string, DeleteOutcome>();
-	for (let start = 0; start < holdings.length; start += COLLECTION_LIMIT) {
-		const ids = holdings.slice(start, start + COLLECTION_LIMIT).map((h) => h.recordId);
+	for (let start = 0; start < holdings.length; start += IDS_PER_DELETE_CALL) {
+		const ids = holdings.slice(start, start + IDS_PER_DELETE_CALL).map((h) => h.recordId);
 		let results: Awaited<ReturnType<typeof deleteRecords>> | undefined;
 		let callError: WriteError | undefined;
 		for (let attempt = 0; attempt < 2 && !results; attempt++) {
@@ -161,8 +161,8 @@ export function removalOutcome(report: RemovalReport): UserOutcome {
 
 export const namesText = (names: readonly string[]) => names.join(', ');
 
-/** Calls a number of records costs: one Collections DELETE per 200. */
-export const deleteCalls = (records: number) => Math.ceil(records / COLLECTION_LIMIT);
+/** Calls a number of records costs: one Composite request (5 Collections DELETE of 200) per 1,000. */
+export const deleteCalls = (records: number) => Math.ceil(records / IDS_PER_DELETE_CALL);
 
 /**
  * Chosen names the org does not have fail the run before any write, naming the item and the
