@@ -8,7 +8,7 @@ import {
 
 import { authenticationProperty, shownFor } from './actions/shared/authentication';
 import { methods } from './methods';
-import { events, pollRouter } from './trigger/router';
+import { events, pollRouter } from './trigger/pollRouter';
 
 export class SalesforceAdminTrigger implements INodeType {
 	// Written out here, in the node file, where n8n's scanner reads the icon and each credential's

@@ -18,7 +18,7 @@ export default lintConfig([
 	{
 		file: `${N}/methods/listed.ts`,
 		rule: 'salesforce-admin/layer-imports',
-		only: ['../trigger/router'],
+		only: ['../trigger/pollRouter'],
 		...test,
 	},
 	{

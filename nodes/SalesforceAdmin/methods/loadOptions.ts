@@ -9,7 +9,7 @@ import type { EntitlementKind } from '../salesforce/entitlements';
 import { COMMON_EVENT_TYPES } from '../salesforce/eventLogs';
 import type { NamedObject } from '../salesforce/nameList';
 import { allNamesQuery } from '../salesforce/nameList';
-import { readCatalog } from '../reads/entitlements';
+import { readCatalog } from '../reads/entitlementHoldings';
 import { readSortedNames } from '../reads/orgNames';
 import { connect, describeSObject } from '../transport';
 

@@ -13,7 +13,7 @@ import { userFieldsSoql } from '../salesforce/writeQueries';
 import type { TargetState } from '../salesforce/writePlan';
 import type { SalesforceSession } from '../transport';
 import { queryAll } from '../transport';
-import { describeUser, readHoldings } from './entitlements';
+import { describeUser, readHoldings } from './entitlementHoldings';
 import { fetchFrozenState } from './lookUpUsers';
 
 /** The feature-license fields that are on, per user (one describe, one query per chunk). */

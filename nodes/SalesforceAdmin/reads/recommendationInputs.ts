@@ -29,8 +29,8 @@ import type { PlannedUser } from '../salesforce/writePlan';
 import type { SalesforceSession } from '../transport';
 import { readEventLogActivity } from './eventLogActivity';
 import { largeQueryPages } from './largeQuery';
-import { readLicenseCatalogue } from './licenses';
-import { unlessObjectRefused } from './userEntitlements';
+import { readLicenseCatalogue } from './orgLicenses';
+import { unlessObjectRefused } from './heldNames';
 import { frozenUserPages } from './lookUpUsers';
 import type { WithNotices } from './withNotices';
 

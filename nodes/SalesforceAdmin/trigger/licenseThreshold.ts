@@ -6,7 +6,7 @@
 import type { IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readLicenses } from '../reads/licenses';
+import { readLicenses } from '../reads/orgLicenses';
 import type { LicenseType } from '../salesforce/licenses';
 import { LICENSE_TYPE_OPTIONS, parseLicenseTypes } from '../salesforce/licenses';
 import type { LicenseMarks, Thresholds } from '../salesforce/licenseThresholds';

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { LicenseType } from '../../salesforce/licenses';
 import { booleanValue } from '../../salesforce/filterValues';
 import { LICENSE_TYPE_OPTIONS, LICENSE_TYPES, licenseTypesValue } from '../../salesforce/licenses';
-import { readLicenses } from '../../reads/licenses';
+import { readLicenses } from '../../reads/orgLicenses';
 import type { SalesforceSession } from '../../transport';
 import { filtersCollection, returnAllAndLimit } from '../shared/descriptions';
 import type { ReadOperation } from '../shared/readRunner';

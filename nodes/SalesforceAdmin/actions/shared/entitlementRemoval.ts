@@ -33,7 +33,7 @@ import type {
 	WriteError,
 	WritePlan,
 } from '../../salesforce/writePlan';
-import { readCatalog, readHoldings } from '../../reads/entitlements';
+import { readCatalog, readHoldings } from '../../reads/entitlementHoldings';
 import type { SalesforceSession } from '../../transport';
 import { deleteRecords, describeSalesforceError } from '../../transport';
 import type { PreparedWrite, WriteActionSpec, WriteRunContext } from './writeBatch';

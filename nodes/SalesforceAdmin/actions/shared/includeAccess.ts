@@ -1,6 +1,6 @@
 /**
  * Get users' and Get user's Include Access option: its description, its value per item, the
- * reader of what users hold (reads/userEntitlements.ts) and the notice of what it could not read.
+ * reader of what users hold (reads/heldNames.ts) and the notice of what it could not read.
  */
 import type {
 	IDataObject,
@@ -11,7 +11,7 @@ import type {
 
 import { describeValue } from '../../salesforce/safetyOptions';
 import { heldReads } from '../../salesforce/userEntitlements';
-import { HeldNamesReader } from '../../reads/userEntitlements';
+import { HeldNamesReader } from '../../reads/heldNames';
 import type { SalesforceSession } from '../../transport';
 import { InputError } from '../../salesforce/input';
 import { addNotice } from './notices';

@@ -28,7 +28,7 @@ import type { WriteIo } from '../../salesforce/writeExecution';
 import { DEFAULT_EXECUTE_OPTIONS, executeWrites } from '../../salesforce/writeExecution';
 import { deactivationGuidance } from '../../salesforce/writeGuidance';
 import type { TargetState, UserOutcome, UserWrite, WriteError } from '../../salesforce/writePlan';
-import { readDeactivationBlockers } from '../../reads/entitlements';
+import { readDeactivationBlockers } from '../../reads/entitlementHoldings';
 import { readOffboardState, readOffboardStateById } from '../../reads/offboardState';
 import type { SalesforceSession } from '../../transport';
 import { updateRecords } from '../../transport';

@@ -86,7 +86,7 @@ import {
 	resultText,
 	settleCap,
 } from './writePolicy';
-import { readUserLocator } from './userLocator';
+import { readUserLocator } from './userParameter';
 
 /** What one write action declares; writeBatch does the rest. */
 export interface WriteActionSpec {

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_USERS } from '../../salesforce/writePlan';
-import { userLocatorProperty } from './userLocator';
+import { userLocatorProperty } from './userParameter';
 
 /** The top-level Dry Run switch every write has (on by default: a new node changes nothing). */
 export const DRY_RUN_PARAMETER = 'dryRun';

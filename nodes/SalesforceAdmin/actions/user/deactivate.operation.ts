@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { skipBlocked } from '../../salesforce/deactivationBlockers';
 import { deactivationGuidance } from '../../salesforce/writeGuidance';
-import { readDeactivationBlockers } from '../../reads/entitlements';
+import { readDeactivationBlockers } from '../../reads/entitlementHoldings';
 import type { WriteActionSpec } from '../shared/writeBatch';
 import type { RunOptions } from '../shared/operation';
 import { executeWriteAction } from '../shared/writeBatch';

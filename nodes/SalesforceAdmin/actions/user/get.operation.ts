@@ -13,10 +13,10 @@ import type { ParsedItem, ReadOperation } from '../shared/readRunner';
 import { addNotice, withNotices } from '../shared/notices';
 import { executeRead } from '../shared/readRunner';
 import { InputError } from '../../salesforce/input';
-import { readUserLocator, userLocatorProperty } from '../shared/userLocator';
+import { readUserLocator, userLocatorProperty } from '../shared/userParameter';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/lookUpUsers';
 import type { HeldNames } from '../../salesforce/userEntitlements';
-import type { HeldNamesReader } from '../../reads/userEntitlements';
+import type { HeldNamesReader } from '../../reads/heldNames';
 import {
 	heldNamesReader,
 	noteUnreadableHoldings,

@@ -18,7 +18,7 @@ import { executeRead, toItems } from '../shared/readRunner';
 import { InputError } from '../../salesforce/input';
 import { readFilters, readLimit } from '../shared/parameters';
 import { FROZEN_STATE_UNKNOWN_NOTICE, FrozenStateReader } from '../../reads/lookUpUsers';
-import type { HeldNamesReader } from '../../reads/userEntitlements';
+import type { HeldNamesReader } from '../../reads/heldNames';
 import {
 	knownPackageLicensesQuery,
 	knownPermissionSetLicensesQuery,

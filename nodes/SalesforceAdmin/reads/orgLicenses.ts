@@ -19,7 +19,7 @@ import {
 import type { SalesforceSession } from '../transport';
 import { queryAll } from '../transport';
 import { readableUserFeatureFields } from './featureFields';
-import { unlessObjectRefused } from './userEntitlements';
+import { unlessObjectRefused } from './heldNames';
 import type { WithNotices } from './withNotices';
 
 export async function readLicenses(
