@@ -185,6 +185,29 @@ describe('Get users', () => {
 		expect(ids(run.json)).toEqual(ids(picked));
 	});
 
+	it('reads frozen state and holdings alongside the users; a users page that fails still fails the node, with nothing left unhandled', async () => {
+		const unhandled: unknown[] = [];
+		const onUnhandled = (reason: unknown) => unhandled.push(reason);
+		process.on('unhandledRejection', onUnhandled);
+		try {
+			// the second page of users fails; the org-wide frozen and holdings reads started with
+			// the first page's row count, before it
+			org.controls.failNext(1, 400, 'INVALID_QUERY_LOCATOR', 'invalid query locator', 'queryMore');
+			const run = await read(org, 'user', 'getMany', {
+				returnAll: true,
+				filters: { status: 'all', includeExternal: true },
+			});
+			expect(run.error?.message).toMatch(/invalid query locator/);
+			expect(org.calls.soql().some((q) => /FROM UserLogin WHERE IsFrozen = true/.test(q))).toBe(
+				true,
+			);
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(unhandled).toEqual([]);
+		} finally {
+			process.off('unhandledRejection', onUnhandled);
+		}
+	});
+
 	it('stops paging at the limit and asks Salesforce for no more (LIMIT)', async () => {
 		const run = await read(org, 'user', 'getMany', {
 			returnAll: false,

@@ -6,7 +6,7 @@
  * Without View Event Log Files the read is skipped with a notice, never an error.
  */
 import type { DateTime } from 'luxon';
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 
 import {
 	fieldTypeMap,
@@ -15,44 +15,13 @@ import {
 	SUMMARY_COLUMNS,
 } from '../salesforce/eventLogCsv';
 import { buildEventLogFilesQuery, isEventLogAccessError } from '../salesforce/eventLogs';
+import type { EventActivity, EventActivityRead } from '../salesforce/activityEvidence';
 import type { EventLogFile } from '../salesforce/records';
+import { ACTIVITY_EVENT_TYPES, LOOKBACK_DAYS, newestPerType } from '../salesforce/activityEvidence';
 import type { SalesforceSession } from '../transport';
 import { describeSalesforceError, openLogFile, toNodeApiError } from '../transport';
 import { readLogFiles } from './logFiles';
 import type { WithNotices } from './withNotices';
-
-/**
- * Event types that mean someone used the org: pages (Lightning, Classic), API calls, and API
- * Total Usage, which orgs without Event Monitoring get too (kept 1 day).
- */
-export const ACTIVITY_EVENT_TYPES = ['LightningPageView', 'URI', 'API', 'RestApi', 'ApiTotalUsage'];
-const LOOKBACK_DAYS = 7;
-
-export interface EventActivity {
-	lastEventTime: string | null;
-	eventCount: number;
-	eventTypes: string[];
-}
-
-export interface EventActivityRead {
-	/** Per 18-char user ID; users without events are not in it. */
-	byUser: Map<string, EventActivity>;
-	/** The log dates read (ISO), empty when none was found. */
-	logDates: string[];
-	/** false when the credential may not read Event Log Files. */
-	readable: boolean;
-}
-
-/** The newest file of each type: Salesforce lists them newest first. */
-function newestPerType(files: readonly EventLogFile[]): EventLogFile[] {
-	const seen = new Set<string>();
-	return files.filter((file) => {
-		const type = String(file.EventType);
-		if (seen.has(type)) return false;
-		seen.add(type);
-		return true;
-	});
-}
 
 /** `node`: a refusal other than the permission's becomes this node's error, as before the move. */
 export async function readEventLogActivity(
@@ -108,16 +77,4 @@ export async function readEventLogActivity(
 			],
 		};
 	}
-}
-
-/** The evidence entry of one user: null when Event Log Files could not be read. */
-export function eventEvidence(read: EventActivityRead, userId: string): IDataObject | null {
-	if (!read.readable) return null;
-	const activity = read.byUser.get(userId);
-	return {
-		lastEventTime: activity?.lastEventTime ?? null,
-		eventCount: activity?.eventCount ?? 0,
-		eventTypes: activity?.eventTypes ?? [],
-		logDates: read.logDates,
-	};
 }

@@ -125,6 +125,17 @@ export class FrozenStateReader {
 
 	constructor(private readonly session: SalesforceSession) {}
 
+	/**
+	 * How many users the run will ask about in all. When that is more than one batch, pages
+	 * take the org-wide read anyway: it starts now, alongside the users' own read.
+	 */
+	expectUsers(count: number): void {
+		if (count <= LOOKUP_BATCH_SIZE || this.unreadable) return;
+		this.orgFrozen ??= this.loadOrgFrozen();
+		// a failure is not lost: frozenIds() awaits the same promise and meets it there
+		this.orgFrozen.catch(() => undefined);
+	}
+
 	async frozenIds(userIds: readonly string[]): Promise<Set<string> | undefined> {
 		if (this.unreadable) return undefined;
 		if (userIds.length === 0) return new Set();

@@ -40,7 +40,7 @@ import {
 } from '../../salesforce/safetyOptions';
 import { skipReason } from '../../salesforce/writePlan';
 import type { SalesforceSession } from '../../transport';
-import { eventEvidence } from '../../reads/eventLogActivity';
+import { eventEvidence } from '../../salesforce/activityEvidence';
 import { readableUserFeatureFields } from '../../reads/featureFields';
 import type { ReadUser } from '../../reads/recommendationInputs';
 import { id18, readRecommendationInputs } from '../../reads/recommendationInputs';

@@ -167,7 +167,9 @@ const getUsers: ReadOperation<Params, Shared> = {
 		const users = [];
 		const holdings = shared.holdings.get(params.includeAccess) as HeldNamesReader;
 		const opened = await openLargeQuery<User>(session, soql, { limit: params.limit });
-		holdings.expectUsers(Math.min(opened.totalSize, params.limit ?? Infinity));
+		const expected = Math.min(opened.totalSize, params.limit ?? Infinity);
+		holdings.expectUsers(expected);
+		shared.frozen.expectUsers(expected);
 		for await (const page of opened.pages) {
 			const ids = page.map((u) => to18CharId(u.Id) ?? u.Id);
 			const [frozen, held] = await Promise.all([
