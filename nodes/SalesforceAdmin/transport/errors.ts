@@ -9,7 +9,7 @@ export interface ApiUsage {
 	max: number;
 }
 
-/** What jsforce, n8n's OAuth client and Node's fetch put on the errors they throw. */
+/** What n8n's request helpers, its OAuth client and Node put on the errors they throw. */
 export interface SalesforceErrorLike {
 	errorCode?: string;
 	name?: string;
@@ -35,9 +35,6 @@ export interface SalesforceErrorInfo {
 	reconnect?: boolean;
 }
 
-/** jsforce wraps every failure of a session refresh in this prefix (older errors only). */
-const REFRESH_PREFIX = 'Unable to refresh session due to: ';
-
 const MAX_MESSAGE_LENGTH = 600;
 const UNKNOWN = 'UNKNOWN_ERROR';
 
@@ -62,7 +59,7 @@ export interface SalesforceApiErrorOptions {
 export class SalesforceApiError extends Error {
 	readonly code: string;
 
-	/** The same as `code`, under the name jsforce and the write path read. */
+	/** The same as `code`, under the name Salesforce's REST error bodies and the write path use. */
 	readonly errorCode: string;
 
 	readonly httpStatus?: number;
@@ -102,7 +99,7 @@ export function isSalesforceApiError(error: unknown): error is SalesforceApiErro
 }
 
 /**
- * Any error of a sign-in or token refresh (jsforce's, n8n's OAuth client's, the network's) as
+ * Any error of a sign-in or token refresh (n8n's OAuth client's, the network's) as
  * a SalesforceApiError of that phase, keeping Salesforce's code and message.
  */
 export function asSalesforceApiError(error: unknown, phase: ErrorPhase): SalesforceApiError {
@@ -257,19 +254,12 @@ function hostOf(text: string): string | undefined {
 interface ExtractedCode {
 	code: string;
 	message: string;
-	/** jsforce's "Unable to refresh session due to:" prefix was there. */
-	duringRefresh: boolean;
 }
 
-/** Salesforce's code and message from a foreign error: jsforce, n8n's OAuth client, Node. */
+/** Salesforce's code and message from a foreign error: n8n's request helpers or OAuth client, Node. */
 function extractCode(error: unknown): ExtractedCode {
 	const e = (error ?? {}) as SalesforceErrorLike;
 	let message = typeof e.message === 'string' ? e.message : String(error ?? '');
-	let duringRefresh = false;
-	if (message.startsWith(REFRESH_PREFIX)) {
-		duringRefresh = true;
-		message = message.slice(REFRESH_PREFIX.length);
-	}
 	// n8n's OAuth client keeps the token endpoint's answer in `body`
 	const body = e.body as { error?: string; error_description?: string } | undefined;
 	let code: string | undefined;
@@ -291,32 +281,26 @@ function extractCode(error: unknown): ExtractedCode {
 		const network = Object.keys(NETWORK_HELP).find((c) => message.includes(c));
 		if (network) code = network;
 	}
-	return { code: code ?? UNKNOWN, message, duringRefresh };
+	return { code: code ?? UNKNOWN, message };
 }
 
 /**
- * Boils any error from a Salesforce call (jsforce REST and SOAP errors, OAuth token endpoint
+ * Boils any error from a Salesforce call (REST and SOAP errors, OAuth token endpoint
  * errors, network errors) down to Salesforce's code and message plus admin guidance.
  */
 export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
 	const e = (error ?? {}) as SalesforceErrorLike & { description?: string };
 	const ours = isSalesforceApiError(error) ? error : undefined;
-	const extracted = ours
-		? { code: ours.code, message: ours.message, duringRefresh: false }
-		: extractCode(error);
+	const extracted = ours ? { code: ours.code, message: ours.message } : extractCode(error);
 	const { code } = extracted;
 	const message = truncate(
 		scrubSecrets(extracted.message.trim() || 'Salesforce returned an error'),
 	);
 	// a refresh-token grant that failed: transport/session.ts raises it with this phase
 	const duringTokenRefresh = ours?.phase === 'tokenRefresh';
-	const duringRefresh = extracted.duringRefresh;
 	const httpCode = ours?.httpStatus ? String(ours.httpStatus) : HTTP_CODES[code];
 
-	if (
-		code === 'invalid_grant' &&
-		(duringTokenRefresh || (!duringRefresh && /refresh token/i.test(message)))
-	) {
+	if (code === 'invalid_grant' && (duringTokenRefresh || /refresh token/i.test(message))) {
 		return {
 			code,
 			message: `Salesforce no longer accepts this credential's refresh token (invalid_grant: ${message}): reconnect the credential`,
@@ -358,13 +342,13 @@ export function describeSalesforceError(error: unknown): SalesforceErrorInfo {
 	return { code, message, description, httpCode };
 }
 
-/** Turns a jsforce / Salesforce error into a NodeApiError with Salesforce's code and guidance. */
+/** Turns a Salesforce error into a NodeApiError with Salesforce's code and guidance. */
 export function toNodeApiError(node: INode, error: unknown, itemIndex?: number): NodeApiError {
 	if (error instanceof NodeApiError) return error;
 	const info = describeSalesforceError(error);
 	const message =
 		info.reconnect || info.code === UNKNOWN ? info.message : `${info.code}: ${info.message}`;
-	// Only this sanitised object travels with the error: never jsforce's, which can hold bodies.
+	// Only this sanitised object travels with the error: never the original error, which can hold response bodies.
 	const response: JsonObject = { errorCode: info.code, message: info.message };
 	const nodeError = new NodeApiError(node, response, {
 		message,

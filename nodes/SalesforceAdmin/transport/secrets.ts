@@ -1,6 +1,6 @@
 /**
  * Keeps secrets (passwords, security tokens, client secrets, access and refresh tokens, session
- * IDs) out of every message this package produces. jsforce errors can carry response bodies and
+ * IDs) out of every message this package produces. Errors can carry response bodies and
  * URLs, so each text is scrubbed twice: of the exact secret values this process has signed in
  * with, and of anything shaped like a secret.
  */
