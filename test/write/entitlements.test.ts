@@ -287,6 +287,29 @@ describe('entitlement removals and the deactivation pre-flight', () => {
 			expect(org.controls.apiUsed - usedBefore).toBe(counted().length);
 		});
 
+		it('an endpoint without Composite (404 NOT_FOUND): the deletes go as plain Collections DELETE, 200 a call, and Composite is not asked again', async () => {
+			const users = seated(1130, [packages.docusign]);
+			org.controls.failNext(
+				1,
+				404,
+				'NOT_FOUND',
+				'The requested resource does not exist',
+				'composite',
+			);
+			const run = await runWrite(org, 'removePackageLicenses', input(users), {
+				dryRun: false,
+				parameters: { packageLicenses: [packages.docusign] },
+				nodeOptions: { maxUsers: 1200 },
+			});
+			expect(run.error).toBeUndefined();
+			expect(run.json.every((j) => j.result === 'changed')).toBe(true);
+			expect(users.every((u) => seatsOf(u.Id).length === 0)).toBe(true);
+			// the one refused Composite request, then every delete on its own, none inside Composite
+			expect(org.calls.count('composite')).toBe(1);
+			expect(deletes().map((c) => c.records)).toEqual([200, 200, 200, 200, 200, 130]);
+			expect(deletes().every((c) => !c.inComposite && c.counted)).toBe(true);
+		});
+
 		it('the dry run counts one delete call per 1,000 records', async () => {
 			const users = seated(1130, [packages.cpq]);
 			const run = await runWrite(org, 'removePackageLicenses', input(users), {

@@ -72,6 +72,8 @@ export interface SalesforceSession {
 	serverDate?: number;
 	/** When and how reads on this session use Bulk API 2.0, where not the defaults (tests). */
 	readonly bulk?: BulkTuning;
+	/** Set once the endpoint answered a Composite request as a resource it does not have. */
+	compositeUnavailable?: boolean;
 }
 
 /** Bulk API 2.0 reads (reads/largeQuery.ts) other than by default: tests lower and quicken them. */
