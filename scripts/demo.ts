@@ -305,9 +305,12 @@ export async function main(): Promise<void> {
 		log('stopped.');
 		process.exit(code);
 	};
-	process.once('SIGINT', () => void stop(0));
-	process.once('SIGTERM', () => void stop(0));
-	process.once('SIGHUP', () => void stop(0));
+	// `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and forwarded by
+	// npm), and a second SIGINT without a handler would kill it mid-stop, leaving n8n running;
+	// stop() ignores repeats and ends within 15 s (n8n gets SIGKILL after that)
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
+	process.on('SIGHUP', () => void stop(0));
 	// `npm run demo` execs this process, so a signal to npm's PID reaches it; if whoever started
 	// it goes away without a signal (killed outright), stop too rather than leave n8n running.
 	const parent = process.ppid;
