@@ -28,7 +28,9 @@
  *                                           in order, allOrNone false at both levels; one API
  *                                           call each; results in ID order, a subrequest refused
  *                                           whole gives each of its IDs that code and message;
- *                                           never retried; refused for a Read-Only session)
+ *                                           never retried; refused for a Read-Only session;
+ *                                           an endpoint without Composite (404/405/501): plain
+ *                                           Collections DELETE of 200 for the rest of the session)
  *   describeSObject(session, name)       -> the object's describe (fields, picklist values)
  *   openLogFile(session, id, { expectedLength }) -> AsyncIterable<Buffer> of the decompressed
  *                                           LogFile CSV (streams; LOG_FILE_TRUNCATED when it comes

@@ -9,6 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { COLLECTION_LIMIT, IDS_PER_DELETE_CALL, QUERY_PAGE_SIZE } from '../salesforce/limits';
+import { chunk } from '../salesforce/soql';
 import { API_VERSION } from './apiVersion';
 import type { ApiUsage } from './errors';
 import {
@@ -343,11 +344,10 @@ export async function updateRecords(
 ): Promise<SaveResult[]> {
 	assertSessionMayWrite(session, `Updating ${sobjectType} records`);
 	const results: SaveResult[] = [];
-	for (let start = 0; start < records.length; start += COLLECTION_LIMIT) {
-		const chunk = records.slice(start, start + COLLECTION_LIMIT);
+	for (const batch of chunk(records, COLLECTION_LIMIT)) {
 		const body = {
 			allOrNone: false,
-			records: chunk.map((record) => ({ attributes: { type: sobjectType }, ...record })),
+			records: batch.map((record) => ({ attributes: { type: sobjectType }, ...record })),
 		};
 		const answer = await send<SaveResult[]>(session, {
 			method: 'PATCH',
@@ -382,51 +382,61 @@ export async function deleteRecords(
 ): Promise<SaveResult[]> {
 	assertSessionMayWrite(session, 'Deleting records');
 	const results: SaveResult[] = [];
-	for (let start = 0; start < ids.length; start += IDS_PER_DELETE_CALL) {
-		const batch = ids.slice(start, start + IDS_PER_DELETE_CALL);
-		const chunks: string[][] = [];
-		for (let at = 0; at < batch.length; at += COLLECTION_LIMIT)
-			chunks.push(batch.slice(at, at + COLLECTION_LIMIT));
-		const collectionsDelete = (chunk: readonly string[]) =>
-			`/composite/sobjects?ids=${chunk.map(encodeURIComponent).join(',')}&allOrNone=false`;
-		const answer = session.compositeUnavailable
+	for (const batch of chunk(ids, IDS_PER_DELETE_CALL)) {
+		const chunks = chunk(batch, COLLECTION_LIMIT);
+		const inComposite = session.compositeUnavailable
 			? undefined
-			: await send<{ compositeResponse?: CompositeSubresponse[] }>(session, {
-					method: 'POST',
-					url: dataPath('/composite'),
-					body: JSON.stringify({
-						allOrNone: false,
-						collateSubrequests: false,
-						compositeRequest: chunks.map((chunk, i) => ({
-							method: 'DELETE',
-							url: dataPath(collectionsDelete(chunk)),
-							referenceId: `delete${i}`,
-						})),
-					}),
-					headers: { 'Content-Type': 'application/json' },
-				}).catch((error: unknown) => {
-					if (!isResourceMissing(error)) throw error;
-					// nothing ran; this endpoint does not offer Composite: one call per 200 from now on
-					session.compositeUnavailable = true;
-					return undefined;
-				});
-		if (!answer) {
-			for (const chunk of chunks) {
-				results.push(
-					...(await send<SaveResult[]>(session, {
-						method: 'DELETE',
-						url: dataPath(collectionsDelete(chunk)),
-					})),
-				);
-			}
+			: await deleteInComposite(session, chunks);
+		if (inComposite) {
+			results.push(...inComposite);
 			continue;
 		}
-		const byReference = subresponsesOf(answer);
-		chunks.forEach((chunk, i) =>
-			results.push(...chunkResults(chunk, byReference.get(`delete${i}`))),
-		);
+		for (const ids200 of chunks) {
+			const path = collectionsDeletePath(ids200);
+			results.push(
+				...(await send<SaveResult[]>(session, { method: 'DELETE', url: dataPath(path) })),
+			);
+		}
 	}
 	return results;
+}
+
+/** One sObject Collections DELETE of up to 200 IDs, allOrNone false. */
+function collectionsDeletePath(ids: readonly string[]): string {
+	return `/composite/sobjects?ids=${ids.map(encodeURIComponent).join(',')}&allOrNone=false`;
+}
+
+/**
+ * Up to five Collections DELETE in one Composite request: one result per ID, in order; undefined
+ * when the endpoint has no Composite resource (nothing ran; the session then deletes without it).
+ */
+async function deleteInComposite(
+	session: SalesforceSession,
+	chunks: readonly string[][],
+): Promise<SaveResult[] | undefined> {
+	let answer: { compositeResponse?: CompositeSubresponse[] };
+	try {
+		answer = await send(session, {
+			method: 'POST',
+			url: dataPath('/composite'),
+			body: JSON.stringify({
+				allOrNone: false,
+				collateSubrequests: false,
+				compositeRequest: chunks.map((ids, i) => ({
+					method: 'DELETE',
+					url: dataPath(collectionsDeletePath(ids)),
+					referenceId: `delete${i}`,
+				})),
+			}),
+			headers: { 'Content-Type': 'application/json' },
+		});
+	} catch (error) {
+		if (!isResourceMissing(error)) throw error;
+		session.compositeUnavailable = true;
+		return undefined;
+	}
+	const byReference = subresponsesOf(answer);
+	return chunks.flatMap((ids, i) => chunkResults(ids, byReference.get(`delete${i}`)));
 }
 
 /**

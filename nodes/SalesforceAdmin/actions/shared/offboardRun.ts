@@ -2,8 +2,8 @@
  * Offboard user on the one write path (writeBatch.ts): the state of a user is everything the
  * steps touch (frozen state, what they hold, feature licenses, active), read in batches; the
  * pre-flight finds who cannot be deactivated; the steps then run in their safe order, each one
- * batched across all users (one Collections call per 200 records), so a thousand users cost a
- * few dozen calls, not thousands.
+ * batched across all users (one Collections PATCH per 200 records, one Composite call per 1,000
+ * deletes), so a thousand users cost a few dozen calls, not thousands.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';

@@ -21,7 +21,7 @@ export const description = writeProperties(
 	],
 );
 
-/** Deletes the chosen assignments (sObject Collections DELETE, 200 a call). */
+/** Deletes the chosen assignments (Collections DELETE of 200, five in one Composite call). */
 export const spec = entitlementRemovalSpec(
 	'permissionSetLicenses',
 	'removePermissionSetLicenses',
